@@ -1,0 +1,151 @@
+package dev.timmyloop.activities.gitea;
+
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The configured Gitea repository ({@code giteaOwner/giteaRepo}) through its REST API.
+ *
+ * <p>Expected answers are values ({@link MergeOutcome}, {@link UpdateOutcome}); 5xx, 429 and network
+ * errors throw retryable failures; 401/403 ({@code GiteaAuth}), 404, 422 and malformed JSON throw
+ * non-retryable ones carrying the server's message. No result or failure ever carries the token.
+ */
+@ActivityInterface(namePrefix = "Gitea.")
+public interface GiteaActivities {
+
+  /**
+   * An issue. {@code body} is cut to {@link #MAX_BODY_CHARS}; {@code bodyTruncated} says so.
+   *
+   * @param createdAt ISO-8601, as Gitea gives it
+   */
+  record Issue(
+      long number,
+      String title,
+      String body,
+      boolean bodyTruncated,
+      List<String> labels,
+      String createdAt,
+      String htmlUrl) {}
+
+  /** Issue bodies longer than this are cut in results (history stays small). */
+  int MAX_BODY_CHARS = 64 * 1024;
+
+  record NewIssue(String title, String body, List<String> labels) {}
+
+  /**
+   * @param mergeable Gitea's own view; false also when it has not computed it yet
+   * @param merged true once merged (also by someone else)
+   */
+  record PullRequest(
+      long number,
+      String title,
+      String state,
+      String headBranch,
+      String headSha,
+      String baseBranch,
+      boolean mergeable,
+      boolean merged,
+      String mergeCommitSha,
+      List<String> labels,
+      String htmlUrl) {}
+
+  record NewPull(String title, String body, String head, String base) {}
+
+  /**
+   * @param dedupeKey when set, a hidden marker is added and a comment with the same key already on the
+   *     issue is not posted again (a retried activity does not comment twice)
+   */
+  record NewComment(long issue, String body, String dedupeKey) {}
+
+  record LabelChange(long issue, List<String> labels) {}
+
+  /** Squash-merge of {@code pull} only if its head is still {@code headCommitId}. */
+  record MergeRequest(long pull, String headCommitId, String title, String message, boolean deleteBranch) {}
+
+  enum MergeStatus {
+    /** 200: merged now. */
+    MERGED,
+    /** 201: merge_when_checks_succeed scheduled it. */
+    AUTO_MERGE_SCHEDULED,
+    /** 405: not mergeable yet, or checks/reviews have not passed. */
+    NOT_READY,
+    /** 409: conflicts, or the head moved past {@code head_commit_id}. */
+    CONFLICT_OR_STALE_HEAD,
+    /** The PR was already merged (by us on a retry, or by someone else). */
+    ALREADY_MERGED
+  }
+
+  record MergeOutcome(MergeStatus status, String message) {}
+
+  enum UpdateStatus {
+    UPDATED,
+    CONFLICT,
+    ALREADY_UP_TO_DATE
+  }
+
+  record UpdateOutcome(UpdateStatus status, String message) {}
+
+  /** One posted status. */
+  record Status(String context, String state, String description, String targetUrl) {}
+
+  /**
+   * The combined status of an exact sha. {@code state} is Gitea's: {@code ""} (nothing posted yet) and
+   * {@code pending} mean waiting; {@code success}; {@code failure} or {@code error}.
+   */
+  record CombinedStatus(String sha, String state, List<Status> statuses) {
+    public boolean waiting() {
+      return state == null || state.isEmpty() || state.equals("pending");
+    }
+
+    public boolean green() {
+      return "success".equals(state);
+    }
+  }
+
+  /** Open issues only (no pull requests), every page. */
+  @ActivityMethod
+  List<Issue> openIssues();
+
+  /** Creates the issue with its labels (labels missing on the repository are created first). */
+  @ActivityMethod
+  Issue createIssue(NewIssue issue);
+
+  @ActivityMethod
+  void comment(NewComment comment);
+
+  @ActivityMethod
+  void addLabels(LabelChange change);
+
+  @ActivityMethod
+  void removeLabels(LabelChange change);
+
+  @ActivityMethod
+  List<PullRequest> openPulls();
+
+  @ActivityMethod
+  PullRequest getPull(long number);
+
+  /** The open PR from {@code head} into {@code base}, if any. */
+  @ActivityMethod
+  Optional<PullRequest> findPull(String base, String head);
+
+  /** Creates the PR; when one already exists for the branch (409), returns that one. */
+  @ActivityMethod
+  PullRequest createPull(NewPull pull);
+
+  /** {@code POST .../pulls/{n}/update?style=rebase}. */
+  @ActivityMethod
+  UpdateOutcome updateBranch(long pull);
+
+  @ActivityMethod
+  MergeOutcome merge(MergeRequest request);
+
+  @ActivityMethod
+  CombinedStatus combinedStatus(String sha);
+
+  /** The log of the failing CI job for {@code sha}, truncated, or empty where the server has none. */
+  @ActivityMethod
+  String ciFailureLog(String sha);
+}

@@ -1,0 +1,80 @@
+package dev.timmyloop.activities.kimi;
+
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+import java.util.List;
+
+/**
+ * The coding agent (the Kimi CLI by default) run in a tmux pane.
+ *
+ * <p>The prompt is written to a file in the job folder ({@code <stateDir>/jobs/<jobId>/}) and the pane is
+ * sent one fixed command that only names files there. Untrusted text never reaches {@code send-keys} or a
+ * shell. The job's runner records its exit code and an end marker in the job folder, which is how
+ * {@link #awaitJob} sees the end, also after a worker restart.
+ */
+@ActivityInterface(namePrefix = "Kimi.")
+public interface KimiActivities {
+
+  /**
+   * @param jobId unique and stable across retries (e.g. {@code issue-123-a1}); names the job folder
+   * @param pane the tmux target, e.g. {@code Kimi:0.2}
+   * @param worktreePath where the agent works ({@code -w})
+   * @param prompt the full prompt; written to a file, never typed
+   */
+  record JobRequest(String jobId, String pane, String worktreePath, String prompt) {}
+
+  /** @param alreadySent true when a previous attempt had sent it: nothing was sent twice */
+  record JobTicket(String jobId, String pane, String jobDir, boolean alreadySent) {}
+
+  /** @param timeoutSeconds past this the job is interrupted and reported TIMED_OUT */
+  record AwaitRequest(String jobId, String pane, long timeoutSeconds) {}
+
+  enum JobOutcome {
+    /** Exited 0, or the CLI printed {@code TurnEnd()}. */
+    COMPLETED,
+    /** Exited non-zero. */
+    FAILED,
+    /** Ran past its time limit and was interrupted. */
+    TIMED_OUT,
+    /** The pane or its process vanished without an exit code. */
+    CRASHED
+  }
+
+  /**
+   * @param outputTail the last few KB of output; the full log is {@code logPath}
+   * @param turnEnds how many {@code TurnEnd()} lines the CLI printed
+   */
+  record JobResult(
+      String jobId,
+      String pane,
+      JobOutcome outcome,
+      int exitCode,
+      int turnEnds,
+      long durationMillis,
+      String outputTail,
+      String logPath) {}
+
+  /** Asks the agent (not in a pane) for proposals as JSON; returns them validated. Phase 3. */
+  record AnalysisRequest(String jobId, String prompt, long timeoutSeconds) {}
+
+  /** One proposal; {@code kind} is one of bug, optimization, feature, refactor, timmy-capability, soul-gap. */
+  record Proposal(String kind, String title, String body) {}
+
+  /** @param dropped one line per malformed entry, for the log */
+  record AnalysisResult(List<Proposal> proposals, List<String> dropped, String logPath) {}
+
+  /** Sends the job to the pane unless a previous attempt already did. */
+  @ActivityMethod
+  JobTicket dispatch(JobRequest request);
+
+  /** Waits for the job's end, heartbeating its progress; re-attaches after a worker restart. */
+  @ActivityMethod
+  JobResult awaitJob(AwaitRequest request);
+
+  /** Interrupts a job (Ctrl-C in its pane, then its process group) and frees the pane. Idempotent. */
+  @ActivityMethod
+  void cancelJob(String jobId);
+
+  @ActivityMethod
+  AnalysisResult analyze(AnalysisRequest request);
+}

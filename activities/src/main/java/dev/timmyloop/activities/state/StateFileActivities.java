@@ -1,0 +1,87 @@
+package dev.timmyloop.activities.state;
+
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The loop's files: {@code .loop/state.json} (cycle records), {@code .loop/claims.json} (claims with an
+ * expiry) and {@code workspace/correspondence.md}. Writes are atomic (temp file + rename). A file that
+ * does not parse is moved aside ({@code *.corrupt-<time>}) and reported, never overwritten in place.
+ */
+@ActivityInterface(namePrefix = "State.")
+public interface StateFileActivities {
+
+  record Claim(long issue, String owner, String claimedAt, String expiresAt) {}
+
+  record ClaimRequest(long issue, String owner, long ttlSeconds) {}
+
+  enum ClaimStatus {
+    CLAIMED,
+    /** Already ours (a retry); the expiry was renewed. */
+    ALREADY_OURS,
+    HELD_BY_OTHER
+  }
+
+  record ClaimOutcome(ClaimStatus status, Claim claim) {}
+
+  record Release(long issue, String owner) {}
+
+  /** What one pane did in a cycle. {@code outcome}: landed, failed, pending, idle. */
+  record PaneRecord(String pane, long issue, long durationSeconds, String outcome) {}
+
+  /** One cycle, appended to {@code state.json}. Times are ISO-8601 from the workflow clock. */
+  record CycleRecord(
+      int cycle,
+      String workflowId,
+      String started,
+      String ended,
+      String outcome,
+      List<Long> prsFixed,
+      List<Long> prsParked,
+      List<Long> issuesFiled,
+      List<Long> dispatched,
+      List<Long> landed,
+      List<String> failures,
+      List<PaneRecord> panes) {}
+
+  /**
+   * What the loop remembers.
+   *
+   * @param lastCycle the highest cycle number recorded (0 when none)
+   * @param liveClaims claims not yet expired
+   * @param expiredClaims claims past their expiry (free to take again)
+   * @param reportedFailures signatures of main-branch failures already filed, issue number by signature
+   * @param warnings files moved aside, and why
+   */
+  record LoopState(
+      int lastCycle,
+      List<Claim> liveClaims,
+      List<Claim> expiredClaims,
+      Map<String, Long> reportedFailures,
+      List<String> warnings) {}
+
+  record ReportedFailure(String signature, long issue) {}
+
+  @ActivityMethod
+  LoopState readState();
+
+  @ActivityMethod
+  ClaimOutcome claim(ClaimRequest request);
+
+  /** Drops the claim if {@code owner} holds it; a claim already gone is not an error. */
+  @ActivityMethod
+  void release(Release release);
+
+  @ActivityMethod
+  void appendCycleRecord(CycleRecord record);
+
+  /** Remembers that a failure on main was filed, so the next cycle does not file it again. */
+  @ActivityMethod
+  void rememberReportedFailure(ReportedFailure failure);
+
+  /** Appends a Markdown section to {@code workspace/correspondence.md}. */
+  @ActivityMethod
+  void appendCorrespondence(String markdown);
+}
