@@ -104,9 +104,22 @@ public interface GiteaActivities {
     }
   }
 
-  /** Open issues only (no pull requests), every page. */
+  /** Waits for the combined status of {@code sha} to leave "waiting", up to {@code timeoutSeconds}. */
+  record AwaitStatus(String sha, long timeoutSeconds) {}
+
+  /**
+   * Open issues only (no pull requests), every page. Bodies are cut to {@link #LIST_BODY_CHARS}: the
+   * list feeds ranking and deduplication; {@link #getIssue} gives the body.
+   */
   @ActivityMethod
   List<Issue> openIssues();
+
+  /** Issue bodies in {@link #openIssues} are cut to this. */
+  int LIST_BODY_CHARS = 512;
+
+  /** One issue with its body (cut to {@link #MAX_BODY_CHARS}). */
+  @ActivityMethod
+  Issue getIssue(long number);
 
   /** Creates the issue with its labels (labels missing on the repository are created first). */
   @ActivityMethod
@@ -144,6 +157,13 @@ public interface GiteaActivities {
 
   @ActivityMethod
   CombinedStatus combinedStatus(String sha);
+
+  /**
+   * Polls the combined status of an exact sha (heartbeating) until it is no longer waiting, or the time
+   * limit passes; then returns the last status seen (still waiting means the checks never finished).
+   */
+  @ActivityMethod
+  CombinedStatus awaitStatus(AwaitStatus request);
 
   /** The log of the failing CI job for {@code sha}, truncated, or empty where the server has none. */
   @ActivityMethod

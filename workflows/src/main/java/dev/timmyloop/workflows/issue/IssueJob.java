@@ -1,0 +1,54 @@
+package dev.timmyloop.workflows.issue;
+
+import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
+import dev.timmyloop.workflows.merge.LandingRequester;
+import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+
+/**
+ * One issue from claim to squash merge ({@code timmy-issue-<N>}): worktree on {@code fix/<N>-<slug>},
+ * the agent with the git-safety prompt, review, tests, commit through the hooks, push, PR
+ * {@code [loop-cycle-<C>] fix: <title> (#<N>)}, CI on the exact head, squash merge through the
+ * {@code MergeQueue}. Whatever happens, the worktree is removed, the claim dropped and the pane freed.
+ */
+@WorkflowInterface
+public interface IssueJob extends LandingRequester {
+
+  /** @param claimOwner the owner recorded in the claim (the cycle's workflow id) */
+  record IssueJobInput(
+      int cycle, long issue, String title, String pane, String claimOwner, LoopSettings settings) {}
+
+  enum Outcome {
+    LANDED,
+    /** Already merged by someone else while we waited: nothing left to do. */
+    MERGED_ELSEWHERE,
+    /** The agent produced no acceptable change after two attempts; the issue got a comment. */
+    GAVE_UP,
+    /** CI failed or never finished; the PR is left open with a comment. */
+    NOT_MERGED,
+    CANCELLED,
+    FAILED
+  }
+
+  record IssueJobResult(
+      long issue,
+      String pane,
+      Outcome outcome,
+      long pull,
+      String mergeCommitSha,
+      int agentRuns,
+      String reason,
+      long durationSeconds) {}
+
+  static String workflowId(long issue) {
+    return "timmy-issue-" + issue;
+  }
+
+  @WorkflowMethod
+  IssueJobResult run(IssueJobInput input);
+
+  /** The step running now, e.g. {@code awaiting kimi on Kimi:0.2}. */
+  @QueryMethod
+  String step();
+}

@@ -1,0 +1,50 @@
+package dev.timmyloop.workflows.merge;
+
+import dev.timmyloop.activities.temporal.TemporalActivities;
+import dev.timmyloop.activities.temporal.TemporalActivities.LandTicket;
+import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+import java.util.List;
+
+/**
+ * Lands PRs into one base branch one at a time, so two jobs never race (Kodiak's one consumer per
+ * branch). Its id is derived from the repository ({@link #workflowId}); requests arrive by
+ * signal-with-start, results go back to the requester's {@link LandingRequester#landed} signal. No locks.
+ *
+ * <p>Landing one PR: if it is behind its base, rebase it through the API and wait for CI on the new head;
+ * merge by squash with {@code head_commit_id} = the sha seen green.
+ */
+@WorkflowInterface
+public interface MergeQueue {
+
+  enum LandStatus {
+    MERGED,
+    ALREADY_MERGED,
+    CLOSED,
+    CI_FAILED,
+    CI_TIMEOUT,
+    CONFLICT,
+    NOT_READY
+  }
+
+  /** @param headSha the head that was merged or that failed */
+  record LandResult(long pull, LandStatus status, String headSha, String mergeCommitSha, String message) {}
+
+  record QueueState(List<LandTicket> pending, long landedSoFar) {}
+
+  /** The queue of one repository: {@code timmy-merge-<owner>-<repo>}. */
+  static String workflowId(String repository) {
+    return "timmy-merge-" + repository.replaceAll("[^A-Za-z0-9._-]", "-");
+  }
+
+  @WorkflowMethod
+  void run(QueueState carried);
+
+  @SignalMethod(name = TemporalActivities.ENQUEUE_SIGNAL)
+  void enqueue(LandTicket ticket);
+
+  @QueryMethod
+  List<LandTicket> pending();
+}

@@ -1,0 +1,31 @@
+package dev.timmyloop.workflows.phases;
+
+import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
+import dev.timmyloop.workflows.phases.Phases.Finding;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+import java.util.List;
+
+/**
+ * Phase 3: fill the queue. When unclaimed issues are fewer than idle panes, file
+ * {@code [loop-generated] [bug|optimization|feature|refactor|timmy-capability|soul-gap]} issues from the
+ * findings and from an analysis run of the agent, deduplicated against open issues.
+ */
+@WorkflowInterface
+public interface FillQueue {
+
+  record FillInput(
+      int cycle,
+      boolean dryRun,
+      LoopSettings settings,
+      int unclaimed,
+      int idlePanes,
+      List<String> openTitles,
+      List<Finding> findings) {}
+
+  /** @param filed issue numbers filed now; {@code skipped} says why others were not */
+  record FillReport(List<Long> filed, List<String> filedTitles, List<String> skipped, String summary) {}
+
+  @WorkflowMethod
+  FillReport fill(FillInput input);
+}

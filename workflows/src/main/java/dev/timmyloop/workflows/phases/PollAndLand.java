@@ -1,0 +1,23 @@
+package dev.timmyloop.workflows.phases;
+
+import dev.timmyloop.workflows.phases.Phases.Assignment;
+import dev.timmyloop.workflows.phases.Phases.JobEnd;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+import java.util.List;
+
+/**
+ * Phase 5: poll and land. Each {@code IssueJob} lands its own PR; this phase waits until at least one job
+ * of the cycle has ended (every job with {@code landAll}) or the cycle's budget is spent, and reports.
+ */
+@WorkflowInterface
+public interface PollAndLand {
+
+  record PollInput(int cycle, List<Assignment> jobs, boolean landAll, long budgetSeconds) {}
+
+  record PollReport(
+      List<Long> landed, List<Long> failed, List<Long> pending, List<JobEnd> jobs, String summary) {}
+
+  @WorkflowMethod
+  PollReport poll(PollInput input);
+}

@@ -1,0 +1,39 @@
+package dev.timmyloop.workflows.repair;
+
+import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+
+/**
+ * Repairs one broken PR ({@code timmy-pr-<N>-repair}): a worktree on the PR branch, the CI failure log and
+ * the conflict in the prompt, the agent fixes, tests, commit, push, CI. After two failed repairs the PR is
+ * parked with a comment and the {@code needs-human} label, so it stops blocking the loop.
+ */
+@WorkflowInterface
+public interface PrRepair {
+
+  enum Reason {
+    CI_FAILED,
+    CONFLICT
+  }
+
+  record RepairInput(
+      int cycle, long pull, String title, String headBranch, Reason reason, String pane, LoopSettings settings) {}
+
+  enum Outcome {
+    /** CI is green on {@code headSha}: ready to land. */
+    REPAIRED,
+    PARKED,
+    /** Merged or closed by someone else meanwhile. */
+    GONE
+  }
+
+  record RepairResult(long pull, Outcome outcome, String headSha, int attempts, String reason) {}
+
+  static String workflowId(long pull) {
+    return "timmy-pr-" + pull + "-repair";
+  }
+
+  @WorkflowMethod
+  RepairResult repair(RepairInput input);
+}

@@ -1,0 +1,102 @@
+package dev.timmyloop.workflows.support;
+
+import dev.timmyloop.activities.FailureTypes;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import java.time.Duration;
+
+/**
+ * One options object per activity group; every stub is built from one of these. Failures that retrying
+ * cannot fix are listed as do-not-retry, so they fail at once with their reason visible in the UI.
+ * Long activities enforce their own limits (agent timeout, CI timeout) and heartbeat, so a killed worker
+ * is noticed within the heartbeat timeout and the retry re-attaches.
+ */
+public final class ActivityProfiles {
+  private ActivityProfiles() {}
+
+  private static RetryOptions retry(int attempts, Duration max, String... doNotRetry) {
+    return RetryOptions.newBuilder()
+        .setInitialInterval(Duration.ofSeconds(1))
+        .setBackoffCoefficient(2.0)
+        .setMaximumInterval(max)
+        .setMaximumAttempts(attempts)
+        .setDoNotRetry(doNotRetry)
+        .build();
+  }
+
+  /** Local git commands: short, a few retries. */
+  public static final ActivityOptions GIT =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(5))
+          .setRetryOptions(
+              retry(4, Duration.ofSeconds(10), FailureTypes.GIT_FAILED, FailureTypes.PROTECTED_BRANCH,
+                  FailureTypes.PROTECTED_PATH, FailureTypes.CONFIG_INVALID))
+          .build();
+
+  /** Gitea REST calls: 5xx, 429 and network errors retry with back-off; auth and bad requests never do. */
+  public static final ActivityOptions GITEA =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(2))
+          .setRetryOptions(
+              retry(8, Duration.ofSeconds(30), FailureTypes.GITEA_AUTH, FailureTypes.GITEA_NOT_FOUND,
+                  FailureTypes.GITEA_REJECTED, FailureTypes.GITEA_MALFORMED, FailureTypes.CONFIG_INVALID))
+          .build();
+
+  /** Waiting for CI on a sha: the activity polls and heartbeats; its own limit is the CI timeout. */
+  public static final ActivityOptions GITEA_WAIT =
+      ActivityOptions.newBuilder(GITEA)
+          .setStartToCloseTimeout(Duration.ofHours(6))
+          .setHeartbeatTimeout(Duration.ofSeconds(30))
+          .build();
+
+  /** tmux: quick; a missing tmux is not retried. */
+  public static final ActivityOptions TMUX =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(1))
+          .setRetryOptions(retry(3, Duration.ofSeconds(5), FailureTypes.TMUX_UNAVAILABLE, "PaneBusy"))
+          .build();
+
+  /** Sending a job to a pane. Idempotent: a retry never sends twice. */
+  public static final ActivityOptions KIMI_DISPATCH =
+      ActivityOptions.newBuilder(TMUX).setStartToCloseTimeout(Duration.ofMinutes(1)).build();
+
+  /**
+   * Awaiting an agent job (up to the agent timeout, an hour by default). The heartbeat timeout is what
+   * notices a killed worker; the retry re-attaches to the job, which keeps running in its pane.
+   */
+  public static final ActivityOptions KIMI_AWAIT =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofHours(6))
+          .setHeartbeatTimeout(Duration.ofSeconds(20))
+          .setRetryOptions(retry(20, Duration.ofSeconds(10), FailureTypes.CONFIG_INVALID))
+          .build();
+
+  /** The test command: up to its own time limit, heartbeating. */
+  public static final ActivityOptions TOX =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofHours(2))
+          .setHeartbeatTimeout(Duration.ofSeconds(30))
+          .setRetryOptions(retry(3, Duration.ofSeconds(10), FailureTypes.CONFIG_INVALID))
+          .build();
+
+  /** State files and settings: local and quick. */
+  public static final ActivityOptions STATE =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(30))
+          .setRetryOptions(retry(5, Duration.ofSeconds(5), FailureTypes.CONFIG_INVALID))
+          .build();
+
+  /** Calls to Temporal itself (signal-with-start of the merge queue). */
+  public static final ActivityOptions TEMPORAL =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(30))
+          .setRetryOptions(retry(10, Duration.ofSeconds(10)))
+          .build();
+
+  /** Waiting for other workflows to close (phase 5). */
+  public static final ActivityOptions TEMPORAL_WAIT =
+      ActivityOptions.newBuilder(TEMPORAL)
+          .setStartToCloseTimeout(Duration.ofHours(24))
+          .setHeartbeatTimeout(Duration.ofSeconds(30))
+          .build();
+}
