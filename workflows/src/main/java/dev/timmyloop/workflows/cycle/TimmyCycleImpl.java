@@ -1,14 +1,166 @@
 package dev.timmyloop.workflows.cycle;
 
-/** Placeholder until the implementation lands (this session). */
+import dev.timmyloop.activities.settings.SettingsActivities;
+import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
+import dev.timmyloop.activities.state.StateFileActivities;
+import dev.timmyloop.workflows.phases.Assess;
+import dev.timmyloop.workflows.phases.Assess.AssessInput;
+import dev.timmyloop.workflows.phases.Assess.Assessment;
+import dev.timmyloop.workflows.phases.Dispatch;
+import dev.timmyloop.workflows.phases.Dispatch.DispatchInput;
+import dev.timmyloop.workflows.phases.Dispatch.DispatchReport;
+import dev.timmyloop.workflows.phases.FillQueue;
+import dev.timmyloop.workflows.phases.FillQueue.FillInput;
+import dev.timmyloop.workflows.phases.FillQueue.FillReport;
+import dev.timmyloop.workflows.phases.FixBrokenPrs;
+import dev.timmyloop.workflows.phases.FixBrokenPrs.FixInput;
+import dev.timmyloop.workflows.phases.FixBrokenPrs.FixReport;
+import dev.timmyloop.workflows.phases.Phases.IssueRef;
+import dev.timmyloop.workflows.phases.PollAndLand;
+import dev.timmyloop.workflows.phases.PollAndLand.PollInput;
+import dev.timmyloop.workflows.phases.PollAndLand.PollReport;
+import dev.timmyloop.workflows.phases.Reflect;
+import dev.timmyloop.workflows.phases.Reflect.ReflectInput;
+import dev.timmyloop.workflows.support.ActivityProfiles;
+import dev.timmyloop.workflows.support.WorkflowIds;
+import io.temporal.failure.ChildWorkflowFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.slf4j.Logger;
+
+/** One cycle: the six phases in order, each a child workflow, then the cycle's table. */
 public class TimmyCycleImpl implements TimmyCycle {
+  private static final Logger log = Workflow.getLogger(TimmyCycleImpl.class);
+
+  private final SettingsActivities settingsActivities =
+      Workflow.newActivityStub(SettingsActivities.class, ActivityProfiles.STATE);
+  private final StateFileActivities state =
+      Workflow.newActivityStub(StateFileActivities.class, ActivityProfiles.STATE);
+
+  private final List<PhaseReport> phases = new ArrayList<>();
+  private final List<String> failures = new ArrayList<>();
+  private String current = "starting";
+
   @Override
-  public CycleResult run(CycleInput input) {
-    throw new UnsupportedOperationException("not yet");
+  public CycleResult run(CycleInput in) {
+    CycleInput input = in == null ? CycleInput.defaults() : in;
+    String cycleId = Workflow.getInfo().getWorkflowId();
+    long started = Workflow.currentTimeMillis();
+    LoopSettings settings = settingsActivities.settings();
+    int cycle = cycleNumber(input, cycleId);
+    boolean dryRun = Boolean.TRUE.equals(input.dryRun());
+    int maxDispatch = input.maxDispatch() != null ? input.maxDispatch() : settings.maxDispatch();
+    long budget = input.budgetSeconds() != null ? input.budgetSeconds() : settings.cycleBudgetSeconds();
+
+    FixReport fixed =
+        phase(1, "fix-broken-prs", FixBrokenPrs.class, p -> p.fix(new FixInput(cycle, dryRun, settings)), FixReport::summary);
+    Assessment assessed =
+        phase(2, "assess", Assess.class, p -> p.assess(new AssessInput(cycle, dryRun, settings)), Assessment::summary);
+    boolean blocked = fixed != null && !fixed.leftBroken().isEmpty();
+
+    FillReport filled = null;
+    DispatchReport dispatched = null;
+    PollReport polled = null;
+    if (assessed != null && blocked) {
+      skip(3, "fill-queue", "broken PRs left: " + fixed.leftBroken());
+      skip(4, "dispatch", "broken PRs left: " + fixed.leftBroken());
+      skip(5, "poll-and-land", "nothing dispatched");
+    } else if (assessed != null) {
+      filled =
+          phase(3, "fill-queue", FillQueue.class,
+              p -> p.fill(new FillInput(cycle, dryRun, settings, assessed.ranked().size(), assessed.idlePanes().size(),
+                  assessed.openTitles(), assessed.findings())),
+              FillReport::summary);
+      List<IssueRef> ranked = CycleReport.withFiled(assessed.ranked(), filled);
+      dispatched =
+          phase(4, "dispatch", Dispatch.class,
+              p -> p.dispatch(new DispatchInput(cycle, dryRun, settings, maxDispatch, assessed.idlePanes(), ranked)),
+              DispatchReport::summary);
+      if (dispatched != null) {
+        DispatchReport d = dispatched;
+        polled =
+            phase(5, "poll-and-land", PollAndLand.class,
+                p -> p.poll(new PollInput(cycle, d.assignments(), Boolean.TRUE.equals(input.landAll()), budget)),
+                PollReport::summary);
+      } else {
+        skip(5, "poll-and-land", "dispatch failed");
+      }
+    } else {
+      skip(3, "fill-queue", "assess failed");
+      skip(4, "dispatch", "assess failed");
+      skip(5, "poll-and-land", "assess failed");
+    }
+
+    String outcome = !failures.isEmpty() ? "failed" : blocked ? "blocked" : "ok";
+    CycleResult result =
+        CycleReport.result(cycle, outcome, List.copyOf(phases), fixed, assessed, filled, dispatched, polled, failures);
+    var record = CycleReport.record(result, cycleId, started, Workflow.currentTimeMillis(), dispatched, polled);
+    PhaseReport reflected =
+        timed(6, "reflect", Reflect.class,
+            p -> p.reflect(new ReflectInput(record, CycleReport.correspondence(result, record))).summary());
+    phases.add(reflected);
+    current = "done";
+    return CycleReport.result(cycle, outcome, List.copyOf(phases), fixed, assessed, filled, dispatched, polled, failures);
   }
 
   @Override
   public String currentPhase() {
-    return "";
+    return current;
+  }
+
+  private int cycleNumber(CycleInput input, String workflowId) {
+    if (input.cycle() != null) return input.cycle();
+    int fromId = WorkflowIds.cycleNumberOf(workflowId);
+    return fromId > 0 ? fromId : state.readState().lastCycle() + 1;
+  }
+
+  /** Runs phase {@code k} as a child; a failure is recorded and the phase's result is null. */
+  private <P, R> R phase(int k, String name, Class<P> type, Function<P, R> call, Function<R, String> summary) {
+    List<R> holder = new ArrayList<>(1);
+    PhaseReport report =
+        timed(k, name, type, p -> {
+          R r = call.apply(p);
+          holder.add(r);
+          return summary.apply(r);
+        });
+    phases.add(report);
+    return holder.isEmpty() ? null : holder.get(0);
+  }
+
+  private <P> PhaseReport timed(int k, String name, Class<P> type, Function<P, String> call) {
+    String id = WorkflowIds.phase(Workflow.getInfo().getWorkflowId(), k, name);
+    current = "phase-" + k + "-" + name;
+    Workflow.setCurrentDetails("**" + current + "** · done: " + phases.stream().map(PhaseReport::name).toList());
+    P stub =
+        Workflow.newChildWorkflowStub(
+            type,
+            ChildWorkflowOptions.newBuilder()
+                .setWorkflowId(id)
+                .setStaticSummary("Phase " + k + ": " + name)
+                .build());
+    long t0 = Workflow.currentTimeMillis();
+    try {
+      String summary = call.apply(stub);
+      return new PhaseReport(k, name, summary, Workflow.currentTimeMillis() - t0);
+    } catch (ChildWorkflowFailure e) {
+      String why = rootMessage(e);
+      log.warn("phase {} failed: {}", name, why);
+      failures.add(name + ": " + why);
+      return new PhaseReport(k, name, "FAILED: " + why, Workflow.currentTimeMillis() - t0);
+    }
+  }
+
+  private void skip(int k, String name, String why) {
+    phases.add(new PhaseReport(k, name, "skipped: " + why, 0));
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) t = t.getCause();
+    return t instanceof TemporalFailure tf ? tf.getOriginalMessage() : String.valueOf(t.getMessage());
   }
 }

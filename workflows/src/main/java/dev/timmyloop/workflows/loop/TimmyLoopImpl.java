@@ -1,20 +1,118 @@
 package dev.timmyloop.workflows.loop;
 
-/** Placeholder until the implementation lands (this session). */
+import dev.timmyloop.activities.settings.SettingsActivities;
+import dev.timmyloop.activities.state.StateFileActivities;
+import dev.timmyloop.workflows.cycle.TimmyCycle;
+import dev.timmyloop.workflows.cycle.TimmyCycle.CycleInput;
+import dev.timmyloop.workflows.cycle.TimmyCycle.CycleResult;
+import dev.timmyloop.workflows.support.ActivityProfiles;
+import dev.timmyloop.workflows.support.WorkflowIds;
+import io.temporal.failure.ChildWorkflowFailure;
+import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The endless loop: cycle, pause, again; continue-as-new every few cycles keeps each run small. */
 public class TimmyLoopImpl implements TimmyLoop {
+  /** Cycles per run before continue-as-new: each cycle adds only a handful of events here. */
+  static final int CYCLES_PER_RUN = 20;
+  /** Failed cycles in a row after which the loop pauses itself (the old loop's {@code .paused}). */
+  static final int FAILURES_BEFORE_PAUSE = 2;
+  private static final int RECENT = 10;
+
+  private final SettingsActivities settings =
+      Workflow.newActivityStub(SettingsActivities.class, ActivityProfiles.STATE);
+  private final StateFileActivities stateFiles =
+      Workflow.newActivityStub(StateFileActivities.class, ActivityProfiles.STATE);
+
+  private int nextCycle;
+  private int cyclesRun;
+  private int consecutiveFailures;
+  private boolean paused;
+  private String pausedReason = "";
+  private String current = "starting";
+  private final List<String> recent = new ArrayList<>();
+
   @Override
-  public void run(LoopState state) {
-    throw new UnsupportedOperationException("not yet");
+  public void run(LoopState carried) {
+    LoopState s = carried != null ? carried : new LoopState(null, null, null, 0, 0, false, "", null, List.of());
+    nextCycle = s.nextCycle() != null ? s.nextCycle() : stateFiles.readState().lastCycle() + 1;
+    cyclesRun = s.cyclesRun();
+    consecutiveFailures = s.consecutiveFailures();
+    paused = s.paused();
+    pausedReason = s.pausedReason() == null ? "" : s.pausedReason();
+    recent.addAll(s.recent());
+    long pauseSeconds =
+        s.pauseSeconds() != null && s.pauseSeconds() > 0 ? s.pauseSeconds() : settings.settings().loopPauseSeconds();
+    CycleInput template = s.cycleTemplate() != null ? s.cycleTemplate() : CycleInput.defaults();
+
+    for (int inThisRun = 0; inThisRun < CYCLES_PER_RUN; inThisRun++) {
+      current = paused ? "paused: " + pausedReason : "starting cycle " + nextCycle;
+      Workflow.setCurrentDetails(current);
+      Workflow.await(() -> !paused);
+      if (s.maxCycles() != null && s.maxCycles() > 0 && cyclesRun >= s.maxCycles()) return;
+
+      int cycle = nextCycle++;
+      current = "running " + WorkflowIds.cycle(cycle);
+      Workflow.setCurrentDetails(current);
+      String outcome = runCycle(cycle, template);
+      cyclesRun++;
+      remember(cycle + ": " + outcome);
+      consecutiveFailures = outcome.startsWith("failed") ? consecutiveFailures + 1 : 0;
+      if (consecutiveFailures >= FAILURES_BEFORE_PAUSE) {
+        paused = true;
+        pausedReason = consecutiveFailures + " failed cycles in a row (last: " + outcome + "); resume when fixed";
+      }
+      current = paused ? "paused: " + pausedReason : "pausing " + pauseSeconds + " s after cycle " + cycle;
+      Workflow.setCurrentDetails(current);
+      // The pause ends early when someone pauses (then the await above holds) or resumes.
+      boolean wasPaused = paused;
+      Workflow.await(Duration.ofSeconds(pauseSeconds), () -> paused != wasPaused);
+    }
+    Workflow.continueAsNew(
+        new LoopState(nextCycle, s.pauseSeconds(), s.maxCycles(), cyclesRun, consecutiveFailures, paused,
+            pausedReason, s.cycleTemplate(), List.copyOf(recent)));
+  }
+
+  private String runCycle(int cycle, CycleInput template) {
+    TimmyCycle child =
+        Workflow.newChildWorkflowStub(
+            TimmyCycle.class,
+            ChildWorkflowOptions.newBuilder()
+                .setWorkflowId(WorkflowIds.cycle(cycle))
+                .setStaticSummary("cycle " + cycle + " of the loop")
+                .build());
+    try {
+      CycleResult r =
+          child.run(new CycleInput(cycle, template.maxDispatch(), template.dryRun(), template.landAll(), template.budgetSeconds()));
+      return r.outcome() + (r.failures().isEmpty() ? "" : " " + r.failures());
+    } catch (ChildWorkflowFailure e) {
+      return "failed: " + e.getCause().getMessage();
+    }
+  }
+
+  private void remember(String line) {
+    recent.add(line);
+    while (recent.size() > RECENT) recent.remove(0);
   }
 
   @Override
-  public void pause(String reason) {}
+  public void pause(String reason) {
+    paused = true;
+    pausedReason = reason == null || reason.isBlank() ? "paused by a person" : reason;
+  }
 
   @Override
-  public void resume() {}
+  public void resume() {
+    paused = false;
+    pausedReason = "";
+    consecutiveFailures = 0;
+  }
 
   @Override
   public LoopStatus status() {
-    return null;
+    return new LoopStatus(nextCycle, cyclesRun, paused, pausedReason, consecutiveFailures, current, List.copyOf(recent));
   }
 }

@@ -29,8 +29,17 @@ public interface MergeQueue {
     NOT_READY
   }
 
-  /** @param headSha the head that was merged or that failed */
-  record LandResult(long pull, LandStatus status, String headSha, String mergeCommitSha, String message) {}
+  /**
+   * @param headSha the head that was merged or that failed
+   * @param rebased the queue rebased the PR onto its base first (it was behind)
+   */
+  record LandResult(
+      long pull,
+      LandStatus status,
+      String headSha,
+      String mergeCommitSha,
+      boolean rebased,
+      String message) {}
 
   record QueueState(List<LandTicket> pending, long landedSoFar) {}
 

@@ -1,17 +1,145 @@
 package dev.timmyloop.workflows.merge;
 
-/** Placeholder until the implementation lands (this session). */
+import dev.timmyloop.activities.git.GitActivities;
+import dev.timmyloop.activities.git.GitActivities.RefQuery;
+import dev.timmyloop.activities.git.GitActivities.RefState;
+import dev.timmyloop.activities.gitea.GiteaActivities;
+import dev.timmyloop.activities.gitea.GiteaActivities.AwaitStatus;
+import dev.timmyloop.activities.gitea.GiteaActivities.CombinedStatus;
+import dev.timmyloop.activities.gitea.GiteaActivities.MergeOutcome;
+import dev.timmyloop.activities.gitea.GiteaActivities.MergeRequest;
+import dev.timmyloop.activities.gitea.GiteaActivities.PullRequest;
+import dev.timmyloop.activities.gitea.GiteaActivities.UpdateStatus;
+import dev.timmyloop.activities.temporal.TemporalActivities.LandTicket;
+import dev.timmyloop.workflows.support.ActivityProfiles;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.ExternalWorkflowStub;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import org.slf4j.Logger;
+
+/** Phase 5's merge step, one PR at a time per repository. */
 public class MergeQueueImpl implements MergeQueue {
+  private static final Logger log = Workflow.getLogger(MergeQueueImpl.class);
+  /** An idle queue ends; the next request starts it again (signal-with-start). */
+  private static final Duration IDLE_EXIT = Duration.ofMinutes(10);
+  /** Continue-as-new after this many landings keeps the history small. */
+  private static final int LANDINGS_PER_RUN = 25;
+  /** Rounds of rebase → CI → merge when the base moves under us. */
+  private static final int ROUNDS = 3;
+
+  private final GiteaActivities gitea =
+      Workflow.newActivityStub(GiteaActivities.class, ActivityProfiles.GITEA);
+  private final GiteaActivities giteaWait =
+      Workflow.newActivityStub(GiteaActivities.class, ActivityProfiles.GITEA_WAIT);
+  private final GitActivities git = Workflow.newActivityStub(GitActivities.class, ActivityProfiles.GIT);
+
+  private final Deque<LandTicket> queue = new ArrayDeque<>();
+
   @Override
   public void run(QueueState carried) {
-    throw new UnsupportedOperationException("not yet");
+    long landed = 0;
+    if (carried != null) {
+      queue.addAll(carried.pending());
+      landed = carried.landedSoFar();
+    }
+    int thisRun = 0;
+    while (true) {
+      if (!Workflow.await(IDLE_EXIT, () -> !queue.isEmpty())) return;
+      LandTicket ticket = queue.poll();
+      Workflow.setCurrentDetails("landing PR #" + ticket.pull() + "; waiting: " + queue.size());
+      LandResult result = land(ticket);
+      log.info("PR #{} → {} ({})", ticket.pull(), result.status(), result.message());
+      answer(ticket, result);
+      landed++;
+      if (++thisRun >= LANDINGS_PER_RUN) {
+        Workflow.continueAsNew(new QueueState(new ArrayList<>(queue), landed));
+      }
+    }
   }
 
   @Override
-  public void enqueue(dev.timmyloop.activities.temporal.TemporalActivities.LandTicket ticket) {}
+  public void enqueue(LandTicket ticket) {
+    queue.add(ticket);
+  }
 
   @Override
-  public java.util.List<dev.timmyloop.activities.temporal.TemporalActivities.LandTicket> pending() {
-    return java.util.List.of();
+  public List<LandTicket> pending() {
+    return List.copyOf(queue);
+  }
+
+  private LandResult land(LandTicket t) {
+    boolean rebased = false;
+    String sha = "";
+    try {
+      for (int round = 1; round <= ROUNDS; round++) {
+        PullRequest pr = gitea.getPull(t.pull());
+        sha = pr.headSha();
+        if (pr.merged()) return result(t, LandStatus.ALREADY_MERGED, pr, rebased, "already merged");
+        if (!"open".equals(pr.state())) return result(t, LandStatus.CLOSED, pr, rebased, "closed");
+        git.fetch();
+        RefState head = git.refState(new RefQuery("origin/" + pr.headBranch(), "origin/" + pr.baseBranch()));
+        if (head.behind() > 0) {
+          Workflow.setCurrentDetails("rebasing PR #" + t.pull() + " onto " + pr.baseBranch());
+          var update = gitea.updateBranch(t.pull());
+          if (update.status() == UpdateStatus.CONFLICT) {
+            return result(t, LandStatus.CONFLICT, pr, rebased, "rebase conflicts: " + update.message());
+          }
+          rebased = rebased || update.status() == UpdateStatus.UPDATED;
+          pr = gitea.getPull(t.pull());
+          sha = pr.headSha();
+        }
+        Workflow.setCurrentDetails("waiting for CI on " + shortSha(sha) + " of PR #" + t.pull());
+        CombinedStatus ci = giteaWait.awaitStatus(new AwaitStatus(sha, t.ciTimeoutSeconds()));
+        if (ci.waiting()) return result(t, LandStatus.CI_TIMEOUT, pr, rebased, "CI did not finish");
+        if (!ci.green()) return result(t, LandStatus.CI_FAILED, pr, rebased, failedContexts(ci));
+        MergeOutcome merge =
+            gitea.merge(new MergeRequest(t.pull(), sha, t.title(), t.message(), true));
+        switch (merge.status()) {
+          case MERGED, ALREADY_MERGED, AUTO_MERGE_SCHEDULED -> {
+            PullRequest after = gitea.getPull(t.pull());
+            return result(t, LandStatus.MERGED, after, rebased, merge.message());
+          }
+          case CONFLICT_OR_STALE_HEAD -> log.info("PR #{} moved while merging; again", t.pull());
+          case NOT_READY -> Workflow.sleep(Duration.ofSeconds(5L * round));
+        }
+      }
+      return new LandResult(t.pull(), LandStatus.NOT_READY, sha, "", rebased, "not mergeable after " + ROUNDS + " rounds");
+    } catch (io.temporal.failure.ActivityFailure e) {
+      // A non-retryable Gitea answer (auth, not found): the requester must hear about it, not hang.
+      String why = e.getCause() instanceof ApplicationFailure af ? af.getOriginalMessage() : e.getMessage();
+      return new LandResult(t.pull(), LandStatus.NOT_READY, sha, "", rebased, why);
+    }
+  }
+
+  private static LandResult result(LandTicket t, LandStatus s, PullRequest pr, boolean rebased, String why) {
+    String mergeSha = pr.mergeCommitSha() == null ? "" : pr.mergeCommitSha();
+    return new LandResult(t.pull(), s, pr.headSha(), mergeSha, rebased, why == null ? "" : why);
+  }
+
+  private static String failedContexts(CombinedStatus ci) {
+    return "CI " + ci.state() + ": " + ci.statuses().stream()
+        .filter(s -> !"success".equals(s.state()))
+        .map(s -> s.context() + " " + s.state())
+        .toList();
+  }
+
+  private static String shortSha(String sha) {
+    return sha == null || sha.length() < 8 ? String.valueOf(sha) : sha.substring(0, 8);
+  }
+
+  private void answer(LandTicket ticket, LandResult result) {
+    if (ticket.requesterWorkflowId() == null || ticket.requesterWorkflowId().isBlank()) return;
+    ExternalWorkflowStub requester = Workflow.newUntypedExternalWorkflowStub(ticket.requesterWorkflowId());
+    try {
+      requester.signal(LandingRequester.LANDED_SIGNAL, result);
+    } catch (RuntimeException e) {
+      // The requester may have ended (cancelled); the landing itself stands.
+      log.warn("could not tell {} about PR #{}: {}", ticket.requesterWorkflowId(), ticket.pull(), e.getMessage());
+    }
   }
 }

@@ -1,9 +1,110 @@
 package dev.timmyloop.workflows.phases;
 
-/** Placeholder until the implementation lands (this session). */
+import dev.timmyloop.activities.Text;
+import dev.timmyloop.activities.git.GitActivities;
+import dev.timmyloop.activities.git.GitActivities.AddWorktree;
+import dev.timmyloop.activities.git.GitActivities.RemoveWorktree;
+import dev.timmyloop.activities.git.GitActivities.Worktree;
+import dev.timmyloop.activities.gitea.GiteaActivities;
+import dev.timmyloop.activities.gitea.GiteaActivities.Issue;
+import dev.timmyloop.activities.gitea.GiteaActivities.NewIssue;
+import dev.timmyloop.activities.state.StateFileActivities;
+import dev.timmyloop.activities.state.StateFileActivities.Claim;
+import dev.timmyloop.activities.state.StateFileActivities.LoopState;
+import dev.timmyloop.activities.state.StateFileActivities.ReportedFailure;
+import dev.timmyloop.activities.tmux.TmuxActivities;
+import dev.timmyloop.activities.tmux.TmuxActivities.PaneStatus;
+import dev.timmyloop.activities.tox.ToxActivities;
+import dev.timmyloop.activities.tox.ToxActivities.TestRequest;
+import dev.timmyloop.activities.tox.ToxActivities.TestRun;
+import dev.timmyloop.workflows.phases.Phases.Finding;
+import dev.timmyloop.workflows.phases.Phases.IssueRef;
+import dev.timmyloop.workflows.support.ActivityProfiles;
+import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Phase 2: assess — state and claims, open issues, panes, and the tests on main. */
 public class AssessImpl implements Assess {
+  private final GiteaActivities gitea = Workflow.newActivityStub(GiteaActivities.class, ActivityProfiles.GITEA);
+  private final GitActivities git = Workflow.newActivityStub(GitActivities.class, ActivityProfiles.GIT);
+  private final TmuxActivities tmux = Workflow.newActivityStub(TmuxActivities.class, ActivityProfiles.TMUX);
+  private final ToxActivities tox = Workflow.newActivityStub(ToxActivities.class, ActivityProfiles.TOX);
+  private final StateFileActivities state =
+      Workflow.newActivityStub(StateFileActivities.class, ActivityProfiles.STATE);
+
   @Override
   public Assessment assess(AssessInput input) {
-    throw new UnsupportedOperationException("not yet");
+    LoopState loop = state.readState();
+    List<Issue> open = gitea.openIssues();
+    Set<String> heldPanes =
+        loop.liveClaims().stream().map(c -> Phases.paneOf(c.owner())).collect(Collectors.toSet());
+    List<String> idle = new ArrayList<>();
+    List<String> busy = new ArrayList<>();
+    for (PaneStatus p : tmux.ensureSession().panes()) {
+      boolean free = p.alive() && p.idle() && p.jobId().isEmpty() && !heldPanes.contains(p.target());
+      (free ? idle : busy).add(p.target());
+    }
+
+    MainCheck main = testMain(input);
+    List<Finding> findings = new ArrayList<>();
+    long filedBug = 0;
+    List<String> warnings = new ArrayList<>(loop.warnings());
+    if (main.flaky() != null) findings.add(main.flaky());
+    if (!main.run().passed()) {
+      Finding bug = MainFailure.finding(main.run());
+      boolean known =
+          loop.reportedFailures().containsKey(bug.signature())
+              || open.stream().anyMatch(i -> Phases.normalizeTitle(i.title()).equals(Phases.normalizeTitle(bug.title())));
+      if (!known && !input.dryRun()) {
+        Issue filed =
+            gitea.createIssue(
+                new NewIssue(Phases.loopTitle("bug", bug.title()), bug.body(), List.of("loop-generated", "bug")));
+        state.rememberReportedFailure(new ReportedFailure(bug.signature(), filed.number()));
+        filedBug = filed.number();
+        open = new ArrayList<>(open);
+        open.add(filed);
+      }
+    }
+
+    Set<Long> claimed = loop.liveClaims().stream().map(Claim::issue).collect(Collectors.toSet());
+    List<IssueRef> ranked = IssueRanking.rank(open, claimed);
+    List<String> titles = open.stream().map(Issue::title).toList();
+    String summary =
+        String.format(
+            "%d open issues, %d unclaimed; panes %d idle, %d busy; main %s%s",
+            open.size(), ranked.size(), idle.size(), busy.size(),
+            main.run().passed() ? "green" : "RED (" + main.run().failingTests().size() + " failing)",
+            filedBug > 0 ? "; filed #" + filedBug : "");
+    return new Assessment(
+        ranked, titles, idle, busy, main.run().passed(), main.run().failingTests(), filedBug, findings, warnings, summary);
+  }
+
+  /** The tests on main, and whether a failure passes on a rerun (a flaky test, not a red main). */
+  record MainCheck(TestRun run, Finding flaky) {}
+
+  private MainCheck testMain(AssessInput input) {
+    git.fetch();
+    String base = input.settings().baseBranch();
+    Worktree wt = git.addWorktree(new AddWorktree("loop/main-check-" + input.cycle(), "origin/" + base));
+    try {
+      TestRun first = tox.runTests(new TestRequest(wt.path(), "main"));
+      if (first.passed() || first.timedOut()) return new MainCheck(first, null);
+      TestRun again = tox.runTests(new TestRequest(wt.path(), "main-rerun"));
+      if (!again.passed()) return new MainCheck(again, null);
+      String id = first.failingTests().isEmpty() ? "unknown test" : first.failingTests().get(0);
+      return new MainCheck(
+          again,
+          new Finding(
+              "bug",
+              "flaky test on main: " + id,
+              "Failed, then passed on a rerun, in cycle " + input.cycle() + ".\n\n```\n"
+                  + Text.tail(first.outputTail(), 3000) + "\n```\n",
+              "flaky:" + id));
+    } finally {
+      git.removeWorktree(new RemoveWorktree(wt.path(), true));
+    }
   }
 }

@@ -1,9 +1,84 @@
 package dev.timmyloop.workflows.phases;
 
-/** Placeholder until the implementation lands (this session). */
+import dev.timmyloop.activities.state.StateFileActivities;
+import dev.timmyloop.activities.state.StateFileActivities.ClaimOutcome;
+import dev.timmyloop.activities.state.StateFileActivities.ClaimRequest;
+import dev.timmyloop.activities.state.StateFileActivities.ClaimStatus;
+import dev.timmyloop.activities.state.StateFileActivities.Release;
+import dev.timmyloop.workflows.issue.IssueJob;
+import dev.timmyloop.workflows.issue.IssueJob.IssueJobInput;
+import dev.timmyloop.workflows.phases.Phases.Assignment;
+import dev.timmyloop.workflows.phases.Phases.IssueRef;
+import dev.timmyloop.workflows.support.ActivityProfiles;
+import io.temporal.api.enums.v1.ParentClosePolicy;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.failure.ChildWorkflowFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/** Phase 4: dispatch — claim the best issue for each idle pane and start its {@code IssueJob}. */
 public class DispatchImpl implements Dispatch {
+  private final StateFileActivities state =
+      Workflow.newActivityStub(StateFileActivities.class, ActivityProfiles.STATE);
+
   @Override
   public DispatchReport dispatch(DispatchInput input) {
-    throw new UnsupportedOperationException("not yet");
+    String cycleId = Workflow.getInfo().getParentWorkflowId().orElse("timmy-cycle-" + input.cycle());
+    List<Assignment> assignments = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    Iterator<IssueRef> queue = input.ranked().iterator();
+    int slots = Math.min(input.maxDispatch(), input.idlePanes().size());
+    for (String pane : input.idlePanes().subList(0, Math.max(0, slots))) {
+      while (queue.hasNext()) {
+        IssueRef issue = queue.next();
+        if (input.dryRun()) {
+          assignments.add(new Assignment(pane, issue.number(), issue.title(), "(dry run)"));
+          break;
+        }
+        String owner = Phases.claimOwner(cycleId, pane);
+        ClaimOutcome claim =
+            state.claim(new ClaimRequest(issue.number(), owner, input.settings().claimTtlSeconds()));
+        if (claim.status() == ClaimStatus.HELD_BY_OTHER) {
+          skipped.add("#" + issue.number() + " is claimed by " + claim.claim().owner());
+          continue;
+        }
+        if (start(input, issue, pane, owner)) {
+          assignments.add(new Assignment(pane, issue.number(), issue.title(), IssueJob.workflowId(issue.number())));
+          break;
+        }
+        state.release(new Release(issue.number(), owner));
+        skipped.add("#" + issue.number() + " already has a running job");
+      }
+    }
+    String summary =
+        assignments.isEmpty()
+            ? "nothing dispatched (" + input.idlePanes().size() + " idle panes, " + input.ranked().size() + " unclaimed issues)"
+            : "dispatched " + assignments.stream().map(a -> "#" + a.issue() + "→" + a.pane()).toList();
+    return new DispatchReport(assignments, skipped, summary);
+  }
+
+  /** Starts the job as a child that outlives this phase and the cycle; false if it already runs. */
+  private boolean start(DispatchInput input, IssueRef issue, String pane, String owner) {
+    IssueJob job =
+        Workflow.newChildWorkflowStub(
+            IssueJob.class,
+            ChildWorkflowOptions.newBuilder()
+                .setWorkflowId(IssueJob.workflowId(issue.number()))
+                .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
+                // One id per issue: a later cycle may try the same issue again after a failed run.
+                .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+                .setStaticSummary("#" + issue.number() + " " + issue.title() + " on " + pane)
+                .build());
+    Async.function(job::run, new IssueJobInput(input.cycle(), issue.number(), issue.title(), pane, owner, input.settings()));
+    try {
+      Workflow.getWorkflowExecution(job).get();
+      return true;
+    } catch (ChildWorkflowFailure e) {
+      return false;
+    }
   }
 }

@@ -1,9 +1,65 @@
 package dev.timmyloop.workflows.phases;
 
-/** Placeholder until the implementation lands (this session). */
+import dev.timmyloop.activities.gitea.GiteaActivities;
+import dev.timmyloop.activities.gitea.GiteaActivities.Issue;
+import dev.timmyloop.activities.gitea.GiteaActivities.NewIssue;
+import dev.timmyloop.activities.kimi.KimiActivities;
+import dev.timmyloop.activities.kimi.KimiActivities.AnalysisRequest;
+import dev.timmyloop.activities.kimi.KimiActivities.AnalysisResult;
+import dev.timmyloop.activities.kimi.KimiActivities.Proposal;
+import dev.timmyloop.workflows.phases.Phases.Finding;
+import dev.timmyloop.workflows.support.ActivityProfiles;
+import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+
+/** Phase 3: fill the queue from findings and the agent's analysis, deduplicated, within the cap. */
 public class FillQueueImpl implements FillQueue {
+  private static final Logger log = Workflow.getLogger(FillQueueImpl.class);
+
+  private final GiteaActivities gitea = Workflow.newActivityStub(GiteaActivities.class, ActivityProfiles.GITEA);
+  private final KimiActivities kimi = Workflow.newActivityStub(KimiActivities.class, ActivityProfiles.KIMI_AWAIT);
+
   @Override
   public FillReport fill(FillInput input) {
-    throw new UnsupportedOperationException("not yet");
+    int wanted = QueuePolicy.wanted(input.unclaimed(), input.idlePanes(), input.settings().maxFiledPerCycle());
+    if (wanted == 0) {
+      return new FillReport(
+          List.of(), List.of(), List.of(),
+          String.format("queue is full enough (%d unclaimed, %d idle panes)", input.unclaimed(), input.idlePanes()));
+    }
+    List<Finding> candidates = new ArrayList<>(input.findings());
+    List<String> skipped = new ArrayList<>();
+    if (QueuePolicy.select(candidates, input.openTitles(), wanted, skipped).size() < wanted) {
+      AnalysisResult analysis =
+          kimi.analyze(
+              new AnalysisRequest(
+                  "analysis-" + input.cycle(),
+                  AnalysisPrompt.text(input.settings().repository(), wanted, input.openTitles()),
+                  input.settings().agentTimeoutSeconds()));
+      analysis.dropped().forEach(d -> log.warn("dropped a malformed proposal: {}", d));
+      for (Proposal p : analysis.proposals()) {
+        candidates.add(new Finding(p.kind(), p.title(), p.body(), "proposal:" + Phases.normalizeTitle(p.title())));
+      }
+      skipped.clear();
+    }
+    List<Finding> chosen = QueuePolicy.select(candidates, input.openTitles(), wanted, skipped);
+    List<Long> filed = new ArrayList<>();
+    List<String> titles = new ArrayList<>();
+    for (Finding f : chosen) {
+      String title = Phases.loopTitle(f.kind(), f.title());
+      if (input.dryRun()) {
+        skipped.add("dry run: would file " + title);
+        continue;
+      }
+      Issue issue = gitea.createIssue(new NewIssue(title, f.body(), List.of("loop-generated", f.kind())));
+      filed.add(issue.number());
+      titles.add(title);
+    }
+    String summary =
+        String.format("wanted %d, filed %d%s", wanted, filed.size(),
+            filed.isEmpty() ? "" : " " + filed.stream().map(n -> "#" + n).toList());
+    return new FillReport(filed, titles, skipped, summary);
   }
 }

@@ -1,6 +1,7 @@
 package dev.timmyloop.workflows.phases;
 
 import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
+import dev.timmyloop.workflows.merge.LandingRequester;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 import java.util.List;
@@ -11,7 +12,7 @@ import java.util.List;
  * repairs could not fix is parked ({@code needs-human}). New work starts only when none is left broken.
  */
 @WorkflowInterface
-public interface FixBrokenPrs {
+public interface FixBrokenPrs extends LandingRequester {
 
   record FixInput(int cycle, boolean dryRun, LoopSettings settings) {}
 

@@ -1,9 +1,186 @@
 package dev.timmyloop.workflows.phases;
 
-/** Placeholder until the implementation lands (this session). */
+import dev.timmyloop.activities.git.GitActivities;
+import dev.timmyloop.activities.git.GitActivities.RefQuery;
+import dev.timmyloop.activities.gitea.GiteaActivities;
+import dev.timmyloop.activities.gitea.GiteaActivities.PullRequest;
+import dev.timmyloop.activities.state.StateFileActivities;
+import dev.timmyloop.activities.state.StateFileActivities.Claim;
+import dev.timmyloop.activities.temporal.TemporalActivities;
+import dev.timmyloop.activities.temporal.TemporalActivities.LandTicket;
+import dev.timmyloop.activities.temporal.TemporalActivities.LandingRequest;
+import dev.timmyloop.activities.tmux.TmuxActivities;
+import dev.timmyloop.activities.tmux.TmuxActivities.PaneStatus;
+import dev.timmyloop.workflows.merge.MergeQueue;
+import dev.timmyloop.workflows.merge.MergeQueue.LandResult;
+import dev.timmyloop.workflows.merge.MergeQueue.LandStatus;
+import dev.timmyloop.workflows.phases.BrokenPrPolicy.Land;
+import dev.timmyloop.workflows.phases.BrokenPrPolicy.Leave;
+import dev.timmyloop.workflows.phases.BrokenPrPolicy.PrAction;
+import dev.timmyloop.workflows.phases.BrokenPrPolicy.PrSnapshot;
+import dev.timmyloop.workflows.phases.BrokenPrPolicy.Repair;
+import dev.timmyloop.workflows.repair.PrRepair;
+import dev.timmyloop.workflows.repair.PrRepair.Reason;
+import dev.timmyloop.workflows.repair.PrRepair.RepairInput;
+import dev.timmyloop.workflows.repair.PrRepair.RepairResult;
+import dev.timmyloop.workflows.support.ActivityProfiles;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Phase 1: fix broken PRs first. Each PR is handled in parallel; repairs take an idle pane each. */
 public class FixBrokenPrsImpl implements FixBrokenPrs {
+  private final GiteaActivities gitea = Workflow.newActivityStub(GiteaActivities.class, ActivityProfiles.GITEA);
+  private final GitActivities git = Workflow.newActivityStub(GitActivities.class, ActivityProfiles.GIT);
+  private final TmuxActivities tmux = Workflow.newActivityStub(TmuxActivities.class, ActivityProfiles.TMUX);
+  private final StateFileActivities state =
+      Workflow.newActivityStub(StateFileActivities.class, ActivityProfiles.STATE);
+  private final TemporalActivities temporal =
+      Workflow.newActivityStub(TemporalActivities.class, ActivityProfiles.TEMPORAL);
+
+  private final Map<Long, LandResult> landed = new HashMap<>();
+  private final Deque<String> idlePanes = new ArrayDeque<>();
+  private FixInput input;
+
+  @Override
+  public void landed(LandResult result) {
+    landed.put(result.pull(), result);
+  }
+
   @Override
   public FixReport fix(FixInput input) {
-    throw new UnsupportedOperationException("not yet");
+    this.input = input;
+    List<PullRequest> open = gitea.openPulls();
+    if (open.isEmpty()) return report(List.of(), "no open PRs");
+    git.fetch();
+    Set<String> claimedIssues =
+        state.readState().liveClaims().stream().map(c -> "fix/" + c.issue() + "-").collect(Collectors.toSet());
+    for (PaneStatus p : tmux.ensureSession().panes()) {
+      if (p.alive() && p.idle() && p.jobId().isEmpty()) idlePanes.add(p.target());
+    }
+    List<Promise<Handled>> work = new ArrayList<>();
+    for (PullRequest pr : open) {
+      PrSnapshot snap = snapshot(pr, claimedIssues);
+      PrAction action = BrokenPrPolicy.decide(snap);
+      work.add(Async.function(this::handle, snap, action));
+    }
+    List<Handled> handled = work.stream().map(Promise::get).toList();
+    return report(handled, null);
+  }
+
+  private PrSnapshot snapshot(PullRequest pr, Set<String> claimedPrefixes) {
+    int behind =
+        git.refState(new RefQuery("origin/" + pr.headBranch(), "origin/" + pr.baseBranch())).behind();
+    String ci = gitea.combinedStatus(pr.headSha()).state();
+    boolean inProgress = claimedPrefixes.stream().anyMatch(prefix -> pr.headBranch().startsWith(prefix));
+    return new PrSnapshot(
+        pr.number(), pr.title(), pr.headBranch(), pr.headSha(), behind, ci, pr.mergeable(), pr.labels(), inProgress);
+  }
+
+  /** What happened to one PR: {@code what} is rebased, repaired, merged, parked, broken or untouched. */
+  record Handled(long pull, List<String> what, String note) {}
+
+  private Handled handle(PrSnapshot pr, PrAction action) {
+    if (action instanceof Leave leave) return new Handled(pr.number(), List.of("untouched"), leave.why());
+    if (input.dryRun()) return new Handled(pr.number(), List.of("untouched"), "dry run: would " + action);
+    List<String> what = new ArrayList<>();
+    Reason repairFor = action instanceof Repair r ? r.reason() : null;
+    if (action instanceof Land) {
+      LandResult result = land(pr);
+      if (result.rebased()) what.add("rebased");
+      switch (result.status()) {
+        case MERGED, ALREADY_MERGED -> {
+          what.add("merged");
+          return new Handled(pr.number(), what, result.message());
+        }
+        case CONFLICT -> repairFor = Reason.CONFLICT;
+        case CI_FAILED -> repairFor = Reason.CI_FAILED;
+        case CLOSED -> {
+          what.add("untouched");
+          return new Handled(pr.number(), what, "closed meanwhile");
+        }
+        default -> {
+          what.add("broken");
+          return new Handled(pr.number(), what, result.status() + ": " + result.message());
+        }
+      }
+    }
+    String pane = idlePanes.poll();
+    if (pane == null) {
+      what.add("broken");
+      return new Handled(pr.number(), what, "no idle pane to repair it this cycle");
+    }
+    RepairResult repair = repair(pr, repairFor, pane);
+    idlePanes.add(pane);
+    switch (repair.outcome()) {
+      case PARKED -> {
+        what.add("parked");
+        return new Handled(pr.number(), what, repair.reason());
+      }
+      case GONE -> {
+        what.add("untouched");
+        return new Handled(pr.number(), what, repair.reason());
+      }
+      default -> what.add("repaired");
+    }
+    LandResult after = land(pr);
+    what.add(after.status() == LandStatus.MERGED || after.status() == LandStatus.ALREADY_MERGED ? "merged" : "broken");
+    return new Handled(pr.number(), what, after.message());
+  }
+
+  private RepairResult repair(PrSnapshot pr, Reason reason, String pane) {
+    PrRepair child =
+        Workflow.newChildWorkflowStub(
+            PrRepair.class,
+            ChildWorkflowOptions.newBuilder()
+                .setWorkflowId(PrRepair.workflowId(pr.number()))
+                .setStaticSummary("repair PR #" + pr.number() + " (" + reason + ") on " + pane)
+                .build());
+    return child.repair(
+        new RepairInput(input.cycle(), pr.number(), pr.title(), pr.headBranch(), reason, pane, input.settings()));
+  }
+
+  private LandResult land(PrSnapshot pr) {
+    landed.remove(pr.number());
+    long ciTimeout = input.settings().ciTimeoutSeconds();
+    temporal.requestLanding(
+        new LandingRequest(
+            MergeQueue.workflowId(input.settings().repository()),
+            new LandTicket(Workflow.getInfo().getWorkflowId(), pr.number(), "", pr.title(), "", ciTimeout)));
+    boolean answered = Workflow.await(Duration.ofSeconds(ciTimeout + 600), () -> landed.containsKey(pr.number()));
+    if (!answered) {
+      return new LandResult(pr.number(), LandStatus.CI_TIMEOUT, pr.headSha(), "", false, "merge queue did not answer");
+    }
+    return landed.get(pr.number());
+  }
+
+  private FixReport report(List<Handled> handled, String note) {
+    List<Long> rebased = pulls(handled, "rebased");
+    List<Long> repaired = pulls(handled, "repaired");
+    List<Long> merged = pulls(handled, "merged");
+    List<Long> parked = pulls(handled, "parked");
+    List<Long> broken = pulls(handled, "broken");
+    List<Long> untouched = pulls(handled, "untouched");
+    String summary =
+        note != null
+            ? note
+            : String.format(
+                "%d open PRs: %d rebased, %d repaired, %d merged, %d parked, %d still broken",
+                handled.size(), rebased.size(), repaired.size(), merged.size(), parked.size(), broken.size());
+    return new FixReport(rebased, repaired, merged, parked, broken, untouched, summary);
+  }
+
+  private static List<Long> pulls(List<Handled> handled, String what) {
+    return handled.stream().filter(h -> h.what().contains(what)).map(Handled::pull).toList();
   }
 }

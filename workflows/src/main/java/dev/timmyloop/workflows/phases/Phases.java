@@ -6,6 +6,32 @@ import java.util.List;
 public final class Phases {
   private Phases() {}
 
+  /** Every loop-filed issue title starts with this, then the kind in brackets. */
+  public static final String LOOP_GENERATED = "[loop-generated]";
+
+  /** A claim's owner names the cycle and the pane, so assessing sees which panes jobs hold. */
+  public static String claimOwner(String cycleWorkflowId, String pane) {
+    return cycleWorkflowId + " on " + pane;
+  }
+
+  /** The pane in a claim owner written by {@link #claimOwner}, or empty. */
+  public static String paneOf(String owner) {
+    int at = owner == null ? -1 : owner.lastIndexOf(" on ");
+    return at < 0 ? "" : owner.substring(at + 4);
+  }
+
+  /** {@code [loop-generated] [bug] title}. */
+  public static String loopTitle(String kind, String title) {
+    return LOOP_GENERATED + " [" + kind + "] " + title;
+  }
+
+  /** Titles compared for deduplication: case, spacing and the loop's tags do not matter. */
+  public static String normalizeTitle(String title) {
+    String t = title == null ? "" : title.toLowerCase(java.util.Locale.ROOT);
+    t = t.replace(LOOP_GENERATED, "").replaceAll("^\\s*\\[[a-z-]+\\]", "");
+    return t.replaceAll("[^a-z0-9]+", " ").trim();
+  }
+
   /** An open issue without its body (the job fetches the body itself). */
   public record IssueRef(long number, String title, List<String> labels, String createdAt) {}
 

@@ -1,9 +1,69 @@
 package dev.timmyloop.workflows.phases;
 
-/** Placeholder until the implementation lands (this session). */
+import dev.timmyloop.activities.temporal.TemporalActivities;
+import dev.timmyloop.activities.temporal.TemporalActivities.AwaitWorkflows;
+import dev.timmyloop.activities.temporal.TemporalActivities.WorkflowEnd;
+import dev.timmyloop.workflows.phases.Phases.Assignment;
+import dev.timmyloop.workflows.phases.Phases.JobEnd;
+import dev.timmyloop.workflows.support.ActivityProfiles;
+import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Phase 5: poll and land. The jobs land their own PRs; this waits for them in one heartbeating activity
+ * (it wakes within a fraction of a second of a job's end, without a timer per poll in the history).
+ */
 public class PollAndLandImpl implements PollAndLand {
+  private static final Set<String> LANDED = Set.of("LANDED", "MERGED_ELSEWHERE");
+
+  private final TemporalActivities temporal =
+      Workflow.newActivityStub(TemporalActivities.class, ActivityProfiles.TEMPORAL_WAIT);
+
   @Override
   public PollReport poll(PollInput input) {
-    throw new UnsupportedOperationException("not yet");
+    List<Assignment> jobs = input.jobs().stream().filter(a -> a.workflowId().startsWith("timmy-issue-")).toList();
+    if (jobs.isEmpty()) return new PollReport(List.of(), List.of(), List.of(), List.of(), "no jobs to wait for");
+    Workflow.setCurrentDetails("waiting for " + (input.landAll() ? "all of " : "the first of ") + jobs.size() + " jobs");
+    List<WorkflowEnd> ends =
+        temporal.awaitWorkflows(
+            new AwaitWorkflows(jobs.stream().map(Assignment::workflowId).toList(), input.landAll(), input.budgetSeconds()));
+    List<JobEnd> out = new ArrayList<>();
+    List<Long> landed = new ArrayList<>();
+    List<Long> failed = new ArrayList<>();
+    List<Long> pending = new ArrayList<>();
+    for (Assignment a : jobs) {
+      WorkflowEnd end = ends.stream().filter(e -> e.workflowId().equals(a.workflowId())).findFirst().orElse(null);
+      JobEnd job = jobEnd(a, end);
+      out.add(job);
+      (job.outcome().equals("landed") ? landed : job.outcome().equals("pending") ? pending : failed).add(a.issue());
+    }
+    String summary = String.format("%d landed, %d failed, %d pending", landed.size(), failed.size(), pending.size());
+    return new PollReport(landed, failed, pending, out, summary);
+  }
+
+  static JobEnd jobEnd(Assignment a, WorkflowEnd end) {
+    if (end == null || end.status().equals("RUNNING")) {
+      return new JobEnd(a.workflowId(), a.issue(), a.pane(), "pending", "still running", 0);
+    }
+    Map<String, String> r = end.result();
+    long seconds = parseLong(r.get("durationSeconds"));
+    if (end.status().equals("COMPLETED") && LANDED.contains(r.getOrDefault("outcome", ""))) {
+      return new JobEnd(a.workflowId(), a.issue(), a.pane(), "landed", r.getOrDefault("outcome", ""), seconds);
+    }
+    String why = end.status().equals("COMPLETED")
+        ? r.getOrDefault("outcome", "") + ": " + r.getOrDefault("reason", "")
+        : end.status() + " " + end.failure();
+    return new JobEnd(a.workflowId(), a.issue(), a.pane(), "failed", why, seconds);
+  }
+
+  private static long parseLong(String s) {
+    try {
+      return s == null ? 0 : Long.parseLong(s);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 }
