@@ -15,7 +15,7 @@ public final class IssueRanking {
   /** Issues carrying one of these labels are never dispatched. */
   public static final Set<String> HOLD_LABELS = Set.of("needs-human", "wip", "do-not-merge", "blocked");
 
-  private static final Pattern PRIORITY = Pattern.compile("^(?:priority[:/ -]?)?p([0-3])$");
+  private static final Pattern PRIORITY = Pattern.compile("^(?:priority\\s*[:/-]?\\s*)?p([0-3])$");
 
   private IssueRanking() {}
 

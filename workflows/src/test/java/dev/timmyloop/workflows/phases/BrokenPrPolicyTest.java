@@ -1,0 +1,54 @@
+package dev.timmyloop.workflows.phases;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.timmyloop.workflows.phases.BrokenPrPolicy.Land;
+import dev.timmyloop.workflows.phases.BrokenPrPolicy.Leave;
+import dev.timmyloop.workflows.phases.BrokenPrPolicy.PrAction;
+import dev.timmyloop.workflows.phases.BrokenPrPolicy.PrSnapshot;
+import dev.timmyloop.workflows.phases.BrokenPrPolicy.Repair;
+import dev.timmyloop.workflows.repair.PrRepair.Reason;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Phase 1's table: situation → decision. */
+class BrokenPrPolicyTest {
+  private static PrSnapshot pr(int behind, String ci, boolean mergeable, boolean inProgress, String... labels) {
+    return new PrSnapshot(7, "[loop-cycle-3] fix: x (#2)", "fix/2-x", "abc", behind, ci, mergeable, List.of(labels), inProgress);
+  }
+
+  private static Class<? extends PrAction> kind(PrSnapshot pr) {
+    return BrokenPrPolicy.decide(pr).getClass();
+  }
+
+  @Test
+  void redCiIsRepairedEvenWhenBehind() {
+    assertEquals(new Repair(Reason.CI_FAILED), BrokenPrPolicy.decide(pr(3, "failure", true, false)));
+    assertEquals(new Repair(Reason.CI_FAILED), BrokenPrPolicy.decide(pr(0, "error", true, false)));
+  }
+
+  @Test
+  void staleGreenPrIsRebasedAndLanded() {
+    assertEquals(new Land(true), BrokenPrPolicy.decide(pr(2, "success", true, false)));
+  }
+
+  @Test
+  void stalePrThatMayConflictGoesThroughTheQueueFirst() {
+    // The API rebase tells whether it conflicts; the queue answers CONFLICT and phase 1 repairs then.
+    assertEquals(new Land(true), BrokenPrPolicy.decide(pr(2, "success", false, false)));
+  }
+
+  @Test
+  void upToDateGreenPrLands() {
+    assertEquals(new Land(false), BrokenPrPolicy.decide(pr(0, "success", true, false)));
+  }
+
+  @Test
+  void waitingCiAndRunningJobsAndParkedPrsAreLeftAlone() {
+    assertEquals(Leave.class, kind(pr(0, "", true, false)));
+    assertEquals(Leave.class, kind(pr(0, "pending", true, false)));
+    assertEquals(Leave.class, kind(pr(0, "failure", true, true)));
+    assertEquals(Leave.class, kind(pr(0, "failure", true, false, "needs-human")));
+    assertEquals(Leave.class, kind(pr(0, "success", false, false)));
+  }
+}
