@@ -22,6 +22,7 @@ import dev.timmyloop.workflows.phases.PollAndLand.PollReport;
 import dev.timmyloop.workflows.phases.Reflect;
 import dev.timmyloop.workflows.phases.Reflect.ReflectInput;
 import dev.timmyloop.workflows.support.ActivityProfiles;
+import dev.timmyloop.workflows.support.LoopMetrics;
 import dev.timmyloop.workflows.support.WorkflowIds;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.failure.TemporalFailure;
@@ -104,6 +105,7 @@ public class TimmyCycleImpl implements TimmyCycle {
             p -> p.reflect(new ReflectInput(record, CycleReport.correspondence(result, record))).summary());
     phases.add(reflected);
     current = "done";
+    LoopMetrics.count(LoopMetrics.CYCLES, "outcome", outcome);
     return CycleReport.result(cycle, outcome, List.copyOf(phases), fixed, assessed, filled, dispatched, polled, failures);
   }
 
@@ -145,7 +147,9 @@ public class TimmyCycleImpl implements TimmyCycle {
     long t0 = Workflow.currentTimeMillis();
     try {
       String summary = call.apply(stub);
-      return new PhaseReport(k, name, summary, Workflow.currentTimeMillis() - t0);
+      long millis = Workflow.currentTimeMillis() - t0;
+      LoopMetrics.time(LoopMetrics.PHASE_DURATION, millis, "phase", "phase-" + k + "-" + name);
+      return new PhaseReport(k, name, summary, millis);
     } catch (ChildWorkflowFailure e) {
       String why = rootMessage(e);
       log.warn("phase {} failed: {}", name, why);

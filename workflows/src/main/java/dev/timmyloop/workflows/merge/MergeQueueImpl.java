@@ -12,6 +12,7 @@ import dev.timmyloop.activities.gitea.GiteaActivities.PullRequest;
 import dev.timmyloop.activities.gitea.GiteaActivities.UpdateStatus;
 import dev.timmyloop.activities.temporal.TemporalActivities.LandTicket;
 import dev.timmyloop.workflows.support.ActivityProfiles;
+import dev.timmyloop.workflows.support.LoopMetrics;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.ExternalWorkflowStub;
 import io.temporal.workflow.Workflow;
@@ -94,7 +95,9 @@ public class MergeQueueImpl implements MergeQueue {
           sha = pr.headSha();
         }
         Workflow.setCurrentDetails("waiting for CI on " + shortSha(sha) + " of PR #" + t.pull());
+        long waitStart = Workflow.currentTimeMillis();
         CombinedStatus ci = giteaWait.awaitStatus(new AwaitStatus(sha, t.ciTimeoutSeconds()));
+        LoopMetrics.time(LoopMetrics.CI_WAIT, Workflow.currentTimeMillis() - waitStart);
         if (ci.waiting()) return result(t, LandStatus.CI_TIMEOUT, pr, rebased, "CI did not finish");
         if (!ci.green()) return result(t, LandStatus.CI_FAILED, pr, rebased, failedContexts(ci));
         MergeOutcome merge =
@@ -102,6 +105,7 @@ public class MergeQueueImpl implements MergeQueue {
         switch (merge.status()) {
           case MERGED, ALREADY_MERGED, AUTO_MERGE_SCHEDULED -> {
             PullRequest after = gitea.getPull(t.pull());
+            LoopMetrics.count(LoopMetrics.PRS_MERGED);
             return result(t, LandStatus.MERGED, after, rebased, merge.message());
           }
           case CONFLICT_OR_STALE_HEAD -> log.info("PR #{} moved while merging; again", t.pull());

@@ -20,6 +20,7 @@ import dev.timmyloop.activities.tox.ToxActivities.TestRun;
 import dev.timmyloop.workflows.phases.Phases.Finding;
 import dev.timmyloop.workflows.phases.Phases.IssueRef;
 import dev.timmyloop.workflows.support.ActivityProfiles;
+import dev.timmyloop.workflows.support.LoopMetrics;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,6 +65,7 @@ public class AssessImpl implements Assess {
                 new NewIssue(Phases.loopTitle("bug", bug.title()), bug.body(), List.of("loop-generated", "bug")));
         state.rememberReportedFailure(new ReportedFailure(bug.signature(), filed.number()));
         filedBug = filed.number();
+        LoopMetrics.count(LoopMetrics.ISSUES_FILED, "kind", "bug");
         open = new ArrayList<>(open);
         open.add(filed);
       }

@@ -10,6 +10,7 @@ import dev.timmyloop.workflows.issue.IssueJob.IssueJobInput;
 import dev.timmyloop.workflows.phases.Phases.Assignment;
 import dev.timmyloop.workflows.phases.Phases.IssueRef;
 import dev.timmyloop.workflows.support.ActivityProfiles;
+import dev.timmyloop.workflows.support.LoopMetrics;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.failure.ChildWorkflowFailure;
@@ -48,6 +49,7 @@ public class DispatchImpl implements Dispatch {
         }
         if (start(input, issue, pane, owner)) {
           assignments.add(new Assignment(pane, issue.number(), issue.title(), IssueJob.workflowId(issue.number())));
+          LoopMetrics.count(LoopMetrics.ISSUES_DISPATCHED);
           break;
         }
         state.release(new Release(issue.number(), owner));

@@ -9,6 +9,7 @@ import dev.timmyloop.activities.kimi.KimiActivities.AnalysisResult;
 import dev.timmyloop.activities.kimi.KimiActivities.Proposal;
 import dev.timmyloop.workflows.phases.Phases.Finding;
 import dev.timmyloop.workflows.support.ActivityProfiles;
+import dev.timmyloop.workflows.support.LoopMetrics;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,6 +56,7 @@ public class FillQueueImpl implements FillQueue {
       }
       Issue issue = gitea.createIssue(new NewIssue(title, f.body(), List.of("loop-generated", f.kind())));
       filed.add(issue.number());
+      LoopMetrics.count(LoopMetrics.ISSUES_FILED, "kind", f.kind());
       titles.add(title);
     }
     String summary =

@@ -24,6 +24,7 @@ import dev.timmyloop.workflows.repair.PrRepair.Reason;
 import dev.timmyloop.workflows.repair.PrRepair.RepairInput;
 import dev.timmyloop.workflows.repair.PrRepair.RepairResult;
 import dev.timmyloop.workflows.support.ActivityProfiles;
+import dev.timmyloop.workflows.support.LoopMetrics;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
@@ -75,6 +76,11 @@ public class FixBrokenPrsImpl implements FixBrokenPrs {
       work.add(Async.function(this::handle, snap, action));
     }
     List<Handled> handled = work.stream().map(Promise::get).toList();
+    for (Handled h : handled) {
+      if (h.what().contains("rebased")) LoopMetrics.count(LoopMetrics.PRS_REBASED);
+      if (h.what().contains("repaired")) LoopMetrics.count(LoopMetrics.PRS_REPAIRED);
+      if (h.what().contains("parked")) LoopMetrics.count(LoopMetrics.PRS_PARKED);
+    }
     return report(handled, null);
   }
 
