@@ -4,7 +4,9 @@ import dev.timmyloop.activities.gitea.GiteaModel.CommitStatus;
 import java.util.List;
 import java.util.Map;
 
-/** Gitea's own rule for a combined state: the worst state wins (modules/structs/commit_status.go). */
+/**
+ * Gitea's own rule for a combined state: the worst state wins (modules/structs/commit_status.go).
+ */
 final class CommitStates {
   private static final Map<String, Integer> PRIORITY =
       Map.of("error", 0, "failure", 1, "warning", 2, "pending", 3, "success", 4, "skipped", 5);

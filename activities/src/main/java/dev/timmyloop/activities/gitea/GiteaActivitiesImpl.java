@@ -17,14 +17,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link GiteaActivities} over {@link GiteaClient}. Every method is safe to retry: creating looks for
- * what an earlier attempt made, comments carry a dedupe marker, merge checks whether it already
+ * {@link GiteaActivities} over {@link GiteaClient}. Every method is safe to retry: creating looks
+ * for what an earlier attempt made, comments carry a dedupe marker, merge checks whether it already
  * happened. {@link GiteaException}s leave as Temporal failures through {@link #call}.
  */
 public class GiteaActivitiesImpl implements GiteaActivities {
   private static final Logger log = LoggerFactory.getLogger(GiteaActivitiesImpl.class);
+
   /** The colour of labels the loop creates (Gitea wants one). */
   static final String DEFAULT_LABEL_COLOR = "#ededed";
+
   /** How much of a CI log a result carries: its end, where the failure is. */
   static final int LOG_TAIL_CHARS = 8 * 1024;
 
@@ -43,7 +45,8 @@ public class GiteaActivitiesImpl implements GiteaActivities {
 
   public static GiteaOptions optionsFrom(TimmyConfig config) {
     Duration timeout = config.giteaTimeout();
-    Duration connect = timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10);
+    Duration connect =
+        timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10);
     return GiteaOptions.builder()
         .baseUrl(config.giteaUrl())
         .owner(config.giteaOwner())
@@ -114,7 +117,8 @@ public class GiteaActivitiesImpl implements GiteaActivities {
         () -> {
           // Only labels the issue has: a retry after a partial removal must not fail on the rest.
           for (Label label : client.getIssue(change.issue()).labels()) {
-            if (change.labels().contains(label.name())) client.removeLabel(change.issue(), label.id());
+            if (change.labels().contains(label.name()))
+              client.removeLabel(change.issue(), label.id());
           }
           return null;
         });

@@ -4,13 +4,13 @@ import dev.timmyloop.activities.gitea.GiteaActivities.MergeOutcome;
 import dev.timmyloop.activities.gitea.GiteaActivities.MergeStatus;
 import dev.timmyloop.activities.gitea.GiteaActivities.UpdateOutcome;
 import dev.timmyloop.activities.gitea.GiteaActivities.UpdateStatus;
-import dev.timmyloop.activities.gitea.GiteaModel.Comment;
+import dev.timmyloop.activities.gitea.GiteaHttp.Answer;
 import dev.timmyloop.activities.gitea.GiteaModel.CombinedStatus;
+import dev.timmyloop.activities.gitea.GiteaModel.Comment;
 import dev.timmyloop.activities.gitea.GiteaModel.CommitStatus;
 import dev.timmyloop.activities.gitea.GiteaModel.Issue;
 import dev.timmyloop.activities.gitea.GiteaModel.Label;
 import dev.timmyloop.activities.gitea.GiteaModel.Pull;
-import dev.timmyloop.activities.gitea.GiteaHttp.Answer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -84,12 +84,15 @@ public final class GiteaClient {
   }
 
   public void removeLabel(long issue, long labelId) {
-    http.execute(Endpoint.REMOVE_LABEL, http.url(Endpoint.REMOVE_LABEL, issue, labelId).build(), null);
+    http.execute(
+        Endpoint.REMOVE_LABEL, http.url(Endpoint.REMOVE_LABEL, issue, labelId).build(), null);
   }
 
   // Comments
 
-  /** Every comment; the spec gives this endpoint no page parameters, but a Link is still followed. */
+  /**
+   * Every comment; the spec gives this endpoint no page parameters, but a Link is still followed.
+   */
   public List<Comment> comments(long issue) {
     HttpUrl url = http.url(Endpoint.LIST_COMMENTS, issue).build();
     return http.getAll(Endpoint.LIST_COMMENTS, url, false, Comment.class, Comment::id);
@@ -120,7 +123,9 @@ public final class GiteaClient {
     return Optional.of(http.read(answer, Endpoint.PULL_BY_BASE_HEAD, Pull.class));
   }
 
-  /** Creates the PR; on 409 ("already exists", e.g. a retried activity) returns the existing one. */
+  /**
+   * Creates the PR; on 409 ("already exists", e.g. a retried activity) returns the existing one.
+   */
   public Pull createPull(String title, String body, String head, String base) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("title", title);
@@ -131,12 +136,14 @@ public final class GiteaClient {
     Answer answer = http.execute(Endpoint.CREATE_PULL, url, json, s -> s == 409);
     if (answer.status() != 409) return http.read(answer, Endpoint.CREATE_PULL, Pull.class);
     return pullByBaseHead(base, head)
-        .orElseThrow(() -> GiteaException.ofStatus(409, Endpoint.CREATE_PULL.id(), message(answer), null));
+        .orElseThrow(
+            () -> GiteaException.ofStatus(409, Endpoint.CREATE_PULL.id(), message(answer), null));
   }
 
   /** Rebases the PR's branch onto its base: 200 UPDATED, 409 CONFLICT. */
   public UpdateOutcome updateBranch(long number) {
-    HttpUrl url = http.url(Endpoint.UPDATE_PULL, number).addQueryParameter("style", "rebase").build();
+    HttpUrl url =
+        http.url(Endpoint.UPDATE_PULL, number).addQueryParameter("style", "rebase").build();
     Answer answer = http.execute(Endpoint.UPDATE_PULL, url, null, s -> s == 409);
     return answer.status() == 409
         ? new UpdateOutcome(UpdateStatus.CONFLICT, message(answer))
@@ -144,8 +151,8 @@ public final class GiteaClient {
   }
 
   /**
-   * Squash-merges only if the head is still {@code headCommitId}. Sends {@code do} in lower case and
-   * the title and message in both the 1.25 and 1.26 spellings (Go ignores the unknown one).
+   * Squash-merges only if the head is still {@code headCommitId}. Sends {@code do} in lower case
+   * and the title and message in both the 1.25 and 1.26 spellings (Go ignores the unknown one).
    */
   public MergeOutcome merge(
       long number, String headCommitId, String title, String message, boolean deleteBranch) {
@@ -182,8 +189,9 @@ public final class GiteaClient {
   // CI
 
   /**
-   * The combined status of {@code sha}. Gitea computes {@code state} over the returned page only, so
-   * when the statuses span pages they are all fetched and the state is computed over all of them.
+   * The combined status of {@code sha}. Gitea computes {@code state} over the returned page only,
+   * so when the statuses span pages they are all fetched and the state is computed over all of
+   * them.
    */
   public CombinedStatus combinedStatus(String sha) {
     List<CommitStatus> statuses = new ArrayList<>();
@@ -202,7 +210,8 @@ public final class GiteaClient {
       if (total == null || one.statuses().isEmpty() || statuses.size() >= total) break;
     }
     if (statuses.size() == first.statuses().size()) return first;
-    return new CombinedStatus(first.sha(), CommitStates.combine(statuses), statuses, statuses.size());
+    return new CombinedStatus(
+        first.sha(), CommitStates.combine(statuses), statuses, statuses.size());
   }
 
   /** The plain-text log of an Actions job; empty when the server has none (404, 400). */

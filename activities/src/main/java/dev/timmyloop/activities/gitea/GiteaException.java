@@ -82,7 +82,11 @@ public final class GiteaException extends RuntimeException {
   /** No answer: refused, timed out, dropped mid-response. */
   public static GiteaException unreachable(String endpoint, IOException e) {
     String message =
-        "Gitea unreachable on " + endpoint + ": " + e.getClass().getSimpleName() + ": "
+        "Gitea unreachable on "
+            + endpoint
+            + ": "
+            + e.getClass().getSimpleName()
+            + ": "
             + e.getMessage();
     return new GiteaException(Kind.UNAVAILABLE, 0, endpoint, "", null, message, e);
   }

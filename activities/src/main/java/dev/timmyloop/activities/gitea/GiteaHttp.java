@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 final class GiteaHttp {
   private static final Logger log = LoggerFactory.getLogger(GiteaClient.class);
   private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
+
   /** A Link chain longer than this is a server bug, not data (50 000 items at 50 a page). */
   static final int MAX_PAGES = 1000;
 
@@ -59,7 +60,9 @@ final class GiteaHttp {
             .build();
     HttpUrl base = HttpUrl.get(options.baseUrl() + "/");
     this.apiRoot =
-        options.baseUrl().endsWith("/api/v1") ? base : base.newBuilder().addPathSegments("api/v1").build();
+        options.baseUrl().endsWith("/api/v1")
+            ? base
+            : base.newBuilder().addPathSegments("api/v1").build();
   }
 
   GiteaOptions options() {
@@ -67,9 +70,9 @@ final class GiteaHttp {
   }
 
   /**
-   * The URL of {@code endpoint} with {@code {owner}} and {@code {repo}} from the options and the other
-   * placeholders from {@code params} in order. {@code {head}} keeps its slashes ({@code fix/x}), as
-   * Gitea routes it with a wildcard.
+   * The URL of {@code endpoint} with {@code {owner}} and {@code {repo}} from the options and the
+   * other placeholders from {@code params} in order. {@code {head}} keeps its slashes ({@code
+   * fix/x}), as Gitea routes it with a wildcard.
    */
   HttpUrl.Builder url(Endpoint endpoint, Object... params) {
     HttpUrl.Builder b = apiRoot.newBuilder();
@@ -124,14 +127,16 @@ final class GiteaHttp {
   <T> List<T> readList(Answer answer, Endpoint endpoint, Class<T> element) {
     List<T> list =
         read(answer, endpoint, json.getTypeFactory().constructCollectionType(List.class, element));
-    if (list.contains(null)) throw GiteaException.malformed(answer.status(), endpoint.id(), "null item");
+    if (list.contains(null))
+      throw GiteaException.malformed(answer.status(), endpoint.id(), "null item");
     return list;
   }
 
   private <T> T read(Answer answer, Endpoint endpoint, JavaType type) {
     try {
       T value = json.readValue(answer.body(), type);
-      if (value == null) throw GiteaException.malformed(answer.status(), endpoint.id(), "null body");
+      if (value == null)
+        throw GiteaException.malformed(answer.status(), endpoint.id(), "null body");
       return value;
     } catch (JsonProcessingException e) {
       String detail = Text.head(e.getOriginalMessage(), 200);

@@ -8,8 +8,8 @@ import java.util.function.Supplier;
  * Everything {@link GiteaClient} needs to reach one repository. Immutable; build it with {@link
  * #builder()} or change a copy with {@link Builder#from(GiteaOptions)}.
  *
- * <p>The token is held only as a {@link Supplier}, read on every request, so a rotated token file is
- * picked up and {@link #toString()} has nothing secret to print.
+ * <p>The token is held only as a {@link Supplier}, read on every request, so a rotated token file
+ * is picked up and {@link #toString()} has nothing secret to print.
  */
 public final class GiteaOptions {
   /** Gitea's own server maximum ({@code [api] MAX_RESPONSE_ITEMS}) by default. */
@@ -34,7 +34,8 @@ public final class GiteaOptions {
     this.readTimeout = positive(b.readTimeout, "readTimeout");
     this.callTimeout = positive(b.callTimeout, "callTimeout");
     if (b.pageSize < 1 || b.pageSize > MAX_PAGE_SIZE) {
-      throw new IllegalArgumentException("pageSize must be 1.." + MAX_PAGE_SIZE + ": " + b.pageSize);
+      throw new IllegalArgumentException(
+          "pageSize must be 1.." + MAX_PAGE_SIZE + ": " + b.pageSize);
     }
     this.pageSize = b.pageSize;
     this.listener = Objects.requireNonNull(b.listener, "listener");
@@ -44,7 +45,10 @@ public final class GiteaOptions {
     return new Builder();
   }
 
-  /** Server root without a trailing slash, e.g. {@code http://localhost:3000}; {@code /api/v1} is added. */
+  /**
+   * Server root without a trailing slash, e.g. {@code http://localhost:3000}; {@code /api/v1} is
+   * added.
+   */
   public String baseUrl() {
     return baseUrl;
   }
@@ -57,7 +61,10 @@ public final class GiteaOptions {
     return repo;
   }
 
-  /** Called once per request; may throw a {@link GiteaException} of kind AUTH (unreadable token file). */
+  /**
+   * Called once per request; may throw a {@link GiteaException} of kind AUTH (unreadable token
+   * file).
+   */
   public Supplier<String> token() {
     return token;
   }
@@ -84,9 +91,21 @@ public final class GiteaOptions {
 
   @Override
   public String toString() {
-    return "GiteaOptions{baseUrl=" + baseUrl + ", repo=" + owner + "/" + repo + ", connectTimeout="
-        + connectTimeout + ", readTimeout=" + readTimeout + ", callTimeout=" + callTimeout
-        + ", pageSize=" + pageSize + ", token=<supplier>}";
+    return "GiteaOptions{baseUrl="
+        + baseUrl
+        + ", repo="
+        + owner
+        + "/"
+        + repo
+        + ", connectTimeout="
+        + connectTimeout
+        + ", readTimeout="
+        + readTimeout
+        + ", callTimeout="
+        + callTimeout
+        + ", pageSize="
+        + pageSize
+        + ", token=<supplier>}";
   }
 
   private static String stripSlashes(String url) {

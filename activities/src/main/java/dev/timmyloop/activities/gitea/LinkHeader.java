@@ -8,8 +8,9 @@ import java.util.Optional;
 
 /**
  * RFC 8288 {@code Link} headers as Gitea sends them: {@code <url>; rel="next",<url>; rel="last"}.
- * Gitea joins entries with "," and no space (hub4j splits on ", " and would miss them), so this scans
- * for {@code <...>} instead of splitting, and tolerates spaces, unquoted rels and several headers.
+ * Gitea joins entries with "," and no space (hub4j splits on ", " and would miss them), so this
+ * scans for {@code <...>} instead of splitting, and tolerates spaces, unquoted rels and several
+ * headers.
  */
 public final class LinkHeader {
   private LinkHeader() {}

@@ -11,8 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One debug line per request (method, endpoint name, status, duration) and the listener call. Headers
- * appear only at trace level and only {@link #redacted redacted}: the token must never reach a log.
+ * One debug line per request (method, endpoint name, status, duration) and the listener call.
+ * Headers appear only at trace level and only {@link #redacted redacted}: the token must never
+ * reach a log.
  */
 final class RequestLog implements Interceptor {
   private static final Logger log = LoggerFactory.getLogger(GiteaClient.class);

@@ -28,7 +28,8 @@ final class Tokens {
       } catch (AccessDeniedException e) {
         throw GiteaException.badToken(where + " is not readable");
       } catch (IOException e) {
-        throw GiteaException.badToken(where + " cannot be read (" + e.getClass().getSimpleName() + ")");
+        throw GiteaException.badToken(
+            where + " cannot be read (" + e.getClass().getSimpleName() + ")");
       }
       if (token.isEmpty()) throw GiteaException.badToken(where + " is empty");
       if (!valid(token)) throw GiteaException.badToken(where + " holds more than one token word");

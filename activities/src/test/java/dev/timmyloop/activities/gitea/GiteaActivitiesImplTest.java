@@ -41,8 +41,10 @@ class GiteaActivitiesImplTest {
 
   @Test
   void createIssueReturnsTheOpenIssueARetriedAttemptAlreadyFiled() {
-    gitea.enqueue(200, "[" + issueJson(4, "other") + "," + issueJson(12, "[loop-generated] x") + "]");
-    Issue issue = activities.createIssue(new NewIssue("[loop-generated] x", "body", List.of("bug")));
+    gitea.enqueue(
+        200, "[" + issueJson(4, "other") + "," + issueJson(12, "[loop-generated] x") + "]");
+    Issue issue =
+        activities.createIssue(new NewIssue("[loop-generated] x", "body", List.of("bug")));
     assertEquals(12, issue.number());
     assertEquals(1, gitea.takeAll().size()); // nothing created
   }
@@ -56,21 +58,27 @@ class GiteaActivitiesImplTest {
 
     Issue issue =
         activities.createIssue(
-            new NewIssue("[loop-generated] [bug] tox", "The unit suite fails.", List.of("loop-generated", "bug")));
+            new NewIssue(
+                "[loop-generated] [bug] tox",
+                "The unit suite fails.",
+                List.of("loop-generated", "bug")));
 
     assertEquals(12, issue.number());
     assertEquals(List.of("loop-generated"), issue.labels());
     List<RecordedRequest> r = gitea.takeAll();
     assertEquals(REPO + "/labels", r.get(2).getUrl().encodedPath());
     assertEquals("bug", JSON.readTree(r.get(2).getBody().utf8()).get("name").asText());
-    assertTrue(JSON.readTree(r.get(2).getBody().utf8()).get("color").asText().matches("#?[0-9a-f]{6}"));
+    assertTrue(
+        JSON.readTree(r.get(2).getBody().utf8()).get("color").asText().matches("#?[0-9a-f]{6}"));
     assertEquals("[3,9]", JSON.readTree(r.get(3).getBody().utf8()).get("labels").toString());
   }
 
   @Test
   void longIssueBodiesAreCutAndSaySo() {
     String longBody = "x".repeat(GiteaActivities.MAX_BODY_CHARS + 10);
-    gitea.enqueue(200, "[" + issueJson(1, "t").replace("\"body\":\"b\"", "\"body\":\"" + longBody + "\"") + "]");
+    gitea.enqueue(
+        200,
+        "[" + issueJson(1, "t").replace("\"body\":\"b\"", "\"body\":\"" + longBody + "\"") + "]");
     Issue issue = activities.openIssues().get(0);
     assertTrue(issue.bodyTruncated());
     assertEquals(GiteaActivities.MAX_BODY_CHARS, issue.body().length());
@@ -85,7 +93,11 @@ class GiteaActivitiesImplTest {
     String posted = JSON.readTree(r.get(1).getBody().utf8()).get("body").asText();
     assertEquals("Claimed by pane 2\n\n<!-- timmy:claim-12-c3 -->", posted);
 
-    gitea.enqueue(200, "[{\"id\":1,\"body\":\"hello\"},{\"id\":2,\"body\":\"" + posted.replace("\n", "\\n") + "\"}]");
+    gitea.enqueue(
+        200,
+        "[{\"id\":1,\"body\":\"hello\"},{\"id\":2,\"body\":\""
+            + posted.replace("\n", "\\n")
+            + "\"}]");
     activities.comment(new NewComment(12, "Claimed by pane 2", "claim-12-c3"));
     assertEquals(1, gitea.takeAll().size()); // only the listing
   }
@@ -111,7 +123,9 @@ class GiteaActivitiesImplTest {
   void createPullThatAlreadyExistsReturnsTheExistingOne() {
     gitea.enqueueRecorded(409, "error-409-create-pull.json");
     gitea.enqueueRecorded(200, "pull-7.json");
-    var pr = activities.createPull(new NewPull("[loop-cycle-3] fix", "Fixes #12", "fix/issue-12", "main"));
+    var pr =
+        activities.createPull(
+            new NewPull("[loop-cycle-3] fix", "Fixes #12", "fix/issue-12", "main"));
     assertEquals(7, pr.number());
     assertEquals("fix/issue-12", pr.headBranch());
     assertEquals("2222222222222222222222222222222222222222", pr.headSha());
@@ -120,14 +134,19 @@ class GiteaActivitiesImplTest {
 
   @Test
   void findPullIgnoresClosedOnes() {
-    gitea.enqueue(200, GiteaTestServer.recorded("pull-7.json").replace("\"state\":\"open\"", "\"state\":\"closed\""));
+    gitea.enqueue(
+        200,
+        GiteaTestServer.recorded("pull-7.json")
+            .replace("\"state\":\"open\"", "\"state\":\"closed\""));
     assertEquals(Optional.empty(), activities.findPull("main", "fix/issue-12"));
   }
 
   @Test
   void mergeOfAnAlreadyMergedPullIsAlreadyMergedWithoutAMergeCall() {
     gitea.enqueue(204, "");
-    assertEquals(MergeStatus.ALREADY_MERGED, activities.merge(new MergeRequest(7, "2222", "t", "m", true)).status());
+    assertEquals(
+        MergeStatus.ALREADY_MERGED,
+        activities.merge(new MergeRequest(7, "2222", "t", "m", true)).status());
     assertEquals(1, gitea.takeAll().size());
   }
 
@@ -136,14 +155,17 @@ class GiteaActivitiesImplTest {
     gitea.enqueue(404, "");
     gitea.enqueueRecorded(405, "error-405-merge.json");
     gitea.enqueue(204, "");
-    assertEquals(MergeStatus.ALREADY_MERGED, activities.merge(new MergeRequest(7, "2222", "t", "m", true)).status());
+    assertEquals(
+        MergeStatus.ALREADY_MERGED,
+        activities.merge(new MergeRequest(7, "2222", "t", "m", true)).status());
   }
 
   @Test
   void mergedNowIsMerged() {
     gitea.enqueue(404, "");
     gitea.enqueue(200, "");
-    assertEquals(MergeStatus.MERGED, activities.merge(new MergeRequest(7, "2222", "t", "m", true)).status());
+    assertEquals(
+        MergeStatus.MERGED, activities.merge(new MergeRequest(7, "2222", "t", "m", true)).status());
   }
 
   @Test
@@ -158,7 +180,12 @@ class GiteaActivitiesImplTest {
   void updateThatMovesTheHeadIsUpdated() {
     gitea.enqueueRecorded(200, "pull-7.json");
     gitea.enqueue(200, "");
-    gitea.enqueue(200, GiteaTestServer.recorded("pull-7.json").replace("2222222222222222222222222222222222222222", "3333333333333333333333333333333333333333"));
+    gitea.enqueue(
+        200,
+        GiteaTestServer.recorded("pull-7.json")
+            .replace(
+                "2222222222222222222222222222222222222222",
+                "3333333333333333333333333333333333333333"));
     var outcome = activities.updateBranch(7);
     assertEquals(UpdateStatus.UPDATED, outcome.status());
     assertTrue(outcome.message().contains("3333"));
@@ -185,8 +212,10 @@ class GiteaActivitiesImplTest {
 
   @Test
   void jobIdsComeOnlyFromActionsJobUrls() {
-    assertEquals(Optional.of(31L), GiteaActivitiesImpl.jobId("http://h/o/r/actions/runs/4/jobs/31"));
-    assertEquals(Optional.of(2L), GiteaActivitiesImpl.jobId("http://h/o/r/actions/runs/4/jobs/2/?x=1"));
+    assertEquals(
+        Optional.of(31L), GiteaActivitiesImpl.jobId("http://h/o/r/actions/runs/4/jobs/31"));
+    assertEquals(
+        Optional.of(2L), GiteaActivitiesImpl.jobId("http://h/o/r/actions/runs/4/jobs/2/?x=1"));
     assertEquals(Optional.empty(), GiteaActivitiesImpl.jobId("https://ci.example.org/build/77"));
     assertEquals(Optional.empty(), GiteaActivitiesImpl.jobId(null));
   }
@@ -211,7 +240,8 @@ class GiteaActivitiesImplTest {
   @Test
   void theTokenFileIsReadAndTrimmed(@TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("token"), TOKEN + "\n");
-    GiteaActivitiesImpl a = new GiteaActivitiesImpl(gitea.options().token(Tokens.fromFile(file)).build());
+    GiteaActivitiesImpl a =
+        new GiteaActivitiesImpl(gitea.options().token(Tokens.fromFile(file)).build());
     gitea.enqueue(200, "[]");
     a.openPulls();
     assertEquals("token " + TOKEN, gitea.take().getHeaders().get("Authorization"));

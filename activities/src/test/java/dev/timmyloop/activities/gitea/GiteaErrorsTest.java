@@ -41,7 +41,8 @@ class GiteaErrorsTest {
     assertEquals(FailureTypes.GITEA_AUTH, f.getType());
     assertTrue(f.isNonRetryable());
     assertEquals(
-        "Gitea 401 on openIssues: token is required (check giteaTokenFile)", f.getOriginalMessage());
+        "Gitea 401 on openIssues: token is required (check giteaTokenFile)",
+        f.getOriginalMessage());
   }
 
   @Test

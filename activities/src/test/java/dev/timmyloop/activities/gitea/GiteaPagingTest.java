@@ -12,7 +12,9 @@ import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Paging as Gitea does it: Link entries joined by "," without a space, X-Total-Count, capped pages. */
+/**
+ * Paging as Gitea does it: Link entries joined by "," without a space, X-Total-Count, capped pages.
+ */
 class GiteaPagingTest {
   private final GiteaTestServer gitea = new GiteaTestServer();
 
@@ -28,25 +30,38 @@ class GiteaPagingTest {
   }
 
   private String link(int page, String rel) {
-    return "<http://localhost:3000" + REPO + "/issues?limit=3&page=" + page
-        + "&state=open&type=issues>; rel=\"" + rel + "\"";
+    return "<http://localhost:3000"
+        + REPO
+        + "/issues?limit=3&page="
+        + page
+        + "&state=open&type=issues>; rel=\""
+        + rel
+        + "\"";
   }
 
   @Test
   void threePagesByLinkWithoutSpacesIncludingAShortMiddlePage() {
     GiteaClient client = new GiteaClient(gitea.options().pageSize(3).build());
-    gitea.enqueue(200, issues(1, 3), "X-Total-Count", "7", "Link",
-        link(2, "next") + "," + link(3, "last"));
-    gitea.enqueue(200, issues(4, 5), "X-Total-Count", "7", "Link",
+    gitea.enqueue(
+        200, issues(1, 3), "X-Total-Count", "7", "Link", link(2, "next") + "," + link(3, "last"));
+    gitea.enqueue(
+        200,
+        issues(4, 5),
+        "X-Total-Count",
+        "7",
+        "Link",
         link(3, "next") + "," + link(3, "last") + "," + link(1, "first") + "," + link(1, "prev"));
-    gitea.enqueue(200, issues(6, 7), "X-Total-Count", "7", "Link",
-        link(1, "first") + "," + link(2, "prev"));
+    gitea.enqueue(
+        200, issues(6, 7), "X-Total-Count", "7", "Link", link(1, "first") + "," + link(2, "prev"));
 
     List<GiteaModel.Issue> all = client.openIssues();
 
-    assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L), all.stream().map(GiteaModel.Issue::number).toList());
+    assertEquals(
+        List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L), all.stream().map(GiteaModel.Issue::number).toList());
     List<RecordedRequest> requests = gitea.takeAll();
-    assertEquals(List.of("1", "2", "3"), requests.stream().map(r -> r.getUrl().queryParameter("page")).toList());
+    assertEquals(
+        List.of("1", "2", "3"),
+        requests.stream().map(r -> r.getUrl().queryParameter("page")).toList());
     for (RecordedRequest r : requests) {
       assertEquals("3", r.getUrl().queryParameter("limit"));
       assertEquals("open", r.getUrl().queryParameter("state"));
@@ -69,8 +84,13 @@ class GiteaPagingTest {
   void nextLinkOnAnotherHostIsFollowedOnOurOwnServer() {
     // Gitea builds Link from its ROOT_URL, which may not be the address we reach it by.
     GiteaClient client = gitea.client();
-    gitea.enqueue(200, issues(1, 1), "Link", "<https://gitea.example.org" + REPO
-        + "/issues?limit=50&page=2&state=open&type=issues>; rel=\"next\"");
+    gitea.enqueue(
+        200,
+        issues(1, 1),
+        "Link",
+        "<https://gitea.example.org"
+            + REPO
+            + "/issues?limit=50&page=2&state=open&type=issues>; rel=\"next\"");
     gitea.enqueue(200, issues(2, 2));
     assertEquals(2, client.openIssues().size());
     List<RecordedRequest> requests = gitea.takeAll();
@@ -91,13 +111,16 @@ class GiteaPagingTest {
     GiteaClient client = gitea.client();
     gitea.enqueue(200, issues(1, 2), "X-Total-Count", "3", "Link", link(2, "next"));
     gitea.enqueue(200, issues(2, 3), "X-Total-Count", "3");
-    assertEquals(List.of(1L, 2L, 3L), client.openIssues().stream().map(GiteaModel.Issue::number).toList());
+    assertEquals(
+        List.of(1L, 2L, 3L), client.openIssues().stream().map(GiteaModel.Issue::number).toList());
   }
 
   @Test
   void pullRequestsAreNotIssues() {
     GiteaClient client = gitea.client();
-    String pr = issueJson(9, "a pr").replace("\"pull_request\":null", "\"pull_request\":{\"merged\":false}");
+    String pr =
+        issueJson(9, "a pr")
+            .replace("\"pull_request\":null", "\"pull_request\":{\"merged\":false}");
     gitea.enqueue(200, "[" + issueJson(1, "a") + "," + pr + "]");
     assertEquals(List.of(1L), client.openIssues().stream().map(GiteaModel.Issue::number).toList());
   }
@@ -105,14 +128,23 @@ class GiteaPagingTest {
   @Test
   void combinedStatusOverSeveralPagesIsCombinedOverAll() {
     GiteaClient client = new GiteaClient(gitea.options().pageSize(2).build());
-    gitea.enqueue(200, "{\"sha\":\"abc\",\"state\":\"success\",\"total_count\":3,\"statuses\":["
-        + status("a", "success") + "," + status("b", "success") + "]}");
-    gitea.enqueue(200, "{\"sha\":\"abc\",\"state\":\"failure\",\"total_count\":3,\"statuses\":["
-        + status("c", "failure") + "]}");
+    gitea.enqueue(
+        200,
+        "{\"sha\":\"abc\",\"state\":\"success\",\"total_count\":3,\"statuses\":["
+            + status("a", "success")
+            + ","
+            + status("b", "success")
+            + "]}");
+    gitea.enqueue(
+        200,
+        "{\"sha\":\"abc\",\"state\":\"failure\",\"total_count\":3,\"statuses\":["
+            + status("c", "failure")
+            + "]}");
     GiteaModel.CombinedStatus s = client.combinedStatus("abc");
     assertEquals("failure", s.state());
     assertEquals(List.of("a", "b", "c"), s.statuses().stream().map(CommitStatus::context).toList());
-    assertEquals(List.of("1", "2"),
+    assertEquals(
+        List.of("1", "2"),
         gitea.takeAll().stream().map(r -> r.getUrl().queryParameter("page")).toList());
   }
 

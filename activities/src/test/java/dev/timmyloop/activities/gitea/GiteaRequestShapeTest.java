@@ -72,7 +72,8 @@ class GiteaRequestShapeTest {
   @Test
   void mergeWithoutTitleOrMessageLeavesBothSpellingsOut() throws Exception {
     gitea.enqueue(201, "");
-    assertEquals(MergeStatus.AUTO_MERGE_SCHEDULED, client.merge(7, "2222", null, "", false).status());
+    assertEquals(
+        MergeStatus.AUTO_MERGE_SCHEDULED, client.merge(7, "2222", null, "", false).status());
     JsonNode b = body(gitea.take());
     List<String> keys = new ArrayList<>();
     b.fieldNames().forEachRemaining(keys::add);
@@ -140,7 +141,10 @@ class GiteaRequestShapeTest {
     List<String> heard = new ArrayList<>();
     GiteaClient listened =
         new GiteaClient(
-            gitea.options().listener((endpoint, status, nanos) -> heard.add(endpoint + " " + status)).build());
+            gitea
+                .options()
+                .listener((endpoint, status, nanos) -> heard.add(endpoint + " " + status))
+                .build());
     try {
       gitea.enqueueRecorded(401, "error-401.json");
       try {
@@ -154,7 +158,8 @@ class GiteaRequestShapeTest {
     }
     List<String> lines = appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
     assertTrue(lines.stream().anyMatch(l -> l.contains("GET openIssues -> 401")), lines.toString());
-    assertTrue(lines.stream().anyMatch(l -> l.contains("Authorization: <redacted>")), lines.toString());
+    assertTrue(
+        lines.stream().anyMatch(l -> l.contains("Authorization: <redacted>")), lines.toString());
     assertTrue(lines.stream().noneMatch(l -> l.contains(TOKEN)), lines.toString());
     assertEquals(List.of("openIssues 401"), heard);
   }

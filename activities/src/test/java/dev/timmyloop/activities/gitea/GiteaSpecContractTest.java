@@ -37,7 +37,8 @@ class GiteaSpecContractTest {
 
   @BeforeAll
   static void readSpec() throws Exception {
-    try (InputStream in = GiteaSpecContractTest.class.getResourceAsStream("/gitea/swagger.v1.json")) {
+    try (InputStream in =
+        GiteaSpecContractTest.class.getResourceAsStream("/gitea/swagger.v1.json")) {
       spec = new ObjectMapper().readTree(in);
     }
   }
@@ -54,7 +55,8 @@ class GiteaSpecContractTest {
   @Test
   void everyEndpointTemplateAndMethodIsInTheSpec() {
     for (Endpoint e : Endpoint.values()) {
-      assertTrue(operation(e).isObject(), e + ": " + e.method() + " " + e.template() + " not in spec");
+      assertTrue(
+          operation(e).isObject(), e + ": " + e.method() + " " + e.template() + " not in spec");
       String bodyRef = null;
       for (JsonNode p : operation(e).path("parameters")) {
         if (p.path("in").asText().equals("body")) bodyRef = p.path("schema").path("$ref").asText();
@@ -74,14 +76,16 @@ class GiteaSpecContractTest {
       seen.add(e);
       JsonNode op = operation(e);
       for (String q : r.getUrl().queryParameterNames()) {
-        assertTrue(hasParameter(op, q, "query"), e + " sends query parameter " + q + " not in spec");
+        assertTrue(
+            hasParameter(op, q, "query"), e + " sends query parameter " + q + " not in spec");
       }
       if (e.bodySchema() != null) {
         JsonNode props = spec.path("definitions").path(e.bodySchema()).path("properties");
         Iterator<String> fields = json.readTree(r.getBody().utf8()).fieldNames();
         while (fields.hasNext()) {
           String field = fields.next();
-          assertTrue(inSchema(e, props, field), e + " sends field " + field + " not in " + e.bodySchema());
+          assertTrue(
+              inSchema(e, props, field), e + " sends field " + field + " not in " + e.bodySchema());
         }
       } else {
         assertEquals(0, r.getBodySize(), e + " sends a body");
@@ -95,7 +99,8 @@ class GiteaSpecContractTest {
     if (e != Endpoint.MERGE_PULL) return false;
     if (MERGE_FIELDS_1_26.contains(field)) return true;
     Iterator<String> names = props.fieldNames();
-    while (names.hasNext()) if (names.next().equalsIgnoreCase(field)) return true; // Go, no json tag
+    while (names.hasNext())
+      if (names.next().equalsIgnoreCase(field)) return true; // Go, no json tag
     return false;
   }
 
@@ -112,11 +117,11 @@ class GiteaSpecContractTest {
     List<Endpoint> candidates = new ArrayList<>();
     for (Endpoint e : Endpoint.values()) {
       String regex =
-          "/api/v1"
-              + e.template().replace("{head}", "(.+)").replaceAll("\\{[a-z_]+\\}", "([^/]+)");
+          "/api/v1" + e.template().replace("{head}", "(.+)").replaceAll("\\{[a-z_]+\\}", "([^/]+)");
       if (e.method().equals(r.getMethod()) && path.matches(regex)) candidates.add(e);
     }
-    candidates.sort(Comparator.comparingLong(e -> e.template().chars().filter(c -> c == '{').count()));
+    candidates.sort(
+        Comparator.comparingLong(e -> e.template().chars().filter(c -> c == '{').count()));
     if (candidates.isEmpty()) fail("no endpoint for " + r.getMethod() + " " + path);
     return candidates.get(0);
   }

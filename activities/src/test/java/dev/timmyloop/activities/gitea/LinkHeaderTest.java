@@ -37,7 +37,8 @@ class LinkHeaderTest {
         LinkHeader.parse(List.of("<http://h/1>; rel=\"prev first\"", "<http://h/3>; rel=\"next\""));
     assertEquals("http://h/1", links.get("prev"));
     assertEquals("http://h/1", links.get("first"));
-    assertEquals("http://h/3", LinkHeader.next(List.of("<http://h/3>; rel=\"next\"")).orElseThrow());
+    assertEquals(
+        "http://h/3", LinkHeader.next(List.of("<http://h/3>; rel=\"next\"")).orElseThrow());
   }
 
   @Test

@@ -15,8 +15,7 @@ class RetryAfterTest {
   @Test
   void secondsAndHttpDates() {
     assertEquals(Duration.ofSeconds(120), RetryAfter.parse("120", clock));
-    assertEquals(
-        Duration.ofSeconds(90), RetryAfter.parse("Sun, 01 Mar 2026 10:01:30 GMT", clock));
+    assertEquals(Duration.ofSeconds(90), RetryAfter.parse("Sun, 01 Mar 2026 10:01:30 GMT", clock));
   }
 
   @Test
