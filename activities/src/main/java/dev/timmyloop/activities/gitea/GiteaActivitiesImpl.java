@@ -60,7 +60,7 @@ public class GiteaActivitiesImpl implements GiteaActivities {
 
   @Override
   public List<Issue> openIssues() {
-    return call(() -> client.openIssues().stream().map(GiteaActivitiesImpl::issue).toList());
+    return call(() -> client.openIssues().stream().map(Results::issue).toList());
   }
 
   @Override
@@ -71,11 +71,11 @@ public class GiteaActivitiesImpl implements GiteaActivities {
           for (GiteaModel.Issue open : client.openIssues()) {
             if (open.title().equals(issue.title())) {
               log.info("issue #{} with this title already exists; not filing again", open.number());
-              return issue(open);
+              return Results.issue(open);
             }
           }
-          List<Long> ids = labelIds(issue.labels() == null ? List.of() : issue.labels(), true);
-          return issue(client.createIssue(issue.title(), issue.body(), ids));
+          List<Long> ids = labelIds(orEmpty(issue.labels()), true);
+          return Results.issue(client.createIssue(issue.title(), issue.body(), ids));
         });
   }
 
@@ -105,7 +105,7 @@ public class GiteaActivitiesImpl implements GiteaActivities {
   public void addLabels(LabelChange change) {
     call(
         () -> {
-          List<Long> ids = labelIds(change.labels(), true);
+          List<Long> ids = labelIds(orEmpty(change.labels()), true);
           if (!ids.isEmpty()) client.addLabels(change.issue(), ids);
           return null;
         });
@@ -117,7 +117,7 @@ public class GiteaActivitiesImpl implements GiteaActivities {
         () -> {
           // Only labels the issue has: a retry after a partial removal must not fail on the rest.
           for (Label label : client.getIssue(change.issue()).labels()) {
-            if (change.labels().contains(label.name()))
+            if (orEmpty(change.labels()).contains(label.name()))
               client.removeLabel(change.issue(), label.id());
           }
           return null;
@@ -126,12 +126,12 @@ public class GiteaActivitiesImpl implements GiteaActivities {
 
   @Override
   public List<PullRequest> openPulls() {
-    return call(() -> client.openPulls().stream().map(GiteaActivitiesImpl::pull).toList());
+    return call(() -> client.openPulls().stream().map(Results::pull).toList());
   }
 
   @Override
   public PullRequest getPull(long number) {
-    return call(() -> pull(client.getPull(number)));
+    return call(() -> Results.pull(client.getPull(number)));
   }
 
   @Override
@@ -141,12 +141,13 @@ public class GiteaActivitiesImpl implements GiteaActivities {
             client
                 .pullByBaseHead(base, head)
                 .filter(p -> "open".equals(p.state()))
-                .map(GiteaActivitiesImpl::pull));
+                .map(Results::pull));
   }
 
   @Override
   public PullRequest createPull(NewPull pull) {
-    return call(() -> pull(client.createPull(pull.title(), pull.body(), pull.head(), pull.base())));
+    return call(
+        () -> Results.pull(client.createPull(pull.title(), pull.body(), pull.head(), pull.base())));
   }
 
   @Override
@@ -198,7 +199,8 @@ public class GiteaActivitiesImpl implements GiteaActivities {
               s.statuses().stream()
                   .map(x -> new Status(x.context(), x.status(), x.description(), x.targetUrl()))
                   .toList();
-          return new CombinedStatus(s.sha() == null ? sha : s.sha(), nz(s.state()), statuses);
+          return new CombinedStatus(
+              s.sha() == null ? sha : s.sha(), Results.nz(s.state()), statuses);
         });
   }
 
@@ -246,42 +248,8 @@ public class GiteaActivitiesImpl implements GiteaActivities {
     return labelName.toLowerCase(Locale.ROOT);
   }
 
-  static Issue issue(GiteaModel.Issue i) {
-    String body = nz(i.body());
-    boolean cut = body.length() > MAX_BODY_CHARS;
-    return new Issue(
-        i.number(),
-        nz(i.title()),
-        cut ? body.substring(0, MAX_BODY_CHARS) : body,
-        cut,
-        names(i.labels()),
-        nz(i.createdAt()),
-        nz(i.htmlUrl()));
-  }
-
-  static PullRequest pull(GiteaModel.Pull p) {
-    GiteaModel.Branch head = p.head() == null ? new GiteaModel.Branch("", "") : p.head();
-    GiteaModel.Branch base = p.base() == null ? new GiteaModel.Branch("", "") : p.base();
-    return new PullRequest(
-        p.number(),
-        nz(p.title()),
-        nz(p.state()),
-        nz(head.ref()),
-        nz(head.sha()),
-        nz(base.ref()),
-        Boolean.TRUE.equals(p.mergeable()),
-        p.merged(),
-        nz(p.mergeCommitSha()),
-        names(p.labels()),
-        nz(p.htmlUrl()));
-  }
-
-  private static List<String> names(List<Label> labels) {
-    return labels.stream().map(Label::name).toList();
-  }
-
-  private static String nz(String s) {
-    return s == null ? "" : s;
+  private static List<String> orEmpty(List<String> names) {
+    return names == null ? List.of() : names;
   }
 
   /** The one place a {@link GiteaException} becomes a Temporal failure. */

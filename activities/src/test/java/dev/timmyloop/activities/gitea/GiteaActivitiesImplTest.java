@@ -18,10 +18,12 @@ import dev.timmyloop.activities.gitea.GiteaActivities.NewComment;
 import dev.timmyloop.activities.gitea.GiteaActivities.NewIssue;
 import dev.timmyloop.activities.gitea.GiteaActivities.NewPull;
 import dev.timmyloop.activities.gitea.GiteaActivities.UpdateStatus;
+import dev.timmyloop.config.ConfigLoader;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
@@ -235,6 +237,28 @@ class GiteaActivitiesImplTest {
       assertFalse(f.getMessage().contains(TOKEN));
     }
     assertEquals(0, gitea.server.getRequestCount());
+  }
+
+  @Test
+  void fromConfigTheTokenFileIsReadOnlyWhenAnActivityRuns(@TempDir Path dir) throws Exception {
+    Path tokenFile = dir.resolve("gitea_token");
+    Path config = Files.writeString(dir.resolve("timmy.json"), "{}");
+    Map<String, String> env =
+        Map.of(
+            "TIMMY_GITEA_URL", gitea.server.url("/").toString(),
+            "TIMMY_GITEA_TOKEN_FILE", tokenFile.toString());
+    GiteaActivitiesImpl a = new GiteaActivitiesImpl(ConfigLoader.load(env, config));
+
+    ApplicationFailure f = assertThrows(ApplicationFailure.class, a::openPulls);
+    assertEquals(FailureTypes.GITEA_AUTH, f.getType());
+    assertTrue(f.getOriginalMessage().contains(tokenFile.toString()), f.getOriginalMessage());
+
+    Files.writeString(tokenFile, TOKEN); // written after construction: read lazily
+    gitea.enqueue(200, "[]");
+    a.openPulls();
+    RecordedRequest r = gitea.take();
+    assertEquals("token " + TOKEN, r.getHeaders().get("Authorization"));
+    assertEquals("/api/v1/repos/rockachopa/Timmy-time-dashboard/pulls", r.getUrl().encodedPath());
   }
 
   @Test
