@@ -1,0 +1,76 @@
+package dev.timmyloop.activities.gitea;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/** The parts of Gitea's JSON answers the client reads; unknown fields are ignored. */
+public final class GiteaModel {
+  private GiteaModel() {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Label(long id, String name, String color) {}
+
+  /** {@code pullRequest} is non-null when the "issue" is a pull request. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Issue(
+      long number,
+      String title,
+      String body,
+      String state,
+      List<Label> labels,
+      @JsonProperty("created_at") String createdAt,
+      @JsonProperty("html_url") String htmlUrl,
+      @JsonProperty("pull_request") Object pullRequest) {
+    public List<Label> labels() {
+      return labels == null ? List.of() : labels;
+    }
+  }
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Comment(long id, String body) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Branch(String ref, String sha) {}
+
+  /** {@code mergeable} is null when Gitea has not computed it yet. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Pull(
+      long number,
+      String title,
+      String state,
+      Branch head,
+      Branch base,
+      Boolean mergeable,
+      boolean merged,
+      @JsonProperty("merge_commit_sha") String mergeCommitSha,
+      List<Label> labels,
+      @JsonProperty("html_url") String htmlUrl) {
+    public List<Label> labels() {
+      return labels == null ? List.of() : labels;
+    }
+  }
+
+  /** One commit status; Gitea calls its state {@code status}. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record CommitStatus(
+      String context,
+      String status,
+      String description,
+      @JsonProperty("target_url") String targetUrl) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record CombinedStatus(
+      String sha,
+      String state,
+      List<CommitStatus> statuses,
+      @JsonProperty("total_count") Integer totalCount) {
+    public List<CommitStatus> statuses() {
+      return statuses == null ? List.of() : statuses;
+    }
+  }
+
+  /** Gitea's error body; {@code url} points at the swagger docs and is not kept. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record ErrorBody(String message) {}
+}

@@ -1,0 +1,60 @@
+package dev.timmyloop.activities.gitea;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+
+/** Where the token comes from, and the checks that keep it out of every message. */
+final class Tokens {
+  private Tokens() {}
+
+  /**
+   * Reads {@code file} on every call, so a rotated token is used at once. Problems name the file,
+   * never its content.
+   */
+  static Supplier<String> fromFile(Path file) {
+    return () -> {
+      if (file == null) throw GiteaException.badToken("Gitea token file is not configured");
+      String where = "Gitea token file " + file;
+      String token;
+      try {
+        token = Files.readString(file, StandardCharsets.UTF_8).strip();
+      } catch (NoSuchFileException e) {
+        throw GiteaException.badToken(where + " does not exist");
+      } catch (AccessDeniedException e) {
+        throw GiteaException.badToken(where + " is not readable");
+      } catch (IOException e) {
+        throw GiteaException.badToken(
+            where + " cannot be read (" + e.getClass().getSimpleName() + ")");
+      }
+      if (token.isEmpty()) throw GiteaException.badToken(where + " is empty");
+      if (!valid(token)) throw GiteaException.badToken(where + " holds more than one token word");
+      return token;
+    };
+  }
+
+  /** A token must be one printable header word; anything else would end up in an OkHttp error. */
+  static String check(String token) {
+    if (token == null || token.isEmpty()) throw GiteaException.badToken("Gitea token is empty");
+    if (!valid(token)) throw GiteaException.badToken("Gitea token has invalid characters");
+    return token;
+  }
+
+  private static boolean valid(String token) {
+    for (int i = 0; i < token.length(); i++) {
+      char c = token.charAt(i);
+      if (c <= ' ' || c >= 0x7f) return false;
+    }
+    return true;
+  }
+
+  /** The server echoing our token back is unlikely; it still never passes through. */
+  static String scrub(String text, String token) {
+    if (text == null || token == null || token.isEmpty()) return text;
+    return text.replace(token, "<redacted>");
+  }
+}

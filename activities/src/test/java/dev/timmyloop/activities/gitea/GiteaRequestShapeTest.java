@@ -1,0 +1,166 @@
+package dev.timmyloop.activities.gitea;
+
+import static dev.timmyloop.activities.gitea.GiteaTestServer.REPO;
+import static dev.timmyloop.activities.gitea.GiteaTestServer.TOKEN;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.timmyloop.activities.gitea.GiteaActivities.MergeStatus;
+import java.util.ArrayList;
+import java.util.List;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/** What goes over the wire: auth header, paths, query parameters, merge body. */
+class GiteaRequestShapeTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final GiteaTestServer gitea = new GiteaTestServer();
+  private final GiteaClient client = gitea.client();
+
+  @AfterEach
+  void close() {
+    gitea.close();
+  }
+
+  private static JsonNode body(RecordedRequest r) throws Exception {
+    return JSON.readTree(r.getBody().utf8());
+  }
+
+  @Test
+  void everyRequestCarriesTheTokenHeaderAndAsksForJson() {
+    gitea.enqueue(200, "[]");
+    client.openPulls();
+    RecordedRequest r = gitea.take();
+    assertEquals("token " + TOKEN, r.getHeaders().get("Authorization"));
+    assertEquals("application/json", r.getHeaders().get("Accept"));
+    assertEquals("GET", r.getMethod());
+    assertEquals(REPO + "/pulls", r.getUrl().encodedPath());
+    assertEquals("open", r.getUrl().queryParameter("state"));
+    assertEquals("50", r.getUrl().queryParameter("limit"));
+    assertEquals("1", r.getUrl().queryParameter("page"));
+  }
+
+  @Test
+  void mergeSendsSquashLowerCaseHeadCommitAndBothSpellingsOfTitleAndMessage() throws Exception {
+    gitea.enqueue(200, "");
+    var outcome = client.merge(7, "2222", "[loop-cycle-3] fix (#7)", "Fixes #12", true);
+    assertEquals(MergeStatus.MERGED, outcome.status());
+    RecordedRequest r = gitea.take();
+    assertEquals("POST", r.getMethod());
+    assertEquals(REPO + "/pulls/7/merge", r.getUrl().encodedPath());
+    JsonNode b = body(r);
+    assertEquals("squash", b.get("do").asText());
+    assertNull(b.get("Do"));
+    assertEquals("2222", b.get("head_commit_id").asText());
+    assertTrue(b.get("delete_branch_after_merge").asBoolean());
+    assertEquals("[loop-cycle-3] fix (#7)", b.get("MergeTitleField").asText());
+    assertEquals("[loop-cycle-3] fix (#7)", b.get("merge_title_field").asText());
+    assertEquals("Fixes #12", b.get("MergeMessageField").asText());
+    assertEquals("Fixes #12", b.get("merge_message_field").asText());
+  }
+
+  @Test
+  void mergeWithoutTitleOrMessageLeavesBothSpellingsOut() throws Exception {
+    gitea.enqueue(201, "");
+    assertEquals(
+        MergeStatus.AUTO_MERGE_SCHEDULED, client.merge(7, "2222", null, "", false).status());
+    JsonNode b = body(gitea.take());
+    List<String> keys = new ArrayList<>();
+    b.fieldNames().forEachRemaining(keys::add);
+    assertEquals(List.of("do", "head_commit_id", "delete_branch_after_merge"), keys);
+  }
+
+  @Test
+  void updateRebasesThroughTheQueryParameter() {
+    gitea.enqueue(200, "");
+    client.updateBranch(7);
+    RecordedRequest r = gitea.take();
+    assertEquals("POST", r.getMethod());
+    assertEquals(REPO + "/pulls/7/update", r.getUrl().encodedPath());
+    assertEquals("rebase", r.getUrl().queryParameter("style"));
+  }
+
+  @Test
+  void headBranchKeepsItsSlashInThePath() {
+    gitea.enqueueRecorded(200, "pull-7.json");
+    assertEquals(7, client.pullByBaseHead("main", "fix/issue-12").orElseThrow().number());
+    assertEquals(REPO + "/pulls/main/fix/issue-12", gitea.take().getUrl().encodedPath());
+  }
+
+  @Test
+  void noPullForBaseAndHeadIsEmpty() {
+    gitea.enqueue(404, "");
+    assertTrue(client.pullByBaseHead("main", "fix/none").isEmpty());
+  }
+
+  @Test
+  void labelsAreAddedByIdAndRemovedOneByOne() throws Exception {
+    gitea.enqueue(200, "[{\"id\":3,\"name\":\"loop-generated\",\"color\":\"ededed\"}]");
+    gitea.enqueue(204, "");
+    client.addLabels(12, List.of(3L, 4L));
+    client.removeLabel(12, 3);
+    RecordedRequest add = gitea.take();
+    assertEquals(REPO + "/issues/12/labels", add.getUrl().encodedPath());
+    assertEquals("[3,4]", body(add).get("labels").toString());
+    RecordedRequest remove = gitea.take();
+    assertEquals("DELETE", remove.getMethod());
+    assertEquals(REPO + "/issues/12/labels/3", remove.getUrl().encodedPath());
+  }
+
+  @Test
+  void aBaseUrlWithASubPathOrWithApiV1IsHonoured() {
+    String root = gitea.server.url("/").toString();
+    for (String base : List.of(root + "gitea/", root + "api/v1")) {
+      GiteaClient c = new GiteaClient(gitea.options().baseUrl(base).build());
+      gitea.enqueueRecorded(200, "pull-7.json");
+      c.getPull(7);
+      String path = gitea.take().getUrl().encodedPath();
+      String prefix = base.endsWith("api/v1") ? "" : "/gitea";
+      assertEquals(prefix + REPO + "/pulls/7", path);
+    }
+  }
+
+  @Test
+  void logsNameTheEndpointAndNeverTheToken() {
+    Logger logger = (Logger) LoggerFactory.getLogger(GiteaClient.class);
+    ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    appender.start();
+    Level before = logger.getLevel();
+    logger.setLevel(Level.TRACE);
+    logger.addAppender(appender);
+    List<String> heard = new ArrayList<>();
+    GiteaClient listened =
+        new GiteaClient(
+            gitea
+                .options()
+                .listener((endpoint, status, nanos) -> heard.add(endpoint + " " + status))
+                .build());
+    try {
+      gitea.enqueueRecorded(401, "error-401.json");
+      try {
+        listened.openIssues();
+      } catch (GiteaException expected) {
+        assertFalse(expected.getMessage().contains(TOKEN));
+      }
+    } finally {
+      logger.detachAppender(appender);
+      logger.setLevel(before);
+    }
+    List<String> lines = appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+    assertTrue(lines.stream().anyMatch(l -> l.contains("GET openIssues -> 401")), lines.toString());
+    assertTrue(
+        lines.stream().anyMatch(l -> l.contains("Authorization: <redacted>")), lines.toString());
+    assertTrue(lines.stream().noneMatch(l -> l.contains(TOKEN)), lines.toString());
+    assertEquals(List.of("openIssues 401"), heard);
+  }
+}
