@@ -60,7 +60,16 @@ public class GiteaActivitiesImpl implements GiteaActivities {
 
   @Override
   public List<Issue> openIssues() {
-    return call(() -> client.openIssues().stream().map(Results::issue).toList());
+    return call(
+        () ->
+            client.openIssues().stream()
+                .map(i -> Results.issue(i, GiteaActivities.LIST_BODY_CHARS))
+                .toList());
+  }
+
+  @Override
+  public Issue getIssue(long number) {
+    return call(() -> Results.issue(client.getIssue(number)));
   }
 
   @Override
@@ -202,6 +211,11 @@ public class GiteaActivitiesImpl implements GiteaActivities {
           return new CombinedStatus(
               s.sha() == null ? sha : s.sha(), Results.nz(s.state()), statuses);
         });
+  }
+
+  @Override
+  public CombinedStatus awaitStatus(AwaitStatus request) {
+    return StatusWaiter.await(() -> combinedStatus(request.sha()), request.timeoutSeconds());
   }
 
   @Override

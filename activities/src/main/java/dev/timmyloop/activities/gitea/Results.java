@@ -10,12 +10,17 @@ final class Results {
   private Results() {}
 
   static Issue issue(GiteaModel.Issue i) {
+    return issue(i, GiteaActivities.MAX_BODY_CHARS);
+  }
+
+  /** The issue with its body cut to {@code maxBody} characters. */
+  static Issue issue(GiteaModel.Issue i, int maxBody) {
     String body = nz(i.body());
-    boolean cut = body.length() > GiteaActivities.MAX_BODY_CHARS;
+    boolean cut = body.length() > maxBody;
     return new Issue(
         i.number(),
         nz(i.title()),
-        cut ? body.substring(0, GiteaActivities.MAX_BODY_CHARS) : body,
+        cut ? body.substring(0, maxBody) : body,
         cut,
         names(i.labels()),
         nz(i.createdAt()),
