@@ -78,12 +78,22 @@ class GiteaActivitiesImplTest {
   @Test
   void longIssueBodiesAreCutAndSaySo() {
     String longBody = "x".repeat(GiteaActivities.MAX_BODY_CHARS + 10);
+    String json = issueJson(1, "t").replace("\"body\":\"b\"", "\"body\":\"" + longBody + "\"");
+    gitea.enqueue(200, json);
+    Issue issue = activities.getIssue(1);
+    assertTrue(issue.bodyTruncated());
+    assertEquals(GiteaActivities.MAX_BODY_CHARS, issue.body().length());
+  }
+
+  @Test
+  void theIssueListCarriesOnlyTheStartOfEachBody() {
+    String longBody = "x".repeat(GiteaActivities.MAX_BODY_CHARS + 10);
     gitea.enqueue(
         200,
         "[" + issueJson(1, "t").replace("\"body\":\"b\"", "\"body\":\"" + longBody + "\"") + "]");
     Issue issue = activities.openIssues().get(0);
     assertTrue(issue.bodyTruncated());
-    assertEquals(GiteaActivities.MAX_BODY_CHARS, issue.body().length());
+    assertEquals(GiteaActivities.LIST_BODY_CHARS, issue.body().length());
   }
 
   @Test
