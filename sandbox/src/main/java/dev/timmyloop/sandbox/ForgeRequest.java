@@ -9,12 +9,14 @@ import java.util.Map;
  * One API request as the forge (and a {@link RequestFilter}) sees it.
  *
  * @param path the decoded path below the server root, e.g. {@code /api/v1/repos/timmy/demo/issues}
+ * @param rawPath the path as sent (segments may hold {@code %2F}, as in a branch name)
  * @param query decoded query parameters, first value per name
  * @param headers request headers (names lower case); never logged, they carry the token
  */
 public record ForgeRequest(
     String method,
     String path,
+    String rawPath,
     String rawQuery,
     Map<String, String> query,
     Map<String, List<String>> headers,

@@ -23,7 +23,10 @@ public record ForgeResponse(int status, Map<String, String> headers, byte[] body
 
   /** Gitea's error body: {@code {"message": ..., "url": <swagger url>}}. */
   public static ForgeResponse error(int status, String message, String baseUrl) {
-    return json(status, Map.of("message", message, "url", baseUrl + "/api/swagger"));
+    Map<String, String> body = new LinkedHashMap<>();
+    body.put("message", message);
+    body.put("url", baseUrl + "/api/swagger");
+    return json(status, body);
   }
 
   ForgeResponse withHeader(String name, String value) {

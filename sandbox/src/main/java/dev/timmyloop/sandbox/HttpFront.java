@@ -61,8 +61,8 @@ final class HttpFront {
     ForgeResponse resp;
     try {
       List<String> segs =
-          req.path().startsWith(Router.PREFIX + "/")
-              ? Router.split(req.path().substring(Router.PREFIX.length()))
+          req.rawPath().startsWith(Router.PREFIX + "/")
+              ? Router.split(req.rawPath().substring(Router.PREFIX.length()))
               : null;
       Router.Match m = segs == null ? null : router.match(req.method(), segs);
       route = m == null ? null : m.route().template();
@@ -133,7 +133,7 @@ final class HttpFront {
     ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
     String p = path.length() > 1 && path.charAt(path.length() - 1) == '/'
         ? path.substring(0, path.length() - 1) : path.toString();
-    return new ForgeRequest(ex.getRequestMethod().toUpperCase(Locale.ROOT), p, rawQuery,
+    return new ForgeRequest(ex.getRequestMethod().toUpperCase(Locale.ROOT), p, rawPath, rawQuery,
         query, headers, body);
   }
 

@@ -104,9 +104,14 @@ final class Router {
     return params;
   }
 
-  static List<String> split(String pathBelowPrefix) {
+  /** Splits a raw path, then decodes each segment (so {@code fix%2Fa} stays one segment). */
+  static List<String> split(String rawPathBelowPrefix) {
     List<String> out = new ArrayList<>();
-    for (String s : pathBelowPrefix.split("/")) if (!s.isEmpty()) out.add(s);
+    for (String s : rawPathBelowPrefix.split("/")) {
+      if (!s.isEmpty()) {
+        out.add(java.net.URLDecoder.decode(s.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }
     return out;
   }
 }
