@@ -34,15 +34,30 @@ final class GitOps {
   private GitOps() {}
 
   static Result run(Path dir, List<String> args) {
+    return run(dir, args, true);
+  }
+
+  /** Runs git; with {@code forgeIdentity} its commits are made as the forge, else as the repo's config. */
+  static Result run(Path dir, List<String> args, boolean forgeIdentity) {
     List<String> argv = new ArrayList<>();
     argv.add("git");
+    if (forgeIdentity) argv.addAll(identity());
+    argv.addAll(args);
+    return exec(dir, argv);
+  }
+
+  private static List<String> identity() {
+    List<String> argv = new ArrayList<>();
     argv.add("-c");
     argv.add("user.name=" + NAME);
     argv.add("-c");
     argv.add("user.email=" + EMAIL);
     argv.add("-c");
     argv.add("commit.gpgsign=false");
-    argv.addAll(args);
+    return argv;
+  }
+
+  private static Result exec(Path dir, List<String> argv) {
     ProcessBuilder pb = new ProcessBuilder(argv).directory(dir.toFile());
     // A forge started from inside a git hook must not inherit that hook's repository.
     pb.environment().keySet().removeIf(k -> k.startsWith("GIT_"));

@@ -127,6 +127,24 @@ public final class SandboxForge implements AutoCloseable {
     }
   }
 
+  /** Seeds a label; returns its id. */
+  public long createLabel(String owner, String name, String label, String color) {
+    ForgeRepo r = repo(owner, name);
+    synchronized (r) {
+      ForgeRepo.Label l = new ForgeRepo.Label(nextId(), label, color, "");
+      r.labels.add(l);
+      return l.id();
+    }
+  }
+
+  /** Seeds labels on an issue or PR. */
+  public void addLabels(String owner, String name, long number, long... labelIds) {
+    ForgeRepo r = repo(owner, name);
+    synchronized (r) {
+      for (long id : labelIds) if (r.label(id) != null) r.issue(number).labelIds.add(id);
+    }
+  }
+
   /** Seeds a PR from an existing branch; returns its number. */
   public long createPull(String owner, String name, String title, String body, String head, String base) {
     ForgeRepo r = repo(owner, name);
