@@ -72,6 +72,9 @@ class DemoScenarioTest {
     String staleHead = stale.get("head").get("sha").asText();
     assertFalse(isAncestor(mainSha, staleHead), "the stale PR is behind main");
     assertEquals("success", state(staleHead));
+    long run = expect(200, api.get(r + "/actions/runs?head_sha=" + staleHead)).get("workflow_runs").get(0).get("id").asLong();
+    String log = api.get(r + "/actions/jobs/" + run + "/logs").body();
+    assertTrue(log.contains("test_percent") && log.contains("exit code 0"), log);
     JsonNode failing = expect(200, api.get(r + "/pulls/" + demo.failingPr()));
     assertEquals("failure", state(failing.get("head").get("sha").asText()));
     assertEquals("success", state(mainSha));

@@ -62,6 +62,17 @@ class SandboxForgeMergeTest {
   }
 
   @Test
+  void updateBranchStyleMergeWritesAMergeCommit() throws Exception {
+    long n = openPull("fix/m", "m.txt", "m\n", "");
+    String oldHead = fx.remoteSha("fix/m");
+    String mainSha = fx.pushMain("n.txt", "n\n");
+    fx.awaitCi();
+    expect(200, fx.api.post(fx.repoPath() + "/pulls/" + n + "/update?style=merge", null));
+    String newHead = pull(n).get("head").get("sha").asText();
+    assertEquals(oldHead + " " + mainSha, git(fx.bare, "show", "-s", "--format=%P", newHead));
+  }
+
+  @Test
   void updateBranchAnswers409OnConflict() throws Exception {
     long n = openPull("fix/c", "same.txt", "branch\n", "");
     fx.pushMain("same.txt", "main\n");
