@@ -158,10 +158,6 @@ final class GitOps {
     return run(gitDir, List.of("merge-base", "--is-ancestor", ancestor, of)).ok();
   }
 
-  static String subject(Path gitDir, String sha) {
-    return out(gitDir, "log", "-1", "--format=%s", sha);
-  }
-
   /** Writes the tree of {@code sha} into {@code dest} (no .git), for a CI run. */
   static void export(Path gitDir, String sha, Path dest) throws IOException {
     Files.createDirectories(dest);
