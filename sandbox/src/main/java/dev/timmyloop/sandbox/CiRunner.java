@@ -1,0 +1,167 @@
+package dev.timmyloop.sandbox;
+
+import dev.timmyloop.sandbox.ForgeRepo.CiRun;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gitea Actions stand-in: each pushed head gets a run that posts {@code pending}, runs the repository's
+ * test command on an export of that commit, keeps the full log and posts {@code success}/{@code
+ * failure} with a target_url to the run. Two runner threads, so pushes queue.
+ */
+final class CiRunner implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(CiRunner.class);
+
+  private final SandboxForge forge;
+  private final Path workRoot;
+  private final Path logsDir;
+  private final ExecutorService executor;
+  private final AtomicInteger inflight = new AtomicInteger();
+  private final AtomicLong runIds = new AtomicLong();
+  private volatile Duration timeout = Duration.ofMinutes(10);
+
+  CiRunner(SandboxForge forge, Path stateDir) {
+    this.forge = forge;
+    this.workRoot = stateDir.resolve("ci");
+    this.logsDir = stateDir.resolve("ci-logs");
+    this.executor =
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "sandbox-ci");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  void setTimeout(Duration timeout) {
+    this.timeout = timeout;
+  }
+
+  /** The default test command: {@code tox -e unit} where tox is installed, else plain unittest. */
+  static List<String> defaultTestCommand() {
+    return Files.isExecutable(Path.of("/usr/bin/tox"))
+        ? List.of("tox", "-e", "unit")
+        : List.of("python3", "-m", "unittest", "discover", "-s", "tests", "-v");
+  }
+
+  void trigger(ForgeRepo repo, String sha, String branch) {
+    long id = runIds.incrementAndGet();
+    CiRun run = new CiRun(id, sha, branch, logsDir.resolve(repo.owner + "+" + repo.name + "-" + id + ".log"), Instant.now());
+    synchronized (repo) {
+      repo.runs.put(id, run);
+    }
+    inflight.incrementAndGet();
+    String url = ActionsApi.htmlUrl(forge.views(), repo, run);
+    forge.postStatus(repo, sha, "pending", ActionsApi.CONTEXT, "Waiting to run", url);
+    executor.submit(
+        () -> {
+          try {
+            execute(repo, run, url);
+          } catch (RuntimeException e) {
+            log.warn("CI run {} crashed", id, e);
+          } finally {
+            if (inflight.decrementAndGet() == 0) {
+              synchronized (inflight) {
+                inflight.notifyAll();
+              }
+            }
+          }
+        });
+  }
+
+  int inflight() {
+    return inflight.get();
+  }
+
+  /** Waits until no run is queued or running; false on timeout. */
+  boolean awaitIdle(Duration max) throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    synchronized (inflight) {
+      while (inflight.get() > 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) return false;
+        TimeUnit.NANOSECONDS.timedWait(inflight, Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
+      }
+    }
+    return true;
+  }
+
+  private void execute(ForgeRepo repo, CiRun run, String url) {
+    run.status = "in_progress";
+    run.startedAt = Instant.now();
+    Path dir = workRoot.resolve(repo.owner + "+" + repo.name + "-" + run.id);
+    List<String> command = repo.testCommand;
+    String state;
+    String description;
+    Process p = null;
+    try {
+      Files.createDirectories(logsDir);
+      append(run.log, "== sandbox CI run " + run.id + " of " + repo.fullName() + " on " + run.branch
+          + " @ " + run.sha + "\n$ " + String.join(" ", command) + "\n");
+      GitOps.export(repo.gitDir, run.sha, dir);
+      ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+      pb.redirectOutput(ProcessBuilder.Redirect.appendTo(run.log.toFile()));
+      pb.environment().keySet().removeIf(k -> k.startsWith("GIT_"));
+      pb.environment().put("CI", "true");
+      pb.environment().put("PYTHONDONTWRITEBYTECODE", "1");
+      p = pb.start();
+      boolean done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (!done) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        p.waitFor();
+      }
+      long secs = Duration.between(run.startedAt, Instant.now()).toSeconds();
+      int exit = done ? p.exitValue() : -1;
+      append(run.log, "\n== " + (done ? "exit code " + exit : "timed out after " + timeout) + " ("
+          + secs + "s)\n");
+      state = done && exit == 0 ? "success" : "failure";
+      description = state.equals("success") ? "Successful in " + secs + "s" : "Failing after " + secs + "s";
+    } catch (IOException | RuntimeException e) {
+      append(run.log, "\n== CI could not run: " + e + "\n");
+      state = "error";
+      description = "Has been cancelled";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+      state = "error";
+      description = "Has been cancelled";
+    } finally {
+      GitOps.deleteTree(dir);
+    }
+    run.conclusion = state.equals("success") ? "success" : "failure";
+    run.completedAt = Instant.now();
+    run.status = "completed";
+    log.info("CI run {} on {} {}: {}", run.id, run.branch, run.sha, state);
+    forge.postStatus(repo, run.sha, state, ActionsApi.CONTEXT, description, url);
+  }
+
+  private static void append(Path file, String text) {
+    try {
+      Files.writeString(
+          file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      log.warn("cannot write CI log {}", file, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+  }
+}

@@ -1,0 +1,220 @@
+package dev.timmyloop.sandbox;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.timmyloop.sandbox.ForgeRepo.Comment;
+import dev.timmyloop.sandbox.ForgeRepo.Issue;
+import dev.timmyloop.sandbox.ForgeRepo.Label;
+import dev.timmyloop.sandbox.ForgeRepo.Pull;
+import dev.timmyloop.sandbox.ForgeRepo.Status;
+import java.util.List;
+import java.util.Map;
+
+/** JSON views with Gitea's field names (snake_case, as in swagger.v1.json's definitions). */
+final class Views {
+  private final String baseUrl;
+  private final MergeOps merges;
+
+  Views(String baseUrl, MergeOps merges) {
+    this.baseUrl = baseUrl;
+    this.merges = merges;
+  }
+
+  String repoHtml(ForgeRepo r) {
+    return baseUrl + "/" + r.owner + "/" + r.name;
+  }
+
+  String apiRepo(ForgeRepo r) {
+    return baseUrl + "/api/v1/repos/" + r.owner + "/" + r.name;
+  }
+
+  ObjectNode user(String login) {
+    ObjectNode u = Json.obj();
+    u.put("id", Math.abs((long) login.hashCode()) % 100000 + 1);
+    u.put("login", login);
+    u.put("login_name", "");
+    u.put("full_name", login);
+    u.put("email", login + "@sandbox.invalid");
+    u.put("avatar_url", baseUrl + "/avatars/" + login);
+    u.put("html_url", baseUrl + "/" + login);
+    return u;
+  }
+
+  ObjectNode repository(ForgeRepo r, boolean empty) {
+    ObjectNode o = Json.obj();
+    o.put("id", r.id);
+    o.set("owner", user(r.owner));
+    o.put("name", r.name);
+    o.put("full_name", r.fullName());
+    o.put("description", "");
+    o.put("empty", empty);
+    o.put("private", false);
+    o.put("fork", false);
+    o.put("html_url", repoHtml(r));
+    o.put("url", apiRepo(r));
+    o.put("clone_url", repoHtml(r) + ".git");
+    o.put("default_branch", r.defaultBranch);
+    o.put("has_issues", true);
+    o.put("has_pull_requests", true);
+    o.put("has_actions", true);
+    o.put("allow_squash_merge", true);
+    o.put("allow_merge_commits", true);
+    o.put("allow_rebase_update", true);
+    o.put("default_merge_style", "squash");
+    o.put("open_issues_count", r.issues.values().stream().filter(i -> i.pull == null && i.open()).count());
+    o.put("open_pr_counter", r.issues.values().stream().filter(i -> i.pull != null && i.open()).count());
+    return o;
+  }
+
+  ObjectNode label(ForgeRepo r, Label l) {
+    ObjectNode o = Json.obj();
+    o.put("id", l.id());
+    o.put("name", l.name());
+    o.put("exclusive", false);
+    o.put("is_archived", false);
+    o.put("color", l.color());
+    o.put("description", l.description());
+    o.put("url", apiRepo(r) + "/labels/" + l.id());
+    return o;
+  }
+
+  ArrayNode labels(ForgeRepo r, Issue i) {
+    ArrayNode a = Json.arr();
+    for (long id : i.labelIds) {
+      Label l = r.label(id);
+      if (l != null) a.add(label(r, l));
+    }
+    return a;
+  }
+
+  String issueHtml(ForgeRepo r, Issue i) {
+    return repoHtml(r) + (i.pull == null ? "/issues/" : "/pulls/") + i.number;
+  }
+
+  ObjectNode issue(ForgeRepo r, Issue i) {
+    ObjectNode o = Json.obj();
+    o.put("id", i.id);
+    o.put("url", apiRepo(r) + "/issues/" + i.number);
+    o.put("html_url", issueHtml(r, i));
+    o.put("number", i.number);
+    o.set("user", user(i.user));
+    o.put("original_author", "");
+    o.put("original_author_id", 0);
+    o.put("title", i.title);
+    o.put("body", i.body);
+    o.put("ref", "");
+    o.set("labels", labels(r, i));
+    o.putNull("milestone");
+    o.putNull("assignee");
+    o.putNull("assignees");
+    o.put("state", i.state);
+    o.put("is_locked", false);
+    o.put("comments", r.comments.getOrDefault(i.number, List.of()).size());
+    o.put("created_at", Json.time(i.createdAt));
+    o.put("updated_at", Json.time(i.updatedAt));
+    o.put("closed_at", Json.time(i.closedAt));
+    o.putNull("due_date");
+    if (i.pull == null) {
+      o.putNull("pull_request");
+    } else {
+      ObjectNode meta = o.putObject("pull_request");
+      meta.put("merged", i.pull.merged);
+      meta.put("merged_at", Json.time(i.pull.mergedAt));
+      meta.put("draft", false);
+      meta.put("html_url", issueHtml(r, i));
+    }
+    ObjectNode repo = o.putObject("repository");
+    repo.put("id", r.id);
+    repo.put("name", r.name);
+    repo.put("owner", r.owner);
+    repo.put("full_name", r.fullName());
+    return o;
+  }
+
+  /** A PR, with the head sha live from the branch while open and mergeable computed by git. */
+  ObjectNode pull(ForgeRepo r, Issue i, Map<String, String> heads) {
+    Pull p = i.pull;
+    refresh(i, heads);
+    ObjectNode o = Json.obj();
+    o.put("id", p.id);
+    o.put("url", apiRepo(r) + "/pulls/" + i.number);
+    o.put("number", i.number);
+    o.set("user", user(i.user));
+    o.put("title", i.title);
+    o.put("body", i.body);
+    o.set("labels", labels(r, i));
+    o.putNull("milestone");
+    o.putNull("assignee");
+    o.putNull("assignees");
+    o.put("state", i.state);
+    o.put("is_locked", false);
+    o.put("comments", r.comments.getOrDefault(i.number, List.of()).size());
+    o.put("html_url", issueHtml(r, i));
+    o.put("diff_url", issueHtml(r, i) + ".diff");
+    o.put("patch_url", issueHtml(r, i) + ".patch");
+    o.put("draft", false);
+    boolean open = i.open() && !p.merged;
+    o.put("mergeable", open && merges.mergeable(r, p.baseSha, p.headSha));
+    o.put("merged", p.merged);
+    o.put("merged_at", Json.time(p.mergedAt));
+    o.put("merge_commit_sha", p.mergeCommitSha);
+    if (p.merged) o.set("merged_by", user(i.user)); else o.putNull("merged_by");
+    o.set("base", branch(r, p.baseRef, p.baseSha));
+    o.set("head", branch(r, p.headRef, p.headSha));
+    o.put("created_at", Json.time(i.createdAt));
+    o.put("updated_at", Json.time(i.updatedAt));
+    o.put("closed_at", Json.time(i.closedAt));
+    o.putNull("due_date");
+    return o;
+  }
+
+  /** Open PRs follow their branches; closed ones keep the shas they had. */
+  static void refresh(Issue i, Map<String, String> heads) {
+    Pull p = i.pull;
+    if (!i.open() || p.merged) return;
+    String head = heads.get(p.headRef);
+    if (head != null) p.headSha = head;
+    String base = heads.get(p.baseRef);
+    if (base != null) p.baseSha = base;
+  }
+
+  private ObjectNode branch(ForgeRepo r, String ref, String sha) {
+    ObjectNode b = Json.obj();
+    b.put("label", ref);
+    b.put("ref", ref);
+    b.put("sha", sha);
+    b.put("repo_id", r.id);
+    b.set("repo", repository(r, false));
+    return b;
+  }
+
+  ObjectNode comment(ForgeRepo r, Issue i, Comment c) {
+    ObjectNode o = Json.obj();
+    o.put("id", c.id());
+    o.put("html_url", issueHtml(r, i) + "#issuecomment-" + c.id());
+    o.put("pull_request_url", i.pull == null ? "" : issueHtml(r, i));
+    o.put("issue_url", i.pull == null ? issueHtml(r, i) : "");
+    o.set("user", user(c.user()));
+    o.put("original_author", "");
+    o.put("original_author_id", 0);
+    o.put("body", c.body());
+    o.set("assets", Json.arr());
+    o.put("created_at", Json.time(c.createdAt()));
+    o.put("updated_at", Json.time(c.createdAt()));
+    return o;
+  }
+
+  ObjectNode status(ForgeRepo r, Status s) {
+    ObjectNode o = Json.obj();
+    o.put("id", s.id());
+    o.put("status", s.state());
+    o.put("target_url", s.targetUrl());
+    o.put("description", s.description());
+    o.put("url", apiRepo(r) + "/statuses/" + s.sha());
+    o.put("context", s.context());
+    o.set("creator", user(s.creator()));
+    o.put("created_at", Json.time(s.createdAt()));
+    o.put("updated_at", Json.time(s.createdAt()));
+    return o;
+  }
+}

@@ -1,0 +1,84 @@
+package dev.timmyloop.sandbox;
+
+import static dev.timmyloop.sandbox.TestApi.expect;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CiRunnerTest {
+  @TempDir Path tmp;
+  ForgeFixture fx;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    fx = new ForgeFixture(tmp);
+  }
+
+  @AfterEach
+  void tearDown() {
+    fx.close();
+  }
+
+  /** The statuses of a sha, oldest first. */
+  private JsonNode history(String sha) {
+    JsonNode newestFirst = expect(200, fx.api.get(fx.repoPath() + "/commits/" + sha + "/statuses"));
+    var out = TestApi.JSON.createArrayNode();
+    for (int i = newestFirst.size() - 1; i >= 0; i--) out.add(newestFirst.get(i));
+    return out;
+  }
+
+  @Test
+  void aPushPostsPendingThenSuccessWithALinkToTheLog() throws Exception {
+    String sha = fx.pushBranch("fix/green", "tests/test_more.py", ForgeFixture.OK_TEST.replace("OkTest", "MoreTest"));
+    fx.awaitCi();
+    JsonNode h = history(sha);
+    assertEquals(2, h.size(), h.toString());
+    assertEquals("pending", h.get(0).get("status").asText());
+    assertEquals("success", h.get(1).get("status").asText());
+    assertEquals("Tests / test (push)", h.get(1).get("context").asText());
+    String target = h.get(1).get("target_url").asText();
+    assertTrue(target.startsWith(fx.forge.baseUrl() + "/timmy/t/actions/runs/"), target);
+
+    // The Gitea way from a sha to its log: runs?head_sha → run's jobs → job logs.
+    JsonNode runs = expect(200, fx.api.get(fx.repoPath() + "/actions/runs?head_sha=" + sha));
+    assertEquals(1, runs.get("total_count").asInt());
+    long runId = runs.get("workflow_runs").get(0).get("id").asLong();
+    assertEquals("success", runs.get("workflow_runs").get(0).get("conclusion").asText());
+    JsonNode jobs = expect(200, fx.api.get(fx.repoPath() + "/actions/runs/" + runId + "/jobs"));
+    long jobId = jobs.get("jobs").get(0).get("id").asLong();
+    HttpResponse<String> logs = fx.api.get(fx.repoPath() + "/actions/jobs/" + jobId + "/logs");
+    assertEquals(200, logs.statusCode());
+    assertTrue(logs.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
+    assertTrue(logs.body().contains("test_ok") && logs.body().contains("exit code 0"), logs.body());
+  }
+
+  @Test
+  void aPushWithABrokenTestPostsFailureAndKeepsTheLog() throws Exception {
+    String sha = fx.pushBranch("fix/red", "tests/test_bad.py", ForgeFixture.FAILING_TEST);
+    fx.awaitCi();
+    JsonNode h = history(sha);
+    assertEquals("pending", h.get(0).get("status").asText());
+    assertEquals("failure", h.get(1).get("status").asText());
+    JsonNode combined = expect(200, fx.api.get(fx.repoPath() + "/commits/fix%2Fred/status"));
+    assertEquals("failure", combined.get("state").asText());
+    assertEquals(sha, combined.get("sha").asText());
+    long runId = expect(200, fx.api.get(fx.repoPath() + "/actions/runs?head_sha=" + sha))
+        .get("workflow_runs").get(0).get("id").asLong();
+    String log = fx.api.get(fx.repoPath() + "/actions/jobs/" + runId + "/logs").body();
+    assertTrue(log.contains("AssertionError: 1 != 2"), log);
+  }
+
+  @Test
+  void pushesToMainRunCiToo() throws Exception {
+    String sha = fx.pushMain("README.md", "hello\n");
+    fx.awaitCi();
+    assertEquals("success", expect(200, fx.api.get(fx.repoPath() + "/commits/" + sha + "/status")).get("state").asText());
+  }
+}
