@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,8 +97,12 @@ public final class ProcessRunner {
     process.destroyForcibly();
     try {
       process.waitFor(10, TimeUnit.SECONDS);
+      // SIGKILL is asynchronous; make sure no test process outlives the call that gave up on it.
+      for (ProcessHandle h : descendants) h.onExit().get(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      log.warn("a killed process did not exit within 5s: {}", e.toString());
     }
   }
 
