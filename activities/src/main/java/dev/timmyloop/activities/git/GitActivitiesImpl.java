@@ -28,7 +28,9 @@ public class GitActivitiesImpl implements GitActivities {
     this(config, Heartbeat.ACTIVITY);
   }
 
-  /** @param heartbeat called every few seconds during long commands (fetch, push, hooks) */
+  /**
+   * @param heartbeat called every few seconds during long commands (fetch, push, hooks)
+   */
   public GitActivitiesImpl(TimmyConfig config, Heartbeat heartbeat) {
     this.config = config;
     this.git = new GitRunner(heartbeat);
@@ -38,9 +40,10 @@ public class GitActivitiesImpl implements GitActivities {
 
   @Override
   public Worktree addWorktree(AddWorktree request) {
-    String start = request.startPoint() == null || request.startPoint().isBlank()
-        ? defaultBase()
-        : ref(request.startPoint());
+    String start =
+        request.startPoint() == null || request.startPoint().isBlank()
+            ? defaultBase()
+            : ref(request.startPoint());
     return worktrees.add(branch(request.branch()), start);
   }
 
@@ -56,7 +59,9 @@ public class GitActivitiesImpl implements GitActivities {
 
   @Override
   public void fetch() {
-    GitRunner.check(git.run(config.repoPath(), Map.of(), NETWORK, "fetch", "--prune", config.remote()), "fetch");
+    GitRunner.check(
+        git.run(config.repoPath(), Map.of(), NETWORK, "fetch", "--prune", config.remote()),
+        "fetch");
   }
 
   @Override
@@ -69,7 +74,8 @@ public class GitActivitiesImpl implements GitActivities {
       rev = "HEAD";
     }
     String sha = git.ok(dir, "rev-parse", "--verify", ref(rev) + "^{commit}");
-    String[] counts = git.ok(dir, "rev-list", "--left-right", "--count", base + "..." + sha).split("\\s+");
+    String[] counts =
+        git.ok(dir, "rev-list", "--left-right", "--count", base + "..." + sha).split("\\s+");
     return new RefState(query.ref(), sha, Integer.parseInt(counts[0]), Integer.parseInt(counts[1]));
   }
 
@@ -101,14 +107,17 @@ public class GitActivitiesImpl implements GitActivities {
       // The staged changes stay staged: the agent fixes what the hook complained about and retries.
       log.info("a hook rejected the commit in {}", dir);
       return new CommitOutcome(
-          CommitStatus.HOOK_REJECTED, headOrEmpty(dir), Text.tail(r.combined().strip(), Text.TAIL_BYTES));
+          CommitStatus.HOOK_REJECTED,
+          headOrEmpty(dir),
+          GitRunner.redact(Text.tail(r.combined().strip(), Text.TAIL_BYTES)));
     }
     throw GitRunner.failure(r, "commit");
   }
 
   @Override
   public PushOutcome push(PushRequest request) {
-    String branch = request.branch() == null ? "" : request.branch().replaceFirst("^refs/heads/", "");
+    String branch =
+        request.branch() == null ? "" : request.branch().replaceFirst("^refs/heads/", "");
     if (worktrees.isProtected(branch)) {
       throw ApplicationFailure.newNonRetryableFailure(
           "refusing to push to protected branch " + branch, FailureTypes.PROTECTED_BRANCH);
@@ -116,9 +125,17 @@ public class GitActivitiesImpl implements GitActivities {
     branch(branch);
     Path dir = worktree(request.worktreePath());
     String sha = worktrees.head(dir);
-    // With the lease, a repair that rebased may replace its own branch but never someone else's push.
+    // With the lease, a repair that rebased may replace its own branch but never someone else's
+    // push.
     ProcessResult r =
-        git.run(dir, Map.of(), NETWORK, "push", "--force-with-lease", config.remote(), "HEAD:refs/heads/" + branch);
+        git.run(
+            dir,
+            Map.of(),
+            NETWORK,
+            "push",
+            "--force-with-lease",
+            config.remote(),
+            "HEAD:refs/heads/" + branch);
     GitRunner.check(r, "push");
     log.info("pushed {} to {}/{}", sha, config.remote(), branch);
     return new PushOutcome(branch, sha);
@@ -127,7 +144,8 @@ public class GitActivitiesImpl implements GitActivities {
   @Override
   public RebaseOutcome rebase(RebaseRequest request) {
     Path dir = worktree(request.worktreePath());
-    String onto = request.onto() == null || request.onto().isBlank() ? defaultBase() : ref(request.onto());
+    String onto =
+        request.onto() == null || request.onto().isBlank() ? defaultBase() : ref(request.onto());
     if (rebaseInProgress(dir)) git.ok(dir, "rebase", "--abort"); // left by a crashed attempt
     ProcessResult contains = git.run(dir, "merge-base", "--is-ancestor", onto, "HEAD");
     if (contains.exitCode() == 0) {
@@ -174,7 +192,10 @@ public class GitActivitiesImpl implements GitActivities {
 
   /** A ref given as data must not be read by git as an option. */
   private static String ref(String ref) {
-    if (ref == null || ref.isBlank() || ref.startsWith("-") || ref.chars().anyMatch(Character::isWhitespace)) {
+    if (ref == null
+        || ref.isBlank()
+        || ref.startsWith("-")
+        || ref.chars().anyMatch(Character::isWhitespace)) {
       throw GitRunner.invalid("not a usable ref: '" + ref + "'");
     }
     return ref;

@@ -16,8 +16,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Phase 5 review: what a worktree changed since it left {@code base}, committed or not, untracked files
- * included. The real index is never touched: untracked files are added to a throw-away copy of it.
+ * Phase 5 review: what a worktree changed since it left {@code base}, committed or not, untracked
+ * files included. The real index is never touched: untracked files are added to a throw-away copy
+ * of it.
  */
 final class GitChanges {
   static final int DIFF_CHARS = 8 * 1024;
@@ -42,13 +43,21 @@ final class GitChanges {
       Duration t = Duration.ofMinutes(2);
       GitRunner.check(git.run(dir, env, t, "add", "-A"), "add");
       String nameStatus =
-          GitRunner.check(git.run(dir, env, t, "diff", "--cached", "-M", "--name-status", "-z", mergeBase), "diff")
+          GitRunner.check(
+                  git.run(dir, env, t, "diff", "--cached", "-M", "--name-status", "-z", mergeBase),
+                  "diff")
               .out();
       String stat =
-          GitRunner.check(git.run(dir, env, t, "diff", "--cached", "-M", "--shortstat", mergeBase), "diff").out();
-      String diff = GitRunner.check(git.run(dir, env, t, "diff", "--cached", "-M", mergeBase), "diff").out();
+          GitRunner.check(
+                  git.run(dir, env, t, "diff", "--cached", "-M", "--shortstat", mergeBase), "diff")
+              .out();
+      String diff =
+          GitRunner.check(git.run(dir, env, t, "diff", "--cached", "-M", mergeBase), "diff").out();
       return new Changes(
-          parseNameStatus(nameStatus), count(INSERTIONS, stat), count(DELETIONS, stat), Text.head(diff, DIFF_CHARS));
+          parseNameStatus(nameStatus),
+          count(INSERTIONS, stat),
+          count(DELETIONS, stat),
+          Text.head(diff, DIFF_CHARS));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {

@@ -15,8 +15,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Runs the git CLI: never waits for a password or an editor, C locale so messages can be matched, and
- * failures classified as retryable (network, a lock file) or not (not a repository, unknown ref).
+ * Runs the git CLI: never waits for a password or an editor, C locale so messages can be matched,
+ * and failures classified as retryable (network, a lock file) or not (not a repository, unknown
+ * ref).
  */
 final class GitRunner {
   /** Messages that mean retrying the same command cannot succeed. */
@@ -41,6 +42,9 @@ final class GitRunner {
           "cannot rebase: you have unstaged changes",
           "your index contains uncommitted changes",
           "is not a working tree");
+
+  private static final java.util.regex.Pattern CREDENTIALS =
+      java.util.regex.Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@\\s]+@");
 
   static final Map<String, String> ENV =
       Map.of("GIT_TERMINAL_PROMPT", "0", "GIT_EDITOR", "true", "LC_ALL", "C", "GIT_PAGER", "cat");
@@ -86,12 +90,17 @@ final class GitRunner {
     if (r.timedOut()) {
       return ApplicationFailure.newFailure(what + " timed out", "GitTimeout");
     }
-    String tail = Text.tail(r.combined().strip(), Text.TAIL_BYTES);
+    String tail = redact(Text.tail(r.combined().strip(), Text.TAIL_BYTES));
     String message = what + " failed (exit " + r.exitCode() + "): " + tail;
     if (isPermanent(r.combined())) {
       return ApplicationFailure.newNonRetryableFailure(message, FailureTypes.GIT_FAILED);
     }
     return ApplicationFailure.newFailure(message, "GitRetryable");
+  }
+
+  /** A remote URL may carry a token ({@code https://user:token@host/...}); it never leaves here. */
+  static String redact(String text) {
+    return CREDENTIALS.matcher(text).replaceAll("$1***@");
   }
 
   static boolean isPermanent(String output) {

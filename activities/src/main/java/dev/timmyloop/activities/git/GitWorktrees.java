@@ -14,8 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Phase 4 (dispatch) and phase 5 (land): one worktree per branch under {@code worktreeRoot}, made and
- * removed with the git CLI so that a retry, a second attempt or a hand-deleted directory all converge.
+ * Phase 4 (dispatch) and phase 5 (land): one worktree per branch under {@code worktreeRoot}, made
+ * and removed with the git CLI so that a retry, a second attempt or a hand-deleted directory all
+ * converge.
  */
 final class GitWorktrees {
   private static final Logger log = LoggerFactory.getLogger(GitWorktrees.class);
@@ -52,7 +53,8 @@ final class GitWorktrees {
   Worktree checkout(String branch) {
     String remoteRef = config.remote() + "/" + branch;
     if (!refExists("refs/remotes/" + remoteRef)) {
-      git.ok(repo, "fetch", config.remote(), "+refs/heads/" + branch + ":refs/remotes/" + remoteRef);
+      git.ok(
+          repo, "fetch", config.remote(), "+refs/heads/" + branch + ":refs/remotes/" + remoteRef);
     }
     Path path = pathFor(branch);
     Optional<Worktree> reused = prepare(path, branch);
@@ -75,19 +77,21 @@ final class GitWorktrees {
       if (!git.run(repo, "worktree", "remove", "--force", p.toString()).ok()) {
         deleteTree(p); // locked or half-broken: the directory goes, prune forgets it
       }
-    } else if (Files.exists(p) && p.startsWith(config.worktreeRoot().toAbsolutePath().normalize())) {
+    } else if (Files.exists(p)
+        && p.startsWith(config.worktreeRoot().toAbsolutePath().normalize())) {
       deleteTree(p);
     }
     git.ok(repo, "worktree", "prune");
     if (deleteBranch && branch != null && !isProtected(branch) && branchExists(branch)) {
       git.ok(repo, "branch", "-D", branch);
     }
-    log.info("worktree {} removed{}", p, deleteBranch && branch != null ? " with branch " + branch : "");
+    log.info(
+        "worktree {} removed{}", p, deleteBranch && branch != null ? " with branch " + branch : "");
   }
 
   /**
-   * Reuses the worktree at {@code path} when it is on {@code branch}; otherwise clears the way: forgets
-   * worktrees whose directory is gone and deletes a stale directory git does not know.
+   * Reuses the worktree at {@code path} when it is on {@code branch}; otherwise clears the way:
+   * forgets worktrees whose directory is gone and deletes a stale directory git does not know.
    */
   private Optional<Worktree> prepare(Path path, String branch) {
     git.ok(repo, "worktree", "prune");
@@ -97,7 +101,8 @@ final class GitWorktrees {
       if (branch.equals(here.get().branch())) {
         return Optional.of(new Worktree(path.toString(), branch, head(path), true));
       }
-      throw GitRunner.invalid(path + " is a worktree for " + here.get().branch() + ", not " + branch);
+      throw GitRunner.invalid(
+          path + " is a worktree for " + here.get().branch() + ", not " + branch);
     }
     Optional<WorktreeList.Entry> elsewhere = list.onBranch(branch);
     if (elsewhere.isPresent()) {
@@ -143,7 +148,8 @@ final class GitWorktrees {
   private String branchForDir(Path dir) {
     String name = dir.getFileName().toString();
     List<String> matches =
-        git.ok(repo, "for-each-ref", "--format=%(refname:short)", "refs/heads/").lines()
+        git.ok(repo, "for-each-ref", "--format=%(refname:short)", "refs/heads/")
+            .lines()
             .filter(b -> b.replace('/', '-').equals(name))
             .toList();
     return matches.size() == 1 ? matches.get(0) : null;

@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The entries of {@code git worktree list --porcelain}: path, HEAD, branch (null when detached). */
+/**
+ * The entries of {@code git worktree list --porcelain}: path, HEAD, branch (null when detached).
+ */
 record WorktreeList(List<Entry> entries) {
 
   record Entry(Path path, String head, String branch, boolean prunable) {}

@@ -4,10 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits a configured command ({@code tox -e unit}) into argv words, the way a shell would for plain
- * words and quotes only: {@code '...'} is literal, {@code "..."} honours {@code \"} and {@code \\}, a
- * backslash outside quotes escapes the next character. Nothing is expanded: no variables, globs or
- * {@code $(...)}, because the result goes to ProcessBuilder and never to a shell.
+ * Splits a configured command ({@code tox -e unit}) into argv words, the way a shell would for
+ * plain words and quotes only: {@code '...'} is literal, {@code "..."} honours {@code \"} and
+ * {@code \\}, a backslash outside quotes escapes the next character. Nothing is expanded: no
+ * variables, globs or {@code $(...)}, because the result goes to ProcessBuilder and never to a
+ * shell.
  */
 public final class CommandLine {
   private CommandLine() {}
@@ -25,7 +26,9 @@ public final class CommandLine {
       } else if (quote == '"') {
         if (c == '"') {
           quote = 0;
-        } else if (c == '\\' && i + 1 < command.length() && "\"\\".indexOf(command.charAt(i + 1)) >= 0) {
+        } else if (c == '\\'
+            && i + 1 < command.length()
+            && "\"\\".indexOf(command.charAt(i + 1)) >= 0) {
           word.append(command.charAt(++i));
         } else {
           word.append(c);

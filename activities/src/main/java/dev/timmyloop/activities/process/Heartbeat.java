@@ -4,9 +4,9 @@ import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 
 /**
- * Called periodically while a long process runs. Activities pass {@link #ACTIVITY}; plain unit tests
- * pass {@link #NONE} or a recorder. A beat may throw (the activity was cancelled or timed out): the
- * runner then kills the process tree and rethrows.
+ * Called periodically while a long process runs. Activities pass {@link #ACTIVITY}; plain unit
+ * tests pass {@link #NONE} or a recorder. A beat may throw (the activity was cancelled or timed
+ * out): the runner then kills the process tree and rethrows.
  */
 @FunctionalInterface
 public interface Heartbeat {

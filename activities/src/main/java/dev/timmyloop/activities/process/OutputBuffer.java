@@ -1,8 +1,8 @@
 package dev.timmyloop.activities.process;
 
 /**
- * Keeps the first and the last {@code limit} characters of a stream of text, so memory stays bounded
- * however much a process prints. Thread-safe.
+ * Keeps the first and the last {@code limit} characters of a stream of text, so memory stays
+ * bounded however much a process prints. Thread-safe.
  */
 public final class OutputBuffer {
   private final int limit;

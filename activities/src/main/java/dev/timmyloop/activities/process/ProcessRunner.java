@@ -17,8 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one program from an argv list (no shell), with a time limit that kills the whole process tree,
- * output copied to a log file and kept in bounded memory, and a heartbeat while it waits.
+ * Runs one program from an argv list (no shell), with a time limit that kills the whole process
+ * tree, output copied to a log file and kept in bounded memory, and a heartbeat while it waits.
  */
 public final class ProcessRunner {
   private static final Logger log = LoggerFactory.getLogger(ProcessRunner.class);
@@ -42,17 +42,23 @@ public final class ProcessRunner {
       OutputBuffer err = new OutputBuffer(spec.keepChars());
       Thread outPump = pump(process.getInputStream(), out, logOut, spec.argv().get(0));
       Thread errPump =
-          spec.mergeStderr() ? null : pump(process.getErrorStream(), err, logOut, spec.argv().get(0));
+          spec.mergeStderr()
+              ? null
+              : pump(process.getErrorStream(), err, logOut, spec.argv().get(0));
       boolean timedOut = !waitFor(process, spec, start);
       if (timedOut) {
-        log.warn("{} exceeded its time limit of {}; killing its process tree", spec.argv().get(0), spec.timeout());
+        log.warn(
+            "{} exceeded its time limit of {}; killing its process tree",
+            spec.argv().get(0),
+            spec.timeout());
         killTree(process);
       }
       join(outPump, process);
       join(errPump, process);
       int exit = timedOut ? -1 : process.exitValue();
       long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
-      return new ProcessResult(exit, timedOut, out.text(), err.text(), out.complete(), millis, spec.logFile());
+      return new ProcessResult(
+          exit, timedOut, out.text(), err.text(), out.complete(), millis, spec.logFile());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot run " + spec.argv().get(0) + ": " + e.getMessage(), e);
     } finally {
@@ -66,7 +72,10 @@ public final class ProcessRunner {
     }
   }
 
-  /** Waits, beating every {@code heartbeatEvery}; false on timeout. A beat that throws kills the tree. */
+  /**
+   * Waits, beating every {@code heartbeatEvery}; false on timeout. A beat that throws kills the
+   * tree.
+   */
   private static boolean waitFor(Process process, ProcessSpec spec, long start) {
     long deadline = start + spec.timeout().toNanos();
     long every = Math.max(1, spec.heartbeatEvery().toMillis());
@@ -106,11 +115,13 @@ public final class ProcessRunner {
     }
   }
 
-  private static Thread pump(InputStream in, OutputBuffer buffer, OutputStream logOut, String name) {
+  private static Thread pump(
+      InputStream in, OutputBuffer buffer, OutputStream logOut, String name) {
     Thread t =
         new Thread(
             () -> {
-              try (Reader reader = new InputStreamReader(new TeeInputStream(in, logOut), StandardCharsets.UTF_8)) {
+              try (Reader reader =
+                  new InputStreamReader(new TeeInputStream(in, logOut), StandardCharsets.UTF_8)) {
                 char[] chunk = new char[8192];
                 int n;
                 while ((n = reader.read(chunk)) >= 0) buffer.append(chunk, 0, n);

@@ -5,7 +5,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 
-/** Copies every byte read to a shared log stream (raw bytes, so the log is exactly what was printed). */
+/**
+ * Copies every byte read to a shared log stream (raw bytes, so the log is exactly what was
+ * printed).
+ */
 final class TeeInputStream extends FilterInputStream {
   private final OutputStream copy;
 

@@ -25,13 +25,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Files shared by every worker on a host: one lock ({@code <stateDir>/.lock}) held across
- * read-modify-write, atomic replacement (temp file in the same directory, then rename), and files that
- * do not parse moved aside instead of being overwritten.
+ * read-modify-write, atomic replacement (temp file in the same directory, then rename), and files
+ * that do not parse moved aside instead of being overwritten.
  */
 final class StateStore {
   private static final Logger log = LoggerFactory.getLogger(StateStore.class);
+
   /** FileChannel.lock is per process: threads of one JVM queue here first. */
   private static final ConcurrentHashMap<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
+
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
   static final String CORRUPT = ".corrupt-";
@@ -50,7 +52,8 @@ final class StateStore {
     jvmLock.lock();
     try {
       Files.createDirectories(lockFile.getParent());
-      try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+      try (FileChannel ch =
+          FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
         FileLock lock = ch.lock();
         try {
           return body.get();
@@ -66,8 +69,8 @@ final class StateStore {
   }
 
   /**
-   * The JSON object in {@code file}; an empty object when it is missing, or when it does not parse or
-   * fails {@code wellFormed} — then it is first moved aside to {@code <name>.corrupt-<time>}.
+   * The JSON object in {@code file}; an empty object when it is missing, or when it does not parse
+   * or fails {@code wellFormed} — then it is first moved aside to {@code <name>.corrupt-<time>}.
    */
   ObjectNode readObject(Path file, Predicate<ObjectNode> wellFormed) {
     if (!Files.exists(file)) return json.createObjectNode();
@@ -80,7 +83,8 @@ final class StateStore {
       problem = e.getClass().getSimpleName() + ": " + firstLine(e.getMessage());
     }
     Path aside = moveAside(file);
-    log.warn("{} could not be read ({}); moved aside to {} and starting empty", file, problem, aside);
+    log.warn(
+        "{} could not be read ({}); moved aside to {} and starting empty", file, problem, aside);
     return json.createObjectNode();
   }
 
@@ -110,7 +114,9 @@ final class StateStore {
     Path tmp = null;
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
-      tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName() + ".", ".tmp");
+      tmp =
+          Files.createTempFile(
+              file.toAbsolutePath().getParent(), "." + file.getFileName() + ".", ".tmp");
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
         java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(content);
         while (buf.hasRemaining()) ch.write(buf);

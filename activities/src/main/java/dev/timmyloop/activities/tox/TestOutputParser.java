@@ -8,8 +8,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads counts and failing test ids from the output of pytest, unittest and tox, line by line (the full
- * log can be large). Pure: no I/O. Several summaries (tox running two commands) add up.
+ * Reads counts and failing test ids from the output of pytest, unittest and tox, line by line (the
+ * full log can be large). Pure: no I/O. Several summaries (tox running two commands) add up.
  */
 public final class TestOutputParser {
   /** At most this many failing ids are kept. */
@@ -17,19 +17,23 @@ public final class TestOutputParser {
 
   private static final Pattern ANSI = Pattern.compile("\u001B\\[[;\\d]*[A-Za-z]");
   private static final Pattern PYTEST_SUMMARY =
-      Pattern.compile("^=*\\s*(\\d+ \\w+(?:, \\d+ \\w+)*|no tests ran) in [\\d.]+s(?: \\([^)]*\\))?\\s*=*$");
+      Pattern.compile(
+          "^=*\\s*(\\d+ \\w+(?:, \\d+ \\w+)*|no tests ran) in [\\d.]+s(?: \\([^)]*\\))?\\s*=*$");
   private static final Pattern PYTEST_ITEM = Pattern.compile("(\\d+) (\\w+)");
   private static final Pattern PYTEST_ID = Pattern.compile("^(?:FAILED|ERROR) (.+?)(?: - .*)?$");
   private static final Pattern UNITTEST_RAN = Pattern.compile("^Ran (\\d+) tests? in ");
   private static final Pattern UNITTEST_RESULT = Pattern.compile("^(OK|FAILED)(?: \\((.*)\\))?$");
   private static final Pattern UNITTEST_ITEM = Pattern.compile("([a-z ]+)=(\\d+)");
-  private static final Pattern UNITTEST_ID = Pattern.compile("^(?:FAIL|ERROR): (\\w+) \\(([\\w.]+)\\)");
+  private static final Pattern UNITTEST_ID =
+      Pattern.compile("^(?:FAIL|ERROR): (\\w+) \\(([\\w.]+)\\)");
   private static final Pattern TOX_FAILED =
       Pattern.compile("^\\s*(?:ERROR:\\s+)?([\\w.-]+): (?:commands failed|FAIL code \\d+)");
-  private static final Pattern TOX_OK = Pattern.compile("^\\s*([\\w.-]+): (?:commands succeeded|OK \\()");
+  private static final Pattern TOX_OK =
+      Pattern.compile("^\\s*([\\w.-]+): (?:commands succeeded|OK \\()");
 
   /**
-   * @param sawSummary false when no pytest or unittest summary was found (the run broke before the end)
+   * @param sawSummary false when no pytest or unittest summary was found (the run broke before the
+   *     end)
    * @param toxFailedEnvs tox environments reported as failed ({@code unit: commands failed})
    * @param invocationError tox printed {@code ERROR: InvocationError}
    */
@@ -88,11 +92,20 @@ public final class TestOutputParser {
 
   public Summary summary() {
     return new Summary(
-        passed, failed, errored, skipped, List.copyOf(ids), sawSummary, List.copyOf(toxFailed),
-        List.copyOf(toxPassed), invocationError);
+        passed,
+        failed,
+        errored,
+        skipped,
+        List.copyOf(ids),
+        sawSummary,
+        List.copyOf(toxFailed),
+        List.copyOf(toxPassed),
+        invocationError);
   }
 
-  /** {@code 2 failed, 10 passed, 1 skipped, 1 error} (xfailed counts as skipped, xpassed as passed). */
+  /**
+   * {@code 2 failed, 10 passed, 1 skipped, 1 error} (xfailed counts as skipped, xpassed as passed).
+   */
   private void pytestSummary(String items) {
     sawSummary = true;
     Matcher m = PYTEST_ITEM.matcher(items);

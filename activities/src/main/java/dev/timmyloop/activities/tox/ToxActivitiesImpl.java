@@ -24,12 +24,16 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Phase 2 (assess main) and phase 5 (test a worktree before landing): the configured test command. */
+/**
+ * Phase 2 (assess main) and phase 5 (test a worktree before landing): the configured test command.
+ */
 public class ToxActivitiesImpl implements ToxActivities {
   private static final Logger log = LoggerFactory.getLogger(ToxActivitiesImpl.class);
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
   /** Colours would hide the summaries from the parser. */
-  private static final Map<String, String> ENV = Map.of("PY_COLORS", "0", "NO_COLOR", "1", "TERM", "dumb");
+  private static final Map<String, String> ENV =
+      Map.of("PY_COLORS", "0", "NO_COLOR", "1", "TERM", "dumb");
 
   private final TimmyConfig config;
   private final Heartbeat heartbeat;
@@ -46,9 +50,10 @@ public class ToxActivitiesImpl implements ToxActivities {
 
   @Override
   public TestRun runTests(TestRequest request) {
-    Path dir = request.directory() == null || request.directory().isBlank()
-        ? config.repoPath()
-        : Path.of(request.directory());
+    Path dir =
+        request.directory() == null || request.directory().isBlank()
+            ? config.repoPath()
+            : Path.of(request.directory());
     if (!Files.isDirectory(dir)) {
       throw ApplicationFailure.newNonRetryableFailure(
           "test directory " + dir + " does not exist", FailureTypes.CONFIG_INVALID);
@@ -73,8 +78,15 @@ public class ToxActivitiesImpl implements ToxActivities {
     TestOutputParser.Summary s = parse(logFile);
     log.info(
         "{} in {}: exit {}{}, {} passed, {} failed, {} errors, {} skipped, log {}",
-        argv, dir, r.exitCode(), r.timedOut() ? " (timed out)" : "", s.passed(), s.failed(), s.errored(),
-        s.skipped(), logFile);
+        argv,
+        dir,
+        r.exitCode(),
+        r.timedOut() ? " (timed out)" : "",
+        s.passed(),
+        s.failed(),
+        s.errored(),
+        s.skipped(),
+        logFile);
     return new TestRun(
         r.ok(),
         r.timedOut(),
@@ -95,7 +107,8 @@ public class ToxActivitiesImpl implements ToxActivities {
     if (safe.isBlank()) safe = "tests";
     String base = safe + "-" + LocalDateTime.now().format(STAMP);
     Path file = config.logsDir().resolve(base + ".log");
-    for (int i = 2; Files.exists(file); i++) file = config.logsDir().resolve(base + "-" + i + ".log");
+    for (int i = 2; Files.exists(file); i++)
+      file = config.logsDir().resolve(base + "-" + i + ".log");
     return file;
   }
 
@@ -103,7 +116,8 @@ public class ToxActivitiesImpl implements ToxActivities {
   private static TestOutputParser.Summary parse(Path logFile) {
     TestOutputParser parser = new TestOutputParser();
     try (BufferedReader in =
-        new BufferedReader(new InputStreamReader(Files.newInputStream(logFile), StandardCharsets.UTF_8))) {
+        new BufferedReader(
+            new InputStreamReader(Files.newInputStream(logFile), StandardCharsets.UTF_8))) {
       in.lines().forEach(parser::accept);
     } catch (IOException e) {
       log.warn("cannot read test log {}: {}", logFile, e.getMessage());

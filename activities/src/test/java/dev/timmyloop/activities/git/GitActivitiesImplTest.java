@@ -105,15 +105,19 @@ class GitActivitiesImplTest {
 
     assertEquals(CommitStatus.COMMITTED, out.status());
     assertEquals(git(wt, "rev-parse", "HEAD"), out.sha());
-    assertTrue(Files.exists(Path.of(git(wt, "rev-parse", "--absolute-git-dir")).resolve("hook-ran")));
-    assertEquals(CommitStatus.NOTHING_TO_COMMIT, git.commit(new CommitRequest(wt.toString(), "again")).status());
+    assertTrue(
+        Files.exists(Path.of(git(wt, "rev-parse", "--absolute-git-dir")).resolve("hook-ran")));
+    assertEquals(
+        CommitStatus.NOTHING_TO_COMMIT,
+        git.commit(new CommitRequest(wt.toString(), "again")).status());
   }
 
   /** Hooks live in the repository (core.hooksPath), as the Timmy repo keeps them in .githooks/. */
   private void hook(Path wt, String script) throws Exception {
     Path hooks = f.root.resolve("hooks");
     write(hooks.resolve("pre-commit"), script);
-    Files.setPosixFilePermissions(hooks.resolve("pre-commit"), PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(
+        hooks.resolve("pre-commit"), PosixFilePermissions.fromString("rwxr-xr-x"));
     git(wt, "config", "core.hooksPath", hooks.toString());
   }
 
@@ -121,7 +125,8 @@ class GitActivitiesImplTest {
   void pushToMainIsRefusedAsNonRetryableProtectedBranch() {
     Path wt = worktree("fix/5");
     ActivityFailure e =
-        assertThrows(ActivityFailure.class, () -> activity().push(new PushRequest(wt.toString(), "main")));
+        assertThrows(
+            ActivityFailure.class, () -> activity().push(new PushRequest(wt.toString(), "main")));
     ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, e.getCause());
     assertEquals(FailureTypes.PROTECTED_BRANCH, cause.getType());
     assertTrue(cause.isNonRetryable());
@@ -150,7 +155,9 @@ class GitActivitiesImplTest {
     RebaseOutcome out = git.rebase(new RebaseRequest(wt.toString(), "origin/main"));
     assertEquals(RebaseStatus.REBASED, out.status());
     assertEquals(mainSha, git(wt, "rev-parse", "HEAD~1"));
-    assertEquals(RebaseStatus.UP_TO_DATE, git.rebase(new RebaseRequest(wt.toString(), "origin/main")).status());
+    assertEquals(
+        RebaseStatus.UP_TO_DATE,
+        git.rebase(new RebaseRequest(wt.toString(), "origin/main")).status());
   }
 
   @Test
@@ -186,15 +193,25 @@ class GitActivitiesImplTest {
   @Test
   void unknownRefAndNotARepositoryAreNonRetryableGitFailed() {
     ApplicationFailure unknown =
-        assertThrows(ApplicationFailure.class, () -> git.refState(new RefQuery("no-such-branch", "origin/main")));
+        assertThrows(
+            ApplicationFailure.class,
+            () -> git.refState(new RefQuery("no-such-branch", "origin/main")));
     assertEquals(FailureTypes.GIT_FAILED, unknown.getType());
     assertTrue(unknown.isNonRetryable());
+
+    ApplicationFailure badStart =
+        assertThrows(
+            ApplicationFailure.class,
+            () -> git.addWorktree(new AddWorktree("fix/x", "origin/nope")));
+    assertTrue(badStart.isNonRetryable(), badStart.getOriginalMessage());
 
     GitActivitiesImpl lost =
         new GitActivitiesImpl(f.config(Map.of("TIMMY_REPO_PATH", tmp.toString())), Heartbeat.NONE);
     ApplicationFailure notRepo = assertThrows(ApplicationFailure.class, lost::fetch);
     assertEquals(FailureTypes.GIT_FAILED, notRepo.getType());
-    assertTrue(notRepo.getOriginalMessage().contains("not a git repository"), notRepo.getOriginalMessage());
+    assertTrue(
+        notRepo.getOriginalMessage().contains("not a git repository"),
+        notRepo.getOriginalMessage());
   }
 
   private GitActivities activity() {

@@ -14,7 +14,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A bare "origin" and a clone of it on {@code main} with one commit, identity set per repository. */
+/**
+ * A bare "origin" and a clone of it on {@code main} with one commit, identity set per repository.
+ */
 public final class GitFixture {
   public final Path root;
   public final Path origin;
@@ -66,7 +68,8 @@ public final class GitFixture {
     List<String> argv = new ArrayList<>(List.of("git"));
     argv.addAll(List.of(args));
     try {
-      Process p = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertEquals(0, p.waitFor(), "git " + String.join(" ", args) + ":\n" + out);
       return out.strip();

@@ -112,7 +112,8 @@ class GitWorktreesTest {
 
     Worktree repair = runAsActivity().checkoutWorktree(new CheckoutWorktree("fix/pr-1"));
     assertEquals(remoteHead, repair.headSha());
-    assertEquals("origin/fix/pr-1", git(Path.of(repair.path()), "rev-parse", "--abbrev-ref", "@{upstream}"));
+    assertEquals(
+        "origin/fix/pr-1", git(Path.of(repair.path()), "rev-parse", "--abbrev-ref", "@{upstream}"));
   }
 
   /** The same implementation behind a real activity stub, one attempt. */

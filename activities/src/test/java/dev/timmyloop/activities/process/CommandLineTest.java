@@ -11,8 +11,10 @@ class CommandLineTest {
   void splitsWordsAndQuotesWithoutExpandingAnything() {
     assertEquals(List.of("tox", "-e", "unit"), CommandLine.split("  tox  -e unit "));
     assertEquals(List.of("pytest", "-k", "a and b"), CommandLine.split("pytest -k 'a and b'"));
-    assertEquals(List.of("echo", "say \"hi\" \\"), CommandLine.split("echo \"say \\\"hi\\\" \\\\\""));
-    assertEquals(List.of("a b", "$(rm -rf /)", "$HOME"), CommandLine.split("a\\ b '$(rm -rf /)' $HOME"));
+    assertEquals(
+        List.of("echo", "say \"hi\" \\"), CommandLine.split("echo \"say \\\"hi\\\" \\\\\""));
+    assertEquals(
+        List.of("a b", "$(rm -rf /)", "$HOME"), CommandLine.split("a\\ b '$(rm -rf /)' $HOME"));
     assertEquals(List.of("x", ""), CommandLine.split("x ''"));
     assertEquals(List.of("--opt=a b"), CommandLine.split("--opt='a b'"));
   }

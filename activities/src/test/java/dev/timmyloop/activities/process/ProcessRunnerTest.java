@@ -61,7 +61,8 @@ class ProcessRunnerTest {
     assertEquals(-1, r.exitCode());
     assertFalse(beats.isEmpty(), "heartbeats while waiting");
     long pid = Long.parseLong(Files.readString(pidFile).strip());
-    assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "grandchild still alive");
+    assertFalse(
+        ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "grandchild still alive");
   }
 
   @Test
@@ -73,7 +74,11 @@ class ProcessRunnerTest {
             () ->
                 runner.run(
                     ProcessSpec.of(tmp, List.of("sleep", "300"))
-                        .withHeartbeat(d -> { throw cancelled; }, Duration.ofMillis(100))));
+                        .withHeartbeat(
+                            d -> {
+                              throw cancelled;
+                            },
+                            Duration.ofMillis(100))));
     assertEquals(cancelled, e);
   }
 

@@ -54,7 +54,8 @@ class StateFileActivitiesImplTest {
 
     clock.advance(Duration.ofMinutes(11));
     assertEquals(1, state.readState().expiredClaims().size());
-    assertEquals(ClaimStatus.CLAIMED, state.claim(new ClaimRequest(42, "host-b/Kimi:0.0", 600)).status());
+    assertEquals(
+        ClaimStatus.CLAIMED, state.claim(new ClaimRequest(42, "host-b/Kimi:0.0", 600)).status());
   }
 
   @Test
@@ -77,7 +78,8 @@ class StateFileActivitiesImplTest {
 
     List<Path> aside;
     try (Stream<Path> files = Files.list(config.stateDir())) {
-      aside = files.filter(p -> p.getFileName().toString().startsWith("claims.json.corrupt-")).toList();
+      aside =
+          files.filter(p -> p.getFileName().toString().startsWith("claims.json.corrupt-")).toList();
     }
     assertEquals(1, aside.size());
     assertEquals("{\"claims\": [ {\"issue\": 1, ", Files.readString(aside.get(0)));
@@ -100,7 +102,8 @@ class StateFileActivitiesImplTest {
   @Test
   void cycleRecordsAndReportedFailuresAccumulateAndARetryDoesNotDuplicate() throws Exception {
     Files.createDirectories(config.stateDir());
-    Files.writeString(config.stateDir().resolve("state.json"), "{\"cycles\": [], \"shellLoopField\": 1}");
+    Files.writeString(
+        config.stateDir().resolve("state.json"), "{\"cycles\": [], \"shellLoopField\": 1}");
     state.appendCycleRecord(cycle(1));
     state.appendCycleRecord(cycle(2));
     state.appendCycleRecord(cycle(2));
@@ -116,8 +119,18 @@ class StateFileActivitiesImplTest {
 
   private static CycleRecord cycle(int n) {
     return new CycleRecord(
-        n, "timmy-cycle-" + n, "2025-03-01T10:00:00Z", "2025-03-01T10:30:00Z", "ok", List.of(), List.of(),
-        List.of(9L), List.of(10L), List.of(10L), List.of(), List.of(new PaneRecord("Kimi:0.0", 10, 120, "landed")));
+        n,
+        "timmy-cycle-" + n,
+        "2025-03-01T10:00:00Z",
+        "2025-03-01T10:30:00Z",
+        "ok",
+        List.of(),
+        List.of(),
+        List.of(9L),
+        List.of(10L),
+        List.of(10L),
+        List.of(),
+        List.of(new PaneRecord("Kimi:0.0", 10, 120, "landed")));
   }
 
   @Test
@@ -126,7 +139,8 @@ class StateFileActivitiesImplTest {
     state.appendCorrespondence("## Cycle 2\nnothing to do\n");
     state.appendCorrespondence("## Cycle 2\nnothing to do\n");
     assertEquals(
-        "## Cycle 1\nlanded #10\n\n## Cycle 2\nnothing to do\n", Files.readString(config.correspondenceFile()));
+        "## Cycle 1\nlanded #10\n\n## Cycle 2\nnothing to do\n",
+        Files.readString(config.correspondenceFile()));
     try (Stream<Path> files = Files.list(config.correspondenceFile().getParent())) {
       assertEquals(1, files.count(), "no temp files left behind");
     }
@@ -157,14 +171,21 @@ class StateFileActivitiesImplTest {
   }
 
   private static void claimRange(StateFileActivitiesImpl s, String owner, long from, long to) {
-    for (long i = from; i < to; i++) assertEquals(ClaimStatus.CLAIMED, s.claim(new ClaimRequest(i, owner, 3600)).status());
+    for (long i = from; i < to; i++)
+      assertEquals(ClaimStatus.CLAIMED, s.claim(new ClaimRequest(i, owner, 3600)).status());
   }
 
   private Process startHammer(String owner, int from, int to) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     return new ProcessBuilder(
-            java, "-cp", System.getProperty("java.class.path"), ClaimHammer.class.getName(), tmp.toString(),
-            owner, String.valueOf(from), String.valueOf(to))
+            java,
+            "-cp",
+            System.getProperty("java.class.path"),
+            ClaimHammer.class.getName(),
+            tmp.toString(),
+            owner,
+            String.valueOf(from),
+            String.valueOf(to))
         .redirectErrorStream(true)
         .start();
   }

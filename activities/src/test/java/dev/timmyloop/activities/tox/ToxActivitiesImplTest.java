@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.timmyloop.activities.process.Heartbeat;
 import dev.timmyloop.activities.tox.ToxActivities.TestRequest;
 import dev.timmyloop.activities.tox.ToxActivities.TestRun;
-import dev.timmyloop.activities.process.Heartbeat;
 import dev.timmyloop.config.ConfigLoader;
 import dev.timmyloop.config.TimmyConfig;
 import io.temporal.activity.ActivityOptions;
@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Real runs of python3 -m unittest, pytest and tox on tiny projects. */
 class ToxActivitiesImplTest {
-  static final String PASSING = """
+  static final String PASSING =
+      """
       import unittest
       class TestMath(unittest.TestCase):
           def test_add(self): self.assertEqual(2, 1 + 1)
@@ -30,7 +31,8 @@ class ToxActivitiesImplTest {
           @unittest.skip("later")
           def test_later(self): pass
       """;
-  static final String FAILING = """
+  static final String FAILING =
+      """
       import unittest
       class TestMath(unittest.TestCase):
           def test_add(self): self.assertEqual(3, 1 + 1)
@@ -42,9 +44,17 @@ class ToxActivitiesImplTest {
 
   private TimmyConfig config(String command, String timeout) {
     return ConfigLoader.load(
-        Map.of("HOME", tmp.toString(), "TIMMY_REPO_PATH", tmp.resolve("project").toString(),
-            "TIMMY_STATE_DIR", tmp.resolve("state").toString(), "TIMMY_TEST_COMMAND", command,
-            "TIMMY_TEST_TIMEOUT", timeout),
+        Map.of(
+            "HOME",
+            tmp.toString(),
+            "TIMMY_REPO_PATH",
+            tmp.resolve("project").toString(),
+            "TIMMY_STATE_DIR",
+            tmp.resolve("state").toString(),
+            "TIMMY_TEST_COMMAND",
+            command,
+            "TIMMY_TEST_TIMEOUT",
+            timeout),
         null);
   }
 
@@ -53,7 +63,9 @@ class ToxActivitiesImplTest {
     Files.createDirectories(dir.resolve("tests"));
     Files.writeString(dir.resolve("tests/__init__.py"), "");
     Files.writeString(dir.resolve("tests/test_math.py"), testModule);
-    Files.writeString(dir.resolve("tox.ini"), """
+    Files.writeString(
+        dir.resolve("tox.ini"),
+        """
         [tox]
         envlist = unit
         skipsdist = true
@@ -69,11 +81,15 @@ class ToxActivitiesImplTest {
   void passingUnittestRun() throws Exception {
     project(PASSING);
     TimmyConfig config = config("/usr/bin/python3 -m unittest", "2m");
-    TestRun run = new ToxActivitiesImpl(config, Heartbeat.NONE).runTests(new TestRequest("", "main"));
+    TestRun run =
+        new ToxActivitiesImpl(config, Heartbeat.NONE).runTests(new TestRequest("", "main"));
 
     assertTrue(run.passed(), run.outputTail());
-    assertEquals(List.of(2, 0, 0, 1), List.of(run.testsPassed(), run.testsFailed(), run.testsErrored(), run.testsSkipped()));
-    assertTrue(run.logPath().startsWith(config.logsDir().resolve("main-").toString()), run.logPath());
+    assertEquals(
+        List.of(2, 0, 0, 1),
+        List.of(run.testsPassed(), run.testsFailed(), run.testsErrored(), run.testsSkipped()));
+    assertTrue(
+        run.logPath().startsWith(config.logsDir().resolve("main-").toString()), run.logPath());
     assertTrue(Files.readString(Path.of(run.logPath())).contains("Ran 3 tests"));
   }
 
@@ -86,9 +102,11 @@ class ToxActivitiesImplTest {
 
     assertFalse(run.passed());
     assertEquals(1, run.exitCode());
-    assertEquals(List.of(1, 1, 1), List.of(run.testsPassed(), run.testsFailed(), run.testsErrored()));
     assertEquals(
-        List.of("tests.test_math.TestMath.test_boom", "tests.test_math.TestMath.test_add"), run.failingTests());
+        List.of(1, 1, 1), List.of(run.testsPassed(), run.testsFailed(), run.testsErrored()));
+    assertEquals(
+        List.of("tests.test_math.TestMath.test_boom", "tests.test_math.TestMath.test_add"),
+        run.failingTests());
     assertTrue(Path.of(run.logPath()).getFileName().toString().startsWith("fix-12-x-"));
   }
 
@@ -97,7 +115,8 @@ class ToxActivitiesImplTest {
     project(FAILING);
     TestActivityEnvironment env = TestActivityEnvironment.newInstance();
     try {
-      env.registerActivitiesImplementations(new ToxActivitiesImpl(config("/usr/bin/tox -e unit", "5m")));
+      env.registerActivitiesImplementations(
+          new ToxActivitiesImpl(config("/usr/bin/tox -e unit", "5m")));
       ToxActivities tox =
           env.newActivityStub(
               ToxActivities.class,
@@ -111,7 +130,8 @@ class ToxActivitiesImplTest {
       assertFalse(run.passed(), run.outputTail());
       assertEquals(List.of(1, 2), List.of(run.testsPassed(), run.testsFailed()));
       assertEquals(
-          List.of("tests/test_math.py::TestMath::test_add", "tests/test_math.py::TestMath::test_boom"),
+          List.of(
+              "tests/test_math.py::TestMath::test_add", "tests/test_math.py::TestMath::test_boom"),
           run.failingTests());
       assertTrue(run.outputTail().contains("unit: commands failed"), run.outputTail());
     } finally {
@@ -121,13 +141,15 @@ class ToxActivitiesImplTest {
 
   @Test
   void timeoutKillsASleepingTestAndItsProcessTree() throws Exception {
-    Path dir = project("""
-        import os, time, unittest
-        class TestSlow(unittest.TestCase):
-            def test_sleeps(self):
-                open(os.path.join(os.path.dirname(__file__), "pid"), "w").write(str(os.getpid()))
-                time.sleep(300)
-        """);
+    Path dir =
+        project(
+            """
+            import os, time, unittest
+            class TestSlow(unittest.TestCase):
+                def test_sleeps(self):
+                    open(os.path.join(os.path.dirname(__file__), "pid"), "w").write(str(os.getpid()))
+                    time.sleep(300)
+            """);
     TestRun run =
         new ToxActivitiesImpl(config("/usr/bin/python3 -m unittest", "3s"), Heartbeat.NONE)
             .runTests(new TestRequest("", "slow"));
@@ -135,6 +157,8 @@ class ToxActivitiesImplTest {
     assertTrue(run.timedOut());
     assertFalse(run.passed());
     long pid = Long.parseLong(Files.readString(dir.resolve("tests/pid")).strip());
-    assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "test process still alive");
+    assertFalse(
+        ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
+        "test process still alive");
   }
 }
