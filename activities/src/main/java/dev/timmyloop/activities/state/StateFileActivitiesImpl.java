@@ -1,0 +1,242 @@
+package dev.timmyloop.activities.state;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.timmyloop.config.TimmyConfig;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Phase 2 (assess: claims, remembered failures) and phase 6 (reflect: state.json,
+ * correspondence.md). Every read-modify-write holds the host-wide lock, so two workers on one host
+ * never lose an update.
+ */
+public class StateFileActivitiesImpl implements StateFileActivities {
+  /** state.json keeps this many cycle records; older ones drop off the front. */
+  static final int MAX_CYCLES = 1000;
+
+  private final TimmyConfig config;
+  private final Clock clock;
+  private final StateStore store;
+  private final Path stateFile;
+  private final Path claimsFile;
+
+  public StateFileActivitiesImpl(TimmyConfig config) {
+    this(config, Clock.systemUTC());
+  }
+
+  public StateFileActivitiesImpl(TimmyConfig config, Clock clock) {
+    this.config = config;
+    this.clock = clock;
+    this.store = new StateStore(config.stateDir().resolve(".lock"), clock);
+    this.stateFile = config.stateDir().resolve("state.json");
+    this.claimsFile = config.stateDir().resolve("claims.json");
+  }
+
+  @Override
+  public LoopState readState() {
+    return store.locked(
+        () -> {
+          ObjectNode state = readStateFile();
+          List<Claim> claims = readClaims(readClaimsFile());
+          int lastCycle = 0;
+          for (JsonNode c : state.withArrayProperty("cycles"))
+            lastCycle = Math.max(lastCycle, c.path("cycle").asInt(0));
+          Map<String, Long> reported = new LinkedHashMap<>();
+          state
+              .withObjectProperty("reportedFailures")
+              .properties()
+              .forEach(e -> reported.put(e.getKey(), e.getValue().asLong()));
+          Instant now = clock.instant();
+          List<Claim> live = claims.stream().filter(c -> !expired(c, now)).toList();
+          List<Claim> gone = claims.stream().filter(c -> expired(c, now)).toList();
+          return new LoopState(lastCycle, live, gone, reported, warnings());
+        });
+  }
+
+  @Override
+  public ClaimOutcome claim(ClaimRequest request) {
+    if (request.owner() == null || request.owner().isBlank() || request.ttlSeconds() <= 0) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "a claim needs an owner and a positive ttl", "InvalidClaim");
+    }
+    return store.locked(
+        () -> {
+          List<Claim> claims = new ArrayList<>(readClaims(readClaimsFile()));
+          Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+          String expires = now.plusSeconds(request.ttlSeconds()).toString();
+          Claim held =
+              claims.stream()
+                  .filter(c -> c.issue() == request.issue() && !expired(c, now))
+                  .findFirst()
+                  .orElse(null);
+          ClaimOutcome outcome;
+          if (held != null && !held.owner().equals(request.owner())) {
+            return new ClaimOutcome(ClaimStatus.HELD_BY_OTHER, held);
+          } else if (held != null) {
+            outcome =
+                new ClaimOutcome(
+                    ClaimStatus.ALREADY_OURS,
+                    new Claim(held.issue(), held.owner(), held.claimedAt(), expires));
+          } else {
+            outcome =
+                new ClaimOutcome(
+                    ClaimStatus.CLAIMED,
+                    new Claim(request.issue(), request.owner(), now.toString(), expires));
+          }
+          claims.removeIf(c -> c.issue() == request.issue());
+          claims.add(outcome.claim());
+          writeClaims(claims);
+          return outcome;
+        });
+  }
+
+  @Override
+  public void release(Release release) {
+    store.locked(
+        () -> {
+          List<Claim> claims = new ArrayList<>(readClaims(readClaimsFile()));
+          if (claims.removeIf(
+              c -> c.issue() == release.issue() && c.owner().equals(release.owner()))) {
+            writeClaims(claims);
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public void appendCycleRecord(CycleRecord record) {
+    store.locked(
+        () -> {
+          ObjectNode state = readStateFile();
+          ArrayNode cycles = state.withArrayProperty("cycles");
+          // A retried append replaces its own record instead of adding a second one.
+          for (Iterator<JsonNode> it = cycles.iterator(); it.hasNext(); ) {
+            JsonNode c = it.next();
+            if (c.path("cycle").asInt(-1) == record.cycle()
+                && c.path("workflowId").asText("").equals(String.valueOf(record.workflowId()))) {
+              it.remove();
+            }
+          }
+          cycles.add(store.json.valueToTree(record));
+          while (cycles.size() > MAX_CYCLES) cycles.remove(0);
+          store.writeJson(stateFile, state);
+          return null;
+        });
+  }
+
+  @Override
+  public void rememberReportedFailure(ReportedFailure failure) {
+    store.locked(
+        () -> {
+          ObjectNode state = readStateFile();
+          state.withObjectProperty("reportedFailures").put(failure.signature(), failure.issue());
+          store.writeJson(stateFile, state);
+          return null;
+        });
+  }
+
+  @Override
+  public void appendCorrespondence(String markdown) {
+    Path file = config.correspondenceFile();
+    String section = markdown.endsWith("\n") ? markdown : markdown + "\n";
+    store.locked(
+        () -> {
+          try {
+            String old = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+            if (!old.isEmpty() && old.endsWith(section))
+              return null; // a retry of an append that landed
+            String sep =
+                old.isEmpty() || old.endsWith("\n\n") ? "" : old.endsWith("\n") ? "\n" : "\n\n";
+            store.write(file, (old + sep + section).getBytes(StandardCharsets.UTF_8));
+            return null;
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+  }
+
+  private ObjectNode readStateFile() {
+    return store.readObject(
+        stateFile,
+        o ->
+            (!o.has("cycles") || o.get("cycles").isArray())
+                && (!o.has("reportedFailures") || o.get("reportedFailures").isObject()));
+  }
+
+  private ObjectNode readClaimsFile() {
+    return store.readObject(
+        claimsFile,
+        o -> {
+          if (o.has("claims") && !o.get("claims").isArray()) return false;
+          try {
+            readClaims(o);
+            return true;
+          } catch (IllegalArgumentException e) {
+            return false;
+          }
+        });
+  }
+
+  private List<Claim> readClaims(ObjectNode node) {
+    List<Claim> out = new ArrayList<>();
+    for (JsonNode c : node.withArrayProperty("claims")) {
+      try {
+        Claim claim = store.json.treeToValue(c, Claim.class);
+        if (claim.owner() == null) throw new IllegalArgumentException("claim without owner: " + c);
+        out.add(claim);
+      } catch (JsonProcessingException e) {
+        throw new IllegalArgumentException(e.getOriginalMessage(), e);
+      }
+    }
+    return out;
+  }
+
+  private void writeClaims(List<Claim> claims) {
+    ObjectNode root = store.json.createObjectNode();
+    root.set("claims", store.json.valueToTree(claims));
+    store.writeJson(claimsFile, root);
+  }
+
+  /** An expiry that does not parse counts as expired: the issue is free again. */
+  private static boolean expired(Claim c, Instant now) {
+    try {
+      return !Instant.parse(c.expiresAt()).isAfter(now);
+    } catch (RuntimeException e) {
+      return true;
+    }
+  }
+
+  /** Every file moved aside stays reported until someone looks at it and deletes it. */
+  private List<String> warnings() {
+    if (!Files.isDirectory(config.stateDir())) return List.of();
+    try (Stream<Path> files = Files.list(config.stateDir())) {
+      return files
+          .filter(p -> p.getFileName().toString().contains(StateStore.CORRUPT))
+          .sorted()
+          .map(
+              p ->
+                  p.getFileName().toString().replaceFirst("\\.corrupt-.*", "")
+                      + " could not be read and was moved aside to "
+                      + p)
+          .toList();
+    } catch (IOException e) {
+      return List.of("cannot list " + config.stateDir() + ": " + e.getMessage());
+    }
+  }
+}
