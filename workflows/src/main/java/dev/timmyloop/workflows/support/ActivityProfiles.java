@@ -83,7 +83,7 @@ public final class ActivityProfiles {
   public static final ActivityOptions STATE =
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofSeconds(30))
-          .setRetryOptions(retry(5, Duration.ofSeconds(5), FailureTypes.CONFIG_INVALID))
+          .setRetryOptions(retry(5, Duration.ofSeconds(5), FailureTypes.CONFIG_INVALID, "InvalidClaim"))
           .build();
 
   /** Calls to Temporal itself (signal-with-start of the merge queue). */
