@@ -39,6 +39,7 @@ final class DemoRun implements AutoCloseable {
       return run;
     } catch (RuntimeException | IOException e) {
       run.close();
+      run.deleteFiles();
       throw e;
     }
   }

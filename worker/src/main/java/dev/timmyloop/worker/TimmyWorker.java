@@ -60,8 +60,7 @@ public final class TimmyWorker implements AutoCloseable {
       Registration.register(worker, timmy, connection.client());
       alsoRegister.accept(worker);
       factory.start();
-      log.info("polling {} on {} (sticky queues {})", timmy.taskQueue(), timmy.temporalAddress(),
-          stickyOff ? "off" : "on");
+      log.debug("polling {} on {}, sticky queues off: {}", timmy.taskQueue(), timmy.temporalAddress(), stickyOff);
       return new TimmyWorker(timmy, metrics, connection, factory, stickyOff);
     } catch (RuntimeException e) {
       if (connection != null) connection.close();
