@@ -57,7 +57,8 @@ class ConfigLoaderTest {
     TimmyConfig c =
         load(
             "{\"panes\": 2, \"maxDispatch\": 1, \"protectedPaths\": [\"a\", \"b/\"]}",
-            "TIMMY_PANES", "3");
+            "TIMMY_PANES",
+            "3");
     assertEquals(3, c.panes());
     assertEquals(1, c.maxDispatch());
     assertEquals(List.of("a", "b/"), c.protectedPaths());
@@ -116,7 +117,8 @@ class ConfigLoaderTest {
     assertEquals(Duration.ofMinutes(15), ConfigLoader.parseDuration("k", "PT15M"));
     for (String bad : new String[] {"", "15", "m", "15 minutes", "1h 30m", "PTx"}) {
       ConfigException e =
-          assertThrows(ConfigException.class, () -> ConfigLoader.parseDuration("ciTimeout", bad), bad);
+          assertThrows(
+              ConfigException.class, () -> ConfigLoader.parseDuration("ciTimeout", bad), bad);
       assertEquals("ciTimeout", e.key());
     }
   }

@@ -5,7 +5,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** A command: output through picocli's writers (tests capture them), an exit code from {@link ExitCodes}. */
+/**
+ * A command: output through picocli's writers (tests capture them), an exit code from {@link
+ * ExitCodes}.
+ */
 abstract class BaseCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -17,7 +17,10 @@ public class ConnectionMixin {
       description = "configuration file (default: $TIMMY_CONFIG, else ./timmy.json if present)")
   Path configFile;
 
-  @Option(names = "--address", paramLabel = "HOST:PORT", description = "Temporal frontend (temporalAddress)")
+  @Option(
+      names = "--address",
+      paramLabel = "HOST:PORT",
+      description = "Temporal frontend (temporalAddress)")
   String address;
 
   @Option(names = "--namespace", description = "Temporal namespace (namespace)")
@@ -36,7 +39,8 @@ public class ConnectionMixin {
   }
 
   static TemporalConnection connect(TimmyConfig config) {
-    return TemporalConnection.connect(config.temporalAddress(), config.namespace(), Duration.ofSeconds(5));
+    return TemporalConnection.connect(
+        config.temporalAddress(), config.namespace(), Duration.ofSeconds(5));
   }
 
   private static void put(Map<String, String> env, String key, String value) {

@@ -25,10 +25,16 @@ final class CycleStartCommand extends BaseCommand {
 
   @Mixin ConnectionMixin connection;
 
-  @Option(names = "--input", paramLabel = "JSON", description = "CycleInput, e.g. '{\"dryRun\": true}'")
+  @Option(
+      names = "--input",
+      paramLabel = "JSON",
+      description = "CycleInput, e.g. '{\"dryRun\": true}'")
   String input;
 
-  @Option(names = "--id", paramLabel = "N", description = "cycle number (default: the input's cycle, else the next free one)")
+  @Option(
+      names = "--id",
+      paramLabel = "N",
+      description = "cycle number (default: the input's cycle, else the next free one)")
   Integer id;
 
   @Option(names = "--wait", description = "wait for the result and print it as a table")
@@ -58,11 +64,14 @@ final class CycleStartCommand extends BaseCommand {
           execution = WorkflowClient.start(cycle::run, cycleInput);
         } catch (WorkflowExecutionAlreadyStarted e) {
           if (fixed != null || attempt >= TRIES) {
-            throw new CliFailure(WorkflowIds.cycle(n) + " already exists (run " + e.getExecution().getRunId() + ")");
+            throw new CliFailure(
+                WorkflowIds.cycle(n) + " already exists (run " + e.getExecution().getRunId() + ")");
           }
           continue;
         }
-        out().println("started " + execution.getWorkflowId() + " (run " + execution.getRunId() + ")");
+        out()
+            .println(
+                "started " + execution.getWorkflowId() + " (run " + execution.getRunId() + ")");
         out().flush();
         if (!waitForResult) return ExitCodes.OK;
         CycleResult result = WorkflowStub.fromTyped(cycle).getResult(CycleResult.class);

@@ -19,7 +19,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "status", description = "Show a cycle: its state, its current phase, or its result.")
+@Command(
+    name = "status",
+    description = "Show a cycle: its state, its current phase, or its result.")
 final class CycleStatusCommand extends BaseCommand {
   @Mixin ConnectionMixin connection;
 
@@ -33,9 +35,16 @@ final class CycleStatusCommand extends BaseCommand {
     try (TemporalConnection temporal = ConnectionMixin.connect(config)) {
       WorkflowExecutionInfo info = describe(temporal, id);
       WorkflowExecutionStatus status = info.getStatus();
-      out().println(id + ": " + status.name().replace("WORKFLOW_EXECUTION_STATUS_", "")
-          + " (run " + info.getExecution().getRunId()
-          + ", started " + Instant.ofEpochSecond(info.getStartTime().getSeconds()) + ")");
+      out()
+          .println(
+              id
+                  + ": "
+                  + status.name().replace("WORKFLOW_EXECUTION_STATUS_", "")
+                  + " (run "
+                  + info.getExecution().getRunId()
+                  + ", started "
+                  + Instant.ofEpochSecond(info.getStartTime().getSeconds())
+                  + ")");
       TimmyCycle stub = temporal.client().newWorkflowStub(TimmyCycle.class, id);
       if (status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
         out().println("phase: " + currentPhase(stub));
@@ -68,7 +77,13 @@ final class CycleStatusCommand extends BaseCommand {
           .getWorkflowExecutionInfo();
     } catch (StatusRuntimeException e) {
       if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
-        throw new CliFailure("no workflow " + id + " in namespace " + temporal.namespace() + " on " + temporal.address());
+        throw new CliFailure(
+            "no workflow "
+                + id
+                + " in namespace "
+                + temporal.namespace()
+                + " on "
+                + temporal.address());
       }
       throw e;
     }

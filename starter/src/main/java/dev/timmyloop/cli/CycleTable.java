@@ -14,7 +14,8 @@ final class CycleTable {
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"phase", "what happened", "duration"});
     for (PhaseReport p : result.phases()) {
-      rows.add(new String[] {p.phase() + " " + p.name(), p.summary(), duration(p.durationMillis())});
+      rows.add(
+          new String[] {p.phase() + " " + p.name(), p.summary(), duration(p.durationMillis())});
     }
     int[] width = new int[3];
     for (String[] row : rows) {
@@ -25,10 +26,17 @@ final class CycleTable {
       lines.add(pad(row[0], width[0]) + " | " + pad(row[1], width[1]) + " | " + row[2]);
       if (lines.size() == 1) lines.add("-".repeat(width[0] + width[1] + width[2] + 6));
     }
-    lines.add("cycle " + result.cycle() + ": " + result.outcome()
-        + "; landed " + numbers(result.landed())
-        + "; failed " + numbers(result.failed())
-        + "; pending " + numbers(result.pending()));
+    lines.add(
+        "cycle "
+            + result.cycle()
+            + ": "
+            + result.outcome()
+            + "; landed "
+            + numbers(result.landed())
+            + "; failed "
+            + numbers(result.failed())
+            + "; pending "
+            + numbers(result.pending()));
     for (String failure : result.failures()) lines.add("failure: " + failure);
     return lines;
   }

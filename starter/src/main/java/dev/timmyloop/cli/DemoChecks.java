@@ -21,7 +21,8 @@ final class DemoChecks {
   record Check(String name, boolean ok, String detail) {}
 
   private final DemoFacts facts;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private final ObjectMapper json = new ObjectMapper();
 
   DemoChecks(DemoFacts facts) {
@@ -30,23 +31,31 @@ final class DemoChecks {
 
   List<Check> run(CycleResult result) {
     List<Check> checks = new ArrayList<>();
-    checks.add(new Check("cycle outcome is ok", result != null && "ok".equals(result.outcome()),
-        result == null ? "the cycle did not finish" : "outcome " + result.outcome()));
+    checks.add(
+        new Check(
+            "cycle outcome is ok",
+            result != null && "ok".equals(result.outcome()),
+            result == null ? "the cycle did not finish" : "outcome " + result.outcome()));
     List<String> messages = squashMessagesOnBase(checks);
     for (long issue : facts.issues()) {
       String state = field("/issues/" + issue, "state");
-      checks.add(new Check("issue #" + issue + " closed", "closed".equals(state), "state " + state));
+      checks.add(
+          new Check("issue #" + issue + " closed", "closed".equals(state), "state " + state));
       if (messages != null) {
         Pattern ref = Pattern.compile("#" + issue + "(?!\\d)");
         long n = messages.stream().filter(m -> ref.matcher(m).find()).count();
-        checks.add(new Check("issue #" + issue + ": one squash commit on " + facts.baseBranch(), n == 1,
-            n + " single-parent commits mention #" + issue));
+        checks.add(
+            new Check(
+                "issue #" + issue + ": one squash commit on " + facts.baseBranch(),
+                n == 1,
+                n + " single-parent commits mention #" + issue));
       }
     }
     for (long pr : List.of(facts.stalePr(), facts.failingPr())) {
       String merged = field("/pulls/" + pr, "merged");
       String kind = pr == facts.stalePr() ? "stale" : "failing";
-      checks.add(new Check(kind + " PR #" + pr + " merged", "true".equals(merged), "merged " + merged));
+      checks.add(
+          new Check(kind + " PR #" + pr + " merged", "true".equals(merged), "merged " + merged));
     }
     return checks;
   }
@@ -73,19 +82,25 @@ final class DemoChecks {
     }
   }
 
-  /** Messages of the single-parent commits on the forge's base branch; null (and a failed check) if git fails. */
+  /**
+   * Messages of the single-parent commits on the forge's base branch; null (and a failed check) if
+   * git fails.
+   */
   private List<String> squashMessagesOnBase(List<Check> checks) {
     String repo = facts.repoPath().toString();
     String fetch = git("-C", repo, "fetch", "--quiet", facts.remote(), facts.baseBranch());
-    String log = fetch == null ? null : git("-C", repo, "log", "--format=%P%x1f%B%x1e", "FETCH_HEAD");
+    String log =
+        fetch == null ? null : git("-C", repo, "log", "--format=%P%x1f%B%x1e", "FETCH_HEAD");
     if (log == null) {
-      checks.add(new Check("git log of " + facts.baseBranch(), false, "git fetch/log failed in " + repo));
+      checks.add(
+          new Check("git log of " + facts.baseBranch(), false, "git fetch/log failed in " + repo));
       return null;
     }
     List<String> messages = new ArrayList<>();
     for (String entry : log.split("\u001e")) {
       String[] parts = entry.strip().split("\u001f", 2);
-      if (parts.length == 2 && !parts[0].isBlank() && !parts[0].trim().contains(" ")) messages.add(parts[1]);
+      if (parts.length == 2 && !parts[0].isBlank() && !parts[0].trim().contains(" "))
+        messages.add(parts[1]);
     }
     return messages;
   }

@@ -22,23 +22,38 @@ import picocli.CommandLine.Option;
 
 @Command(
     name = "demo",
-    description = "Run one whole cycle against a local forge in this JVM and check the outcome on the forge.")
+    description =
+        "Run one whole cycle against a local forge in this JVM and check the outcome on the forge.")
 final class DemoCommand extends BaseCommand {
   @Option(names = "--json", description = "print the phases and checks as JSON")
   boolean asJson;
 
-  @Option(names = "--keep-running", description = "leave server, worker and forge up afterwards (Ctrl-C stops them)")
+  @Option(
+      names = "--keep-running",
+      description = "leave server, worker and forge up afterwards (Ctrl-C stops them)")
   boolean keepRunning;
 
-  @Option(names = "--agent-delay", converter = DurationConverter.class, defaultValue = "2s",
+  @Option(
+      names = "--agent-delay",
+      converter = DurationConverter.class,
+      defaultValue = "2s",
       description = "how long the stand-in agent works on an issue (default: ${DEFAULT-VALUE})")
   Duration agentDelay;
 
-  @Option(names = "--timeout", converter = DurationConverter.class, defaultValue = "15m",
+  @Option(
+      names = "--timeout",
+      converter = DurationConverter.class,
+      defaultValue = "15m",
       description = "give up on the cycle after this long (default: ${DEFAULT-VALUE})")
   Duration timeout;
 
-  record Report(int cycle, String outcome, List<PhaseReport> phases, List<Check> checks, String failure, boolean ok) {}
+  record Report(
+      int cycle,
+      String outcome,
+      List<PhaseReport> phases,
+      List<Check> checks,
+      String failure,
+      boolean ok) {}
 
   @Override
   protected int run() throws Exception {
@@ -54,8 +69,15 @@ final class DemoCommand extends BaseCommand {
       }
       List<Check> checks = new DemoChecks(demo.facts).run(result);
       ok = checks.stream().allMatch(Check::ok);
-      print(new Report(1, result == null ? "failed" : result.outcome(),
-          result == null ? List.of() : result.phases(), checks, failure, ok), result);
+      print(
+          new Report(
+              1,
+              result == null ? "failed" : result.outcome(),
+              result == null ? List.of() : result.phases(),
+              checks,
+              failure,
+              ok),
+          result);
       if (keepRunning) {
         printAddresses(demo);
         UntilStopped.await(demo::close);
@@ -70,12 +92,18 @@ final class DemoCommand extends BaseCommand {
     }
   }
 
-  /** Starts timmy-cycle-1 and waits, printing the phase whenever it changes so a person sees it move. */
+  /**
+   * Starts timmy-cycle-1 and waits, printing the phase whenever it changes so a person sees it
+   * move.
+   */
   private CycleResult runCycle(WorkflowClient client, String taskQueue, PrintWriter progress) {
     TimmyCycle cycle =
         client.newWorkflowStub(
             TimmyCycle.class,
-            WorkflowOptions.newBuilder().setWorkflowId(WorkflowIds.cycle(1)).setTaskQueue(taskQueue).build());
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(WorkflowIds.cycle(1))
+                .setTaskQueue(taskQueue)
+                .build());
     WorkflowClient.start(cycle::run, new CycleInput(null, null, null, true, null));
     progress.println("demo: started " + WorkflowIds.cycle(1));
     WorkflowStub stub = WorkflowStub.fromTyped(cycle);
@@ -93,7 +121,8 @@ final class DemoCommand extends BaseCommand {
         }
         if (System.nanoTime() > deadline) {
           stub.terminate("demo timeout");
-          throw new CliFailure("demo: the cycle did not finish within " + timeout + " (last phase: " + shown + ")");
+          throw new CliFailure(
+              "demo: the cycle did not finish within " + timeout + " (last phase: " + shown + ")");
         }
       }
     }
@@ -106,14 +135,16 @@ final class DemoCommand extends BaseCommand {
   private void print(Report report, CycleResult result) throws Exception {
     PrintWriter out = out();
     if (asJson) {
-      out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
+      out.println(
+          new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
       return;
     }
     if (result != null) CycleTable.lines(result).forEach(out::println);
     if (report.failure() != null) out.println(report.failure());
     out.println();
     for (Check c : report.checks()) {
-      out.println((c.ok() ? "  ok    " : "  FAIL  ") + c.name() + (c.ok() ? "" : ": " + c.detail()));
+      out.println(
+          (c.ok() ? "  ok    " : "  FAIL  ") + c.name() + (c.ok() ? "" : ": " + c.detail()));
     }
     out.println(report.ok() ? "demo: OK" : "demo: FAILED");
     out.flush();
@@ -123,7 +154,12 @@ final class DemoCommand extends BaseCommand {
   private void printAddresses(DemoRun demo) {
     PrintWriter out = asJson ? err() : out();
     out.println("demo: still running (Ctrl-C stops everything)");
-    out.println("temporal: " + demo.address + " (namespace default, task queue " + demo.config.taskQueue() + ")");
+    out.println(
+        "temporal: "
+            + demo.address
+            + " (namespace default, task queue "
+            + demo.config.taskQueue()
+            + ")");
     out.println("forge: " + demo.facts.baseUrl());
     out.println("worker: " + demo.worker().readyLine());
     demo.timmyEnv().forEach((k, v) -> out.println(k + "=" + v));

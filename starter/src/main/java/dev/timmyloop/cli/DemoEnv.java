@@ -13,9 +13,16 @@ final class DemoEnv {
    * demo), the demo's settings, then the scenario's, then the embedded server's address.
    */
   static Map<String, String> of(
-      Map<String, String> system, Map<String, String> scenario, String temporalAddress, int metricsPort, Path root) {
+      Map<String, String> system,
+      Map<String, String> scenario,
+      String temporalAddress,
+      int metricsPort,
+      Path root) {
     Map<String, String> env = new HashMap<>();
-    system.forEach((k, v) -> { if (!k.startsWith("TIMMY_")) env.put(k, v); });
+    system.forEach(
+        (k, v) -> {
+          if (!k.startsWith("TIMMY_")) env.put(k, v);
+        });
     env.put("TIMMY_MAX_DISPATCH", "3");
     env.put("TIMMY_PANES", "3");
     env.put("TIMMY_CI_TIMEOUT", "5m");

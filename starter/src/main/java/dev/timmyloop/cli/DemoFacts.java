@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What the demo checks at the end, read once from the scenario: the only place that knows the shape of
- * {@link DemoScenario}.
+ * What the demo checks at the end, read once from the scenario: the only place that knows the shape
+ * of {@link DemoScenario}.
  */
 record DemoFacts(
     String baseUrl,
@@ -35,7 +35,10 @@ record DemoFacts(
         s.failingPr());
   }
 
-  /** {@code <base>/api/v1/repos/<owner>/<repo>}, whether or not the base URL already ends in /api/v1. */
+  /**
+   * {@code <base>/api/v1/repos/<owner>/<repo>}, whether or not the base URL already ends in
+   * /api/v1.
+   */
   String apiRepo() {
     String base = baseUrl.replaceAll("/+$", "");
     if (!base.endsWith("/api/v1")) base += "/api/v1";

@@ -17,7 +17,9 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-/** Everything the demo starts in this JVM: test server, sandbox forge, worker; closed in reverse. */
+/**
+ * Everything the demo starts in this JVM: test server, sandbox forge, worker; closed in reverse.
+ */
 final class DemoRun implements AutoCloseable {
   final Path root;
   private PortBoundTestServer server;
@@ -32,7 +34,8 @@ final class DemoRun implements AutoCloseable {
     this.root = root;
   }
 
-  static DemoRun start(Duration agentDelay, boolean withMetrics, PrintWriter progress) throws IOException {
+  static DemoRun start(Duration agentDelay, boolean withMetrics, PrintWriter progress)
+      throws IOException {
     DemoRun run = new DemoRun(Files.createTempDirectory("timmy-demo-"));
     try {
       run.startAll(agentDelay, withMetrics, progress);
@@ -44,14 +47,28 @@ final class DemoRun implements AutoCloseable {
     }
   }
 
-  private void startAll(Duration agentDelay, boolean withMetrics, PrintWriter progress) throws IOException {
+  private void startAll(Duration agentDelay, boolean withMetrics, PrintWriter progress)
+      throws IOException {
     int port = EmbeddedServer.freePort();
     server = EmbeddedServer.start(port);
     address = "127.0.0.1:" + port;
     progress.println("demo: Temporal test server on " + address);
     scenario = DemoScenario.create(Files.createDirectories(root.resolve("sandbox")), agentDelay);
-    progress.println("demo: forge " + scenario.baseUrl() + " (" + scenario.owner() + "/" + scenario.repo() + ")");
-    env = DemoEnv.of(System.getenv(), scenario.env(), address, withMetrics ? EmbeddedServer.freePort() : 0, root);
+    progress.println(
+        "demo: forge "
+            + scenario.baseUrl()
+            + " ("
+            + scenario.owner()
+            + "/"
+            + scenario.repo()
+            + ")");
+    env =
+        DemoEnv.of(
+            System.getenv(),
+            scenario.env(),
+            address,
+            withMetrics ? EmbeddedServer.freePort() : 0,
+            root);
     // An explicit empty file, so no timmy.json in the current folder leaks into the demo.
     config = ConfigLoader.load(env, Files.writeString(root.resolve("timmy.json"), "{}"));
     facts = DemoFacts.of(scenario, config);
@@ -67,7 +84,10 @@ final class DemoRun implements AutoCloseable {
   /** The {@code TIMMY_*} entries the worker was configured with. */
   Map<String, String> timmyEnv() {
     Map<String, String> out = new TreeMap<>();
-    env.forEach((k, v) -> { if (k.startsWith("TIMMY_")) out.put(k, v); });
+    env.forEach(
+        (k, v) -> {
+          if (k.startsWith("TIMMY_")) out.put(k, v);
+        });
     return out;
   }
 

@@ -1,7 +1,7 @@
 package dev.timmyloop.cli;
 
-import dev.timmyloop.config.ConfigLoader;
 import dev.timmyloop.config.ConfigException;
+import dev.timmyloop.config.ConfigLoader;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;

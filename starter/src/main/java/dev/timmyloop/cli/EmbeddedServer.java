@@ -7,8 +7,8 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 
 /**
- * Temporal's test server on a port, in this JVM. It runs in real time (no time skipping). It has no UI,
- * no schedules and no advanced visibility; docker-compose runs the real server for those.
+ * Temporal's test server on a port, in this JVM. It runs in real time (no time skipping). It has no
+ * UI, no schedules and no advanced visibility; docker-compose runs the real server for those.
  */
 final class EmbeddedServer {
   private EmbeddedServer() {}
@@ -17,7 +17,8 @@ final class EmbeddedServer {
     try {
       return TestServer.createPortBoundServer(port);
     } catch (RuntimeException e) {
-      throw new CliFailure("cannot start the test server on port " + port + " (in use?): " + e.getMessage(), e);
+      throw new CliFailure(
+          "cannot start the test server on port " + port + " (in use?): " + e.getMessage(), e);
     }
   }
 

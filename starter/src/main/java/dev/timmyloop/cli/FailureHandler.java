@@ -11,7 +11,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
-/** The one place a failure becomes a line on stderr and an exit code; stack traces only with --verbose. */
+/**
+ * The one place a failure becomes a line on stderr and an exit code; stack traces only with
+ * --verbose.
+ */
 final class FailureHandler implements IExecutionExceptionHandler {
 
   record Failure(int exitCode, String line) {}

@@ -38,7 +38,8 @@ final class LoopCommand extends GroupCommand {
       try (TemporalConnection temporal = ConnectionMixin.connect(config)) {
         return action.apply(config, temporal);
       } catch (WorkflowNotFoundException e) {
-        throw new CliFailure(TimmyLoop.WORKFLOW_ID + " is not running; start it with `./timmy loop start`");
+        throw new CliFailure(
+            TimmyLoop.WORKFLOW_ID + " is not running; start it with `./timmy loop start`");
       }
     }
 
@@ -49,16 +50,31 @@ final class LoopCommand extends GroupCommand {
 
   @Command(name = "start", description = "Start the loop: a cycle, a pause, again.")
   static final class Start extends LoopAction {
-    @Option(names = "--pause", converter = DurationConverter.class, description = "pause between cycles (default: loopPause)")
+    @Option(
+        names = "--pause",
+        converter = DurationConverter.class,
+        description = "pause between cycles (default: loopPause)")
     Duration pause;
 
-    @Option(names = "--max-cycles", paramLabel = "N", description = "stop after N cycles (default: never)")
+    @Option(
+        names = "--max-cycles",
+        paramLabel = "N",
+        description = "stop after N cycles (default: never)")
     Integer maxCycles;
 
     @Override
     protected int run() {
       LoopState state =
-          new LoopState(null, pause == null ? null : pause.toSeconds(), maxCycles, 0, 0, false, "", null, List.of());
+          new LoopState(
+              null,
+              pause == null ? null : pause.toSeconds(),
+              maxCycles,
+              0,
+              0,
+              false,
+              "",
+              null,
+              List.of());
       WorkflowExecution started =
           withLoop(
               (config, temporal) -> {
@@ -75,7 +91,10 @@ final class LoopCommand extends GroupCommand {
                   return WorkflowClient.start(loop::run, state);
                 } catch (WorkflowExecutionAlreadyStarted e) {
                   throw new CliFailure(
-                      TimmyLoop.WORKFLOW_ID + " is already running (run " + e.getExecution().getRunId() + ")");
+                      TimmyLoop.WORKFLOW_ID
+                          + " is already running (run "
+                          + e.getExecution().getRunId()
+                          + ")");
                 }
               });
       out().println("started " + started.getWorkflowId() + " (run " + started.getRunId() + ")");
@@ -90,7 +109,11 @@ final class LoopCommand extends GroupCommand {
 
     @Override
     protected int run() {
-      withLoop((config, temporal) -> { loop(temporal).pause(reason); return null; });
+      withLoop(
+          (config, temporal) -> {
+            loop(temporal).pause(reason);
+            return null;
+          });
       out().println(TimmyLoop.WORKFLOW_ID + ": pause requested (" + reason + ")");
       return ExitCodes.OK;
     }
@@ -100,7 +123,11 @@ final class LoopCommand extends GroupCommand {
   static final class Resume extends LoopAction {
     @Override
     protected int run() {
-      withLoop((config, temporal) -> { loop(temporal).resume(); return null; });
+      withLoop(
+          (config, temporal) -> {
+            loop(temporal).resume();
+            return null;
+          });
       out().println(TimmyLoop.WORKFLOW_ID + ": resume requested");
       return ExitCodes.OK;
     }
@@ -112,11 +139,28 @@ final class LoopCommand extends GroupCommand {
     protected int run() {
       LoopStatus s = withLoop((config, temporal) -> loop(temporal).status());
       if (s == null) throw new CliFailure(TimmyLoop.WORKFLOW_ID + " did not report a status");
-      out().println(TimmyLoop.WORKFLOW_ID + ": " + (s.paused() ? "paused (" + s.pausedReason() + ")" : "running"));
-      out().println("current: " + (s.current() == null || s.current().isEmpty() ? "-" : s.current()));
-      out().println("next cycle: " + s.nextCycle() + ", cycles run: " + s.cyclesRun()
-          + ", failures in a row: " + s.consecutiveFailures());
-      out().println("recent: " + (s.recent() == null || s.recent().isEmpty() ? "-" : String.join(", ", s.recent())));
+      out()
+          .println(
+              TimmyLoop.WORKFLOW_ID
+                  + ": "
+                  + (s.paused() ? "paused (" + s.pausedReason() + ")" : "running"));
+      out()
+          .println(
+              "current: " + (s.current() == null || s.current().isEmpty() ? "-" : s.current()));
+      out()
+          .println(
+              "next cycle: "
+                  + s.nextCycle()
+                  + ", cycles run: "
+                  + s.cyclesRun()
+                  + ", failures in a row: "
+                  + s.consecutiveFailures());
+      out()
+          .println(
+              "recent: "
+                  + (s.recent() == null || s.recent().isEmpty()
+                      ? "-"
+                      : String.join(", ", s.recent())));
       return ExitCodes.OK;
     }
   }

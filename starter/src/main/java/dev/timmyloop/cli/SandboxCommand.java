@@ -13,19 +13,35 @@ import picocli.CommandLine.Option;
     name = "sandbox",
     description = "Run the local forge with the demo repository, issues and PRs until stopped.")
 final class SandboxCommand extends BaseCommand {
-  @Option(names = "--agent-delay", converter = DurationConverter.class, defaultValue = "2s",
+  @Option(
+      names = "--agent-delay",
+      converter = DurationConverter.class,
+      defaultValue = "2s",
       description = "how long the stand-in agent works on an issue (default: ${DEFAULT-VALUE})")
   Duration agentDelay;
 
-  @Option(names = "--root", paramLabel = "DIR", description = "where the forge keeps its files (default: a temp folder)")
+  @Option(
+      names = "--root",
+      paramLabel = "DIR",
+      description = "where the forge keeps its files (default: a temp folder)")
   Path root;
 
   @Override
   protected int run() throws Exception {
-    Path dir = root != null ? Files.createDirectories(root) : Files.createTempDirectory("timmy-sandbox-");
+    Path dir =
+        root != null ? Files.createDirectories(root) : Files.createTempDirectory("timmy-sandbox-");
     DemoScenario scenario = DemoScenario.create(dir, agentDelay);
-    err().println("timmy sandbox: forge " + scenario.baseUrl() + ", repository " + scenario.owner() + "/"
-        + scenario.repo() + ", files in " + dir + " (Ctrl-C stops it)");
+    err()
+        .println(
+            "timmy sandbox: forge "
+                + scenario.baseUrl()
+                + ", repository "
+                + scenario.owner()
+                + "/"
+                + scenario.repo()
+                + ", files in "
+                + dir
+                + " (Ctrl-C stops it)");
     printEnv(scenario.env());
     UntilStopped.await(scenario::close);
     return ExitCodes.OK;

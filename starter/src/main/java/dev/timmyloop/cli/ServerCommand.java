@@ -12,10 +12,12 @@ final class ServerCommand extends BaseCommand {
   @Override
   protected int run() {
     PortBoundTestServer server = EmbeddedServer.start(port);
-    out().println(
-        "timmy server listening on 127.0.0.1:"
-            + port
-            + " (embedded Temporal test server; no UI, no schedules — use docker-compose for those)");
+    out()
+        .println(
+            "timmy server listening on 127.0.0.1:"
+                + port
+                + " (embedded Temporal test server; no UI, no schedules — use docker-compose for"
+                + " those)");
     out().flush();
     UntilStopped.await(server::close);
     return ExitCodes.OK;

@@ -8,14 +8,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "worker", description = "Run the timmy-loop worker until stopped (SIGTERM drains it).")
+@Command(
+    name = "worker",
+    description = "Run the timmy-loop worker until stopped (SIGTERM drains it).")
 final class WorkerCommand extends BaseCommand {
   @Mixin ConnectionMixin connection;
 
   @Option(
       names = "--test-server",
       description =
-          "the frontend is `timmy server`: turn sticky queues off (detected by itself; this forces it)")
+          "the frontend is `timmy server`: turn sticky queues off (detected by itself; this forces"
+              + " it)")
   boolean testServer;
 
   @Override

@@ -12,10 +12,18 @@ class CycleTableTest {
   void onePaddedRowPerPhaseThenTotals() {
     CycleResult result =
         new CycleResult(
-            3, "ok",
-            List.of(new PhaseReport(1, "fix-broken-prs", "rebased #4", 1234),
+            3,
+            "ok",
+            List.of(
+                new PhaseReport(1, "fix-broken-prs", "rebased #4", 1234),
                 new PhaseReport(5, "poll-and-land", "landed #1 #2", 125_000)),
-            List.of(4L), List.of(), List.of(), List.of(1L, 2L), List.of(1L, 2L), List.of(), List.of(),
+            List.of(4L),
+            List.of(),
+            List.of(),
+            List.of(1L, 2L),
+            List.of(1L, 2L),
+            List.of(),
+            List.of(),
             List.of());
     assertEquals(
         List.of(

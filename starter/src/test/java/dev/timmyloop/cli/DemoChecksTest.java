@@ -33,15 +33,19 @@ class DemoChecksTest {
   @BeforeEach
   void startForge() throws IOException {
     forge = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    forge.createContext("/", exchange -> {
-      auth.add(exchange.getRequestHeaders().getFirst("Authorization"));
-      String body = bodies.get(exchange.getRequestURI().getPath());
-      byte[] bytes = (body == null ? "{\"message\":\"not found\"}" : body).getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(body == null ? 404 : 200, bytes.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(bytes);
-      }
-    });
+    forge.createContext(
+        "/",
+        exchange -> {
+          auth.add(exchange.getRequestHeaders().getFirst("Authorization"));
+          String body = bodies.get(exchange.getRequestURI().getPath());
+          byte[] bytes =
+              (body == null ? "{\"message\":\"not found\"}" : body)
+                  .getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(body == null ? 404 : 200, bytes.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+          }
+        });
     forge.start();
   }
 
@@ -51,28 +55,48 @@ class DemoChecksTest {
   }
 
   private void git(Path in, String... args) throws Exception {
-    List<String> argv = new ArrayList<>(List.of("git", "-c", "user.name=t", "-c", "user.email=t@x", "-C", in.toString()));
+    List<String> argv =
+        new ArrayList<>(
+            List.of("git", "-c", "user.name=t", "-c", "user.email=t@x", "-C", in.toString()));
     argv.addAll(List.of(args));
     Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (p.waitFor() != 0) throw new AssertionError(String.join(" ", argv) + ":\n" + out);
   }
 
-  /** A remote whose main has: a root commit, squashes for #1 and #2 (twice: a double landing), no #3. */
+  /**
+   * A remote whose main has: a root commit, squashes for #1 and #2 (twice: a double landing), no
+   * #3.
+   */
   private DemoFacts facts() throws Exception {
     Path remote = Files.createDirectories(dir.resolve("remote.git"));
     git(remote, "init", "--bare", "-b", "main");
     Path work = Files.createDirectories(dir.resolve("work"));
     git(work, "init", "-b", "main");
     git(work, "remote", "add", "origin", remote.toString());
-    for (String msg : new String[] {"initial", "Fix one (#7)\n\nCloses #1", "Fix two (#8)\n\nCloses #2",
-        "Fix two again (#9)\n\nCloses #2", "Mention #31 only"}) {
+    for (String msg :
+        new String[] {
+          "initial",
+          "Fix one (#7)\n\nCloses #1",
+          "Fix two (#8)\n\nCloses #2",
+          "Fix two again (#9)\n\nCloses #2",
+          "Mention #31 only"
+        }) {
       git(work, "commit", "--allow-empty", "-m", msg);
     }
     git(work, "push", "-q", "origin", "main");
     Path token = Files.writeString(dir.resolve("token"), "s3cret\n");
-    return new DemoFacts("http://127.0.0.1:" + forge.getAddress().getPort(), "o", "r", token, work,
-        "origin", "main", List.of(1L, 2L, 3L), 4, 5);
+    return new DemoFacts(
+        "http://127.0.0.1:" + forge.getAddress().getPort(),
+        "o",
+        "r",
+        token,
+        work,
+        "origin",
+        "main",
+        List.of(1L, 2L, 3L),
+        4,
+        5);
   }
 
   @Test
@@ -82,8 +106,10 @@ class DemoChecksTest {
     bodies.put("/api/v1/repos/o/r/issues/2", "{\"state\":\"closed\"}");
     bodies.put("/api/v1/repos/o/r/issues/3", "{\"state\":\"open\"}");
     bodies.put("/api/v1/repos/o/r/pulls/4", "{\"merged\":true}");
-    CycleResult ok = new CycleResult(1, "ok", List.of(), List.of(), List.of(), List.of(), List.of(),
-        List.of(), List.of(), List.of(), List.of());
+    CycleResult ok =
+        new CycleResult(
+            1, "ok", List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
+            List.of(), List.of());
 
     Map<String, Boolean> results = new LinkedHashMap<>();
     for (Check c : new DemoChecks(facts).run(ok)) results.put(c.name(), c.ok());

@@ -67,14 +67,22 @@ class TimmyTest {
     Run run = timmy("cycle", "start", "--config", config("{}"), "--address", "127.0.0.1:" + port);
     assertEquals(ExitCodes.UNREACHABLE, run.exitCode());
     assertEquals(1, run.errLines().length, run.err());
-    assertTrue(run.errLines()[0].startsWith("cannot reach Temporal at 127.0.0.1:" + port), run.err());
+    assertTrue(
+        run.errLines()[0].startsWith("cannot reach Temporal at 127.0.0.1:" + port), run.err());
   }
 
   @Test
   void verboseAddsTheStackTrace() throws IOException {
     int port = EmbeddedServer.freePort();
     Run run =
-        timmy("cycle", "start", "--verbose", "--config", config("{}"), "--address", "127.0.0.1:" + port);
+        timmy(
+            "cycle",
+            "start",
+            "--verbose",
+            "--config",
+            config("{}"),
+            "--address",
+            "127.0.0.1:" + port);
     assertEquals(ExitCodes.UNREACHABLE, run.exitCode());
     assertTrue(run.err().contains("TemporalUnreachableException"), run.err());
   }
@@ -86,7 +94,9 @@ class TimmyTest {
     assertTrue(run.errLines()[0].startsWith("--input is not a CycleInput"), run.err());
   }
 
-  /** Against a server without a worker: the cycle starts, status says RUNNING, the loop is absent. */
+  /**
+   * Against a server without a worker: the cycle starts, status says RUNNING, the loop is absent.
+   */
   @Test
   void cycleStartAndStatusAgainstTheTestServer() throws IOException {
     int port = EmbeddedServer.freePort();
@@ -116,7 +126,8 @@ class TimmyTest {
 
       Run loop = timmy("loop", "pause", "--config", file, "--address", address);
       assertEquals(ExitCodes.FAILURE, loop.exitCode());
-      assertEquals("timmy-loop is not running; start it with `./timmy loop start`", loop.err().strip());
+      assertEquals(
+          "timmy-loop is not running; start it with `./timmy loop start`", loop.err().strip());
     }
   }
 }

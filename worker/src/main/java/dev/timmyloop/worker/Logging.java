@@ -6,7 +6,10 @@ import ch.qos.logback.core.joran.spi.JoranException;
 import java.net.URL;
 import org.slf4j.LoggerFactory;
 
-/** Switches logback between its one-line text format and one JSON object per line ({@code logFormat}). */
+/**
+ * Switches logback between its one-line text format and one JSON object per line ({@code
+ * logFormat}).
+ */
 public final class Logging {
   private Logging() {}
 

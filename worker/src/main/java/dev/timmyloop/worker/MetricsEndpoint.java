@@ -14,8 +14,9 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
 /**
- * {@code /metrics} for Prometheus: the SDK reports through a Tally scope into a Micrometer Prometheus
- * registry, served by the JDK's HTTP server (as in samples-java's metrics sample). Port 0 turns it off.
+ * {@code /metrics} for Prometheus: the SDK reports through a Tally scope into a Micrometer
+ * Prometheus registry, served by the JDK's HTTP server (as in samples-java's metrics sample). Port
+ * 0 turns it off.
  */
 public final class MetricsEndpoint implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
@@ -35,7 +36,11 @@ public final class MetricsEndpoint implements AutoCloseable {
       server = HttpServer.create(new InetSocketAddress(port), 0);
     } catch (IOException e) {
       throw new StartupFailure(
-          "cannot serve /metrics on port " + port + " (" + e.getMessage() + "); set metricsPort, 0 = off",
+          "cannot serve /metrics on port "
+              + port
+              + " ("
+              + e.getMessage()
+              + "); set metricsPort, 0 = off",
           e);
     }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -28,7 +28,9 @@ import java.util.List;
 public final class Registration {
   private Registration() {}
 
-  /** Every workflow implementation: the cycle, its six phases, the jobs, the merge queue, the loop. */
+  /**
+   * Every workflow implementation: the cycle, its six phases, the jobs, the merge queue, the loop.
+   */
   public static final List<Class<?>> WORKFLOWS =
       List.of(
           TimmyCycleImpl.class,

@@ -12,7 +12,9 @@ import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-/** Service stubs and a client for one frontend, checked with one short call before anyone uses them. */
+/**
+ * Service stubs and a client for one frontend, checked with one short call before anyone uses them.
+ */
 public final class TemporalConnection implements AutoCloseable {
   private final String address;
   private final String namespace;
@@ -33,8 +35,8 @@ public final class TemporalConnection implements AutoCloseable {
   }
 
   /**
-   * Connects and calls {@code GetSystemInfo} within {@code timeout}, so a wrong address fails here with
-   * one clear line instead of as endless poll retries later.
+   * Connects and calls {@code GetSystemInfo} within {@code timeout}, so a wrong address fails here
+   * with one clear line instead of as endless poll retries later.
    */
   public static TemporalConnection connect(
       String address, String namespace, Scope metrics, Duration timeout) {
@@ -61,8 +63,9 @@ public final class TemporalConnection implements AutoCloseable {
   }
 
   /**
-   * The test server answers {@code CountWorkflowExecutions} with UNIMPLEMENTED; a real server answers
-   * it (or fails for another reason). One cheap call, so nobody has to say which server they run.
+   * The test server answers {@code CountWorkflowExecutions} with UNIMPLEMENTED; a real server
+   * answers it (or fails for another reason). One cheap call, so nobody has to say which server
+   * they run.
    */
   public boolean isTestServer() {
     try {

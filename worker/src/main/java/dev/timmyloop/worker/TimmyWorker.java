@@ -42,7 +42,9 @@ public final class TimmyWorker implements AutoCloseable {
     return start(config, worker -> {});
   }
 
-  /** Starts polling; {@code alsoRegister} adds types before the start (tests add a probe workflow). */
+  /**
+   * Starts polling; {@code alsoRegister} adds types before the start (tests add a probe workflow).
+   */
   public static TimmyWorker start(WorkerConfig config, Consumer<Worker> alsoRegister) {
     TimmyConfig timmy = config.timmy();
     MetricsEndpoint metrics = MetricsEndpoint.start(timmy.metricsPort());
@@ -60,7 +62,11 @@ public final class TimmyWorker implements AutoCloseable {
       Registration.register(worker, timmy, connection.client());
       alsoRegister.accept(worker);
       factory.start();
-      log.debug("polling {} on {}, sticky queues off: {}", timmy.taskQueue(), timmy.temporalAddress(), stickyOff);
+      log.debug(
+          "polling {} on {}, sticky queues off: {}",
+          timmy.taskQueue(),
+          timmy.temporalAddress(),
+          stickyOff);
       return new TimmyWorker(timmy, metrics, connection, factory, stickyOff);
     } catch (RuntimeException e) {
       if (connection != null) connection.close();
@@ -90,7 +96,9 @@ public final class TimmyWorker implements AutoCloseable {
     return connection;
   }
 
-  /** Stops polling, lets running tasks finish (up to 30 s), then closes the connection and metrics. */
+  /**
+   * Stops polling, lets running tasks finish (up to 30 s), then closes the connection and metrics.
+   */
   @Override
   public void close() {
     factory.shutdown();

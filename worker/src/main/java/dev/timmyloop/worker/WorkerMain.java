@@ -5,7 +5,10 @@ import dev.timmyloop.config.TimmyConfig;
 import java.io.PrintWriter;
 import java.util.concurrent.CountDownLatch;
 
-/** The worker process: configuration from {@code timmy.json} and {@code TIMMY_*}, then run until SIGTERM. */
+/**
+ * The worker process: configuration from {@code timmy.json} and {@code TIMMY_*}, then run until
+ * SIGTERM.
+ */
 public final class WorkerMain {
   private WorkerMain() {}
 
@@ -16,8 +19,8 @@ public final class WorkerMain {
   }
 
   /**
-   * Starts the worker, prints its readiness line and blocks. SIGTERM or SIGINT runs the shutdown hook,
-   * which drains the worker before the JVM exits.
+   * Starts the worker, prints its readiness line and blocks. SIGTERM or SIGINT runs the shutdown
+   * hook, which drains the worker before the JVM exits.
    */
   public static void serve(WorkerConfig config, PrintWriter out) {
     TimmyWorker worker = TimmyWorker.start(config);

@@ -41,7 +41,10 @@ class TimmyWorkerTest {
     return ConfigLoader.load(env, file);
   }
 
-  /** The real worker against the port-bound test server: it polls, runs an activity, and serves metrics. */
+  /**
+   * The real worker against the port-bound test server: it polls, runs an activity, and serves
+   * metrics.
+   */
   @Test
   void workerRunsWorkflowsAndServesMetrics() throws Exception {
     int port = freePort();
@@ -52,7 +55,8 @@ class TimmyWorkerTest {
                 WorkerConfig.of(config("127.0.0.1:" + port, metricsPort)),
                 w -> w.registerWorkflowImplementationTypes(ProbeWorkflow.Impl.class))) {
       assertTrue(worker.readyLine().contains("test server: sticky queues off"), worker.readyLine());
-      assertTrue(worker.readyLine().startsWith("timmy worker ready: task queue timmy-loop on 127.0.0.1:"));
+      assertTrue(
+          worker.readyLine().startsWith("timmy worker ready: task queue timmy-loop on 127.0.0.1:"));
 
       ProbeWorkflow probe =
           worker
@@ -78,7 +82,8 @@ class TimmyWorkerTest {
         assertThrows(
             TemporalUnreachableException.class,
             () -> TimmyWorker.start(WorkerConfig.of(config("127.0.0.1:" + port, 0))));
-    assertTrue(e.getMessage().startsWith("cannot reach Temporal at 127.0.0.1:" + port), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("cannot reach Temporal at 127.0.0.1:" + port), e.getMessage());
     assertTrue(!e.getMessage().contains("\n"), e.getMessage());
   }
 
