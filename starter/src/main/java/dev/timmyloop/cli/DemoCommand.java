@@ -57,9 +57,13 @@ final class DemoCommand extends BaseCommand {
 
   @Override
   protected int run() throws Exception {
-    DemoRun demo = DemoRun.start(agentDelay, keepRunning, err());
+    DemoRun demo = DemoRun.create();
+    // Ctrl-C at any point still stops the agents' tmux server, the worker and the test server.
+    Thread stop = new Thread(demo::close, "timmy-demo-stop");
+    Runtime.getRuntime().addShutdownHook(stop);
     boolean ok = false;
     try {
+      demo.start(agentDelay, keepRunning, err());
       CycleResult result = null;
       String failure = null;
       try {
@@ -80,15 +84,24 @@ final class DemoCommand extends BaseCommand {
           result);
       if (keepRunning) {
         printAddresses(demo);
-        UntilStopped.await(demo::close);
+        UntilStopped.await(() -> {});
       }
       return ok ? ExitCodes.OK : ExitCodes.FAILURE;
     } finally {
       if (!keepRunning) {
+        removeHook(stop);
         demo.close();
         if (ok) demo.deleteFiles();
         else err().println("demo: files kept in " + demo.root);
       }
+    }
+  }
+
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // Already shutting down: the hook does the closing.
     }
   }
 

@@ -29,26 +29,17 @@ final class DemoRun implements AutoCloseable {
   Map<String, String> env;
   TimmyConfig config;
   DemoFacts facts;
+  private boolean closed;
 
   private DemoRun(Path root) {
     this.root = root;
   }
 
-  static DemoRun start(Duration agentDelay, boolean withMetrics, PrintWriter progress)
-      throws IOException {
-    DemoRun run = new DemoRun(Files.createTempDirectory("timmy-demo-"));
-    try {
-      run.startAll(agentDelay, withMetrics, progress);
-      return run;
-    } catch (RuntimeException | IOException e) {
-      run.close();
-      run.deleteFiles();
-      throw e;
-    }
+  static DemoRun create() throws IOException {
+    return new DemoRun(Files.createTempDirectory("timmy-demo-"));
   }
 
-  private void startAll(Duration agentDelay, boolean withMetrics, PrintWriter progress)
-      throws IOException {
+  void start(Duration agentDelay, boolean withMetrics, PrintWriter progress) throws IOException {
     int port = EmbeddedServer.freePort();
     server = EmbeddedServer.start(port);
     address = "127.0.0.1:" + port;
@@ -91,8 +82,11 @@ final class DemoRun implements AutoCloseable {
     return out;
   }
 
+  /** Idempotent: the shutdown hook of a Ctrl-C and the normal end may both call it. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) return;
+    closed = true;
     if (worker != null) worker.close();
     if (config != null && !config.tmuxSocket().isEmpty()) killTmux(config.tmuxSocket());
     if (scenario != null) scenario.close();
