@@ -97,6 +97,10 @@ final class DemoCommand extends BaseCommand {
     }
   }
 
+  static String json(Report report) throws Exception {
+    return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report);
+  }
+
   private static void removeHook(Thread hook) {
     try {
       Runtime.getRuntime().removeShutdownHook(hook);
@@ -148,8 +152,7 @@ final class DemoCommand extends BaseCommand {
   private void print(Report report, CycleResult result) throws Exception {
     PrintWriter out = out();
     if (asJson) {
-      out.println(
-          new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
+      out.println(json(report));
       return;
     }
     if (result != null) CycleTable.lines(result).forEach(out::println);
