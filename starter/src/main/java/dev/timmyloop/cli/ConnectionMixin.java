@@ -1,0 +1,49 @@
+package dev.timmyloop.cli;
+
+import dev.timmyloop.config.ConfigLoader;
+import dev.timmyloop.config.TimmyConfig;
+import dev.timmyloop.worker.TemporalConnection;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** Where Temporal is: the configuration, with the command line winning over {@code TIMMY_*}. */
+public class ConnectionMixin {
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "configuration file (default: $TIMMY_CONFIG, else ./timmy.json if present)")
+  Path configFile;
+
+  @Option(
+      names = "--address",
+      paramLabel = "HOST:PORT",
+      description = "Temporal frontend (temporalAddress)")
+  String address;
+
+  @Option(names = "--namespace", description = "Temporal namespace (namespace)")
+  String namespace;
+
+  @Option(names = "--task-queue", description = "task queue (taskQueue)")
+  String taskQueue;
+
+  /** Options become environment entries, so the loader validates them like any other value. */
+  TimmyConfig config() {
+    Map<String, String> env = new HashMap<>(System.getenv());
+    put(env, "temporalAddress", address);
+    put(env, "namespace", namespace);
+    put(env, "taskQueue", taskQueue);
+    return ConfigLoader.load(env, configFile);
+  }
+
+  static TemporalConnection connect(TimmyConfig config) {
+    return TemporalConnection.connect(
+        config.temporalAddress(), config.namespace(), Duration.ofSeconds(5));
+  }
+
+  private static void put(Map<String, String> env, String key, String value) {
+    if (value != null) env.put(ConfigLoader.envName(key), value);
+  }
+}

@@ -1,0 +1,184 @@
+package dev.timmyloop.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.timmyloop.cli.DemoChecks.Check;
+import dev.timmyloop.workflows.cycle.TimmyCycle;
+import dev.timmyloop.workflows.cycle.TimmyCycle.CycleInput;
+import dev.timmyloop.workflows.cycle.TimmyCycle.CycleResult;
+import dev.timmyloop.workflows.cycle.TimmyCycle.PhaseReport;
+import dev.timmyloop.workflows.support.WorkflowIds;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "demo",
+    description =
+        "Run one whole cycle against a local forge in this JVM and check the outcome on the forge.")
+final class DemoCommand extends BaseCommand {
+  @Option(names = "--json", description = "print the phases and checks as JSON")
+  boolean asJson;
+
+  @Option(
+      names = "--keep-running",
+      description = "leave server, worker and forge up afterwards (Ctrl-C stops them)")
+  boolean keepRunning;
+
+  @Option(
+      names = "--agent-delay",
+      converter = DurationConverter.class,
+      defaultValue = "2s",
+      description = "how long the stand-in agent works on an issue (default: ${DEFAULT-VALUE})")
+  Duration agentDelay;
+
+  @Option(
+      names = "--timeout",
+      converter = DurationConverter.class,
+      defaultValue = "15m",
+      description = "give up on the cycle after this long (default: ${DEFAULT-VALUE})")
+  Duration timeout;
+
+  record Report(
+      int cycle,
+      String outcome,
+      List<PhaseReport> phases,
+      List<Check> checks,
+      String failure,
+      boolean ok) {}
+
+  @Override
+  protected int run() throws Exception {
+    DemoRun demo = DemoRun.create();
+    // Ctrl-C at any point still stops the agents' tmux server, the worker and the test server.
+    Thread stop = new Thread(demo::close, "timmy-demo-stop");
+    Runtime.getRuntime().addShutdownHook(stop);
+    boolean ok = false;
+    try {
+      demo.start(agentDelay, keepRunning, err());
+      CycleResult result = null;
+      String failure = null;
+      try {
+        result = runCycle(demo.worker().client(), demo.config.taskQueue(), err());
+      } catch (WorkflowFailedException e) {
+        failure = FailureHandler.classify(e).line();
+      }
+      List<Check> checks = new DemoChecks(demo.facts).run(result);
+      ok = checks.stream().allMatch(Check::ok);
+      print(
+          new Report(
+              1,
+              result == null ? "failed" : result.outcome(),
+              result == null ? List.of() : result.phases(),
+              checks,
+              failure,
+              ok),
+          result);
+      if (keepRunning) {
+        printAddresses(demo);
+        UntilStopped.await(() -> {});
+      }
+      return ok ? ExitCodes.OK : ExitCodes.FAILURE;
+    } finally {
+      if (!keepRunning) {
+        removeHook(stop);
+        demo.close();
+        if (ok) demo.deleteFiles();
+        else err().println("demo: files kept in " + demo.root);
+      }
+    }
+  }
+
+  static String json(Report report) throws Exception {
+    return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report);
+  }
+
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // Already shutting down: the hook does the closing.
+    }
+  }
+
+  /**
+   * Starts timmy-cycle-1 and waits, printing the phase whenever it changes so a person sees it
+   * move.
+   */
+  private CycleResult runCycle(WorkflowClient client, String taskQueue, PrintWriter progress) {
+    TimmyCycle cycle =
+        client.newWorkflowStub(
+            TimmyCycle.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(WorkflowIds.cycle(1))
+                .setTaskQueue(taskQueue)
+                .build());
+    WorkflowClient.start(cycle::run, new CycleInput(null, null, null, true, null));
+    progress.println("demo: started " + WorkflowIds.cycle(1));
+    WorkflowStub stub = WorkflowStub.fromTyped(cycle);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String shown = "";
+    while (true) {
+      try {
+        return stub.getResult(1, TimeUnit.SECONDS, CycleResult.class);
+      } catch (TimeoutException e) {
+        String phase = phaseOf(cycle);
+        if (!phase.isEmpty() && !phase.equals(shown)) {
+          progress.println("demo: " + phase + "…");
+          progress.flush();
+          shown = phase;
+        }
+        if (System.nanoTime() > deadline) {
+          stub.terminate("demo timeout");
+          throw new CliFailure(
+              "demo: the cycle did not finish within " + timeout + " (last phase: " + shown + ")");
+        }
+      }
+    }
+  }
+
+  private static String phaseOf(TimmyCycle cycle) {
+    return Queries.within(Duration.ofSeconds(5), cycle::currentPhase).orElse("");
+  }
+
+  private void print(Report report, CycleResult result) throws Exception {
+    PrintWriter out = out();
+    if (asJson) {
+      out.println(json(report));
+      return;
+    }
+    if (result != null) CycleTable.lines(result).forEach(out::println);
+    if (report.failure() != null) out.println(report.failure());
+    out.println();
+    for (Check c : report.checks()) {
+      out.println(
+          (c.ok() ? "  ok    " : "  FAIL  ") + c.name() + (c.ok() ? "" : ": " + c.detail()));
+    }
+    out.println(report.ok() ? "demo: OK" : "demo: FAILED");
+    out.flush();
+  }
+
+  /** On stderr under --json, so stdout stays one JSON document. */
+  private void printAddresses(DemoRun demo) {
+    PrintWriter out = asJson ? err() : out();
+    out.println("demo: still running (Ctrl-C stops everything)");
+    out.println(
+        "temporal: "
+            + demo.address
+            + " (namespace default, task queue "
+            + demo.config.taskQueue()
+            + ")");
+    out.println("forge: " + demo.facts.baseUrl());
+    out.println("worker: " + demo.worker().readyLine());
+    demo.timmyEnv().forEach((k, v) -> out.println(k + "=" + v));
+    out.flush();
+  }
+}

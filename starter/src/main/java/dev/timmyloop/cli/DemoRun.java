@@ -1,0 +1,120 @@
+package dev.timmyloop.cli;
+
+import dev.timmyloop.config.ConfigLoader;
+import dev.timmyloop.config.TimmyConfig;
+import dev.timmyloop.sandbox.DemoScenario;
+import dev.timmyloop.worker.TimmyWorker;
+import dev.timmyloop.worker.WorkerConfig;
+import io.temporal.testserver.TestServer.PortBoundTestServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Everything the demo starts in this JVM: test server, sandbox forge, worker; closed in reverse.
+ */
+final class DemoRun implements AutoCloseable {
+  final Path root;
+  private PortBoundTestServer server;
+  private DemoScenario scenario;
+  private TimmyWorker worker;
+  String address;
+  Map<String, String> env;
+  TimmyConfig config;
+  DemoFacts facts;
+  private boolean closed;
+
+  private DemoRun(Path root) {
+    this.root = root;
+  }
+
+  static DemoRun create() throws IOException {
+    return new DemoRun(Files.createTempDirectory("timmy-demo-"));
+  }
+
+  void start(Duration agentDelay, boolean withMetrics, PrintWriter progress) throws IOException {
+    int port = EmbeddedServer.freePort();
+    server = EmbeddedServer.start(port);
+    address = "127.0.0.1:" + port;
+    progress.println("demo: Temporal test server on " + address);
+    scenario = DemoScenario.create(Files.createDirectories(root.resolve("sandbox")), agentDelay);
+    progress.println(
+        "demo: forge "
+            + scenario.baseUrl()
+            + " ("
+            + scenario.owner()
+            + "/"
+            + scenario.repo()
+            + ")");
+    env =
+        DemoEnv.of(
+            System.getenv(),
+            scenario.env(),
+            address,
+            withMetrics ? EmbeddedServer.freePort() : 0,
+            root);
+    // An explicit empty file, so no timmy.json in the current folder leaks into the demo.
+    config = ConfigLoader.load(env, Files.writeString(root.resolve("timmy.json"), "{}"));
+    facts = DemoFacts.of(scenario, config);
+    worker = TimmyWorker.start(new WorkerConfig(config, true, Duration.ofSeconds(10)));
+    progress.println("demo: " + worker.readyLine());
+    progress.flush();
+  }
+
+  TimmyWorker worker() {
+    return worker;
+  }
+
+  /** The {@code TIMMY_*} entries the worker was configured with. */
+  Map<String, String> timmyEnv() {
+    Map<String, String> out = new TreeMap<>();
+    env.forEach(
+        (k, v) -> {
+          if (k.startsWith("TIMMY_")) out.put(k, v);
+        });
+    return out;
+  }
+
+  /** Idempotent: the shutdown hook of a Ctrl-C and the normal end may both call it. */
+  @Override
+  public synchronized void close() {
+    if (closed) return;
+    closed = true;
+    if (worker != null) worker.close();
+    if (config != null && !config.tmuxSocket().isEmpty()) killTmux(config.tmuxSocket());
+    if (scenario != null) scenario.close();
+    if (server != null) server.close();
+  }
+
+  /** The agents' private tmux server, so no pane outlives the demo. */
+  private static void killTmux(String socket) {
+    try {
+      Process p =
+          new ProcessBuilder("tmux", "-L", socket, "kill-server")
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      if (!p.waitFor(5, TimeUnit.SECONDS)) p.destroyForcibly();
+    } catch (IOException e) {
+      // No tmux at all: nothing to kill.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** After a successful demo; a failed one keeps its files for a look. */
+  void deleteFiles() {
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // Only a temp folder left behind.
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package dev.timmyloop.cli;
+
+import io.temporal.testserver.TestServer;
+import io.temporal.testserver.TestServer.PortBoundTestServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+
+/**
+ * Temporal's test server on a port, in this JVM. It runs in real time (no time skipping). It has no
+ * UI, no schedules and no advanced visibility; docker-compose runs the real server for those.
+ */
+final class EmbeddedServer {
+  private EmbeddedServer() {}
+
+  static PortBoundTestServer start(int port) {
+    try {
+      return TestServer.createPortBoundServer(port);
+    } catch (RuntimeException e) {
+      throw new CliFailure(
+          "cannot start the test server on port " + port + " (in use?): " + e.getMessage(), e);
+    }
+  }
+
+  /** A port free right now; the test server cannot tell which port 0 became. */
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package dev.timmyloop.cli;
+
+import dev.timmyloop.config.ConfigException;
+import dev.timmyloop.worker.StartupFailure;
+import dev.timmyloop.worker.TemporalUnreachableException;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.client.WorkflowFailedException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * The one place a failure becomes a line on stderr and an exit code; stack traces only with
+ * --verbose.
+ */
+final class FailureHandler implements IExecutionExceptionHandler {
+
+  record Failure(int exitCode, String line) {}
+
+  @Override
+  public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) {
+    Failure failure = classify(ex);
+    PrintWriter err = cmd.getErr();
+    err.println(failure.line());
+    if (verbose(parsed)) ex.printStackTrace(err);
+    err.flush();
+    return failure.exitCode();
+  }
+
+  static Failure classify(Throwable ex) {
+    if (ex instanceof ConfigException) {
+      return new Failure(ExitCodes.CONFIG, "config error: " + ex.getMessage());
+    }
+    if (ex instanceof TemporalUnreachableException) {
+      return new Failure(ExitCodes.UNREACHABLE, ex.getMessage());
+    }
+    if (ex instanceof StartupFailure || ex instanceof CliFailure) {
+      return new Failure(ExitCodes.FAILURE, ex.getMessage());
+    }
+    if (ex instanceof WorkflowFailedException wf) {
+      return new Failure(
+          ExitCodes.FAILURE,
+          "workflow " + wf.getExecution().getWorkflowId() + " failed: " + rootMessage(wf));
+    }
+    for (Throwable t = ex; t != null; t = t.getCause()) {
+      if (t instanceof StatusRuntimeException s
+          && (s.getStatus().getCode() == Status.Code.UNAVAILABLE
+              || s.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED)) {
+        return new Failure(ExitCodes.UNREACHABLE, "lost Temporal: " + s.getStatus().getCode());
+      }
+    }
+    return new Failure(ExitCodes.FAILURE, "error: " + ex + " (--verbose shows where)");
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null) root = root.getCause();
+    return String.valueOf(root.getMessage());
+  }
+
+  private static boolean verbose(ParseResult parsed) {
+    for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+      if (p.hasMatchedOption("--verbose")) return true;
+    }
+    return false;
+  }
+}

@@ -1,0 +1,36 @@
+package dev.timmyloop.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+@Command(
+    name = "timmy",
+    mixinStandardHelpOptions = true,
+    version = "timmy 0.1.0",
+    description = "The Timmy development loop on Temporal.",
+    subcommands = {
+      DemoCommand.class,
+      ServerCommand.class,
+      WorkerCommand.class,
+      CycleCommand.class,
+      LoopCommand.class,
+      SandboxCommand.class
+    })
+public final class Timmy extends GroupCommand {
+  @Option(
+      names = "--verbose",
+      scope = ScopeType.INHERIT,
+      description = "print the stack trace of a failure")
+  boolean verbose;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The whole command line, with its one failure handler; tests drive it in-process. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new Timmy()).setExecutionExceptionHandler(new FailureHandler());
+  }
+}

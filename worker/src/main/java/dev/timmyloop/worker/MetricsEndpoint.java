@@ -1,0 +1,87 @@
+package dev.timmyloop.worker;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import com.uber.m3.tally.RootScopeBuilder;
+import com.uber.m3.tally.Scope;
+import com.uber.m3.tally.ScopeCloseException;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.temporal.common.reporter.MicrometerClientStatsReporter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * {@code /metrics} for Prometheus: the SDK reports through a Tally scope into a Micrometer
+ * Prometheus registry, served by the JDK's HTTP server (as in samples-java's metrics sample). Port
+ * 0 turns it off.
+ */
+public final class MetricsEndpoint implements AutoCloseable {
+  private final PrometheusMeterRegistry registry;
+  private final Scope scope;
+  private final HttpServer server;
+
+  private MetricsEndpoint(PrometheusMeterRegistry registry, Scope scope, HttpServer server) {
+    this.registry = registry;
+    this.scope = scope;
+    this.server = server;
+  }
+
+  public static MetricsEndpoint start(int port) {
+    if (port == 0) return new MetricsEndpoint(null, null, null);
+    HttpServer server;
+    try {
+      server = HttpServer.create(new InetSocketAddress(port), 0);
+    } catch (IOException e) {
+      throw new StartupFailure(
+          "cannot serve /metrics on port "
+              + port
+              + " ("
+              + e.getMessage()
+              + "); set metricsPort, 0 = off",
+          e);
+    }
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // Reported every second, so a scrape right after a workflow sees it.
+    Scope scope =
+        new RootScopeBuilder()
+            .reporter(new MicrometerClientStatsReporter(registry))
+            .reportEvery(com.uber.m3.util.Duration.ofSeconds(1));
+    server.createContext("/metrics", exchange -> respond(exchange, registry.scrape()));
+    server.start();
+    return new MetricsEndpoint(registry, scope, server);
+  }
+
+  private static void respond(HttpExchange exchange, String text) throws IOException {
+    byte[] body = text.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+    exchange.sendResponseHeaders(200, body.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(body);
+    }
+  }
+
+  /** The scope for the service stubs, or null when metrics are off. */
+  public Scope scope() {
+    return scope;
+  }
+
+  /** {@code http://0.0.0.0:9464/metrics}, or {@code off}. */
+  public String url() {
+    return server == null ? "off" : "http://0.0.0.0:" + server.getAddress().getPort() + "/metrics";
+  }
+
+  @Override
+  public void close() {
+    if (server == null) return;
+    server.stop(0);
+    try {
+      scope.close();
+    } catch (ScopeCloseException e) {
+      // Only the final report is lost; the process is stopping anyway.
+    }
+    registry.close();
+  }
+}

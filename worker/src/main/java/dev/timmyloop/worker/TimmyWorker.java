@@ -1,0 +1,113 @@
+package dev.timmyloop.worker;
+
+import dev.timmyloop.config.TimmyConfig;
+import io.temporal.client.WorkflowClient;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A running timmy-loop worker: metrics, connection, factory and one worker on the task queue. */
+public final class TimmyWorker implements AutoCloseable {
+  /** The task queue every timmy-loop workflow runs on (the {@code taskQueue} default). */
+  public static final String TASK_QUEUE = "timmy-loop";
+
+  private static final Logger log = LoggerFactory.getLogger(TimmyWorker.class);
+  private static final Duration DRAIN = Duration.ofSeconds(30);
+
+  private final TimmyConfig config;
+  private final MetricsEndpoint metrics;
+  private final TemporalConnection connection;
+  private final WorkerFactory factory;
+  private final boolean stickyOff;
+
+  private TimmyWorker(
+      TimmyConfig config,
+      MetricsEndpoint metrics,
+      TemporalConnection connection,
+      WorkerFactory factory,
+      boolean stickyOff) {
+    this.config = config;
+    this.metrics = metrics;
+    this.connection = connection;
+    this.factory = factory;
+    this.stickyOff = stickyOff;
+  }
+
+  public static TimmyWorker start(WorkerConfig config) {
+    return start(config, worker -> {});
+  }
+
+  /**
+   * Starts polling; {@code alsoRegister} adds types before the start (tests add a probe workflow).
+   */
+  public static TimmyWorker start(WorkerConfig config, Consumer<Worker> alsoRegister) {
+    TimmyConfig timmy = config.timmy();
+    MetricsEndpoint metrics = MetricsEndpoint.start(timmy.metricsPort());
+    TemporalConnection connection = null;
+    try {
+      connection =
+          TemporalConnection.connect(
+              timmy.temporalAddress(), timmy.namespace(), metrics.scope(), config.connectTimeout());
+      boolean stickyOff = config.testServer() || connection.isTestServer();
+      WorkerOptions.Builder options = WorkerOptions.newBuilder();
+      // The test server never falls back from a dead worker's sticky queue (platform notes).
+      if (stickyOff) options.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
+      WorkerFactory factory = WorkerFactory.newInstance(connection.client());
+      Worker worker = factory.newWorker(timmy.taskQueue(), options.build());
+      Registration.register(worker, timmy, connection.client());
+      alsoRegister.accept(worker);
+      factory.start();
+      log.debug(
+          "polling {} on {}, sticky queues off: {}",
+          timmy.taskQueue(),
+          timmy.temporalAddress(),
+          stickyOff);
+      return new TimmyWorker(timmy, metrics, connection, factory, stickyOff);
+    } catch (RuntimeException e) {
+      if (connection != null) connection.close();
+      metrics.close();
+      throw e;
+    }
+  }
+
+  /** The one line that tells a person (and a script) the worker is up. */
+  public String readyLine() {
+    return "timmy worker ready: task queue "
+        + config.taskQueue()
+        + " on "
+        + config.temporalAddress()
+        + " (namespace "
+        + config.namespace()
+        + (stickyOff ? ", test server: sticky queues off" : "")
+        + "), metrics "
+        + metrics.url();
+  }
+
+  public WorkflowClient client() {
+    return connection.client();
+  }
+
+  public TemporalConnection connection() {
+    return connection;
+  }
+
+  /**
+   * Stops polling, lets running tasks finish (up to 30 s), then closes the connection and metrics.
+   */
+  @Override
+  public void close() {
+    factory.shutdown();
+    try {
+      factory.awaitTermination(DRAIN.toSeconds(), TimeUnit.SECONDS);
+    } catch (RuntimeException e) {
+      log.warn("worker did not stop cleanly: {}", e.toString());
+    }
+    connection.close();
+    metrics.close();
+  }
+}
