@@ -39,7 +39,8 @@ final class DemoRun implements AutoCloseable {
     return new DemoRun(Files.createTempDirectory("timmy-demo-"));
   }
 
-  void start(Duration agentDelay, boolean withMetrics, PrintWriter progress) throws IOException {
+  void start(Duration agentDelay, boolean withMetrics, PrintWriter progress)
+      throws IOException, InterruptedException {
     int port = EmbeddedServer.freePort();
     server = EmbeddedServer.start(port);
     address = "127.0.0.1:" + port;
