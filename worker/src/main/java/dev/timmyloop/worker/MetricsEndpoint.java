@@ -5,6 +5,9 @@ import com.sun.net.httpserver.HttpServer;
 import com.uber.m3.tally.RootScopeBuilder;
 import com.uber.m3.tally.Scope;
 import com.uber.m3.tally.ScopeCloseException;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.temporal.common.reporter.MicrometerClientStatsReporter;
@@ -19,6 +22,15 @@ import java.nio.charset.StandardCharsets;
  * 0 turns it off.
  */
 public final class MetricsEndpoint implements AutoCloseable {
+  private static final MeterFilter HISTOGRAMS =
+      new MeterFilter() {
+        @Override
+        public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+          if (id.getType() != Meter.Type.TIMER) return config;
+          return DistributionStatisticConfig.builder().percentilesHistogram(true).build().merge(config);
+        }
+      };
+
   private final PrometheusMeterRegistry registry;
   private final Scope scope;
   private final HttpServer server;
@@ -44,6 +56,8 @@ public final class MetricsEndpoint implements AutoCloseable {
           e);
     }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // Timers as histograms, so dashboards can take quantiles (x_seconds_bucket) across workers.
+    registry.config().meterFilter(HISTOGRAMS);
     // Reported every second, so a scrape right after a workflow sees it.
     Scope scope =
         new RootScopeBuilder()
