@@ -10,8 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,12 +28,12 @@ public class GiteaActivitiesImpl implements GiteaActivities {
   /** How much of a CI log a result carries: its end, where the failure is. */
   static final int LOG_TAIL_CHARS = 8 * 1024;
 
-  private static final Pattern JOB_URL = Pattern.compile("/actions/runs/(\\d+)/jobs/(\\d+)/?$");
-
   private final GiteaClient client;
+  private final CiFailureLogs ciLogs;
 
   public GiteaActivitiesImpl(GiteaOptions options) {
     this.client = new GiteaClient(options);
+    this.ciLogs = new CiFailureLogs(client);
   }
 
   /** The token file is read on each request inside the activity, never here. */
@@ -208,8 +206,9 @@ public class GiteaActivitiesImpl implements GiteaActivities {
               s.statuses().stream()
                   .map(x -> new Status(x.context(), x.status(), x.description(), x.targetUrl()))
                   .toList();
-          return new CombinedStatus(
-              s.sha() == null ? sha : s.sha(), Results.nz(s.state()), statuses);
+          // Gitea answers sha "" when nothing was posted yet; the result still names the commit.
+          String full = Results.nz(s.sha()).isEmpty() ? sha : s.sha();
+          return new CombinedStatus(full, Results.nz(s.state()), statuses);
         });
   }
 
@@ -222,22 +221,14 @@ public class GiteaActivitiesImpl implements GiteaActivities {
   public String ciFailureLog(String sha) {
     return call(
         () -> {
-          for (Status status : combinedStatus(sha).statuses()) {
+          CombinedStatus combined = combinedStatus(sha);
+          for (Status status : combined.statuses()) {
             if (!"failure".equals(status.state()) && !"error".equals(status.state())) continue;
-            Optional<Long> job = jobId(status.targetUrl());
-            if (job.isEmpty()) continue;
-            Optional<String> text = client.jobLog(job.get());
+            Optional<String> text = ciLogs.log(combined.sha(), status.targetUrl());
             if (text.isPresent()) return Text.tail(text.get(), LOG_TAIL_CHARS);
           }
           return "";
         });
-  }
-
-  /** {@code .../actions/runs/{run}/jobs/{job}} → job; anything else → empty. */
-  static Optional<Long> jobId(String targetUrl) {
-    if (targetUrl == null) return Optional.empty();
-    Matcher m = JOB_URL.matcher(targetUrl.split("[?#]", 2)[0]);
-    return m.find() ? Optional.of(Long.parseLong(m.group(2))) : Optional.empty();
   }
 
   /** Label names → ids; missing ones are created when {@code create}, else skipped. */

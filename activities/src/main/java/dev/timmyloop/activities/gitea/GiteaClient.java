@@ -214,6 +214,37 @@ public final class GiteaClient {
         first.sha(), CommitStates.combine(statuses), statuses, statuses.size());
   }
 
+  /**
+   * The newest Actions runs of {@code sha} (one page: a sha has few runs); empty when the server
+   * has no Actions (404, 400).
+   */
+  public List<GiteaModel.Run> runsFor(String sha) {
+    HttpUrl url =
+        http.url(Endpoint.LIST_RUNS)
+            .addQueryParameter("head_sha", sha)
+            .addQueryParameter("limit", String.valueOf(options().pageSize()))
+            .addQueryParameter("page", "1")
+            .build();
+    Answer answer = http.execute(Endpoint.LIST_RUNS, url, null, s -> s == 404 || s == 400);
+    if (answer.status() >= 400) return List.of();
+    return http.read(answer, Endpoint.LIST_RUNS, GiteaModel.Runs.class).runs();
+  }
+
+  /**
+   * The jobs of the run with API id {@code runId}, in Gitea's order (by id, the order the web page
+   * numbers them); one page. Empty when there is no such run (404, 400).
+   */
+  public Optional<List<GiteaModel.Job>> runJobs(long runId) {
+    HttpUrl url =
+        http.url(Endpoint.RUN_JOBS, runId)
+            .addQueryParameter("limit", String.valueOf(options().pageSize()))
+            .addQueryParameter("page", "1")
+            .build();
+    Answer answer = http.execute(Endpoint.RUN_JOBS, url, null, s -> s == 404 || s == 400);
+    if (answer.status() >= 400) return Optional.empty();
+    return Optional.of(http.read(answer, Endpoint.RUN_JOBS, GiteaModel.Jobs.class).jobs());
+  }
+
   /** The plain-text log of an Actions job; empty when the server has none (404, 400). */
   public Optional<String> jobLog(long jobId) {
     HttpUrl url = http.url(Endpoint.JOB_LOG, jobId).build();

@@ -70,6 +70,42 @@ public final class GiteaModel {
     }
   }
 
+  /** An Actions run; {@code runNumber} is the per-repository number its web page shows. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Run(
+      long id,
+      @JsonProperty("run_number") long runNumber,
+      @JsonProperty("head_sha") String headSha,
+      @JsonProperty("html_url") String htmlUrl) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Runs(@JsonProperty("workflow_runs") List<Run> runs) {
+    public List<Run> runs() {
+      return runs == null ? List.of() : runs;
+    }
+  }
+
+  /** An Actions job: {@code status} completed with {@code conclusion} failure when it failed. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Job(
+      long id,
+      @JsonProperty("run_id") long runId,
+      String name,
+      String status,
+      String conclusion,
+      @JsonProperty("head_sha") String headSha) {
+    public boolean failed() {
+      return "failure".equals(conclusion) || "failure".equals(status);
+    }
+  }
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Jobs(List<Job> jobs) {
+    public List<Job> jobs() {
+      return jobs == null ? List.of() : jobs;
+    }
+  }
+
   /** Gitea's error body; {@code url} points at the swagger docs and is not kept. */
   @JsonIgnoreProperties(ignoreUnknown = true)
   record ErrorBody(String message) {}

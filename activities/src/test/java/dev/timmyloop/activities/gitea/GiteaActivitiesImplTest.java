@@ -204,35 +204,6 @@ class GiteaActivitiesImplTest {
   }
 
   @Test
-  void ciFailureLogIsTheTailOfTheFailingJobsLog() {
-    gitea.enqueueRecorded(200, "status-failure.json");
-    String log = "line\n".repeat(4000) + "FAILED tests/test_x.py::test_y";
-    gitea.enqueue(200, log);
-    String tail = activities.ciFailureLog("2222");
-    assertTrue(tail.endsWith("FAILED tests/test_x.py::test_y"));
-    assertTrue(tail.length() < GiteaActivitiesImpl.LOG_TAIL_CHARS + 100);
-    List<RecordedRequest> r = gitea.takeAll();
-    assertEquals(REPO + "/actions/jobs/31/logs", r.get(1).getUrl().encodedPath());
-  }
-
-  @Test
-  void ciFailureLogIsEmptyWhenTheServerHasNone() {
-    gitea.enqueueRecorded(200, "status-failure.json");
-    gitea.enqueue(404, "");
-    assertEquals("", activities.ciFailureLog("2222"));
-  }
-
-  @Test
-  void jobIdsComeOnlyFromActionsJobUrls() {
-    assertEquals(
-        Optional.of(31L), GiteaActivitiesImpl.jobId("http://h/o/r/actions/runs/4/jobs/31"));
-    assertEquals(
-        Optional.of(2L), GiteaActivitiesImpl.jobId("http://h/o/r/actions/runs/4/jobs/2/?x=1"));
-    assertEquals(Optional.empty(), GiteaActivitiesImpl.jobId("https://ci.example.org/build/77"));
-    assertEquals(Optional.empty(), GiteaActivitiesImpl.jobId(null));
-  }
-
-  @Test
   void aMissingOrEmptyTokenFileIsNonRetryableAuthNamingTheFile(@TempDir Path dir) throws Exception {
     Path missing = dir.resolve("no_token");
     Path empty = Files.writeString(dir.resolve("empty_token"), "  \n");

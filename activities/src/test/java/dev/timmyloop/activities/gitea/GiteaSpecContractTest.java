@@ -164,6 +164,10 @@ class GiteaSpecContractTest {
     c.isMerged(7);
     gitea.enqueueRecorded(200, "status-failure.json");
     c.combinedStatus("2222");
+    gitea.enqueue(200, "{\"total_count\":0,\"workflow_runs\":[]}");
+    c.runsFor("2222");
+    gitea.enqueue(200, "{\"total_count\":0,\"jobs\":[]}");
+    c.runJobs(4);
     gitea.enqueue(200, "log");
     assertNotNull(c.jobLog(31));
     return gitea.takeAll();

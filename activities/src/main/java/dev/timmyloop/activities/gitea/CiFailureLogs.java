@@ -1,0 +1,79 @@
+package dev.timmyloop.activities.gitea;
+
+import dev.timmyloop.activities.gitea.GiteaModel.Job;
+import dev.timmyloop.activities.gitea.GiteaModel.Run;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Finds the log of a failed Actions job from the commit status Gitea posted for it, using only the
+ * API (the old loop's "read the CI log" step).
+ *
+ * <p>The status's target_url is the web page {@code <base>/<owner>/<repo>/actions/runs/{run}/jobs/
+ * {job}}. Gitea writes the run's per-repository number there ({@code run.Index}), while the API's
+ * {@code /actions/runs/{run}/jobs} takes the run's global id; the two are equal only on an instance
+ * whose first repository runs Actions (and in the sandbox). So the jobs listed under that number
+ * count only when their head_sha is the commit's; otherwise the run is found by {@code
+ * runs?head_sha=} and its {@code run_number}. {job} is the job's position in the run (Gitea 1.25);
+ * some newer versions write the job's id instead, so both are tried, then the first failed job.
+ */
+final class CiFailureLogs {
+  private static final Pattern JOB_URL = Pattern.compile("/actions/runs/(\\d+)/jobs/(\\d+)/?$");
+
+  /** The two numbers of a job's web address. */
+  record JobRef(long run, long job) {}
+
+  private final GiteaClient client;
+
+  CiFailureLogs(GiteaClient client) {
+    this.client = client;
+  }
+
+  /** {@code .../actions/runs/{run}/jobs/{job}} → both numbers; anything else → empty. */
+  static Optional<JobRef> jobRef(String targetUrl) {
+    if (targetUrl == null) return Optional.empty();
+    Matcher m = JOB_URL.matcher(targetUrl.split("[?#]", 2)[0]);
+    if (!m.find()) return Optional.empty();
+    return Optional.of(new JobRef(Long.parseLong(m.group(1)), Long.parseLong(m.group(2))));
+  }
+
+  /** The full log of the job behind {@code targetUrl} for {@code sha}; empty when none is found. */
+  Optional<String> log(String sha, String targetUrl) {
+    Optional<JobRef> ref = jobRef(targetUrl);
+    if (ref.isEmpty()) return Optional.empty();
+    return pick(jobsOfRun(sha, ref.get().run()), ref.get().job())
+        .flatMap(j -> client.jobLog(j.id()));
+  }
+
+  private List<Job> jobsOfRun(String sha, long runNumber) {
+    List<Job> direct = client.runJobs(runNumber).orElse(List.of());
+    if (!direct.isEmpty() && direct.stream().allMatch(j -> sameCommit(j.headSha(), sha))) {
+      return direct;
+    }
+    for (Run run : client.runsFor(sha)) {
+      boolean same =
+          run.runNumber() == runNumber
+              || (run.htmlUrl() != null && run.htmlUrl().endsWith("/actions/runs/" + runNumber));
+      if (same && run.id() != runNumber) return client.runJobs(run.id()).orElse(List.of());
+    }
+    return List.of();
+  }
+
+  /** The job at position {@code job}, else with id {@code job}, preferring failed ones. */
+  static Optional<Job> pick(List<Job> jobs, long job) {
+    Optional<Job> atIndex = job < jobs.size() ? Optional.of(jobs.get((int) job)) : Optional.empty();
+    Optional<Job> withId = jobs.stream().filter(j -> j.id() == job).findFirst();
+    if (atIndex.filter(Job::failed).isPresent()) return atIndex;
+    if (withId.filter(Job::failed).isPresent()) return withId;
+    Optional<Job> anyFailed = jobs.stream().filter(Job::failed).findFirst();
+    if (anyFailed.isPresent()) return anyFailed;
+    return atIndex.isPresent() ? atIndex : withId;
+  }
+
+  /** A server that leaves head_sha out is taken at its word. */
+  private static boolean sameCommit(String jobSha, String sha) {
+    return jobSha == null || jobSha.isEmpty() || jobSha.equalsIgnoreCase(sha);
+  }
+}
