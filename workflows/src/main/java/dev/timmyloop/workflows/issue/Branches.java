@@ -25,16 +25,21 @@ public final class Branches {
     String ascii = Normalizer.normalize(title, Normalizer.Form.NFKD).toLowerCase(Locale.ROOT);
     StringBuilder out = new StringBuilder();
     boolean dash = false;
-    for (int i = 0; i < ascii.length() && out.length() < MAX_SLUG; i++) {
+    boolean cut = false;
+    for (int i = 0; i < ascii.length() && !cut; i++) {
       char c = ascii.charAt(i);
       if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
         if (dash && out.length() > 0) out.append('-');
-        if (out.length() < MAX_SLUG) out.append(c);
+        cut = out.length() >= MAX_SLUG;
+        if (!cut) out.append(c);
         dash = false;
       } else if (Character.getType(c) != Character.NON_SPACING_MARK) {
         dash = true;
       }
     }
+    // A cut mid-word goes back to the last whole word when that keeps at least half.
+    int lastDash = out.lastIndexOf("-");
+    if (cut && lastDash >= MAX_SLUG / 2) out.setLength(lastDash);
     String slug = out.toString();
     while (slug.endsWith("-")) slug = slug.substring(0, slug.length() - 1);
     return slug.isEmpty() ? "issue" : slug;
