@@ -1,17 +1,219 @@
 package dev.timmyloop.workflows.issue;
 
-/** Placeholder until the implementation lands (this session). */
+import dev.timmyloop.activities.Text;
+import dev.timmyloop.activities.git.GitActivities;
+import dev.timmyloop.activities.git.GitActivities.AddWorktree;
+import dev.timmyloop.activities.git.GitActivities.PushRequest;
+import dev.timmyloop.activities.git.GitActivities.RemoveWorktree;
+import dev.timmyloop.activities.gitea.GiteaActivities;
+import dev.timmyloop.activities.gitea.GiteaActivities.AwaitStatus;
+import dev.timmyloop.activities.gitea.GiteaActivities.CombinedStatus;
+import dev.timmyloop.activities.gitea.GiteaActivities.Issue;
+import dev.timmyloop.activities.gitea.GiteaActivities.LabelChange;
+import dev.timmyloop.activities.gitea.GiteaActivities.NewComment;
+import dev.timmyloop.activities.gitea.GiteaActivities.NewPull;
+import dev.timmyloop.activities.gitea.GiteaActivities.PullRequest;
+import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
+import dev.timmyloop.activities.state.StateFileActivities;
+import dev.timmyloop.activities.state.StateFileActivities.Release;
+import dev.timmyloop.activities.temporal.TemporalActivities;
+import dev.timmyloop.activities.temporal.TemporalActivities.LandTicket;
+import dev.timmyloop.activities.temporal.TemporalActivities.LandingRequest;
+import dev.timmyloop.workflows.merge.MergeQueue;
+import dev.timmyloop.workflows.merge.MergeQueue.LandResult;
+import dev.timmyloop.workflows.support.ActivityProfiles;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+
+/**
+ * Phases 4 and 5 of the old loop for one issue. The claim was taken by Dispatch; this job always drops it.
+ *
+ * <p>Cancellation returns a CANCELLED result instead of rethrowing: the cleanup has run either way, and the
+ * cycle reads the outcome and the pane from the result like any other ending.
+ */
 public class IssueJobImpl implements IssueJob {
+  private static final Logger log = Workflow.getLogger(IssueJobImpl.class);
+  static final int MAX_ATTEMPTS = 2;
+  static final String NEEDS_HUMAN = "needs-human";
+  /** How long the merge queue may take past the CI timeout (rebase and a second CI run). */
+  static final long QUEUE_GRACE_SECONDS = 600;
+
+  private final GitActivities git = Workflow.newActivityStub(GitActivities.class, ActivityProfiles.GIT);
+  private final GiteaActivities gitea =
+      Workflow.newActivityStub(GiteaActivities.class, ActivityProfiles.GITEA);
+  private final GiteaActivities giteaWait =
+      Workflow.newActivityStub(GiteaActivities.class, ActivityProfiles.GITEA_WAIT);
+  private final StateFileActivities state =
+      Workflow.newActivityStub(StateFileActivities.class, ActivityProfiles.STATE);
+  private final TemporalActivities temporal =
+      Workflow.newActivityStub(TemporalActivities.class, ActivityProfiles.TEMPORAL);
+  private final AgentAttempt agent = new AgentAttempt(this::setStep);
+
+  private String step = "starting";
+  private IssueJobInput in;
+  private String worktreePath;
+  private long pull;
+  private int agentRuns;
+  private LandResult landResult;
+
+  private record Ending(Outcome outcome, String mergeCommitSha, String reason) {}
+
   @Override
   public IssueJobResult run(IssueJobInput input) {
-    throw new UnsupportedOperationException("not yet");
+    in = input;
+    long started = Workflow.currentTimeMillis();
+    Ending ending;
+    try {
+      ending = work();
+    } catch (TemporalFailure e) {
+      // A cancelled activity surfaces as ActivityFailure caused by CanceledFailure; a cancelled timer
+      // or await as CanceledFailure itself. Both end here once the cancel was requested.
+      ending =
+          CancellationScope.current().isCancelRequested()
+              ? new Ending(Outcome.CANCELLED, "", "cancelled")
+              : new Ending(Outcome.FAILED, "", Failures.describe(e));
+    } finally {
+      Workflow.newDetachedCancellationScope(this::cleanUp).run();
+    }
+    setStep("done: " + ending.outcome());
+    long seconds = (Workflow.currentTimeMillis() - started) / 1000;
+    return new IssueJobResult(
+        in.issue(), in.pane(), ending.outcome(), pull, ending.mergeCommitSha(), agentRuns,
+        Text.tail(ending.reason(), 1000), seconds);
+  }
+
+  private Ending work() {
+    LoopSettings s = in.settings();
+    long n = in.issue();
+    setStep("reading issue #" + n);
+    Issue issue = gitea.getIssue(n);
+    String title = Prompts.oneLine(issue.title());
+    git.fetch();
+    String base = "origin/" + s.baseBranch();
+    String branch = Branches.forIssue(n, title);
+    setStep("creating worktree " + branch);
+    worktreePath = git.addWorktree(new AddWorktree(branch, base)).path();
+
+    AgentAttempt.Result done = null;
+    String feedback = "";
+    for (int a = 1; a <= MAX_ATTEMPTS && done == null; a++) {
+      agentRuns = a;
+      AgentAttempt.Result r =
+          agent.run(
+              new AgentAttempt.Request(
+                  "issue-" + n + "-" + in.cycle() + "-a" + a, in.pane(), worktreePath,
+                  Prompts.issue(issue, branch, s, feedback), base, s.protectedPaths(),
+                  s.agentTimeoutSeconds(), "issue-" + n, "fix: " + title + " (#" + n + ")", true));
+      if (r.accepted()) done = r;
+      else feedback = r.reason();
+    }
+    if (done == null) return giveUp(feedback);
+
+    setStep("pushing " + branch);
+    String sha = git.push(new PushRequest(worktreePath, branch)).sha();
+    String prTitle = "[loop-cycle-" + in.cycle() + "] fix: " + title + " (#" + n + ")";
+    String body = "Closes #" + n + "\n\n" + PullText.diffSummary(done.changes());
+    PullRequest pr =
+        gitea
+            .findPull(s.baseBranch(), branch)
+            .orElseGet(() -> gitea.createPull(new NewPull(prTitle, body, branch, s.baseBranch())));
+    pull = pr.number();
+
+    if (mergedElsewhere()) return new Ending(Outcome.MERGED_ELSEWHERE, "", "merged by someone else");
+    setStep("awaiting CI on " + sha);
+    CombinedStatus ci = giteaWait.awaitStatus(new AwaitStatus(sha, s.ciTimeoutSeconds()));
+    if (ci.waiting()) {
+      return notMerged(
+          "ci-timeout", "CI did not finish within " + s.ciTimeoutSeconds() + " s on " + sha
+              + "; not merged. The next cycle looks at this PR again.");
+    }
+    if (!ci.green()) {
+      return notMerged(
+          "ci-red", "CI failed on " + sha + "; not merged. The next cycle repairs it.\n\n"
+              + PullText.failingContexts(ci));
+    }
+    if (mergedElsewhere()) return new Ending(Outcome.MERGED_ELSEWHERE, "", "merged by someone else");
+
+    setStep("landing PR #" + pull + " through the merge queue");
+    String landTitle = pr.title() == null || pr.title().isBlank() ? prTitle : pr.title();
+    temporal.requestLanding(
+        new LandingRequest(
+            MergeQueue.workflowId(s.repository()),
+            new LandTicket(Workflow.getInfo().getWorkflowId(), pull, sha, landTitle, "Closes #" + n,
+                s.ciTimeoutSeconds())));
+    long patience = s.ciTimeoutSeconds() + QUEUE_GRACE_SECONDS;
+    if (!Workflow.await(Duration.ofSeconds(patience), () -> landResult != null)) {
+      return notMerged("queue-timeout", "The merge queue gave no answer within " + patience
+          + " s; not merged.");
+    }
+    switch (landResult.status()) {
+      case MERGED:
+        return new Ending(Outcome.LANDED, landResult.mergeCommitSha(), "");
+      case ALREADY_MERGED:
+        return new Ending(Outcome.MERGED_ELSEWHERE, landResult.mergeCommitSha(), "already merged");
+      default:
+        return notMerged("land-" + landResult.status().name().toLowerCase(),
+            "The merge queue did not merge this PR: " + landResult.status() + ". "
+                + landResult.message());
+    }
+  }
+
+  /** Someone merged the PR while we waited: the job ends cleanly (its claim is dropped all the same). */
+  private boolean mergedElsewhere() {
+    return gitea.getPull(pull).merged();
+  }
+
+  private Ending notMerged(String key, String text) {
+    gitea.comment(new NewComment(pull, text, key + "-" + in.issue() + "-" + in.cycle()));
+    return new Ending(Outcome.NOT_MERGED, "", text);
+  }
+
+  private Ending giveUp(String lastReason) {
+    long n = in.issue();
+    setStep("giving up on #" + n);
+    gitea.comment(
+        new NewComment(n, "The loop gave up on this issue after " + MAX_ATTEMPTS + " agent attempts in "
+            + "cycle " + in.cycle() + ". The last attempt was rejected:\n\n```\n"
+            + Text.tail(lastReason, 3000) + "\n```", "gave-up-" + n + "-" + in.cycle()));
+    gitea.addLabels(new LabelChange(n, List.of(NEEDS_HUMAN)));
+    return new Ending(Outcome.GAVE_UP, "", lastReason);
+  }
+
+  /** Compensation, on every ending: free the pane, remove the worktree, drop the claim. */
+  private void cleanUp() {
+    setStep("cleaning up");
+    agent.cancelRunning();
+    if (worktreePath != null) {
+      try {
+        git.removeWorktree(new RemoveWorktree(worktreePath, false));
+      } catch (ActivityFailure e) {
+        log.warn("could not remove worktree {}: {}", worktreePath, e.getMessage());
+      }
+    }
+    try {
+      state.release(new Release(in.issue(), in.claimOwner()));
+    } catch (ActivityFailure e) {
+      log.warn("could not release the claim on #{}: {}", in.issue(), e.getMessage());
+    }
+  }
+
+  private void setStep(String now) {
+    step = now;
+    Workflow.setCurrentDetails(now);
   }
 
   @Override
   public String step() {
-    return "";
+    return step;
   }
 
   @Override
-  public void landed(dev.timmyloop.workflows.merge.MergeQueue.LandResult result) {}
+  public void landed(LandResult result) {
+    if (result != null && result.pull() == pull) landResult = result;
+  }
 }

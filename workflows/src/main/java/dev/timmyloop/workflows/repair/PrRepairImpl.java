@@ -1,9 +1,186 @@
 package dev.timmyloop.workflows.repair;
 
-/** Placeholder until the implementation lands (this session). */
+import dev.timmyloop.activities.Text;
+import dev.timmyloop.activities.git.GitActivities;
+import dev.timmyloop.activities.git.GitActivities.CheckoutWorktree;
+import dev.timmyloop.activities.git.GitActivities.PushRequest;
+import dev.timmyloop.activities.git.GitActivities.RebaseOutcome;
+import dev.timmyloop.activities.git.GitActivities.RebaseRequest;
+import dev.timmyloop.activities.git.GitActivities.RebaseStatus;
+import dev.timmyloop.activities.git.GitActivities.RefQuery;
+import dev.timmyloop.activities.git.GitActivities.RemoveWorktree;
+import dev.timmyloop.activities.gitea.GiteaActivities;
+import dev.timmyloop.activities.gitea.GiteaActivities.AwaitStatus;
+import dev.timmyloop.activities.gitea.GiteaActivities.CombinedStatus;
+import dev.timmyloop.activities.gitea.GiteaActivities.LabelChange;
+import dev.timmyloop.activities.gitea.GiteaActivities.NewComment;
+import dev.timmyloop.activities.gitea.GiteaActivities.PullRequest;
+import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
+import dev.timmyloop.activities.tox.ToxActivities;
+import dev.timmyloop.activities.tox.ToxActivities.TestRequest;
+import dev.timmyloop.activities.tox.ToxActivities.TestRun;
+import dev.timmyloop.workflows.issue.AgentAttempt;
+import dev.timmyloop.workflows.issue.Prompts;
+import dev.timmyloop.workflows.issue.Prompts.RepairBrief;
+import dev.timmyloop.workflows.issue.PullText;
+import dev.timmyloop.workflows.support.ActivityProfiles;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.workflow.Workflow;
+import java.util.List;
+import org.slf4j.Logger;
+
+/**
+ * Phase 1 of the old loop for one broken PR. A conflict is first rebased mechanically; only what that
+ * cannot fix goes to the agent, which merges the base into the branch (it may not rebase) and resolves.
+ *
+ * <p>Cancellation and activity failures are rethrown after the cleanup: the outcomes of a repair are
+ * REPAIRED, PARKED and GONE, and the parent treats a failed or cancelled child as "left broken".
+ */
 public class PrRepairImpl implements PrRepair {
+  private static final Logger log = Workflow.getLogger(PrRepairImpl.class);
+  static final int MAX_ATTEMPTS = 2;
+  static final String NEEDS_HUMAN = "needs-human";
+
+  private final GitActivities git = Workflow.newActivityStub(GitActivities.class, ActivityProfiles.GIT);
+  private final GiteaActivities gitea =
+      Workflow.newActivityStub(GiteaActivities.class, ActivityProfiles.GITEA);
+  private final GiteaActivities giteaWait =
+      Workflow.newActivityStub(GiteaActivities.class, ActivityProfiles.GITEA_WAIT);
+  private final ToxActivities tox = Workflow.newActivityStub(ToxActivities.class, ActivityProfiles.TOX);
+  private final AgentAttempt agent = new AgentAttempt(step -> Workflow.setCurrentDetails(step));
+
+  private RepairInput in;
+  private String worktreePath;
+  private int attempts;
+
+  /** The end of one push: green, or why not. */
+  private record Check(boolean green, String sha, String reason) {}
+
   @Override
   public RepairResult repair(RepairInput input) {
-    throw new UnsupportedOperationException("not yet");
+    in = input;
+    try {
+      return work();
+    } finally {
+      Workflow.newDetachedCancellationScope(this::cleanUp).run();
+    }
+  }
+
+  private RepairResult work() {
+    LoopSettings s = in.settings();
+    String origin = "origin/" + s.baseBranch();
+    git.fetch();
+    PullRequest pr = gitea.getPull(in.pull());
+    if (gone(pr)) return result(Outcome.GONE, pr.headSha(), "merged or closed meanwhile");
+    worktreePath = git.checkoutWorktree(new CheckoutWorktree(in.headBranch())).path();
+
+    List<String> conflicts = List.of();
+    String problem;
+    String feedback = "";
+    if (in.reason() == Reason.CONFLICT) {
+      RebaseOutcome rebased = git.rebase(new RebaseRequest(worktreePath, origin));
+      if (rebased.status() == RebaseStatus.CONFLICT) {
+        // The rebase was aborted; the agent gets the files and merges the base into the branch.
+        conflicts = rebased.conflictingFiles();
+        problem = "The pull request cannot be merged: it conflicts with `" + origin + "`.";
+      } else {
+        // A clean rebase may be all it takes: test it and push it before waking the agent.
+        TestRun tests = tox.runTests(new TestRequest(worktreePath, "pr-" + in.pull()));
+        if (tests.passed()) {
+          Check check = pushAndCheck();
+          if (check.green()) return result(Outcome.REPAIRED, check.sha(), "rebased onto " + origin);
+          problem = "The branch was rebased onto `" + origin + "` and pushed. " + check.reason();
+        } else {
+          problem = "The branch was rebased onto `" + origin + "`. " + AgentAttempt.testFeedback(tests);
+        }
+      }
+    } else {
+      problem = Prompts.ciProblem(pr.headSha(), gitea.ciFailureLog(pr.headSha()));
+    }
+
+    for (int k = 1; k <= MAX_ATTEMPTS; k++) {
+      attempts = k;
+      boolean merging = !conflicts.isEmpty();
+      RepairBrief brief =
+          new RepairBrief(in.pull(), in.title(), in.headBranch(), s.baseBranch(), conflicts, problem);
+      AgentAttempt.Result r =
+          agent.run(
+              new AgentAttempt.Request(
+                  "pr-" + in.pull() + "-" + in.cycle() + "-a" + k, in.pane(), worktreePath,
+                  Prompts.repair(brief, s, feedback), origin, s.protectedPaths(),
+                  s.agentTimeoutSeconds(), "pr-" + in.pull(), commitMessage(merging), !merging));
+      if (!r.accepted()) {
+        feedback = r.reason();
+        continue;
+      }
+      if (merging) {
+        int behind = git.refState(new RefQuery(worktreePath, origin)).behind();
+        if (behind > 0) {
+          feedback = "The branch is still " + behind + " commits behind `" + origin + "`: merge it"
+              + " into the branch as described, resolve, and leave the merge uncommitted.";
+          continue;
+        }
+        // The base is in; from here on it is an ordinary CI repair.
+        conflicts = List.of();
+      }
+      if (gone(gitea.getPull(in.pull()))) {
+        return result(Outcome.GONE, "", "merged or closed meanwhile");
+      }
+      Check check = pushAndCheck();
+      if (check.green()) return result(Outcome.REPAIRED, check.sha(), "");
+      feedback = check.reason();
+    }
+    return park(feedback);
+  }
+
+  private Check pushAndCheck() {
+    Workflow.setCurrentDetails("pushing " + in.headBranch());
+    String sha = git.push(new PushRequest(worktreePath, in.headBranch())).sha();
+    long limit = in.settings().ciTimeoutSeconds();
+    Workflow.setCurrentDetails("awaiting CI on " + sha);
+    CombinedStatus ci = giteaWait.awaitStatus(new AwaitStatus(sha, limit));
+    if (ci.green()) return new Check(true, sha, "");
+    if (ci.waiting()) {
+      return new Check(false, sha, "CI did not finish within " + limit + " s on `" + sha
+          + "`. If a test hangs or is very slow, fix that.");
+    }
+    return new Check(false, sha, PullText.failingContexts(ci) + "\n\n"
+        + Prompts.ciProblem(sha, gitea.ciFailureLog(sha)));
+  }
+
+  /** Two repairs failed: say why on the PR and hand it to a person, so it stops blocking the loop. */
+  private RepairResult park(String lastReason) {
+    long n = in.pull();
+    gitea.comment(
+        new NewComment(n, "The loop could not repair this PR in " + MAX_ATTEMPTS + " attempts (cycle "
+            + in.cycle() + ", " + in.reason() + "). The last attempt ended with:\n\n```\n"
+            + Text.tail(lastReason, 3000) + "\n```", "repair-parked-" + n + "-" + in.cycle()));
+    gitea.addLabels(new LabelChange(n, List.of(NEEDS_HUMAN)));
+    return result(Outcome.PARKED, "", lastReason);
+  }
+
+  private String commitMessage(boolean merging) {
+    return merging
+        ? "fix: resolve conflicts with " + in.settings().baseBranch() + " (#" + in.pull() + ")"
+        : "fix: repair CI of #" + in.pull();
+  }
+
+  private static boolean gone(PullRequest pr) {
+    return pr.merged() || !"open".equals(pr.state());
+  }
+
+  private RepairResult result(Outcome outcome, String sha, String reason) {
+    return new RepairResult(in.pull(), outcome, sha, attempts, Text.tail(reason, 1000));
+  }
+
+  /** Compensation, on every ending: free the pane and remove the worktree. */
+  private void cleanUp() {
+    agent.cancelRunning();
+    if (worktreePath == null) return;
+    try {
+      git.removeWorktree(new RemoveWorktree(worktreePath, false));
+    } catch (ActivityFailure e) {
+      log.warn("could not remove worktree {}: {}", worktreePath, e.getMessage());
+    }
   }
 }
