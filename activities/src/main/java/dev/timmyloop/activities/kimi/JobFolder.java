@@ -1,112 +1,199 @@
 package dev.timmyloop.activities.kimi;
 
-import io.temporal.failure.ApplicationFailure;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.timmyloop.activities.Text;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
 /**
- * One agent job's folder, {@code <stateDir>/jobs/<jobId>/}: the prompt, the runner script, the output
- * log, the runner's pid, its exit code and end marker. The files are the job's whole state, so a new
- * worker re-attaches to a running job by reading them.
+ * One agent job's folder, {@code <jobsDir>/<jobId>/}: the state every attempt and every worker
+ * reads, so a restarted worker re-attaches instead of sending again. The runner script writes
+ * {@code pid}, {@code output.log}, {@code exit_code} and {@code ended}; we write the rest.
  */
-public record JobFolder(String jobId, Path dir) {
-  private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9._-]{1,120}");
+final class JobFolder {
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]+");
 
-  public static JobFolder of(Path jobsDir, String jobId) {
-    if (jobId == null || !JOB_ID.matcher(jobId).matches() || jobId.startsWith(".")) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "job id must match [A-Za-z0-9._-]+: " + jobId, "InvalidJobId");
-    }
-    return new JobFolder(jobId, jobsDir.resolve(jobId));
+  /**
+   * Job folder paths are typed into a pane inside single quotes: no quote, backslash or control
+   * char.
+   */
+  private static final Pattern SAFE_PATH = Pattern.compile("[A-Za-z0-9._/+@:,=~ -]+");
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * What dispatch recorded. {@code startedAtMillis} is when the job was sent (timeouts count from
+   * it).
+   */
+  record Meta(String jobId, String pane, String paneId, String worktree, long startedAtMillis) {}
+
+  final String jobId;
+  final Path dir;
+
+  private JobFolder(String jobId, Path dir) {
+    this.jobId = jobId;
+    this.dir = dir;
   }
 
-  public Path prompt() {
+  /**
+   * @throws IllegalArgumentException for an id that could leave the jobs folder or a path unsafe to
+   *     type
+   */
+  static JobFolder of(Path jobsDir, String jobId) {
+    if (jobId == null || !ID.matcher(jobId).matches() || jobId.matches("\\.+")) {
+      throw new IllegalArgumentException(
+          "job id '" + Text.head(jobId, 80) + "' must match [A-Za-z0-9._-]+");
+    }
+    Path dir = jobsDir.toAbsolutePath().normalize().resolve(jobId);
+    if (!SAFE_PATH.matcher(dir.toString()).matches()) {
+      throw new IllegalArgumentException(
+          "jobs folder path '" + dir + "' has characters unsafe to type into a pane");
+    }
+    return new JobFolder(jobId, dir);
+  }
+
+  Path prompt() {
     return dir.resolve("prompt.txt");
   }
 
-  public Path runner() {
+  Path script() {
     return dir.resolve("run.sh");
   }
 
-  public Path output() {
+  Path output() {
     return dir.resolve("output.log");
   }
 
-  public Path meta() {
-    return dir.resolve("job.json");
-  }
-
-  /** Created atomically right before the command is sent: its presence means "never send again". */
-  public Path sent() {
-    return dir.resolve("sent");
-  }
-
-  public Path pidFile() {
-    return dir.resolve("pid");
-  }
-
-  public Path exitCodeFile() {
+  Path exitCodeFile() {
     return dir.resolve("exit_code");
   }
 
-  public Path ended() {
+  Path ended() {
     return dir.resolve("ended");
   }
 
-  public Optional<Integer> exitCode() {
-    return readInt(exitCodeFile());
+  Path pidFile() {
+    return dir.resolve("pid");
   }
 
-  public Optional<Long> pid() {
-    return readInt(pidFile()).map(Integer::longValue);
+  boolean exists() {
+    return Files.isDirectory(dir);
   }
 
-  /** Sent, not ended, and its runner (if it has started) still alive. */
-  public boolean running() {
-    if (!Files.exists(sent()) || Files.exists(exitCodeFile())) return false;
-    Optional<Long> pid = pid();
-    return pid.isEmpty() || ProcessHandle.of(pid.get()).map(ProcessHandle::isAlive).orElse(false);
+  boolean sent() {
+    return Files.exists(dir.resolve("sent"));
   }
 
-  /** Writes {@code text} to {@code file} through a temp file and a rename. */
-  public static void writeAtomically(Path file, String text) {
+  /**
+   * Creates the {@code sent} marker; false when it already existed (another attempt sent the job).
+   */
+  boolean markSent() {
     try {
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      Files.writeString(tmp, text, StandardCharsets.UTF_8);
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.write(
+          dir.resolve("sent"),
+          new byte[0],
+          StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.WRITE);
+      return true;
+    } catch (FileAlreadyExistsException e) {
+      return false;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** The last {@code maxBytes} of the output log, decoded leniently. */
-  public String outputTail(int maxBytes) {
-    Path log = output();
-    if (!Files.exists(log)) return "";
-    try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
-      long from = Math.max(0, f.length() - maxBytes);
+  void writeMeta(Meta meta) {
+    try {
+      write(dir.resolve("job.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(meta));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  Optional<Meta> meta() {
+    try {
+      Path p = dir.resolve("job.json");
+      return Files.exists(p)
+          ? Optional.of(JSON.readValue(p.toFile(), Meta.class))
+          : Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + dir.resolve("job.json"), e);
+    }
+  }
+
+  OptionalInt exitCode() {
+    return readLong(exitCodeFile()).stream().mapToInt(l -> (int) l).findFirst();
+  }
+
+  OptionalLong pid() {
+    return readLong(pidFile()).stream().filter(p -> p > 0).findFirst();
+  }
+
+  /**
+   * An outcome we decided (timed out, completed on TurnEnd, crashed), so a retried await reports
+   * the same.
+   */
+  Optional<KimiActivities.JobOutcome> decided() {
+    try {
+      Path p = dir.resolve("outcome");
+      return Files.exists(p)
+          ? Optional.of(KimiActivities.JobOutcome.valueOf(Files.readString(p).trim()))
+          : Optional.empty();
+    } catch (IOException | IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  void decide(KimiActivities.JobOutcome outcome) {
+    write(dir.resolve("outcome"), outcome.name().getBytes(StandardCharsets.UTF_8));
+  }
+
+  void markEnded() {
+    write(ended(), new byte[0]);
+  }
+
+  /** The last {@code Text.TAIL_BYTES} characters of the output log. */
+  String outputTail() {
+    try (RandomAccessFile f = new RandomAccessFile(output().toFile(), "r")) {
+      long from = Math.max(0, f.length() - 4L * Text.TAIL_BYTES);
       byte[] buf = new byte[(int) (f.length() - from)];
       f.seek(from);
       f.readFully(buf);
-      return (from > 0 ? "…" : "") + new String(buf, StandardCharsets.UTF_8);
+      return Text.tail(Text.utf8(buf), Text.TAIL_BYTES);
     } catch (IOException e) {
       return "";
     }
   }
 
-  private static Optional<Integer> readInt(Path file) {
+  /** Writes through a temp file and a rename, so readers never see half a file. */
+  void write(Path target, byte[] bytes) {
     try {
-      String s = Files.readString(file).trim();
-      return s.isEmpty() ? Optional.empty() : Optional.of(Integer.parseInt(s));
+      Files.createDirectories(dir);
+      Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+      Files.write(tmp, bytes);
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static OptionalLong readLong(Path p) {
+    try {
+      String s = Files.readString(p).trim();
+      return s.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(s));
     } catch (IOException | NumberFormatException e) {
-      return Optional.empty();
+      return OptionalLong.empty();
     }
   }
 }

@@ -1,60 +1,173 @@
 package dev.timmyloop.activities.kimi;
 
 import dev.timmyloop.activities.kimi.KimiActivities.JobOutcome;
+import dev.timmyloop.activities.kimi.KimiActivities.JobResult;
+import io.temporal.client.ActivityCanceledException;
 import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Reads a job's output log incrementally and counts {@code TurnEnd()} lines (the real Kimi CLI prints
- * one when a turn ends), so a long log is read once, not once per poll.
+ * Phase 5 (poll): watches one job's folder until the job ends. It only reads files and looks at
+ * processes, so any number of attempts on any worker can watch the same job; none of them sends it
+ * again.
  */
 final class JobWatcher {
-  static final String TURN_END = "TurnEnd()";
+  private static final Logger log = LoggerFactory.getLogger(JobWatcher.class);
 
-  private final JobFolder job;
-  private long offset;
-  private int turnEnds;
-  private final StringBuilder partial = new StringBuilder();
+  /** What each heartbeat carries; a retried attempt reads it back and re-attaches. */
+  public record Progress(String jobId, String pane, long outputOffset) {}
 
-  JobWatcher(JobFolder job, long offset) {
-    this.job = job;
-    // After a restart we start at the top again: counting TurnEnd() must see the whole log.
-    this.offset = 0;
+  /**
+   * Sends a heartbeat; throws {@code ActivityCompletionException} when the activity is canceled.
+   */
+  interface Heartbeat {
+    void beat(Progress progress);
   }
 
-  long offset() {
-    return offset;
+  private static final long POLL_MILLIS = 150;
+  private static final long BEAT_MILLIS = 1000;
+  private static final long PANE_CHECK_MILLIS = 2000;
+
+  private final JobControl control;
+  private final long turnEndGraceMillis;
+  private final long startWindowMillis;
+
+  /**
+   * @param turnEndGraceMillis how long a runner may linger after printing {@code TurnEnd()} with no
+   *     further output
+   * @param startWindowMillis how long after sending the runner must have recorded its pid
+   */
+  JobWatcher(JobControl control, long turnEndGraceMillis, long startWindowMillis) {
+    this.control = control;
+    this.turnEndGraceMillis = turnEndGraceMillis;
+    this.startWindowMillis = startWindowMillis;
   }
 
-  int turnEnds() {
-    return turnEnds;
-  }
-
-  /** Reads what the log gained since the last call. */
-  void poll() {
-    if (!Files.exists(job.output())) return;
-    try (RandomAccessFile f = new RandomAccessFile(job.output().toFile(), "r")) {
-      long len = f.length();
-      if (len <= offset) return;
-      byte[] buf = new byte[(int) Math.min(len - offset, 1 << 20)];
-      f.seek(offset);
-      f.readFully(buf);
-      offset += buf.length;
-      partial.append(new String(buf, StandardCharsets.UTF_8));
-      int nl;
-      while ((nl = partial.indexOf("\n")) >= 0) {
-        String line = partial.substring(0, nl).replace("\r", "").strip();
-        if (line.equals(TURN_END)) turnEnds++;
-        partial.delete(0, nl + 1);
+  JobResult await(JobFolder job, JobFolder.Meta meta, long timeoutMillis, Heartbeat heartbeat)
+      throws IOException, InterruptedException {
+    TurnEndCounter turns = new TurnEndCounter();
+    long lastBeat = 0;
+    long lastPaneCheck = System.currentTimeMillis();
+    while (true) {
+      turns.scan(job.output());
+      long now = System.currentTimeMillis();
+      boolean paneCheck = now - lastPaneCheck >= PANE_CHECK_MILLIS;
+      if (paneCheck) lastPaneCheck = now;
+      Optional<JobOutcome> end = check(job, meta, timeoutMillis, turns, now, paneCheck);
+      if (end.isPresent()) {
+        turns.scan(job.output());
+        control.clearMarker(job, meta.paneId());
+        return result(job, meta, end.get(), turns);
       }
-    } catch (IOException e) {
-      // The runner is writing it; the next poll reads on.
+      if (now - lastBeat >= BEAT_MILLIS) {
+        try {
+          heartbeat.beat(new Progress(job.jobId, meta.pane(), turns.offset()));
+        } catch (ActivityCanceledException e) {
+          // Only a real cancel stops the job. A worker shutdown or a lost attempt must leave it
+          // running for the retry to re-attach to.
+          log.info("job {}: await canceled, interrupting the job", job.jobId);
+          control.interrupt(job, meta.paneId());
+          throw e;
+        }
+        lastBeat = now;
+      }
+      Thread.sleep(POLL_MILLIS);
     }
   }
 
-  static JobOutcome outcomeOf(int exitCode) {
-    return exitCode == 0 ? JobOutcome.COMPLETED : JobOutcome.FAILED;
+  private Optional<JobOutcome> check(
+      JobFolder job,
+      JobFolder.Meta meta,
+      long timeoutMillis,
+      TurnEndCounter turns,
+      long now,
+      boolean paneCheck)
+      throws InterruptedException {
+    Optional<JobOutcome> decided = job.decided();
+    if (decided.isPresent()) return decided;
+    Optional<JobOutcome> exited = exited(job);
+    if (exited.isPresent()) return exited;
+    if (now - meta.startedAtMillis() >= timeoutMillis) {
+      log.warn("job {}: past its limit of {} s, interrupting", job.jobId, timeoutMillis / 1000);
+      return decide(job, meta, JobOutcome.TIMED_OUT);
+    }
+    boolean runner = JobControl.runnerAlive(job);
+    if (runner && turns.endsWithTurnEnd() && quietSince(job.output(), now) >= turnEndGraceMillis) {
+      log.info(
+          "job {}: TurnEnd() printed but the agent did not exit; stopping the leftover", job.jobId);
+      return decide(job, meta, JobOutcome.COMPLETED);
+    }
+    if (runner) {
+      if (paneCheck && control.inspector().pane(meta.paneId()).map(p -> p.dead()).orElse(true)) {
+        return crashed(job, meta, "its pane " + meta.paneId() + " is gone or dead");
+      }
+      return Optional.empty();
+    }
+    if (job.pid().isPresent()) return crashed(job, meta, "its runner exited without an exit code");
+    if (now - meta.startedAtMillis() >= startWindowMillis) {
+      return crashed(job, meta, "its runner never started in pane " + meta.pane());
+    }
+    return Optional.empty();
+  }
+
+  private Optional<JobOutcome> exited(JobFolder job) {
+    OptionalInt code = job.exitCode();
+    if (code.isEmpty()) return Optional.empty();
+    return Optional.of(code.getAsInt() == 0 ? JobOutcome.COMPLETED : JobOutcome.FAILED);
+  }
+
+  private Optional<JobOutcome> crashed(JobFolder job, JobFolder.Meta meta, String why)
+      throws InterruptedException {
+    // The runner may have written its exit code just before it ended.
+    Optional<JobOutcome> exited = exited(job);
+    if (exited.isPresent()) return exited;
+    log.warn("job {}: crashed: {}", job.jobId, why);
+    return decide(job, meta, JobOutcome.CRASHED);
+  }
+
+  /** Records the outcome first, so a retried await reports the same one, then stops the rest. */
+  private Optional<JobOutcome> decide(JobFolder job, JobFolder.Meta meta, JobOutcome outcome)
+      throws InterruptedException {
+    job.decide(outcome);
+    control.interrupt(job, meta.paneId());
+    return Optional.of(outcome);
+  }
+
+  private static long quietSince(Path log, long now) {
+    try {
+      return now - Files.getLastModifiedTime(log).toMillis();
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  private static JobResult result(
+      JobFolder job, JobFolder.Meta meta, JobOutcome outcome, TurnEndCounter turns) {
+    OptionalInt code = job.exitCode();
+    int exitCode =
+        switch (outcome) {
+          case COMPLETED -> job.decided().isPresent() ? 0 : code.orElse(0);
+          default -> code.orElse(-1);
+        };
+    long end = System.currentTimeMillis();
+    try {
+      if (Files.exists(job.ended())) end = Files.getLastModifiedTime(job.ended()).toMillis();
+    } catch (IOException e) {
+      // keep now
+    }
+    return new JobResult(
+        job.jobId,
+        meta.pane(),
+        outcome,
+        exitCode,
+        turns.turnEnds(),
+        Math.max(0, end - meta.startedAtMillis()),
+        job.outputTail(),
+        job.output().toString());
   }
 }

@@ -1,71 +1,100 @@
 package dev.timmyloop.activities.kimi;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.timmyloop.activities.Text;
 import dev.timmyloop.activities.kimi.KimiActivities.Proposal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
-/** Phase 3: the agent's proposals out of its output. Anything malformed is dropped with a reason. */
-public final class ProposalParser {
-  public static final Set<String> KINDS =
+/**
+ * Phase 3 (fill the queue): finds the proposals in the agent's output and keeps only well-formed
+ * ones. The output is data: it is parsed as JSON, never evaluated.
+ */
+final class ProposalParser {
+  static final Set<String> KINDS =
       Set.of("bug", "optimization", "feature", "refactor", "timmy-capability", "soul-gap");
+  static final int MAX_TITLE = 200;
+  private static final int MAX_TRIES = 2000;
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  record Parsed(List<Proposal> proposals, List<String> dropped) {}
 
   private ProposalParser() {}
 
-  public record Parsed(List<Proposal> proposals, List<String> dropped) {}
-
-  /** The first JSON array in {@code output} (the agent may print other lines around it). */
-  public static Parsed parse(String output) {
-    List<Proposal> ok = new ArrayList<>();
+  static Parsed parse(String output) {
+    List<Proposal> proposals = new ArrayList<>();
     List<String> dropped = new ArrayList<>();
-    JsonNode array = firstArray(output == null ? "" : output);
-    if (array == null) {
-      dropped.add("no JSON array in the agent's output");
-      return new Parsed(ok, dropped);
+    Optional<JsonNode> array = firstArray(output);
+    if (array.isEmpty()) {
+      dropped.add("no JSON array of proposals in the output");
+      return new Parsed(proposals, dropped);
     }
     int i = 0;
-    for (JsonNode item : array) {
-      String why = problem(item);
+    for (JsonNode entry : array.get()) {
+      String why = problem(entry);
       if (why == null) {
-        ok.add(new Proposal(item.get("kind").asText(), item.get("title").asText().strip(), item.path("body").asText("")));
+        proposals.add(
+            new Proposal(
+                entry.get("kind").asText().trim(),
+                entry.get("title").asText().trim(),
+                entry.get("body").asText()));
       } else {
         dropped.add("entry " + i + ": " + why);
       }
       i++;
     }
-    return new Parsed(ok, dropped);
+    return new Parsed(proposals, dropped);
   }
 
-  private static String problem(JsonNode item) {
-    if (!item.isObject()) return "not an object";
-    JsonNode kind = item.get("kind");
-    JsonNode title = item.get("title");
-    JsonNode body = item.get("body");
-    if (kind == null || !kind.isTextual() || !KINDS.contains(kind.asText())) return "unknown kind " + kind;
-    if (title == null || !title.isTextual() || title.asText().isBlank()) return "no title";
-    if (title.asText().length() > 200 || title.asText().strip().contains("\n")) return "title too long or not one line";
-    if (body != null && !body.isTextual() && !body.isNull()) return "body is not a string";
+  /** The reason an entry is malformed, or null when it is fine. */
+  static String problem(JsonNode e) {
+    if (!e.isObject()) return "not an object";
+    JsonNode kind = e.get("kind");
+    if (kind == null || !kind.isTextual()) return "kind is missing or not a string";
+    if (!KINDS.contains(kind.asText().trim())) {
+      return "kind '" + Text.head(kind.asText(), 40) + "' is not one of " + KINDS;
+    }
+    JsonNode title = e.get("title");
+    if (title == null || !title.isTextual() || title.asText().isBlank())
+      return "title is missing or blank";
+    String t = title.asText().trim();
+    if (t.length() > MAX_TITLE) return "title is longer than " + MAX_TITLE + " characters";
+    if (t.contains("\n") || t.contains("\r")) return "title is not a single line";
+    JsonNode body = e.get("body");
+    if (body == null || !body.isTextual()) return "body is missing or not a string";
     return null;
   }
 
-  private static JsonNode firstArray(String text) {
-    for (int at = text.indexOf('['); at >= 0; at = text.indexOf('[', at + 1)) {
-      JsonNode node = prefixArray(text.substring(at));
-      if (node != null) return node;
+  /**
+   * The first JSON array in the text that holds an object (else an empty array, if one was seen).
+   * Agents print other lines around it (progress like {@code [1/3]}, {@code TurnEnd()}), so each
+   * {@code [} is tried in turn.
+   */
+  static Optional<JsonNode> firstArray(String text) {
+    char[] chars = text.toCharArray();
+    Optional<JsonNode> empty = Optional.empty();
+    int tries = 0;
+    for (int at = text.indexOf('[');
+        at >= 0 && tries < MAX_TRIES;
+        at = text.indexOf('[', at + 1), tries++) {
+      try (JsonParser p = JSON.getFactory().createParser(chars, at, chars.length - at)) {
+        JsonNode node = JSON.readTree(p);
+        if (node == null || !node.isArray()) continue;
+        if (hasObject(node)) return Optional.of(node);
+        if (node.isEmpty() && empty.isEmpty()) empty = Optional.of(node);
+      } catch (Exception e) {
+        // not JSON here; try the next bracket
+      }
     }
-    return null;
+    return empty;
   }
 
-  /** Parses one array value and ignores whatever follows it. */
-  private static JsonNode prefixArray(String text) {
-    try (var parser = JSON.getFactory().createParser(text)) {
-      JsonNode node = JSON.readTree(parser);
-      return node != null && node.isArray() ? node : null;
-    } catch (java.io.IOException e) {
-      return null;
-    }
+  private static boolean hasObject(JsonNode array) {
+    for (JsonNode n : array) if (n.isObject()) return true;
+    return false;
   }
 }

@@ -1,49 +1,57 @@
 package dev.timmyloop.activities.kimi;
 
-import dev.timmyloop.activities.process.CommandLine;
-import java.util.ArrayList;
-import java.util.List;
+import static dev.timmyloop.activities.kimi.AgentCommand.quote;
+
+import dev.timmyloop.activities.tmux.PaneInspector;
 
 /**
- * The job's {@code run.sh}, written by us. The pane is sent only {@code bash '<dir>/run.sh'}; the prompt
- * travels as a file and reaches the agent as one argument, {@code "$(cat "$JOB/prompt.txt")"}, whose
- * result the shell does not parse again. Every other word is single-quoted.
+ * The job's {@code run.sh}, which the pane runs as {@code bash '<jobDir>/run.sh'}. Every value in
+ * it is single-quoted by us; the prompt is read from {@code prompt.txt} at run time and passed as
+ * one argument (a command substitution's result is not parsed again) or as the file's path.
  */
-public final class RunnerScript {
+final class RunnerScript {
   private RunnerScript() {}
 
   /**
-   * @param template the agent command, e.g. {@code kimi --print -p {prompt} -w {worktree}}
-   * @param path the worker's PATH: pane shells are login shells whose profile resets it
+   * @param path the worker's {@code PATH}: pane shells are login shells whose profile resets it
    */
-  public static String render(JobFolder job, String template, String worktree, String path) {
-    List<String> words = new ArrayList<>();
-    for (String word : CommandLine.split(template)) {
-      if (word.equals("{prompt}")) {
-        words.add("\"$(cat \"$JOB/prompt.txt\")\"");
-      } else {
-        words.add(quote(word.replace("{prompt_file}", job.prompt().toString()).replace("{worktree}", worktree)));
-      }
+  static String render(JobFolder job, AgentCommand command, String worktree, String path) {
+    StringBuilder s = new StringBuilder();
+    s.append("#!/usr/bin/env bash\n");
+    s.append("# Written by timmy-loop for agent job ")
+        .append(job.jobId)
+        .append(". It runs once.\n");
+    s.append("JOB=").append(quote(job.dir.toString())).append('\n');
+    // The end is recorded atomically (temp + mv); an interrupt (C-c, TERM) is recorded too.
+    s.append("finish() {\n");
+    s.append(
+        "  printf '%s\\n"
+            + "' \"$1\" > \"$JOB/exit_code.tmp\" && mv -f \"$JOB/exit_code.tmp\""
+            + " \"$JOB/exit_code\"\n");
+    s.append("  : > \"$JOB/ended\"\n");
+    s.append("  if [ -n \"$TMUX_PANE\" ]; then tmux set-option -p -t \"$TMUX_PANE\" -u ")
+        .append(PaneInspector.JOB_OPTION)
+        .append(" >/dev/null 2>&1; fi\n");
+    s.append("  exit \"$1\"\n");
+    s.append("}\n");
+    s.append("trap 'finish 130' INT\n");
+    s.append("trap 'finish 143' TERM\n");
+    s.append("trap 'finish 129' HUP\n");
+    s.append("printf '%s\\n' \"$$\" > \"$JOB/pid.tmp\" && mv -f \"$JOB/pid.tmp\" \"$JOB/pid\"\n");
+    if (path != null && !path.isEmpty()) s.append("export PATH=").append(quote(path)).append('\n');
+    s.append("WORKTREE=").append(quote(worktree)).append('\n');
+    s.append("PROMPT_FILE=\"$JOB/prompt.txt\"\n");
+    s.append("if ! cd \"$WORKTREE\"; then\n");
+    s.append("  echo \"timmy-loop: cannot enter $WORKTREE\" >> \"$JOB/output.log\"\n");
+    s.append("  finish 126\n");
+    s.append("fi\n");
+    if (command.usesPrompt()) {
+      // The trailing x keeps the prompt's own trailing newlines, which $(...) would strip.
+      s.append("PROMPT=\"$(cat \"$PROMPT_FILE\"; printf x)\"\n");
+      s.append("PROMPT=\"${PROMPT%x}\"\n");
     }
-    return String.join(
-        "\n",
-        "#!/usr/bin/env bash",
-        "# timmy-loop job " + job.jobId() + ": generated; names only files of this folder.",
-        "JOB=" + quote(job.dir().toString()),
-        "echo $$ > \"$JOB/pid.tmp\" && mv -f \"$JOB/pid.tmp\" \"$JOB/pid\"",
-        "export PATH=" + quote(path),
-        "cd " + quote(worktree) + " || { echo 127 > \"$JOB/exit_code.tmp\"; mv -f \"$JOB/exit_code.tmp\" \"$JOB/exit_code\"; exit 127; }",
-        String.join(" ", words) + " < /dev/null 2>&1 | tee -a \"$JOB/output.log\"",
-        "code=${PIPESTATUS[0]}",
-        "echo \"$code\" > \"$JOB/exit_code.tmp\" && mv -f \"$JOB/exit_code.tmp\" \"$JOB/exit_code\"",
-        ": > \"$JOB/ended\"",
-        "tmux set-option -p -u -t \"$TMUX_PANE\" @timmy_job 2>/dev/null",
-        "exit 0",
-        "");
-  }
-
-  /** Single-quotes a word for bash: {@code it's} → {@code 'it'\''s'}. */
-  public static String quote(String word) {
-    return "'" + word.replace("'", "'\\''") + "'";
+    s.append(command.shellWords()).append(" 2>&1 | tee -a \"$JOB/output.log\"\n");
+    s.append("finish \"${PIPESTATUS[0]}\"\n");
+    return s.toString();
   }
 }

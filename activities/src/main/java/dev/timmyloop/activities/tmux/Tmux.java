@@ -1,60 +1,103 @@
 package dev.timmyloop.activities.tmux;
 
 import dev.timmyloop.activities.FailureTypes;
-import dev.timmyloop.activities.process.ProcessResult;
-import dev.timmyloop.activities.process.ProcessRunner;
-import dev.timmyloop.activities.process.ProcessSpec;
+import dev.timmyloop.activities.Text;
+import dev.timmyloop.config.TimmyConfig;
 import io.temporal.failure.ApplicationFailure;
-import java.nio.file.Path;
-import java.time.Duration;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The tmux command line, always as an argv list. With a socket name it talks to a private server
- * ({@code tmux -L <socket>}), which is how tests and the demo keep away from the user's own tmux.
+ * Runs tmux with an argv list (never a shell), on the default server or a named socket ({@code
+ * -L}). Callers pass only fixed words and our own ids; untrusted text never goes through here.
  */
 public final class Tmux {
-  private static final Duration LIMIT = Duration.ofSeconds(15);
-
-  private final String socket;
-  private final ProcessRunner runner = new ProcessRunner();
-
-  public Tmux(String socket) {
-    this.socket = socket == null ? "" : socket.trim();
+  /** What one tmux call printed. {@code code} is its exit status. */
+  public record Result(int code, String out, String err) {
+    public boolean ok() {
+      return code == 0;
+    }
   }
 
-  /** Runs tmux; a non-zero exit is returned, not thrown. tmux missing → {@code TmuxUnavailable}. */
-  public ProcessResult call(String... args) {
-    List<String> argv = new ArrayList<>();
-    argv.add("tmux");
-    if (!socket.isEmpty()) {
-      argv.add("-L");
-      argv.add(socket);
-      // A private server starts without the user's ~/.tmux.conf.
-      argv.add("-f");
-      argv.add("/dev/null");
-    }
+  private static final long CALL_TIMEOUT_SECONDS = 15;
+
+  private final List<String> base;
+
+  /**
+   * @param base the command prefix, e.g. {@code [tmux, -L, timmy]}
+   */
+  public Tmux(List<String> base) {
+    this.base = List.copyOf(base);
+  }
+
+  public static Tmux forConfig(TimmyConfig config) {
+    return forSocket(config.tmuxSocket());
+  }
+
+  /** An empty socket name means the default server. */
+  public static Tmux forSocket(String socket) {
+    return socket == null || socket.isBlank()
+        ? new Tmux(List.of("tmux"))
+        : new Tmux(List.of("tmux", "-L", socket));
+  }
+
+  /** For messages: which server this talks to. */
+  public String describe() {
+    return String.join(" ", base);
+  }
+
+  /** Runs one tmux command; a missing tmux binary fails with {@code TmuxUnavailable}. */
+  public Result run(String... args) {
+    List<String> argv = new ArrayList<>(base);
     argv.addAll(List.of(args));
+    Process p;
     try {
-      return runner.run(ProcessSpec.of(Path.of("/"), argv).withTimeout(LIMIT));
-    } catch (java.io.UncheckedIOException e) {
+      p =
+          new ProcessBuilder(argv)
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+              .start();
+    } catch (IOException e) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "tmux cannot run (is it installed?): " + e.getMessage(), FailureTypes.TMUX_UNAVAILABLE);
+          "cannot run tmux (" + e.getMessage() + "); is tmux installed and on PATH?",
+          FailureTypes.TMUX_UNAVAILABLE);
+    }
+    CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+    String out = read(p.getInputStream());
+    try {
+      if (!p.waitFor(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IllegalStateException(
+            "tmux " + args[0] + " did not answer in " + CALL_TIMEOUT_SECONDS + " s");
+      }
+      return new Result(p.exitValue(), out, Text.head(err.join().strip(), 500));
+    } catch (InterruptedException e) {
+      p.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while running tmux " + args[0], e);
     }
   }
 
-  /** Runs tmux and fails (retryable) on a non-zero exit. */
+  /**
+   * Runs one tmux command that must succeed; failure is retryable (the server may be restarting).
+   */
   public String check(String... args) {
-    ProcessResult r = call(args);
+    Result r = run(args);
     if (!r.ok()) {
-      throw ApplicationFailure.newFailure(
-          "tmux " + args[0] + " failed (" + r.exitCode() + "): " + r.combined().trim(), "TmuxFailed");
+      throw new IllegalStateException(
+          "tmux " + String.join(" ", args) + " failed (" + r.code() + "): " + r.err());
     }
     return r.out();
   }
 
-  public boolean hasSession(String session) {
-    return call("has-session", "-t", "=" + session).ok();
+  private static String read(InputStream in) {
+    try (in) {
+      return Text.utf8(in.readAllBytes());
+    } catch (IOException e) {
+      return "";
+    }
   }
 }

@@ -1,75 +1,78 @@
 package dev.timmyloop.activities.tmux;
 
-import dev.timmyloop.activities.FailureTypes;
-import dev.timmyloop.activities.kimi.JobFolder;
 import dev.timmyloop.config.TimmyConfig;
-import io.temporal.failure.ApplicationFailure;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Optional;
 
+/** Phase 2 (assess) and phase 4 (dispatch): the agent panes. */
 public class TmuxActivitiesImpl implements TmuxActivities {
-  private static final Logger log = LoggerFactory.getLogger(TmuxActivitiesImpl.class);
-
   private final TimmyConfig config;
-  private final Tmux tmux;
-  private final Panes panes;
+  private final TmuxSession session;
+  private final PaneInspector inspector;
 
   public TmuxActivitiesImpl(TimmyConfig config) {
+    this(config, Tmux.forConfig(config));
+  }
+
+  public TmuxActivitiesImpl(TimmyConfig config, Tmux tmux) {
     this.config = config;
-    this.tmux = new Tmux(config.tmuxSocket());
-    this.panes = new Panes(tmux, config.tmuxSession());
+    this.session = new TmuxSession(tmux, config.tmuxSession(), config.panes());
+    this.inspector = new PaneInspector(tmux);
   }
 
   @Override
   public SessionState ensureSession() {
-    return ensure(tmux, config);
-  }
-
-  /** Creates the session and the missing panes; shared with the dispatch of a job. */
-  public static SessionState ensure(Tmux tmux, TimmyConfig config) {
-    String session = config.tmuxSession();
-    Panes panes = new Panes(tmux, session);
-    List<String> created = new ArrayList<>();
-    if (!tmux.hasSession(session)) {
-      tmux.check("new-session", "-d", "-s", session, "-x", "220", "-y", "60");
-      created.add(panes.target(0));
-      log.info("created tmux session {}", session);
-    }
-    for (Panes.Pane p : panes.list()) {
-      if (p.dead()) {
-        tmux.check("respawn-pane", "-k", "-t", p.id());
-        log.warn("pane {} had died; respawned", panes.target(p.index()));
-        created.add(panes.target(p.index()));
-      }
-    }
-    for (int n = panes.list().size(); n < config.panes(); n++) {
-      tmux.check("split-window", "-d", "-t", "=" + session + ":0");
-      // Tiled after each split, so the window never runs out of room for the next one.
-      tmux.check("select-layout", "-t", "=" + session + ":0", "tiled");
-      created.add(panes.target(n));
-    }
-    List<PaneStatus> status = statuses(panes, config);
-    return new SessionState(session, status, created);
+    List<String> created = session.ensure();
+    return new SessionState(config.tmuxSession(), paneStatus(), created);
   }
 
   @Override
   public List<PaneStatus> paneStatus() {
-    if (!tmux.hasSession(config.tmuxSession())) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "tmux session '" + config.tmuxSession() + "' does not exist (ensureSession creates it)",
-          FailureTypes.TMUX_UNAVAILABLE);
-    }
-    return statuses(panes, config);
-  }
-
-  private static List<PaneStatus> statuses(Panes panes, TimmyConfig config) {
+    List<PaneInspector.Pane> panes = session.panesOrFail();
     List<PaneStatus> out = new ArrayList<>();
-    for (Panes.Pane p : panes.list()) {
-      if (p.index() >= config.panes()) continue;
-      out.add(panes.status(p, job -> JobFolder.of(config.jobsDir(), job).running()));
+    for (int i = 0; i < config.panes(); i++) {
+      String target = session.target(i);
+      int index = i;
+      Optional<PaneInspector.Pane> pane =
+          panes.stream().filter(p -> p.index() == index).findFirst();
+      if (pane.isEmpty()) {
+        out.add(new PaneStatus(target, "", false, false, "", "", ""));
+        continue;
+      }
+      PaneInspector.Pane p = pane.get();
+      out.add(
+          new PaneStatus(
+              target,
+              p.id(),
+              PaneInspector.idle(p),
+              !p.dead(),
+              p.command(),
+              runningJob(p.jobMarker()),
+              inspector.lastLines(p.id(), 5)));
     }
     return out;
+  }
+
+  /**
+   * The pane's job marker, when that job still runs. The runner clears the marker at its end; a
+   * runner killed outright leaves it set, so the job folder is checked too (file names written by
+   * the kimi package's runner script: {@code pid}, {@code ended}).
+   */
+  private String runningJob(String marker) {
+    if (marker == null || !marker.matches("[A-Za-z0-9._-]+") || marker.matches("\\.+")) return "";
+    Path dir = config.jobsDir().resolve(marker);
+    if (!Files.isDirectory(dir) || Files.exists(dir.resolve("ended"))) return "";
+    try {
+      Path pid = dir.resolve("pid");
+      if (Files.exists(pid) && !PaneInspector.alive(Long.parseLong(Files.readString(pid).trim()))) {
+        return "";
+      }
+    } catch (Exception e) {
+      return marker;
+    }
+    return marker;
   }
 }

@@ -2,6 +2,7 @@ package dev.timmyloop.activities.kimi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.timmyloop.activities.kimi.KimiActivities.AwaitRequest;
@@ -9,141 +10,279 @@ import dev.timmyloop.activities.kimi.KimiActivities.JobOutcome;
 import dev.timmyloop.activities.kimi.KimiActivities.JobRequest;
 import dev.timmyloop.activities.kimi.KimiActivities.JobResult;
 import dev.timmyloop.activities.kimi.KimiActivities.JobTicket;
-import dev.timmyloop.activities.tmux.TmuxActivities;
 import dev.timmyloop.activities.tmux.TmuxActivities.PaneStatus;
-import dev.timmyloop.activities.tmux.TmuxActivities.SessionState;
 import dev.timmyloop.activities.tmux.TmuxActivitiesImpl;
+import dev.timmyloop.activities.tmux.TmuxTestServer;
 import dev.timmyloop.config.TimmyConfig;
-import io.temporal.activity.ActivityOptions;
-import io.temporal.testing.TestActivityEnvironment;
+import io.temporal.failure.ApplicationFailure;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.HexFormat;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The agent in a real tmux pane on a private server, through real activity executions. */
+/** Agent jobs in real tmux panes, run by a stand-in agent that records what it received. */
 class KimiActivitiesImplTest {
-  @TempDir Path root;
-  private AgentFixture fx;
-  private TestActivityEnvironment env;
+  @TempDir static Path root;
+  static TmuxTestServer server;
+  static Path worktree;
+  static int nextPane;
 
-  @BeforeEach
-  void setUp() throws Exception {
-    fx = new AgentFixture(root);
-    env = TestActivityEnvironment.newInstance();
+  @BeforeAll
+  static void start() throws Exception {
+    server = new TmuxTestServer(root);
+    worktree = Files.createDirectories(root.resolve("worktree"));
   }
 
-  @AfterEach
-  void tearDown() throws Exception {
-    env.close();
-    fx.close();
+  @AfterAll
+  static void stop() {
+    server.close();
   }
 
-  private KimiActivities kimi(TimmyConfig config) {
-    env.registerActivitiesImplementations(new KimiActivitiesImpl(config), new TmuxActivitiesImpl(config));
-    return env.newActivityStub(
-        KimiActivities.class,
-        ActivityOptions.newBuilder()
-            .setStartToCloseTimeout(Duration.ofMinutes(2))
-            .setHeartbeatTimeout(Duration.ofSeconds(30))
-            .build());
-  }
-
-  private TmuxActivities tmux() {
-    return env.newActivityStub(
-        TmuxActivities.class, ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(30)).build());
-  }
-
-  private JobResult run(KimiActivities kimi, String jobId, String prompt, long timeoutSeconds) {
-    kimi.dispatch(new JobRequest(jobId, "Kimi:0.0", fx.worktree.toString(), prompt));
-    return kimi.awaitJob(new AwaitRequest(jobId, "Kimi:0.0", timeoutSeconds));
-  }
-
-  @Test
-  void ensureSessionCreatesTheMissingPanesOnceAndReportsThemIdle() throws Exception {
-    kimi(fx.config(""));
-    SessionState first = tmux().ensureSession();
-    assertEquals(List.of("Kimi:0.0", "Kimi:0.1"), first.panes().stream().map(PaneStatus::target).toList());
-    assertEquals(2, first.created().size());
-    SessionState again = tmux().ensureSession();
-    assertTrue(again.created().isEmpty());
-    assertTrue(again.panes().stream().allMatch(PaneStatus::alive));
-  }
-
-  @Test
-  void aJobRunsOnceAndASecondDispatchSendsNothing() throws Exception {
-    KimiActivities kimi = kimi(fx.config(""));
-    JobResult result = run(kimi, "job-1", "Issue #1: make it so", 60);
-    assertEquals(JobOutcome.COMPLETED, result.outcome());
-    assertEquals(0, result.exitCode());
-    assertTrue(result.outputTail().contains("stand-in kimi working"));
-    JobTicket again = kimi.dispatch(new JobRequest("job-1", "Kimi:0.0", fx.worktree.toString(), "x"));
-    assertTrue(again.alreadySent());
-    assertEquals(1, fx.starts().size());
-    assertTrue(Files.exists(fx.worktree.resolve("agent-was-here.txt")));
-  }
-
-  @Test
-  void aHostilePromptReachesTheAgentByteForByteAndRunsNothing() throws Exception {
-    Path canary = root.resolve("CANARY");
-    String hostile =
-        "Issue #9: it's \"quoted\" `whoami` $(touch " + canary + ") ; rm -rf " + fx.worktree + "\n"
-            + "Enter C-c \u001b[31mred\u001b[0m 'unclosed \\ \n"
-            + "x".repeat(100_000);
-    KimiActivities kimi = kimi(fx.config(""));
-    JobResult result = run(kimi, "hostile-1", hostile, 60);
-    assertEquals(JobOutcome.COMPLETED, result.outcome());
-    assertFalse(Files.exists(canary), "the prompt ran a command");
-    assertTrue(Files.exists(fx.worktree), "the prompt ran a command");
-    Path received;
-    try (var files = Files.list(fx.out)) {
-      received = files.filter(p -> p.getFileName().toString().startsWith("prompt-")).findFirst().orElseThrow();
+  /** One test's agent: its start log, where it writes the prompt it got, and its activities. */
+  record Agent(KimiActivitiesImpl kimi, TimmyConfig config, Path startLog, Path received) {
+    long starts() throws Exception {
+      return Files.exists(startLog) ? Files.readAllLines(startLog).size() : 0;
     }
-    assertEquals(sha256(hostile.getBytes(java.nio.charset.StandardCharsets.UTF_8)), sha256(Files.readAllBytes(received)));
+  }
+
+  private Agent agent(TestInfo test, String session, String promptWords, String knobs)
+      throws Exception {
+    Path dir = Files.createDirectories(root.resolve(test.getTestMethod().orElseThrow().getName()));
+    Path log = dir.resolve("starts.log");
+    Path received = dir.resolve("received.txt");
+    String command =
+        server.standIn()
+            + " --print "
+            + promptWords
+            + " -w {worktree} --log "
+            + log
+            + " --out "
+            + received
+            + " "
+            + knobs;
+    TimmyConfig config =
+        server.config(session, command, Map.of("TIMMY_STATE_DIR", dir.resolve("state").toString()));
+    return new Agent(new KimiActivitiesImpl(config, server.tmux, 3_000), config, log, received);
+  }
+
+  private Agent agent(TestInfo test, String knobs) throws Exception {
+    return agent(test, "K", "-p {prompt}", knobs);
+  }
+
+  private static String pane() {
+    return "K:0." + (nextPane++ % 4);
+  }
+
+  private static JobResult run(
+      Agent a, String jobId, String pane, String prompt, long timeoutSeconds) {
+    JobTicket ticket = a.kimi().dispatch(new JobRequest(jobId, pane, worktree.toString(), prompt));
+    assertFalse(ticket.alreadySent());
+    return a.kimi().awaitJob(new AwaitRequest(jobId, pane, timeoutSeconds));
   }
 
   @Test
-  void aNonZeroExitIsAFailure() throws Exception {
-    JobResult result = run(kimi(fx.config("--exit 3")), "fail-1", "Issue #2", 60);
-    assertEquals(JobOutcome.FAILED, result.outcome());
-    assertEquals(3, result.exitCode());
+  void hostilePromptReachesTheAgentByteForByte(TestInfo test) throws Exception {
+    Agent a = agent(test, "");
+    Path canary = root.resolve("CANARY");
+    String prompt =
+        "it's \"quoted\" `touch "
+            + canary
+            + "` $(touch "
+            + canary
+            + ") $(touch CANARY) ; rm -rf x\n"
+            + "Enter\nC-c\n\u001b[31mred\u001b[0m $HOME ${PATH} \\ back\\slash 'single' \t tab\n"
+            + "unicode: äöü 日本 🚀\n"
+            + "filler ".repeat(14_000)
+            + "\n\n";
+    JobResult r = run(a, "hostile-1", pane(), prompt, 60);
+
+    assertEquals(JobOutcome.COMPLETED, r.outcome(), r.outputTail());
+    assertEquals(0, r.exitCode());
+    assertEquals(
+        sha256(prompt.getBytes(StandardCharsets.UTF_8)), sha256(Files.readAllBytes(a.received())));
+    assertFalse(Files.exists(canary));
+    assertFalse(Files.exists(worktree.resolve("CANARY")));
+    assertEquals(1, a.starts());
+    assertTrue(r.outputTail().contains("stand-in agent done"));
+    assertEquals("0", Files.readString(Path.of(r.logPath()).resolveSibling("exit_code")).trim());
   }
 
   @Test
-  void aJobPastItsTimeLimitIsInterruptedAndThePaneIsFreeAgain() throws Exception {
-    KimiActivities kimi = kimi(fx.config("--delay 300"));
-    JobResult result = run(kimi, "slow-1", "Issue #3", 3);
-    assertEquals(JobOutcome.TIMED_OUT, result.outcome());
-    PaneStatus pane = tmux().paneStatus().get(0);
-    assertTrue(pane.idle(), "pane still busy: " + pane);
-    assertEquals("", pane.jobId());
+  void megabytePromptArrivesThroughPromptFile(TestInfo test) throws Exception {
+    Agent a = agent(test, "K", "--prompt-file {prompt_file}", "");
+    String prompt = "$(touch CANARY) 'x' \"y\"\n".repeat(1024 * 1024 / 24 + 1);
+    JobResult r = run(a, "big-1", pane(), prompt, 60);
+
+    assertEquals(JobOutcome.COMPLETED, r.outcome(), r.outputTail());
+    assertEquals(
+        sha256(prompt.getBytes(StandardCharsets.UTF_8)), sha256(Files.readAllBytes(a.received())));
+    assertFalse(Files.exists(worktree.resolve("CANARY")));
   }
 
   @Test
-  void turnEndCountsAsTheEndWhenTheCliLingers() throws Exception {
-    JobResult result = run(kimi(fx.config("--turn-end --linger 120")), "turn-1", "Issue #4", 90);
-    assertEquals(JobOutcome.COMPLETED, result.outcome());
-    assertEquals(1, result.turnEnds());
+  void megabytePromptAsOneArgumentIsRejectedBeforeSending(TestInfo test) throws Exception {
+    Agent a = agent(test, "");
+    JobRequest big = new JobRequest("big-2", pane(), worktree.toString(), "x".repeat(1024 * 1024));
+    ApplicationFailure e = assertThrows(ApplicationFailure.class, () -> a.kimi().dispatch(big));
+    assertEquals(KimiActivitiesImpl.INVALID_JOB, e.getType());
+    assertTrue(e.isNonRetryable());
   }
 
   @Test
-  void aRunnerKilledFromOutsideIsACrash() throws Exception {
-    KimiActivities kimi = kimi(fx.config("--delay 300"));
-    JobTicket ticket = kimi.dispatch(new JobRequest("crash-1", "Kimi:0.0", fx.worktree.toString(), "Issue #5"));
-    JobFolder job = new JobFolder("crash-1", Path.of(ticket.jobDir()));
-    for (int i = 0; i < 100 && job.pid().isEmpty(); i++) Thread.sleep(100);
-    new ProcessBuilder("kill", "-KILL", "--", "-" + job.pid().orElseThrow()).start().waitFor();
-    JobResult result = kimi.awaitJob(new AwaitRequest("crash-1", "Kimi:0.0", 60));
-    assertEquals(JobOutcome.CRASHED, result.outcome());
+  void nonZeroExitIsFailedWithItsCode(TestInfo test) throws Exception {
+    Agent a = agent(test, "--exit 3");
+    JobResult r = run(a, "exit-3", pane(), "fail please", 60);
+    assertEquals(JobOutcome.FAILED, r.outcome());
+    assertEquals(3, r.exitCode());
   }
 
-  private static String sha256(byte[] bytes) throws Exception {
+  @Test
+  void dispatchingTwiceSendsOnce(TestInfo test) throws Exception {
+    Agent a = agent(test, "--delay 2");
+    String pane = pane();
+    JobRequest request = new JobRequest("twice-1", pane, worktree.toString(), "once");
+    assertFalse(a.kimi().dispatch(request).alreadySent());
+    JobTicket again = a.kimi().dispatch(request);
+    assertTrue(again.alreadySent());
+    assertEquals(pane, again.pane());
+
+    PaneStatus status = new TmuxActivitiesImpl(a.config()).paneStatus().get(index(pane));
+    TmuxTestServer.await("job visible in pane", () -> !statusOf(a, pane).idle());
+    assertEquals("twice-1", statusOf(a, pane).jobId(), status.toString());
+
+    JobResult r = a.kimi().awaitJob(new AwaitRequest("twice-1", pane, 60));
+    assertEquals(JobOutcome.COMPLETED, r.outcome());
+    assertEquals(1, a.starts());
+    server.awaitIdle(pane);
+    assertEquals("", statusOf(a, pane).jobId());
+  }
+
+  @Test
+  void timeoutInterruptsTheJobAndFreesThePane(TestInfo test) throws Exception {
+    Agent a = agent(test, "--delay 120");
+    String pane = pane();
+    JobResult r = run(a, "slow-1", pane, "take forever", 3);
+    assertEquals(JobOutcome.TIMED_OUT, r.outcome());
+    server.awaitIdle(pane);
+    assertEquals("", statusOf(a, pane).jobId());
+    // A retried await reports the same outcome.
+    assertEquals(
+        JobOutcome.TIMED_OUT, a.kimi().awaitJob(new AwaitRequest("slow-1", pane, 3)).outcome());
+  }
+
+  @Test
+  void turnEndWithoutExitCountsAsCompleted(TestInfo test) throws Exception {
+    Agent a = agent(test, "--turnend --delay 120");
+    String pane = pane();
+    JobResult r = run(a, "turnend-1", pane, "finish your turn", 60);
+    assertEquals(JobOutcome.COMPLETED, r.outcome());
+    assertEquals(0, r.exitCode());
+    assertEquals(1, r.turnEnds());
+    server.awaitIdle(pane);
+  }
+
+  @Test
+  void killedRunnerIsCrashed(TestInfo test) throws Exception {
+    Agent a = agent(test, "--delay 120");
+    String pane = pane();
+    a.kimi().dispatch(new JobRequest("crash-1", pane, worktree.toString(), "die"));
+    Path pid = a.config().jobsDir().resolve("crash-1").resolve("pid");
+    TmuxTestServer.await("runner pid", () -> Files.exists(pid));
+    Process kill = new ProcessBuilder("kill", "-KILL", Files.readString(pid).trim()).start();
+    assertTrue(kill.waitFor(10, TimeUnit.SECONDS));
+
+    JobResult r = a.kimi().awaitJob(new AwaitRequest("crash-1", pane, 60));
+    assertEquals(JobOutcome.CRASHED, r.outcome());
+    server.awaitIdle(pane);
+  }
+
+  @Test
+  void cancelStopsTheJobAndIsIdempotent(TestInfo test) throws Exception {
+    Agent a = agent(test, "--delay 120");
+    String pane = pane();
+    a.kimi().dispatch(new JobRequest("cancel-1", pane, worktree.toString(), "stop me"));
+    Path pid = a.config().jobsDir().resolve("cancel-1").resolve("pid");
+    TmuxTestServer.await("runner pid", () -> Files.exists(pid));
+    a.kimi().cancelJob("cancel-1");
+    a.kimi().cancelJob("cancel-1");
+    a.kimi().cancelJob("never-dispatched");
+
+    JobResult r = a.kimi().awaitJob(new AwaitRequest("cancel-1", pane, 60));
+    assertEquals(JobOutcome.FAILED, r.outcome());
+    server.awaitIdle(pane);
+  }
+
+  @Test
+  void busyPaneIsRefused(TestInfo test) throws Exception {
+    Agent a = agent(test, "");
+    String pane = pane();
+    new TmuxActivitiesImpl(a.config()).ensureSession();
+    server.awaitIdle(pane);
+    server.tmux.check("send-keys", "-t", pane, "-l", "sleep 60");
+    server.tmux.check("send-keys", "-t", pane, "Enter");
+    TmuxTestServer.await("pane busy", () -> !statusOf(a, pane).idle());
+
+    JobRequest request = new JobRequest("busy-1", pane, worktree.toString(), "hello");
+    ApplicationFailure e = assertThrows(ApplicationFailure.class, () -> a.kimi().dispatch(request));
+    assertEquals(KimiActivitiesImpl.PANE_BUSY, e.getType());
+    assertTrue(e.isNonRetryable());
+    assertEquals(0, a.starts());
+    server.tmux.check("send-keys", "-t", pane, "C-c");
+    server.awaitIdle(pane);
+  }
+
+  @Test
+  void missingSessionIsCreatedOnDispatch(TestInfo test) throws Exception {
+    Agent a = agent(test, "Fresh", "-p {prompt}", "");
+    Agent waiting =
+        new Agent(
+            new KimiActivitiesImpl(a.config(), server.tmux),
+            a.config(),
+            a.startLog(),
+            a.received());
+    JobResult r = run(waiting, "fresh-1", "Fresh:0.2", "hello", 60);
+    assertEquals(JobOutcome.COMPLETED, r.outcome(), r.outputTail());
+    assertEquals("hello", Files.readString(a.received()));
+  }
+
+  @Test
+  void paneOutsideTheSessionIsTmuxUnavailable(TestInfo test) throws Exception {
+    Agent a = agent(test, "");
+    JobRequest request = new JobRequest("nowhere-1", "K:0.9", worktree.toString(), "p");
+    ApplicationFailure e = assertThrows(ApplicationFailure.class, () -> a.kimi().dispatch(request));
+    assertEquals(dev.timmyloop.activities.FailureTypes.TMUX_UNAVAILABLE, e.getType());
+    assertEquals(0, a.starts());
+  }
+
+  @Test
+  void unsafeJobIdsAreRejected(TestInfo test) throws Exception {
+    Agent a = agent(test, "");
+    for (String id : new String[] {"..", "a/b", "x y", "$(id)", ""}) {
+      ApplicationFailure e =
+          assertThrows(
+              ApplicationFailure.class,
+              () -> a.kimi().dispatch(new JobRequest(id, "K:0.0", worktree.toString(), "p")));
+      assertEquals(KimiActivitiesImpl.INVALID_JOB, e.getType(), id);
+    }
+  }
+
+  private static PaneStatus statusOf(Agent a, String pane) {
+    return new TmuxActivitiesImpl(a.config()).paneStatus().get(index(pane));
+  }
+
+  private static int index(String pane) {
+    return Integer.parseInt(pane.substring(pane.lastIndexOf('.') + 1));
+  }
+
+  static String sha256(byte[] bytes) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
   }
 }

@@ -4,36 +4,41 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.timmyloop.activities.kimi.KimiActivities.Proposal;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ProposalParserTest {
   @Test
-  void theFirstArrayIsFoundAmongOtherLines() {
+  void progressBracketsBeforeTheArrayAreSkipped() {
     ProposalParser.Parsed p =
         ProposalParser.parse(
-            "thinking [really]\n[{\"kind\":\"feature\",\"title\":\"Add --json\",\"body\":\"why\"}]\nTurnEnd()\n");
-    assertEquals(1, p.proposals().size());
-    assertEquals(new Proposal("feature", "Add --json", "why"), p.proposals().get(0));
+            "[1/3] start\n"
+                + "[1, 2]\n"
+                + "[ ] todo\n"
+                + "[{\"kind\":\"refactor\",\"title\":\"T\",\"body\":\"B\"}]");
+    assertEquals(List.of(new Proposal("refactor", "T", "B")), p.proposals());
+    assertEquals(List.of(), p.dropped());
   }
 
   @Test
-  void malformedEntriesAreDroppedWithAReasonAndTheRestKept() {
-    ProposalParser.Parsed p =
-        ProposalParser.parse(
-            "[{\"kind\":\"chore\",\"title\":\"x\"},"
-                + "{\"kind\":\"bug\",\"title\":\"\"},"
-                + "{\"kind\":\"bug\",\"title\":\"two\\nlines\"},"
-                + "42,"
-                + "{\"kind\":\"soul-gap\",\"title\":\"Timmy forgets\",\"body\":null}]");
-    assertEquals(1, p.proposals().size());
-    assertEquals("soul-gap", p.proposals().get(0).kind());
-    assertEquals(4, p.dropped().size());
+  void anEmptyArrayMeansNoProposals() {
+    ProposalParser.Parsed p = ProposalParser.parse("nothing to propose\n[]\nTurnEnd()\n");
+    assertEquals(List.of(), p.proposals());
+    assertEquals(List.of(), p.dropped());
   }
 
   @Test
-  void garbageGivesNoProposalsAndSaysSo() {
-    ProposalParser.Parsed p = ProposalParser.parse("I could not decide. [unclosed");
-    assertTrue(p.proposals().isEmpty());
-    assertEquals(1, p.dropped().size());
+  void everyKindIsAccepted() {
+    for (String kind : ProposalParser.KINDS) {
+      String json = "[{\"kind\":\"" + kind + "\",\"title\":\"t\",\"body\":\"\"}]";
+      assertEquals(1, ProposalParser.parse(json).proposals().size(), kind);
+    }
+  }
+
+  @Test
+  void noArrayIsOneDroppedReason() {
+    ProposalParser.Parsed p = ProposalParser.parse("}{ garbage ][");
+    assertEquals(List.of(), p.proposals());
+    assertTrue(p.dropped().get(0).contains("no JSON array"));
   }
 }

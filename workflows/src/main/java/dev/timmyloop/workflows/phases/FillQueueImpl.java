@@ -10,6 +10,7 @@ import dev.timmyloop.activities.kimi.KimiActivities.Proposal;
 import dev.timmyloop.workflows.phases.Phases.Finding;
 import dev.timmyloop.workflows.support.ActivityProfiles;
 import dev.timmyloop.workflows.support.LoopMetrics;
+import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,7 @@ public class FillQueueImpl implements FillQueue {
   private static final Logger log = Workflow.getLogger(FillQueueImpl.class);
 
   private final GiteaActivities gitea = Workflow.newActivityStub(GiteaActivities.class, ActivityProfiles.GITEA);
-  private final KimiActivities kimi = Workflow.newActivityStub(KimiActivities.class, ActivityProfiles.KIMI_AWAIT);
+  private final KimiActivities kimi = Workflow.newActivityStub(KimiActivities.class, ActivityProfiles.ANALYSIS);
 
   @Override
   public FillReport fill(FillInput input) {
@@ -33,17 +34,22 @@ public class FillQueueImpl implements FillQueue {
     List<Finding> candidates = new ArrayList<>(input.findings());
     List<String> skipped = new ArrayList<>();
     if (QueuePolicy.select(candidates, input.openTitles(), wanted, skipped).size() < wanted) {
-      AnalysisResult analysis =
-          kimi.analyze(
-              new AnalysisRequest(
-                  "analysis-" + input.cycle(),
-                  AnalysisPrompt.text(input.settings().repository(), wanted, input.openTitles()),
-                  input.settings().agentTimeoutSeconds()));
-      analysis.dropped().forEach(d -> log.warn("dropped a malformed proposal: {}", d));
-      for (Proposal p : analysis.proposals()) {
-        candidates.add(new Finding(p.kind(), p.title(), p.body(), "proposal:" + Phases.normalizeTitle(p.title())));
-      }
       skipped.clear();
+      try {
+        AnalysisResult analysis =
+            kimi.analyze(
+                new AnalysisRequest(
+                    "analysis-" + input.cycle(),
+                    AnalysisPrompt.text(input.settings().repository(), wanted, input.openTitles()),
+                    input.settings().agentTimeoutSeconds()));
+        analysis.dropped().forEach(d -> log.warn("dropped a malformed proposal: {}", d));
+        for (Proposal p : analysis.proposals()) {
+          candidates.add(new Finding(p.kind(), p.title(), p.body(), "proposal:" + Phases.normalizeTitle(p.title())));
+        }
+      } catch (ActivityFailure e) {
+        // The queue is filled from the findings alone this cycle; the failure stays visible in the UI.
+        skipped.add("analysis run failed: " + e.getCause().getMessage());
+      }
     }
     List<Finding> chosen = QueuePolicy.select(candidates, input.openTitles(), wanted, skipped);
     List<Long> filed = new ArrayList<>();

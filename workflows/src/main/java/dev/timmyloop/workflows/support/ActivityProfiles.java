@@ -53,7 +53,7 @@ public final class ActivityProfiles {
   public static final ActivityOptions TMUX =
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofMinutes(1))
-          .setRetryOptions(retry(3, Duration.ofSeconds(5), FailureTypes.TMUX_UNAVAILABLE, "PaneBusy"))
+          .setRetryOptions(retry(3, Duration.ofSeconds(5), FailureTypes.TMUX_UNAVAILABLE, "PaneBusy", "InvalidAgentJob"))
           .build();
 
   /** Sending a job to a pane. Idempotent: a retry never sends twice. */
@@ -68,7 +68,15 @@ public final class ActivityProfiles {
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofHours(6))
           .setHeartbeatTimeout(Duration.ofSeconds(20))
-          .setRetryOptions(retry(20, Duration.ofSeconds(10), FailureTypes.CONFIG_INVALID))
+          .setRetryOptions(retry(20, Duration.ofSeconds(10), FailureTypes.CONFIG_INVALID, "InvalidAgentJob"))
+          .build();
+
+  /** The agent's analysis run (phase 3): worth one more try, not more; the phase goes on without it. */
+  public static final ActivityOptions ANALYSIS =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofHours(2))
+          .setHeartbeatTimeout(Duration.ofSeconds(30))
+          .setRetryOptions(retry(2, Duration.ofSeconds(10), FailureTypes.CONFIG_INVALID, "InvalidAgentJob"))
           .build();
 
   /** The test command: up to its own time limit, heartbeating. */

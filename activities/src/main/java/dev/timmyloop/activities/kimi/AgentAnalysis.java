@@ -1,0 +1,136 @@
+package dev.timmyloop.activities.kimi;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import dev.timmyloop.activities.FailureTypes;
+import dev.timmyloop.activities.Text;
+import dev.timmyloop.activities.kimi.KimiActivities.AnalysisRequest;
+import dev.timmyloop.activities.kimi.KimiActivities.AnalysisResult;
+import dev.timmyloop.activities.kimi.KimiActivities.Proposal;
+import dev.timmyloop.config.TimmyConfig;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.client.ActivityCanceledException;
+import io.temporal.failure.ApplicationFailure;
+import java.io.File;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Phase 3: runs the agent as a plain subprocess (argv, no shell, no pane) and parses its proposals.
+ */
+final class AgentAnalysis {
+  private static final Logger log = LoggerFactory.getLogger(AgentAnalysis.class);
+  private static final int MAX_OUTPUT_CHARS = 4 * 1024 * 1024;
+  private static final int MAX_PROPOSALS = 50;
+  private static final int MAX_BODY_CHARS = 16_000;
+  private static final int MAX_DROPPED = 50;
+
+  private final TimmyConfig config;
+  private final ActivityExecutionContext ctx;
+
+  /**
+   * @param ctx the activity context for heartbeats, or null outside an activity
+   */
+  AgentAnalysis(TimmyConfig config, ActivityExecutionContext ctx) {
+    this.config = config;
+    this.ctx = ctx;
+  }
+
+  AnalysisResult run(JobFolder job, AnalysisRequest request) {
+    AgentCommand command = new AgentCommand(config.agentCommand());
+    byte[] prompt = request.prompt().getBytes(UTF_8);
+    if (command.usesPrompt() && prompt.length > AgentCommand.MAX_ARG_BYTES) {
+      throw KimiActivitiesImpl.invalid(
+          "the prompt is " + prompt.length + " bytes; use {prompt_file} in agentCommand");
+    }
+    job.write(job.prompt(), prompt);
+    Path repo = config.repoPath();
+    List<String> argv = command.argv(request.prompt(), job.prompt().toString(), repo.toString());
+    ProcessBuilder pb =
+        new ProcessBuilder(argv)
+            .directory(Files.isDirectory(repo) ? repo.toFile() : job.dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(job.output().toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    long timeoutMillis =
+        request.timeoutSeconds() > 0
+            ? request.timeoutSeconds() * 1000
+            : config.agentTimeout().toMillis();
+    Process p;
+    try {
+      p = pb.start();
+    } catch (IOException e) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "cannot start the agent '" + argv.get(0) + "': " + e.getMessage(),
+          FailureTypes.CONFIG_INVALID);
+    }
+    int exit = waitFor(p, job, timeoutMillis);
+    String output = readOutput(job.output());
+    ProposalParser.Parsed parsed = ProposalParser.parse(output);
+    if (exit != 0 && parsed.proposals().isEmpty()) {
+      throw ApplicationFailure.newFailure(
+          "analysis agent exited " + exit + "; output ends: " + Text.tail(output, 1000),
+          "AgentFailed");
+    }
+    List<String> dropped =
+        parsed.dropped().stream().limit(MAX_DROPPED).map(d -> Text.head(d, 300)).toList();
+    dropped.forEach(d -> log.warn("analysis {}: dropped a proposal: {}", job.jobId, d));
+    List<Proposal> proposals =
+        parsed.proposals().stream()
+            .limit(MAX_PROPOSALS)
+            .map(x -> new Proposal(x.kind(), x.title(), Text.head(x.body(), MAX_BODY_CHARS)))
+            .toList();
+    log.info(
+        "analysis {}: {} proposals, {} dropped (exit {})",
+        job.jobId,
+        proposals.size(),
+        dropped.size(),
+        exit);
+    return new AnalysisResult(proposals, dropped, job.output().toString());
+  }
+
+  private int waitFor(Process p, JobFolder job, long timeoutMillis) {
+    long until = System.currentTimeMillis() + timeoutMillis;
+    try {
+      while (!p.waitFor(1, TimeUnit.SECONDS)) {
+        if (System.currentTimeMillis() >= until) {
+          stop(p);
+          throw ApplicationFailure.newFailure(
+              "analysis " + job.jobId + " ran past " + timeoutMillis / 1000 + " s and was stopped",
+              "AgentTimeout");
+        }
+        if (ctx != null) ctx.heartbeat(job.jobId);
+      }
+      return p.exitValue();
+    } catch (ActivityCanceledException e) {
+      stop(p);
+      throw e;
+    } catch (InterruptedException e) {
+      stop(p);
+      throw ApplicationFailure.newFailure(
+          "analysis " + job.jobId + " interrupted", "WorkerInterrupted");
+    }
+  }
+
+  private static void stop(Process p) {
+    p.descendants().forEach(ProcessHandle::destroyForcibly);
+    p.destroyForcibly();
+  }
+
+  private static String readOutput(Path log) {
+    try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
+      byte[] buf = new byte[(int) Math.min(f.length(), MAX_OUTPUT_CHARS)];
+      f.readFully(buf);
+      return Text.utf8(buf);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

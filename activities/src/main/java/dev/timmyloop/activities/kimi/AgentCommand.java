@@ -1,0 +1,84 @@
+package dev.timmyloop.activities.kimi;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The agent command template ({@code kimi --print -p {prompt} -w {worktree}}), split on whitespace
+ * into words. {@code {prompt}} becomes one argument holding the whole prompt, {@code {prompt_file}}
+ * the path of the prompt file, {@code {worktree}} the worktree path; a placeholder may sit inside a
+ * word ({@code --prompt-file={prompt_file}}).
+ */
+final class AgentCommand {
+  /** Linux's limit for one argv string (MAX_ARG_STRLEN, 32 pages, including the trailing NUL). */
+  static final int MAX_ARG_BYTES = 128 * 1024 - 1;
+
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\{(prompt|prompt_file|worktree)\\}");
+
+  private final List<String> words;
+
+  AgentCommand(String template) {
+    this.words = List.of(template.trim().split("\\s+"));
+    if (template.isBlank()) throw new IllegalArgumentException("the agent command is empty");
+  }
+
+  boolean usesPrompt() {
+    return words.stream().anyMatch(w -> w.contains("{prompt}"));
+  }
+
+  /** The argv for running the agent directly (analysis), with every placeholder filled in. */
+  List<String> argv(String prompt, String promptFile, String worktree) {
+    List<String> argv = new ArrayList<>();
+    for (String word : words) {
+      StringBuilder sb = new StringBuilder();
+      Matcher m = PLACEHOLDER.matcher(word);
+      int at = 0;
+      while (m.find()) {
+        sb.append(word, at, m.start());
+        sb.append(
+            switch (m.group(1)) {
+              case "prompt" -> prompt;
+              case "prompt_file" -> promptFile;
+              default -> worktree;
+            });
+        at = m.end();
+      }
+      argv.add(sb.append(word.substring(at)).toString());
+    }
+    return argv;
+  }
+
+  /**
+   * The command as shell words for the runner script: literal text single-quoted, placeholders as
+   * the double-quoted variables {@code $PROMPT}, {@code $PROMPT_FILE} and {@code $WORKTREE}, which
+   * the shell expands exactly once and never re-parses.
+   */
+  String shellWords() {
+    List<String> out = new ArrayList<>();
+    for (String word : words) {
+      StringBuilder sb = new StringBuilder();
+      Matcher m = PLACEHOLDER.matcher(word);
+      int at = 0;
+      while (m.find()) {
+        if (m.start() > at) sb.append(quote(word.substring(at, m.start())));
+        sb.append(
+            switch (m.group(1)) {
+              case "prompt" -> "\"$PROMPT\"";
+              case "prompt_file" -> "\"$PROMPT_FILE\"";
+              default -> "\"$WORKTREE\"";
+            });
+        at = m.end();
+      }
+      if (at < word.length() || sb.length() == 0) sb.append(quote(word.substring(at)));
+      out.add(sb.toString());
+    }
+    return String.join(" ", out);
+  }
+
+  /** Single-quotes {@code s} for a POSIX shell: nothing inside is expanded. */
+  static String quote(String s) {
+    return "'" + s.replace("'", "'\\''") + "'";
+  }
+}

@@ -1,0 +1,124 @@
+package dev.timmyloop.activities.tmux;
+
+import dev.timmyloop.activities.Text;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads panes from tmux and {@code /proc}: which exist, which are alive, which are idle. */
+public final class PaneInspector {
+  /** The pane user option naming the agent job that runs there; the job's runner clears it. */
+  public static final String JOB_OPTION = "@timmy_job";
+
+  /** One line of {@code list-panes}. */
+  public record Pane(
+      int index, String id, long pid, boolean dead, String command, String jobMarker) {}
+
+  private static final String FORMAT =
+      String.join(
+          "\t",
+          "#{pane_index}",
+          "#{pane_id}",
+          "#{pane_pid}",
+          "#{pane_dead}",
+          "#{" + JOB_OPTION + "}",
+          "#{pane_current_command}");
+
+  private static final Pattern TARGET = Pattern.compile("(.+):(\\d+)\\.(\\d+)");
+
+  private final Tmux tmux;
+
+  public PaneInspector(Tmux tmux) {
+    this.tmux = tmux;
+  }
+
+  /**
+   * The panes of {@code window} (e.g. {@code =Kimi:0}), or empty when the window or session is
+   * missing.
+   */
+  public Optional<List<Pane>> panes(String window) {
+    Tmux.Result r = tmux.run("list-panes", "-t", window, "-F", FORMAT);
+    return r.ok() ? Optional.of(parse(r.out())) : Optional.empty();
+  }
+
+  /**
+   * One pane by target ({@code Kimi:0.2}) or id ({@code %3}); empty when it does not exist. Not
+   * through {@code display-message -t}: it falls back to the active pane for a missing index, and
+   * tmux matches session names by prefix unless they start with {@code =}.
+   */
+  public Optional<Pane> pane(String target) {
+    if (target.startsWith("%")) {
+      Tmux.Result r = tmux.run("list-panes", "-a", "-F", FORMAT);
+      if (!r.ok()) return Optional.empty();
+      return parse(r.out()).stream().filter(p -> p.id().equals(target)).findFirst();
+    }
+    Matcher m = TARGET.matcher(target);
+    if (!m.matches()) {
+      throw new IllegalArgumentException("pane target '" + target + "' is not session:window.pane");
+    }
+    int index = Integer.parseInt(m.group(3));
+    return panes("=" + m.group(1) + ":" + m.group(2))
+        .flatMap(list -> list.stream().filter(p -> p.index() == index).findFirst());
+  }
+
+  private static List<Pane> parse(String out) {
+    List<Pane> panes = new ArrayList<>();
+    for (String line : out.split("\n")) {
+      String[] f = line.split("\t", 6);
+      if (f.length < 6) continue;
+      panes.add(
+          new Pane(
+              Integer.parseInt(f[0]), f[1], Long.parseLong(f[2]), f[3].equals("1"), f[5], f[4]));
+    }
+    return panes;
+  }
+
+  /**
+   * True when the pane's shell has no foreground job: the terminal's foreground process group
+   * ({@code tpgid}) is the shell's own pid. {@code pane_current_command} cannot tell an idle shell
+   * from a bash script.
+   */
+  public static boolean idle(Pane pane) {
+    if (pane.dead()) return false;
+    return procStat(pane.pid())
+        .map(f -> f.length > 5 && f[5].equals(Long.toString(pane.pid())))
+        .orElse(false);
+  }
+
+  /**
+   * The fields of {@code /proc/<pid>/stat} after the command name: [state, ppid, pgrp, session,
+   * tty, tpgid…].
+   */
+  public static Optional<String[]> procStat(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      int close = stat.lastIndexOf(')');
+      if (close < 0) return Optional.empty();
+      return Optional.of(stat.substring(close + 1).trim().split(" "));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** True while a process with this pid exists (and is not a zombie). */
+  public static boolean alive(long pid) {
+    return pid > 0 && procStat(pid).map(f -> !f[0].equals("Z")).orElse(false);
+  }
+
+  /** The last non-blank lines of the pane's screen, cut to a few hundred characters. */
+  public String lastLines(String paneId, int lines) {
+    Tmux.Result r = tmux.run("capture-pane", "-p", "-J", "-S", "-5", "-t", paneId);
+    if (!r.ok()) return "";
+    List<String> kept = new ArrayList<>(Arrays.asList(r.out().split("\n")));
+    kept.replaceAll(String::stripTrailing);
+    kept.removeIf(String::isEmpty);
+    List<String> last = kept.subList(Math.max(0, kept.size() - lines), kept.size());
+    return Text.tail(String.join("\n", last), 600);
+  }
+}

@@ -1,0 +1,96 @@
+package dev.timmyloop.activities.tmux;
+
+import dev.timmyloop.config.ConfigLoader;
+import dev.timmyloop.config.TimmyConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+/** A private tmux server for one test class ({@code tmux -L timmy-test-<random> -f /dev/null}). */
+public final class TmuxTestServer implements AutoCloseable {
+  public final String socket = "timmy-test-" + UUID.randomUUID().toString().substring(0, 8);
+  public final Tmux tmux = Tmux.forSocket(socket);
+  public final Path root;
+
+  public TmuxTestServer(Path root) {
+    this.root = root;
+    // Started without a config file; later calls connect to this server.
+    Tmux.Result r =
+        new Tmux(List.of("tmux", "-L", socket, "-f", "/dev/null"))
+            .run("new-session", "-d", "-s", "keepalive");
+    if (!r.ok()) throw new IllegalStateException("cannot start tmux: " + r.err());
+  }
+
+  /** A configuration for this server; {@code overrides} are {@code TIMMY_*} variables. */
+  public TimmyConfig config(String session, String agentCommand, Map<String, String> overrides) {
+    try {
+      Path file = root.resolve("timmy.json");
+      if (!Files.exists(file)) Files.writeString(file, "{}");
+      Path repo = Files.createDirectories(root.resolve("repo"));
+      Map<String, String> env = new HashMap<>();
+      env.put("HOME", root.toString());
+      env.put("TIMMY_REPO_PATH", repo.toString());
+      env.put("TIMMY_STATE_DIR", root.resolve("state").toString());
+      env.put("TIMMY_TMUX_SOCKET", socket);
+      env.put("TIMMY_TMUX_SESSION", session);
+      env.put("TIMMY_PANES", "4");
+      env.put("TIMMY_AGENT_COMMAND", agentCommand);
+      env.put("TIMMY_HOST", "test");
+      env.putAll(overrides);
+      return ConfigLoader.load(env, file);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Copies the stand-in agent from test resources into a bin folder and returns its absolute path.
+   */
+  public Path standIn() throws IOException {
+    Path bin = Files.createDirectories(root.resolve("bin"));
+    Path kimi = bin.resolve("kimi");
+    if (!Files.exists(kimi)) {
+      try (InputStream in = TmuxTestServer.class.getResourceAsStream("/agent/kimi")) {
+        Files.copy(in, kimi);
+      }
+      Files.setPosixFilePermissions(kimi, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+    return kimi;
+  }
+
+  public static void await(String what, BooleanSupplier done) throws InterruptedException {
+    long until = System.currentTimeMillis() + 60_000;
+    while (!done.getAsBoolean()) {
+      if (System.currentTimeMillis() > until)
+        throw new AssertionError("timed out waiting for " + what);
+      Thread.sleep(100);
+    }
+  }
+
+  /** Waits until the pane's shell has no foreground job. */
+  public void awaitIdle(String target) throws InterruptedException {
+    PaneInspector inspector = new PaneInspector(tmux);
+    await(target + " idle", () -> inspector.pane(target).map(PaneInspector::idle).orElse(false));
+  }
+
+  @Override
+  public void close() {
+    String socketPath = tmux.run("display-message", "-p", "#{socket_path}").out().strip();
+    tmux.run("kill-server");
+    // kill-server leaves the socket file behind.
+    if (socketPath.endsWith("/" + socket)) {
+      try {
+        Files.deleteIfExists(Path.of(socketPath));
+      } catch (IOException e) {
+        // only litter
+      }
+    }
+  }
+}
