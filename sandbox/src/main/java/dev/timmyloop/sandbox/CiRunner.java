@@ -163,5 +163,11 @@ final class CiRunner implements AutoCloseable {
   @Override
   public void close() {
     executor.shutdownNow();
+    try {
+      // A run still writing its checkout must finish before anyone deletes the folder.
+      executor.awaitTermination(15, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

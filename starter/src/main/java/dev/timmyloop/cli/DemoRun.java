@@ -114,7 +114,7 @@ final class DemoRun implements AutoCloseable {
   void deleteFiles() {
     try (Stream<Path> paths = Files.walk(root)) {
       paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
+    } catch (IOException | java.io.UncheckedIOException e) {
       // Only a temp folder left behind.
     }
   }
