@@ -1,5 +1,6 @@
 package dev.timmyloop.activities.git;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 import java.util.List;
@@ -43,6 +44,8 @@ public interface GitActivities {
    * @param diffText the unified diff, truncated to a few KB (the agent's review prompt uses it)
    */
   record Changes(List<FileChange> files, int insertions, int deletions, String diffText) {
+    // Not a property: Jackson would serialize "empty" and then refuse it when reading the result back.
+    @JsonIgnore
     public boolean isEmpty() {
       return files.isEmpty();
     }

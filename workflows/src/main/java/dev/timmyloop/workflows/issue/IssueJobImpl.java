@@ -33,8 +33,8 @@ import org.slf4j.Logger;
 /**
  * Phases 4 and 5 of the old loop for one issue. The claim was taken by Dispatch; this job always drops it.
  *
- * <p>Cancellation returns a CANCELLED result instead of rethrowing: the cleanup has run either way, and the
- * cycle reads the outcome and the pane from the result like any other ending.
+ * <p>A cancelled job cleans up, then ends CANCELED (the workflow status; see {@link #run}); an activity
+ * failure that retrying did not fix ends as a FAILED result with its reason, after the same cleanup.
  */
 public class IssueJobImpl implements IssueJob {
   private static final Logger log = Workflow.getLogger(IssueJobImpl.class);
@@ -71,12 +71,11 @@ public class IssueJobImpl implements IssueJob {
     try {
       ending = work();
     } catch (TemporalFailure e) {
-      // A cancelled activity surfaces as ActivityFailure caused by CanceledFailure; a cancelled timer
-      // or await as CanceledFailure itself. Both end here once the cancel was requested.
-      ending =
-          CancellationScope.current().isCancelRequested()
-              ? new Ending(Outcome.CANCELLED, "", "cancelled")
-              : new Ending(Outcome.FAILED, "", Failures.describe(e));
+      // A cancelled activity surfaces as ActivityFailure caused by CanceledFailure, a cancelled await
+      // as CanceledFailure. The SDK closes a workflow whose cancel was requested as CANCELED even when
+      // its method returns, so a CANCELLED result would never be seen: rethrow (after the cleanup).
+      if (CancellationScope.current().isCancelRequested()) throw e;
+      ending = new Ending(Outcome.FAILED, "", Failures.describe(e));
     } finally {
       Workflow.newDetachedCancellationScope(this::cleanUp).run();
     }
