@@ -1,5 +1,6 @@
 package dev.timmyloop.workflows.issue;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -27,6 +28,7 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
+import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkflowImplementationOptions;
 import java.util.List;
@@ -42,7 +44,8 @@ class IssueJobImplTest {
   @RegisterExtension
   static final TestWorkflowExtension env =
       TestWorkflowExtension.newBuilder()
-          // A bug in workflow code fails the test's workflow at once instead of retrying its task forever.
+          // A bug in workflow code fails the test's workflow at once instead of retrying its task
+          // forever.
           .registerWorkflowImplementationTypes(
               WorkflowImplementationOptions.newBuilder()
                   .setFailWorkflowExceptionTypes(Throwable.class)
@@ -76,7 +79,8 @@ class IssueJobImplTest {
   }
 
   private static IssueJobInput input() {
-    return new IssueJobInput(3, 7, "Crash on empty input", "Kimi:0.0", OWNER, RecordingActivities.settings());
+    return new IssueJobInput(
+        3, 7, "Crash on empty input", "Kimi:0.0", OWNER, RecordingActivities.settings());
   }
 
   private IssueJobResult run() {
@@ -85,7 +89,9 @@ class IssueJobImplTest {
 
   /** Whatever the ending, the worktree is gone and the claim dropped (the old loop leaked both). */
   private void assertCleanedUp() {
-    assertTrue(fakes.git.calls.contains("removeWorktree /wt/fix/7-crash-on-empty-input"), fakes.git.calls::toString);
+    assertTrue(
+        fakes.git.calls.contains("removeWorktree /wt/fix/7-crash-on-empty-input"),
+        fakes.git.calls::toString);
     assertEquals(List.of(new Release(7, OWNER)), fakes.state.released);
   }
 
@@ -99,7 +105,8 @@ class IssueJobImplTest {
     assertEquals("issue-7-3-a1", fakes.kimi.dispatched.get(0).jobId());
     assertTrue(fakes.git.calls.contains("addWorktree fix/7-crash-on-empty-input origin/main"));
     assertTrue(fakes.git.calls.contains("commit fix: Crash on empty input (#7)"));
-    assertEquals("[loop-cycle-3] fix: Crash on empty input (#7)", fakes.gitea.created.get(0).title());
+    assertEquals(
+        "[loop-cycle-3] fix: Crash on empty input (#7)", fakes.gitea.created.get(0).title());
     assertTrue(fakes.gitea.created.get(0).body().startsWith("Closes #7\n\n1 file changed, +4 -1"));
     var ticket = fakes.temporal.requests.get(0);
     assertEquals(MergeQueue.workflowId("owner/repo"), ticket.queueWorkflowId());
@@ -131,7 +138,8 @@ class IssueJobImplTest {
 
   @Test
   void hookRejectionReachesTheAgentsSecondPrompt() {
-    fakes.git.commits.add(new CommitOutcome(CommitStatus.HOOK_REJECTED, "", "ruff: E501 line too long"));
+    fakes.git.commits.add(
+        new CommitOutcome(CommitStatus.HOOK_REJECTED, "", "ruff: E501 line too long"));
 
     IssueJobResult r = run();
 
@@ -139,7 +147,14 @@ class IssueJobImplTest {
     assertEquals(2, r.agentRuns());
     assertEquals("issue-7-3-a2", fakes.kimi.dispatched.get(1).jobId());
     String second = fakes.kimi.dispatched.get(1).prompt();
-    assertTrue(second.contains("A git hook rejected the commit") && second.contains("ruff: E501 line too long"));
+    assertTrue(
+        second.contains("A git hook rejected the commit")
+            && second.contains("ruff: E501 line too long"));
+    // The recorded history replays on the current code: the workflow is deterministic.
+    assertDoesNotThrow(
+        () ->
+            WorkflowReplayer.replayWorkflowExecution(
+                client.fetchHistory(IssueJob.workflowId(7)), IssueJobImpl.class));
   }
 
   @Test
@@ -165,7 +180,8 @@ class IssueJobImplTest {
     assertEquals(100, r.pull());
     NewComment comment = fakes.gitea.comments.get(0);
     assertEquals(100, comment.issue());
-    assertTrue(comment.body().contains("CI failed on pushed-1") && comment.body().contains("ci/unit"));
+    assertTrue(
+        comment.body().contains("CI failed on pushed-1") && comment.body().contains("ci/unit"));
     assertTrue(fakes.temporal.requests.isEmpty(), "red CI never reaches the merge queue");
     assertCleanedUp();
   }
@@ -217,7 +233,8 @@ class IssueJobImplTest {
   @Test
   void protectedBranchFailureEndsFailedAfterCleanup() {
     fakes.git.pushFailure =
-        ApplicationFailure.newNonRetryableFailure("refusing to push main", FailureTypes.PROTECTED_BRANCH);
+        ApplicationFailure.newNonRetryableFailure(
+            "refusing to push main", FailureTypes.PROTECTED_BRANCH);
 
     IssueJobResult r = run();
 

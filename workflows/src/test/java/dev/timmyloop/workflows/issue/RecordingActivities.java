@@ -22,9 +22,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 /**
- * Recording fakes of the activity interfaces, for the workflow decisions the real activities cannot be
- * made to produce on demand (a hook that rejects once, CI that never finishes, a merge by someone else).
- * Each fake answers from a script (a queue of answers, then a default) and records what it was asked.
+ * Recording fakes of the activity interfaces, for the workflow decisions the real activities cannot
+ * be made to produce on demand (a hook that rejects once, CI that never finishes, a merge by
+ * someone else). Each fake answers from a script (a queue of answers, then a default) and records
+ * what it was asked.
  */
 public final class RecordingActivities {
   public final RecordingGit git = new RecordingGit();
@@ -44,8 +45,19 @@ public final class RecordingActivities {
 
   public static LoopSettings settings() {
     return new LoopSettings(
-        "owner/repo", "main", List.of("Kimi:0.0"), List.of("tox.ini", ".githooks/", ".gitea/"),
-        "tox -e unit", 4, 3, 3600, 1800, 900, 7200, 60, "localhost");
+        "owner/repo",
+        "main",
+        List.of("Kimi:0.0"),
+        List.of("tox.ini", ".githooks/", ".gitea/"),
+        "tox -e unit",
+        4,
+        3,
+        3600,
+        1800,
+        900,
+        7200,
+        60,
+        "localhost");
   }
 
   private static synchronized <T> T next(Deque<T> script, T fallback) {
@@ -124,6 +136,7 @@ public final class RecordingActivities {
     public final List<String> awaited = new CopyOnWriteArrayList<>();
     public final List<String> cancelled = new CopyOnWriteArrayList<>();
     public final Deque<JobOutcome> outcomes = new ArrayDeque<>();
+
     /** When set, awaitJob runs (heartbeating) until cancelled, like an agent that never ends. */
     public volatile boolean hang;
 
@@ -186,13 +199,17 @@ public final class RecordingActivities {
     public final List<NewPull> created = new CopyOnWriteArrayList<>();
     public final List<AwaitStatus> awaited = new CopyOnWriteArrayList<>();
     public final Deque<CombinedStatus> statuses = new ArrayDeque<>();
+
     /** Successive answers of getPull: merged or not (then: not merged). */
     public final Deque<Boolean> merged = new ArrayDeque<>();
+
     private final Map<String, PullRequest> pulls = new ConcurrentHashMap<>();
 
     public static CombinedStatus status(String sha, String state) {
       List<Status> list =
-          state.isEmpty() ? List.of() : List.of(new Status("ci/unit", state, "unit tests", "http://ci/1"));
+          state.isEmpty()
+              ? List.of()
+              : List.of(new Status("ci/unit", state, "unit tests", "http://ci/1"));
       return new CombinedStatus(sha, state, list);
     }
 
@@ -203,7 +220,8 @@ public final class RecordingActivities {
 
     @Override
     public Issue getIssue(long n) {
-      return new Issue(n, "Crash on empty input", "It crashes.", false, List.of(), "", "http://g/" + n);
+      return new Issue(
+          n, "Crash on empty input", "It crashes.", false, List.of(), "", "http://g/" + n);
     }
 
     @Override
@@ -232,8 +250,18 @@ public final class RecordingActivities {
     @Override
     public PullRequest getPull(long n) {
       boolean isMerged = next(merged, false);
-      return new PullRequest(n, "a PR", isMerged ? "closed" : "open", "fix/7-x", "old-head", "main",
-          true, isMerged, isMerged ? "merge-sha" : "", List.of(), "http://g/pulls/" + n);
+      return new PullRequest(
+          n,
+          "a PR",
+          isMerged ? "closed" : "open",
+          "fix/7-x",
+          "old-head",
+          "main",
+          true,
+          isMerged,
+          isMerged ? "merge-sha" : "",
+          List.of(),
+          "http://g/pulls/" + n);
     }
 
     @Override
@@ -244,8 +272,21 @@ public final class RecordingActivities {
     @Override
     public PullRequest createPull(NewPull p) {
       created.add(p);
-      return pulls.computeIfAbsent(p.head(), h -> new PullRequest(100 + pulls.size(), p.title(), "open",
-          h, "pushed-1", p.base(), true, false, "", List.of(), "http://g/pulls/100"));
+      return pulls.computeIfAbsent(
+          p.head(),
+          h ->
+              new PullRequest(
+                  100 + pulls.size(),
+                  p.title(),
+                  "open",
+                  h,
+                  "pushed-1",
+                  p.base(),
+                  true,
+                  false,
+                  "",
+                  List.of(),
+                  "http://g/pulls/100"));
     }
 
     @Override
@@ -307,10 +348,17 @@ public final class RecordingActivities {
   /** Stands in for the merge queue: answers the requester's {@code landed} signal at once. */
   public static final class RecordingTemporal implements TemporalActivities {
     public final List<LandingRequest> requests = new CopyOnWriteArrayList<>();
+
     /** The queue's answer to a ticket; null leaves the requester waiting. */
     public volatile Function<LandTicket, LandResult> answer =
-        t -> new LandResult(t.pull(), dev.timmyloop.workflows.merge.MergeQueue.LandStatus.MERGED,
-            t.expectedHeadSha(), "merge-commit-1", "");
+        t ->
+            new LandResult(
+                t.pull(),
+                dev.timmyloop.workflows.merge.MergeQueue.LandStatus.MERGED,
+                t.expectedHeadSha(),
+                "merge-commit-1",
+                "");
+
     private final WorkflowClient client;
 
     RecordingTemporal(WorkflowClient client) {
