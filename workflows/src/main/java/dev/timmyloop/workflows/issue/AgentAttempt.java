@@ -22,9 +22,10 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 
 /**
- * One agent attempt as phase 5 of the old loop judged it: run the agent, review its diff, run the tests,
- * commit through the hooks. Workflow code (not pure): build it in a workflow's field initializer. A
- * rejection is a value whose reason becomes the next attempt's feedback; only surprises throw.
+ * One agent attempt as phase 5 of the old loop judged it: run the agent, review its diff, run the
+ * tests, commit through the hooks. Workflow code (not pure): build it in a workflow's field
+ * initializer. A rejection is a value whose reason becomes the next attempt's feedback; only
+ * surprises throw.
  */
 public final class AgentAttempt {
   private static final Logger log = Workflow.getLogger(AgentAttempt.class);
@@ -35,8 +36,9 @@ public final class AgentAttempt {
   /**
    * @param jobId stable across retries and replays, e.g. {@code issue-12-3-a1}
    * @param base what the diff is reviewed against, e.g. {@code origin/main}
-   * @param reviewFirst review before testing and committing (the usual order); false reviews the commit
-   *     instead, for a merge of the base left uncommitted, whose diff only makes sense once concluded
+   * @param reviewFirst review before testing and committing (the usual order); false reviews the
+   *     commit instead, for a merge of the base left uncommitted, whose diff only makes sense once
+   *     concluded
    */
   public record Request(
       String jobId,
@@ -50,7 +52,9 @@ public final class AgentAttempt {
       String commitMessage,
       boolean reviewFirst) {}
 
-  /** @param changes what the accepted attempt changed (for the PR body); null when rejected early */
+  /**
+   * @param changes what the accepted attempt changed (for the PR body); null when rejected early
+   */
   public record Result(boolean accepted, String reason, String commitSha, Changes changes) {
     static Result reject(String reason) {
       return new Result(false, reason, "", null);
@@ -61,8 +65,10 @@ public final class AgentAttempt {
       Workflow.newActivityStub(KimiActivities.class, ActivityProfiles.KIMI_DISPATCH);
   private final KimiActivities kimiAwait =
       Workflow.newActivityStub(KimiActivities.class, ActivityProfiles.KIMI_AWAIT);
-  private final GitActivities git = Workflow.newActivityStub(GitActivities.class, ActivityProfiles.GIT);
-  private final ToxActivities tox = Workflow.newActivityStub(ToxActivities.class, ActivityProfiles.TOX);
+  private final GitActivities git =
+      Workflow.newActivityStub(GitActivities.class, ActivityProfiles.GIT);
+  private final ToxActivities tox =
+      Workflow.newActivityStub(ToxActivities.class, ActivityProfiles.TOX);
   private final Consumer<String> step;
 
   /** The job that may still run in its pane (dispatched, its end not yet seen); null when none. */
@@ -78,7 +84,8 @@ public final class AgentAttempt {
     runningJob = r.jobId();
     kimi.dispatch(new JobRequest(r.jobId(), r.pane(), r.worktreePath(), r.prompt()));
     step.accept("awaiting kimi on " + r.pane() + " (" + r.jobId() + ")");
-    JobResult job = kimiAwait.awaitJob(new AwaitRequest(r.jobId(), r.pane(), r.agentTimeoutSeconds()));
+    JobResult job =
+        kimiAwait.awaitJob(new AwaitRequest(r.jobId(), r.pane(), r.agentTimeoutSeconds()));
     runningJob = null;
     if (job.outcome() != JobOutcome.COMPLETED) {
       return Result.reject(agentFeedback(job));
@@ -147,7 +154,11 @@ public final class AgentAttempt {
   public static String testFeedback(TestRun t) {
     StringBuilder s = new StringBuilder("The tests failed");
     if (t.timedOut()) s.append(" (they ran past their time limit)");
-    s.append(": ").append(t.testsFailed()).append(" failed, ").append(t.testsErrored()).append(" errored.");
+    s.append(": ")
+        .append(t.testsFailed())
+        .append(" failed, ")
+        .append(t.testsErrored())
+        .append(" errored.");
     if (t.failingTests() != null && !t.failingTests().isEmpty()) {
       s.append("\nFailing tests:");
       for (String id : t.failingTests()) s.append("\n- ").append(id);

@@ -4,9 +4,9 @@ import java.text.Normalizer;
 import java.util.Locale;
 
 /**
- * Branch names for issue work: {@code fix/<issue>-<slug>} (phase 4 of the old loop). The slug keeps only
- * lowercase ASCII letters, digits and single dashes, so any title, however hostile, gives a valid git ref
- * that is also safe as a path segment.
+ * Branch names for issue work: {@code fix/<issue>-<slug>} (phase 4 of the old loop). The slug keeps
+ * only lowercase ASCII letters, digits and single dashes, so any title, however hostile, gives a
+ * valid git ref that is also safe as a path segment.
  */
 public final class Branches {
   /** Longest slug; the whole name stays short enough for a worktree folder. */
@@ -18,7 +18,10 @@ public final class Branches {
     return "fix/" + issue + "-" + slug(title);
   }
 
-  /** Lowercase ASCII letters/digits and '-', collapsed and trimmed; {@code issue} when nothing is left. */
+  /**
+   * Lowercase ASCII letters/digits and '-', collapsed and trimmed; {@code issue} when nothing is
+   * left.
+   */
   static String slug(String title) {
     if (title == null) return "issue";
     // Decompose first so "Café" gives "cafe" rather than "caf".

@@ -28,22 +28,27 @@ import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import org.slf4j.Logger;
 
 /**
- * Phases 4 and 5 of the old loop for one issue. The claim was taken by Dispatch; this job always drops it.
+ * Phases 4 and 5 of the old loop for one issue. The claim was taken by Dispatch; this job always
+ * drops it.
  *
- * <p>Cancellation returns a CANCELLED result instead of rethrowing: the cleanup has run either way, and the
- * cycle reads the outcome and the pane from the result like any other ending.
+ * <p>A cancelled job cleans up, then ends CANCELED (the workflow status; see {@link #run}); an
+ * activity failure that retrying did not fix ends as a FAILED result with its reason, after the
+ * same cleanup.
  */
 public class IssueJobImpl implements IssueJob {
   private static final Logger log = Workflow.getLogger(IssueJobImpl.class);
   static final int MAX_ATTEMPTS = 2;
   static final String NEEDS_HUMAN = "needs-human";
+
   /** How long the merge queue may take past the CI timeout (rebase and a second CI run). */
   static final long QUEUE_GRACE_SECONDS = 600;
 
-  private final GitActivities git = Workflow.newActivityStub(GitActivities.class, ActivityProfiles.GIT);
+  private final GitActivities git =
+      Workflow.newActivityStub(GitActivities.class, ActivityProfiles.GIT);
   private final GiteaActivities gitea =
       Workflow.newActivityStub(GiteaActivities.class, ActivityProfiles.GITEA);
   private final GiteaActivities giteaWait =
@@ -71,20 +76,26 @@ public class IssueJobImpl implements IssueJob {
     try {
       ending = work();
     } catch (TemporalFailure e) {
-      // A cancelled activity surfaces as ActivityFailure caused by CanceledFailure; a cancelled timer
-      // or await as CanceledFailure itself. Both end here once the cancel was requested.
-      ending =
-          CancellationScope.current().isCancelRequested()
-              ? new Ending(Outcome.CANCELLED, "", "cancelled")
-              : new Ending(Outcome.FAILED, "", Failures.describe(e));
+      // A cancelled activity surfaces as ActivityFailure caused by CanceledFailure, a cancelled
+      // await as CanceledFailure. The SDK closes a workflow whose cancel was requested as CANCELED
+      // even when its method returns, so a CANCELLED result would never be seen: rethrow (the
+      // finally block has cleaned up by then).
+      if (CancellationScope.current().isCancelRequested()) throw e;
+      ending = new Ending(Outcome.FAILED, "", Failures.describe(e));
     } finally {
       Workflow.newDetachedCancellationScope(this::cleanUp).run();
     }
     setStep("done: " + ending.outcome());
     long seconds = (Workflow.currentTimeMillis() - started) / 1000;
     return new IssueJobResult(
-        in.issue(), in.pane(), ending.outcome(), pull, ending.mergeCommitSha(), agentRuns,
-        Text.tail(ending.reason(), 1000), seconds);
+        in.issue(),
+        in.pane(),
+        ending.outcome(),
+        pull,
+        ending.mergeCommitSha(),
+        agentRuns,
+        Text.tail(ending.reason(), 1000),
+        seconds);
   }
 
   private Ending work() {
@@ -106,9 +117,16 @@ public class IssueJobImpl implements IssueJob {
       AgentAttempt.Result r =
           agent.run(
               new AgentAttempt.Request(
-                  "issue-" + n + "-" + in.cycle() + "-a" + a, in.pane(), worktreePath,
-                  Prompts.issue(issue, branch, s, feedback), base, s.protectedPaths(),
-                  s.agentTimeoutSeconds(), "issue-" + n, "fix: " + title + " (#" + n + ")", true));
+                  "issue-" + n + "-" + in.cycle() + "-a" + a,
+                  in.pane(),
+                  worktreePath,
+                  Prompts.issue(issue, branch, s, feedback),
+                  base,
+                  s.protectedPaths(),
+                  s.agentTimeoutSeconds(),
+                  "issue-" + n,
+                  "fix: " + title + " (#" + n + ")",
+                  true));
       if (r.accepted()) done = r;
       else feedback = r.reason();
     }
@@ -123,33 +141,53 @@ public class IssueJobImpl implements IssueJob {
             .findPull(s.baseBranch(), branch)
             .orElseGet(() -> gitea.createPull(new NewPull(prTitle, body, branch, s.baseBranch())));
     pull = pr.number();
+    return awaitCiAndLand(sha, pr.title() == null || pr.title().isBlank() ? prTitle : pr.title());
+  }
 
-    if (mergedElsewhere()) return new Ending(Outcome.MERGED_ELSEWHERE, "", "merged by someone else");
+  /** Phase 5: CI on the exact head we pushed, then the merge queue. */
+  private Ending awaitCiAndLand(String sha, String landTitle) {
+    LoopSettings s = in.settings();
+    long n = in.issue();
+    if (mergedElsewhere()) {
+      return new Ending(Outcome.MERGED_ELSEWHERE, "", "merged by someone else");
+    }
     setStep("awaiting CI on " + sha);
     CombinedStatus ci = giteaWait.awaitStatus(new AwaitStatus(sha, s.ciTimeoutSeconds()));
     if (ci.waiting()) {
       return notMerged(
-          "ci-timeout", "CI did not finish within " + s.ciTimeoutSeconds() + " s on " + sha
+          "ci-timeout",
+          "CI did not finish within "
+              + s.ciTimeoutSeconds()
+              + " s on "
+              + sha
               + "; not merged. The next cycle looks at this PR again.");
     }
     if (!ci.green()) {
       return notMerged(
-          "ci-red", "CI failed on " + sha + "; not merged. The next cycle repairs it.\n\n"
+          "ci-red",
+          "CI failed on "
+              + sha
+              + "; not merged. The next cycle repairs it.\n\n"
               + PullText.failingContexts(ci));
     }
-    if (mergedElsewhere()) return new Ending(Outcome.MERGED_ELSEWHERE, "", "merged by someone else");
-
+    if (mergedElsewhere()) {
+      return new Ending(Outcome.MERGED_ELSEWHERE, "", "merged by someone else");
+    }
     setStep("landing PR #" + pull + " through the merge queue");
-    String landTitle = pr.title() == null || pr.title().isBlank() ? prTitle : pr.title();
     temporal.requestLanding(
         new LandingRequest(
             MergeQueue.workflowId(s.repository()),
-            new LandTicket(Workflow.getInfo().getWorkflowId(), pull, sha, landTitle, "Closes #" + n,
+            new LandTicket(
+                Workflow.getInfo().getWorkflowId(),
+                pull,
+                sha,
+                landTitle,
+                "Closes #" + n,
                 s.ciTimeoutSeconds())));
     long patience = s.ciTimeoutSeconds() + QUEUE_GRACE_SECONDS;
     if (!Workflow.await(Duration.ofSeconds(patience), () -> landResult != null)) {
-      return notMerged("queue-timeout", "The merge queue gave no answer within " + patience
-          + " s; not merged.");
+      return notMerged(
+          "queue-timeout", "The merge queue gave no answer within " + patience + " s; not merged.");
     }
     switch (landResult.status()) {
       case MERGED:
@@ -157,13 +195,19 @@ public class IssueJobImpl implements IssueJob {
       case ALREADY_MERGED:
         return new Ending(Outcome.MERGED_ELSEWHERE, landResult.mergeCommitSha(), "already merged");
       default:
-        return notMerged("land-" + landResult.status().name().toLowerCase(),
-            "The merge queue did not merge this PR: " + landResult.status() + ". "
+        return notMerged(
+            "land-" + landResult.status().name().toLowerCase(Locale.ROOT),
+            "The merge queue did not merge this PR: "
+                + landResult.status()
+                + ". "
                 + landResult.message());
     }
   }
 
-  /** Someone merged the PR while we waited: the job ends cleanly (its claim is dropped all the same). */
+  /**
+   * Someone merged the PR while we waited: the job ends cleanly (its claim is dropped all the
+   * same).
+   */
   private boolean mergedElsewhere() {
     return gitea.getPull(pull).merged();
   }
@@ -177,9 +221,17 @@ public class IssueJobImpl implements IssueJob {
     long n = in.issue();
     setStep("giving up on #" + n);
     gitea.comment(
-        new NewComment(n, "The loop gave up on this issue after " + MAX_ATTEMPTS + " agent attempts in "
-            + "cycle " + in.cycle() + ". The last attempt was rejected:\n\n```\n"
-            + Text.tail(lastReason, 3000) + "\n```", "gave-up-" + n + "-" + in.cycle()));
+        new NewComment(
+            n,
+            "The loop gave up on this issue after "
+                + MAX_ATTEMPTS
+                + " agent attempts in "
+                + "cycle "
+                + in.cycle()
+                + ". The last attempt was rejected:\n\n```\n"
+                + Text.tail(lastReason, 3000)
+                + "\n```",
+            "gave-up-" + n + "-" + in.cycle()));
     gitea.addLabels(new LabelChange(n, List.of(NEEDS_HUMAN)));
     return new Ending(Outcome.GAVE_UP, "", lastReason);
   }

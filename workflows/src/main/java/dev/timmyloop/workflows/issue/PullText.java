@@ -1,9 +1,9 @@
 package dev.timmyloop.workflows.issue;
 
-import dev.timmyloop.activities.gitea.GiteaActivities.CombinedStatus;
-import dev.timmyloop.activities.gitea.GiteaActivities.Status;
 import dev.timmyloop.activities.git.GitActivities.Changes;
 import dev.timmyloop.activities.git.GitActivities.FileChange;
+import dev.timmyloop.activities.gitea.GiteaActivities.CombinedStatus;
+import dev.timmyloop.activities.gitea.GiteaActivities.Status;
 
 /** Texts the loop posts on a PR: the diff summary of its body and the failing CI contexts. Pure. */
 public final class PullText {
@@ -18,8 +18,13 @@ public final class PullText {
     int files = changes.files().size();
     StringBuilder s =
         new StringBuilder()
-            .append(files).append(files == 1 ? " file" : " files").append(" changed, +")
-            .append(changes.insertions()).append(" -").append(changes.deletions()).append('\n');
+            .append(files)
+            .append(files == 1 ? " file" : " files")
+            .append(" changed, +")
+            .append(changes.insertions())
+            .append(" -")
+            .append(changes.deletions())
+            .append('\n');
     for (int i = 0; i < files && i < MAX_FILES; i++) {
       FileChange f = changes.files().get(i);
       s.append("\n- ").append(f.status()).append(' ').append(f.path());
@@ -40,7 +45,8 @@ public final class PullText {
           if (st.description() != null && !st.description().isBlank()) {
             s.append(": ").append(st.description());
           }
-          if (st.targetUrl() != null && !st.targetUrl().isBlank()) s.append(" (").append(st.targetUrl()).append(')');
+          if (st.targetUrl() != null && !st.targetUrl().isBlank())
+            s.append(" (").append(st.targetUrl()).append(')');
         }
       }
     }

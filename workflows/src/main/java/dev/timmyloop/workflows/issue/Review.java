@@ -5,9 +5,9 @@ import dev.timmyloop.activities.git.GitActivities.FileChange;
 import java.util.List;
 
 /**
- * Phase 5 review of the agent's work, as a pure decision over the worktree's changes: nothing changed, a
- * protected path touched, or a test deleted means the attempt is rejected, with a reason the agent gets
- * on its next attempt.
+ * Phase 5 review of the agent's work, as a pure decision over the worktree's changes: nothing
+ * changed, a protected path touched, or a test deleted means the attempt is rejected, with a reason
+ * the agent gets on its next attempt.
  */
 public final class Review {
   private Review() {}
@@ -23,8 +23,8 @@ public final class Review {
   }
 
   /**
-   * @param protectedPaths an entry ending in '/' protects a directory and everything under it; any other
-   *     entry is one exact path
+   * @param protectedPaths an entry ending in '/' protects a directory and everything under it; any
+   *     other entry is one exact path
    */
   public static Decision check(Changes changes, List<String> protectedPaths) {
     if (changes == null || changes.isEmpty()) {
@@ -34,13 +34,16 @@ public final class Review {
       for (String path : paths(f)) {
         if (isProtected(path, protectedPaths)) {
           return Decision.reject(
-              "Protected path touched: " + path + ". Revert every change to it; it must stay as on main.");
+              "Protected path touched: "
+                  + path
+                  + ". Revert every change to it; it must stay as on main.");
         }
       }
     }
     for (FileChange f : changes.files()) {
       if ("D".equals(f.status()) && isTestFile(f.path())) {
-        return Decision.reject("Test file deleted: " + f.path() + ". Restore it; never delete tests.");
+        return Decision.reject(
+            "Test file deleted: " + f.path() + ". Restore it; never delete tests.");
       }
       // A rename that moves a test out of the test files removes it just the same.
       if ("R".equals(f.status()) && isTestFile(f.oldPath()) && !isTestFile(f.path())) {

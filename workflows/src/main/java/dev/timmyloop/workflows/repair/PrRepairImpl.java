@@ -30,23 +30,27 @@ import java.util.List;
 import org.slf4j.Logger;
 
 /**
- * Phase 1 of the old loop for one broken PR. A conflict is first rebased mechanically; only what that
- * cannot fix goes to the agent, which merges the base into the branch (it may not rebase) and resolves.
+ * Phase 1 of the old loop for one broken PR. A conflict is first rebased mechanically; only what
+ * that cannot fix goes to the agent, which merges the base into the branch (it may not rebase) and
+ * resolves.
  *
- * <p>Cancellation and activity failures are rethrown after the cleanup: the outcomes of a repair are
- * REPAIRED, PARKED and GONE, and the parent treats a failed or cancelled child as "left broken".
+ * <p>Cancellation and activity failures are rethrown after the cleanup: the outcomes of a repair
+ * are REPAIRED, PARKED and GONE, and the parent treats a failed or cancelled child as "left
+ * broken".
  */
 public class PrRepairImpl implements PrRepair {
   private static final Logger log = Workflow.getLogger(PrRepairImpl.class);
   static final int MAX_ATTEMPTS = 2;
   static final String NEEDS_HUMAN = "needs-human";
 
-  private final GitActivities git = Workflow.newActivityStub(GitActivities.class, ActivityProfiles.GIT);
+  private final GitActivities git =
+      Workflow.newActivityStub(GitActivities.class, ActivityProfiles.GIT);
   private final GiteaActivities gitea =
       Workflow.newActivityStub(GiteaActivities.class, ActivityProfiles.GITEA);
   private final GiteaActivities giteaWait =
       Workflow.newActivityStub(GiteaActivities.class, ActivityProfiles.GITEA_WAIT);
-  private final ToxActivities tox = Workflow.newActivityStub(ToxActivities.class, ActivityProfiles.TOX);
+  private final ToxActivities tox =
+      Workflow.newActivityStub(ToxActivities.class, ActivityProfiles.TOX);
   private final AgentAttempt agent = new AgentAttempt(step -> Workflow.setCurrentDetails(step));
 
   private RepairInput in;
@@ -91,7 +95,8 @@ public class PrRepairImpl implements PrRepair {
           if (check.green()) return result(Outcome.REPAIRED, check.sha(), "rebased onto " + origin);
           problem = "The branch was rebased onto `" + origin + "` and pushed. " + check.reason();
         } else {
-          problem = "The branch was rebased onto `" + origin + "`. " + AgentAttempt.testFeedback(tests);
+          problem =
+              "The branch was rebased onto `" + origin + "`. " + AgentAttempt.testFeedback(tests);
         }
       }
     } else {
@@ -102,13 +107,21 @@ public class PrRepairImpl implements PrRepair {
       attempts = k;
       boolean merging = !conflicts.isEmpty();
       RepairBrief brief =
-          new RepairBrief(in.pull(), in.title(), in.headBranch(), s.baseBranch(), conflicts, problem);
+          new RepairBrief(
+              in.pull(), in.title(), in.headBranch(), s.baseBranch(), conflicts, problem);
       AgentAttempt.Result r =
           agent.run(
               new AgentAttempt.Request(
-                  "pr-" + in.pull() + "-" + in.cycle() + "-a" + k, in.pane(), worktreePath,
-                  Prompts.repair(brief, s, feedback), origin, s.protectedPaths(),
-                  s.agentTimeoutSeconds(), "pr-" + in.pull(), commitMessage(merging), !merging));
+                  "pr-" + in.pull() + "-" + in.cycle() + "-a" + k,
+                  in.pane(),
+                  worktreePath,
+                  Prompts.repair(brief, s, feedback),
+                  origin,
+                  s.protectedPaths(),
+                  s.agentTimeoutSeconds(),
+                  "pr-" + in.pull(),
+                  commitMessage(merging),
+                  !merging));
       if (!r.accepted()) {
         feedback = r.reason();
         continue;
@@ -116,8 +129,13 @@ public class PrRepairImpl implements PrRepair {
       if (merging) {
         int behind = git.refState(new RefQuery(worktreePath, origin)).behind();
         if (behind > 0) {
-          feedback = "The branch is still " + behind + " commits behind `" + origin + "`: merge it"
-              + " into the branch as described, resolve, and leave the merge uncommitted.";
+          feedback =
+              "The branch is still "
+                  + behind
+                  + " commits behind `"
+                  + origin
+                  + "`: merge it"
+                  + " into the branch as described, resolve, and leave the merge uncommitted.";
           continue;
         }
         // The base is in; from here on it is an ordinary CI repair.
@@ -141,20 +159,39 @@ public class PrRepairImpl implements PrRepair {
     CombinedStatus ci = giteaWait.awaitStatus(new AwaitStatus(sha, limit));
     if (ci.green()) return new Check(true, sha, "");
     if (ci.waiting()) {
-      return new Check(false, sha, "CI did not finish within " + limit + " s on `" + sha
-          + "`. If a test hangs or is very slow, fix that.");
+      return new Check(
+          false,
+          sha,
+          "CI did not finish within "
+              + limit
+              + " s on `"
+              + sha
+              + "`. If a test hangs or is very slow, fix that.");
     }
-    return new Check(false, sha, PullText.failingContexts(ci) + "\n\n"
-        + Prompts.ciProblem(sha, gitea.ciFailureLog(sha)));
+    return new Check(
+        false,
+        sha,
+        PullText.failingContexts(ci) + "\n\n" + Prompts.ciProblem(sha, gitea.ciFailureLog(sha)));
   }
 
-  /** Two repairs failed: say why on the PR and hand it to a person, so it stops blocking the loop. */
+  /**
+   * Two repairs failed: say why on the PR and hand it to a person, so it stops blocking the loop.
+   */
   private RepairResult park(String lastReason) {
     long n = in.pull();
     gitea.comment(
-        new NewComment(n, "The loop could not repair this PR in " + MAX_ATTEMPTS + " attempts (cycle "
-            + in.cycle() + ", " + in.reason() + "). The last attempt ended with:\n\n```\n"
-            + Text.tail(lastReason, 3000) + "\n```", "repair-parked-" + n + "-" + in.cycle()));
+        new NewComment(
+            n,
+            "The loop could not repair this PR in "
+                + MAX_ATTEMPTS
+                + " attempts (cycle "
+                + in.cycle()
+                + ", "
+                + in.reason()
+                + "). The last attempt ended with:\n\n```\n"
+                + Text.tail(lastReason, 3000)
+                + "\n```",
+            "repair-parked-" + n + "-" + in.cycle()));
     gitea.addLabels(new LabelChange(n, List.of(NEEDS_HUMAN)));
     return result(Outcome.PARKED, "", lastReason);
   }

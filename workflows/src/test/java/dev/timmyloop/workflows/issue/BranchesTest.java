@@ -60,7 +60,9 @@ class BranchesTest {
   /** The real git decides what a valid branch name is. */
   private static boolean gitAcceptsBranch(String branch) throws Exception {
     Process p =
-        new ProcessBuilder("git", "check-ref-format", "--branch", branch).redirectErrorStream(true).start();
+        new ProcessBuilder("git", "check-ref-format", "--branch", branch)
+            .redirectErrorStream(true)
+            .start();
     p.getInputStream().readAllBytes();
     assertTrue(p.waitFor(30, TimeUnit.SECONDS));
     return p.exitValue() == 0;
