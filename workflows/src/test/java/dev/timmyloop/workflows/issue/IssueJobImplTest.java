@@ -215,7 +215,7 @@ class IssueJobImplTest {
   @Test
   void queueAnsweringAlreadyMergedIsMergedElsewhere() {
     fakes.temporal.answer =
-        t -> new LandResult(t.pull(), MergeQueue.LandStatus.ALREADY_MERGED, "pushed-1", "m", "");
+        t -> new LandResult(t.pull(), MergeQueue.LandStatus.ALREADY_MERGED, "pushed-1", "m", false, "");
     assertEquals(Outcome.MERGED_ELSEWHERE, run().outcome());
   }
 

@@ -357,6 +357,7 @@ public final class RecordingActivities {
                 dev.timmyloop.workflows.merge.MergeQueue.LandStatus.MERGED,
                 t.expectedHeadSha(),
                 "merge-commit-1",
+                false,
                 "");
 
     private final WorkflowClient client;
