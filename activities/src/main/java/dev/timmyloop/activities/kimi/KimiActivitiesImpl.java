@@ -85,11 +85,32 @@ public class KimiActivitiesImpl implements KimiActivities {
     // The marker goes first: whatever happens next, no attempt sends the job a second time.
     if (!job.markSent()) return alreadySent(job, request);
     tmux.check("set-option", "-p", "-t", pane.id(), PaneInspector.JOB_OPTION, job.jobId);
-    tmux.check(
-        "send-keys", "-t", pane.id(), "-l", "bash " + AgentCommand.quote(job.script().toString()));
-    tmux.check("send-keys", "-t", pane.id(), "Enter");
-    log.info("job {}: sent to pane {} ({})", job.jobId, request.pane(), pane.id());
+    for (int typed = 1; ; typed++) {
+      tmux.check(
+          "send-keys", "-t", pane.id(), "-l", "bash " + AgentCommand.quote(job.script().toString()));
+      tmux.check("send-keys", "-t", pane.id(), "Enter");
+      log.info("job {}: sent to pane {} ({})", job.jobId, request.pane(), pane.id());
+      if (started(job, pane.id()) || typed == TYPE_ATTEMPTS) break;
+      // A login shell still starting can discard what was typed; the runner's lock makes a
+      // second copy harmless, so the command is typed again.
+      log.warn("job {}: the runner did not start in pane {}; typing the command again", job.jobId, pane.id());
+    }
     return new JobTicket(job.jobId, request.pane(), job.dir.toString(), false);
+  }
+
+  /** How often dispatch types the command before it leaves the rest to awaitJob. */
+  private static final int TYPE_ATTEMPTS = 3;
+
+  /** True once the runner has written its pid; false if the pane sat idle without starting it. */
+  private boolean started(JobFolder job, String paneId) {
+    long until = System.currentTimeMillis() + 8_000;
+    while (System.currentTimeMillis() < until) {
+      if (job.pid().isPresent() || job.exitCode().isPresent()) return true;
+      sleep(100);
+    }
+    Optional<PaneInspector.Pane> pane = control.inspector().pane(paneId);
+    // A busy pane is running something (slowly, perhaps our runner): never type into it.
+    return job.pid().isPresent() || pane.isEmpty() || !PaneInspector.idle(pane.get());
   }
 
   @Override

@@ -22,6 +22,9 @@ final class RunnerScript {
         .append(job.jobId)
         .append(". It runs once.\n");
     s.append("JOB=").append(quote(job.dir.toString())).append('\n');
+    // mkdir is atomic: if the command was typed twice (a shell that swallowed the first), the
+    // second copy stops here, so the agent runs at most once.
+    s.append("mkdir \"$JOB/started.d\" 2>/dev/null || exit 0\n");
     // The end is recorded atomically (temp + mv); an interrupt (C-c, TERM) is recorded too.
     s.append("finish() {\n");
     s.append(
