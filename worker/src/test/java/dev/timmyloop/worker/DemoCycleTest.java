@@ -73,17 +73,26 @@ class DemoCycleTest {
     }
   }
 
-  /** Replays every closed workflow of the run with the current code; saves the histories on disk. */
+  /**
+   * Replays every workflow of the run with the current code (the merge queue is still open, idling)
+   * and saves the histories under target/histories, from which RecordedHistoriesReplayTest's are taken.
+   */
   private void replayEverything(WorkflowClient client) throws Exception {
+    var stubs = client.getWorkflowServiceStubs().blockingStub();
+    String namespace = client.getOptions().getNamespace();
     List<WorkflowExecutionInfo> closed =
-        client.getWorkflowServiceStubs().blockingStub()
-            .listClosedWorkflowExecutions(
-                ListClosedWorkflowExecutionsRequest.newBuilder()
-                    .setNamespace(client.getOptions().getNamespace())
+        new java.util.ArrayList<>(
+            stubs.listClosedWorkflowExecutions(
+                    ListClosedWorkflowExecutionsRequest.newBuilder().setNamespace(namespace).setMaximumPageSize(1000).build())
+                .getExecutionsList());
+    closed.addAll(
+        stubs.listOpenWorkflowExecutions(
+                io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsRequest.newBuilder()
+                    .setNamespace(namespace)
                     .setMaximumPageSize(1000)
                     .build())
-            .getExecutionsList();
-    assertTrue(closed.size() >= 10, "closed workflows: " + closed.size());
+            .getExecutionsList());
+    assertTrue(closed.size() >= 12, "workflows: " + closed.size());
     Path out = Files.createDirectories(Path.of("target", "histories"));
     for (WorkflowExecutionInfo info : closed) {
       WorkflowExecutionHistory history = client.fetchHistory(info.getExecution().getWorkflowId(), info.getExecution().getRunId());

@@ -86,8 +86,7 @@ public class KimiActivitiesImpl implements KimiActivities {
     if (!job.markSent()) return alreadySent(job, request);
     tmux.check("set-option", "-p", "-t", pane.id(), PaneInspector.JOB_OPTION, job.jobId);
     for (int typed = 1; ; typed++) {
-      tmux.check(
-          "send-keys", "-t", pane.id(), "-l", "bash " + AgentCommand.quote(job.script().toString()));
+      tmux.check("send-keys", "-t", pane.id(), "-l", runnerCommand(job));
       tmux.check("send-keys", "-t", pane.id(), "Enter");
       log.info("job {}: sent to pane {} ({})", job.jobId, request.pane(), pane.id());
       if (started(job, pane.id()) || typed == TYPE_ATTEMPTS) break;
@@ -96,6 +95,11 @@ public class KimiActivitiesImpl implements KimiActivities {
       log.warn("job {}: the runner did not start in pane {}; typing the command again", job.jobId, pane.id());
     }
     return new JobTicket(job.jobId, request.pane(), job.dir.toString(), false);
+  }
+
+  /** The only text ever typed into a pane: bash and the path of our own runner script. */
+  static String runnerCommand(JobFolder job) {
+    return String.join(" ", "bash", AgentCommand.quote(job.script().toString()));
   }
 
   /** How often dispatch types the command before it leaves the rest to awaitJob. */
