@@ -60,23 +60,33 @@ class DashboardQueriesTest {
 
           // Tally reports every second; then three scrapes that started after that.
           prometheus.awaitScrapesAfter(System.currentTimeMillis() + 1_500, 3);
-          List<String> empty = new ArrayList<>();
+          List<String> bad = new ArrayList<>();
           for (DashboardExpressions.Query q : queries) {
             JsonNode series = prometheus.query(q.expr());
-            boolean ok = series.size() > 0;
+            String verdict = verdict(series);
             System.out.printf(
                 "%-5s %s | %s | %s => %s%n",
-                ok ? "ok" : "EMPTY", q.dashboard(), q.panel(), q.expr(), summary(series));
-            if (!ok) empty.add(q.dashboard() + " / " + q.panel() + ": " + q.expr());
+                verdict, q.dashboard(), q.panel(), q.expr(), summary(series));
+            if (!verdict.equals("ok")) {
+              bad.add(verdict + " " + q.dashboard() + " / " + q.panel() + ": " + q.expr());
+            }
           }
           System.out.flush();
           assertTrue(
-              empty.isEmpty(),
-              empty.size()
+              bad.isEmpty(),
+              bad.size()
                   + " of "
                   + queries.size()
-                  + " dashboard queries answered nothing:\n  "
-                  + String.join("\n  ", empty));
+                  + " dashboard queries answered nothing (EMPTY) or not a number (NaN):\n  "
+                  + String.join("\n  ", bad));
+          for (String timer : LONG_TIMERS) assertLongBuckets(prometheus, timer);
+          // Right after the first cycle, "last hour" must read the whole counts (not increase()'s
+          // count of what came after each series' first sample).
+          assertEquals(1, total(prometheus, queries, "Cycles by outcome (last hour)", 0), 1e-9);
+          assertEquals(
+              demo.issues().size(),
+              total(prometheus, queries, "Issues dispatched / landed / failed (last hour)", 1),
+              1e-9);
         }
       } finally {
         killTmux(config);
@@ -84,6 +94,51 @@ class DashboardQueriesTest {
     } finally {
       server.close();
     }
+  }
+
+  /** Timers whose quantiles must reach past Micrometer's default 30 s (MetricsEndpoint). */
+  private static final List<String> LONG_TIMERS =
+      List.of("timmy_phase_duration", "timmy_agent_job_duration", "timmy_ci_wait");
+
+  /**
+   * EMPTY: no series (the panel shows "No data"). NaN: only NaN values, e.g. a quantile over
+   * buckets that all count 0 – right after a cycle every series is new, so that is a bug too.
+   */
+  private static String verdict(JsonNode series) {
+    if (series.size() == 0) return "EMPTY";
+    for (JsonNode s : series) {
+      if (!s.get("value").get(1).asText().equals("NaN")) return "ok";
+    }
+    return "NaN";
+  }
+
+  /** The sum over the series of the {@code index}-th query of the panel titled {@code panel}. */
+  private static double total(
+      LocalPrometheus prometheus,
+      List<DashboardExpressions.Query> queries,
+      String panel,
+      int index)
+      throws Exception {
+    String expr =
+        queries.stream()
+            .filter(q -> q.panel().equals(panel))
+            .skip(index)
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no panel " + panel))
+            .expr();
+    double sum = 0;
+    for (JsonNode s : prometheus.query(expr)) sum += s.get("value").get(1).asDouble();
+    return sum;
+  }
+
+  private static void assertLongBuckets(LocalPrometheus prometheus, String timer)
+      throws Exception {
+    double top = 0;
+    for (JsonNode s : prometheus.query(timer + "_seconds_bucket")) {
+      String le = s.get("metric").get("le").asText();
+      if (!le.equals("+Inf")) top = Math.max(top, Double.parseDouble(le));
+    }
+    assertTrue(top >= 3600, timer + ": highest finite bucket " + top + " s, want >= 1 h");
   }
 
   private static CycleResult runCycle(TimmyWorker worker, TimmyConfig config) {
@@ -99,14 +154,14 @@ class DashboardQueriesTest {
     return cycle.run(new CycleInput(null, null, null, true, null));
   }
 
-  /** Up to three series, each as its labels that matter and its value. */
+  /** Up to six series, each as its labels that matter and its value. */
   private static String summary(JsonNode series) {
     List<String> out = new ArrayList<>();
-    for (int i = 0; i < Math.min(3, series.size()); i++) {
+    for (int i = 0; i < Math.min(6, series.size()); i++) {
       JsonNode s = series.get(i);
       out.add(s.get("metric").toString() + "=" + s.get("value").get(1).asText());
     }
-    return (series.size() > 3 ? series.size() + " series, " : "") + String.join(" ", out);
+    return (series.size() > 6 ? series.size() + " series, " : "") + String.join(" ", out);
   }
 
   private static TimmyConfig config(DemoScenario demo, String temporal, int metricsPort)
