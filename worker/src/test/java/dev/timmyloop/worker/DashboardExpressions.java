@@ -67,7 +67,7 @@ final class DashboardExpressions {
     }
   }
 
-  /** Replaces Grafana's built-in variables; any other variable is a dashboard this test can't run. */
+  /** Replaces Grafana's built-in variables; any other variable fails (this test can't run it). */
   static String concrete(String expr) {
     Matcher m = VARIABLE.matcher(expr);
     StringBuilder sb = new StringBuilder();

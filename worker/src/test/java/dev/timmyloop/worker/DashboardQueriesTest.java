@@ -56,7 +56,8 @@ class DashboardQueriesTest {
                 root.resolve("prometheus"), "timmy-worker", "127.0.0.1:" + config.metricsPort())) {
           CycleResult result = runCycle(worker, config);
           assertEquals("ok", result.outcome(), result.toString());
-          assertEquals(demo.issues(), result.landed().stream().sorted().toList(), result.toString());
+          List<Long> landed = result.landed().stream().sorted().toList();
+          assertEquals(demo.issues(), landed, result.toString());
 
           // Tally reports every second; then three scrapes that started after that.
           prometheus.awaitScrapesAfter(System.currentTimeMillis() + 1_500, 3);

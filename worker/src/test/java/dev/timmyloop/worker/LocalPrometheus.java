@@ -36,7 +36,7 @@ final class LocalPrometheus implements AutoCloseable {
     this.base = base;
   }
 
-  /** Starts Prometheus scraping {@code target} (host:port) as job {@code job}; waits until ready. */
+  /** Starts Prometheus scraping {@code target} (host:port) as {@code job}; waits until ready. */
   static LocalPrometheus start(Path dir, String job, String target) throws Exception {
     Files.createDirectories(dir);
     Path config =
@@ -112,7 +112,8 @@ final class LocalPrometheus implements AutoCloseable {
         get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
     JsonNode body = JSON.readTree(r.body());
     if (r.statusCode() != 200 || !"success".equals(body.path("status").asText())) {
-      throw new AssertionError("query failed (" + r.statusCode() + "): " + promql + ": " + r.body());
+      throw new AssertionError(
+          "query failed (" + r.statusCode() + "): " + promql + ": " + r.body());
     }
     return body.path("data").path("result");
   }
