@@ -15,6 +15,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Set;
 
 /**
  * {@code /metrics} for Prometheus: the SDK reports through a Tally scope into a Micrometer
@@ -22,12 +24,33 @@ import java.nio.charset.StandardCharsets;
  * 0 turns it off.
  */
 public final class MetricsEndpoint implements AutoCloseable {
+  /**
+   * Timers that last minutes to hours: phases (cycle budget 90 m), agent jobs (60 m), CI waits (30
+   * m), whole workflows and activities such as awaitJob. Micrometer's timer buckets stop at 30 s,
+   * which would pin their p95 at 30 s; these get buckets up to 4 h.
+   */
+  private static final Set<String> LONG_TIMERS =
+      Set.of(
+          "timmy_phase_duration",
+          "timmy_agent_job_duration",
+          "timmy_ci_wait",
+          "temporal_workflow_endtoend_latency",
+          "temporal_activity_execution_latency",
+          "temporal_activity_succeed_endtoend_latency");
+
+  private static final double LONG_TIMER_MAX_NANOS = Duration.ofHours(4).toNanos();
+
   private static final MeterFilter HISTOGRAMS =
       new MeterFilter() {
         @Override
         public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
           if (id.getType() != Meter.Type.TIMER) return config;
-          return DistributionStatisticConfig.builder().percentilesHistogram(true).build().merge(config);
+          DistributionStatisticConfig.Builder histogram =
+              DistributionStatisticConfig.builder().percentilesHistogram(true);
+          if (LONG_TIMERS.contains(id.getName())) {
+            histogram.maximumExpectedValue(LONG_TIMER_MAX_NANOS);
+          }
+          return histogram.build().merge(config);
         }
       };
 

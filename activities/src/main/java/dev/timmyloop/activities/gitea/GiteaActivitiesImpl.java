@@ -53,6 +53,7 @@ public class GiteaActivitiesImpl implements GiteaActivities {
         .connectTimeout(connect)
         .readTimeout(timeout)
         .callTimeout(timeout)
+        .listener(GiteaMetrics.INSTANCE)
         .build();
   }
 

@@ -2,6 +2,7 @@ package dev.timmyloop.activities.kimi;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.timmyloop.activities.ActivityMetrics;
 import dev.timmyloop.activities.FailureTypes;
 import dev.timmyloop.activities.tmux.PaneInspector;
 import dev.timmyloop.activities.tmux.Tmux;
@@ -13,6 +14,7 @@ import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -137,7 +139,16 @@ public class KimiActivitiesImpl implements KimiActivities {
             ? request.timeoutSeconds() * 1000
             : config.agentTimeout().toMillis();
     try {
-      return watcher.await(job, meta, timeoutMillis, ctx == null ? p -> {} : ctx::heartbeat);
+      JobResult result =
+          watcher.await(job, meta, timeoutMillis, ctx == null ? p -> {} : ctx::heartbeat);
+      ActivityMetrics.time(
+          ActivityMetrics.AGENT_JOB_DURATION,
+          result.durationMillis() * 1_000_000,
+          "pane",
+          result.pane(),
+          "outcome",
+          result.outcome().name().toLowerCase(Locale.ROOT));
+      return result;
     } catch (InterruptedException e) {
       // The worker is stopping. The job keeps running; the retry re-attaches. The interrupt flag is
       // not restored: this attempt ends here, and the SDK must still be able to report it.

@@ -12,6 +12,7 @@ public class TmuxActivitiesImpl implements TmuxActivities {
   private final TimmyConfig config;
   private final TmuxSession session;
   private final PaneInspector inspector;
+  private final PaneMetrics metrics = new PaneMetrics();
 
   public TmuxActivitiesImpl(TimmyConfig config) {
     this(config, Tmux.forConfig(config));
@@ -25,7 +26,9 @@ public class TmuxActivitiesImpl implements TmuxActivities {
 
   @Override
   public SessionState ensureSession() {
+    boolean existed = session.exists();
     List<String> created = session.ensure();
+    metrics.ensured(config.tmuxSession(), existed, created);
     return new SessionState(config.tmuxSession(), paneStatus(), created);
   }
 
@@ -53,6 +56,7 @@ public class TmuxActivitiesImpl implements TmuxActivities {
               runningJob(p.jobMarker()),
               inspector.lastLines(p.id(), 5)));
     }
+    metrics.observed(out);
     return out;
   }
 

@@ -32,6 +32,10 @@ public final class TmuxSession {
     return session + ":0." + index;
   }
 
+  public boolean exists() {
+    return tmux.run("has-session", "-t", "=" + session).ok();
+  }
+
   /** Creates what is missing and returns the targets created or respawned now. Idempotent. */
   public List<String> ensure() {
     List<String> created = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.timmyloop.activities.tox;
 
+import dev.timmyloop.activities.ActivityMetrics;
 import dev.timmyloop.activities.FailureTypes;
 import dev.timmyloop.activities.Text;
 import dev.timmyloop.activities.process.CommandLine;
@@ -76,6 +77,8 @@ public class ToxActivitiesImpl implements ToxActivities {
           "cannot run test command " + argv + ": " + e.getMessage(), FailureTypes.CONFIG_INVALID);
     }
     TestOutputParser.Summary s = parse(logFile);
+    String outcome = r.timedOut() ? "timed_out" : r.ok() ? "passed" : "failed";
+    ActivityMetrics.count(ActivityMetrics.TEST_RUNS, 1, "outcome", outcome);
     log.info(
         "{} in {}: exit {}{}, {} passed, {} failed, {} errors, {} skipped, log {}",
         argv,

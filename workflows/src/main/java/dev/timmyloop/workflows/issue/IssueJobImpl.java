@@ -22,6 +22,7 @@ import dev.timmyloop.activities.temporal.TemporalActivities.LandingRequest;
 import dev.timmyloop.workflows.merge.MergeQueue;
 import dev.timmyloop.workflows.merge.MergeQueue.LandResult;
 import dev.timmyloop.workflows.support.ActivityProfiles;
+import dev.timmyloop.workflows.support.LoopMetrics;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.CancellationScope;
@@ -86,6 +87,7 @@ public class IssueJobImpl implements IssueJob {
       Workflow.newDetachedCancellationScope(this::cleanUp).run();
     }
     setStep("done: " + ending.outcome());
+    count(ending.outcome());
     long seconds = (Workflow.currentTimeMillis() - started) / 1000;
     return new IssueJobResult(
         in.issue(),
@@ -251,6 +253,15 @@ public class IssueJobImpl implements IssueJob {
       state.release(new Release(in.issue(), in.claimOwner()));
     } catch (ActivityFailure e) {
       log.warn("could not release the claim on #{}: {}", in.issue(), e.getMessage());
+    }
+  }
+
+  /** Landed by us, or failed by how; merged elsewhere is neither (nothing of ours landed). */
+  private static void count(Outcome outcome) {
+    if (outcome == Outcome.LANDED) LoopMetrics.count(LoopMetrics.ISSUES_LANDED);
+    else if (outcome != Outcome.MERGED_ELSEWHERE) {
+      LoopMetrics.count(
+          LoopMetrics.ISSUES_FAILED, "outcome", outcome.name().toLowerCase(Locale.ROOT));
     }
   }
 
