@@ -16,6 +16,8 @@ import java.util.function.IntPredicate;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
@@ -52,6 +54,9 @@ final class GiteaHttp {
     this.http =
         new OkHttpClient.Builder()
             .retryOnConnectionFailure(false) // Temporal retries the activity; never twice over
+            // Without OkHttp's retry, a pooled connection the server already closed fails the call:
+            // keep idle connections shorter than common server idle timeouts (30 s and up).
+            .connectionPool(new ConnectionPool(5, 15, TimeUnit.SECONDS))
             .connectTimeout(options.connectTimeout())
             .readTimeout(options.readTimeout())
             .writeTimeout(options.readTimeout())
