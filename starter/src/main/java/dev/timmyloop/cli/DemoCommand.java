@@ -178,7 +178,7 @@ final class DemoCommand extends BaseCommand {
             + ")");
     out.println("forge: " + demo.facts.baseUrl());
     out.println("worker: " + demo.worker().readyLine());
-    demo.timmyEnv().forEach((k, v) -> out.println(k + "=" + v));
+    demo.timmyEnv().forEach((k, v) -> out.println(k + "=" + SandboxCommand.shellValue(v)));
     out.flush();
   }
 }

@@ -49,8 +49,16 @@ final class SandboxCommand extends BaseCommand {
 
   /** {@code TIMMY_KEY=value} lines, sorted, ready for {@code export} or an env file. */
   void printEnv(Map<String, String> env) {
-    new TreeMap<>(env).forEach((k, v) -> out().println(k + "=" + v));
+    new TreeMap<>(env).forEach((k, v) -> out().println(k + "=" + shellValue(v)));
     out().flush();
     err().flush();
+  }
+
+  /**
+   * Values with spaces or shell characters are single-quoted, so the lines can be sourced
+   * ({@code set -a; . ./sandbox.env}) as well as read.
+   */
+  static String shellValue(String v) {
+    return v.matches("[A-Za-z0-9_./:@%+=,-]*") ? v : "'" + v.replace("'", "'\\''") + "'";
   }
 }
