@@ -11,8 +11,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.IntPredicate;
+import okhttp3.ConnectionPool;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -52,6 +54,8 @@ final class GiteaHttp {
     this.http =
         new OkHttpClient.Builder()
             .retryOnConnectionFailure(false) // Temporal retries the activity; never twice over
+            // Drop idle connections before servers do (JDK HttpServer: 30 s): a reused dead one fails.
+            .connectionPool(new ConnectionPool(5, 15, TimeUnit.SECONDS))
             .connectTimeout(options.connectTimeout())
             .readTimeout(options.readTimeout())
             .writeTimeout(options.readTimeout())
