@@ -216,6 +216,15 @@ final class ScenarioWorld implements AutoCloseable {
         .toList();
   }
 
+  /** {@link #remoteBranches}, for lambdas; empty when git fails. */
+  List<String> remoteBranchesQuietly() {
+    try {
+      return remoteBranches();
+    } catch (Exception e) {
+      return List.of();
+    }
+  }
+
   boolean hasComment(long number, String text) {
     return forge.comments(number).stream().map(Comment::body).anyMatch(b -> b.contains(text));
   }
