@@ -40,6 +40,9 @@ final class RunnerScript {
     s.append("trap 'finish 130' INT\n");
     s.append("trap 'finish 143' TERM\n");
     s.append("trap 'finish 129' HUP\n");
+    // A command typed into a shell still reading its startup files waits there; if the job was
+    // given up meanwhile (never started), it must not run late.
+    s.append("if [ -e \"$JOB/ended\" ] || [ -e \"$JOB/outcome\" ]; then exit 0; fi\n");
     s.append("printf '%s\\n' \"$$\" > \"$JOB/pid.tmp\" && mv -f \"$JOB/pid.tmp\" \"$JOB/pid\"\n");
     if (path != null && !path.isEmpty()) s.append("export PATH=").append(quote(path)).append('\n');
     s.append("WORKTREE=").append(quote(worktree)).append('\n');

@@ -1,0 +1,299 @@
+package dev.timmyloop.worker.scenarios;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.timmyloop.activities.gitea.GiteaActivitiesImpl;
+import dev.timmyloop.activities.gitea.GiteaClient;
+import dev.timmyloop.activities.gitea.GiteaModel.Comment;
+import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
+import dev.timmyloop.activities.settings.SettingsActivitiesImpl;
+import dev.timmyloop.activities.state.StateFileActivities.Claim;
+import dev.timmyloop.activities.state.StateFileActivities.ClaimRequest;
+import dev.timmyloop.activities.state.StateFileActivities.ClaimStatus;
+import dev.timmyloop.activities.state.StateFileActivitiesImpl;
+import dev.timmyloop.activities.tmux.TmuxActivities.PaneStatus;
+import dev.timmyloop.activities.tmux.TmuxActivitiesImpl;
+import dev.timmyloop.config.ConfigLoader;
+import dev.timmyloop.config.TimmyConfig;
+import dev.timmyloop.sandbox.DemoScenario;
+import dev.timmyloop.worker.Registration;
+import dev.timmyloop.workflows.issue.IssueJob;
+import dev.timmyloop.workflows.issue.IssueJob.IssueJobInput;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+/**
+ * One scenario's world: the demo forge and clone, a private tmux server, an in-process Temporal
+ * test server with every real activity, and ways to look at each of them from the outside.
+ */
+final class ScenarioWorld implements AutoCloseable {
+  static final String PANE = "Kimi:0.0";
+  static final String OWNER = "scenario-test on " + PANE;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  final DemoScenario demo;
+  final TimmyConfig config;
+  final TestWorkflowEnvironment env;
+  final GiteaClient forge;
+  final LoopSettings settings;
+
+  private ScenarioWorld(DemoScenario demo, TimmyConfig config) {
+    this.demo = demo;
+    this.config = config;
+    this.forge = new GiteaClient(GiteaActivitiesImpl.optionsFrom(config));
+    this.settings = new SettingsActivitiesImpl(config).settings();
+    this.env = TestWorkflowEnvironment.newInstance();
+    Worker worker = env.newWorker(config.taskQueue());
+    Registration.register(worker, config, env.getWorkflowClient());
+    env.start();
+  }
+
+  /** @param overrides {@code TIMMY_*} settings on top of the test defaults */
+  static ScenarioWorld create(Path root, Duration agentDelay, Map<String, String> overrides)
+      throws Exception {
+    DemoScenario demo = DemoScenario.create(root.resolve("sandbox"), agentDelay);
+    try {
+      Map<String, String> env = new HashMap<>(demo.env());
+      env.put("HOME", demo.root().toString());
+      env.put("TIMMY_PANES", "3");
+      env.put("TIMMY_MAX_DISPATCH", "3");
+      env.put("TIMMY_CI_TIMEOUT", "5m");
+      env.put("TIMMY_AGENT_TIMEOUT", "5m");
+      env.put("TIMMY_CYCLE_BUDGET", "10m");
+      env.put(
+          "TIMMY_TMUX_SOCKET",
+          "timmy-scn-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100000);
+      env.put("TIMMY_METRICS_PORT", "0");
+      env.putAll(overrides);
+      Path file = Files.writeString(demo.root().resolve("timmy.json"), "{}");
+      ScenarioWorld world = new ScenarioWorld(demo, ConfigLoader.load(env, file));
+      world.awaitReadyPanes();
+      return world;
+    } catch (Exception | Error e) {
+      demo.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Creates the Kimi session up front and waits until each pane's shell has finished its startup
+   * files and drawn a prompt, as a person's long-lived session would be. (A pane that dispatch
+   * creates itself is typed into while its shell still starts; see the report.)
+   */
+  private void awaitReadyPanes() throws Exception {
+    new TmuxActivitiesImpl(config).ensureSession();
+    awaitTrue(
+        "pane shells ready",
+        Duration.ofSeconds(120),
+        () ->
+            panes().stream()
+                .allMatch(
+                    p ->
+                        p.idle()
+                            && !p.lastLines().isBlank()
+                            && ProcessHandle.of(shellPid(p.paneId()))
+                                .map(h -> h.children().findAny().isEmpty())
+                                .orElse(false)));
+  }
+
+  private long shellPid(String paneId) {
+    try {
+      String out =
+          run(
+              config.repoPath(),
+              "tmux", "-L", config.tmuxSocket(), "display-message", "-p", "-t", paneId,
+              "#{pane_pid}");
+      return Long.parseLong(out.trim());
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  WorkflowClient client() {
+    return env.getWorkflowClient();
+  }
+
+  /** Claims the issue as Dispatch would, then returns the job's input (cycle 1, pane 0). */
+  IssueJobInput claimAndPrepare(long issue) {
+    var outcome =
+        new StateFileActivitiesImpl(config)
+            .claim(new ClaimRequest(issue, OWNER, settings.claimTtlSeconds()));
+    if (outcome.status() != ClaimStatus.CLAIMED) throw new IllegalStateException("claim: " + outcome);
+    return new IssueJobInput(1, issue, forge.getIssue(issue).title(), PANE, OWNER, settings);
+  }
+
+  IssueJob issueJob(long issue) {
+    return client()
+        .newWorkflowStub(
+            IssueJob.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(IssueJob.workflowId(issue))
+                .setTaskQueue(config.taskQueue())
+                .build());
+  }
+
+  WorkflowExecutionStatus status(String workflowId) {
+    return client()
+        .getWorkflowServiceStubs()
+        .blockingStub()
+        .describeWorkflowExecution(
+            DescribeWorkflowExecutionRequest.newBuilder()
+                .setNamespace(client().getOptions().getNamespace())
+                .setExecution(
+                    io.temporal.api.common.v1.WorkflowExecution.newBuilder()
+                        .setWorkflowId(workflowId))
+                .build())
+        .getWorkflowExecutionInfo()
+        .getStatus();
+  }
+
+  // ---- looking from the outside ----
+
+  /** The fake agent's log, one JSON object per finished run. */
+  List<JsonNode> agentLog() throws IOException {
+    if (!Files.exists(demo.agentLog())) return List.of();
+    List<JsonNode> out = new ArrayList<>();
+    for (String line : Files.readAllLines(demo.agentLog())) {
+      if (!line.isBlank()) out.add(JSON.readTree(line));
+    }
+    return out;
+  }
+
+  long agentRuns(String key) throws IOException {
+    return agentLog().stream().filter(e -> key.equals(e.path("key").asText())).count();
+  }
+
+  List<Claim> liveClaims() {
+    return new StateFileActivitiesImpl(config).readState().liveClaims();
+  }
+
+  List<PaneStatus> panes() {
+    return new TmuxActivitiesImpl(config).paneStatus();
+  }
+
+  /** What is left under the worktree root. */
+  List<Path> worktreeDirs() throws IOException {
+    try (Stream<Path> s = Files.list(config.worktreeRoot())) {
+      return s.toList();
+    }
+  }
+
+  /** The worktrees git knows in the main clone, besides the clone itself. */
+  List<String> linkedWorktrees() throws Exception {
+    String out = run(config.repoPath(), "git", "worktree", "list", "--porcelain");
+    String self = config.repoPath().toRealPath().toString();
+    return out.lines()
+        .filter(l -> l.startsWith("worktree "))
+        .map(l -> l.substring("worktree ".length()))
+        .filter(p -> !p.equals(self))
+        .toList();
+  }
+
+  /** Branch names on the forge's repository. */
+  List<String> remoteBranches() throws Exception {
+    return run(config.repoPath(), "git", "ls-remote", "--heads", "origin")
+        .lines()
+        .map(l -> l.substring(l.indexOf("refs/heads/") + "refs/heads/".length()))
+        .toList();
+  }
+
+  /** {@link #remoteBranches}, for lambdas; empty when git fails. */
+  List<String> remoteBranchesQuietly() {
+    try {
+      return remoteBranches();
+    } catch (Exception e) {
+      return List.of();
+    }
+  }
+
+  boolean hasComment(long number, String text) {
+    return forge.comments(number).stream().map(Comment::body).anyMatch(b -> b.contains(text));
+  }
+
+  Path jobDir(String jobId) {
+    return config.jobsDir().resolve(jobId);
+  }
+
+  // ---- acting as a person on the forge ----
+
+  /** Someone merges the PR by hand, as in the Gitea UI. */
+  int mergeByHand(long pull) throws Exception {
+    return api("POST", "/pulls/" + pull + "/merge", "{\"Do\":\"squash\",\"force_merge\":true}");
+  }
+
+  /** Someone closes the issue or PR by hand. */
+  int closeByHand(long number) throws Exception {
+    return api("PATCH", "/issues/" + number, "{\"state\":\"closed\"}");
+  }
+
+  private int api(String method, String path, String json) throws Exception {
+    String token = Files.readString(demo.tokenFile()).trim();
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                URI.create(
+                    demo.baseUrl() + "/api/v1/repos/" + demo.owner() + "/" + demo.repo() + path))
+            .header("Authorization", "token " + token)
+            .header("Content-Type", "application/json")
+            .method(method, HttpRequest.BodyPublishers.ofString(json))
+            .timeout(Duration.ofSeconds(30))
+            .build();
+    return HttpClient.newHttpClient()
+        .send(request, HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+
+  // ---- helpers ----
+
+  static void awaitTrue(String what, Duration max, BooleanSupplier condition) throws Exception {
+    long until = System.nanoTime() + max.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > until) throw new AssertionError("never happened: " + what);
+      Thread.sleep(250);
+    }
+  }
+
+  static String run(Path dir, String... argv) throws Exception {
+    Process p = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IllegalStateException(String.join(" ", argv) + " failed: " + out);
+    }
+    return out;
+  }
+
+  @Override
+  public void close() throws Exception {
+    try {
+      env.close();
+    } finally {
+      try {
+        new ProcessBuilder("tmux", "-L", config.tmuxSocket(), "kill-server")
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start()
+            .waitFor(30, TimeUnit.SECONDS);
+      } finally {
+        demo.close();
+      }
+    }
+  }
+}
