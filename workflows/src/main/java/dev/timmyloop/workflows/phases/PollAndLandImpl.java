@@ -6,6 +6,7 @@ import dev.timmyloop.activities.temporal.TemporalActivities.WorkflowEnd;
 import dev.timmyloop.workflows.phases.Phases.Assignment;
 import dev.timmyloop.workflows.phases.Phases.JobEnd;
 import dev.timmyloop.workflows.support.ActivityProfiles;
+import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,9 +28,17 @@ public class PollAndLandImpl implements PollAndLand {
     List<Assignment> jobs = input.jobs().stream().filter(a -> a.workflowId().startsWith("timmy-issue-")).toList();
     if (jobs.isEmpty()) return new PollReport(List.of(), List.of(), List.of(), List.of(), "no jobs to wait for");
     Workflow.setCurrentDetails("waiting for " + (input.landAll() ? "all of " : "the first of ") + jobs.size() + " jobs");
-    List<WorkflowEnd> ends =
-        temporal.awaitWorkflows(
-            new AwaitWorkflows(jobs.stream().map(Assignment::workflowId).toList(), input.landAll(), input.budgetSeconds()));
+    List<String> ids = jobs.stream().map(Assignment::workflowId).toList();
+    List<WorkflowEnd> ends;
+    try {
+      ends = temporal.awaitWorkflows(new AwaitWorkflows(ids, input.landAll(), input.budgetSeconds()));
+    } catch (RuntimeException e) {
+      if (!CancellationScope.current().isCancelRequested()) throw e;
+      // The jobs outlive a cycle that ends, not one a person cancels: their cancellation cleans up
+      // each worktree, claim and pane.
+      Workflow.newDetachedCancellationScope(() -> ids.forEach(this::cancelJob)).run();
+      throw e;
+    }
     List<JobEnd> out = new ArrayList<>();
     List<Long> landed = new ArrayList<>();
     List<Long> failed = new ArrayList<>();
@@ -42,6 +51,14 @@ public class PollAndLandImpl implements PollAndLand {
     }
     String summary = String.format("%d landed, %d failed, %d pending", landed.size(), failed.size(), pending.size());
     return new PollReport(landed, failed, pending, out, summary);
+  }
+
+  private void cancelJob(String workflowId) {
+    try {
+      Workflow.newUntypedExternalWorkflowStub(workflowId).cancel();
+    } catch (RuntimeException alreadyClosed) {
+      // Nothing left to stop.
+    }
   }
 
   static JobEnd jobEnd(Assignment a, WorkflowEnd end) {
