@@ -11,6 +11,7 @@ import io.temporal.workflow.WorkflowMethod;
  * the agent with the git-safety prompt, review, tests, commit through the hooks, push, PR
  * {@code [loop-cycle-<C>] fix: <title> (#<N>)}, CI on the exact head, squash merge through the
  * {@code MergeQueue}. Whatever happens, the worktree is removed, the claim dropped and the pane freed.
+ * A cancelled job cleans up and then closes as CANCELED (a cancelled workflow cannot return a value).
  */
 @WorkflowInterface
 public interface IssueJob extends LandingRequester {
@@ -27,7 +28,7 @@ public interface IssueJob extends LandingRequester {
     GAVE_UP,
     /** CI failed or never finished; the PR is left open with a comment. */
     NOT_MERGED,
-    CANCELLED,
+    /** A step failed in a way retrying cannot fix (the reason names it); cleaned up all the same. */
     FAILED
   }
 
