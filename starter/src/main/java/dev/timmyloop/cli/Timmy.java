@@ -16,7 +16,8 @@ import picocli.CommandLine.ScopeType;
       WorkerCommand.class,
       CycleCommand.class,
       LoopCommand.class,
-      SandboxCommand.class
+      SandboxCommand.class,
+      dev.timmyloop.cli.ops.OpsCommand.class
     })
 public final class Timmy extends GroupCommand {
   @Option(
