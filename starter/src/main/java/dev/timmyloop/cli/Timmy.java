@@ -17,7 +17,8 @@ import picocli.CommandLine.ScopeType;
       CycleCommand.class,
       LoopCommand.class,
       SandboxCommand.class,
-      dev.timmyloop.cli.ops.OpsCommand.class
+      dev.timmyloop.cli.ops.OpsCommand.class,
+      ScheduleCommand.class
     })
 public final class Timmy extends GroupCommand {
   @Option(

@@ -9,7 +9,14 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "ops",
     description = "Operate the loop: the panel and by-hand helpers.",
-    subcommands = {PanelCommand.class})
+    subcommands = {
+      PanelCommand.class,
+      LoopSignals.Pause.class,
+      LoopSignals.Resume.class,
+      WakeKimiCommand.class,
+      AssignCommand.class,
+      MergeCommand.class
+    })
 public final class OpsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
