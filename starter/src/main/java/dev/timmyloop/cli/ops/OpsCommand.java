@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
       LoopSignals.Resume.class,
       WakeKimiCommand.class,
       AssignCommand.class,
-      MergeCommand.class
+      MergeCommand.class,
+      DashboardCommand.class
     })
 public final class OpsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
