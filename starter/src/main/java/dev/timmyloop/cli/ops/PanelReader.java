@@ -22,7 +22,8 @@ import java.util.function.Supplier;
  * shell calls took seconds; this stays under two against the sandbox).
  */
 public final class PanelReader {
-  private static final long WAIT_MILLIS = 3_000;
+  /** One deadline for all reads together: a slow source is shown as such, the screen still comes. */
+  private static final long WAIT_MILLIS = 10_000;
 
   private final TimmyConfig config;
   private final Clock clock;
@@ -60,14 +61,15 @@ public final class PanelReader {
       var panes = submit(pool, () -> new TmuxActivitiesImpl(config).paneStatus());
       var state = submit(pool, () -> new StateFileActivitiesImpl(config, clock).readState());
       var failures = submit(pool, () -> StateFacts.lastFailures(config.stateDir()));
+      long deadline = start + WAIT_MILLIS * 1_000_000;
       Reads reads =
           new Reads(
-              get(temporal),
-              get(issues),
-              get(pulls),
-              get(panes),
-              get(state),
-              get(failures));
+              get(temporal, deadline),
+              get(issues, deadline),
+              get(pulls, deadline),
+              get(panes, deadline),
+              get(state, deadline),
+              get(failures, deadline));
       long millis = (System.nanoTime() - start) / 1_000_000;
       return new PanelView(config, clock).panel(reads, millis);
     } finally {
@@ -98,9 +100,10 @@ public final class PanelReader {
     return CompletableFuture.supplyAsync(read, pool);
   }
 
-  private static <T> Result<T> get(CompletableFuture<T> f) {
+  private static <T> Result<T> get(CompletableFuture<T> f, long deadlineNanos) {
     try {
-      return new Result<>(f.get(WAIT_MILLIS, TimeUnit.MILLISECONDS), null);
+      long left = Math.max(1, deadlineNanos - System.nanoTime());
+      return new Result<>(f.get(left, TimeUnit.NANOSECONDS), null);
     } catch (java.util.concurrent.TimeoutException e) {
       return new Result<>(null, "no answer within " + WAIT_MILLIS / 1000 + " s");
     } catch (java.util.concurrent.ExecutionException e) {
