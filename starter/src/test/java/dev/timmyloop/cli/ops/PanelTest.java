@@ -2,11 +2,19 @@ package dev.timmyloop.cli.ops;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.timmyloop.activities.gitea.GiteaActivitiesImpl;
+import dev.timmyloop.activities.gitea.GiteaClient;
+import dev.timmyloop.activities.state.StateFileActivities.ClaimRequest;
+import dev.timmyloop.activities.state.StateFileActivitiesImpl;
 import dev.timmyloop.activities.tmux.TmuxActivitiesImpl;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +26,13 @@ class PanelTest {
   void showsTheFiveSectionsWithTheDemoWorld() throws Exception {
     try (OpsWorld world = OpsWorld.create(root)) {
       new TmuxActivitiesImpl(world.config).ensureSession();
+      // Two things to warn about: a claim that ran out an hour ago and a PR parked for a person.
+      Clock past = Clock.fixed(Instant.now().minus(Duration.ofHours(3)), ZoneOffset.UTC);
+      new StateFileActivitiesImpl(world.config, past)
+          .claim(new ClaimRequest(world.demo.issues().get(2), "timmy-cycle-7 on Kimi:0.1", 7200));
+      GiteaClient forge = new GiteaClient(GiteaActivitiesImpl.optionsFrom(world.config));
+      long parked = forge.createLabel("needs-human", "#ff0000").id();
+      forge.addLabels(world.demo.stalePr(), List.of(parked));
       PanelReader reader = new PanelReader(world.config, Clock.systemUTC());
       reader.read(); // warms up class loading and connections; the second read is the one timed
       long start = System.nanoTime();
@@ -40,7 +55,15 @@ class PanelTest {
         assertTrue(panel.queue().stream().anyMatch(l -> l.startsWith("#" + issue + " ")), screen);
       }
       assertTrue(
+          screen.contains("expired claim #" + world.demo.issues().get(2) + " by timmy-cycle-7 on Kimi:0.1"),
+          screen);
+      assertTrue(screen.contains("parked PR #" + world.demo.stalePr() + " (needs-human)"), screen);
+      assertTrue(
           panel.pulls().stream().anyMatch(l -> l.startsWith("#" + world.demo.stalePr() + " ")), screen);
+      assertTrue(
+          screen.contains("expired claim #" + world.demo.issues().get(2) + " by timmy-cycle-7 on Kimi:0.1"),
+          screen);
+      assertTrue(screen.contains("parked PR #" + world.demo.stalePr() + " (needs-human)"), screen);
       assertTrue(
           panel.pulls().stream()
               .anyMatch(l -> l.startsWith("#" + world.demo.failingPr()) && l.contains("failure")),
