@@ -16,7 +16,9 @@ import picocli.CommandLine.ScopeType;
       WorkerCommand.class,
       CycleCommand.class,
       LoopCommand.class,
-      SandboxCommand.class
+      SandboxCommand.class,
+      dev.timmyloop.cli.ops.OpsCommand.class,
+      ScheduleCommand.class
     })
 public final class Timmy extends GroupCommand {
   @Option(
