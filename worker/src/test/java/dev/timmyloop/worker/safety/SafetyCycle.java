@@ -71,10 +71,15 @@ final class SafetyCycle implements AutoCloseable {
     return all;
   }
 
+  /**
+   * The history as JSON and as protobuf text: in the JSON, payloads are base64, so a plain search
+   * would miss what they carry; the protobuf text shows their bytes as (escaped) text.
+   */
   String historyJson(WorkflowExecutionInfo info) {
-    return env.getWorkflowClient()
-        .fetchHistory(info.getExecution().getWorkflowId(), info.getExecution().getRunId())
-        .toJson(true);
+    var history =
+        env.getWorkflowClient()
+            .fetchHistory(info.getExecution().getWorkflowId(), info.getExecution().getRunId());
+    return history.toJson(true) + "\n" + history.getHistory();
   }
 
   @Override
