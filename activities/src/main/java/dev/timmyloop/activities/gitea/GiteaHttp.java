@@ -1,6 +1,7 @@
 package dev.timmyloop.activities.gitea;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -144,6 +145,11 @@ final class GiteaHttp {
         throw GiteaException.malformed(answer.status(), endpoint.id(), "null body");
       return value;
     } catch (JsonProcessingException e) {
+      // A body that ends mid-value was cut in transit (a transport fault, retryable); well-formed
+      // JSON of the wrong shape stays malformed (not retried).
+      for (Throwable c = e; c != null; c = c.getCause()) {
+        if (c instanceof JsonEOFException eof) throw GiteaException.unreachable(endpoint.id(), eof);
+      }
       String detail = Text.head(e.getOriginalMessage(), 200);
       throw GiteaException.malformed(answer.status(), endpoint.id(), detail);
     }

@@ -142,11 +142,19 @@ class GiteaErrorsTest {
 
   @Test
   void malformedJsonInA2xxIsNonRetryable() {
-    gitea.enqueue(200, "{\"number\": 7, \"title\": ");
+    gitea.enqueue(200, "{\"number\": 7, \"title\": }");
     ApplicationFailure f = fails(() -> activities.getPull(7));
     assertEquals(FailureTypes.GITEA_MALFORMED, f.getType());
     assertTrue(f.isNonRetryable());
     assertTrue(f.getOriginalMessage().startsWith("Gitea 200 on getPull gave malformed JSON: "));
+  }
+
+  @Test
+  void aBodyCutMidJsonIsARetryableTransportFault() {
+    gitea.enqueue(200, "{\"number\": 7, \"title\": \"half a tit");
+    ApplicationFailure f = fails(() -> activities.getPull(7));
+    assertFalse(f.isNonRetryable(), f.getOriginalMessage());
+    assertTrue(f.getOriginalMessage().startsWith("Gitea unreachable on getPull"), f.getOriginalMessage());
   }
 
   @Test

@@ -1,0 +1,173 @@
+package dev.timmyloop.sandbox;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A faulty Gitea: a {@link RequestFilter} that, for a seeded-random fraction of requests, answers
+ * with a 502 burst, a 429 with {@code Retry-After: 1}, a stall longer than the client time-out, a
+ * 200 whose JSON is cut in half, or a dropped connection. The same request (method, path and query)
+ * is never faulted twice running, so every retry eventually gets through.
+ *
+ * <p>{@link Fault#TRUNCATED} and {@link Fault#LOST_REPLY} forward the request to the forge itself
+ * (marked so this filter lets it pass), so the work is really done and only the answer is spoiled:
+ * the case where a retry must not do it twice.
+ */
+public final class FaultMode implements RequestFilter {
+  public enum Fault {
+    /** {@code burst} 502s in a row on the same request. */
+    BURST_5XX,
+    /** 429 with {@code Retry-After: 1}. */
+    RATE_LIMIT,
+    /** Sleeps {@code stall}, then lets the request through (the client has given up by then). */
+    STALL,
+    /** The real answer, its body cut in half (Content-Length matches the cut body). */
+    TRUNCATED,
+    /** The connection closed without a response, before the request is served. */
+    DROP,
+    /** The request is served, then the connection closed without a response. */
+    LOST_REPLY
+  }
+
+  static final String BYPASS = "x-fault-mode-bypass";
+
+  private final String baseUrl;
+  private final Random random;
+  private final double fraction;
+  private final Fault[] faults;
+  private final int burst;
+  private final Duration stall;
+  private final String bypassValue = Long.toHexString(new java.security.SecureRandom().nextLong());
+  private final Map<String, Integer> burstLeft = new ConcurrentHashMap<>();
+  private final Set<String> lastFaulted = ConcurrentHashMap.newKeySet();
+  private final Map<Fault, LongAdder> injected = new ConcurrentHashMap<>();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+  /**
+   * @param baseUrl the forge's base URL, used to forward requests for TRUNCATED and LOST_REPLY
+   * @param seed the randomness seed: the same seed and request order give the same faults
+   * @param fraction the share of requests (0..1) that start a fault
+   * @param faults the kinds to choose among, uniformly
+   */
+  public FaultMode(
+      String baseUrl, long seed, double fraction, Set<Fault> faults, int burst, Duration stall) {
+    if (faults.isEmpty()) throw new IllegalArgumentException("no faults");
+    this.baseUrl = baseUrl;
+    this.random = new Random(seed);
+    this.fraction = fraction;
+    this.faults = EnumSet.copyOf(faults).toArray(new Fault[0]);
+    this.burst = Math.max(1, burst);
+    this.stall = stall;
+  }
+
+  /** Faults injected so far, by kind. */
+  public Map<Fault, Long> injected() {
+    Map<Fault, Long> out = new LinkedHashMap<>();
+    for (Fault f : Fault.values()) {
+      LongAdder n = injected.get(f);
+      if (n != null) out.put(f, n.sum());
+    }
+    return out;
+  }
+
+  @Override
+  public ForgeResponse intercept(ForgeRequest request, String routeTemplate) {
+    if (bypassValue.equals(request.header(BYPASS))) return null;
+    if (routeTemplate == null || routeTemplate.equals("/version")) return null;
+    String key = request.method() + " " + request.rawPath() + "?" + request.rawQuery();
+    Fault fault;
+    synchronized (this) {
+      Integer left = burstLeft.get(key);
+      if (left != null && left > 0) {
+        burstLeft.put(key, left - 1);
+        fault = Fault.BURST_5XX;
+      } else if (lastFaulted.remove(key)) {
+        return null; // the retry after a fault always gets through
+      } else if (random.nextDouble() >= fraction) {
+        return null;
+      } else {
+        fault = faults[random.nextInt(faults.length)];
+        if (fault == Fault.BURST_5XX && burst > 1) burstLeft.put(key, burst - 1);
+      }
+      if (fault != Fault.BURST_5XX || burstLeft.getOrDefault(key, 0) == 0) {
+        burstLeft.remove(key);
+        lastFaulted.add(key);
+      }
+    }
+    injected.computeIfAbsent(fault, f -> new LongAdder()).increment();
+    return switch (fault) {
+      case BURST_5XX -> ForgeResponse.text(502, "Bad Gateway (fault mode)");
+      case RATE_LIMIT ->
+          ForgeResponse.error(429, "rate limited (fault mode)", baseUrl).withHeader("Retry-After", "1");
+      case STALL -> {
+        sleep(stall);
+        yield null;
+      }
+      case TRUNCATED -> {
+        ForgeResponse real = forward(request);
+        byte[] half = Arrays.copyOf(real.body(), real.body().length / 2);
+        yield new ForgeResponse(real.status(), new LinkedHashMap<>(), half, real.contentType());
+      }
+      case DROP -> throw sneaky(new IOException("fault mode: connection dropped"));
+      case LOST_REPLY -> {
+        forward(request);
+        throw sneaky(new IOException("fault mode: reply lost"));
+      }
+    };
+  }
+
+  /** Serves the request through the forge itself (this filter lets it pass) and returns the answer. */
+  private ForgeResponse forward(ForgeRequest request) {
+    String uri = baseUrl + request.rawPath() + (request.rawQuery() == null ? "" : "?" + request.rawQuery());
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(uri))
+            .timeout(Duration.ofSeconds(60))
+            .header(BYPASS, bypassValue)
+            .method(request.method(), HttpRequest.BodyPublishers.ofByteArray(request.body()));
+    for (String h : new String[] {"authorization", "content-type", "accept"}) {
+      String v = request.header(h);
+      if (v != null) b.header(h, v);
+    }
+    try {
+      HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+      String type = r.headers().firstValue("content-type").orElse(null);
+      ForgeResponse out = new ForgeResponse(r.statusCode(), new LinkedHashMap<>(), r.body(), type);
+      r.headers().firstValue("link").ifPresent(v -> out.withHeader("Link", v));
+      r.headers().firstValue("x-total-count").ifPresent(v -> out.withHeader("X-Total-Count", v));
+      return out;
+    } catch (IOException e) {
+      throw new IllegalStateException("fault mode could not forward " + request.method(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  // The JDK HttpServer closes the connection without a response when the handler throws an
+  // IOException; the filter's signature has no throws clause, so it is thrown unchecked.
+  @SuppressWarnings("unchecked")
+  private static <E extends Throwable> RuntimeException sneaky(Throwable e) throws E {
+    throw (E) e;
+  }
+}
