@@ -1,5 +1,6 @@
 package dev.timmyloop.cli.ops;
 
+import dev.timmyloop.workflows.support.Labels;
 import dev.timmyloop.activities.gitea.GiteaActivities;
 import dev.timmyloop.activities.gitea.GiteaModel;
 import dev.timmyloop.activities.state.StateFileActivities.Claim;
@@ -99,7 +100,7 @@ final class PanelView {
     for (PullView v : r.pulls().value()) {
       GiteaModel.Pull p = v.pull();
       out.add(cut(String.format("#%-4d %-8s %s  (%s)", p.number(), v.ci(), p.title(), p.head().ref())));
-      if (p.labels().stream().anyMatch(l -> "needs-human".equals(l.name()))) {
+      if (p.labels().stream().anyMatch(l -> Labels.NEEDS_HUMAN.equals(l.name()))) {
         warnings.add("parked PR #" + p.number() + " (needs-human): " + p.title());
       }
     }

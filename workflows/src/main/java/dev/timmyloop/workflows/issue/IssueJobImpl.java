@@ -1,5 +1,6 @@
 package dev.timmyloop.workflows.issue;
 
+import dev.timmyloop.workflows.support.Labels;
 import dev.timmyloop.activities.Text;
 import dev.timmyloop.activities.git.GitActivities;
 import dev.timmyloop.activities.git.GitActivities.AddWorktree;
@@ -43,7 +44,7 @@ import org.slf4j.Logger;
 public class IssueJobImpl implements IssueJob {
   private static final Logger log = Workflow.getLogger(IssueJobImpl.class);
   static final int MAX_ATTEMPTS = 2;
-  static final String NEEDS_HUMAN = "needs-human";
+  static final String NEEDS_HUMAN = Labels.NEEDS_HUMAN;
 
   /** How long the merge queue may take past the CI timeout (rebase and a second CI run). */
   static final long QUEUE_GRACE_SECONDS = 600;

@@ -1,5 +1,6 @@
 package dev.timmyloop.workflows.phases;
 
+import dev.timmyloop.workflows.support.Labels;
 import dev.timmyloop.workflows.repair.PrRepair.Reason;
 import java.util.List;
 import java.util.Locale;
@@ -11,7 +12,7 @@ import java.util.Set;
  */
 public final class BrokenPrPolicy {
   /** PRs with one of these labels are left alone: parked or marked not to be touched. */
-  public static final Set<String> HANDS_OFF = Set.of("needs-human", "wip", "do-not-merge");
+  public static final Set<String> HANDS_OFF = Set.of(Labels.NEEDS_HUMAN, "wip", "do-not-merge");
 
   private BrokenPrPolicy() {}
 

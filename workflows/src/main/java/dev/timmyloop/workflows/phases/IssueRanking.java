@@ -1,5 +1,6 @@
 package dev.timmyloop.workflows.phases;
 
+import dev.timmyloop.workflows.support.Labels;
 import dev.timmyloop.activities.gitea.GiteaActivities.Issue;
 import dev.timmyloop.workflows.phases.Phases.IssueRef;
 import java.util.Collection;
@@ -13,7 +14,7 @@ import java.util.regex.Pattern;
 /** Phase 2: which unclaimed issue comes first. Pure: a table test covers it without Temporal. */
 public final class IssueRanking {
   /** Issues carrying one of these labels are never dispatched. */
-  public static final Set<String> HOLD_LABELS = Set.of("needs-human", "wip", "do-not-merge", "blocked");
+  public static final Set<String> HOLD_LABELS = Set.of(Labels.NEEDS_HUMAN, "wip", "do-not-merge", "blocked");
 
   private static final Pattern PRIORITY = Pattern.compile("^(?:priority\\s*[:/-]?\\s*)?p([0-3])$");
 

@@ -1,5 +1,6 @@
 package dev.timmyloop.workflows.repair;
 
+import dev.timmyloop.workflows.support.Labels;
 import dev.timmyloop.activities.Text;
 import dev.timmyloop.activities.git.GitActivities;
 import dev.timmyloop.activities.git.GitActivities.CheckoutWorktree;
@@ -41,7 +42,7 @@ import org.slf4j.Logger;
 public class PrRepairImpl implements PrRepair {
   private static final Logger log = Workflow.getLogger(PrRepairImpl.class);
   static final int MAX_ATTEMPTS = 2;
-  static final String NEEDS_HUMAN = "needs-human";
+  static final String NEEDS_HUMAN = Labels.NEEDS_HUMAN;
 
   private final GitActivities git =
       Workflow.newActivityStub(GitActivities.class, ActivityProfiles.GIT);
