@@ -4,6 +4,7 @@ import dev.timmyloop.config.TimmyConfig;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -57,7 +58,12 @@ public final class TimmyWorker implements AutoCloseable {
       WorkerOptions.Builder options = WorkerOptions.newBuilder();
       // The test server never falls back from a dead worker's sticky queue (platform notes).
       if (stickyOff) options.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
-      WorkerFactory factory = WorkerFactory.newInstance(connection.client());
+      WorkerFactory factory =
+          WorkerFactory.newInstance(
+              connection.client(),
+              WorkerFactoryOptions.newBuilder()
+                  .setWorkerInterceptors(new ActivityLogging())
+                  .build());
       Worker worker = factory.newWorker(timmy.taskQueue(), options.build());
       Registration.register(worker, timmy, connection.client());
       alsoRegister.accept(worker);

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.timmyloop.config.ConfigLoader;
 import dev.timmyloop.config.TimmyConfig;
 import io.temporal.client.WorkflowOptions;
@@ -21,6 +24,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 class TimmyWorkerTest {
   @TempDir Path dir;
@@ -68,7 +72,19 @@ class TimmyWorkerTest {
                       .setWorkflowId("probe")
                       .setWorkflowExecutionTimeout(Duration.ofMinutes(1))
                       .build());
-      assertEquals("rockachopa/Timmy-time-dashboard", probe.probe());
+      ListAppender<ILoggingEvent> lines = new ListAppender<>();
+      Logger activityLog = (Logger) LoggerFactory.getLogger("dev.timmyloop.activity");
+      lines.start();
+      activityLog.addAppender(lines);
+      try {
+        assertEquals("rockachopa/Timmy-time-dashboard", probe.probe());
+      } finally {
+        activityLog.detachAppender(lines);
+      }
+      assertTrue(
+          lines.list.stream()
+              .anyMatch(e -> e.getFormattedMessage().startsWith("activity Settings.Settings started in probe")),
+          lines.list.toString());
 
       String metrics = scrapeUntil(metricsPort, "temporal_workflow_completed_total");
       assertTrue(metrics.contains("temporal_request_total"), metrics);
