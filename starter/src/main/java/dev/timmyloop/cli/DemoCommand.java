@@ -8,6 +8,7 @@ import dev.timmyloop.workflows.cycle.TimmyCycle.CycleInput;
 import dev.timmyloop.workflows.cycle.TimmyCycle.CycleResult;
 import dev.timmyloop.workflows.cycle.TimmyCycle.PhaseReport;
 import dev.timmyloop.workflows.support.WorkflowIds;
+import dev.timmyloop.worker.Logging;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -41,6 +42,11 @@ final class DemoCommand extends BaseCommand {
   Duration agentDelay;
 
   @Option(
+      names = "--log-activities",
+      description = "also log one line per activity start and end, as the worker does")
+  boolean logActivities;
+
+  @Option(
       names = "--timeout",
       converter = DurationConverter.class,
       defaultValue = "15m",
@@ -57,6 +63,7 @@ final class DemoCommand extends BaseCommand {
 
   @Override
   protected int run() throws Exception {
+    Logging.activityLines(logActivities);
     DemoRun demo = DemoRun.create();
     // Ctrl-C at any point still stops the agents' tmux server, the worker and the test server.
     Thread stop = new Thread(demo::close, "timmy-demo-stop");

@@ -19,7 +19,8 @@ import org.slf4j.MDC;
  * they may carry untrusted issue text or long outputs.
  */
 public final class ActivityLogging extends WorkerInterceptorBase {
-  private static final Logger log = LoggerFactory.getLogger("dev.timmyloop.activity");
+  static final String LOGGER = "dev.timmyloop.activity";
+  private static final Logger log = LoggerFactory.getLogger(LOGGER);
 
   @Override
   public ActivityInboundCallsInterceptor interceptActivity(ActivityInboundCallsInterceptor next) {

@@ -27,4 +27,14 @@ public final class Logging {
       throw new IllegalStateException("logback.xml is broken", e);
     }
   }
+
+  /**
+   * Turns the per-activity start and end lines ({@link ActivityLogging}) on or off; the demo turns
+   * them off unless asked, so its table is not buried.
+   */
+  public static void activityLines(boolean on) {
+    if (LoggerFactory.getLogger(ActivityLogging.LOGGER) instanceof ch.qos.logback.classic.Logger l) {
+      l.setLevel(on ? null : ch.qos.logback.classic.Level.WARN);
+    }
+  }
 }
