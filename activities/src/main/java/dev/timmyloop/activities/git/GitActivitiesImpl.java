@@ -94,6 +94,7 @@ public class GitActivitiesImpl implements GitActivities {
     if (!hasStaged(dir)) {
       return new CommitOutcome(CommitStatus.NOTHING_TO_COMMIT, headOrEmpty(dir), "");
     }
+    refuseProtectedPaths(dir);
     // Hooks may run the test suite, so they get the tests' time limit and the heartbeat.
     Duration limit = config.testTimeout().plusMinutes(5);
     ProcessResult r = git.run(dir, Map.of(), limit, "commit", "-m", request.message());
@@ -161,6 +162,18 @@ public class GitActivitiesImpl implements GitActivities {
       return new RebaseOutcome(RebaseStatus.CONFLICT, worktrees.head(dir), conflicts);
     }
     throw GitRunner.failure(r, "rebase");
+  }
+
+  /** Both sides of a rename count: moving {@code tox.ini} away changes it as much as editing it. */
+  private void refuseProtectedPaths(Path dir) {
+    List<String> staged =
+        List.of(git.ok(dir, "diff", "--cached", "--name-only", "--no-renames", "-z").split("\0"));
+    List<String> touched = ProtectedPaths.touched(staged, config.protectedPaths());
+    if (!touched.isEmpty()) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "refusing to commit changes to protected paths: " + String.join(", ", touched),
+          FailureTypes.PROTECTED_PATH);
+    }
   }
 
   private boolean hasStaged(Path dir) {

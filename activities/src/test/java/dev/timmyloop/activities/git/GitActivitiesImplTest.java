@@ -112,6 +112,27 @@ class GitActivitiesImplTest {
         git.commit(new CommitRequest(wt.toString(), "again")).status());
   }
 
+  @Test
+  void changesToAProtectedPathAreNeverCommittedEvenIfTheReviewMissedThem() {
+    Path wt = worktree("fix/6");
+    write(wt.resolve("app.py"), "x = 1\n");
+    write(wt.resolve(".github/workflows/ci.yml"), "on: push\n");
+    String before = git(wt, "rev-parse", "HEAD");
+
+    ActivityFailure e =
+        assertThrows(
+            ActivityFailure.class,
+            () -> activity().commit(new CommitRequest(wt.toString(), "fix: thing")));
+
+    ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, e.getCause());
+    assertEquals(FailureTypes.PROTECTED_PATH, cause.getType());
+    assertTrue(cause.isNonRetryable());
+    assertEquals(
+        "refusing to commit changes to protected paths: .github/workflows/ci.yml",
+        cause.getOriginalMessage());
+    assertEquals(before, git(wt, "rev-parse", "HEAD"));
+  }
+
   /** Hooks live in the repository (core.hooksPath), as the Timmy repo keeps them in .githooks/. */
   private void hook(Path wt, String script) throws Exception {
     Path hooks = f.root.resolve("hooks");
