@@ -1,5 +1,6 @@
 package dev.timmyloop.cli;
 
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,6 +29,9 @@ public final class Timmy extends GroupCommand {
   boolean verbose;
 
   public static void main(String[] args) {
+    // Logging starts here, on one thread: when several reader threads log first, SLF4J prints a
+    // three-line "replayed calls" warning over the panel.
+    LoggerFactory.getILoggerFactory();
     System.exit(commandLine().execute(args));
   }
 
