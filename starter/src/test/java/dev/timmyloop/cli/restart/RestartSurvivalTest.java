@@ -127,7 +127,8 @@ class RestartSurvivalTest {
 
   private record Landing(RestartWorld world, CycleResult result, long seconds) {
     String report() {
-      return world.name + " (" + seconds + " s): " + result + "\n  kills: " + world.kills;
+      return world.name + " (" + seconds + " s): " + result + "\n  kills: " + world.kills
+          + "\n  counted: " + world.facts.summary(world.issue, world.mainBefore);
     }
   }
 

@@ -147,6 +147,24 @@ final class WorldFacts {
     return out;
   }
 
+  /** The counts the restart test asserts on, in one line for its report. */
+  String summary(long issue, int mainBefore) {
+    String key = "issue-" + issue;
+    try {
+      List<JsonNode> pulls = pullsFor(issue);
+      return "agent starts " + agentRuns(key, true) + ", agent runs finished " + agentRuns(key, false)
+          + ", test runs in the issue's worktree " + issueTestRuns().size()
+          + ", CI runs " + marks("ci").size()
+          + ", branches pushed " + branchesCreated("fix/").size()
+          + ", PRs " + pulls.size() + " (merged " + pulls.stream().filter(p -> p.path("merged").asBoolean()).count() + ")"
+          + ", commits on main +" + (mainHistory().size() - mainBefore)
+          + " (naming #" + issue + ": " + mainHistory().stream().filter(l -> l.contains("(#" + issue + ")")).count() + ")"
+          + ", worktrees left " + linkedWorktrees().size() + ", claims left " + claims().size();
+    } catch (Exception e) {
+      return "(counts unavailable: " + e + ")";
+    }
+  }
+
   Path bare() {
     return demo.root().resolve("forge").resolve("repos").resolve(demo.owner()).resolve(demo.repo() + ".git");
   }
