@@ -11,8 +11,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -43,10 +45,18 @@ class RestartSurvivalTest {
 
   @Test
   void aKilledWorkerAtEachStepStillLandsTheIssueExactlyOnce() throws Exception {
-    CompletableFuture<Landing> before = CompletableFuture.supplyAsync(() -> run("before-pr", this::killsBeforeThePr));
-    CompletableFuture<Landing> after = CompletableFuture.supplyAsync(() -> run("after-pr", this::killsAfterThePr));
-    Landing a = before.get(25, TimeUnit.MINUTES);
-    Landing b = after.get(25, TimeUnit.MINUTES);
+    // Own threads: the common pool has a single thread on a 2-core machine.
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    Landing a;
+    Landing b;
+    try {
+      Future<Landing> before = threads.submit(() -> run("before-pr", this::killsBeforeThePr));
+      Future<Landing> after = threads.submit(() -> run("after-pr", this::killsAfterThePr));
+      a = before.get(25, TimeUnit.MINUTES);
+      b = after.get(25, TimeUnit.MINUTES);
+    } finally {
+      threads.shutdownNow();
+    }
     System.out.println(a.report() + "\n" + b.report());
     assertAll(() -> assertLandedOnce(a), () -> assertLandedOnce(b));
     assertEquals(3, a.world.kills.size(), a.report());
@@ -69,9 +79,11 @@ class RestartSurvivalTest {
     Files.delete(w.slowTests);
 
     if (!findPull.awaitArrived(STEP)) throw new AssertionError("no PR lookup\n" + w.diagnostics());
-    String seen = "branches pushed " + w.facts.branchesCreated("fix/") + ", PRs for the issue "
-        + w.facts.pullsFor(w.issue).size();
-    w.killWorker("after push, before PR", seen);
+    List<String> pushed = w.facts.branchesCreated("fix/");
+    int pulls = w.facts.pullsFor(w.issue).size();
+    w.killWorker("after push, before PR", "branches pushed " + pushed + ", PRs for the issue " + pulls);
+    assertEquals(1, pushed.size(), "the branch was pushed before the kill");
+    assertEquals(0, pulls, "no PR before the kill");
     findPull.release();
     return w.awaitCycle(1, Duration.ofMinutes(15));
   }
@@ -103,12 +115,15 @@ class RestartSurvivalTest {
       }
     });
     String head = w.facts.pullsFor(w.issue).get(0).path("head").path("sha").asText();
-    w.killWorker("mid CI wait", "CI on the head " + w.facts.combinedState(head));
+    String ci = w.facts.combinedState(head);
+    w.killWorker("mid CI wait", "CI on the head " + ci);
+    assertEquals("pending", ci, "CI was still running at the kill");
     Files.delete(w.slowCi);
 
     if (!killed.await(STEP.toMillis(), TimeUnit.MILLISECONDS)) {
       throw new AssertionError("no merge call\n" + w.diagnostics());
     }
+    assertTrue(w.kills.get(1).contains("exit 137; merged 1"), "SIGKILLed after the merge: " + w.kills);
     w.startWorker();
     return w.awaitCycle(1, Duration.ofMinutes(15));
   }

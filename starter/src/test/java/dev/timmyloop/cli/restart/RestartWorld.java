@@ -18,6 +18,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -45,13 +46,13 @@ final class RestartWorld implements AutoCloseable {
   final WorldFacts facts;
   final Path slowTests;
   final Path slowCi;
-  final List<String> kills = new ArrayList<>();
+  final List<String> kills = Collections.synchronizedList(new ArrayList<>());
   /** Commits on main before the cycle. */
   int mainBefore;
   private final Map<String, String> env = new HashMap<>();
   private final List<TimmyProcess> processes = new ArrayList<>();
   private TimmyProcess server;
-  private TimmyProcess worker;
+  private volatile TimmyProcess worker;
   private WorkflowServiceStubs stubs;
   private WorkflowClient client;
   private int workers;
