@@ -40,7 +40,10 @@ class RestartSurvivalTest {
 
   @AfterEach
   void stopEverything() {
-    worlds.forEach(RestartWorld::close);
+    for (RestartWorld w : worlds) {
+      w.close();
+      w.keepLogs(Path.of("target", "restart-logs"));
+    }
   }
 
   @Test

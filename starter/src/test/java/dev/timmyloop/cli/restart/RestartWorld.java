@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
@@ -196,6 +197,18 @@ final class RestartWorld implements AutoCloseable {
   String diagnostics() {
     return "kills: " + kills + "\nworker " + (worker == null ? "-" : worker.name) + ":\n"
         + (worker == null ? "" : worker.tail());
+  }
+
+  /** Copies the server's and workers' logs to {@code dir/<name>/}, for a look after the temp dir is gone. */
+  void keepLogs(Path dir) {
+    try {
+      Path to = Files.createDirectories(dir.resolve(name));
+      for (TimmyProcess p : processes) {
+        if (Files.exists(p.log)) Files.copy(p.log, to.resolve(p.log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      // only diagnostics
+    }
   }
 
   private TimmyProcess track(TimmyProcess p) {
