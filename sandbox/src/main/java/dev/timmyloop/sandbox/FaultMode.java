@@ -7,12 +7,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -23,7 +25,8 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>{@link Fault#TRUNCATED} and {@link Fault#LOST_REPLY} forward the request to the forge itself
  * (marked so this filter lets it pass), so the work is really done and only the answer is spoiled:
- * the case where a retry must not do it twice.
+ * the case where a retry must not do it twice. {@link #aim} points chosen faults at one route (the
+ * POSTs that create issues and PRs and merge), whatever the randomness says.
  */
 public final class FaultMode implements RequestFilter {
   public enum Fault {
@@ -53,6 +56,7 @@ public final class FaultMode implements RequestFilter {
   private final Map<String, Integer> burstLeft = new ConcurrentHashMap<>();
   private final Set<String> lastFaulted = ConcurrentHashMap.newKeySet();
   private final Map<Fault, LongAdder> injected = new ConcurrentHashMap<>();
+  private final Map<String, Deque<Fault>> aimed = new ConcurrentHashMap<>();
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -83,10 +87,45 @@ public final class FaultMode implements RequestFilter {
     return out;
   }
 
+  /**
+   * A fault mode with aimed faults only (see {@link #aim}); no request is faulted at random.
+   */
+  public static FaultMode aimedOnly(String baseUrl) {
+    return new FaultMode(baseUrl, 0L, 0.0, EnumSet.of(Fault.DROP), 1, Duration.ofSeconds(1));
+  }
+
+  /**
+   * Aims faults at one route, e.g. {@code aim("POST", "/repos/{owner}/{repo}/pulls", LOST_REPLY,
+   * DROP)}: its next requests get these faults, one each and in order, whatever the randomness
+   * says; after them the route is faulted only at random. For the calls that create or merge,
+   * where a retry must not do the work twice. A {@link Fault#BURST_5XX} aimed is a single 502.
+   */
+  public FaultMode aim(String method, String routeTemplate, Fault... aimedFaults) {
+    aimed
+        .computeIfAbsent(method + " " + routeTemplate, k -> new ConcurrentLinkedDeque<>())
+        .addAll(Arrays.asList(aimedFaults));
+    return this;
+  }
+
+  /** Aimed faults not yet injected, by {@code METHOD route-template}. */
+  public Map<String, Integer> aimedLeft() {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    aimed.forEach((k, q) -> {
+      if (!q.isEmpty()) out.put(k, q.size());
+    });
+    return out;
+  }
+
   @Override
   public ForgeResponse intercept(ForgeRequest request, String routeTemplate) {
     if (bypassValue.equals(request.header(BYPASS))) return null;
     if (routeTemplate == null || routeTemplate.equals("/version")) return null;
+    Deque<Fault> target = aimed.get(request.method() + " " + routeTemplate);
+    Fault next = target == null ? null : target.pollFirst();
+    return next != null ? inject(next, request) : random(request);
+  }
+
+  private ForgeResponse random(ForgeRequest request) {
     String key = request.method() + " " + request.rawPath() + "?" + request.rawQuery();
     Fault fault;
     synchronized (this) {
@@ -107,6 +146,10 @@ public final class FaultMode implements RequestFilter {
         lastFaulted.add(key);
       }
     }
+    return inject(fault, request);
+  }
+
+  private ForgeResponse inject(Fault fault, ForgeRequest request) {
     injected.computeIfAbsent(fault, f -> new LongAdder()).increment();
     return switch (fault) {
       case BURST_5XX -> ForgeResponse.text(502, "Bad Gateway (fault mode)");

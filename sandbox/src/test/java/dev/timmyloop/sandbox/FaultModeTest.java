@@ -123,4 +123,26 @@ class FaultModeTest {
     assertEquals(runs.get(0), runs.get(1));
     assertTrue(runs.get(0).stream().anyMatch(s -> s != 200) && runs.get(0).contains(200), runs.toString());
   }
+
+  @Test
+  void aimedFaultsHitTheirRouteInOrderAndNoOtherRequest() throws Exception {
+    FaultMode f =
+        FaultMode.aimedOnly(forge.baseUrl())
+            .aim("POST", "/repos/{owner}/{repo}/issues", Fault.LOST_REPLY, Fault.TRUNCATED, Fault.DROP);
+    forge.setRequestFilter(f);
+    Duration t = Duration.ofSeconds(30);
+    assertEquals(200, get("/issues/1").statusCode());
+    assertEquals(201, send("POST", "/issues/1/comments", "{\"body\":\"hi\"}", t).statusCode());
+    assertThrows(IOException.class, () -> send("POST", "/issues", "{\"title\":\"two\"}", t));
+    HttpResponse<String> half = send("POST", "/issues", "{\"title\":\"three\"}", t);
+    assertEquals(201, half.statusCode());
+    assertThrows(IOException.class, () -> new ObjectMapper().readTree(half.body()));
+    assertThrows(IOException.class, () -> send("POST", "/issues", "{\"title\":\"four\"}", t));
+    assertEquals(201, send("POST", "/issues", "{\"title\":\"five\"}", t).statusCode());
+
+    List<String> titles = new ArrayList<>();
+    new ObjectMapper().readTree(get("/issues?state=all").body()).forEach(i -> titles.add(i.get("title").asText()));
+    assertEquals(List.of("five", "three", "two", "one"), titles, "four was dropped before it was served");
+    assertEquals(java.util.Map.of(), f.aimedLeft());
+  }
 }
