@@ -18,6 +18,8 @@ import dev.timmyloop.config.TimmyConfig;
 import dev.timmyloop.sandbox.DemoScenario;
 import dev.timmyloop.worker.Registration;
 import dev.timmyloop.workflows.issue.IssueJob;
+import dev.timmyloop.workflows.support.TimmyAttributes;
+import io.temporal.api.enums.v1.IndexedValueType;
 import dev.timmyloop.workflows.issue.IssueJob.IssueJobInput;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
@@ -56,19 +58,34 @@ final class ScenarioWorld implements AutoCloseable {
   final GiteaClient forge;
   final LoopSettings settings;
 
-  private ScenarioWorld(DemoScenario demo, TimmyConfig config) {
+  private ScenarioWorld(DemoScenario demo, TimmyConfig config, boolean searchAttributes) {
     this.demo = demo;
     this.config = config;
     this.forge = new GiteaClient(GiteaActivitiesImpl.optionsFrom(config));
-    this.settings = new SettingsActivitiesImpl(config).settings();
+    this.settings = new SettingsActivitiesImpl(config, searchAttributes).settings();
     this.env = TestWorkflowEnvironment.newInstance();
+    // The server knows the attributes either way: with the flag off, the workflows send none.
+    TimmyAttributes.TYPES.forEach(
+        (name, type) ->
+            env.registerSearchAttribute(
+                name,
+                type.equals("Int")
+                    ? IndexedValueType.INDEXED_VALUE_TYPE_INT
+                    : IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
     Worker worker = env.newWorker(config.taskQueue());
-    Registration.register(worker, config, env.getWorkflowClient());
+    Registration.register(worker, config, env.getWorkflowClient(), searchAttributes);
     env.start();
   }
 
   /** @param overrides {@code TIMMY_*} settings on top of the test defaults */
   static ScenarioWorld create(Path root, Duration agentDelay, Map<String, String> overrides)
+      throws Exception {
+    return create(root, agentDelay, overrides, false);
+  }
+
+  /** @param searchAttributes the worker found the Timmy search attributes on the server */
+  static ScenarioWorld create(
+      Path root, Duration agentDelay, Map<String, String> overrides, boolean searchAttributes)
       throws Exception {
     DemoScenario demo = DemoScenario.create(root.resolve("sandbox"), agentDelay);
     try {
@@ -85,7 +102,7 @@ final class ScenarioWorld implements AutoCloseable {
       env.put("TIMMY_METRICS_PORT", "0");
       env.putAll(overrides);
       Path file = Files.writeString(demo.root().resolve("timmy.json"), "{}");
-      ScenarioWorld world = new ScenarioWorld(demo, ConfigLoader.load(env, file));
+      ScenarioWorld world = new ScenarioWorld(demo, ConfigLoader.load(env, file), searchAttributes);
       world.awaitReadyPanes();
       return world;
     } catch (Exception | Error e) {
