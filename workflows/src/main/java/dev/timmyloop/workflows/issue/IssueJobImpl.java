@@ -323,8 +323,8 @@ public class IssueJobImpl implements IssueJob {
     hostMoves++;
     agent.forget();
     log.warn(
-        "#{}: host {} has no worker; moving on (worktree {} left there to prune)",
-        in.issue(), host, worktreePath);
+        "#{}: host {} has no worker; moving on{}",
+        in.issue(), host, worktreePath == null ? "" : " (worktree " + worktreePath + " left there to prune)");
     worktreePath = null;
     setStep("host " + host + " has no worker; looking for a pane elsewhere");
     Stubs home = Stubs.home(s);
