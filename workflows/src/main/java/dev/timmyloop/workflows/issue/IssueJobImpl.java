@@ -316,16 +316,17 @@ public class IssueJobImpl implements IssueJob {
     LoopSettings s = in.settings();
     String lost = label();
     lostHosts.add(host);
+    // Nothing reaches the lost host, not even the cleanup: its worktree and agent are left there.
+    agent.forget();
+    log.warn(
+        "#{}: host {} has no worker{}",
+        in.issue(), host, worktreePath == null ? "" : "; worktree " + worktreePath + " left there to remove");
+    worktreePath = null;
     if (!Hosts.several(s) || hostMoves >= MAX_HOST_MOVES) {
       throw ApplicationFailure.newNonRetryableFailure(
           "host " + host + " has no worker (after " + hostMoves + " moves)", HOST_GONE);
     }
     hostMoves++;
-    agent.forget();
-    log.warn(
-        "#{}: host {} has no worker; moving on{}",
-        in.issue(), host, worktreePath == null ? "" : " (worktree " + worktreePath + " left there to prune)");
-    worktreePath = null;
     setStep("host " + host + " has no worker; looking for a pane elsewhere");
     Stubs home = Stubs.home(s);
     Set<String> held =
