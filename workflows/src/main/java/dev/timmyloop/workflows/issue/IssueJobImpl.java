@@ -22,17 +22,8 @@ import dev.timmyloop.workflows.merge.MergeQueue.LandResult;
 import dev.timmyloop.workflows.support.ActivityProfiles;
 import dev.timmyloop.workflows.support.Hosts;
 import dev.timmyloop.workflows.support.LoopMetrics;
-import dev.timmyloop.workflows.support.PaneScan;
 import dev.timmyloop.workflows.support.Stubs;
 import dev.timmyloop.workflows.support.TimmyAttributes;
-import dev.timmyloop.workflows.phases.Phases;
-import dev.timmyloop.activities.state.StateFileActivities.ClaimOutcome;
-import dev.timmyloop.activities.state.StateFileActivities.ClaimRequest;
-import dev.timmyloop.activities.state.StateFileActivities.ClaimStatus;
-import io.temporal.failure.ApplicationFailure;
-import java.util.ArrayList;
-import java.util.Set;
-import java.util.stream.Collectors;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.CancellationScope;
@@ -54,14 +45,9 @@ public class IssueJobImpl implements IssueJob {
   private static final Logger log = Workflow.getLogger(IssueJobImpl.class);
   static final int MAX_ATTEMPTS = 2;
   static final String NEEDS_HUMAN = Labels.NEEDS_HUMAN;
-  /** The failure type of a job whose host is gone with nowhere to move. */
-  static final String HOST_GONE = "HostGone";
 
   /** How long the merge queue may take past the CI timeout (rebase and a second CI run). */
   static final long QUEUE_GRACE_SECONDS = 600;
-
-  /** How often a job moves to another host because its own has no worker any more. */
-  static final int MAX_HOST_MOVES = 2;
 
   private final Stubs shared = Stubs.shared();
   private final AgentAttempt agent = new AgentAttempt(this::setStep);
@@ -72,8 +58,7 @@ public class IssueJobImpl implements IssueJob {
   private String host;
   private String pane;
   private String claimOwner;
-  private int hostMoves;
-  private final List<String> lostHosts = new ArrayList<>();
+  private final HostMove hostMove = new HostMove();
   private String branch;
   private String worktreePath;
   private long pull;
@@ -308,57 +293,22 @@ public class IssueJobImpl implements IssueJob {
   }
 
   /**
-   * The job's host has no worker (schedule-to-start ran out): take an idle pane on another host and
-   * start afresh there. The claim moves with it; the worktree on the lost host is left for that
-   * host to prune, and an agent still running there is forgotten, not cancelled (nothing reaches it).
+   * The job's host has no worker (schedule-to-start ran out): start afresh on an idle pane of
+   * another host. Nothing reaches the lost host, not even the cleanup: its worktree, and an agent
+   * that may still run there, are left for that host.
    */
   private void moveToAnotherHost() {
-    LoopSettings s = in.settings();
-    String lost = label();
-    lostHosts.add(host);
-    // Nothing reaches the lost host, not even the cleanup: its worktree and agent are left there.
     agent.forget();
     log.warn(
         "#{}: host {} has no worker{}",
         in.issue(), host, worktreePath == null ? "" : "; worktree " + worktreePath + " left there to remove");
     worktreePath = null;
-    if (!Hosts.several(s) || hostMoves >= MAX_HOST_MOVES) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "host " + host + " has no worker (after " + hostMoves + " moves)", HOST_GONE);
-    }
-    hostMoves++;
     setStep("host " + host + " has no worker; looking for a pane elsewhere");
-    Stubs home = Stubs.home(s);
-    Set<String> held =
-        home.state("read claims").readState().liveClaims().stream()
-            .map(c -> Phases.paneOf(c.owner()))
-            .collect(Collectors.toSet());
-    List<String> others = s.hosts().stream().filter(h -> !lostHosts.contains(h)).toList();
-    List<String> idle = PaneScan.scan(s, others, held).idle();
-    if (idle.isEmpty()) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "host " + host + " has no worker and no other host has an idle pane", HOST_GONE);
-    }
-    host = Hosts.hostOf(idle.get(0));
-    pane = Hosts.paneOf(idle.get(0));
-    String owner = Phases.claimOwner(cyclePart(claimOwner), label());
-    home.state("release #" + in.issue()).release(new Release(in.issue(), claimOwner));
-    ClaimOutcome claim =
-        home.state("claim #" + in.issue())
-            .claim(new ClaimRequest(in.issue(), owner, s.claimTtlSeconds()));
-    if (claim.status() == ClaimStatus.HELD_BY_OTHER) {
-      log.warn("#{}: claim now held by {}; the job goes on", in.issue(), claim.claim().owner());
-    } else {
-      claimOwner = owner;
-    }
-    TimmyAttributes.upsertPane(s, label());
-    log.info("#{} moved from {} to {}", in.issue(), lost, label());
-  }
-
-  /** {@code timmy-cycle-3 on Kimi:0.1@a} → {@code timmy-cycle-3}. */
-  private static String cyclePart(String owner) {
-    int at = owner == null ? -1 : owner.lastIndexOf(" on ");
-    return at < 0 ? String.valueOf(owner) : owner.substring(0, at);
+    HostMove.Place next =
+        hostMove.away(in.settings(), in.issue(), new HostMove.Place(host, pane, claimOwner));
+    host = next.host();
+    pane = next.pane();
+    claimOwner = next.claimOwner();
   }
 
   /** The pane as the loop shows it: {@code Kimi:0.2}, or {@code Kimi:0.2@b} with several hosts. */
