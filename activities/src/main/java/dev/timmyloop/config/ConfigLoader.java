@@ -38,6 +38,8 @@ public final class ConfigLoader {
     d.put("namespace", "default");
     d.put("taskQueue", "timmy-loop");
     d.put("host", "");
+    d.put("hosts", "");
+    d.put("hostTimeout", "5m");
     d.put("giteaUrl", "http://localhost:3000");
     d.put("giteaOwner", "rockachopa");
     d.put("giteaRepo", "Timmy-time-dashboard");
@@ -149,6 +151,8 @@ public final class ConfigLoader {
         nonBlank(v, "namespace"),
         nonBlank(v, "taskQueue"),
         host,
+        hosts(v, host),
+        duration(v, "hostTimeout"),
         giteaUrl.replaceAll("/+$", ""),
         nonBlank(v, "giteaOwner"),
         nonBlank(v, "giteaRepo"),
@@ -177,6 +181,16 @@ public final class ConfigLoader {
         duration(v, "loopPause"),
         intIn(v, "metricsPort", 0, 65535),
         oneOf(v, "logFormat", "text", "json"));
+  }
+
+  /** The hosts whose panes the loop drives, the home host first; default: just this one. */
+  private static List<String> hosts(Map<String, String> v, String host) {
+    List<String> hosts = list(v, "hosts");
+    if (hosts.isEmpty()) return List.of(host);
+    if (hosts.stream().anyMatch(h -> h.contains("@") || h.contains(","))) {
+      throw new ConfigException("hosts", "host names may not contain '@'");
+    }
+    return hosts.stream().distinct().toList();
   }
 
   private static String agentCommand(Map<String, String> v) {

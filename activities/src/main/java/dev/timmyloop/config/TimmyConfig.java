@@ -17,6 +17,8 @@ public record TimmyConfig(
     String namespace,
     String taskQueue,
     String host,
+    List<String> hosts,
+    Duration hostTimeout,
     // Gitea
     String giteaUrl,
     String giteaOwner,
@@ -57,6 +59,14 @@ public record TimmyConfig(
     return java.util.stream.IntStream.range(0, panes)
         .mapToObj(i -> tmuxSession + ":0." + i)
         .toList();
+  }
+
+  /**
+   * The host whose state files (claims, {@code state.json}, correspondence) are the loop's: the first
+   * of {@code hosts}.
+   */
+  public String homeHost() {
+    return hosts.get(0);
   }
 
   /** Where each agent job keeps its prompt, runner, output log and exit code. */

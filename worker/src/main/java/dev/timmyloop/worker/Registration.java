@@ -22,6 +22,8 @@ import dev.timmyloop.workflows.phases.ReflectImpl;
 import dev.timmyloop.workflows.repair.PrRepairImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
+import dev.timmyloop.workflows.support.Hosts;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The one list of what a timmy-loop worker runs; the worker and the tests register the same. */
@@ -47,19 +49,64 @@ public final class Registration {
 
   /** Every activity implementation, built from one configuration. */
   public static List<Object> activities(TimmyConfig config, WorkflowClient client) {
+    return activities(config, client, false);
+  }
+
+  /**
+   * @param searchAttributes the server knows the Timmy search attributes (the worker checked), so
+   *     the workflows set them
+   */
+  public static List<Object> activities(
+      TimmyConfig config, WorkflowClient client, boolean searchAttributes) {
+    List<Object> all = new ArrayList<>(hostActivities(config));
+    all.addAll(sharedActivities(config, client, searchAttributes));
+    return all;
+  }
+
+  /** What any worker of the task queue may run: Gitea, Temporal and the settings. */
+  public static List<Object> sharedActivities(
+      TimmyConfig config, WorkflowClient client, boolean searchAttributes) {
     return List.of(
-        new GitActivitiesImpl(config),
         new GiteaActivitiesImpl(config),
-        new KimiActivitiesImpl(config),
-        new TmuxActivitiesImpl(config),
-        new ToxActivitiesImpl(config),
-        new StateFileActivitiesImpl(config),
-        new SettingsActivitiesImpl(config),
+        new SettingsActivitiesImpl(config, searchAttributes),
         new TemporalActivitiesImpl(client, config.taskQueue()));
   }
 
+  /** What touches this machine: git, the agent, tmux, the tests, the state files. */
+  public static List<Object> hostActivities(TimmyConfig config) {
+    return List.of(
+        new GitActivitiesImpl(config),
+        new KimiActivitiesImpl(config),
+        new TmuxActivitiesImpl(config),
+        new ToxActivitiesImpl(config),
+        new StateFileActivitiesImpl(config));
+  }
+
+  /** {@code timmy-loop@<host>}: the task queue of this host's activities when there are several. */
+  public static String hostQueue(TimmyConfig config) {
+    return Hosts.queue(config.taskQueue(), config.host());
+  }
+
+  /** One host: the workflows and every activity on one worker of the task queue. */
   public static void register(Worker worker, TimmyConfig config, WorkflowClient client) {
+    register(worker, config, client, false);
+  }
+
+  public static void register(
+      Worker worker, TimmyConfig config, WorkflowClient client, boolean searchAttributes) {
     worker.registerWorkflowImplementationTypes(WORKFLOWS.toArray(new Class<?>[0]));
-    worker.registerActivitiesImplementations(activities(config, client).toArray());
+    worker.registerActivitiesImplementations(activities(config, client, searchAttributes).toArray());
+  }
+
+  /**
+   * Several hosts: the workflows and the shared activities on the task queue ({@code shared}), and
+   * this host's activities on its own queue ({@code host}, polling {@link #hostQueue}).
+   */
+  public static void register(
+      Worker shared, Worker host, TimmyConfig config, WorkflowClient client, boolean searchAttributes) {
+    shared.registerWorkflowImplementationTypes(WORKFLOWS.toArray(new Class<?>[0]));
+    shared.registerActivitiesImplementations(
+        sharedActivities(config, client, searchAttributes).toArray());
+    host.registerActivitiesImplementations(hostActivities(config).toArray());
   }
 }

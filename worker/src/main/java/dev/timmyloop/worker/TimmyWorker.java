@@ -2,6 +2,8 @@ package dev.timmyloop.worker;
 
 import dev.timmyloop.config.TimmyConfig;
 import io.temporal.client.WorkflowClient;
+import io.temporal.serviceclient.OperatorServiceStubs;
+import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
@@ -58,6 +60,7 @@ public final class TimmyWorker implements AutoCloseable {
       WorkerOptions.Builder options = WorkerOptions.newBuilder();
       // The test server never falls back from a dead worker's sticky queue (platform notes).
       if (stickyOff) options.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
+      boolean attributes = searchAttributes(connection, timmy.namespace());
       WorkerFactory factory =
           WorkerFactory.newInstance(
               connection.client(),
@@ -65,7 +68,16 @@ public final class TimmyWorker implements AutoCloseable {
                   .setWorkerInterceptors(new ActivityLogging())
                   .build());
       Worker worker = factory.newWorker(timmy.taskQueue(), options.build());
-      Registration.register(worker, timmy, connection.client());
+      if (several(timmy)) {
+        // Workflows and Gitea/Temporal activities on the task queue; this machine's on its own.
+        Worker host = factory.newWorker(Registration.hostQueue(timmy), options.build());
+        Registration.register(worker, host, timmy, connection.client(), attributes);
+        if (!timmy.hosts().contains(timmy.host())) {
+          log.warn("host {} is not in hosts {}: no workflow sends work to it", timmy.host(), timmy.hosts());
+        }
+      } else {
+        Registration.register(worker, timmy, connection.client(), attributes);
+      }
       alsoRegister.accept(worker);
       factory.start();
       log.debug(
@@ -81,10 +93,29 @@ public final class TimmyWorker implements AutoCloseable {
     }
   }
 
+  private static boolean several(TimmyConfig timmy) {
+    return timmy.hosts().size() > 1;
+  }
+
+  /** Whether the workflows may set the Timmy search attributes; decided once, here. */
+  private static boolean searchAttributes(TemporalConnection connection, String namespace) {
+    OperatorServiceStubs operator =
+        OperatorServiceStubs.newServiceStubs(
+            OperatorServiceStubsOptions.newBuilder(connection.stubs().getOptions())
+                .validateAndBuildWithDefaults());
+    try {
+      return SearchAttributeSetup.ensure(operator, namespace);
+    } finally {
+      operator.shutdown();
+      operator.awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
   /** The one line that tells a person (and a script) the worker is up. */
   public String readyLine() {
     return "timmy worker ready: task queue "
         + config.taskQueue()
+        + (several(config) ? " and " + Registration.hostQueue(config) : "")
         + " on "
         + config.temporalAddress()
         + " (namespace "

@@ -11,6 +11,14 @@ import java.util.List;
 @ActivityInterface(namePrefix = "Settings.")
 public interface SettingsActivities {
 
+  /**
+   * @param host the host of the worker that answered (informational)
+   * @param hosts the hosts whose panes the loop drives, the home host (state files) first; {@code null}
+   *     in histories recorded before several hosts existed, which means one host
+   * @param hostTimeoutSeconds how long an activity bound to a host may wait for that host's worker
+   *     (schedule-to-start) before the host counts as gone
+   * @param searchAttributes the server knows the {@code Timmy*} search attributes: workflows set them
+   */
   record LoopSettings(
       String repository,
       String baseBranch,
@@ -24,7 +32,31 @@ public interface SettingsActivities {
       long ciTimeoutSeconds,
       long cycleBudgetSeconds,
       long loopPauseSeconds,
-      String host) {}
+      String host,
+      List<String> hosts,
+      long hostTimeoutSeconds,
+      boolean searchAttributes) {
+
+    /** The settings of one host without search attributes (tests and recorded inputs). */
+    public LoopSettings(
+        String repository,
+        String baseBranch,
+        List<String> panes,
+        List<String> protectedPaths,
+        String testCommand,
+        int maxDispatch,
+        int maxFiledPerCycle,
+        long claimTtlSeconds,
+        long agentTimeoutSeconds,
+        long ciTimeoutSeconds,
+        long cycleBudgetSeconds,
+        long loopPauseSeconds,
+        String host) {
+      this(repository, baseBranch, panes, protectedPaths, testCommand, maxDispatch, maxFiledPerCycle,
+          claimTtlSeconds, agentTimeoutSeconds, ciTimeoutSeconds, cycleBudgetSeconds, loopPauseSeconds,
+          host, null, 0, false);
+    }
+  }
 
   @ActivityMethod
   LoopSettings settings();

@@ -4,9 +4,16 @@ import dev.timmyloop.config.TimmyConfig;
 
 public class SettingsActivitiesImpl implements SettingsActivities {
   private final TimmyConfig config;
+  private final boolean searchAttributes;
 
   public SettingsActivitiesImpl(TimmyConfig config) {
+    this(config, false);
+  }
+
+  /** @param searchAttributes the worker found (or created) the Timmy search attributes on the server */
+  public SettingsActivitiesImpl(TimmyConfig config, boolean searchAttributes) {
     this.config = config;
+    this.searchAttributes = searchAttributes;
   }
 
   @Override
@@ -24,6 +31,9 @@ public class SettingsActivitiesImpl implements SettingsActivities {
         config.ciTimeout().toSeconds(),
         config.cycleBudget().toSeconds(),
         config.loopPause().toSeconds(),
-        config.host());
+        config.host(),
+        config.hosts(),
+        config.hostTimeout().toSeconds(),
+        searchAttributes);
   }
 }

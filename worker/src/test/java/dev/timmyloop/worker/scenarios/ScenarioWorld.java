@@ -18,6 +18,8 @@ import dev.timmyloop.config.TimmyConfig;
 import dev.timmyloop.sandbox.DemoScenario;
 import dev.timmyloop.worker.Registration;
 import dev.timmyloop.workflows.issue.IssueJob;
+import dev.timmyloop.workflows.support.TimmyAttributes;
+import io.temporal.api.enums.v1.IndexedValueType;
 import dev.timmyloop.workflows.issue.IssueJob.IssueJobInput;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
@@ -25,6 +27,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerOptions;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,6 +38,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -49,29 +53,135 @@ final class ScenarioWorld implements AutoCloseable {
   static final String PANE = "Kimi:0.0";
   static final String OWNER = "scenario-test on " + PANE;
   private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * Host workers poll with one thread, so that {@code suspendPolling} (a host whose worker is gone)
+   * lets at most one more task through.
+   */
+  private static final WorkerOptions ONE_POLLER =
+      WorkerOptions.newBuilder().setMaxConcurrentActivityTaskPollers(1).build();
 
   final DemoScenario demo;
   final TimmyConfig config;
   final TestWorkflowEnvironment env;
   final GiteaClient forge;
   final LoopSettings settings;
+  /** With several hosts: the configuration and the activity worker of each host that has one. */
+  final Map<String, TimmyConfig> hostConfigs = new LinkedHashMap<>();
+  final Map<String, Worker> hostWorkers = new LinkedHashMap<>();
 
-  private ScenarioWorld(DemoScenario demo, TimmyConfig config) {
+  private ScenarioWorld(DemoScenario demo, TimmyConfig config, boolean searchAttributes) {
+    this(demo, config, searchAttributes, List.of());
+  }
+
+  /**
+   * @param others further hosts (each with its own clone, worktree root, tmux server and state
+   *     folder); {@code config} is the home host's
+   */
+  private ScenarioWorld(
+      DemoScenario demo, TimmyConfig config, boolean searchAttributes, List<TimmyConfig> others) {
     this.demo = demo;
     this.config = config;
     this.forge = new GiteaClient(GiteaActivitiesImpl.optionsFrom(config));
-    this.settings = new SettingsActivitiesImpl(config).settings();
+    this.settings = new SettingsActivitiesImpl(config, searchAttributes).settings();
     this.env = TestWorkflowEnvironment.newInstance();
+    // The server knows the attributes either way: with the flag off, the workflows send none.
+    TimmyAttributes.TYPES.forEach(
+        (name, type) ->
+            env.registerSearchAttribute(
+                name,
+                type.equals("Int")
+                    ? IndexedValueType.INDEXED_VALUE_TYPE_INT
+                    : IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
     Worker worker = env.newWorker(config.taskQueue());
-    Registration.register(worker, config, env.getWorkflowClient());
+    if (config.hosts().size() > 1) {
+      // One shared worker (a test server has one factory per queue); each host polls its own queue.
+      Worker home = env.newWorker(Registration.hostQueue(config), ONE_POLLER);
+      Registration.register(worker, home, config, env.getWorkflowClient(), searchAttributes);
+      hostConfigs.put(config.host(), config);
+      hostWorkers.put(config.host(), home);
+      for (TimmyConfig other : others) {
+        Worker w = env.newWorker(Registration.hostQueue(other), ONE_POLLER);
+        w.registerActivitiesImplementations(Registration.hostActivities(other).toArray());
+        hostConfigs.put(other.host(), other);
+        hostWorkers.put(other.host(), w);
+      }
+    } else {
+      Registration.register(worker, config, env.getWorkflowClient(), searchAttributes);
+    }
     env.start();
+  }
+
+  /**
+   * Several hosts in one test server: {@code hosts} are all names the loop knows (the first is the
+   * home host); those in {@code withWorkers} get a worker, a clone of the forge's repository, a
+   * worktree root, a tmux server and a state folder of their own. The others have no worker.
+   */
+  static ScenarioWorld createHosts(
+      Path root, Duration agentDelay, Map<String, String> overrides, List<String> hosts,
+      List<String> withWorkers)
+      throws Exception {
+    DemoScenario demo = DemoScenario.create(root.resolve("sandbox"), agentDelay);
+    try {
+      Map<String, String> base = baseEnv(demo);
+      base.put("TIMMY_HOSTS", String.join(",", hosts));
+      base.put("TIMMY_HOST_TIMEOUT", "5s");
+      base.putAll(overrides);
+      Path file = Files.writeString(demo.root().resolve("timmy.json"), "{}");
+      Map<String, String> homeEnv = new HashMap<>(base);
+      homeEnv.put("TIMMY_HOST", hosts.get(0));
+      TimmyConfig home = ConfigLoader.load(homeEnv, file);
+      String origin = run(demo.repoPath(), "git", "remote", "get-url", "origin").trim();
+      List<TimmyConfig> others = new ArrayList<>();
+      for (String host : withWorkers) {
+        if (host.equals(hosts.get(0))) continue;
+        Path dir = Files.createDirectories(demo.root().resolve("host-" + host));
+        Path clone = dir.resolve("demo");
+        run(dir, "git", "clone", "-q", origin, clone.toString());
+        run(clone, "git", "config", "user.name", "Timmy");
+        run(clone, "git", "config", "user.email", "timmy@sandbox.invalid");
+        run(clone, "git", "config", "core.hooksPath", ".githooks");
+        Map<String, String> env = new HashMap<>(base);
+        env.put("TIMMY_HOST", host);
+        env.put("TIMMY_REPO_PATH", clone.toString());
+        env.put("TIMMY_WORKTREE_ROOT", Files.createDirectories(dir.resolve("worktrees")).toString());
+        env.put("TIMMY_STATE_DIR", Files.createDirectories(dir.resolve("state")).toString());
+        env.put("TIMMY_TMUX_SOCKET", base.get("TIMMY_TMUX_SOCKET") + "-" + host);
+        others.add(ConfigLoader.load(env, file));
+      }
+      ScenarioWorld world = new ScenarioWorld(demo, home, false, others);
+      for (TimmyConfig c : world.hostConfigs.values()) world.awaitReadyPanes(c);
+      return world;
+    } catch (Exception | Error e) {
+      demo.close();
+      throw e;
+    }
   }
 
   /** @param overrides {@code TIMMY_*} settings on top of the test defaults */
   static ScenarioWorld create(Path root, Duration agentDelay, Map<String, String> overrides)
       throws Exception {
+    return create(root, agentDelay, overrides, false);
+  }
+
+  /** @param searchAttributes the worker found the Timmy search attributes on the server */
+  static ScenarioWorld create(
+      Path root, Duration agentDelay, Map<String, String> overrides, boolean searchAttributes)
+      throws Exception {
     DemoScenario demo = DemoScenario.create(root.resolve("sandbox"), agentDelay);
     try {
+      Map<String, String> env = baseEnv(demo);
+      env.putAll(overrides);
+      Path file = Files.writeString(demo.root().resolve("timmy.json"), "{}");
+      ScenarioWorld world = new ScenarioWorld(demo, ConfigLoader.load(env, file), searchAttributes);
+      world.awaitReadyPanes(world.config);
+      return world;
+    } catch (Exception | Error e) {
+      demo.close();
+      throw e;
+    }
+  }
+
+  private static Map<String, String> baseEnv(DemoScenario demo) {
       Map<String, String> env = new HashMap<>(demo.env());
       env.put("HOME", demo.root().toString());
       env.put("TIMMY_PANES", "3");
@@ -83,15 +193,7 @@ final class ScenarioWorld implements AutoCloseable {
           "TIMMY_TMUX_SOCKET",
           "timmy-scn-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100000);
       env.put("TIMMY_METRICS_PORT", "0");
-      env.putAll(overrides);
-      Path file = Files.writeString(demo.root().resolve("timmy.json"), "{}");
-      ScenarioWorld world = new ScenarioWorld(demo, ConfigLoader.load(env, file));
-      world.awaitReadyPanes();
-      return world;
-    } catch (Exception | Error e) {
-      demo.close();
-      throw e;
-    }
+      return env;
   }
 
   /**
@@ -99,23 +201,23 @@ final class ScenarioWorld implements AutoCloseable {
    * files and drawn a prompt, as a person's long-lived session would be. (A pane that dispatch
    * creates itself is typed into while its shell still starts; see the report.)
    */
-  private void awaitReadyPanes() throws Exception {
+  private void awaitReadyPanes(TimmyConfig config) throws Exception {
     new TmuxActivitiesImpl(config).ensureSession();
     awaitTrue(
         "pane shells ready",
         Duration.ofSeconds(120),
         () ->
-            panes().stream()
+            new TmuxActivitiesImpl(config).paneStatus().stream()
                 .allMatch(
                     p ->
                         p.idle()
                             && !p.lastLines().isBlank()
-                            && ProcessHandle.of(shellPid(p.paneId()))
+                            && ProcessHandle.of(shellPid(config, p.paneId()))
                                 .map(h -> h.children().findAny().isEmpty())
                                 .orElse(false)));
   }
 
-  private long shellPid(String paneId) {
+  private static long shellPid(TimmyConfig config, String paneId) {
     try {
       String out =
           run(
@@ -280,17 +382,22 @@ final class ScenarioWorld implements AutoCloseable {
     return out;
   }
 
+  private static void killTmux(TimmyConfig c) throws Exception {
+    new ProcessBuilder("tmux", "-L", c.tmuxSocket(), "kill-server")
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .start()
+        .waitFor(30, TimeUnit.SECONDS);
+  }
+
   @Override
   public void close() throws Exception {
     try {
       env.close();
     } finally {
       try {
-        new ProcessBuilder("tmux", "-L", config.tmuxSocket(), "kill-server")
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .start()
-            .waitFor(30, TimeUnit.SECONDS);
+        for (TimmyConfig c : hostConfigs.values()) killTmux(c);
+        killTmux(config);
       } finally {
         demo.close();
       }

@@ -23,6 +23,9 @@ import dev.timmyloop.workflows.phases.Reflect;
 import dev.timmyloop.workflows.phases.Reflect.ReflectInput;
 import dev.timmyloop.workflows.support.ActivityProfiles;
 import dev.timmyloop.workflows.support.LoopMetrics;
+import dev.timmyloop.workflows.support.Stubs;
+import dev.timmyloop.workflows.support.TimmyAttributes;
+import io.temporal.common.SearchAttributes;
 import dev.timmyloop.workflows.support.WorkflowIds;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.failure.TemporalFailure;
@@ -38,21 +41,23 @@ public class TimmyCycleImpl implements TimmyCycle {
   private static final Logger log = Workflow.getLogger(TimmyCycleImpl.class);
 
   private final SettingsActivities settingsActivities =
-      Workflow.newActivityStub(SettingsActivities.class, ActivityProfiles.STATE);
-  private final StateFileActivities state =
-      Workflow.newActivityStub(StateFileActivities.class, ActivityProfiles.STATE);
+      Stubs.shared().stub(SettingsActivities.class, ActivityProfiles.STATE, "read settings");
 
   private final List<PhaseReport> phases = new ArrayList<>();
   private final List<String> failures = new ArrayList<>();
   private String current = "starting";
+  private LoopSettings settings;
+  private int cycle;
 
   @Override
   public CycleResult run(CycleInput in) {
     CycleInput input = in == null ? CycleInput.defaults() : in;
     String cycleId = Workflow.getInfo().getWorkflowId();
     long started = Workflow.currentTimeMillis();
-    LoopSettings settings = settingsActivities.settings();
+    settings = settingsActivities.settings();
     int cycle = cycleNumber(input, cycleId);
+    this.cycle = cycle;
+    TimmyAttributes.upsertCycle(settings, cycle);
     boolean dryRun = Boolean.TRUE.equals(input.dryRun());
     int maxDispatch = input.maxDispatch() != null ? input.maxDispatch() : settings.maxDispatch();
     long budget = input.budgetSeconds() != null ? input.budgetSeconds() : settings.cycleBudgetSeconds();
@@ -102,10 +107,11 @@ public class TimmyCycleImpl implements TimmyCycle {
     var record = CycleReport.record(result, cycleId, started, Workflow.currentTimeMillis(), dispatched, polled);
     PhaseReport reflected =
         timed(6, "reflect", Reflect.class,
-            p -> p.reflect(new ReflectInput(record, CycleReport.correspondence(result, record))).summary());
+            p -> p.reflect(new ReflectInput(record, CycleReport.correspondence(result, record), settings)).summary());
     phases.add(reflected);
     current = "done";
     LoopMetrics.count(LoopMetrics.CYCLES, "outcome", outcome);
+    TimmyAttributes.upsertOutcome(settings, outcome);
     return CycleReport.result(cycle, outcome, List.copyOf(phases), fixed, assessed, filled, dispatched, polled, failures);
   }
 
@@ -117,7 +123,9 @@ public class TimmyCycleImpl implements TimmyCycle {
   private int cycleNumber(CycleInput input, String workflowId) {
     if (input.cycle() != null) return input.cycle();
     int fromId = WorkflowIds.cycleNumberOf(workflowId);
-    return fromId > 0 ? fromId : state.readState().lastCycle() + 1;
+    if (fromId > 0) return fromId;
+    StateFileActivities state = Stubs.home(settings).state("read state.json");
+    return state.readState().lastCycle() + 1;
   }
 
   /** Runs phase {@code k} as a child; a failure is recorded and the phase's result is null. */
@@ -137,13 +145,11 @@ public class TimmyCycleImpl implements TimmyCycle {
     String id = WorkflowIds.phase(Workflow.getInfo().getWorkflowId(), k, name);
     current = "phase-" + k + "-" + name;
     Workflow.setCurrentDetails("**" + current + "** · done: " + phases.stream().map(PhaseReport::name).toList());
-    P stub =
-        Workflow.newChildWorkflowStub(
-            type,
-            ChildWorkflowOptions.newBuilder()
-                .setWorkflowId(id)
-                .setStaticSummary("Phase " + k + ": " + name)
-                .build());
+    ChildWorkflowOptions.Builder options =
+        ChildWorkflowOptions.newBuilder().setWorkflowId(id).setStaticSummary("Phase " + k + ": " + name);
+    SearchAttributes attributes = TimmyAttributes.phase(settings, cycle, current);
+    if (attributes != null) options.setTypedSearchAttributes(attributes);
+    P stub = Workflow.newChildWorkflowStub(type, options.build());
     long t0 = Workflow.currentTimeMillis();
     try {
       String summary = call.apply(stub);

@@ -1,7 +1,6 @@
 package dev.timmyloop.workflows.issue;
 
 import dev.timmyloop.activities.Text;
-import dev.timmyloop.activities.git.GitActivities;
 import dev.timmyloop.activities.git.GitActivities.Changes;
 import dev.timmyloop.activities.git.GitActivities.ChangesQuery;
 import dev.timmyloop.activities.git.GitActivities.CommitOutcome;
@@ -15,6 +14,7 @@ import dev.timmyloop.activities.tox.ToxActivities;
 import dev.timmyloop.activities.tox.ToxActivities.TestRequest;
 import dev.timmyloop.activities.tox.ToxActivities.TestRun;
 import dev.timmyloop.workflows.support.ActivityProfiles;
+import dev.timmyloop.workflows.support.Stubs;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
 import java.util.List;
@@ -35,6 +35,9 @@ public final class AgentAttempt {
 
   /**
    * @param jobId stable across retries and replays, e.g. {@code issue-12-3-a1}
+   * @param subject what the attempt is for, in summaries: {@code #12}, {@code PR #5}
+   * @param branch the worktree's branch, in summaries
+   * @param testCommand the configured test command, in summaries
    * @param base what the diff is reviewed against, e.g. {@code origin/main}
    * @param reviewFirst review before testing and committing (the usual order); false reviews the
    *     commit instead, for a merge of the base left uncommitted, whose diff only makes sense once
@@ -42,13 +45,16 @@ public final class AgentAttempt {
    */
   public record Request(
       String jobId,
+      String subject,
       String pane,
+      String branch,
       String worktreePath,
       String prompt,
       String base,
       List<String> protectedPaths,
       long agentTimeoutSeconds,
       String testLabel,
+      String testCommand,
       String commitMessage,
       boolean reviewFirst) {}
 
@@ -61,48 +67,53 @@ public final class AgentAttempt {
     }
   }
 
-  private final KimiActivities kimi =
-      Workflow.newActivityStub(KimiActivities.class, ActivityProfiles.KIMI_DISPATCH);
-  private final KimiActivities kimiAwait =
-      Workflow.newActivityStub(KimiActivities.class, ActivityProfiles.KIMI_AWAIT);
-  private final GitActivities git =
-      Workflow.newActivityStub(GitActivities.class, ActivityProfiles.GIT);
-  private final ToxActivities tox =
-      Workflow.newActivityStub(ToxActivities.class, ActivityProfiles.TOX);
   private final Consumer<String> step;
 
   /** The job that may still run in its pane (dispatched, its end not yet seen); null when none. */
   private String runningJob;
+  /** Where {@link #runningJob} runs. */
+  private Stubs runningOn;
 
   public AgentAttempt(Consumer<String> step) {
     this.step = step;
   }
 
-  public Result run(Request r) {
-    step.accept("dispatching " + r.jobId() + " to " + r.pane());
+  /** Runs the attempt with the activities of {@code on} (the host of the pane and worktree). */
+  public Result run(Stubs on, Request r) {
+    String where = on.host().isEmpty() ? r.pane() : r.pane() + "@" + on.host();
+    step.accept("dispatching " + r.jobId() + " to " + where);
     // Set before dispatch: a dispatch cut short by cancellation may still have reached the pane.
     runningJob = r.jobId();
-    kimi.dispatch(new JobRequest(r.jobId(), r.pane(), r.worktreePath(), r.prompt()));
-    step.accept("awaiting kimi on " + r.pane() + " (" + r.jobId() + ")");
+    runningOn = on;
+    on.stub(KimiActivities.class, ActivityProfiles.KIMI_DISPATCH,
+            "send kimi to " + r.pane() + " for " + r.subject())
+        .dispatch(new JobRequest(r.jobId(), r.pane(), r.worktreePath(), r.prompt()));
+    step.accept("awaiting kimi on " + where + " (" + r.jobId() + ")");
     JobResult job =
-        kimiAwait.awaitJob(new AwaitRequest(r.jobId(), r.pane(), r.agentTimeoutSeconds()));
+        on.stub(KimiActivities.class, ActivityProfiles.KIMI_AWAIT,
+                "kimi on " + r.pane() + " for " + r.subject())
+            .awaitJob(new AwaitRequest(r.jobId(), r.pane(), r.agentTimeoutSeconds()));
     runningJob = null;
     if (job.outcome() != JobOutcome.COMPLETED) {
       return Result.reject(agentFeedback(job));
     }
     Changes changes = null;
     if (r.reviewFirst()) {
-      changes = git.changes(new ChangesQuery(r.worktreePath(), r.base()));
+      changes = on.git("diff of " + r.branch()).changes(new ChangesQuery(r.worktreePath(), r.base()));
       String rejected = review(r, changes);
       if (rejected != null) return Result.reject(rejected);
     }
     step.accept("running the tests for " + r.jobId());
-    TestRun tests = tox.runTests(new TestRequest(r.worktreePath(), r.testLabel()));
+    TestRun tests =
+        on.stub(ToxActivities.class, ActivityProfiles.TOX, r.testCommand() + " in " + r.branch())
+            .runTests(new TestRequest(r.worktreePath(), r.testLabel()));
     if (!tests.passed()) {
       return Result.reject(testFeedback(tests));
     }
     step.accept("committing " + r.jobId());
-    CommitOutcome commit = git.commit(new CommitRequest(r.worktreePath(), r.commitMessage()));
+    CommitOutcome commit =
+        on.git("commit " + r.branch() + " through the hooks")
+            .commit(new CommitRequest(r.worktreePath(), r.commitMessage()));
     switch (commit.status()) {
       case COMMITTED:
         break;
@@ -118,7 +129,7 @@ public final class AgentAttempt {
                 + " do not commit yourself.");
     }
     if (!r.reviewFirst()) {
-      changes = git.changes(new ChangesQuery(r.worktreePath(), r.base()));
+      changes = on.git("diff of " + r.branch()).changes(new ChangesQuery(r.worktreePath(), r.base()));
       String rejected = review(r, changes);
       if (rejected != null) return Result.reject(rejected + " (Your commit stays; fix it on top.)");
     }
@@ -135,11 +146,21 @@ public final class AgentAttempt {
   public void cancelRunning() {
     if (runningJob == null) return;
     try {
-      kimi.cancelJob(runningJob);
+      runningOn
+          .stub(KimiActivities.class, ActivityProfiles.KIMI_DISPATCH, "cancel " + runningJob)
+          .cancelJob(runningJob);
       runningJob = null;
     } catch (ActivityFailure e) {
       log.warn("could not cancel agent job {}: {}", runningJob, e.getMessage());
     }
+  }
+
+  /**
+   * Forgets the running job without cancelling it: its host is gone, and nothing reaches it. (If
+   * the host comes back, its pane finishes the job and nobody waits for it.)
+   */
+  public void forget() {
+    runningJob = null;
   }
 
   static String agentFeedback(JobResult job) {

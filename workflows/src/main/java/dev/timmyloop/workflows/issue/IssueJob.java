@@ -16,9 +16,26 @@ import io.temporal.workflow.WorkflowMethod;
 @WorkflowInterface
 public interface IssueJob extends LandingRequester {
 
-  /** @param claimOwner the owner recorded in the claim (the cycle's workflow id) */
+  /**
+   * @param pane the tmux target on {@code host}, e.g. {@code Kimi:0.2}
+   * @param claimOwner the owner recorded in the claim (the cycle's workflow id and the pane)
+   * @param host the host of the pane; null or blank means the home host (inputs from before hosts)
+   */
   record IssueJobInput(
-      int cycle, long issue, String title, String pane, String claimOwner, LoopSettings settings) {}
+      int cycle,
+      long issue,
+      String title,
+      String pane,
+      String claimOwner,
+      LoopSettings settings,
+      String host) {
+
+    /** A job on the home host. */
+    public IssueJobInput(
+        int cycle, long issue, String title, String pane, String claimOwner, LoopSettings settings) {
+      this(cycle, issue, title, pane, claimOwner, settings, null);
+    }
+  }
 
   enum Outcome {
     LANDED,
@@ -32,6 +49,7 @@ public interface IssueJob extends LandingRequester {
     FAILED
   }
 
+  /** @param pane where the job ended: {@code Kimi:0.2}, or {@code Kimi:0.2@b} with several hosts */
   record IssueJobResult(
       long issue,
       String pane,

@@ -2,7 +2,6 @@ package dev.timmyloop.workflows.issue;
 
 import dev.timmyloop.workflows.support.Labels;
 import dev.timmyloop.activities.Text;
-import dev.timmyloop.activities.git.GitActivities;
 import dev.timmyloop.activities.git.GitActivities.AddWorktree;
 import dev.timmyloop.activities.git.GitActivities.PushRequest;
 import dev.timmyloop.activities.git.GitActivities.RemoveWorktree;
@@ -15,15 +14,16 @@ import dev.timmyloop.activities.gitea.GiteaActivities.NewComment;
 import dev.timmyloop.activities.gitea.GiteaActivities.NewPull;
 import dev.timmyloop.activities.gitea.GiteaActivities.PullRequest;
 import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
-import dev.timmyloop.activities.state.StateFileActivities;
 import dev.timmyloop.activities.state.StateFileActivities.Release;
-import dev.timmyloop.activities.temporal.TemporalActivities;
 import dev.timmyloop.activities.temporal.TemporalActivities.LandTicket;
 import dev.timmyloop.activities.temporal.TemporalActivities.LandingRequest;
 import dev.timmyloop.workflows.merge.MergeQueue;
 import dev.timmyloop.workflows.merge.MergeQueue.LandResult;
 import dev.timmyloop.workflows.support.ActivityProfiles;
+import dev.timmyloop.workflows.support.Hosts;
 import dev.timmyloop.workflows.support.LoopMetrics;
+import dev.timmyloop.workflows.support.Stubs;
+import dev.timmyloop.workflows.support.TimmyAttributes;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.CancellationScope;
@@ -49,20 +49,17 @@ public class IssueJobImpl implements IssueJob {
   /** How long the merge queue may take past the CI timeout (rebase and a second CI run). */
   static final long QUEUE_GRACE_SECONDS = 600;
 
-  private final GitActivities git =
-      Workflow.newActivityStub(GitActivities.class, ActivityProfiles.GIT);
-  private final GiteaActivities gitea =
-      Workflow.newActivityStub(GiteaActivities.class, ActivityProfiles.GITEA);
-  private final GiteaActivities giteaWait =
-      Workflow.newActivityStub(GiteaActivities.class, ActivityProfiles.GITEA_WAIT);
-  private final StateFileActivities state =
-      Workflow.newActivityStub(StateFileActivities.class, ActivityProfiles.STATE);
-  private final TemporalActivities temporal =
-      Workflow.newActivityStub(TemporalActivities.class, ActivityProfiles.TEMPORAL);
+  private final Stubs shared = Stubs.shared();
   private final AgentAttempt agent = new AgentAttempt(this::setStep);
 
   private String step = "starting";
   private IssueJobInput in;
+  /** Where the job runs now; they change when its host is gone and the job moves. */
+  private String host;
+  private String pane;
+  private String claimOwner;
+  private final HostMove hostMove = new HostMove();
+  private String branch;
   private String worktreePath;
   private long pull;
   private int agentRuns;
@@ -73,6 +70,9 @@ public class IssueJobImpl implements IssueJob {
   @Override
   public IssueJobResult run(IssueJobInput input) {
     in = input;
+    host = Hosts.orHome(input.settings(), input.host());
+    pane = input.pane();
+    claimOwner = input.claimOwner();
     long started = Workflow.currentTimeMillis();
     Ending ending;
     try {
@@ -89,10 +89,11 @@ public class IssueJobImpl implements IssueJob {
     }
     setStep("done: " + ending.outcome());
     count(ending.outcome());
+    TimmyAttributes.upsertOutcome(in.settings(), ending.outcome().name().toLowerCase(Locale.ROOT));
     long seconds = (Workflow.currentTimeMillis() - started) / 1000;
     return new IssueJobResult(
         in.issue(),
-        in.pane(),
+        label(),
         ending.outcome(),
         pull,
         ending.mergeCommitSha(),
@@ -105,44 +106,69 @@ public class IssueJobImpl implements IssueJob {
     LoopSettings s = in.settings();
     long n = in.issue();
     setStep("reading issue #" + n);
-    Issue issue = gitea.getIssue(n);
+    Issue issue = shared.gitea("read issue #" + n).getIssue(n);
     String title = Prompts.oneLine(issue.title());
-    git.fetch();
     String base = "origin/" + s.baseBranch();
-    String branch = Branches.forIssue(n, title);
-    setStep("creating worktree " + branch);
-    worktreePath = git.addWorktree(new AddWorktree(branch, base)).path();
+    branch = Branches.forIssue(n, title);
 
     AgentAttempt.Result done = null;
     String feedback = "";
-    for (int a = 1; a <= MAX_ATTEMPTS && done == null; a++) {
-      agentRuns = a;
-      AgentAttempt.Result r =
-          agent.run(
-              new AgentAttempt.Request(
-                  "issue-" + n + "-" + in.cycle() + "-a" + a,
-                  in.pane(),
-                  worktreePath,
-                  Prompts.issue(issue, branch, s, feedback),
-                  base,
-                  s.protectedPaths(),
-                  s.agentTimeoutSeconds(),
-                  "issue-" + n,
-                  "fix: " + title + " (#" + n + ")",
-                  true));
-      if (r.accepted()) done = r;
-      else feedback = r.reason();
+    int rejected = 0;
+    String sha = null;
+    // An attempt the review or the tests rejected counts against MAX_ATTEMPTS; one cut short
+    // because the host's worker is gone moves the job to another host and starts afresh there.
+    while (sha == null && rejected < MAX_ATTEMPTS) {
+      try {
+        Stubs here = Stubs.on(s, host);
+        if (worktreePath == null) {
+          here.git("fetch").fetch();
+          setStep("creating worktree " + branch + where());
+          worktreePath = here.git("worktree add " + branch).addWorktree(new AddWorktree(branch, base)).path();
+        }
+        agentRuns++;
+        AgentAttempt.Result r =
+            agent.run(
+                here,
+                new AgentAttempt.Request(
+                    "issue-" + n + "-" + in.cycle() + "-a" + agentRuns,
+                    "#" + n,
+                    pane,
+                    branch,
+                    worktreePath,
+                    Prompts.issue(issue, branch, s, feedback),
+                    base,
+                    s.protectedPaths(),
+                    s.agentTimeoutSeconds(),
+                    "issue-" + n,
+                    s.testCommand(),
+                    "fix: " + title + " (#" + n + ")",
+                    true));
+        if (!r.accepted()) {
+          feedback = r.reason();
+          rejected++;
+          continue;
+        }
+        done = r;
+        setStep("pushing " + branch);
+        sha = here.git("push " + branch).push(new PushRequest(worktreePath, branch)).sha();
+      } catch (ActivityFailure e) {
+        if (!Hosts.gone(e)) throw e;
+        moveToAnotherHost();
+      }
     }
-    if (done == null) return giveUp(feedback);
+    if (sha == null) return giveUp(feedback);
 
-    setStep("pushing " + branch);
-    String sha = git.push(new PushRequest(worktreePath, branch)).sha();
     String prTitle = "[loop-cycle-" + in.cycle() + "] fix: " + title + " (#" + n + ")";
     String body = "Closes #" + n + "\n\n" + PullText.diffSummary(done.changes());
+    String head = branch;
     PullRequest pr =
-        gitea
-            .findPull(s.baseBranch(), branch)
-            .orElseGet(() -> gitea.createPull(new NewPull(prTitle, body, branch, s.baseBranch())));
+        shared
+            .gitea("find PR of " + head)
+            .findPull(s.baseBranch(), head)
+            .orElseGet(
+                () ->
+                    shared.gitea("open PR for #" + n)
+                        .createPull(new NewPull(prTitle, body, head, s.baseBranch())));
     pull = pr.number();
     return awaitCiAndLand(sha, pr.title() == null || pr.title().isBlank() ? prTitle : pr.title());
   }
@@ -155,7 +181,11 @@ public class IssueJobImpl implements IssueJob {
       return new Ending(Outcome.MERGED_ELSEWHERE, "", "merged by someone else");
     }
     setStep("awaiting CI on " + sha);
-    CombinedStatus ci = giteaWait.awaitStatus(new AwaitStatus(sha, s.ciTimeoutSeconds()));
+    CombinedStatus ci =
+        shared
+            .stub(GiteaActivities.class, ActivityProfiles.GITEA_WAIT,
+                "CI on " + shortSha(sha) + " of PR #" + pull)
+            .awaitStatus(new AwaitStatus(sha, s.ciTimeoutSeconds()));
     if (ci.waiting()) {
       return notMerged(
           "ci-timeout",
@@ -177,7 +207,7 @@ public class IssueJobImpl implements IssueJob {
       return new Ending(Outcome.MERGED_ELSEWHERE, "", "merged by someone else");
     }
     setStep("landing PR #" + pull + " through the merge queue");
-    temporal.requestLanding(
+    shared.temporal("queue PR #" + pull + " for merge").requestLanding(
         new LandingRequest(
             MergeQueue.workflowId(s.repository()),
             new LandTicket(
@@ -212,18 +242,19 @@ public class IssueJobImpl implements IssueJob {
    * same).
    */
   private boolean mergedElsewhere() {
-    return gitea.getPull(pull).merged();
+    return shared.gitea("PR #" + pull + " merged?").getPull(pull).merged();
   }
 
   private Ending notMerged(String key, String text) {
-    gitea.comment(new NewComment(pull, text, key + "-" + in.issue() + "-" + in.cycle()));
+    shared.gitea("comment on PR #" + pull)
+        .comment(new NewComment(pull, text, key + "-" + in.issue() + "-" + in.cycle()));
     return new Ending(Outcome.NOT_MERGED, "", text);
   }
 
   private Ending giveUp(String lastReason) {
     long n = in.issue();
     setStep("giving up on #" + n);
-    gitea.comment(
+    shared.gitea("comment on #" + n).comment(
         new NewComment(
             n,
             "The loop gave up on this issue after "
@@ -235,7 +266,7 @@ public class IssueJobImpl implements IssueJob {
                 + Text.tail(lastReason, 3000)
                 + "\n```",
             "gave-up-" + n + "-" + in.cycle()));
-    gitea.addLabels(new LabelChange(n, List.of(NEEDS_HUMAN)));
+    shared.gitea("label #" + n + " " + NEEDS_HUMAN).addLabels(new LabelChange(n, List.of(NEEDS_HUMAN)));
     return new Ending(Outcome.GAVE_UP, "", lastReason);
   }
 
@@ -245,16 +276,52 @@ public class IssueJobImpl implements IssueJob {
     agent.cancelRunning();
     if (worktreePath != null) {
       try {
-        git.removeWorktree(new RemoveWorktree(worktreePath, false));
+        Stubs.on(in.settings(), host)
+            .git("worktree remove " + branch)
+            .removeWorktree(new RemoveWorktree(worktreePath, false));
       } catch (ActivityFailure e) {
         log.warn("could not remove worktree {}: {}", worktreePath, e.getMessage());
       }
     }
     try {
-      state.release(new Release(in.issue(), in.claimOwner()));
+      Stubs.home(in.settings())
+          .state("release #" + in.issue())
+          .release(new Release(in.issue(), claimOwner));
     } catch (ActivityFailure e) {
       log.warn("could not release the claim on #{}: {}", in.issue(), e.getMessage());
     }
+  }
+
+  /**
+   * The job's host has no worker (schedule-to-start ran out): start afresh on an idle pane of
+   * another host. Nothing reaches the lost host, not even the cleanup: its worktree, and an agent
+   * that may still run there, are left for that host.
+   */
+  private void moveToAnotherHost() {
+    agent.forget();
+    log.warn(
+        "#{}: host {} has no worker{}",
+        in.issue(), host, worktreePath == null ? "" : "; worktree " + worktreePath + " left there to remove");
+    worktreePath = null;
+    setStep("host " + host + " has no worker; looking for a pane elsewhere");
+    HostMove.Place next =
+        hostMove.away(in.settings(), in.issue(), new HostMove.Place(host, pane, claimOwner));
+    host = next.host();
+    pane = next.pane();
+    claimOwner = next.claimOwner();
+  }
+
+  /** The pane as the loop shows it: {@code Kimi:0.2}, or {@code Kimi:0.2@b} with several hosts. */
+  private String label() {
+    return Hosts.label(host, pane);
+  }
+
+  private String where() {
+    return host.isEmpty() ? "" : " on " + host;
+  }
+
+  private static String shortSha(String sha) {
+    return sha == null || sha.length() < 7 ? String.valueOf(sha) : sha.substring(0, 7);
   }
 
   /** Landed by us, or failed by how; merged elsewhere is neither (nothing of ours landed). */

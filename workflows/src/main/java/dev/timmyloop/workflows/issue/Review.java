@@ -2,6 +2,7 @@ package dev.timmyloop.workflows.issue;
 
 import dev.timmyloop.activities.git.GitActivities.Changes;
 import dev.timmyloop.activities.git.GitActivities.FileChange;
+import dev.timmyloop.activities.git.ProtectedPaths;
 import java.util.List;
 
 /**
@@ -55,13 +56,7 @@ public final class Review {
   }
 
   static boolean isProtected(String path, List<String> protectedPaths) {
-    if (path == null || protectedPaths == null) return false;
-    for (String entry : protectedPaths) {
-      if (entry == null || entry.isEmpty()) continue;
-      boolean hit = entry.endsWith("/") ? path.startsWith(entry) : path.equals(entry);
-      if (hit) return true;
-    }
-    return false;
+    return ProtectedPaths.isProtected(path, protectedPaths);
   }
 
   /** {@code tests/…} (at any depth), {@code test_*.py} or {@code *_test.py}. */

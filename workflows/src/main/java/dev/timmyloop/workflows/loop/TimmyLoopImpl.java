@@ -1,11 +1,12 @@
 package dev.timmyloop.workflows.loop;
 
 import dev.timmyloop.activities.settings.SettingsActivities;
-import dev.timmyloop.activities.state.StateFileActivities;
 import dev.timmyloop.workflows.cycle.TimmyCycle;
 import dev.timmyloop.workflows.cycle.TimmyCycle.CycleInput;
 import dev.timmyloop.workflows.cycle.TimmyCycle.CycleResult;
+import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
 import dev.timmyloop.workflows.support.ActivityProfiles;
+import dev.timmyloop.workflows.support.Stubs;
 import dev.timmyloop.workflows.support.WorkflowIds;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.ChildWorkflowOptions;
@@ -23,9 +24,7 @@ public class TimmyLoopImpl implements TimmyLoop {
   private static final int RECENT = 10;
 
   private final SettingsActivities settings =
-      Workflow.newActivityStub(SettingsActivities.class, ActivityProfiles.STATE);
-  private final StateFileActivities stateFiles =
-      Workflow.newActivityStub(StateFileActivities.class, ActivityProfiles.STATE);
+      Stubs.shared().stub(SettingsActivities.class, ActivityProfiles.STATE, "read settings");
 
   private int nextCycle;
   private int cyclesRun;
@@ -38,14 +37,24 @@ public class TimmyLoopImpl implements TimmyLoop {
   @Override
   public void run(LoopState carried) {
     LoopState s = carried != null ? carried : new LoopState(null, null, null, 0, 0, false, "", null, List.of());
-    nextCycle = s.nextCycle() != null ? s.nextCycle() : stateFiles.readState().lastCycle() + 1;
+    // Settings first, so that state.json is read on the home host (older runs read it first).
+    LoopSettings loaded =
+        Workflow.getVersion("loop-settings-first", Workflow.DEFAULT_VERSION, 1) >= 1
+            ? settings.settings()
+            : null;
+    nextCycle =
+        s.nextCycle() != null
+            ? s.nextCycle()
+            : Stubs.home(loaded).state("read state.json").readState().lastCycle() + 1;
     cyclesRun = s.cyclesRun();
     consecutiveFailures = s.consecutiveFailures();
     paused = s.paused();
     pausedReason = s.pausedReason() == null ? "" : s.pausedReason();
     recent.addAll(s.recent());
     long pauseSeconds =
-        s.pauseSeconds() != null && s.pauseSeconds() > 0 ? s.pauseSeconds() : settings.settings().loopPauseSeconds();
+        s.pauseSeconds() != null && s.pauseSeconds() > 0
+            ? s.pauseSeconds()
+            : (loaded != null ? loaded : settings.settings()).loopPauseSeconds();
     CycleInput template = s.cycleTemplate() != null ? s.cycleTemplate() : CycleInput.defaults();
 
     for (int inThisRun = 0; inThisRun < CYCLES_PER_RUN; inThisRun++) {

@@ -1,6 +1,5 @@
 package dev.timmyloop.workflows.merge;
 
-import dev.timmyloop.activities.git.GitActivities;
 import dev.timmyloop.activities.git.GitActivities.RefQuery;
 import dev.timmyloop.activities.git.GitActivities.RefState;
 import dev.timmyloop.activities.gitea.GiteaActivities;
@@ -13,6 +12,9 @@ import dev.timmyloop.activities.gitea.GiteaActivities.UpdateStatus;
 import dev.timmyloop.activities.temporal.TemporalActivities.LandTicket;
 import dev.timmyloop.workflows.support.ActivityProfiles;
 import dev.timmyloop.workflows.support.LoopMetrics;
+import dev.timmyloop.workflows.support.Stubs;
+import dev.timmyloop.activities.settings.SettingsActivities;
+import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.ExternalWorkflowStub;
 import io.temporal.workflow.Workflow;
@@ -33,13 +35,10 @@ public class MergeQueueImpl implements MergeQueue {
   /** Rounds of rebase → CI → merge when the base moves under us. */
   private static final int ROUNDS = 3;
 
-  private final GiteaActivities gitea =
-      Workflow.newActivityStub(GiteaActivities.class, ActivityProfiles.GITEA);
-  private final GiteaActivities giteaWait =
-      Workflow.newActivityStub(GiteaActivities.class, ActivityProfiles.GITEA_WAIT);
-  private final GitActivities git = Workflow.newActivityStub(GitActivities.class, ActivityProfiles.GIT);
-
+  private final Stubs shared = Stubs.shared();
   private final Deque<LandTicket> queue = new ArrayDeque<>();
+  /** For the home host's clone; null in histories recorded before several hosts (one host then). */
+  private LoopSettings settings;
 
   @Override
   public void run(QueueState carried) {
@@ -49,6 +48,9 @@ public class MergeQueueImpl implements MergeQueue {
       landed = carried.landedSoFar();
     }
     int thisRun = 0;
+    if (Workflow.getVersion("merge-queue-settings", Workflow.DEFAULT_VERSION, 1) >= 1) {
+      settings = shared.stub(SettingsActivities.class, ActivityProfiles.STATE, "read settings").settings();
+    }
     while (true) {
       if (!Workflow.await(IDLE_EXIT, () -> !queue.isEmpty())) return;
       LandTicket ticket = queue.poll();
@@ -78,33 +80,37 @@ public class MergeQueueImpl implements MergeQueue {
     String sha = "";
     try {
       for (int round = 1; round <= ROUNDS; round++) {
-        PullRequest pr = gitea.getPull(t.pull());
+        PullRequest pr = shared.gitea("read PR #" + t.pull()).getPull(t.pull());
         sha = pr.headSha();
         if (pr.merged()) return result(t, LandStatus.ALREADY_MERGED, pr, rebased, "already merged");
         if (!"open".equals(pr.state())) return result(t, LandStatus.CLOSED, pr, rebased, "closed");
-        git.fetch();
-        RefState head = git.refState(new RefQuery("origin/" + pr.headBranch(), "origin/" + pr.baseBranch()));
+        Stubs home = Stubs.home(settings);
+        home.git("fetch").fetch();
+        RefState head = home.git("behind of PR #" + t.pull()).refState(new RefQuery("origin/" + pr.headBranch(), "origin/" + pr.baseBranch()));
         if (head.behind() > 0) {
           Workflow.setCurrentDetails("rebasing PR #" + t.pull() + " onto " + pr.baseBranch());
-          var update = gitea.updateBranch(t.pull());
+          var update = shared.gitea("rebase PR #" + t.pull() + " onto " + pr.baseBranch()).updateBranch(t.pull());
           if (update.status() == UpdateStatus.CONFLICT) {
             return result(t, LandStatus.CONFLICT, pr, rebased, "rebase conflicts: " + update.message());
           }
           rebased = rebased || update.status() == UpdateStatus.UPDATED;
-          pr = gitea.getPull(t.pull());
+          pr = shared.gitea("read PR #" + t.pull()).getPull(t.pull());
           sha = pr.headSha();
         }
         Workflow.setCurrentDetails("waiting for CI on " + shortSha(sha) + " of PR #" + t.pull());
         long waitStart = Workflow.currentTimeMillis();
-        CombinedStatus ci = giteaWait.awaitStatus(new AwaitStatus(sha, t.ciTimeoutSeconds()));
+        CombinedStatus ci =
+            shared.stub(GiteaActivities.class, ActivityProfiles.GITEA_WAIT,
+                    "CI on " + shortSha(sha) + " of PR #" + t.pull())
+                .awaitStatus(new AwaitStatus(sha, t.ciTimeoutSeconds()));
         LoopMetrics.time(LoopMetrics.CI_WAIT, Workflow.currentTimeMillis() - waitStart);
         if (ci.waiting()) return result(t, LandStatus.CI_TIMEOUT, pr, rebased, "CI did not finish");
         if (!ci.green()) return result(t, LandStatus.CI_FAILED, pr, rebased, failedContexts(ci));
         MergeOutcome merge =
-            gitea.merge(new MergeRequest(t.pull(), sha, t.title(), t.message(), true));
+            shared.gitea("merge PR #" + t.pull() + " (squash)").merge(new MergeRequest(t.pull(), sha, t.title(), t.message(), true));
         switch (merge.status()) {
           case MERGED, ALREADY_MERGED, AUTO_MERGE_SCHEDULED -> {
-            PullRequest after = gitea.getPull(t.pull());
+            PullRequest after = shared.gitea("read PR #" + t.pull()).getPull(t.pull());
             LoopMetrics.count(LoopMetrics.PRS_MERGED);
             return result(t, LandStatus.MERGED, after, rebased, merge.message());
           }

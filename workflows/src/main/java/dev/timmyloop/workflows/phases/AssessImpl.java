@@ -1,19 +1,15 @@
 package dev.timmyloop.workflows.phases;
 
 import dev.timmyloop.activities.Text;
-import dev.timmyloop.activities.git.GitActivities;
 import dev.timmyloop.activities.git.GitActivities.AddWorktree;
 import dev.timmyloop.activities.git.GitActivities.RemoveWorktree;
 import dev.timmyloop.activities.git.GitActivities.Worktree;
 import dev.timmyloop.activities.gitea.GiteaActivities;
 import dev.timmyloop.activities.gitea.GiteaActivities.Issue;
 import dev.timmyloop.activities.gitea.GiteaActivities.NewIssue;
-import dev.timmyloop.activities.state.StateFileActivities;
 import dev.timmyloop.activities.state.StateFileActivities.Claim;
 import dev.timmyloop.activities.state.StateFileActivities.LoopState;
 import dev.timmyloop.activities.state.StateFileActivities.ReportedFailure;
-import dev.timmyloop.activities.tmux.TmuxActivities;
-import dev.timmyloop.activities.tmux.TmuxActivities.PaneStatus;
 import dev.timmyloop.activities.tox.ToxActivities;
 import dev.timmyloop.activities.tox.ToxActivities.TestRequest;
 import dev.timmyloop.activities.tox.ToxActivities.TestRun;
@@ -21,6 +17,8 @@ import dev.timmyloop.workflows.phases.Phases.Finding;
 import dev.timmyloop.workflows.phases.Phases.IssueRef;
 import dev.timmyloop.workflows.support.ActivityProfiles;
 import dev.timmyloop.workflows.support.LoopMetrics;
+import dev.timmyloop.workflows.support.PaneScan;
+import dev.timmyloop.workflows.support.Stubs;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,30 +27,25 @@ import java.util.stream.Collectors;
 
 /** Phase 2: assess — state and claims, open issues, panes, and the tests on main. */
 public class AssessImpl implements Assess {
-  private final GiteaActivities gitea = Workflow.newActivityStub(GiteaActivities.class, ActivityProfiles.GITEA);
-  private final GitActivities git = Workflow.newActivityStub(GitActivities.class, ActivityProfiles.GIT);
-  private final TmuxActivities tmux = Workflow.newActivityStub(TmuxActivities.class, ActivityProfiles.TMUX);
-  private final ToxActivities tox = Workflow.newActivityStub(ToxActivities.class, ActivityProfiles.TOX);
-  private final StateFileActivities state =
-      Workflow.newActivityStub(StateFileActivities.class, ActivityProfiles.STATE);
+  private final GiteaActivities gitea =
+      Stubs.shared().stub(GiteaActivities.class, ActivityProfiles.GITEA, "list open issues");
 
   @Override
   public Assessment assess(AssessInput input) {
-    LoopState loop = state.readState();
+    Stubs home = Stubs.home(input.settings());
+    LoopState loop = home.state("read state and claims").readState();
     List<Issue> open = gitea.openIssues();
     Set<String> heldPanes =
         loop.liveClaims().stream().map(c -> Phases.paneOf(c.owner())).collect(Collectors.toSet());
-    List<String> idle = new ArrayList<>();
-    List<String> busy = new ArrayList<>();
-    for (PaneStatus p : tmux.ensureSession().panes()) {
-      boolean free = p.alive() && p.idle() && p.jobId().isEmpty() && !heldPanes.contains(p.target());
-      (free ? idle : busy).add(p.target());
-    }
+    PaneScan.Result panes = PaneScan.scan(input.settings(), heldPanes);
+    List<String> idle = panes.idle();
+    List<String> busy = panes.busy();
 
-    MainCheck main = testMain(input);
+    MainCheck main = testMain(input, home);
     List<Finding> findings = new ArrayList<>();
     long filedBug = 0;
     List<String> warnings = new ArrayList<>(loop.warnings());
+    warnings.addAll(panes.warnings());
     if (main.flaky() != null) findings.add(main.flaky());
     if (!main.run().passed()) {
       Finding bug = MainFailure.finding(main.run());
@@ -61,9 +54,11 @@ public class AssessImpl implements Assess {
               || open.stream().anyMatch(i -> Phases.normalizeTitle(i.title()).equals(Phases.normalizeTitle(bug.title())));
       if (!known && !input.dryRun()) {
         Issue filed =
-            gitea.createIssue(
-                new NewIssue(Phases.loopTitle("bug", bug.title()), bug.body(), List.of("loop-generated", "bug")));
-        state.rememberReportedFailure(new ReportedFailure(bug.signature(), filed.number()));
+            Stubs.shared()
+                .gitea("file a bug for main")
+                .createIssue(
+                    new NewIssue(Phases.loopTitle("bug", bug.title()), bug.body(), List.of("loop-generated", "bug")));
+        home.state("remember #" + filed.number() + " filed").rememberReportedFailure(new ReportedFailure(bug.signature(), filed.number()));
         filedBug = filed.number();
         LoopMetrics.count(LoopMetrics.ISSUES_FILED, "kind", "bug");
         open = new ArrayList<>(open);
@@ -76,10 +71,11 @@ public class AssessImpl implements Assess {
     List<String> titles = open.stream().map(Issue::title).toList();
     String summary =
         String.format(
-            "%d open issues, %d unclaimed; panes %d idle, %d busy; main %s%s",
+            "%d open issues, %d unclaimed; panes %d idle, %d busy; main %s%s%s",
             open.size(), ranked.size(), idle.size(), busy.size(),
             main.run().passed() ? "green" : "RED (" + main.run().failingTests().size() + " failing)",
-            filedBug > 0 ? "; filed #" + filedBug : "");
+            filedBug > 0 ? "; filed #" + filedBug : "",
+            panes.warnings().isEmpty() ? "" : "; " + String.join("; ", panes.warnings()));
     return new Assessment(
         ranked, titles, idle, busy, main.run().passed(), main.run().failingTests(), filedBug, findings, warnings, summary);
   }
@@ -87,14 +83,18 @@ public class AssessImpl implements Assess {
   /** The tests on main, and whether a failure passes on a rerun (a flaky test, not a red main). */
   record MainCheck(TestRun run, Finding flaky) {}
 
-  private MainCheck testMain(AssessInput input) {
-    git.fetch();
+  private MainCheck testMain(AssessInput input, Stubs home) {
+    home.git("fetch").fetch();
     String base = input.settings().baseBranch();
-    Worktree wt = git.addWorktree(new AddWorktree("loop/main-check-" + input.cycle(), "origin/" + base));
+    String branch = "loop/main-check-" + input.cycle();
+    Worktree wt = home.git("worktree add " + branch).addWorktree(new AddWorktree(branch, "origin/" + base));
+    String tests = input.settings().testCommand() + " on " + base;
     try {
-      TestRun first = tox.runTests(new TestRequest(wt.path(), "main"));
+      TestRun first = home.stub(ToxActivities.class, ActivityProfiles.TOX, tests).runTests(new TestRequest(wt.path(), "main"));
       if (first.passed() || first.timedOut()) return new MainCheck(first, null);
-      TestRun again = tox.runTests(new TestRequest(wt.path(), "main-rerun"));
+      TestRun again =
+          home.stub(ToxActivities.class, ActivityProfiles.TOX, tests + " (rerun)")
+              .runTests(new TestRequest(wt.path(), "main-rerun"));
       if (!again.passed()) return new MainCheck(again, null);
       String id = first.failingTests().isEmpty() ? "unknown test" : first.failingTests().get(0);
       return new MainCheck(
@@ -106,7 +106,7 @@ public class AssessImpl implements Assess {
                   + Text.tail(first.outputTail(), 3000) + "\n```\n",
               "flaky:" + id));
     } finally {
-      git.removeWorktree(new RemoveWorktree(wt.path(), true));
+      home.git("worktree remove " + branch).removeWorktree(new RemoveWorktree(wt.path(), true));
     }
   }
 }

@@ -9,8 +9,11 @@ import dev.timmyloop.workflows.issue.IssueJob;
 import dev.timmyloop.workflows.issue.IssueJob.IssueJobInput;
 import dev.timmyloop.workflows.phases.Phases.Assignment;
 import dev.timmyloop.workflows.phases.Phases.IssueRef;
-import dev.timmyloop.workflows.support.ActivityProfiles;
+import dev.timmyloop.workflows.support.Hosts;
 import dev.timmyloop.workflows.support.LoopMetrics;
+import dev.timmyloop.workflows.support.Stubs;
+import dev.timmyloop.workflows.support.TimmyAttributes;
+import io.temporal.common.SearchAttributes;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.failure.ChildWorkflowFailure;
@@ -23,9 +26,6 @@ import java.util.List;
 
 /** Phase 4: dispatch — claim the best issue for each idle pane and start its {@code IssueJob}. */
 public class DispatchImpl implements Dispatch {
-  private final StateFileActivities state =
-      Workflow.newActivityStub(StateFileActivities.class, ActivityProfiles.STATE);
-
   @Override
   public DispatchReport dispatch(DispatchInput input) {
     String cycleId = Workflow.getInfo().getParentWorkflowId().orElse("timmy-cycle-" + input.cycle());
@@ -41,6 +41,7 @@ public class DispatchImpl implements Dispatch {
           break;
         }
         String owner = Phases.claimOwner(cycleId, pane);
+        StateFileActivities state = Stubs.home(input.settings()).state("claim #" + issue.number());
         ClaimOutcome claim =
             state.claim(new ClaimRequest(issue.number(), owner, input.settings().claimTtlSeconds()));
         if (claim.status() == ClaimStatus.HELD_BY_OTHER) {
@@ -52,7 +53,9 @@ public class DispatchImpl implements Dispatch {
           LoopMetrics.count(LoopMetrics.ISSUES_DISPATCHED);
           break;
         }
-        state.release(new Release(issue.number(), owner));
+        Stubs.home(input.settings())
+            .state("release #" + issue.number())
+            .release(new Release(issue.number(), owner));
         skipped.add("#" + issue.number() + " already has a running job");
       }
     }
@@ -65,17 +68,22 @@ public class DispatchImpl implements Dispatch {
 
   /** Starts the job as a child that outlives this phase and the cycle; false if it already runs. */
   private boolean start(DispatchInput input, IssueRef issue, String pane, String owner) {
-    IssueJob job =
-        Workflow.newChildWorkflowStub(
-            IssueJob.class,
-            ChildWorkflowOptions.newBuilder()
-                .setWorkflowId(IssueJob.workflowId(issue.number()))
-                .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
-                // One id per issue: a later cycle may try the same issue again after a failed run.
-                .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-                .setStaticSummary("#" + issue.number() + " " + issue.title() + " on " + pane)
-                .build());
-    Async.function(job::run, new IssueJobInput(input.cycle(), issue.number(), issue.title(), pane, owner, input.settings()));
+    ChildWorkflowOptions.Builder options =
+        ChildWorkflowOptions.newBuilder()
+            .setWorkflowId(IssueJob.workflowId(issue.number()))
+            .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
+            // One id per issue: a later cycle may try the same issue again after a failed run.
+            .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+            .setStaticSummary("#" + issue.number() + " " + issue.title() + " on " + pane);
+    SearchAttributes attributes = TimmyAttributes.job(input.settings(), input.cycle(), issue.number(), pane);
+    if (attributes != null) options.setTypedSearchAttributes(attributes);
+    IssueJob job = Workflow.newChildWorkflowStub(IssueJob.class, options.build());
+    // A pane label names its host with several hosts (Kimi:0.2@b); the job gets them apart.
+    Async.function(
+        job::run,
+        new IssueJobInput(
+            input.cycle(), issue.number(), issue.title(), Hosts.paneOf(pane), owner, input.settings(),
+            Hosts.hostOf(pane)));
     try {
       Workflow.getWorkflowExecution(job).get();
       return true;

@@ -1,6 +1,5 @@
 package dev.timmyloop.workflows.phases;
 
-import dev.timmyloop.activities.gitea.GiteaActivities;
 import dev.timmyloop.activities.gitea.GiteaActivities.Issue;
 import dev.timmyloop.activities.gitea.GiteaActivities.NewIssue;
 import dev.timmyloop.activities.kimi.KimiActivities;
@@ -10,6 +9,7 @@ import dev.timmyloop.activities.kimi.KimiActivities.Proposal;
 import dev.timmyloop.workflows.phases.Phases.Finding;
 import dev.timmyloop.workflows.support.ActivityProfiles;
 import dev.timmyloop.workflows.support.LoopMetrics;
+import dev.timmyloop.workflows.support.Stubs;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
@@ -20,8 +20,6 @@ import org.slf4j.Logger;
 public class FillQueueImpl implements FillQueue {
   private static final Logger log = Workflow.getLogger(FillQueueImpl.class);
 
-  private final GiteaActivities gitea = Workflow.newActivityStub(GiteaActivities.class, ActivityProfiles.GITEA);
-  private final KimiActivities kimi = Workflow.newActivityStub(KimiActivities.class, ActivityProfiles.ANALYSIS);
 
   @Override
   public FillReport fill(FillInput input) {
@@ -36,6 +34,10 @@ public class FillQueueImpl implements FillQueue {
     if (QueuePolicy.select(candidates, input.openTitles(), wanted, skipped).size() < wanted) {
       skipped.clear();
       try {
+        // The analysis runs on the home host, in its clone.
+        KimiActivities kimi =
+            Stubs.home(input.settings())
+                .stub(KimiActivities.class, ActivityProfiles.ANALYSIS, "kimi analysis for cycle " + input.cycle());
         AnalysisResult analysis =
             kimi.analyze(
                 new AnalysisRequest(
@@ -60,7 +62,7 @@ public class FillQueueImpl implements FillQueue {
         skipped.add("dry run: would file " + title);
         continue;
       }
-      Issue issue = gitea.createIssue(new NewIssue(title, f.body(), List.of("loop-generated", f.kind())));
+      Issue issue = Stubs.shared().gitea("file a " + f.kind() + " issue").createIssue(new NewIssue(title, f.body(), List.of("loop-generated", f.kind())));
       filed.add(issue.number());
       LoopMetrics.count(LoopMetrics.ISSUES_FILED, "kind", f.kind());
       titles.add(title);

@@ -1,16 +1,9 @@
 package dev.timmyloop.workflows.phases;
 
-import dev.timmyloop.activities.git.GitActivities;
 import dev.timmyloop.activities.git.GitActivities.RefQuery;
-import dev.timmyloop.activities.gitea.GiteaActivities;
 import dev.timmyloop.activities.gitea.GiteaActivities.PullRequest;
-import dev.timmyloop.activities.state.StateFileActivities;
-import dev.timmyloop.activities.state.StateFileActivities.Claim;
-import dev.timmyloop.activities.temporal.TemporalActivities;
 import dev.timmyloop.activities.temporal.TemporalActivities.LandTicket;
 import dev.timmyloop.activities.temporal.TemporalActivities.LandingRequest;
-import dev.timmyloop.activities.tmux.TmuxActivities;
-import dev.timmyloop.activities.tmux.TmuxActivities.PaneStatus;
 import dev.timmyloop.workflows.merge.MergeQueue;
 import dev.timmyloop.workflows.merge.MergeQueue.LandResult;
 import dev.timmyloop.workflows.merge.MergeQueue.LandStatus;
@@ -23,8 +16,12 @@ import dev.timmyloop.workflows.repair.PrRepair;
 import dev.timmyloop.workflows.repair.PrRepair.Reason;
 import dev.timmyloop.workflows.repair.PrRepair.RepairInput;
 import dev.timmyloop.workflows.repair.PrRepair.RepairResult;
-import dev.timmyloop.workflows.support.ActivityProfiles;
+import dev.timmyloop.workflows.support.Hosts;
 import dev.timmyloop.workflows.support.LoopMetrics;
+import dev.timmyloop.workflows.support.PaneScan;
+import dev.timmyloop.workflows.support.Stubs;
+import dev.timmyloop.workflows.support.TimmyAttributes;
+import io.temporal.common.SearchAttributes;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
@@ -41,13 +38,7 @@ import java.util.stream.Collectors;
 
 /** Phase 1: fix broken PRs first. Each PR is handled in parallel; repairs take an idle pane each. */
 public class FixBrokenPrsImpl implements FixBrokenPrs {
-  private final GiteaActivities gitea = Workflow.newActivityStub(GiteaActivities.class, ActivityProfiles.GITEA);
-  private final GitActivities git = Workflow.newActivityStub(GitActivities.class, ActivityProfiles.GIT);
-  private final TmuxActivities tmux = Workflow.newActivityStub(TmuxActivities.class, ActivityProfiles.TMUX);
-  private final StateFileActivities state =
-      Workflow.newActivityStub(StateFileActivities.class, ActivityProfiles.STATE);
-  private final TemporalActivities temporal =
-      Workflow.newActivityStub(TemporalActivities.class, ActivityProfiles.TEMPORAL);
+  private final Stubs shared = Stubs.shared();
 
   private final Map<Long, LandResult> landed = new HashMap<>();
   private final Deque<String> idlePanes = new ArrayDeque<>();
@@ -61,14 +52,15 @@ public class FixBrokenPrsImpl implements FixBrokenPrs {
   @Override
   public FixReport fix(FixInput input) {
     this.input = input;
-    List<PullRequest> open = gitea.openPulls();
+    List<PullRequest> open = shared.gitea("list open PRs").openPulls();
     if (open.isEmpty()) return report(List.of(), "no open PRs");
-    git.fetch();
+    Stubs home = Stubs.home(input.settings());
+    home.git("fetch").fetch();
     Set<String> claimedIssues =
-        state.readState().liveClaims().stream().map(c -> "fix/" + c.issue() + "-").collect(Collectors.toSet());
-    for (PaneStatus p : tmux.ensureSession().panes()) {
-      if (p.alive() && p.idle() && p.jobId().isEmpty()) idlePanes.add(p.target());
-    }
+        home.state("read claims").readState().liveClaims().stream()
+            .map(c -> "fix/" + c.issue() + "-")
+            .collect(Collectors.toSet());
+    idlePanes.addAll(PaneScan.scan(input.settings(), Set.of()).idle());
     List<Promise<Handled>> work = new ArrayList<>();
     for (PullRequest pr : open) {
       PrSnapshot snap = snapshot(pr, claimedIssues);
@@ -85,9 +77,12 @@ public class FixBrokenPrsImpl implements FixBrokenPrs {
   }
 
   private PrSnapshot snapshot(PullRequest pr, Set<String> claimedPrefixes) {
+    Stubs home = Stubs.home(input.settings());
     int behind =
-        git.refState(new RefQuery("origin/" + pr.headBranch(), "origin/" + pr.baseBranch())).behind();
-    String ci = gitea.combinedStatus(pr.headSha()).state();
+        home.git("behind of PR #" + pr.number())
+            .refState(new RefQuery("origin/" + pr.headBranch(), "origin/" + pr.baseBranch()))
+            .behind();
+    String ci = shared.gitea("CI state of PR #" + pr.number()).combinedStatus(pr.headSha()).state();
     boolean inProgress = claimedPrefixes.stream().anyMatch(prefix -> pr.headBranch().startsWith(prefix));
     return new PrSnapshot(
         pr.number(), pr.title(), pr.headBranch(), pr.headSha(), behind, ci, pr.mergeable(), pr.labels(), inProgress);
@@ -145,21 +140,24 @@ public class FixBrokenPrsImpl implements FixBrokenPrs {
   }
 
   private RepairResult repair(PrSnapshot pr, Reason reason, String pane) {
-    PrRepair child =
-        Workflow.newChildWorkflowStub(
-            PrRepair.class,
-            ChildWorkflowOptions.newBuilder()
-                .setWorkflowId(PrRepair.workflowId(pr.number()))
-                .setStaticSummary("repair PR #" + pr.number() + " (" + reason + ") on " + pane)
-                .build());
+    ChildWorkflowOptions.Builder options =
+        ChildWorkflowOptions.newBuilder()
+            .setWorkflowId(PrRepair.workflowId(pr.number()))
+            .setStaticSummary("repair PR #" + pr.number() + " (" + reason + ") on " + pane);
+    SearchAttributes attributes =
+        TimmyAttributes.job(input.settings(), input.cycle(), pr.number(), pane);
+    if (attributes != null) options.setTypedSearchAttributes(attributes);
+    PrRepair child = Workflow.newChildWorkflowStub(PrRepair.class, options.build());
     return child.repair(
-        new RepairInput(input.cycle(), pr.number(), pr.title(), pr.headBranch(), reason, pane, input.settings()));
+        new RepairInput(
+            input.cycle(), pr.number(), pr.title(), pr.headBranch(), reason, Hosts.paneOf(pane),
+            input.settings(), Hosts.hostOf(pane)));
   }
 
   private LandResult land(PrSnapshot pr) {
     landed.remove(pr.number());
     long ciTimeout = input.settings().ciTimeoutSeconds();
-    temporal.requestLanding(
+    shared.temporal("queue PR #" + pr.number() + " for merge").requestLanding(
         new LandingRequest(
             MergeQueue.workflowId(input.settings().repository()),
             new LandTicket(Workflow.getInfo().getWorkflowId(), pr.number(), "", pr.title(), "", ciTimeout)));

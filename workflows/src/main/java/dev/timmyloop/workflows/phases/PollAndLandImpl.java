@@ -6,6 +6,7 @@ import dev.timmyloop.activities.temporal.TemporalActivities.WorkflowEnd;
 import dev.timmyloop.workflows.phases.Phases.Assignment;
 import dev.timmyloop.workflows.phases.Phases.JobEnd;
 import dev.timmyloop.workflows.support.ActivityProfiles;
+import dev.timmyloop.workflows.support.Stubs;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
@@ -20,9 +21,6 @@ import java.util.Set;
 public class PollAndLandImpl implements PollAndLand {
   private static final Set<String> LANDED = Set.of("LANDED", "MERGED_ELSEWHERE");
 
-  private final TemporalActivities temporal =
-      Workflow.newActivityStub(TemporalActivities.class, ActivityProfiles.TEMPORAL_WAIT);
-
   @Override
   public PollReport poll(PollInput input) {
     List<Assignment> jobs = input.jobs().stream().filter(a -> a.workflowId().startsWith("timmy-issue-")).toList();
@@ -31,6 +29,10 @@ public class PollAndLandImpl implements PollAndLand {
     List<String> ids = jobs.stream().map(Assignment::workflowId).toList();
     List<WorkflowEnd> ends;
     try {
+      TemporalActivities temporal =
+          Stubs.shared()
+              .stub(TemporalActivities.class, ActivityProfiles.TEMPORAL_WAIT,
+                  "await " + (input.landAll() ? "all of " : "the first of ") + jobs.size() + " jobs");
       ends = temporal.awaitWorkflows(new AwaitWorkflows(ids, input.landAll(), input.budgetSeconds()));
     } catch (RuntimeException e) {
       if (!CancellationScope.current().isCancelRequested()) throw e;

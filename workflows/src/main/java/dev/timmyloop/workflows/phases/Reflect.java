@@ -1,5 +1,6 @@
 package dev.timmyloop.workflows.phases;
 
+import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
 import dev.timmyloop.activities.state.StateFileActivities.CycleRecord;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
@@ -11,7 +12,8 @@ import io.temporal.workflow.WorkflowMethod;
 @WorkflowInterface
 public interface Reflect {
 
-  record ReflectInput(CycleRecord record, String correspondence) {}
+  /** @param settings for the home host, which keeps the state files; null in older histories */
+  record ReflectInput(CycleRecord record, String correspondence, LoopSettings settings) {}
 
   record ReflectReport(String summary) {}
 

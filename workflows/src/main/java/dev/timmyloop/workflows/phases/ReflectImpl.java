@@ -1,18 +1,14 @@
 package dev.timmyloop.workflows.phases;
 
-import dev.timmyloop.activities.state.StateFileActivities;
-import dev.timmyloop.workflows.support.ActivityProfiles;
-import io.temporal.workflow.Workflow;
+import dev.timmyloop.workflows.support.Stubs;
 
 /** Phase 6: reflect — the cycle record into {@code .loop/state.json}, the summary into correspondence. */
 public class ReflectImpl implements Reflect {
-  private final StateFileActivities state =
-      Workflow.newActivityStub(StateFileActivities.class, ActivityProfiles.STATE);
-
   @Override
   public ReflectReport reflect(ReflectInput input) {
-    state.appendCycleRecord(input.record());
-    state.appendCorrespondence(input.correspondence());
+    Stubs home = Stubs.home(input.settings());
+    home.state("append cycle " + input.record().cycle() + " to state.json").appendCycleRecord(input.record());
+    home.state("append to correspondence").appendCorrespondence(input.correspondence());
     return new ReflectReport(
         "cycle " + input.record().cycle() + " recorded: " + input.record().panes().size() + " pane records");
   }

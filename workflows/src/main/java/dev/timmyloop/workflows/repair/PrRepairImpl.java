@@ -2,7 +2,6 @@ package dev.timmyloop.workflows.repair;
 
 import dev.timmyloop.workflows.support.Labels;
 import dev.timmyloop.activities.Text;
-import dev.timmyloop.activities.git.GitActivities;
 import dev.timmyloop.activities.git.GitActivities.CheckoutWorktree;
 import dev.timmyloop.activities.git.GitActivities.PushRequest;
 import dev.timmyloop.activities.git.GitActivities.RebaseOutcome;
@@ -25,6 +24,9 @@ import dev.timmyloop.workflows.issue.Prompts;
 import dev.timmyloop.workflows.issue.Prompts.RepairBrief;
 import dev.timmyloop.workflows.issue.PullText;
 import dev.timmyloop.workflows.support.ActivityProfiles;
+import dev.timmyloop.workflows.support.Stubs;
+import dev.timmyloop.workflows.support.TimmyAttributes;
+import java.util.Locale;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
 import java.util.List;
@@ -44,14 +46,9 @@ public class PrRepairImpl implements PrRepair {
   static final int MAX_ATTEMPTS = 2;
   static final String NEEDS_HUMAN = Labels.NEEDS_HUMAN;
 
-  private final GitActivities git =
-      Workflow.newActivityStub(GitActivities.class, ActivityProfiles.GIT);
-  private final GiteaActivities gitea =
-      Workflow.newActivityStub(GiteaActivities.class, ActivityProfiles.GITEA);
-  private final GiteaActivities giteaWait =
-      Workflow.newActivityStub(GiteaActivities.class, ActivityProfiles.GITEA_WAIT);
-  private final ToxActivities tox =
-      Workflow.newActivityStub(ToxActivities.class, ActivityProfiles.TOX);
+  private final Stubs shared = Stubs.shared();
+  /** The host of the pane: the worktree, the tests and the agent run there. */
+  private Stubs here;
   private final AgentAttempt agent = new AgentAttempt(step -> Workflow.setCurrentDetails(step));
 
   private RepairInput in;
@@ -64,8 +61,11 @@ public class PrRepairImpl implements PrRepair {
   @Override
   public RepairResult repair(RepairInput input) {
     in = input;
+    here = Stubs.on(input.settings(), input.host());
     try {
-      return work();
+      RepairResult result = work();
+      TimmyAttributes.upsertOutcome(in.settings(), result.outcome().name().toLowerCase(Locale.ROOT));
+      return result;
     } finally {
       Workflow.newDetachedCancellationScope(this::cleanUp).run();
     }
@@ -74,23 +74,30 @@ public class PrRepairImpl implements PrRepair {
   private RepairResult work() {
     LoopSettings s = in.settings();
     String origin = "origin/" + s.baseBranch();
-    git.fetch();
-    PullRequest pr = gitea.getPull(in.pull());
+    here.git("fetch").fetch();
+    PullRequest pr = readPull();
     if (gone(pr)) return result(Outcome.GONE, pr.headSha(), "merged or closed meanwhile");
-    worktreePath = git.checkoutWorktree(new CheckoutWorktree(in.headBranch())).path();
+    worktreePath =
+        here.git("worktree add " + in.headBranch())
+            .checkoutWorktree(new CheckoutWorktree(in.headBranch()))
+            .path();
 
     List<String> conflicts = List.of();
     String problem;
     String feedback = "";
     if (in.reason() == Reason.CONFLICT) {
-      RebaseOutcome rebased = git.rebase(new RebaseRequest(worktreePath, origin));
+      RebaseOutcome rebased =
+          here.git("rebase " + in.headBranch() + " onto " + origin)
+              .rebase(new RebaseRequest(worktreePath, origin));
       if (rebased.status() == RebaseStatus.CONFLICT) {
         // The rebase was aborted; the agent gets the files and merges the base into the branch.
         conflicts = rebased.conflictingFiles();
         problem = "The pull request cannot be merged: it conflicts with `" + origin + "`.";
       } else {
         // A clean rebase may be all it takes: test it and push it before waking the agent.
-        TestRun tests = tox.runTests(new TestRequest(worktreePath, "pr-" + in.pull()));
+        TestRun tests =
+            here.stub(ToxActivities.class, ActivityProfiles.TOX, s.testCommand() + " in " + in.headBranch())
+                .runTests(new TestRequest(worktreePath, "pr-" + in.pull()));
         if (tests.passed()) {
           Check check = pushAndCheck();
           if (check.green()) return result(Outcome.REPAIRED, check.sha(), "rebased onto " + origin);
@@ -101,7 +108,7 @@ public class PrRepairImpl implements PrRepair {
         }
       }
     } else {
-      problem = Prompts.ciProblem(pr.headSha(), gitea.ciFailureLog(pr.headSha()));
+      problem = Prompts.ciProblem(pr.headSha(), ciLog(pr.headSha()));
     }
 
     for (int k = 1; k <= MAX_ATTEMPTS; k++) {
@@ -112,15 +119,19 @@ public class PrRepairImpl implements PrRepair {
               in.pull(), in.title(), in.headBranch(), s.baseBranch(), conflicts, problem);
       AgentAttempt.Result r =
           agent.run(
+              here,
               new AgentAttempt.Request(
                   "pr-" + in.pull() + "-" + in.cycle() + "-a" + k,
+                  "PR #" + in.pull(),
                   in.pane(),
+                  in.headBranch(),
                   worktreePath,
                   Prompts.repair(brief, s, feedback),
                   origin,
                   s.protectedPaths(),
                   s.agentTimeoutSeconds(),
                   "pr-" + in.pull(),
+                  s.testCommand(),
                   commitMessage(merging),
                   !merging));
       if (!r.accepted()) {
@@ -128,7 +139,8 @@ public class PrRepairImpl implements PrRepair {
         continue;
       }
       if (merging) {
-        int behind = git.refState(new RefQuery(worktreePath, origin)).behind();
+        int behind =
+            here.git("behind of " + in.headBranch()).refState(new RefQuery(worktreePath, origin)).behind();
         if (behind > 0) {
           feedback =
               "The branch is still "
@@ -142,7 +154,7 @@ public class PrRepairImpl implements PrRepair {
         // The base is in; from here on it is an ordinary CI repair.
         conflicts = List.of();
       }
-      if (gone(gitea.getPull(in.pull()))) {
+      if (gone(readPull())) {
         return result(Outcome.GONE, "", "merged or closed meanwhile");
       }
       Check check = pushAndCheck();
@@ -154,10 +166,14 @@ public class PrRepairImpl implements PrRepair {
 
   private Check pushAndCheck() {
     Workflow.setCurrentDetails("pushing " + in.headBranch());
-    String sha = git.push(new PushRequest(worktreePath, in.headBranch())).sha();
+    String sha = here.git("push " + in.headBranch()).push(new PushRequest(worktreePath, in.headBranch())).sha();
     long limit = in.settings().ciTimeoutSeconds();
     Workflow.setCurrentDetails("awaiting CI on " + sha);
-    CombinedStatus ci = giteaWait.awaitStatus(new AwaitStatus(sha, limit));
+    CombinedStatus ci =
+        shared
+            .stub(GiteaActivities.class, ActivityProfiles.GITEA_WAIT,
+                "CI on " + (sha.length() > 7 ? sha.substring(0, 7) : sha) + " of PR #" + in.pull())
+            .awaitStatus(new AwaitStatus(sha, limit));
     if (ci.green()) return new Check(true, sha, "");
     if (ci.waiting()) {
       return new Check(
@@ -172,7 +188,7 @@ public class PrRepairImpl implements PrRepair {
     return new Check(
         false,
         sha,
-        PullText.failingContexts(ci) + "\n\n" + Prompts.ciProblem(sha, gitea.ciFailureLog(sha)));
+        PullText.failingContexts(ci) + "\n\n" + Prompts.ciProblem(sha, ciLog(sha)));
   }
 
   /**
@@ -180,7 +196,7 @@ public class PrRepairImpl implements PrRepair {
    */
   private RepairResult park(String lastReason) {
     long n = in.pull();
-    gitea.comment(
+    shared.gitea("comment on PR #" + n).comment(
         new NewComment(
             n,
             "The loop could not repair this PR in "
@@ -193,7 +209,7 @@ public class PrRepairImpl implements PrRepair {
                 + Text.tail(lastReason, 3000)
                 + "\n```",
             "repair-parked-" + n + "-" + in.cycle()));
-    gitea.addLabels(new LabelChange(n, List.of(NEEDS_HUMAN)));
+    shared.gitea("label PR #" + n + " " + NEEDS_HUMAN).addLabels(new LabelChange(n, List.of(NEEDS_HUMAN)));
     return result(Outcome.PARKED, "", lastReason);
   }
 
@@ -201,6 +217,14 @@ public class PrRepairImpl implements PrRepair {
     return merging
         ? "fix: resolve conflicts with " + in.settings().baseBranch() + " (#" + in.pull() + ")"
         : "fix: repair CI of #" + in.pull();
+  }
+
+  private PullRequest readPull() {
+    return shared.gitea("read PR #" + in.pull()).getPull(in.pull());
+  }
+
+  private String ciLog(String sha) {
+    return shared.gitea("CI log of PR #" + in.pull()).ciFailureLog(sha);
   }
 
   private static boolean gone(PullRequest pr) {
@@ -216,7 +240,8 @@ public class PrRepairImpl implements PrRepair {
     agent.cancelRunning();
     if (worktreePath == null) return;
     try {
-      git.removeWorktree(new RemoveWorktree(worktreePath, false));
+      here.git("worktree remove " + in.headBranch())
+          .removeWorktree(new RemoveWorktree(worktreePath, false));
     } catch (ActivityFailure e) {
       log.warn("could not remove worktree {}: {}", worktreePath, e.getMessage());
     }

@@ -1,0 +1,89 @@
+package dev.timmyloop.worker;
+
+import dev.timmyloop.workflows.support.TimmyAttributes;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
+import io.temporal.api.operatorservice.v1.ListSearchAttributesRequest;
+import io.temporal.serviceclient.OperatorServiceStubs;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides once, at worker start, whether the workflows may set the {@code Timmy*} search
+ * attributes: a server that lacks them would fail every workflow task that sends them. The real
+ * server lists its attributes; the test server cannot list but can add them, so it gets them.
+ */
+final class SearchAttributeSetup {
+  private static final Logger log = LoggerFactory.getLogger(SearchAttributeSetup.class);
+
+  /** The command that creates them on a real server (deploy/README.md). */
+  static final String CREATE_COMMAND =
+      "temporal operator search-attribute create --namespace <ns> --name TimmyCycle --type Int"
+          + " --name TimmyPhase --type Keyword --name TimmyIssue --type Int --name TimmyPane"
+          + " --type Keyword --name TimmyOutcome --type Keyword"
+          + " (docker-compose runs deploy/temporal/create-namespace.sh for you)";
+
+  private SearchAttributeSetup() {}
+
+  /** True when every Timmy attribute exists (or was just added on a test server). */
+  static boolean ensure(OperatorServiceStubs operator, String namespace) {
+    Set<String> known;
+    try {
+      known =
+          operator
+              .blockingStub()
+              .withDeadlineAfter(10, TimeUnit.SECONDS)
+              .listSearchAttributes(
+                  ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build())
+              .getCustomAttributesMap()
+              .keySet();
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) return addOnTestServer(operator, namespace);
+      log.warn(
+          "search attributes not set: cannot list them on namespace {} ({}); create them with: {}",
+          namespace, e.getStatus().getCode(), CREATE_COMMAND.replace("<ns>", namespace));
+      return false;
+    }
+    List<String> missing =
+        TimmyAttributes.TYPES.keySet().stream().filter(n -> !known.contains(n)).sorted().toList();
+    if (missing.isEmpty()) return true;
+    log.warn(
+        "search attributes not set: namespace {} lacks {}; create them with: {}",
+        namespace, missing, CREATE_COMMAND.replace("<ns>", namespace));
+    return false;
+  }
+
+  /** The test server answers UNIMPLEMENTED to the list but adds attributes (platform notes). */
+  private static boolean addOnTestServer(OperatorServiceStubs operator, String namespace) {
+    Map<String, IndexedValueType> wanted = new HashMap<>();
+    TimmyAttributes.TYPES.forEach(
+        (name, type) ->
+            wanted.put(
+                name,
+                type.equals("Int")
+                    ? IndexedValueType.INDEXED_VALUE_TYPE_INT
+                    : IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
+    try {
+      operator
+          .blockingStub()
+          .withDeadlineAfter(10, TimeUnit.SECONDS)
+          .addSearchAttributes(
+              AddSearchAttributesRequest.newBuilder()
+                  .setNamespace(namespace)
+                  .putAllSearchAttributes(wanted)
+                  .build());
+      return true;
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.ALREADY_EXISTS) return true;
+      log.warn("search attributes not set: the server could not add them ({})", e.getStatus().getCode());
+      return false;
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package dev.timmyloop.workflows.support;
+
+import dev.timmyloop.activities.git.GitActivities;
+import dev.timmyloop.activities.gitea.GiteaActivities;
+import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
+import dev.timmyloop.activities.state.StateFileActivities;
+import dev.timmyloop.activities.temporal.TemporalActivities;
+import dev.timmyloop.activities.tmux.TmuxActivities;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+
+/**
+ * Activity stubs built per call, so that every scheduled activity carries a short summary in the
+ * Temporal UI ({@code worktree add fix/12-x}, {@code kimi on Kimi:0.2 for #12}) and runs where it
+ * must: on the workflow's task queue, or on one host's (see {@link Hosts}). Building a stub records
+ * nothing in the history; only the call does.
+ *
+ * <p>Summaries name numbers, branches, panes and shas only, never issue titles or other text from
+ * outside.
+ */
+public final class Stubs {
+  private static final int MAX_SUMMARY = 120;
+  private static final Stubs SHARED = new Stubs("", null);
+
+  private final String host;
+  private final Duration scheduleToStart;
+
+  private Stubs(String host, Duration scheduleToStart) {
+    this.host = host;
+    this.scheduleToStart = scheduleToStart;
+  }
+
+  /** Gitea, Temporal and settings: any worker of the workflow's task queue. */
+  public static Stubs shared() {
+    return SHARED;
+  }
+
+  /** Activities that touch {@code host} (the home host when blank); shared with one host. */
+  public static Stubs on(LoopSettings settings, String host) {
+    if (!Hosts.several(settings)) return SHARED;
+    return new Stubs(Hosts.orHome(settings, host), Hosts.timeout(settings));
+  }
+
+  /** The home host's state files and main clone. */
+  public static Stubs home(LoopSettings settings) {
+    return on(settings, "");
+  }
+
+  /** The host these stubs run on; empty when activities are not routed. */
+  public String host() {
+    return host;
+  }
+
+  public <T> T stub(Class<T> type, ActivityOptions profile, String summary) {
+    ActivityOptions.Builder options = ActivityOptions.newBuilder(profile).setSummary(clip(summary));
+    if (!host.isEmpty()) {
+      options
+          .setTaskQueue(Hosts.queue(Workflow.getInfo().getTaskQueue(), host))
+          .setScheduleToStartTimeout(scheduleToStart);
+    }
+    return Workflow.newActivityStub(type, options.build());
+  }
+
+  public GitActivities git(String summary) {
+    return stub(GitActivities.class, ActivityProfiles.GIT, summary);
+  }
+
+  public GiteaActivities gitea(String summary) {
+    return stub(GiteaActivities.class, ActivityProfiles.GITEA, summary);
+  }
+
+  public StateFileActivities state(String summary) {
+    return stub(StateFileActivities.class, ActivityProfiles.STATE, summary);
+  }
+
+  public TmuxActivities tmux(String summary) {
+    return stub(TmuxActivities.class, ActivityProfiles.TMUX, summary);
+  }
+
+  public TemporalActivities temporal(String summary) {
+    return stub(TemporalActivities.class, ActivityProfiles.TEMPORAL, summary);
+  }
+
+  static String clip(String summary) {
+    String s = summary == null ? "" : summary.replaceAll("\\p{Cntrl}", " ");
+    return s.length() <= MAX_SUMMARY ? s : s.substring(0, MAX_SUMMARY - 1) + "…";
+  }
+}

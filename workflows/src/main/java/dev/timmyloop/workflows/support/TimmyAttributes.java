@@ -1,0 +1,73 @@
+package dev.timmyloop.workflows.support;
+
+import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
+import io.temporal.common.SearchAttributeKey;
+import io.temporal.common.SearchAttributes;
+import io.temporal.workflow.Workflow;
+
+/**
+ * The typed search attributes of the loop's workflows, as {@code deploy/temporal/create-namespace.sh}
+ * creates them. They are sent only when the settings say the server knows them (the worker checks
+ * once at start), so a server without them breaks nothing; the upsert is a new command, guarded by a
+ * version marker so histories recorded before it still replay.
+ */
+public final class TimmyAttributes {
+  public static final SearchAttributeKey<Long> CYCLE = SearchAttributeKey.forLong("TimmyCycle");
+  public static final SearchAttributeKey<String> PHASE = SearchAttributeKey.forKeyword("TimmyPhase");
+  public static final SearchAttributeKey<Long> ISSUE = SearchAttributeKey.forLong("TimmyIssue");
+  public static final SearchAttributeKey<String> PANE = SearchAttributeKey.forKeyword("TimmyPane");
+  public static final SearchAttributeKey<String> OUTCOME =
+      SearchAttributeKey.forKeyword("TimmyOutcome");
+
+  /** Every name with its server type, for the worker's check. */
+  public static final java.util.Map<String, String> TYPES =
+      java.util.Map.of(
+          "TimmyCycle", "Int",
+          "TimmyPhase", "Keyword",
+          "TimmyIssue", "Int",
+          "TimmyPane", "Keyword",
+          "TimmyOutcome", "Keyword");
+
+  private static final String VERSION_CHANGE = "timmy-search-attributes";
+
+  private TimmyAttributes() {}
+
+  public static boolean on(LoopSettings s) {
+    return s != null && s.searchAttributes();
+  }
+
+  /** For a phase child: {@code TimmyCycle}, {@code TimmyPhase}; null when off (send none). */
+  public static SearchAttributes phase(LoopSettings s, int cycle, String phase) {
+    if (!on(s)) return null;
+    return SearchAttributes.newBuilder().set(CYCLE, (long) cycle).set(PHASE, phase).build();
+  }
+
+  /** For a job on an issue or PR: cycle, number, pane; null when off (send none). */
+  public static SearchAttributes job(LoopSettings s, int cycle, long number, String pane) {
+    if (!on(s)) return null;
+    return SearchAttributes.newBuilder()
+        .set(CYCLE, (long) cycle)
+        .set(ISSUE, number)
+        .set(PANE, pane == null ? "" : pane)
+        .build();
+  }
+
+  /** The cycle's own number, upserted when it starts (a client starts a cycle, not a parent). */
+  public static void upsertCycle(LoopSettings s, int cycle) {
+    if (on(s) && versioned()) Workflow.upsertTypedSearchAttributes(CYCLE.valueSet((long) cycle));
+  }
+
+  /** {@code TimmyOutcome} at the end of a workflow. */
+  public static void upsertOutcome(LoopSettings s, String outcome) {
+    if (on(s) && versioned()) Workflow.upsertTypedSearchAttributes(OUTCOME.valueSet(outcome));
+  }
+
+  /** {@code TimmyPane} after a job moved to another host. */
+  public static void upsertPane(LoopSettings s, String pane) {
+    if (on(s) && versioned()) Workflow.upsertTypedSearchAttributes(PANE.valueSet(pane));
+  }
+
+  private static boolean versioned() {
+    return Workflow.getVersion(VERSION_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1;
+  }
+}
