@@ -93,6 +93,9 @@ class ClaimsCycleTest {
           if (info.getExecution().getWorkflowId().contains("assess")) assess += run.historyJson(info);
         }
         assertTrue(assess.contains(aside.get(0).getFileName().toString()), "Assess reports where it went");
+        String row =
+            result.phases().stream().filter(p -> p.name().equals("assess")).findFirst().orElseThrow().summary();
+        assertTrue(row.contains("claims.json could not be read and was moved aside to "), "in the cycle table: " + row);
       }
     }
   }

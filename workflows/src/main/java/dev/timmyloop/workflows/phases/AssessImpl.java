@@ -75,7 +75,8 @@ public class AssessImpl implements Assess {
             open.size(), ranked.size(), idle.size(), busy.size(),
             main.run().passed() ? "green" : "RED (" + main.run().failingTests().size() + " failing)",
             filedBug > 0 ? "; filed #" + filedBug : "",
-            panes.warnings().isEmpty() ? "" : "; " + String.join("; ", panes.warnings()));
+            // Every warning reaches the cycle table: a state file moved aside, a host with no worker.
+            warnings.isEmpty() ? "" : "; " + String.join("; ", warnings));
     return new Assessment(
         ranked, titles, idle, busy, main.run().passed(), main.run().failingTests(), filedBug, findings, warnings, summary);
   }
