@@ -1,0 +1,85 @@
+package dev.timmyloop.cli.bench;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "bench",
+    description =
+        "Measure the orchestration's overhead and footprint (issue 6) on the embedded server and the"
+            + " sandbox forge; print the table and write it to bench/results/.")
+public final class BenchCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--json", description = "print the figures as JSON under their keys")
+  boolean asJson;
+
+  @Option(names = "--runs", defaultValue = "3", description = "runs per figure (default: ${DEFAULT-VALUE})")
+  int runs;
+
+  @Option(
+      names = "--quick",
+      description = "one run each, 3 s agents, 8 issues for scale, 21 loop cycles: a smoke run")
+  boolean quick;
+
+  @Option(
+      names = "--loop-cycles",
+      description = "cycles for the TimmyLoop figure (default: 42, issue 6 asks for 500)")
+  Integer loopCycles;
+
+  @Option(names = "--scale-issues", description = "issues (and panes) for the scale figure (default: 32)")
+  Integer scaleIssues;
+
+  @Option(
+      names = "--out",
+      defaultValue = "bench/results",
+      description = "where latest.md and the dated copy go (default: ${DEFAULT-VALUE})")
+  Path out;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter progress = spec.commandLine().getErr();
+    BenchRun.Plan plan =
+        new BenchRun.Plan(
+            quick ? 1 : Math.max(1, runs),
+            quick,
+            quick ? Duration.ofSeconds(3) : Duration.ofSeconds(10),
+            scaleIssues != null ? scaleIssues : quick ? 8 : 32,
+            loopCycles != null ? loopCycles : quick ? 21 : 42);
+    ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+    progress.println("bench: " + plan);
+    BenchRun run = new BenchRun(plan, progress);
+    run.runAll();
+    List<Figure> figures = Figures.table(run.values, run.how, run.targets);
+    BenchReport report =
+        new BenchReport(
+            now.format(DateTimeFormatter.ISO_INSTANT), Machine.current(), plan.runs(), quick, figures, run.notes);
+    write(report, now);
+    PrintWriter o = spec.commandLine().getOut();
+    if (asJson) o.println(report.json());
+    else report.textLines().forEach(o::println);
+    o.flush();
+    return 0;
+  }
+
+  private void write(BenchReport report, ZonedDateTime now) throws IOException {
+    Files.createDirectories(out);
+    String md = report.markdown();
+    Files.writeString(out.resolve("latest.md"), md);
+    Path dated = out.resolve(now.format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmm'Z'")) + ".md");
+    Files.writeString(dated, md);
+    spec.commandLine().getErr().println("bench: wrote " + out.resolve("latest.md") + " and " + dated);
+  }
+}
