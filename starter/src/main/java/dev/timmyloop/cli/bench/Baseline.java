@@ -59,7 +59,15 @@ final class Baseline {
     String branch = "base/" + n + "-" + tag;
     Path wt = wtRoot.resolve("issue-" + n);
     git(repo, "fetch", "-q", "origin");
-    git(repo, "worktree", "add", "-q", "-b", branch, wt.toString(), "origin/main");
+    try {
+      git(repo, "worktree", "add", "-q", "-b", branch, wt.toString(), "origin/main");
+    } catch (IOException e) {
+      // A lock held by a parallel fetch: undo the half-made worktree and try once more.
+      tryGit(repo, "worktree", "remove", "--force", wt.toString());
+      tryGit(repo, "worktree", "prune");
+      tryGit(repo, "branch", "-D", branch);
+      git(repo, "worktree", "add", "-q", "-b", branch, wt.toString(), "origin/main");
+    }
     run(wt, world.agent.toString(), "--print", "-p", "Issue #" + n + ": bench", "-w", wt.toString());
     run(wt, BenchWorld.TEST_COMMAND);
     git(wt, "add", "-A");
@@ -91,17 +99,26 @@ final class Baseline {
     return null;
   }
 
+  /** Parallel git commands in one repository may collide on a lock; the activities retry too. */
   private static String git(Path dir, String... args) throws IOException, InterruptedException {
     List<String> argv = new ArrayList<>(List.of("git"));
     argv.addAll(List.of(args));
-    // Parallel fetches in one repository may collide on a ref lock; the loop's activities retry too.
+    boolean retry = args[0].equals("fetch") || args[0].equals("push");
     for (int attempt = 1; ; attempt++) {
       try {
         return run(dir, argv.toArray(new String[0]));
       } catch (IOException e) {
-        if (attempt >= 3) throw e;
+        if (!retry || attempt >= 3) throw e;
         Thread.sleep(100L * attempt);
       }
+    }
+  }
+
+  private static void tryGit(Path dir, String... args) throws InterruptedException {
+    try {
+      git(dir, args);
+    } catch (IOException e) {
+      // best effort
     }
   }
 

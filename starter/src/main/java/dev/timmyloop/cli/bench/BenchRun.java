@@ -51,7 +51,7 @@ final class BenchRun {
     cycles = new CycleRunner(world);
     try {
       section("worker start and idle memory", this::startup);
-      if (worker == null) return;
+      if (worker == null || !worker.process.isAlive()) return;
       section("overhead (warm-up, then A/B)", this::overhead);
       section("latency, history and Gitea calls", this::fromOverheadRuns);
       section("parallelism", this::parallel);
@@ -86,7 +86,7 @@ final class BenchRun {
     Duration settle = plan.quick() ? Duration.ofSeconds(3) : Duration.ofSeconds(10);
     for (int i = 0; i < plan.runs(); i++) {
       closeWorker();
-      worker = WorkerProcess.start(world.root.resolve("workers"), "w" + i, world.workerEnv(4, "w" + i));
+      worker = WorkerProcess.start(world.root.resolve("workers"), "w" + i, world.workerEnv(4, "w"));
       starts.add(firstPollSeconds(worker));
       Thread.sleep(settle.toMillis());
       rss.add(worker.rssMb());

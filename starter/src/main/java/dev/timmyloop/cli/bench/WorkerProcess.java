@@ -39,7 +39,7 @@ final class WorkerProcess implements AutoCloseable {
     argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     argv.add("-Xlog:gc:file=" + gc);
     argv.add("-cp");
-    argv.add(System.getProperty("java.class.path"));
+    argv.add(classpath());
     argv.add("dev.timmyloop.cli.Timmy");
     argv.add("worker");
     ProcessBuilder pb = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true);
@@ -49,6 +49,15 @@ final class WorkerProcess implements AutoCloseable {
     long t0 = System.currentTimeMillis();
     Process p = pb.start();
     return new WorkerProcess(p, t0, gc, out);
+  }
+
+  /** This JVM's class path with absolute entries: the worker runs in another folder. */
+  static String classpath() {
+    List<String> out = new ArrayList<>();
+    for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+      if (!e.isEmpty()) out.add(Path.of(e).toAbsolutePath().toString());
+    }
+    return String.join(java.io.File.pathSeparator, out);
   }
 
   long pid() {
