@@ -66,7 +66,7 @@ public final class BenchCommand implements Callable<Integer> {
     BenchReport report =
         new BenchReport(
             now.format(DateTimeFormatter.ISO_INSTANT), Machine.current(), plan.runs(), quick, figures, run.notes);
-    write(report, now);
+    write(report, now, run.timeline);
     PrintWriter o = spec.commandLine().getOut();
     if (asJson) o.println(report.json());
     else report.textLines().forEach(o::println);
@@ -74,9 +74,16 @@ public final class BenchCommand implements Callable<Integer> {
     return 0;
   }
 
-  private void write(BenchReport report, ZonedDateTime now) throws IOException {
+  private void write(BenchReport report, ZonedDateTime now, List<String> timeline)
+      throws IOException {
     Files.createDirectories(out);
-    String md = report.markdown();
+    StringBuilder text = new StringBuilder(report.markdown());
+    if (!timeline.isEmpty()) {
+      text.append("\n## Where a job's time goes (from the histories)\n\n```\n");
+      timeline.forEach(l -> text.append(l).append('\n'));
+      text.append("```\n");
+    }
+    String md = text.toString();
     Files.writeString(out.resolve("latest.md"), md);
     Path dated = out.resolve(now.format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmm'Z'")) + ".md");
     Files.writeString(dated, md);

@@ -24,6 +24,8 @@ final class BenchRun {
   final Map<String, String> how = new LinkedHashMap<>();
   final Map<String, Target> targets = new LinkedHashMap<>();
   final List<String> notes = new ArrayList<>();
+  /** Where the time of a job goes, per activity type (written beside the table). */
+  final List<String> timeline = new ArrayList<>();
 
   private final Plan plan;
   private final PrintWriter progress;
@@ -166,6 +168,7 @@ final class BenchRun {
     List<Double> jobEvents = new ArrayList<>();
     List<Double> cycleEvents = new ArrayList<>();
     List<Double> calls = new ArrayList<>();
+    ActivityTimes jobTimes = new ActivityTimes();
     for (CycleRunner.Run r : overheadRuns) {
       WorkflowExecutionHistory cycle = histories.fetch(r.workflowId());
       record(r.workflowId(), cycle);
@@ -174,6 +177,7 @@ final class BenchRun {
         WorkflowExecutionHistory job = histories.fetch("timmy-issue-" + n);
         record("timmy-issue-" + n, job);
         jobEvents.add((double) job.getEvents().size());
+        jobTimes.add(job);
         Long exit = exits.get(n);
         if (exit != null) agent.add(Latencies.agent(job, exit));
       }
@@ -185,6 +189,17 @@ final class BenchRun {
       calls.add((double) GiteaCalls.count(world.requests(), w[0], w[1]));
     }
     agent.removeIf(d -> d.isNaN());
+    timeline.add("IssueJob (per job, " + plan.runs() + " overhead cycles of 4):");
+    timeline.addAll(jobTimes.lines());
+    try {
+      String mq = MergeQueue.workflowId(world.demo.owner() + "/" + world.demo.repo());
+      ActivityTimes queueTimes = new ActivityTimes();
+      queueTimes.add(histories.fetch(mq));
+      timeline.add("MergeQueue (whole run so far):");
+      timeline.addAll(queueTimes.lines());
+    } catch (RuntimeException e) {
+      timeline.add("MergeQueue history not read: " + e.getMessage());
+    }
     List<Double> all = new ArrayList<>(agent);
     all.addAll(ci);
     put("completion_latency_p50_s", Stats.median(all), String.format(

@@ -46,7 +46,7 @@ final class Latencies {
     long completed = -1;
     for (HistoryEvent e : job.getEvents()) {
       if (e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
-          && e.getActivityTaskScheduledEventAttributes().getActivityType().getName().equals("AwaitJob")) {
+          && e.getActivityTaskScheduledEventAttributes().getActivityType().getName().endsWith("AwaitJob")) {
         awaitScheduled = e.getEventId();
       }
       if (e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED
