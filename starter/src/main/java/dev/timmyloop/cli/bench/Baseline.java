@@ -25,6 +25,8 @@ final class Baseline {
 
   private final BenchWorld world;
   private final ObjectMapper json = new ObjectMapper();
+  /** git cannot add or remove two worktrees of one repository at once; a script would flock too. */
+  private final Object repoLock = new Object();
 
   Baseline(BenchWorld world) {
     this.world = world;
@@ -59,13 +61,7 @@ final class Baseline {
     String branch = "base/" + n + "-" + tag;
     Path wt = wtRoot.resolve("issue-" + n);
     git(repo, "fetch", "-q", "origin");
-    try {
-      git(repo, "worktree", "add", "-q", "-b", branch, wt.toString(), "origin/main");
-    } catch (IOException e) {
-      // A lock held by a parallel fetch: undo the half-made worktree and try once more.
-      tryGit(repo, "worktree", "remove", "--force", wt.toString());
-      tryGit(repo, "worktree", "prune");
-      tryGit(repo, "branch", "-D", branch);
+    synchronized (repoLock) {
       git(repo, "worktree", "add", "-q", "-b", branch, wt.toString(), "origin/main");
     }
     run(wt, world.agent.toString(), "--print", "-p", "Issue #" + n + ": bench", "-w", wt.toString());
@@ -94,8 +90,10 @@ final class Baseline {
       if (i >= 50) throw new IOException("merge of #" + pull + ": " + r.statusCode() + " " + r.body());
       Thread.sleep(CI_POLL_MILLIS);
     }
-    git(repo, "worktree", "remove", "--force", wt.toString());
-    git(repo, "branch", "-D", branch);
+    synchronized (repoLock) {
+      git(repo, "worktree", "remove", "--force", wt.toString());
+      git(repo, "branch", "-D", branch);
+    }
     return null;
   }
 
@@ -111,14 +109,6 @@ final class Baseline {
         if (!retry || attempt >= 3) throw e;
         Thread.sleep(100L * attempt);
       }
-    }
-  }
-
-  private static void tryGit(Path dir, String... args) throws InterruptedException {
-    try {
-      git(dir, args);
-    } catch (IOException e) {
-      // best effort
     }
   }
 

@@ -43,6 +43,12 @@ public final class BenchCommand implements Callable<Integer> {
   Integer scaleIssues;
 
   @Option(
+      names = "--worker-java-options",
+      split = " ",
+      description = "JVM options for the worker processes, e.g. \"-Xmx512m -XX:TieredStopAtLevel=1\"")
+  List<String> workerJavaOptions = new java.util.ArrayList<>();
+
+  @Option(
       names = "--out",
       defaultValue = "bench/results",
       description = "where latest.md and the dated copy go (default: ${DEFAULT-VALUE})")
@@ -57,7 +63,8 @@ public final class BenchCommand implements Callable<Integer> {
             quick,
             quick ? Duration.ofSeconds(3) : Duration.ofSeconds(10),
             scaleIssues != null ? scaleIssues : quick ? 8 : 32,
-            loopCycles != null ? loopCycles : quick ? 21 : 42);
+            loopCycles != null ? loopCycles : quick ? 21 : 42,
+            List.copyOf(workerJavaOptions));
     ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
     progress.println("bench: " + plan);
     BenchRun run = new BenchRun(plan, progress);
@@ -65,7 +72,13 @@ public final class BenchCommand implements Callable<Integer> {
     List<Figure> figures = Figures.table(run.values, run.how, run.targets);
     BenchReport report =
         new BenchReport(
-            now.format(DateTimeFormatter.ISO_INSTANT), Machine.current(), plan.runs(), quick, figures, run.notes);
+            now.format(DateTimeFormatter.ISO_INSTANT),
+            Machine.current(),
+            plan.runs(),
+            quick,
+            figures,
+            run.notes,
+            String.join(" ", workerJavaOptions));
     write(report, now, run.timeline);
     PrintWriter o = spec.commandLine().getOut();
     if (asJson) o.println(report.json());

@@ -9,7 +9,13 @@ import java.util.Map;
 
 /** The table in three forms: plain text for the terminal, Markdown for bench/results, JSON. */
 public record BenchReport(
-    String date, Machine machine, int runs, boolean quick, List<Figure> figures, List<String> notes) {
+    String date,
+    Machine machine,
+    int runs,
+    boolean quick,
+    List<Figure> figures,
+    List<String> notes,
+    String workerJavaOptions) {
 
   List<String> textLines() {
     List<String> out = new ArrayList<>();
@@ -40,6 +46,7 @@ public record BenchReport(
         .append(quick ? " --quick" : "")
         .append(" --runs ")
         .append(runs)
+        .append(workerJavaOptions.isEmpty() ? "" : " --worker-java-options \"" + workerJavaOptions + "\"")
         .append("`\n\n");
     s.append("| figure | key | value | target | verdict | how |\n|---|---|---|---|---|---|\n");
     for (Figure f : figures) {
@@ -73,6 +80,7 @@ public record BenchReport(
     root.put("machine", machine);
     root.put("runs", runs);
     root.put("quick", quick);
+    root.put("worker_java_options", workerJavaOptions);
     root.put("notes", notes);
     return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root);
   }

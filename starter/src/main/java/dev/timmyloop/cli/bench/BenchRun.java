@@ -18,7 +18,13 @@ import java.util.Map;
  */
 final class BenchRun {
   /** How a run is sized; {@code --quick} shrinks every section. */
-  record Plan(int runs, boolean quick, Duration parallelAgent, int scaleIssues, int loopCycles) {}
+  record Plan(
+      int runs,
+      boolean quick,
+      Duration parallelAgent,
+      int scaleIssues,
+      int loopCycles,
+      List<String> workerJavaOptions) {}
 
   final Map<String, Double> values = new LinkedHashMap<>();
   final Map<String, String> how = new LinkedHashMap<>();
@@ -88,14 +94,14 @@ final class BenchRun {
     Duration settle = plan.quick() ? Duration.ofSeconds(3) : Duration.ofSeconds(10);
     for (int i = 0; i < plan.runs(); i++) {
       closeWorker();
-      worker = WorkerProcess.start(world.root.resolve("workers"), "w" + i, world.workerEnv(4, "w"));
+      worker = WorkerProcess.start(world.root.resolve("workers"), "w" + i, world.workerEnv(4, "w"), plan.workerJavaOptions());
       starts.add(firstPollSeconds(worker));
       Thread.sleep(settle.toMillis());
       rss.add(worker.rssMb());
       say(String.format("  worker %d: first poll after %.2f s, idle RSS %.0f MB", i, starts.get(i), rss.get(i)));
     }
-    put("worker_start_s", Stats.median(starts), "median of " + starts.size() + " starts: `java -cp timmy.jar … worker` spawned → its first WorkflowTaskStarted (a probe workflow waiting on the queue)");
-    put("idle_rss_mb", Stats.median(rss), "VmRSS of the worker process " + settle.toSeconds() + " s after its first poll (no JVM flags, as `./timmy worker` runs)");
+    put("worker_start_s", Stats.median(starts), "median of " + starts.size() + " starts: `java -cp timmy.jar … worker` spawned → its first WorkflowTaskStarted (a probe workflow waiting on the queue)" + flags());
+    put("idle_rss_mb", Stats.median(rss), "VmRSS of the worker process " + settle.toSeconds() + " s after its first poll" + flags());
   }
 
   /** Seconds from spawning the worker to its first workflow task: a probe waits on the queue. */
@@ -252,9 +258,12 @@ final class BenchRun {
 
   private void scale() throws Exception {
     int n = plan.scaleIssues();
-    worker = WorkerProcess.start(world.root.resolve("workers"), "scale", world.workerEnv(n, "scale"));
+    worker = WorkerProcess.start(world.root.resolve("workers"), "scale", world.workerEnv(n, "scale"), plan.workerJavaOptions());
     firstPollSeconds(worker);
     world.setAgentDelay(Duration.ZERO);
+    // A warm-up cycle first: the figure is the steady cost, not the JIT's first compilations.
+    CycleRunner.Run warm = cycles.run(4, "sw", Duration.ofMinutes(10));
+    if (!warm.allLanded()) notes.add("scale warm-up cycle did not land all 4: " + warm.result());
     double cpu0 = worker.cpuSeconds();
     CycleRunner.Run r = cycles.run(n, "s", Duration.ofMinutes(30));
     double cpu1 = worker.cpuSeconds();
@@ -267,9 +276,9 @@ final class BenchRun {
     targets.put("scale_issues_landed", Target.atLeast(n, ""));
     put("scale_issues_landed", landed, n + " issues, " + n + " panes (tmux), one cycle, instant agent; " + Figure.format(r.wallSeconds()) + " s to the last merge");
     put("scale_peak_heap_mb", Math.max(gc[0], Double.isNaN(heapNow) ? 0 : heapNow),
-        "worker JVM (default flags): largest heap in use before a GC in its `-Xlog:gc` log, or at the end (jcmd GC.heap_info), whichever is larger; largest after a GC: " + Figure.format(gc[1]) + " MB");
+        "worker JVM" + flags() + ": largest heap in use before a GC in its `-Xlog:gc` log, or at the end (jcmd GC.heap_info), whichever is larger; largest after a GC: " + Figure.format(gc[1]) + " MB");
     put("cpu_s_per_issue", landed == 0 ? Double.NaN : (cpu1 - cpu0) / landed,
-        "worker JVM user+system CPU (/proc/<pid>/stat, children excluded) over the scale cycle / issues landed");
+        "worker JVM user+system CPU (/proc/<pid>/stat, children excluded) over the scale cycle / issues landed, after a warm-up cycle of 4");
   }
 
   // ---- 6. replay ----
@@ -292,6 +301,12 @@ final class BenchRun {
     put("replay_ms", Stats.median(ms), String.format(
         "`%s` (%d events, the largest of %d recorded), replayed through the worker's workflow classes: median of %d after one warm-up (cold: %s ms)",
         recordedNames.get(best), h.getEvents().size(), recorded.size(), ms.size(), Figure.format(cold)));
+  }
+
+  private String flags() {
+    return plan.workerJavaOptions().isEmpty()
+        ? " (no JVM options, as `./timmy worker` runs it)"
+        : " (JVM options " + String.join(" ", plan.workerJavaOptions()) + ")";
   }
 
   private void record(String name, WorkflowExecutionHistory h) {

@@ -31,13 +31,15 @@ final class WorkerProcess implements AutoCloseable {
     this.log = log;
   }
 
-  static WorkerProcess start(Path dir, String label, Map<String, String> env) throws IOException {
+  static WorkerProcess start(Path dir, String label, Map<String, String> env, List<String> javaOptions)
+      throws IOException {
     Files.createDirectories(dir);
     Path gc = dir.resolve("worker-" + label + "-gc.log");
     Path out = dir.resolve("worker-" + label + ".log");
     List<String> argv = new ArrayList<>();
     argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     argv.add("-Xlog:gc:file=" + gc);
+    argv.addAll(javaOptions);
     argv.add("-cp");
     argv.add(classpath());
     argv.add("dev.timmyloop.cli.Timmy");
