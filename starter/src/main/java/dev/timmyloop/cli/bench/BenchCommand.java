@@ -49,6 +49,12 @@ public final class BenchCommand implements Callable<Integer> {
   List<String> workerJavaOptions = new java.util.ArrayList<>();
 
   @Option(
+      names = "--only",
+      split = ",",
+      description = "run only these sections: startup, overhead, parallel, loop, scale, replay")
+  List<String> only = new java.util.ArrayList<>();
+
+  @Option(
       names = "--out",
       defaultValue = "bench/results",
       description = "where latest.md and the dated copy go (default: ${DEFAULT-VALUE})")
@@ -64,11 +70,20 @@ public final class BenchCommand implements Callable<Integer> {
             quick ? Duration.ofSeconds(3) : Duration.ofSeconds(10),
             scaleIssues != null ? scaleIssues : quick ? 8 : 32,
             loopCycles != null ? loopCycles : quick ? 21 : 42,
-            List.copyOf(workerJavaOptions));
+            List.copyOf(workerJavaOptions),
+            java.util.Set.copyOf(only));
+    for (String s : only) {
+      if (!BenchRun.SECTIONS.contains(s)) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "--only: no section '" + s + "'; sections: " + BenchRun.SECTIONS);
+      }
+    }
     ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
     progress.println("bench: " + plan);
     BenchRun run = new BenchRun(plan, progress);
+    String loadBefore = loadAverage();
     run.runAll();
+    run.notes.add(0, "load average (1, 5, 15 min) at the start: " + loadBefore + "; at the end: " + loadAverage());
     List<Figure> figures = Figures.table(run.values, run.how, run.targets);
     BenchReport report =
         new BenchReport(
@@ -85,6 +100,15 @@ public final class BenchCommand implements Callable<Integer> {
     else report.textLines().forEach(o::println);
     o.flush();
     return 0;
+  }
+
+  private static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+      return f[0] + ", " + f[1] + ", " + f[2];
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
   }
 
   private void write(BenchReport report, ZonedDateTime now, List<String> timeline)

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The benchmark's sections, in order, on one {@link BenchWorld}. A section that fails leaves its
@@ -24,7 +25,16 @@ final class BenchRun {
       Duration parallelAgent,
       int scaleIssues,
       int loopCycles,
-      List<String> workerJavaOptions) {}
+      List<String> workerJavaOptions,
+      Set<String> only) {
+    boolean wants(String section) {
+      return only.isEmpty() || only.contains(section);
+    }
+  }
+
+  /** Section names for {@code --only}. */
+  static final List<String> SECTIONS =
+      List.of("startup", "overhead", "parallel", "loop", "scale", "replay");
 
   final Map<String, Double> values = new LinkedHashMap<>();
   final Map<String, String> how = new LinkedHashMap<>();
@@ -60,13 +70,15 @@ final class BenchRun {
     try {
       section("worker start and idle memory", this::startup);
       if (worker == null || !worker.process.isAlive()) return;
-      section("overhead (warm-up, then A/B)", this::overhead);
-      section("latency, history and Gitea calls", this::fromOverheadRuns);
-      section("parallelism", this::parallel);
-      section("loop", this::loop);
+      if (plan.wants("overhead")) {
+        section("overhead (warm-up, then A/B)", this::overhead);
+        section("latency, history and Gitea calls", this::fromOverheadRuns);
+      }
+      if (plan.wants("parallel")) section("parallelism", this::parallel);
+      if (plan.wants("loop")) section("loop", this::loop);
       closeWorker();
-      section("scale", this::scale);
-      section("replay", this::replay);
+      if (plan.wants("scale")) section("scale", this::scale);
+      if (plan.wants("replay")) section("replay", this::replay);
     } finally {
       closeWorker();
       world.close();
@@ -91,16 +103,22 @@ final class BenchRun {
   private void startup() throws Exception {
     List<Double> starts = new ArrayList<>();
     List<Double> rss = new ArrayList<>();
+    List<Double> cpu = new ArrayList<>();
     Duration settle = plan.quick() ? Duration.ofSeconds(3) : Duration.ofSeconds(10);
-    for (int i = 0; i < plan.runs(); i++) {
+    // Without the startup figures the other sections still need one worker.
+    int starts0 = plan.wants("startup") ? plan.runs() : 1;
+    for (int i = 0; i < starts0; i++) {
       closeWorker();
       worker = WorkerProcess.start(world.root.resolve("workers"), "w" + i, world.workerEnv(4, "w"), plan.workerJavaOptions());
       starts.add(firstPollSeconds(worker));
+      cpu.add(worker.cpuSeconds());
       Thread.sleep(settle.toMillis());
       rss.add(worker.rssMb());
-      say(String.format("  worker %d: first poll after %.2f s, idle RSS %.0f MB", i, starts.get(i), rss.get(i)));
+      say(String.format("  worker %d: first poll after %.2f s (%.1f CPU s), idle RSS %.0f MB", i, starts.get(i), cpu.get(i), rss.get(i)));
     }
-    put("worker_start_s", Stats.median(starts), "median of " + starts.size() + " starts: `java -cp timmy.jar … worker` spawned → its first WorkflowTaskStarted (a probe workflow waiting on the queue)" + flags());
+    if (!plan.wants("startup")) return;
+    put("worker_start_s", Stats.median(starts), "median of " + starts.size() + " starts: `java -cp timmy.jar … worker` spawned → its first WorkflowTaskStarted (a probe workflow waiting on the queue)" + flags()
+        + "; the worker had used " + Figure.format(Stats.median(cpu)) + " CPU s by then (median), a figure less bent by a busy machine than the wall time");
     put("idle_rss_mb", Stats.median(rss), "VmRSS of the worker process " + settle.toSeconds() + " s after its first poll" + flags());
   }
 
