@@ -82,6 +82,9 @@ final class BenchRun {
     } finally {
       closeWorker();
       world.close();
+      boolean failed = notes.stream().anyMatch(n -> n.contains(" failed: "));
+      if (failed) say("bench: files kept in " + world.root);
+      else world.deleteFiles();
     }
   }
 

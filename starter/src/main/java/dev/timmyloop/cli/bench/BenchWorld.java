@@ -230,6 +230,15 @@ final class BenchWorld implements AutoCloseable {
     server.close();
   }
 
+  /** After a run without failures; a failed one keeps its logs for a look. */
+  void deleteFiles() {
+    try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | java.io.UncheckedIOException e) {
+      // only a temp folder left behind
+    }
+  }
+
   static void killTmux(String socket) {
     try {
       Process p =
