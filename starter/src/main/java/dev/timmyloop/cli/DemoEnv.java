@@ -5,14 +5,14 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** The environment the demo's configuration is read from. */
-final class DemoEnv {
+public final class DemoEnv {
   private DemoEnv() {}
 
   /**
    * The machine's environment without its {@code TIMMY_*} (a real forge's URL must never reach the
    * demo), the demo's settings, then the scenario's, then the embedded server's address.
    */
-  static Map<String, String> of(
+  public static Map<String, String> of(
       Map<String, String> system,
       Map<String, String> scenario,
       String temporalAddress,

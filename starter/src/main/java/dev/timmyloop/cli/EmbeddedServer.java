@@ -10,10 +10,10 @@ import java.net.ServerSocket;
  * Temporal's test server on a port, in this JVM. It runs in real time (no time skipping). It has no
  * UI, no schedules and no advanced visibility; docker-compose runs the real server for those.
  */
-final class EmbeddedServer {
+public final class EmbeddedServer {
   private EmbeddedServer() {}
 
-  static PortBoundTestServer start(int port) {
+  public static PortBoundTestServer start(int port) {
     try {
       return TestServer.createPortBoundServer(port);
     } catch (RuntimeException e) {
@@ -23,7 +23,7 @@ final class EmbeddedServer {
   }
 
   /** A port free right now; the test server cannot tell which port 0 became. */
-  static int freePort() {
+  public static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     } catch (IOException e) {

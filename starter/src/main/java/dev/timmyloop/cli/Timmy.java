@@ -19,7 +19,8 @@ import picocli.CommandLine.ScopeType;
       LoopCommand.class,
       SandboxCommand.class,
       dev.timmyloop.cli.ops.OpsCommand.class,
-      ScheduleCommand.class
+      ScheduleCommand.class,
+      dev.timmyloop.cli.bench.BenchCommand.class
     })
 public final class Timmy extends GroupCommand {
   @Option(

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +21,11 @@ import org.slf4j.LoggerFactory;
  */
 final class GitWorktrees {
   private static final Logger log = LoggerFactory.getLogger(GitWorktrees.class);
+  /**
+   * One lock per repository: git does not guard {@code worktree add} against a concurrent add,
+   * prune or remove ("could not lock config file"), and four jobs start at once.
+   */
+  private static final ConcurrentHashMap<Path, Object> LOCKS = new ConcurrentHashMap<>();
 
   private final TimmyConfig config;
   private final GitRunner git;
@@ -31,12 +37,22 @@ final class GitWorktrees {
     this.repo = config.repoPath();
   }
 
+  private Object lock() {
+    return LOCKS.computeIfAbsent(repo.toAbsolutePath().normalize(), k -> new Object());
+  }
+
   /** {@code fix/123-x} lives in {@code <worktreeRoot>/fix-123-x}. */
   Path pathFor(String branch) {
     return config.worktreeRoot().resolve(branch.replace('/', '-')).toAbsolutePath().normalize();
   }
 
   Worktree add(String branch, String startPoint) {
+    synchronized (lock()) {
+      return addLocked(branch, startPoint);
+    }
+  }
+
+  private Worktree addLocked(String branch, String startPoint) {
     Path path = pathFor(branch);
     Optional<Worktree> reused = prepare(path, branch);
     if (reused.isPresent()) return reused.get();
@@ -51,6 +67,12 @@ final class GitWorktrees {
   }
 
   Worktree checkout(String branch) {
+    synchronized (lock()) {
+      return checkoutLocked(branch);
+    }
+  }
+
+  private Worktree checkoutLocked(String branch) {
     String remoteRef = config.remote() + "/" + branch;
     if (!refExists("refs/remotes/" + remoteRef)) {
       git.ok(
@@ -66,6 +88,12 @@ final class GitWorktrees {
   }
 
   void remove(Path path, boolean deleteBranch) {
+    synchronized (lock()) {
+      removeLocked(path, deleteBranch);
+    }
+  }
+
+  private void removeLocked(Path path, boolean deleteBranch) {
     Path p = path.toAbsolutePath().normalize();
     if (p.equals(repo.toAbsolutePath().normalize())) {
       throw GitRunner.invalid("refusing to remove the main checkout " + p);

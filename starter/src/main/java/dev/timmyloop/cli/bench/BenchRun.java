@@ -1,0 +1,348 @@
+package dev.timmyloop.cli.bench;
+
+import dev.timmyloop.workflows.merge.MergeQueue;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.common.WorkflowExecutionHistory;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The benchmark's sections, in order, on one {@link BenchWorld}. A section that fails leaves its
+ * figures unmeasured with a note; the others still run.
+ */
+final class BenchRun {
+  /** How a run is sized; {@code --quick} shrinks every section. */
+  record Plan(
+      int runs,
+      boolean quick,
+      Duration parallelAgent,
+      int scaleIssues,
+      int loopCycles,
+      List<String> workerJavaOptions,
+      Set<String> only) {
+    boolean wants(String section) {
+      return only.isEmpty() || only.contains(section);
+    }
+  }
+
+  /** Section names for {@code --only}. */
+  static final List<String> SECTIONS =
+      List.of("startup", "overhead", "parallel", "loop", "scale", "replay");
+
+  final Map<String, Double> values = new LinkedHashMap<>();
+  final Map<String, String> how = new LinkedHashMap<>();
+  final Map<String, Target> targets = new LinkedHashMap<>();
+  final List<String> notes = new ArrayList<>();
+  /** Where the time of a job goes, per activity type (written beside the table). */
+  final List<String> timeline = new ArrayList<>();
+
+  private final Plan plan;
+  private final PrintWriter progress;
+  private BenchWorld world;
+  private Histories histories;
+  private CycleRunner cycles;
+  private final List<CycleRunner.Run> overheadRuns = new ArrayList<>();
+  private final List<WorkflowExecutionHistory> recorded = new ArrayList<>();
+  private final List<String> recordedNames = new ArrayList<>();
+  private WorkerProcess worker;
+  private int probes;
+
+  BenchRun(Plan plan, PrintWriter progress) {
+    this.plan = plan;
+    this.progress = progress;
+  }
+
+  interface Section {
+    void run() throws Exception;
+  }
+
+  void runAll() throws Exception {
+    world = BenchWorld.create(progress);
+    histories = new Histories(world.client);
+    cycles = new CycleRunner(world);
+    try {
+      section("worker start and idle memory", this::startup);
+      if (worker == null || !worker.process.isAlive()) return;
+      if (plan.wants("overhead")) {
+        section("overhead (warm-up, then A/B)", this::overhead);
+        section("latency, history and Gitea calls", this::fromOverheadRuns);
+      }
+      if (plan.wants("parallel")) section("parallelism", this::parallel);
+      if (plan.wants("loop")) section("loop", this::loop);
+      closeWorker();
+      if (plan.wants("scale")) section("scale", this::scale);
+      if (plan.wants("replay")) section("replay", this::replay);
+    } finally {
+      closeWorker();
+      world.close();
+      boolean failed = notes.stream().anyMatch(n -> n.contains(" failed: "));
+      if (failed) say("bench: files kept in " + world.root);
+      else world.deleteFiles();
+    }
+  }
+
+  private void section(String name, Section s) {
+    say("— " + name);
+    long t0 = System.nanoTime();
+    try {
+      s.run();
+    } catch (Exception | AssertionError e) {
+      notes.add(name + " failed: " + e);
+      say("bench: " + name + " failed: " + e);
+      if (worker != null) say(worker.tail());
+    }
+    say(String.format("  (%.0f s)", (System.nanoTime() - t0) / 1e9));
+  }
+
+  // ---- 7. start-up and footprint ----
+
+  private void startup() throws Exception {
+    List<Double> starts = new ArrayList<>();
+    List<Double> rss = new ArrayList<>();
+    List<Double> cpu = new ArrayList<>();
+    Duration settle = plan.quick() ? Duration.ofSeconds(3) : Duration.ofSeconds(10);
+    // Without the startup figures the other sections still need one worker.
+    int starts0 = plan.wants("startup") ? plan.runs() : 1;
+    for (int i = 0; i < starts0; i++) {
+      closeWorker();
+      worker = WorkerProcess.start(world.root.resolve("workers"), "w" + i, world.workerEnv(4, "w"), plan.workerJavaOptions());
+      starts.add(firstPollSeconds(worker));
+      cpu.add(worker.cpuSeconds());
+      Thread.sleep(settle.toMillis());
+      rss.add(worker.rssMb());
+      say(String.format("  worker %d: first poll after %.2f s (%.1f CPU s), idle RSS %.0f MB", i, starts.get(i), cpu.get(i), rss.get(i)));
+    }
+    if (!plan.wants("startup")) return;
+    put("worker_start_s", Stats.median(starts), "median of " + starts.size() + " starts: `java -cp timmy.jar … worker` spawned → its first WorkflowTaskStarted (a probe workflow waiting on the queue)" + flags()
+        + "; the worker had used " + Figure.format(Stats.median(cpu)) + " CPU s by then (median), a figure less bent by a busy machine than the wall time");
+    put("idle_rss_mb", Stats.median(rss), "VmRSS of the worker process " + settle.toSeconds() + " s after its first poll" + flags());
+  }
+
+  /** Seconds from spawning the worker to its first workflow task: a probe waits on the queue. */
+  private double firstPollSeconds(WorkerProcess w) throws Exception {
+    String id = "timmy-bench-probe-" + (++probes);
+    MergeQueue probe =
+        world.client.newWorkflowStub(
+            MergeQueue.class,
+            WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(CycleRunner.taskQueue()).build());
+    io.temporal.client.WorkflowClient.start(probe::run, null);
+    long deadline = System.currentTimeMillis() + 120_000;
+    try {
+      while (System.currentTimeMillis() < deadline) {
+        if (!w.process.isAlive()) throw new IllegalStateException("worker exited: " + w.tail());
+        long t = Histories.firstTime(histories.fetch(id), EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED);
+        if (t > 0) return Math.max(0, t - w.spawnedMillis) / 1000.0;
+        Thread.sleep(20);
+      }
+      throw new IllegalStateException("no first poll within 120 s: " + w.tail());
+    } finally {
+      WorkflowStub.fromTyped(probe).terminate("bench probe done");
+    }
+  }
+
+  private void closeWorker() {
+    if (worker != null) worker.close();
+    worker = null;
+  }
+
+  // ---- 1. overhead ----
+
+  private void overhead() throws Exception {
+    world.setAgentDelay(Duration.ZERO);
+    say("  warm-up: one cycle and one baseline (not counted; creates the panes)");
+    CycleRunner.Run warm = cycles.run(4, "warm", Duration.ofMinutes(10));
+    if (!warm.allLanded()) notes.add("warm-up cycle did not land all 4: " + warm.result());
+    Baseline baseline = new Baseline(world);
+    baseline.run(4, "warm");
+    List<Double> a = new ArrayList<>();
+    List<Double> b = new ArrayList<>();
+    int i = 0;
+    for (char side : Stats.alternation(plan.runs())) {
+      String tag = "o" + (i++);
+      if (side == 'A') {
+        CycleRunner.Run r = cycles.run(4, tag, Duration.ofMinutes(10));
+        if (!r.allLanded()) throw new IllegalStateException("cycle " + r.cycle() + " landed " + r.result().landed() + " of " + r.issues());
+        overheadRuns.add(r);
+        a.add(r.wallSeconds());
+        say(String.format("  A cycle %d: %.2f s", r.cycle(), r.wallSeconds()));
+      } else {
+        double s = baseline.run(4, tag);
+        b.add(s);
+        say(String.format("  B baseline: %.2f s", s));
+      }
+    }
+    List<Double> ratios = Stats.ratios(a, b);
+    put("overhead_ratio", Stats.median(ratios), String.format(
+        "median of %d ratios (AB, BA, …): cycle start → last merge %s s vs plain Java %s s (medians); instant agent, CI = `true`",
+        ratios.size(), Figure.format(Stats.median(a)), Figure.format(Stats.median(b))));
+  }
+
+  // ---- 2, 5 (jobs and cycles), 8 ----
+
+  private void fromOverheadRuns() throws Exception {
+    if (overheadRuns.isEmpty()) throw new IllegalStateException("no overhead runs");
+    Map<Long, Long> exits = Latencies.agentExits(world.agentExits);
+    Map<Long, Long> ciRuns = Latencies.ciExits(world.ciExits);
+    List<Double> agent = new ArrayList<>();
+    List<Double> ci = new ArrayList<>();
+    List<Double> jobEvents = new ArrayList<>();
+    List<Double> cycleEvents = new ArrayList<>();
+    List<Double> calls = new ArrayList<>();
+    ActivityTimes jobTimes = new ActivityTimes();
+    for (CycleRunner.Run r : overheadRuns) {
+      WorkflowExecutionHistory cycle = histories.fetch(r.workflowId());
+      record(r.workflowId(), cycle);
+      cycleEvents.add((double) cycle.getEvents().size());
+      for (long n : r.issues()) {
+        WorkflowExecutionHistory job = histories.fetch("timmy-issue-" + n);
+        record("timmy-issue-" + n, job);
+        jobEvents.add((double) job.getEvents().size());
+        jobTimes.add(job);
+        Long exit = exits.get(n);
+        if (exit != null) agent.add(Latencies.agent(job, exit));
+      }
+      ci.addAll(Latencies.ci(world, ciRuns, r.startMillis(), r.endMillis()));
+      long[] w =
+          GiteaCalls.window(
+              histories.fetch(r.workflowId() + "/phase-1-fix-broken-prs"),
+              histories.fetch(r.workflowId() + "/phase-3-fill-queue"));
+      calls.add((double) GiteaCalls.count(world.requests(), w[0], w[1]));
+    }
+    agent.removeIf(d -> d.isNaN());
+    timeline.add("IssueJob (per job, " + plan.runs() + " overhead cycles of 4):");
+    timeline.addAll(jobTimes.lines());
+    try {
+      String mq = MergeQueue.workflowId(world.demo.owner() + "/" + world.demo.repo());
+      ActivityTimes queueTimes = new ActivityTimes();
+      queueTimes.add(histories.fetch(mq));
+      timeline.add("MergeQueue (whole run so far):");
+      timeline.addAll(queueTimes.lines());
+    } catch (RuntimeException e) {
+      timeline.add("MergeQueue history not read: " + e.getMessage());
+    }
+    List<Double> all = new ArrayList<>(agent);
+    all.addAll(ci);
+    put("completion_latency_p50_s", Stats.median(all), String.format(
+        "%d samples: agent exit → AwaitJob completed (median %s s, max %s s); CI green → merge call (median %s s, max %s s)",
+        all.size(), Figure.format(Stats.median(agent)), Figure.format(Stats.max(agent)),
+        Figure.format(Stats.median(ci)), Figure.format(Stats.max(ci))));
+    put("completion_latency_max_s", Stats.max(all), "the largest of the same samples");
+    put("issue_job_events", Stats.max(jobEvents), "largest of " + jobEvents.size() + " `timmy-issue-<N>` histories (median " + Figure.format(Stats.median(jobEvents)) + ")");
+    put("cycle_events", Stats.max(cycleEvents), "largest of " + cycleEvents.size() + " `timmy-cycle-<N>` histories with 4 issues");
+    int limit = GiteaCalls.limit(0, 4, 50);
+    targets.put("gitea_calls_per_cycle", Target.atMost(limit, ""));
+    put("gitea_calls_per_cycle", Stats.max(calls), "requests the forge served from phase 1's start to phase 3's end, largest of "
+        + calls.size() + " cycles; P = 0 open PRs, I = 4 open issues → limit 3 + 0 + 1 = " + limit);
+  }
+
+  // ---- 3. parallelism ----
+
+  private void parallel() throws Exception {
+    world.setAgentDelay(plan.parallelAgent());
+    List<Double> four = new ArrayList<>();
+    List<Double> one = new ArrayList<>();
+    int i = 0;
+    try {
+      for (char side : Stats.alternation(plan.runs())) {
+        String tag = "p" + (i++);
+        CycleRunner.Run r = cycles.run(side == 'A' ? 4 : 1, tag, Duration.ofMinutes(10));
+        if (!r.allLanded()) throw new IllegalStateException("cycle " + r.cycle() + " did not land all: " + r.result());
+        (side == 'A' ? four : one).add(r.wallSeconds());
+        say(String.format("  %s: %d job(s): %.2f s", side, r.issues().size(), r.wallSeconds()));
+      }
+    } finally {
+      world.setAgentDelay(Duration.ZERO);
+    }
+    put("parallel_ratio", Stats.median(Stats.ratios(four, one)), String.format(
+        "median of ratios: cycle start → last merge with 4 jobs of %d s (median %s s) vs 1 job (median %s s)",
+        plan.parallelAgent().toSeconds(), Figure.format(Stats.median(four)), Figure.format(Stats.median(one))));
+  }
+
+  // ---- 5. the loop ----
+
+  private void loop() throws Exception {
+    LoopBench.Result r = LoopBench.run(world, histories, plan.loopCycles(), progress);
+    for (int k = 0; k < r.runs().size(); k++) record("timmy-loop run " + (k + 1), r.runs().get(k));
+    put("loop_max_run_events", r.maxEvents(), String.format(
+        "%d dry-run cycles (1 s pause) in %d runs (continue-as-new every 20 cycles); largest run's history",
+        r.cycles(), r.runs().size()));
+  }
+
+  // ---- 4. scale ----
+
+  private void scale() throws Exception {
+    int n = plan.scaleIssues();
+    worker = WorkerProcess.start(world.root.resolve("workers"), "scale", world.workerEnv(n, "scale"), plan.workerJavaOptions());
+    firstPollSeconds(worker);
+    world.setAgentDelay(Duration.ZERO);
+    // A warm-up cycle first: the figure is the steady cost, not the JIT's first compilations.
+    CycleRunner.Run warm = cycles.run(4, "sw", Duration.ofMinutes(10));
+    if (!warm.allLanded()) notes.add("scale warm-up cycle did not land all 4: " + warm.result());
+    double cpu0 = worker.cpuSeconds();
+    CycleRunner.Run r = cycles.run(n, "s", Duration.ofMinutes(30));
+    double cpu1 = worker.cpuSeconds();
+    double heapNow = worker.heapUsedNowMb();
+    double[] gc = worker.peakHeapMb();
+    record(r.workflowId(), histories.fetch(r.workflowId()));
+    int landed = r.result() == null ? 0 : r.result().landed().size();
+    say(String.format("  %d of %d landed in %.0f s; worker CPU %.1f s; heap peak %.0f MB before GC, %.0f MB after, %.0f MB now",
+        landed, n, r.wallSeconds(), cpu1 - cpu0, gc[0], gc[1], heapNow));
+    targets.put("scale_issues_landed", Target.atLeast(n, ""));
+    put("scale_issues_landed", landed, n + " issues, " + n + " panes (tmux), one cycle, instant agent; " + Figure.format(r.wallSeconds()) + " s to the last merge");
+    put("scale_peak_heap_mb", Math.max(gc[0], Double.isNaN(heapNow) ? 0 : heapNow),
+        "worker JVM" + flags() + ": largest heap in use before a GC in its `-Xlog:gc` log, or at the end (jcmd GC.heap_info), whichever is larger; largest after a GC: " + Figure.format(gc[1]) + " MB");
+    put("cpu_s_per_issue", landed == 0 ? Double.NaN : (cpu1 - cpu0) / landed,
+        "worker JVM user+system CPU (/proc/<pid>/stat, children excluded) over the scale cycle / issues landed, after a warm-up cycle of 4");
+  }
+
+  // ---- 6. replay ----
+
+  private void replay() throws Exception {
+    try {
+      String mq = MergeQueue.workflowId(world.demo.owner() + "/" + world.demo.repo());
+      record(mq, histories.fetch(mq));
+    } catch (RuntimeException e) {
+      notes.add("merge queue history not read: " + e.getMessage());
+    }
+    if (recorded.isEmpty()) throw new IllegalStateException("no histories recorded");
+    int best = 0;
+    for (int i = 1; i < recorded.size(); i++) {
+      if (recorded.get(i).getEvents().size() > recorded.get(best).getEvents().size()) best = i;
+    }
+    WorkflowExecutionHistory h = recorded.get(best);
+    List<Double> ms = histories.replayMillis(h, Math.max(5, plan.runs()));
+    double cold = ms.remove(0);
+    put("replay_ms", Stats.median(ms), String.format(
+        "`%s` (%d events, the largest of %d recorded), replayed through the worker's workflow classes: median of %d after one warm-up (cold: %s ms)",
+        recordedNames.get(best), h.getEvents().size(), recorded.size(), ms.size(), Figure.format(cold)));
+  }
+
+  private String flags() {
+    return plan.workerJavaOptions().isEmpty()
+        ? " (no JVM options, as `./timmy worker` runs it)"
+        : " (JVM options " + String.join(" ", plan.workerJavaOptions()) + ")";
+  }
+
+  private void record(String name, WorkflowExecutionHistory h) {
+    recorded.add(h);
+    recordedNames.add(name);
+  }
+
+  private void put(String key, double value, String text) {
+    values.put(key, value);
+    how.put(key, text);
+    say(String.format("  %s = %s", key, Figure.format(value)));
+  }
+
+  private void say(String line) {
+    progress.println(line);
+    progress.flush();
+  }
+}

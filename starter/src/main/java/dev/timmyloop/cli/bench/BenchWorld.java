@@ -1,0 +1,256 @@
+package dev.timmyloop.cli.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.timmyloop.cli.DemoEnv;
+import dev.timmyloop.cli.EmbeddedServer;
+import dev.timmyloop.sandbox.DemoScenario;
+import dev.timmyloop.sandbox.RequestRecord;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.testserver.TestServer.PortBoundTestServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What every figure runs on: the embedded Temporal test server, the demo forge (its issues and PRs
+ * closed, CI made instant), a stand-in agent whose delay is read from a file at each run, and a
+ * client. Each agent and CI run writes its end time, so latencies are measured from the event.
+ */
+final class BenchWorld implements AutoCloseable {
+  static final String TEST_COMMAND = "true";
+
+  final Path root;
+  final String address;
+  final DemoScenario demo;
+  final WorkflowClient client;
+  final HttpClient http = HttpClient.newHttpClient();
+  final Path agent;
+  final Path agentExits;
+  final Path ciExits;
+  private final Path delayFile;
+  private final PortBoundTestServer server;
+  private final WorkflowServiceStubs stubs;
+  private final String token;
+  private final ObjectMapper json = new ObjectMapper();
+  private final List<String> tmuxSockets = new ArrayList<>();
+
+  private BenchWorld(Path root, PortBoundTestServer server, String address, DemoScenario demo)
+      throws IOException {
+    this.root = root;
+    this.server = server;
+    this.address = address;
+    this.demo = demo;
+    this.token = Files.readString(demo.tokenFile()).trim();
+    stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
+    client =
+        WorkflowClient.newInstance(
+            stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+    delayFile = root.resolve("agent-delay");
+    Files.writeString(delayFile, "0");
+    agentExits = root.resolve("agent-exits.log");
+    ciExits = root.resolve("ci-exits.log");
+    Files.createFile(agentExits);
+    Files.createFile(ciExits);
+    agent = script("bench-agent", agentScript());
+    Path ci = script("bench-ci", "#!/bin/sh\necho \"$(date +%s%N) $(pwd)\" >> " + ciExits + "\n");
+    demo.forge().setTestCommand(demo.owner(), demo.repo(), List.of(ci.toString()));
+  }
+
+  static BenchWorld create(PrintWriter progress) throws IOException, InterruptedException {
+    Path root = Files.createTempDirectory("timmy-bench-");
+    int port = EmbeddedServer.freePort();
+    PortBoundTestServer server = EmbeddedServer.start(port);
+    String address = "127.0.0.1:" + port;
+    progress.println("bench: Temporal test server on " + address + "; seeding the forge (~20 s)");
+    progress.flush();
+    DemoScenario demo = DemoScenario.create(root.resolve("sandbox"), Duration.ZERO);
+    BenchWorld world = new BenchWorld(root, server, address, demo);
+    // A clean slate: no open issue or PR of the demo; every run files its own issues.
+    for (long n : world.openNumbers("issues")) world.close(n);
+    for (long n : world.openNumbers("pulls")) world.close(n);
+    return world;
+  }
+
+  /**
+   * The stand-in agent: fake-kimi with the delay of the moment, then one line with its exit time
+   * and worktree.
+   */
+  private String agentScript() {
+    String fake = demo.agentCommand().split(" ")[0];
+    return "#!/usr/bin/env bash\n"
+        + "d=$(cat "
+        + delayFile
+        + " 2>/dev/null || echo 0)\n"
+        + fake
+        + " --fixes "
+        + demo.fixesDir()
+        + " --delay \"$d\" --log "
+        + demo.agentLog()
+        + " \"$@\"\nrc=$?\nw=\"\"; prev=\"\"\n"
+        + "for a in \"$@\"; do [ \"$prev\" = \"-w\" ] && w=\"$a\"; prev=\"$a\"; done\n"
+        + "echo \"$(date +%s%N) $w\" >> "
+        + agentExits
+        + "\nexit $rc\n";
+  }
+
+  private Path script(String name, String text) throws IOException {
+    Path p = root.resolve("bin").resolve(name);
+    Files.createDirectories(p.getParent());
+    Files.writeString(p, text);
+    Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return p;
+  }
+
+  void setAgentDelay(Duration d) throws IOException {
+    Files.writeString(delayFile, String.format(Locale.ROOT, "%.3f", d.toMillis() / 1000.0));
+  }
+
+  /** The {@code TIMMY_*} environment of a worker process on this world. */
+  Map<String, String> workerEnv(int panes, String label) throws IOException {
+    Path config = root.resolve("timmy.json");
+    if (!Files.exists(config)) Files.writeString(config, "{}");
+    Map<String, String> env = new HashMap<>(DemoEnv.of(System.getenv(), demo.env(), address, 0, root));
+    String socket = "timmy-bench-" + ProcessHandle.current().pid() + "-" + label;
+    tmuxSockets.add(socket);
+    env.put("TIMMY_CONFIG", config.toString());
+    env.put("TIMMY_WORKTREE_ROOT", root.resolve("sandbox").resolve("worktrees").toString());
+    env.put("TIMMY_TMUX_SOCKET", socket);
+    env.put("TIMMY_PANES", String.valueOf(panes));
+    env.put("TIMMY_MAX_DISPATCH", String.valueOf(panes));
+    // No analysis runs: the queue holds exactly the issues a run files.
+    env.put("TIMMY_MAX_FILED_PER_CYCLE", "0");
+    env.put("TIMMY_TEST_COMMAND", TEST_COMMAND);
+    env.put("TIMMY_AGENT_COMMAND", agent + " --print -p {prompt} -w {worktree}");
+    env.put("TIMMY_CYCLE_BUDGET", "30m");
+    env.put("TIMMY_CI_TIMEOUT", "10m");
+    env.put("TIMMY_AGENT_TIMEOUT", "10m");
+    env.put("TIMMY_LOG_FORMAT", "text");
+    return env;
+  }
+
+  /** Files {@code k} issues, each with a recipe that adds one file of its own (no conflicts). */
+  List<Long> fileIssues(int k, String tag) throws IOException {
+    List<Long> out = new ArrayList<>();
+    for (int i = 0; i < k; i++) {
+      long n =
+          demo.forge()
+              .createIssue(
+                  demo.owner(),
+                  demo.repo(),
+                  "Add bench note " + tag + "-" + i,
+                  "Add the file bench/" + tag + "-" + i + ".txt.");
+      Path f = demo.fixesDir().resolve("issue-" + n).resolve("bench").resolve(tag + "-" + i + ".txt");
+      Files.createDirectories(f.getParent());
+      Files.writeString(f, "bench note " + tag + "-" + i + " for issue " + n + "\n");
+      out.add(n);
+    }
+    return out;
+  }
+
+  /** Closes whatever a failed run left open, so the next run starts from the same state. */
+  void closeLeftovers() throws IOException, InterruptedException {
+    for (long n : openNumbers("pulls")) close(n);
+    for (long n : openNumbers("issues")) close(n);
+  }
+
+  List<Long> openNumbers(String kind) throws IOException, InterruptedException {
+    List<Long> out = new ArrayList<>();
+    for (int page = 1; page < 50; page++) {
+      JsonNode items =
+          get(kind + "?state=open&limit=50&page=" + page + (kind.equals("issues") ? "&type=issues" : ""));
+      if (items.isEmpty()) break;
+      items.forEach(i -> out.add(i.path("number").asLong()));
+    }
+    return out;
+  }
+
+  private void close(long n) throws IOException, InterruptedException {
+    send("PATCH", "issues/" + n, "{\"state\":\"closed\"}");
+  }
+
+  /** GET {@code /api/v1/repos/<owner>/<repo>/<path>}. */
+  JsonNode get(String path) throws IOException, InterruptedException {
+    return send("GET", path, null);
+  }
+
+  JsonNode send(String method, String path, String body) throws IOException, InterruptedException {
+    HttpResponse<String> r = request(method, path, body);
+    if (r.statusCode() / 100 != 2) {
+      throw new IOException(method + " " + path + " -> " + r.statusCode() + " " + r.body());
+    }
+    return r.body().isBlank() ? json.createObjectNode() : json.readTree(r.body());
+  }
+
+  HttpResponse<String> request(String method, String path, String body)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(repoUrl() + "/" + path))
+            .header("Authorization", "token " + token)
+            .header("Accept", "application/json")
+            .timeout(Duration.ofSeconds(30));
+    if (body == null) b.method(method, HttpRequest.BodyPublishers.noBody());
+    else
+        b.header("Content-Type", "application/json")
+            .method(method, HttpRequest.BodyPublishers.ofString(body));
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  String repoUrl() {
+    return demo.baseUrl() + "/api/v1/repos/" + demo.owner() + "/" + demo.repo();
+  }
+
+  List<RequestRecord> requests() {
+    return demo.forge().requestLog();
+  }
+
+  @Override
+  public void close() {
+    for (String s : tmuxSockets) killTmux(s);
+    stubs.shutdown();
+    demo.close();
+    server.close();
+  }
+
+  /** After a run without failures; a failed one keeps its logs for a look. */
+  void deleteFiles() {
+    try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | java.io.UncheckedIOException e) {
+      // only a temp folder left behind
+    }
+  }
+
+  static void killTmux(String socket) {
+    try {
+      Process p =
+          new ProcessBuilder("tmux", "-L", socket, "kill-server")
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      if (!p.waitFor(5, TimeUnit.SECONDS)) p.destroyForcibly();
+    } catch (IOException e) {
+      // no tmux
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

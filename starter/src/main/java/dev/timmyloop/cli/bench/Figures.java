@@ -1,0 +1,66 @@
+package dev.timmyloop.cli.bench;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The fourteen figures of issue 6: their keys (stable, for --json), names, units and targets. */
+public final class Figures {
+  private Figures() {}
+
+  record Spec(String key, String name, String unit, Target target) {}
+
+  static final List<Spec> ALL =
+      List.of(
+          new Spec("overhead_ratio", "Overhead: cycle of 4 issues / plain-Java baseline", "", Target.atMost(1.10, "")),
+          new Spec("completion_latency_p50_s", "Completion latency, median (agent exit → await returns; CI green → merge call)", " s", Target.atMost(0.5, " s")),
+          new Spec("completion_latency_max_s", "Completion latency, max", " s", Target.atMost(2, " s")),
+          new Spec("parallel_ratio", "Parallelism: 4 agent jobs of 10 s / one alone", "", Target.atMost(1.2, "")),
+          new Spec("scale_issues_landed", "Scale: issues landed of 32 on 32 panes", "", Target.atLeast(32, "")),
+          new Spec("scale_peak_heap_mb", "Scale: worker peak heap", " MB", Target.atMost(512, " MB")),
+          new Spec("cpu_s_per_issue", "Scale: worker CPU per landed issue", " s", Target.atMost(Double.MAX_VALUE, " s")),
+          new Spec("issue_job_events", "History: events per IssueJob (max)", "", Target.atMost(250, "")),
+          new Spec("cycle_events", "History: events per TimmyCycle (max)", "", Target.atMost(150, "")),
+          new Spec("loop_max_run_events", "History: TimmyLoop, largest run", "", Target.atMost(1000, "")),
+          new Spec("replay_ms", "Replay of the largest history", " ms", Target.atMost(200, " ms")),
+          new Spec("worker_start_s", "Worker start to first poll", " s", Target.atMost(3, " s")),
+          new Spec("idle_rss_mb", "Worker idle resident memory", " MB", Target.atMost(300, " MB")),
+          new Spec("gitea_calls_per_cycle", "Gitea calls in phases 1–3 (limit 3 + P + pages(I))", "", Target.atMost(4, "")));
+
+  /** CPU per issue has no target in issue 6: it is reported, and always "met". */
+  static final Target REPORTED = new Target(true, Double.MAX_VALUE, "reported");
+
+  static Spec spec(String key) {
+    return ALL.stream()
+        .filter(s -> s.key().equals(key))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no figure " + key));
+  }
+
+  /** Figures in the table's order; a key without a value shows as not measured. */
+  static List<Figure> table(Map<String, Double> values, Map<String, String> how, Map<String, Target> targets) {
+    return ALL.stream()
+        .map(
+            s ->
+                new Figure(
+                    s.key(),
+                    s.name(),
+                    values.getOrDefault(s.key(), Double.NaN),
+                    s.unit(),
+                    targets.getOrDefault(
+                        s.key(), s.key().equals("cpu_s_per_issue") ? REPORTED : s.target()),
+                    how.getOrDefault(s.key(), "")))
+        .toList();
+  }
+
+  /** The JSON object of {@code --json}: each figure's value under its key (null when not measured). */
+  static Map<String, Object> values(List<Figure> figures) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (Figure f : figures) out.put(f.key(), f.measured() ? round(f.value()) : null);
+    return out;
+  }
+
+  static double round(double v) {
+    return Math.round(v * 1000.0) / 1000.0;
+  }
+}
