@@ -58,13 +58,12 @@ COPY --from=build /timmy.jar /opt/timmy/timmy.jar
 ENV TIMMY_TEMPORAL_ADDRESS=temporal:7233 \
     TIMMY_METRICS_PORT=9464 \
     TIMMY_REPO_PATH=/home/timmy/repo \
-    TIMMY_WORKTREE_ROOT=/home/timmy/worktrees \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
+    TIMMY_WORKTREE_ROOT=/home/timmy/worktrees
 EXPOSE 9464
 
 # Healthy when /metrics listens (bash's /dev/tcp: the JRE image has no curl guarantee).
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=5 \
   CMD bash -c 'exec 3<>/dev/tcp/127.0.0.1/9464' || exit 1
 
-ENTRYPOINT ["java", "-jar", "/opt/timmy/timmy.jar"]
+ENTRYPOINT ["java", "-XX:TieredStopAtLevel=1", "-Xmx512m", "-jar", "/opt/timmy/timmy.jar"]
 CMD ["worker"]

@@ -45,8 +45,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--worker-java-options",
       split = " ",
-      description = "JVM options for the worker processes, e.g. \"-Xmx512m -XX:TieredStopAtLevel=1\"")
-  List<String> workerJavaOptions = new java.util.ArrayList<>();
+      description =
+          "JVM options for the worker processes (default: TIMMY_JAVA_OPTIONS, which ./timmy sets to"
+              + " the options it runs every command with)")
+  List<String> workerJavaOptions = defaultJavaOptions();
 
   @Option(
       names = "--only",
@@ -59,6 +61,14 @@ public final class BenchCommand implements Callable<Integer> {
       defaultValue = "bench/results",
       description = "where latest.md and the dated copy go (default: ${DEFAULT-VALUE})")
   Path out;
+
+  /** The options {@code ./timmy worker} runs with, so the figures are those of the real worker. */
+  private static List<String> defaultJavaOptions() {
+    String fromLauncher = System.getenv().getOrDefault("TIMMY_JAVA_OPTIONS", "").strip();
+    return fromLauncher.isEmpty()
+        ? new java.util.ArrayList<>()
+        : new java.util.ArrayList<>(List.of(fromLauncher.split("\\s+")));
+  }
 
   @Override
   public Integer call() throws Exception {

@@ -30,8 +30,11 @@ public class MergeQueueImpl implements MergeQueue {
   private static final Logger log = Workflow.getLogger(MergeQueueImpl.class);
   /** An idle queue ends; the next request starts it again (signal-with-start). */
   private static final Duration IDLE_EXIT = Duration.ofMinutes(10);
-  /** Continue-as-new after this many landings keeps the history small. */
-  private static final int LANDINGS_PER_RUN = 25;
+  /**
+   * Continue-as-new after this many landings keeps the history small: a landing with a rebase and a
+   * second CI run is up to ~40 events, so a run stays under ~450 and replays quickly (bench).
+   */
+  private static final int LANDINGS_PER_RUN = 10;
   /** Rounds of rebase → CI → merge when the base moves under us. */
   private static final int ROUNDS = 3;
 
