@@ -1,10 +1,6 @@
 package dev.timmyloop.sandbox;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Deque;
@@ -44,21 +40,18 @@ public final class FaultMode implements RequestFilter {
     LOST_REPLY
   }
 
-  static final String BYPASS = "x-fault-mode-bypass";
 
   private final String baseUrl;
+  private final SelfForward self;
   private final Random random;
   private final double fraction;
   private final Fault[] faults;
   private final int burst;
   private final Duration stall;
-  private final String bypassValue = Long.toHexString(new java.security.SecureRandom().nextLong());
   private final Map<String, Integer> burstLeft = new ConcurrentHashMap<>();
   private final Set<String> lastFaulted = ConcurrentHashMap.newKeySet();
   private final Map<Fault, LongAdder> injected = new ConcurrentHashMap<>();
   private final Map<String, Deque<Fault>> aimed = new ConcurrentHashMap<>();
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   /**
    * @param baseUrl the forge's base URL, used to forward requests for TRUNCATED and LOST_REPLY
@@ -70,6 +63,7 @@ public final class FaultMode implements RequestFilter {
       String baseUrl, long seed, double fraction, Set<Fault> faults, int burst, Duration stall) {
     if (faults.isEmpty()) throw new IllegalArgumentException("no faults");
     this.baseUrl = baseUrl;
+    this.self = new SelfForward(baseUrl);
     this.random = new Random(seed);
     this.fraction = fraction;
     this.faults = EnumSet.copyOf(faults).toArray(new Fault[0]);
@@ -118,7 +112,7 @@ public final class FaultMode implements RequestFilter {
 
   @Override
   public ForgeResponse intercept(ForgeRequest request, String routeTemplate) {
-    if (bypassValue.equals(request.header(BYPASS))) return null;
+    if (self.isOwn(request)) return null;
     if (routeTemplate == null || routeTemplate.equals("/version")) return null;
     Deque<Fault> target = aimed.get(request.method() + " " + routeTemplate);
     Fault next = target == null ? null : target.pollFirst();
@@ -160,43 +154,16 @@ public final class FaultMode implements RequestFilter {
         yield null;
       }
       case TRUNCATED -> {
-        ForgeResponse real = forward(request);
+        ForgeResponse real = self.forward(request);
         byte[] half = Arrays.copyOf(real.body(), real.body().length / 2);
         yield new ForgeResponse(real.status(), new LinkedHashMap<>(), half, real.contentType());
       }
       case DROP -> throw sneaky(new IOException("fault mode: connection dropped"));
       case LOST_REPLY -> {
-        forward(request);
+        self.forward(request);
         throw sneaky(new IOException("fault mode: reply lost"));
       }
     };
-  }
-
-  /** Serves the request through the forge itself (this filter lets it pass) and returns the answer. */
-  private ForgeResponse forward(ForgeRequest request) {
-    String uri = baseUrl + request.rawPath() + (request.rawQuery() == null ? "" : "?" + request.rawQuery());
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(uri))
-            .timeout(Duration.ofSeconds(60))
-            .header(BYPASS, bypassValue)
-            .method(request.method(), HttpRequest.BodyPublishers.ofByteArray(request.body()));
-    for (String h : new String[] {"authorization", "content-type", "accept"}) {
-      String v = request.header(h);
-      if (v != null) b.header(h, v);
-    }
-    try {
-      HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-      String type = r.headers().firstValue("content-type").orElse(null);
-      ForgeResponse out = new ForgeResponse(r.statusCode(), new LinkedHashMap<>(), r.body(), type);
-      r.headers().firstValue("link").ifPresent(v -> out.withHeader("Link", v));
-      r.headers().firstValue("x-total-count").ifPresent(v -> out.withHeader("X-Total-Count", v));
-      return out;
-    } catch (IOException e) {
-      throw new IllegalStateException("fault mode could not forward " + request.method(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
   }
 
   private static void sleep(Duration d) {

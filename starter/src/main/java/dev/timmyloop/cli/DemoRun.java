@@ -89,26 +89,11 @@ final class DemoRun implements AutoCloseable {
     if (closed) return;
     closed = true;
     if (worker != null) worker.close();
-    if (config != null && !config.tmuxSocket().isEmpty()) killTmux(config.tmuxSocket());
+    if (config != null && !config.tmuxSocket().isEmpty()) TmuxServers.kill(config.tmuxSocket());
     if (scenario != null) scenario.close();
     if (server != null) server.close();
   }
 
-  /** The agents' private tmux server, so no pane outlives the demo. */
-  private static void killTmux(String socket) {
-    try {
-      Process p =
-          new ProcessBuilder("tmux", "-L", socket, "kill-server")
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .start();
-      if (!p.waitFor(5, TimeUnit.SECONDS)) p.destroyForcibly();
-    } catch (IOException e) {
-      // No tmux at all: nothing to kill.
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 
   /** After a successful demo; a failed one keeps its files for a look. */
   void deleteFiles() {

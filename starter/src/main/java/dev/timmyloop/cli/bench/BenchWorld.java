@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.timmyloop.cli.DemoEnv;
 import dev.timmyloop.cli.EmbeddedServer;
+import dev.timmyloop.cli.TmuxServers;
 import dev.timmyloop.sandbox.DemoScenario;
 import dev.timmyloop.sandbox.RequestRecord;
 import io.temporal.client.WorkflowClient;
@@ -224,7 +225,7 @@ final class BenchWorld implements AutoCloseable {
 
   @Override
   public void close() {
-    for (String s : tmuxSockets) killTmux(s);
+    for (String s : tmuxSockets) TmuxServers.kill(s);
     stubs.shutdown();
     demo.close();
     server.close();
@@ -239,18 +240,4 @@ final class BenchWorld implements AutoCloseable {
     }
   }
 
-  static void killTmux(String socket) {
-    try {
-      Process p =
-          new ProcessBuilder("tmux", "-L", socket, "kill-server")
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .start();
-      if (!p.waitFor(5, TimeUnit.SECONDS)) p.destroyForcibly();
-    } catch (IOException e) {
-      // no tmux
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 }

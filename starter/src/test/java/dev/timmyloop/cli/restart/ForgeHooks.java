@@ -3,13 +3,8 @@ package dev.timmyloop.cli.restart;
 import dev.timmyloop.sandbox.ForgeRequest;
 import dev.timmyloop.sandbox.ForgeResponse;
 import dev.timmyloop.sandbox.RequestFilter;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import dev.timmyloop.sandbox.SelfForward;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -21,15 +16,11 @@ import java.util.concurrent.TimeUnit;
  * Every other request passes untouched.
  */
 final class ForgeHooks implements RequestFilter {
-  private static final String BYPASS = "x-restart-test-bypass";
-
-  private final String baseUrl;
-  private final String bypassValue = Long.toHexString(new java.security.SecureRandom().nextLong());
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final SelfForward self;
   private final List<Hook> hooks = new CopyOnWriteArrayList<>();
 
   ForgeHooks(String baseUrl) {
-    this.baseUrl = baseUrl;
+    this.self = new SelfForward(baseUrl);
   }
 
   /** The next request of {@code method template} waits until {@link Hook#release}. */
@@ -51,7 +42,7 @@ final class ForgeHooks implements RequestFilter {
 
   @Override
   public ForgeResponse intercept(ForgeRequest request, String routeTemplate) {
-    if (bypassValue.equals(request.header(BYPASS)) || routeTemplate == null) return null;
+    if (self.isOwn(request) || routeTemplate == null) return null;
     for (Hook h : hooks) {
       if (!h.method.equals(request.method()) || !h.template.equals(routeTemplate)) continue;
       if (!hooks.remove(h)) continue; // another thread took it
@@ -60,37 +51,11 @@ final class ForgeHooks implements RequestFilter {
         await(h.released);
         return null;
       }
-      ForgeResponse real = forward(request);
+      ForgeResponse real = self.forward(request);
       h.action.run();
       return real;
     }
     return null;
-  }
-
-  private ForgeResponse forward(ForgeRequest request) {
-    String uri = baseUrl + request.rawPath() + (request.rawQuery() == null ? "" : "?" + request.rawQuery());
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(uri))
-            .timeout(Duration.ofSeconds(60))
-            .header(BYPASS, bypassValue)
-            .method(request.method(), HttpRequest.BodyPublishers.ofByteArray(request.body()));
-    for (String name : new String[] {"authorization", "content-type", "accept"}) {
-      String v = request.header(name);
-      if (v != null) b.header(name, v);
-    }
-    try {
-      HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-      return new ForgeResponse(
-          r.statusCode(),
-          new LinkedHashMap<>(),
-          r.body(),
-          r.headers().firstValue("content-type").orElse(null));
-    } catch (IOException e) {
-      throw new IllegalStateException("could not forward " + request.method(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
   }
 
   private static void await(CountDownLatch latch) {

@@ -3,14 +3,12 @@ package dev.timmyloop.worker.scenarios;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.timmyloop.workflows.cycle.TimmyCycle;
 import dev.timmyloop.workflows.cycle.TimmyCycle.CycleInput;
 import dev.timmyloop.workflows.cycle.TimmyCycle.CycleResult;
 import dev.timmyloop.workflows.issue.IssueJob;
 import dev.timmyloop.workflows.support.TimmyAttributes;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.common.SearchAttributes;
 import io.temporal.common.converter.DefaultDataConverter;
 import java.nio.file.Path;
@@ -77,16 +75,7 @@ class ReadableUiTest {
   }
 
   private static CycleResult cycle(ScenarioWorld world, boolean dryRun) {
-    TimmyCycle cycle =
-        world
-            .client()
-            .newWorkflowStub(
-                TimmyCycle.class,
-                WorkflowOptions.newBuilder()
-                    .setWorkflowId("timmy-cycle-1")
-                    .setTaskQueue(world.config.taskQueue())
-                    .build());
-    return cycle.run(new CycleInput(null, 1, dryRun, true, null));
+    return world.cycle(1, new CycleInput(null, 1, dryRun, true, null));
   }
 
   private static SearchAttributes attributes(ScenarioWorld world, String workflowId) {

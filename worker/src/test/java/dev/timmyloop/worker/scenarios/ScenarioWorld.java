@@ -17,6 +17,7 @@ import dev.timmyloop.config.ConfigLoader;
 import dev.timmyloop.config.TimmyConfig;
 import dev.timmyloop.sandbox.DemoScenario;
 import dev.timmyloop.worker.Registration;
+import dev.timmyloop.workflows.cycle.TimmyCycle;
 import dev.timmyloop.workflows.issue.IssueJob;
 import dev.timmyloop.workflows.support.TimmyAttributes;
 import io.temporal.api.enums.v1.IndexedValueType;
@@ -232,6 +233,18 @@ final class ScenarioWorld implements AutoCloseable {
 
   WorkflowClient client() {
     return env.getWorkflowClient();
+  }
+
+  /** Runs {@code timmy-cycle-<n>} on this world to its end. */
+  TimmyCycle.CycleResult cycle(int n, TimmyCycle.CycleInput input) {
+    return client()
+        .newWorkflowStub(
+            TimmyCycle.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId("timmy-cycle-" + n)
+                .setTaskQueue(config.taskQueue())
+                .build())
+        .run(input);
   }
 
   /** Claims the issue as Dispatch would, then returns the job's input (cycle 1, pane 0). */

@@ -11,7 +11,6 @@ import dev.timmyloop.activities.state.StateFileActivities.ClaimStatus;
 import dev.timmyloop.activities.state.StateFileActivitiesImpl;
 import dev.timmyloop.config.TimmyConfig;
 import dev.timmyloop.worker.Registration;
-import dev.timmyloop.workflows.cycle.TimmyCycle;
 import dev.timmyloop.workflows.cycle.TimmyCycle.CycleInput;
 import dev.timmyloop.workflows.cycle.TimmyCycle.CycleResult;
 import dev.timmyloop.workflows.issue.IssueJob;
@@ -19,7 +18,6 @@ import dev.timmyloop.workflows.issue.IssueJob.IssueJobInput;
 import dev.timmyloop.workflows.issue.IssueJob.IssueJobResult;
 import dev.timmyloop.workflows.issue.IssueJob.Outcome;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.WorkflowReplayer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,15 +45,7 @@ class SeveralHostsTest {
     try (ScenarioWorld world =
         ScenarioWorld.createHosts(root, Duration.ZERO, onePaneEach, List.of("a", "b"), List.of("a", "b"))) {
       CycleResult result =
-          world
-              .client()
-              .newWorkflowStub(
-                  TimmyCycle.class,
-                  WorkflowOptions.newBuilder()
-                      .setWorkflowId("timmy-cycle-1")
-                      .setTaskQueue(world.config.taskQueue())
-                      .build())
-              .run(new CycleInput(null, 2, false, true, null));
+          world.cycle(1, new CycleInput(null, 2, false, true, null));
 
       assertEquals("ok", result.outcome(), result.toString());
       assertEquals(2, result.dispatched().size(), result.toString());
@@ -87,15 +77,7 @@ class SeveralHostsTest {
         ScenarioWorld.createHosts(
             root, Duration.ZERO, Map.of("TIMMY_PANES", "1"), List.of("a", "gone"), List.of("a"))) {
       CycleResult dry =
-          world
-              .client()
-              .newWorkflowStub(
-                  TimmyCycle.class,
-                  WorkflowOptions.newBuilder()
-                      .setWorkflowId("timmy-cycle-1")
-                      .setTaskQueue(world.config.taskQueue())
-                      .build())
-              .run(new CycleInput(null, 1, true, true, null));
+          world.cycle(1, new CycleInput(null, 1, true, true, null));
       String assessed = dry.phases().get(1).summary();
       assertTrue(assessed.contains("host gone: no worker"), assessed);
       assertTrue(assessed.contains("panes 1 idle"), assessed);
