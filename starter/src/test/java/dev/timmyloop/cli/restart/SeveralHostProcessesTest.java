@@ -12,9 +12,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -25,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 4, "Several hosts", with real processes: two {@code timmy worker} processes claim hosts a
  * (two panes, the home host) and b (one pane). One cycle dispatches two issues, one to a pane of
- * each host. Worker b is SIGKILLed as soon as the forge serves the first job its issue, before b's
- * job has touched b, and stays dead: the job's first activity on b is not picked up within {@code
+ * each host. Worker b is SIGKILLed while the jobs wait for the forge, before b's job has touched b,
+ * and stays dead: the job's first activity on b is not picked up within {@code
  * TIMMY_HOST_TIMEOUT}, so the job moves to a's idle pane and lands there. Counted from the forge,
  * git, the agent's own log and the workers' output.
  *
@@ -38,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SeveralHostProcessesTest {
   private static final Duration AGENT = Duration.ofSeconds(20);
   private static final Duration HOST_TIMEOUT = Duration.ofSeconds(10);
-  private static final long STEP_MINUTES = 4;
+  private static final Duration STEP = Duration.ofMinutes(4);
   private static final String GET_ISSUE = "/repos/{owner}/{repo}/issues/{index}";
   private static final Pattern TO_B = Pattern.compile("#(\\d+)→Kimi:0\\.0@b");
   private static final Pattern MOVED =
@@ -60,20 +57,14 @@ class SeveralHostProcessesTest {
     long start = System.nanoTime();
     hosts = HostsWorld.create("hosts", tmp, AGENT, 2, HOST_TIMEOUT, List.of("a", "b"), List.of(2, 1));
     RestartWorld w = hosts.world;
-    CountDownLatch killed = new CountDownLatch(1);
-    AtomicReference<Instant> killedAt = new AtomicReference<>();
-    w.hooks.afterServed("GET", GET_ISSUE, () -> {
-      try {
-        killedAt.set(Instant.now());
-        hosts.kill("b", "the forge served a job its issue; agent starts " + w.facts.agentLog().size());
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      } finally {
-        killed.countDown();
-      }
-    });
+    // Both jobs first ask the forge for their issue (on the shared queue); held there, neither has
+    // reached its host when b dies.
+    List<ForgeHooks.Hook> jobs = List.of(w.hooks.holdNext("GET", GET_ISSUE), w.hooks.holdNext("GET", GET_ISSUE));
     w.startCycle(1);
-    if (!killed.await(STEP_MINUTES, TimeUnit.MINUTES)) throw new AssertionError("no issue job\n" + w.diagnostics());
+    if (!jobs.get(0).awaitArrived(STEP)) throw new AssertionError("no issue job\n" + w.diagnostics());
+    Instant killedAt = Instant.now();
+    hosts.kill("b", "a job asked for its issue; agent starts " + w.facts.agentLog().size());
+    jobs.forEach(ForgeHooks.Hook::release);
 
     CycleResult result = w.awaitCycle(1, Duration.ofMinutes(8));
     long seconds = (System.nanoTime() - start) / 1_000_000_000L;
@@ -105,7 +96,7 @@ class SeveralHostProcessesTest {
         () -> assertEquals(2, startsA.size(), "agent starts on a: " + report),
         () -> assertEquals(2, hosts.agentRunsFinished("a").size(), "agent runs finished on a: " + report),
         () -> assertTrue(startsA.stream().filter(e -> issueOf(e) == moved)
-            .allMatch(e -> startedAt(e).isAfter(killedAt.get())), "#" + moved + " started before b died: " + report),
+            .allMatch(e -> startedAt(e).isAfter(killedAt)), "#" + moved + " started before b died: " + report),
         () -> assertLandedOnce(w, moved),
         () -> assertLandedOnce(w, stayed),
         () -> assertEquals(w.mainBefore + 2, w.facts.mainHistory().size(), "commits on main: " + report),
