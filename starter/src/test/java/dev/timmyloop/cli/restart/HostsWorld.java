@@ -122,6 +122,14 @@ final class HostsWorld implements AutoCloseable {
     return workers.get(host).output();
   }
 
+  boolean printed(String host, String text) {
+    try {
+      return output(host).contains(text);
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+
   @Override
   public void close() {
     world.close();

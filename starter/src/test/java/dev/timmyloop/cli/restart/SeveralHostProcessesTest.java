@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 4, "Several hosts", with real processes: two {@code timmy worker} processes claim hosts a
  * (two panes, the home host) and b (one pane). One cycle dispatches two issues, one to a pane of
- * each host. Worker b is SIGKILLed while the jobs wait for the forge, before b's job has touched b,
- * and stays dead: the job's first activity on b is not picked up within {@code
+ * each host. Worker b is SIGKILLed after phase 2 saw its pane, before b's job has touched b, and
+ * stays dead: the job's first activity on b is not picked up within {@code
  * TIMMY_HOST_TIMEOUT}, so the job moves to a's idle pane and lands there. Counted from the forge,
  * git, the agent's own log and the workers' output.
  *
@@ -57,13 +57,14 @@ class SeveralHostProcessesTest {
     long start = System.nanoTime();
     hosts = HostsWorld.create("hosts", tmp, AGENT, 2, HOST_TIMEOUT, List.of("a", "b"), List.of(2, 1));
     RestartWorld w = hosts.world;
-    // Both jobs first ask the forge for their issue (on the shared queue); held there, neither has
-    // reached its host when b dies.
+    // b dies once phase 2 has looked at its pane (so phase 4 gives it a job), before that job's
+    // first activity: the jobs first ask the forge for their issue, and are held there meanwhile.
     List<ForgeHooks.Hook> jobs = List.of(w.hooks.holdNext("GET", GET_ISSUE), w.hooks.holdNext("GET", GET_ISSUE));
     w.startCycle(1);
-    if (!jobs.get(0).awaitArrived(STEP)) throw new AssertionError("no issue job\n" + w.diagnostics());
+    w.await("phase 2 on b", STEP, () -> hosts.printed("b", "activity Tmux.EnsureSession done"));
+    Thread.sleep(500); // its completion reaches the server
     Instant killedAt = Instant.now();
-    hosts.kill("b", "a job asked for its issue; agent starts " + w.facts.agentLog().size());
+    hosts.kill("b", "phase 2 saw its pane; jobs at the forge " + jobs.stream().filter(ForgeHooks.Hook::hasArrived).count());
     jobs.forEach(ForgeHooks.Hook::release);
 
     CycleResult result = w.awaitCycle(1, Duration.ofMinutes(8));
