@@ -1,6 +1,7 @@
 package dev.timmyloop.cli.restart;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -91,25 +92,21 @@ final class HostsWorld implements AutoCloseable {
   }
 
   /** The agent log's {@code start} entries of runs in a worktree of {@code host}. */
-  List<JsonNode> agentStarts(String host) {
+  List<JsonNode> agentStarts(String host) throws IOException {
     return agentEntries(host, true);
   }
 
   /** The agent log's entries of finished runs in a worktree of {@code host}. */
-  List<JsonNode> agentRunsFinished(String host) {
+  List<JsonNode> agentRunsFinished(String host) throws IOException {
     return agentEntries(host, false);
   }
 
-  private List<JsonNode> agentEntries(String host, boolean starts) {
+  private List<JsonNode> agentEntries(String host, boolean starts) throws IOException {
     String under = worktreeRoots.get(host).toString() + "/";
-    try {
-      return world.facts.agentLog().stream()
-          .filter(e -> e.path("worktree").asText().startsWith(under))
-          .filter(e -> e.path("event").asText().equals("start") == starts)
-          .toList();
-    } catch (Exception e) {
-      return List.of();
-    }
+    return world.facts.agentLog().stream()
+        .filter(e -> e.path("worktree").asText().startsWith(under))
+        .filter(e -> e.path("event").asText().equals("start") == starts)
+        .toList();
   }
 
   /** Worktrees git knows in {@code host}'s clone, besides the clone itself. */
@@ -118,14 +115,15 @@ final class HostsWorld implements AutoCloseable {
   }
 
   /** What the worker of {@code host} printed. */
-  String output(String host) throws java.io.IOException {
+  String output(String host) throws IOException {
     return workers.get(host).output();
   }
 
+  /** Whether the worker of {@code host} printed {@code text} yet. */
   boolean printed(String host, String text) {
     try {
       return output(host).contains(text);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return false;
     }
   }

@@ -74,7 +74,8 @@ class SeveralHostProcessesTest {
     long moved = toB.find() ? Long.parseLong(toB.group(1)) : -1;
     long stayed = result.dispatched().stream().filter(n -> n != moved).findFirst().orElse(-1L);
     Matcher move = MOVED.matcher(hosts.output("a"));
-    String report = report(result, seconds, moved, stayed, move);
+    boolean moveLogged = move.find();
+    String report = report(result, seconds, moved, stayed, moveLogged ? move.group() : "(no move logged)");
     System.out.println(report);
 
     List<JsonNode> startsA = hosts.agentStarts("a");
@@ -87,7 +88,7 @@ class SeveralHostProcessesTest {
         () -> assertTrue(dispatch.contains("#" + stayed + "→Kimi:0.0@a"), dispatch),
         () -> assertTrue(moved > 0, "nothing dispatched to b: " + dispatch),
         // b's job moved after the schedule-to-start limit, to a's other pane (a's first holds #stayed).
-        () -> assertTrue(move.find(), "no move in worker a's output:\n" + w.diagnostics()),
+        () -> assertTrue(moveLogged, "no move in worker a's output:\n" + w.diagnostics()),
         () -> assertEquals(String.valueOf(moved), move.group(1), report),
         () -> assertEquals("Kimi:0.1@a", move.group(3), report),
         // The agent's own log: each issue started once and finished once, both on a, #moved after
@@ -117,17 +118,15 @@ class SeveralHostProcessesTest {
     assertEquals(1, squashes.get(0).split("\t")[0].split(" ").length, "a squash commit: " + squashes);
   }
 
-  private String report(CycleResult result, long seconds, long moved, long stayed, Matcher move) {
+  private String report(CycleResult result, long seconds, long moved, long stayed, String moveLine) {
     RestartWorld w = hosts.world;
-    String moveLine = move.find() ? move.group() : "(no move logged)";
-    move.reset();
     return "several hosts (" + seconds + " s): " + result
         + "\n  kills: " + w.kills
         + "\n  move: " + moveLine
-        + "\n  agent starts on a " + issues(hosts.agentStarts("a"))
-        + ", on b " + issues(hosts.agentStarts("b"))
-        + "; finished on a " + issues(hosts.agentRunsFinished("a"))
-        + ", on b " + issues(hosts.agentRunsFinished("b"))
+        + "\n  agent starts on a " + quietly(() -> issues(hosts.agentStarts("a")))
+        + ", on b " + quietly(() -> issues(hosts.agentStarts("b")))
+        + "; finished on a " + quietly(() -> issues(hosts.agentRunsFinished("a")))
+        + ", on b " + quietly(() -> issues(hosts.agentRunsFinished("b")))
         + "\n  #" + moved + " (moved): " + w.facts.summary(moved, w.mainBefore)
         + "\n  #" + stayed + ": " + w.facts.summary(stayed, w.mainBefore)
         + "\n  worktrees on b: " + quietly(() -> hosts.linkedWorktrees("b"));
