@@ -79,6 +79,10 @@ final class ForgeHooks implements RequestFilter {
       this.action = action;
     }
 
+    boolean hasArrived() {
+      return arrived.getCount() == 0;
+    }
+
     boolean awaitArrived(Duration max) throws InterruptedException {
       return arrived.await(max.toMillis(), TimeUnit.MILLISECONDS);
     }

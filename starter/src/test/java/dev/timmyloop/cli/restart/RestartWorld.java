@@ -21,14 +21,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * One world for restart tests: the demo forge in this JVM with a single open issue, {@code timmy
+ * One world for restart tests: the demo forge in this JVM with one open issue (or a few), {@code timmy
  * server} and {@code timmy worker} as separate processes configured only through {@code TIMMY_*},
  * a test command and a CI command that mark each start and can be made slow, and a forge seam to
  * stop at a request. Kill the worker with {@link #killWorker}; a new one starts at once.
@@ -52,6 +54,7 @@ final class RestartWorld implements AutoCloseable {
   int mainBefore;
   private final Map<String, String> env = new HashMap<>();
   private final List<TimmyProcess> processes = new ArrayList<>();
+  private final Set<String> tmuxSockets = new LinkedHashSet<>();
   private TimmyProcess server;
   private volatile TimmyProcess worker;
   private WorkflowServiceStubs stubs;
@@ -70,10 +73,9 @@ final class RestartWorld implements AutoCloseable {
   }
 
   static RestartWorld create(String name, Path root, Duration agentDelay) throws Exception {
-    DemoScenario demo = DemoScenario.create(root.resolve("sandbox"), agentDelay);
-    RestartWorld w = new RestartWorld(name, root, demo);
+    RestartWorld w = withoutWorker(name, root, agentDelay, 1);
     try {
-      w.setUp(agentDelay);
+      w.startWorker();
       return w;
     } catch (Exception | Error e) {
       w.close();
@@ -81,10 +83,26 @@ final class RestartWorld implements AutoCloseable {
     }
   }
 
-  private void setUp(Duration agentDelay) throws Exception {
-    // One issue to work on: the other issues and both PRs are closed, so phase 1 has nothing to fix,
-    // phase 3 files nothing (one pane, one unclaimed issue) and phase 4 dispatches exactly this one.
-    for (long n : List.of(demo.issues().get(1), demo.issues().get(2), demo.stalePr(), demo.failingPr())) {
+  /** The world with the first {@code openIssues} demo issues open and the server up, no worker yet. */
+  static RestartWorld withoutWorker(String name, Path root, Duration agentDelay, int openIssues)
+      throws Exception {
+    DemoScenario demo = DemoScenario.create(root.resolve("sandbox"), agentDelay);
+    RestartWorld w = new RestartWorld(name, root, demo);
+    try {
+      w.setUp(agentDelay, openIssues);
+      return w;
+    } catch (Exception | Error e) {
+      w.close();
+      throw e;
+    }
+  }
+
+  private void setUp(Duration agentDelay, int openIssues) throws Exception {
+    // Issues to work on: the others and both PRs are closed, so phase 1 has nothing to fix, phase 3
+    // files nothing (one pane, one unclaimed issue) and phase 4 dispatches exactly the open ones.
+    List<Long> closed = new ArrayList<>(demo.issues().subList(openIssues, demo.issues().size()));
+    closed.addAll(List.of(demo.stalePr(), demo.failingPr()));
+    for (long n : closed) {
       facts.api("PATCH", "/issues/" + n, "{\"state\":\"closed\"}");
     }
     Files.createDirectories(facts.marks);
@@ -142,12 +160,25 @@ final class RestartWorld implements AutoCloseable {
     client =
         WorkflowClient.newInstance(
             stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
-    startWorker();
   }
 
   void startWorker() throws Exception {
-    worker = track(TimmyProcess.start(name + "-worker-" + ++workers, root, env, "worker"));
-    worker.awaitLine("timmy worker ready", Duration.ofSeconds(90));
+    worker = startWorker(name + "-worker-" + ++workers, Map.of());
+  }
+
+  /** A worker named {@code processName} with {@code overrides} on top of the world's settings. */
+  TimmyProcess startWorker(String processName, Map<String, String> overrides) throws Exception {
+    Map<String, String> workerEnv = new HashMap<>(env);
+    workerEnv.putAll(overrides);
+    if (overrides.containsKey("TIMMY_TMUX_SOCKET")) tmuxSockets.add(overrides.get("TIMMY_TMUX_SOCKET"));
+    TimmyProcess p = track(TimmyProcess.start(processName, root, workerEnv, "worker"));
+    p.awaitLine("timmy worker ready", Duration.ofSeconds(90));
+    return p;
+  }
+
+  /** A setting the workers get (e.g. {@code TIMMY_TMUX_SOCKET}, to derive one per host). */
+  String setting(String key) {
+    return env.get(key);
   }
 
   /** SIGKILLs the worker at {@code point}, notes what the forge showed, and starts a new one. */
@@ -195,8 +226,11 @@ final class RestartWorld implements AutoCloseable {
   }
 
   String diagnostics() {
-    return "kills: " + kills + "\nworker " + (worker == null ? "-" : worker.name) + ":\n"
-        + (worker == null ? "" : worker.tail());
+    StringBuilder out = new StringBuilder("kills: " + kills);
+    for (TimmyProcess p : processes) {
+      if (p != server) out.append("\nworker ").append(p.name).append(":\n").append(p.tail());
+    }
+    return out.toString();
   }
 
   /** Copies the server's and workers' logs to {@code dir/<name>/}, for a look after the temp dir is gone. */
@@ -232,8 +266,9 @@ final class RestartWorld implements AutoCloseable {
   @Override
   public void close() {
     for (TimmyProcess p : processes) if (p != server) p.close();
-    String socket = env.get("TIMMY_TMUX_SOCKET");
-    if (socket != null) {
+    tmuxSockets.add(env.get("TIMMY_TMUX_SOCKET"));
+    for (String socket : tmuxSockets) {
+      if (socket == null) continue;
       try {
         new ProcessBuilder("tmux", "-L", socket, "kill-server")
             .redirectErrorStream(true)

@@ -68,14 +68,20 @@ final class WorldFacts {
 
   /** The agent log's lines for {@code key}: {@code "start"} entries, or the finished runs. */
   long agentRuns(String key, boolean starts) throws IOException {
-    if (!Files.exists(demo.agentLog())) return 0;
-    long n = 0;
+    return agentLog().stream()
+        .filter(e -> key.equals(e.path("key").asText()))
+        .filter(e -> e.path("event").asText().equals("start") == starts)
+        .count();
+  }
+
+  /** The stand-in agent's own log: one entry per start and per finished run (key, worktree, ...). */
+  List<JsonNode> agentLog() throws IOException {
+    List<JsonNode> out = new ArrayList<>();
+    if (!Files.exists(demo.agentLog())) return out;
     for (String line : Files.readAllLines(demo.agentLog())) {
-      if (line.isBlank()) continue;
-      JsonNode e = JSON.readTree(line);
-      if (key.equals(e.path("key").asText()) && e.path("event").asText().equals("start") == starts) n++;
+      if (!line.isBlank()) out.add(JSON.readTree(line));
     }
-    return n;
+    return out;
   }
 
   long agentRunsQuietly(String key, boolean starts) {
@@ -130,8 +136,13 @@ final class WorldFacts {
 
   /** Worktrees git knows in the worker's clone, besides the clone itself. */
   List<String> linkedWorktrees() throws Exception {
-    String self = demo.repoPath().toRealPath().toString();
-    return run(demo.repoPath(), "git", "worktree", "list", "--porcelain").lines()
+    return linkedWorktrees(demo.repoPath());
+  }
+
+  /** Worktrees git knows in {@code clone}, besides the clone itself. */
+  static List<String> linkedWorktrees(Path clone) throws Exception {
+    String self = clone.toRealPath().toString();
+    return run(clone, "git", "worktree", "list", "--porcelain").lines()
         .filter(l -> l.startsWith("worktree "))
         .map(l -> l.substring("worktree ".length()))
         .filter(p -> !p.equals(self))
