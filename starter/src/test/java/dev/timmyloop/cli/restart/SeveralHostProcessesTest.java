@@ -27,9 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
  * TIMMY_HOST_TIMEOUT}, so the job moves to a's idle pane and lands there. Counted from the forge,
  * git, the agent's own log and the workers' output.
  *
- * <p>Killing b while its agent runs is not tried: the embedded server (Temporal's test server) arms
- * the schedule-to-start limit only for an activity's first attempt, so the retry of b's agent wait
- * after its heartbeat timeout would wait on b's queue for ever.
+ * <p>The second test kills b while its agent runs: the wait for the agent stops heartbeating, the
+ * workflow calls it again (with several hosts each call is one attempt, because the embedded server
+ * arms the schedule-to-start limit on first attempts only), nobody on b picks it up, and the job
+ * starts again on a.
  */
 @Tag("restart")
 class SeveralHostProcessesTest {
@@ -105,6 +106,48 @@ class SeveralHostProcessesTest {
         () -> assertEquals(2, w.facts.branchesCreated("fix/").size(), "branches pushed: " + report),
         () -> assertEquals(List.of(), hosts.linkedWorktrees("a"), "worktrees left on a"),
         () -> assertEquals(List.of(), hosts.linkedWorktrees("b"), "worktrees on b (its job never reached it)"),
+        () -> assertEquals(List.of(), w.facts.claims(), "claims left"));
+  }
+
+  @Test
+  void aHostLostWhileItsAgentRunsHandsTheJobToTheOther() throws Exception {
+    long start = System.nanoTime();
+    hosts = HostsWorld.create("mid-job", tmp, AGENT, 2, HOST_TIMEOUT, List.of("a", "b"), List.of(2, 1));
+    RestartWorld w = hosts.world;
+    w.startCycle(1);
+    w.await("the agent on b", STEP, () -> quietly(() -> hosts.agentStarts("b").size()).equals(1));
+    Instant killedAt = Instant.now();
+    long onB = issueOf(hosts.agentStarts("b").get(0));
+    hosts.kill("b", "its agent runs #" + onB);
+
+    CycleResult result = w.awaitCycle(1, Duration.ofMinutes(8));
+    long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+    long stayed = result.dispatched().stream().filter(n -> n != onB).findFirst().orElse(-1L);
+    Matcher move = MOVED.matcher(hosts.output("a"));
+    boolean moveLogged = move.find();
+    String report = report(result, seconds, onB, stayed, moveLogged ? move.group() : "(no move logged)");
+    System.out.println(report);
+
+    List<JsonNode> startsA = hosts.agentStarts("a");
+    assertAll(
+        () -> assertEquals("ok", result.outcome(), report),
+        () -> assertEquals(2, result.dispatched().size(), "dispatched once each: " + report),
+        () -> assertEquals(Set.copyOf(result.dispatched()), Set.copyOf(result.landed()), report),
+        () -> assertTrue(moveLogged, "no move in worker a's output:\n" + w.diagnostics()),
+        () -> assertEquals(String.valueOf(onB), move.group(1), report),
+        // The agent's own logs: one start on b (the attempt that was cut off), then one on a after
+        // the kill; the other issue once on a.
+        () -> assertEquals(List.of(onB), issues(hosts.agentStarts("b")), report),
+        () -> assertEquals(2, startsA.size(), "agent starts on a: " + report),
+        () -> assertEquals(Set.of(stayed, onB), Set.copyOf(issues(startsA)), report),
+        () -> assertTrue(startsA.stream().filter(e -> issueOf(e) == onB)
+            .allMatch(e -> startedAt(e).isAfter(killedAt)), "#" + onB + " started on a before b died: " + report),
+        () -> assertLandedOnce(w, onB),
+        () -> assertLandedOnce(w, stayed),
+        () -> assertEquals(w.mainBefore + 2, w.facts.mainHistory().size(), "commits on main: " + report),
+        () -> assertEquals(List.of(), hosts.linkedWorktrees("a"), "worktrees left on a"),
+        // Nothing is sent to a lost host, so its worktree of the cut-off attempt stays (README).
+        () -> assertEquals(1, hosts.linkedWorktrees("b").size(), "worktrees on b: " + report),
         () -> assertEquals(List.of(), w.facts.claims(), "claims left"));
   }
 
