@@ -14,12 +14,9 @@ import dev.timmyloop.activities.tox.ToxActivities;
 import dev.timmyloop.activities.tox.ToxActivities.TestRequest;
 import dev.timmyloop.activities.tox.ToxActivities.TestRun;
 import dev.timmyloop.workflows.support.ActivityProfiles;
-import dev.timmyloop.workflows.support.Hosts;
 import dev.timmyloop.workflows.support.Stubs;
 import io.temporal.failure.ActivityFailure;
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
-import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -81,39 +78,6 @@ public final class AgentAttempt {
     this.step = step;
   }
 
-  /** How often the wait for one job is called again with several hosts (each call one attempt). */
-  static final int AWAIT_CALLS = 20;
-
-  /**
-   * With one host the server retries the wait (KIMI_AWAIT). With several, each call gets one attempt
-   * and is made again here after a failure: every call is a fresh schedule, so its schedule-to-start
-   * limit notices a host whose worker died mid-job, and the job can move (the embedded server arms
-   * that limit on first attempts only). The job keeps running in its pane; a new call re-attaches.
-   */
-  private JobResult awaitJob(Stubs on, Request r) {
-    String summary = "kimi on " + r.pane() + " for " + r.subject();
-    AwaitRequest request = new AwaitRequest(r.jobId(), r.pane(), r.agentTimeoutSeconds());
-    if (on.host().isEmpty()) {
-      return on.stub(KimiActivities.class, ActivityProfiles.KIMI_AWAIT, summary).awaitJob(request);
-    }
-    for (int call = 1; ; call++) {
-      try {
-        return on.stub(KimiActivities.class, ActivityProfiles.KIMI_AWAIT_ONCE, summary).awaitJob(request);
-      } catch (ActivityFailure e) {
-        if (call >= AWAIT_CALLS || Hosts.gone(e) || notRetryable(e)) throw e;
-        log.info("{}: the wait on {}@{} failed ({}); calling it again", r.jobId(), r.pane(), on.host(), e.getCause());
-        Workflow.sleep(Duration.ofSeconds(Math.min(10, call)));
-      }
-    }
-  }
-
-  /** What the server would not have retried either. */
-  private static boolean notRetryable(ActivityFailure e) {
-    return e.getCause() instanceof ApplicationFailure a
-        && (a.isNonRetryable()
-            || List.of(ActivityProfiles.KIMI_AWAIT.getRetryOptions().getDoNotRetry()).contains(a.getType()));
-  }
-
   /** Runs the attempt with the activities of {@code on} (the host of the pane and worktree). */
   public Result run(Stubs on, Request r) {
     String where = on.host().isEmpty() ? r.pane() : r.pane() + "@" + on.host();
@@ -125,7 +89,12 @@ public final class AgentAttempt {
             "send kimi to " + r.pane() + " for " + r.subject())
         .dispatch(new JobRequest(r.jobId(), r.pane(), r.worktreePath(), r.prompt()));
     step.accept("awaiting kimi on " + where + " (" + r.jobId() + ")");
-    JobResult job = awaitJob(on, r);
+    JobResult job =
+        on.callAgainOnLoss(
+            KimiActivities.class,
+            ActivityProfiles.KIMI_AWAIT,
+            "kimi on " + r.pane() + " for " + r.subject(),
+            kimi -> kimi.awaitJob(new AwaitRequest(r.jobId(), r.pane(), r.agentTimeoutSeconds())));
     runningJob = null;
     if (job.outcome() != JobOutcome.COMPLETED) {
       return Result.reject(agentFeedback(job));
@@ -138,8 +107,11 @@ public final class AgentAttempt {
     }
     step.accept("running the tests for " + r.jobId());
     TestRun tests =
-        on.stub(ToxActivities.class, ActivityProfiles.TOX, r.testCommand() + " in " + r.branch())
-            .runTests(new TestRequest(r.worktreePath(), r.testLabel()));
+        on.callAgainOnLoss(
+            ToxActivities.class,
+            ActivityProfiles.TOX,
+            r.testCommand() + " in " + r.branch(),
+            tox -> tox.runTests(new TestRequest(r.worktreePath(), r.testLabel())));
     if (!tests.passed()) {
       return Result.reject(testFeedback(tests));
     }

@@ -71,15 +71,6 @@ public final class ActivityProfiles {
           .setRetryOptions(retry(20, Duration.ofSeconds(10), FailureTypes.CONFIG_INVALID, "InvalidAgentJob"))
           .build();
 
-  /**
-   * The same wait, one attempt per call, for several hosts: the workflow calls it again itself, so
-   * every call's schedule-to-start limit can tell that the job's host is gone.
-   */
-  public static final ActivityOptions KIMI_AWAIT_ONCE =
-      ActivityOptions.newBuilder(KIMI_AWAIT)
-          .setRetryOptions(RetryOptions.newBuilder(KIMI_AWAIT.getRetryOptions()).setMaximumAttempts(1).build())
-          .build();
-
   /** The agent's analysis run (phase 3): worth one more try, not more; the phase goes on without it. */
   public static final ActivityOptions ANALYSIS =
       ActivityOptions.newBuilder()

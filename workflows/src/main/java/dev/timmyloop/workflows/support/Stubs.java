@@ -7,8 +7,13 @@ import dev.timmyloop.activities.state.StateFileActivities;
 import dev.timmyloop.activities.temporal.TemporalActivities;
 import dev.timmyloop.activities.tmux.TmuxActivities;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * Activity stubs built per call, so that every scheduled activity carries a short summary in the
@@ -60,6 +65,37 @@ public final class Stubs {
           .setScheduleToStartTimeout(scheduleToStart);
     }
     return Workflow.newActivityStub(type, options.build());
+  }
+
+  /** How often a long host activity is called again with several hosts (each call one attempt). */
+  static final int CALLS = 20;
+
+  /**
+   * A long, heartbeating host activity (the agent wait, the tests). With one host the server retries
+   * it as {@code profile} says. With several, each call gets one attempt and is made again here: every
+   * call is a fresh schedule, so its schedule-to-start limit notices a host whose worker died
+   * mid-activity (the embedded server arms that limit on first attempts only) and the failure reaches
+   * the job, which moves ({@link Hosts#gone}). A new call re-attaches to what still runs.
+   */
+  public <A, T> T callAgainOnLoss(
+      Class<A> type, ActivityOptions profile, String summary, Function<A, T> call) {
+    if (host.isEmpty()) return call.apply(stub(type, profile, summary));
+    RetryOptions retry = profile.getRetryOptions();
+    ActivityOptions once =
+        ActivityOptions.newBuilder(profile)
+            .setRetryOptions(RetryOptions.newBuilder(retry).setMaximumAttempts(1).build())
+            .build();
+    for (int n = 1; ; n++) {
+      try {
+        return call.apply(stub(type, once, summary));
+      } catch (ActivityFailure e) {
+        boolean permanent =
+            e.getCause() instanceof ApplicationFailure a
+                && (a.isNonRetryable() || List.of(retry.getDoNotRetry()).contains(a.getType()));
+        if (n >= CALLS || permanent || Hosts.gone(e)) throw e;
+        Workflow.sleep(Duration.ofSeconds(Math.min(10, n)));
+      }
+    }
   }
 
   public GitActivities git(String summary) {
