@@ -59,7 +59,8 @@ public class MergeQueueImpl implements MergeQueue {
       LandTicket ticket = queue.poll();
       Workflow.setCurrentDetails("landing PR #" + ticket.pull() + "; waiting: " + queue.size());
       LandResult result = land(ticket);
-      log.info("PR #{} → {} ({})", ticket.pull(), result.status(), result.message());
+      String why = result.message() == null || result.message().isBlank() ? "" : " (" + result.message() + ")";
+      log.info("PR #{} → {}{}", ticket.pull(), result.status(), why);
       answer(ticket, result);
       landed++;
       if (++thisRun >= LANDINGS_PER_RUN) {
