@@ -10,6 +10,7 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.List;
@@ -92,7 +93,8 @@ public final class Stubs {
         boolean permanent =
             e.getCause() instanceof ApplicationFailure a
                 && (a.isNonRetryable() || List.of(retry.getDoNotRetry()).contains(a.getType()));
-        if (n >= CALLS || permanent || Hosts.gone(e)) throw e;
+        boolean cancelled = e.getCause() instanceof CanceledFailure;
+        if (n >= CALLS || permanent || cancelled || Hosts.gone(e)) throw e;
         Workflow.sleep(Duration.ofSeconds(Math.min(10, n)));
       }
     }
