@@ -55,6 +55,7 @@ public final class ConfigLoader {
     d.put("protectedBranches", "main,master");
     d.put("tmuxSession", "Kimi");
     d.put("tmuxSocket", "");
+    d.put("tmuxConf", "");
     d.put("panes", "4");
     d.put("agentCommand", "kimi --print -p {prompt} -w {worktree}");
     d.put("agentTimeout", "60m");
@@ -168,6 +169,7 @@ public final class ConfigLoader {
         list(v, "protectedBranches"),
         nonBlank(v, "tmuxSession"),
         v.get("tmuxSocket").trim(),
+        v.get("tmuxConf").trim(),
         intIn(v, "panes", 1, 64),
         agentCommand(v),
         duration(v, "agentTimeout"),

@@ -37,6 +37,7 @@ public record TimmyConfig(
     // Agents
     String tmuxSession,
     String tmuxSocket,
+    String tmuxConf,
     int panes,
     String agentCommand,
     Duration agentTimeout,

@@ -3,17 +3,16 @@ package dev.timmyloop.activities.kimi;
 import dev.timmyloop.activities.tmux.PaneInspector;
 import dev.timmyloop.activities.tmux.Tmux;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Looks at a job's runner process and stops it: Ctrl-C in its pane, then TERM, then KILL to its
- * group.
+ * Looks at a job's runner process and stops it: INT (what Ctrl-C would send), then TERM, then KILL,
+ * each to the runner's process group. Nothing is typed into the pane.
  */
 final class JobControl {
   private static final Logger log = LoggerFactory.getLogger(JobControl.class);
@@ -32,26 +31,29 @@ final class JobControl {
   }
 
   /**
-   * True while the job's runner ({@code bash <jobDir>/run.sh}) runs; a reused pid does not count.
+   * True while the job's runner ({@code bash … <jobDir>/run.sh}) runs; a reused pid does not count.
+   * A command line read as empty counts as the runner: Linux returns nothing for a moment while the
+   * process forks its children, and only a runner that is gone may be called crashed.
    */
   static boolean runnerAlive(JobFolder job) {
     OptionalLong pid = job.pid();
-    if (pid.isEmpty() || !PaneInspector.alive(pid.getAsLong())) return false;
-    try {
-      byte[] cmdline =
-          Files.readAllBytes(Path.of("/proc", Long.toString(pid.getAsLong()), "cmdline"));
-      return new String(cmdline, StandardCharsets.UTF_8).contains(job.script().toString());
-    } catch (IOException e) {
-      return false;
-    }
+    return pid.isPresent() && runnerAlive(job, pid.getAsLong());
+  }
+
+  /** The same for a pid already read (a caller that reads it twice races the runner's start). */
+  static boolean runnerAlive(JobFolder job, long pid) {
+    if (!PaneInspector.alive(pid)) return false;
+    List<String> argv = PaneInspector.cmdline(pid);
+    return argv.isEmpty() || argv.contains(job.script().toString());
   }
 
   /** Stops whatever of the job still runs and frees its pane. Safe to repeat. */
   void interrupt(JobFolder job, String paneId) throws InterruptedException {
     OptionalLong pid = job.pid();
     boolean runner = runnerAlive(job);
-    if (runner && !paneId.isEmpty()) {
-      tmux.run("send-keys", "-t", paneId, "C-c");
+    if (runner) {
+      log.info("job {}: INT to process group {}", job.jobId, pid.getAsLong());
+      signalGroup("INT", pid.getAsLong());
       waitUntil(() -> !runnerAlive(job) && !groupAlive(pid));
     }
     if (pid.isPresent() && groupAlive(pid)) {
@@ -80,11 +82,10 @@ final class JobControl {
   }
 
   /**
-   * The runner is its group's leader (the pane's shell gives each job its own group): pgid = pid.
+   * The runner is the pane's process, which tmux starts as a session and group leader: pgid = pid.
    */
   private static boolean groupAlive(OptionalLong pgid) {
-    if (pgid.isEmpty()) return false;
-    return signal("-0", pgid.getAsLong());
+    return pgid.isPresent() && PaneInspector.groupAlive(pgid.getAsLong());
   }
 
   private static void signalGroup(String sig, long pgid) {

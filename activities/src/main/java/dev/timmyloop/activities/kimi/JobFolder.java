@@ -25,8 +25,8 @@ final class JobFolder {
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]+");
 
   /**
-   * Job folder paths are typed into a pane inside single quotes: no quote, backslash or control
-   * char.
+   * Job folder paths go into tmux's argv and, single-quoted, into {@code run.sh}: no quote,
+   * backslash or control char.
    */
   private static final Pattern SAFE_PATH = Pattern.compile("[A-Za-z0-9._/+@:,=~ -]+");
 
@@ -58,7 +58,7 @@ final class JobFolder {
     Path dir = jobsDir.toAbsolutePath().normalize().resolve(jobId);
     if (!SAFE_PATH.matcher(dir.toString()).matches()) {
       throw new IllegalArgumentException(
-          "jobs folder path '" + dir + "' has characters unsafe to type into a pane");
+          "jobs folder path '" + dir + "' has characters unsafe in a runner script");
     }
     return new JobFolder(jobId, dir);
   }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,7 +97,9 @@ final class JobWatcher {
       log.warn("job {}: past its limit of {} s, interrupting", job.jobId, timeoutMillis / 1000);
       return decide(job, meta, JobOutcome.TIMED_OUT);
     }
-    boolean runner = JobControl.runnerAlive(job);
+    // The pid is read once: the runner may write it between two reads.
+    OptionalLong pid = job.pid();
+    boolean runner = pid.isPresent() && JobControl.runnerAlive(job, pid.getAsLong());
     if (runner && turns.endsWithTurnEnd() && quietSince(job.output(), now) >= turnEndGraceMillis) {
       log.info(
           "job {}: TurnEnd() printed but the agent did not exit; stopping the leftover", job.jobId);
@@ -108,7 +111,7 @@ final class JobWatcher {
       }
       return Optional.empty();
     }
-    if (job.pid().isPresent()) return crashed(job, meta, "its runner exited without an exit code");
+    if (pid.isPresent()) return crashed(job, meta, "its runner exited without an exit code");
     if (now - meta.startedAtMillis() >= startWindowMillis) {
       return crashed(job, meta, "its runner never started in pane " + meta.pane());
     }

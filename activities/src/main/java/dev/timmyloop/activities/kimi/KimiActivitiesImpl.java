@@ -14,6 +14,7 @@ import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * Phase 4 (dispatch) and phase 5 (poll) in tmux panes; phase 3's analysis as a plain subprocess.
  */
 public class KimiActivitiesImpl implements KimiActivities {
-  /** The pane has a foreground job: sending would type into it. */
+  /** A person's program or another job runs in the pane: starting a job would kill it. */
   public static final String PANE_BUSY = "PaneBusy";
 
   /**
@@ -38,22 +39,12 @@ public class KimiActivitiesImpl implements KimiActivities {
   private final TmuxSession session;
   private final JobControl control;
   private final JobWatcher watcher;
-  private final long idleWaitMillis;
 
   public KimiActivitiesImpl(TimmyConfig config) {
     this(config, Tmux.forConfig(config));
   }
 
   public KimiActivitiesImpl(TimmyConfig config, Tmux tmux) {
-    this(config, tmux, 10_000);
-  }
-
-  /**
-   * @param idleWaitMillis how long dispatch waits for a busy pane (a new pane's shell) to become
-   *     idle
-   */
-  KimiActivitiesImpl(TimmyConfig config, Tmux tmux, long idleWaitMillis) {
-    this.idleWaitMillis = idleWaitMillis;
     this.config = config;
     this.tmux = tmux;
     this.session = new TmuxSession(tmux, config.tmuxSession(), config.panes());
@@ -77,7 +68,7 @@ public class KimiActivitiesImpl implements KimiActivities {
               + AgentCommand.MAX_ARG_BYTES
               + " (use {prompt_file} in agentCommand)");
     }
-    PaneInspector.Pane pane = idlePane(request.pane());
+    PaneInspector.Pane pane = freePane(request.pane());
     job.write(job.prompt(), prompt);
     String script = RunnerScript.render(job, command, worktree.toString(), System.getenv("PATH"));
     job.write(job.script(), script.getBytes(UTF_8));
@@ -87,36 +78,17 @@ public class KimiActivitiesImpl implements KimiActivities {
     // The marker goes first: whatever happens next, no attempt sends the job a second time.
     if (!job.markSent()) return alreadySent(job, request);
     tmux.check("set-option", "-p", "-t", pane.id(), PaneInspector.JOB_OPTION, job.jobId);
-    for (int typed = 1; ; typed++) {
-      tmux.check("send-keys", "-t", pane.id(), "-l", runnerCommand(job));
-      tmux.check("send-keys", "-t", pane.id(), "Enter");
-      log.info("job {}: sent to pane {} ({})", job.jobId, request.pane(), pane.id());
-      if (started(job, pane.id()) || typed == TYPE_ATTEMPTS) break;
-      // A login shell still starting can discard what was typed; the runner's lock makes a
-      // second copy harmless, so the command is typed again.
-      log.warn("job {}: the runner did not start in pane {}; typing the command again", job.jobId, pane.id());
-    }
+    session.start(pane.id(), worktree.toString(), runnerArgv(job));
+    log.info("job {}: started in pane {} ({})", job.jobId, request.pane(), pane.id());
     return new JobTicket(job.jobId, request.pane(), job.dir.toString(), false);
   }
 
-  /** The only text ever typed into a pane: bash and the path of our own runner script. */
-  static String runnerCommand(JobFolder job) {
-    return String.join(" ", "bash", AgentCommand.quote(job.script().toString()));
-  }
-
-  /** How often dispatch types the command before it leaves the rest to awaitJob. */
-  private static final int TYPE_ATTEMPTS = 3;
-
-  /** True once the runner has written its pid; false if the pane sat idle without starting it. */
-  private boolean started(JobFolder job, String paneId) {
-    long until = System.currentTimeMillis() + 8_000;
-    while (System.currentTimeMillis() < until) {
-      if (job.pid().isPresent() || job.exitCode().isPresent()) return true;
-      sleep(100);
-    }
-    Optional<PaneInspector.Pane> pane = control.inspector().pane(paneId);
-    // A busy pane is running something (slowly, perhaps our runner): never type into it.
-    return job.pid().isPresent() || pane.isEmpty() || !PaneInspector.idle(pane.get());
+  /**
+   * The pane's process for a job: bash with no profile or rc file running our own runner script.
+   * Nothing is typed, so the user's shell start-up cannot delay or swallow it.
+   */
+  static List<String> runnerArgv(JobFolder job) {
+    return List.of(TmuxSession.bash(), "--noprofile", "--norc", job.script().toString());
   }
 
   @Override
@@ -182,12 +154,15 @@ public class KimiActivitiesImpl implements KimiActivities {
     return new AgentAnalysis(config, context()).run(folder(request.jobId()), request);
   }
 
-  /** A pane that exists and has no foreground job; creates the session when the pane is missing. */
-  private PaneInspector.Pane idlePane(String target) {
+  /**
+   * A pane that exists and is free (see {@link PaneInspector#free}); creates the session when the
+   * pane is missing. A pane where a person runs something is refused, never taken over.
+   */
+  private PaneInspector.Pane freePane(String target) {
     PaneInspector inspector = control.inspector();
     Optional<PaneInspector.Pane> pane;
     try {
-      pane = inspector.pane(target).filter(p -> !p.dead());
+      pane = inspector.pane(target);
     } catch (IllegalArgumentException e) {
       throw invalid(e.getMessage());
     }
@@ -200,14 +175,7 @@ public class KimiActivitiesImpl implements KimiActivities {
           "pane " + target + " not found on " + tmux.describe() + " after ensureSession",
           FailureTypes.TMUX_UNAVAILABLE);
     }
-    // A freshly created pane's login shell is busy for a few seconds with its profile.
-    long until = System.currentTimeMillis() + idleWaitMillis;
-    while (!PaneInspector.idle(pane.get()) && System.currentTimeMillis() < until) {
-      sleep(200);
-      pane = inspector.pane(pane.get().id());
-      if (pane.isEmpty()) throw new IllegalStateException("pane " + target + " vanished");
-    }
-    if (!PaneInspector.idle(pane.get())) {
+    if (!PaneInspector.free(pane.get())) {
       throw ApplicationFailure.newNonRetryableFailure(
           "pane " + target + " (" + pane.get().id() + ") is busy running " + pane.get().command(),
           PANE_BUSY);
@@ -239,15 +207,6 @@ public class KimiActivitiesImpl implements KimiActivities {
       return Activity.getExecutionContext();
     } catch (RuntimeException e) {
       return null;
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
     }
   }
 }

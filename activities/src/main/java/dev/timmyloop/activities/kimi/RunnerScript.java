@@ -5,15 +5,17 @@ import static dev.timmyloop.activities.kimi.AgentCommand.quote;
 import dev.timmyloop.activities.tmux.PaneInspector;
 
 /**
- * The job's {@code run.sh}, which the pane runs as {@code bash '<jobDir>/run.sh'}. Every value in
- * it is single-quoted by us; the prompt is read from {@code prompt.txt} at run time and passed as
+ * The job's {@code run.sh}, which the pane runs as its own process ({@code bash --noprofile --norc
+ * <jobDir>/run.sh}, see {@code KimiActivitiesImpl.runnerArgv}). Every value in it is single-quoted
+ * by us; the prompt is read from {@code prompt.txt} at run time and passed as
  * one argument (a command substitution's result is not parsed again) or as the file's path.
  */
 final class RunnerScript {
   private RunnerScript() {}
 
   /**
-   * @param path the worker's {@code PATH}: pane shells are login shells whose profile resets it
+   * @param path the worker's {@code PATH}: the pane's environment is the tmux server's, which may
+   *     be older than the worker's
    */
   static String render(JobFolder job, AgentCommand command, String worktree, String path) {
     StringBuilder s = new StringBuilder();
@@ -22,8 +24,8 @@ final class RunnerScript {
         .append(job.jobId)
         .append(". It runs once.\n");
     s.append("JOB=").append(quote(job.dir.toString())).append('\n');
-    // mkdir is atomic: if the command was typed twice (a shell that swallowed the first), the
-    // second copy stops here, so the agent runs at most once.
+    // mkdir is atomic: a second start of the same runner (by hand, say) stops here, so the agent
+    // runs at most once.
     s.append("mkdir \"$JOB/started.d\" 2>/dev/null || exit 0\n");
     // The end is recorded atomically (temp + mv); an interrupt (C-c, TERM) is recorded too.
     s.append("finish() {\n");
@@ -32,6 +34,11 @@ final class RunnerScript {
             + "' \"$1\" > \"$JOB/exit_code.tmp\" && mv -f \"$JOB/exit_code.tmp\""
             + " \"$JOB/exit_code\"\n");
     s.append("  : > \"$JOB/ended\"\n");
+    // The pane keeps its last screen (remain-on-exit); this line says how the job ended there, also
+    // when tmux misses the exit and shows no #{pane_dead_status}.
+    s.append("  printf '\\ntimmy-loop: job %s ended with exit code %s\\n' ")
+        .append(quote(job.jobId))
+        .append(" \"$1\"\n");
     s.append("  if [ -n \"$TMUX_PANE\" ]; then tmux set-option -p -t \"$TMUX_PANE\" -u ")
         .append(PaneInspector.JOB_OPTION)
         .append(" >/dev/null 2>&1; fi\n");
@@ -40,8 +47,7 @@ final class RunnerScript {
     s.append("trap 'finish 130' INT\n");
     s.append("trap 'finish 143' TERM\n");
     s.append("trap 'finish 129' HUP\n");
-    // A command typed into a shell still reading its startup files waits there; if the job was
-    // given up meanwhile (never started), it must not run late.
+    // A job already given up (never started in time) must not run late.
     s.append("if [ -e \"$JOB/ended\" ] || [ -e \"$JOB/outcome\" ]; then exit 0; fi\n");
     s.append("printf '%s\\n' \"$$\" > \"$JOB/pid.tmp\" && mv -f \"$JOB/pid.tmp\" \"$JOB/pid\"\n");
     if (path != null && !path.isEmpty()) s.append("export PATH=").append(quote(path)).append('\n');

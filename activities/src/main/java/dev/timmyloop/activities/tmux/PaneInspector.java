@@ -2,16 +2,19 @@ package dev.timmyloop.activities.tmux;
 
 import dev.timmyloop.activities.Text;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads panes from tmux and {@code /proc}: which exist, which are alive, which are idle. */
+/** Reads panes from tmux and {@code /proc}: which exist, which have ended, which are free. */
 public final class PaneInspector {
   /** The pane user option naming the agent job that runs there; the job's runner clears it. */
   public static final String JOB_OPTION = "@timmy_job";
@@ -79,16 +82,65 @@ public final class PaneInspector {
     return panes;
   }
 
+  /** Programs that count as a person's shell in a pane (by {@code /proc/<pid>/comm}). */
+  private static final Set<String> SHELLS =
+      Set.of("bash", "sh", "dash", "zsh", "fish", "ksh", "mksh", "tcsh", "csh", "ash", "busybox");
+
   /**
-   * True when the pane's shell has no foreground job: the terminal's foreground process group
-   * ({@code tpgid}) is the shell's own pid. {@code pane_current_command} cannot tell an idle shell
-   * from a bash script.
+   * True when a job may take the pane: its process has ended (a finished runner's last screen, kept
+   * by {@code remain-on-exit}), or it is an interactive shell with no job of its own. A shell still
+   * in its rc files counts as free (respawning it loses nothing), a person's foreground job (its own
+   * process group: {@code tpgid != pid}) does not, and neither does anything that is not a shell —
+   * such as one of our runners, which is the pane's process itself.
    */
-  public static boolean idle(Pane pane) {
-    if (pane.dead()) return false;
+  public static boolean free(Pane pane) {
+    if (pane.dead()) return true;
+    if (!SHELLS.contains(comm(pane.pid()).orElse(""))) return false;
+    if (runsScript(cmdline(pane.pid()))) return false;
     return procStat(pane.pid())
         .map(f -> f.length > 5 && f[5].equals(Long.toString(pane.pid())))
         .orElse(false);
+  }
+
+  /**
+   * A shell started with {@code -c} or with a script operand runs a program, not a prompt. Options
+   * that take a value ({@code --rcfile F}, {@code -o opt}) are skipped with it.
+   */
+  static boolean runsScript(List<String> argv) {
+    for (int i = 1; i < argv.size(); i++) {
+      String a = argv.get(i);
+      if (a.equals("-c") || (a.startsWith("-") && !a.startsWith("--") && a.contains("c"))) {
+        return true;
+      }
+      if (Set.of("--rcfile", "--init-file", "-o", "-O", "+o", "+O").contains(a)) {
+        i++;
+      } else if (a.equals("--") || a.equals("-")) {
+        return i + 1 < argv.size();
+      } else if (!a.startsWith("-") && !a.startsWith("+")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The process's command line as words; empty when it is gone. */
+  public static List<String> cmdline(long pid) {
+    try {
+      byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
+      String s = new String(raw, StandardCharsets.UTF_8);
+      if (s.endsWith("\0")) s = s.substring(0, s.length() - 1);
+      return s.isEmpty() ? List.of() : List.of(s.split("\0", -1));
+    } catch (IOException | RuntimeException e) {
+      return List.of();
+    }
+  }
+
+  private static Optional<String> comm(long pid) {
+    try {
+      return Optional.of(Files.readString(Path.of("/proc", Long.toString(pid), "comm")).strip());
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
   }
 
   /**
@@ -103,6 +155,27 @@ public final class PaneInspector {
       return Optional.of(stat.substring(close + 1).trim().split(" "));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
+    }
+  }
+
+  /**
+   * True while a process of this group runs. Zombies do not count: once the runner, their parent,
+   * is gone, its children wait for a reaper that a container's first process may never be, and
+   * {@code kill -0} would see them for ever.
+   */
+  public static boolean groupAlive(long pgid) {
+    if (pgid <= 1) return false;
+    try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+      for (Path proc : procs) {
+        Optional<String[]> f = procStat(Long.parseLong(proc.getFileName().toString()));
+        if (f.isPresent() && f.get().length > 2 && f.get()[2].equals(Long.toString(pgid))
+            && !f.get()[0].equals("Z")) {
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException | RuntimeException e) {
+      return true;
     }
   }
 

@@ -35,14 +35,23 @@ public final class Tmux {
   }
 
   public static Tmux forConfig(TimmyConfig config) {
-    return forSocket(config.tmuxSocket());
+    return forSocket(config.tmuxSocket(), config.tmuxConf());
   }
 
   /** An empty socket name means the default server. */
   public static Tmux forSocket(String socket) {
-    return socket == null || socket.isBlank()
-        ? new Tmux(List.of("tmux"))
-        : new Tmux(List.of("tmux", "-L", socket));
+    return forSocket(socket, "");
+  }
+
+  /**
+   * @param conf the file a server started by this call reads ({@code -f}); empty means tmux's own
+   *     default, {@code ~/.tmux.conf}. It has no effect on a server that already runs.
+   */
+  public static Tmux forSocket(String socket, String conf) {
+    List<String> base = new ArrayList<>(List.of("tmux"));
+    if (socket != null && !socket.isBlank()) base.addAll(List.of("-L", socket));
+    if (conf != null && !conf.isBlank()) base.addAll(List.of("-f", conf));
+    return new Tmux(base);
   }
 
   /** For messages: which server this talks to. */

@@ -50,8 +50,8 @@ public class TmuxActivitiesImpl implements TmuxActivities {
           new PaneStatus(
               target,
               p.id(),
-              PaneInspector.idle(p),
-              !p.dead(),
+              PaneInspector.free(p),
+              true,
               p.command(),
               runningJob(p.jobMarker()),
               inspector.lastLines(p.id(), 5)));

@@ -2,12 +2,14 @@ package dev.timmyloop.activities.tmux;
 
 import dev.timmyloop.activities.FailureTypes;
 import io.temporal.failure.ApplicationFailure;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Creates the agent session ({@code Kimi}, window 0) and keeps its panes there and alive. */
+/** Creates the agent session ({@code Kimi}, window 0), keeps its panes there and starts jobs in them. */
 public final class TmuxSession {
   private static final Logger log = LoggerFactory.getLogger(TmuxSession.class);
 
@@ -36,13 +38,20 @@ public final class TmuxSession {
     return tmux.run("has-session", "-t", "=" + session).ok();
   }
 
-  /** Creates what is missing and returns the targets created or respawned now. Idempotent. */
+  /**
+   * Creates what is missing and returns the targets created now. Idempotent. New panes run a shell
+   * that reads no rc file, for a person to look around in; a job replaces it (see {@link #start}).
+   * A dead pane is left as it is: it keeps its last job's screen and exit status until the next job.
+   */
   public List<String> ensure() {
     List<String> created = new ArrayList<>();
-    if (!tmux.run("has-session", "-t", "=" + session).ok()) {
-      Tmux.Result r = tmux.run("new-session", "-d", "-s", session, "-x", "200", "-y", "50");
+    if (!exists()) {
+      List<String> args =
+          new ArrayList<>(List.of("new-session", "-d", "-s", session, "-x", "200", "-y", "50"));
+      args.addAll(plainShell());
+      Tmux.Result r = tmux.run(args.toArray(String[]::new));
       // Another worker may have created it between the two calls.
-      if (!r.ok() && !tmux.run("has-session", "-t", "=" + session).ok()) {
+      if (!r.ok() && !exists()) {
         throw ApplicationFailure.newNonRetryableFailure(
             "cannot create tmux session '" + session + "' (" + tmux.describe() + "): " + r.err(),
             FailureTypes.TMUX_UNAVAILABLE);
@@ -50,24 +59,62 @@ public final class TmuxSession {
       if (r.ok()) created.add(target(0));
       log.info("created tmux session {} ({})", session, tmux.describe());
     }
+    tmux.check("set-option", "-w", "-t", window(), "remain-on-exit", "on");
     List<PaneInspector.Pane> panes = panesOrFail();
-    for (PaneInspector.Pane pane : panes) {
-      if (pane.dead() && pane.index() < paneCount) {
-        tmux.check("respawn-pane", "-k", "-t", pane.id());
-        created.add(target(pane.index()));
-      }
-    }
     int count = panes.size();
     while (count < paneCount) {
-      // Tiling before each split keeps room for the next one.
+      // Tiling before each split keeps room for the next one. Splitting the last pane puts the new
+      // one last, so no pane's index (its name) moves.
       tmux.check("select-layout", "-t", window(), "tiled");
-      tmux.check("split-window", "-d", "-t", window());
+      panes = panesOrFail();
+      String last = panes.get(panes.size() - 1).id();
+      List<String> args = new ArrayList<>(List.of("split-window", "-d", "-t", last));
+      args.addAll(plainShell());
+      tmux.check(args.toArray(String[]::new));
       created.add(target(count));
       count++;
     }
     tmux.check("select-layout", "-t", window(), "tiled");
-    if (!created.isEmpty()) log.info("tmux panes created or respawned: {}", created);
+    if (!created.isEmpty()) log.info("tmux panes created: {}", created);
     return created;
+  }
+
+  /**
+   * Makes {@code argv} the pane's own process, in place of whatever ran there (tmux's {@code
+   * respawn-pane -k}): no shell in between, nothing typed. The pane keeps its id, and with {@code
+   * remain-on-exit} its last screen and exit status once the process ends. The process leads its
+   * own session and process group, so one signal to the group reaches all of it.
+   */
+  public void start(String paneId, String cwd, List<String> argv) {
+    tmux.check("set-option", "-p", "-t", paneId, "remain-on-exit", "on");
+    List<String> args = new ArrayList<>(List.of("respawn-pane", "-k", "-t", paneId, "-c", cwd));
+    args.addAll(argv);
+    tmux.check(args.toArray(String[]::new));
+  }
+
+  /** Gives a pane a fresh plain shell again (for {@code ops wake-kimi} on a dead pane). */
+  public void respawnShell(String paneId) {
+    List<String> args = new ArrayList<>(List.of("respawn-pane", "-k", "-t", paneId));
+    args.addAll(plainShell());
+    tmux.check(args.toArray(String[]::new));
+  }
+
+  /**
+   * An interactive bash that reads no profile or rc file: it is ready at once, and replacing it
+   * never cuts a user's rc file short (pyenv's rehash leaves a lock behind when killed mid-way).
+   */
+  static List<String> plainShell() {
+    return List.of("--", bash(), "--noprofile", "--norc");
+  }
+
+  /** bash's absolute path: the pane's process is started without a shell to look it up. */
+  public static String bash() {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "bash"))) {
+        return Path.of(dir, "bash").toAbsolutePath().toString();
+      }
+    }
+    return Files.isExecutable(Path.of("/bin/bash")) ? "/bin/bash" : "/usr/bin/bash";
   }
 
   /** The panes of window 0; a missing session fails with {@code TmuxUnavailable}. */

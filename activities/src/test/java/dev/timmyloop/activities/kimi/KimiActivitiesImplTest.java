@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,7 +71,7 @@ class KimiActivitiesImplTest {
             + knobs;
     TimmyConfig config =
         server.config(session, command, Map.of("TIMMY_STATE_DIR", dir.resolve("state").toString()));
-    return new Agent(new KimiActivitiesImpl(config, server.tmux, 3_000), config, log, received);
+    return new Agent(new KimiActivitiesImpl(config, server.tmux), config, log, received);
   }
 
   private Agent agent(TestInfo test, String knobs) throws Exception {
@@ -221,22 +222,56 @@ class KimiActivitiesImplTest {
   }
 
   @Test
-  void busyPaneIsRefused(TestInfo test) throws Exception {
+  void aPersonsProgramKeepsItsPane(TestInfo test) throws Exception {
     Agent a = agent(test, "");
     String pane = pane();
     new TmuxActivitiesImpl(a.config()).ensureSession();
-    server.awaitIdle(pane);
-    server.tmux.check("send-keys", "-t", pane, "-l", "sleep 60");
-    server.tmux.check("send-keys", "-t", pane, "Enter");
-    TmuxTestServer.await("pane busy", () -> !statusOf(a, pane).idle());
+    server.personRuns(pane, "sleep 300");
+    assertFalse(statusOf(a, pane).idle());
+    String shellPid = paneFormat(pane, "#{pane_pid}");
 
     JobRequest request = new JobRequest("busy-1", pane, worktree.toString(), "hello");
     ApplicationFailure e = assertThrows(ApplicationFailure.class, () -> a.kimi().dispatch(request));
     assertEquals(KimiActivitiesImpl.PANE_BUSY, e.getType());
     assertTrue(e.isNonRetryable());
     assertEquals(0, a.starts());
+    assertEquals(shellPid, paneFormat(pane, "#{pane_pid}"), "the pane was not respawned");
+    assertEquals("sleep", paneFormat(pane, "#{pane_current_command}"), "the sleep still runs");
     server.tmux.check("send-keys", "-t", pane, "C-c");
     server.awaitIdle(pane);
+  }
+
+  @Test
+  void theRunnerIsThePanesOwnProcessAndLeavesItsScreen(TestInfo test) throws Exception {
+    Agent a = agent(test, "--delay 2");
+    String pane = pane();
+    new TmuxActivitiesImpl(a.config()).ensureSession();
+    a.kimi().dispatch(new JobRequest("own-1", pane, worktree.toString(), "hello"));
+    Path pid = a.config().jobsDir().resolve("own-1").resolve("pid");
+    TmuxTestServer.await("runner pid", () -> Files.exists(pid));
+    assertEquals(Files.readString(pid).strip(), paneFormat(pane, "#{pane_pid}"));
+    assertEquals("own-1", statusOf(a, pane).jobId());
+    assertFalse(statusOf(a, pane).idle());
+
+    JobResult r = a.kimi().awaitJob(new AwaitRequest("own-1", pane, 60));
+    assertEquals(JobOutcome.COMPLETED, r.outcome(), r.outputTail());
+    TmuxTestServer.await("pane dead", () -> paneFormat(pane, "#{pane_dead}").equals("1"));
+    TmuxTestServer.await(
+        "the end on the screen",
+        () -> statusOf(a, pane).lastLines().contains("job own-1 ended with exit code 0"));
+    // tmux 3.3a now and then misses a pane's exit (its child stays a zombie) and shows no status;
+    // when it shows one, it is the job's.
+    assertTrue(Set.of("", "0").contains(paneFormat(pane, "#{pane_dead_status}")));
+    PaneStatus after = statusOf(a, pane);
+    assertTrue(after.idle() && after.jobId().isEmpty(), after.toString());
+    assertTrue(after.lastLines().contains("stand-in agent done"), after.lastLines());
+    assertEquals("0", Files.readString(pid.resolveSibling("exit_code")).strip());
+
+    // The next job takes the dead pane: same pane id, a new process.
+    String paneId = paneFormat(pane, "#{pane_id}");
+    assertEquals(JobOutcome.COMPLETED, run(a, "own-2", pane, "again", 60).outcome());
+    assertEquals(paneId, paneFormat(pane, "#{pane_id}"));
+    assertEquals(2, a.starts());
   }
 
   @Test
@@ -276,6 +311,10 @@ class KimiActivitiesImplTest {
 
   private static PaneStatus statusOf(Agent a, String pane) {
     return new TmuxActivitiesImpl(a.config()).paneStatus().get(index(pane));
+  }
+
+  private static String paneFormat(String pane, String format) {
+    return server.tmux.check("display-message", "-p", "-t", pane, format).strip();
   }
 
   private static int index(String pane) {

@@ -43,9 +43,7 @@ class PaneMetricsTest {
       assertEquals(4, tmux.ensureSession().created().size());
       server.tmux.check("kill-pane", "-t", "Watch:0.3");
       assertEquals(1, tmux.ensureSession().created().size());
-      server.awaitIdle("Watch:0.1");
-      server.tmux.check("send-keys", "-t", "Watch:0.1", "-l", "sleep 30");
-      server.tmux.check("send-keys", "-t", "Watch:0.1", "Enter");
+      server.personRuns("Watch:0.1", "sleep 30");
       TmuxTestServer.await("pane 1 busy", () -> !tmux.paneStatus().get(1).idle());
       scope.close();
 

@@ -49,33 +49,33 @@ class TmuxActivitiesImplTest {
   }
 
   @Test
-  void ensureSessionReplacesKilledAndDeadPanes() throws Exception {
+  void ensureSessionRecreatesKilledPanesAndKeepsDeadOnesWithTheirScreen() throws Exception {
     TmuxActivitiesImpl tmux = activities("Repair");
     tmux.ensureSession();
-    server.tmux.check("set-option", "-w", "-t", "Repair:0", "remain-on-exit", "on");
     server.tmux.check("kill-pane", "-t", "Repair:0.3");
     server.awaitIdle("Repair:0.1");
-    server.tmux.check("send-keys", "-t", "Repair:0.1", "-l", "exit");
+    server.tmux.check("send-keys", "-t", "Repair:0.1", "-l", "echo last-words; exit 7");
     server.tmux.check("send-keys", "-t", "Repair:0.1", "Enter");
-    TmuxTestServer.await("pane 1 dead", () -> !tmux.paneStatus().get(1).alive());
+    TmuxTestServer.await("pane 1 dead", () -> paneDead("Repair:0.1"));
 
     SessionState repaired = tmux.ensureSession();
-    assertEquals(List.of("Repair:0.1", "Repair:0.3"), repaired.created());
-    assertTrue(repaired.panes().stream().allMatch(PaneStatus::alive));
+    assertEquals(List.of("Repair:0.3"), repaired.created());
+    PaneStatus dead = repaired.panes().get(1);
+    assertTrue(dead.alive() && dead.idle(), "a dead pane exists and is free: " + dead);
+    assertEquals("", dead.jobId());
+    assertTrue(dead.lastLines().contains("last-words"), dead.lastLines());
+    assertEquals(
+        "7",
+        server.tmux.check("display-message", "-p", "-t", "Repair:0.1", "#{pane_dead_status}")
+            .strip());
   }
 
   @Test
   void paneStatusTellsIdleShellFromBusyOne() throws Exception {
     TmuxActivitiesImpl tmux = activities("Status");
     tmux.ensureSession();
-    server.awaitIdle("Status:0.0");
-    server.awaitIdle("Status:0.1");
-    // A fixed test command, typed literally; `bash` in the foreground looks like an idle shell by
-    // name.
-    server.tmux.check(
-        "send-keys", "-t", "Status:0.1", "-l", "bash -c 'echo hello-from-test; sleep 30'");
-    server.tmux.check("send-keys", "-t", "Status:0.1", "Enter");
-    TmuxTestServer.await("pane 1 busy", () -> !tmux.paneStatus().get(1).idle());
+    // A fixed test command; `bash` in the foreground looks like an idle shell by name.
+    server.personRuns("Status:0.1", "bash -c 'echo hello-from-test; sleep 30'");
 
     List<PaneStatus> panes = tmux.paneStatus();
     assertTrue(panes.get(0).idle());
@@ -86,6 +86,20 @@ class TmuxActivitiesImplTest {
 
     server.tmux.check("send-keys", "-t", "Status:0.1", "C-c");
     server.awaitIdle("Status:0.1");
+  }
+
+  @Test
+  void newPanesRunAShellThatReadsNoRcFile() {
+    TmuxActivitiesImpl tmux = activities("Plain");
+    tmux.ensureSession();
+    for (PaneStatus p : tmux.paneStatus()) {
+      long pid =
+          Long.parseLong(
+              server.tmux.check("display-message", "-p", "-t", p.paneId(), "#{pane_pid}").strip());
+      List<String> argv = PaneInspector.cmdline(pid);
+      assertEquals(List.of("--noprofile", "--norc"), argv.subList(1, argv.size()), p.target());
+      assertTrue(p.idle(), p.toString());
+    }
   }
 
   @Test
@@ -105,6 +119,10 @@ class TmuxActivitiesImplTest {
             new Tmux(List.of("/nonexistent/tmux")));
     ApplicationFailure e = assertThrows(ApplicationFailure.class, tmux::ensureSession);
     assertEquals(FailureTypes.TMUX_UNAVAILABLE, e.getType());
+  }
+
+  private static boolean paneDead(String target) {
+    return server.tmux.check("display-message", "-p", "-t", target, "#{pane_dead}").strip().equals("1");
   }
 
   private static List<String> ids(List<PaneStatus> panes) {

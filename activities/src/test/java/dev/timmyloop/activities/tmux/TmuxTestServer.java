@@ -13,7 +13,11 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
-/** A private tmux server for one test class ({@code tmux -L timmy-test-<random> -f /dev/null}). */
+/**
+ * A private tmux server for one test class ({@code tmux -L timmy-test-<random> -f /dev/null}). No
+ * pane of it reads an rc file: the keep-alive pane runs a plain bash, and the configurations it
+ * hands out name {@code /dev/null} as tmux's config too.
+ */
 public final class TmuxTestServer implements AutoCloseable {
   public final String socket = "timmy-test-" + UUID.randomUUID().toString().substring(0, 8);
   public final Tmux tmux = Tmux.forSocket(socket);
@@ -24,7 +28,9 @@ public final class TmuxTestServer implements AutoCloseable {
     // Started without a config file; later calls connect to this server.
     Tmux.Result r =
         new Tmux(List.of("tmux", "-L", socket, "-f", "/dev/null"))
-            .run("new-session", "-d", "-s", "keepalive");
+            .run(
+                "new-session", "-d", "-s", "keepalive", "--", TmuxSession.bash(), "--noprofile",
+                "--norc");
     if (!r.ok()) throw new IllegalStateException("cannot start tmux: " + r.err());
   }
 
@@ -39,6 +45,7 @@ public final class TmuxTestServer implements AutoCloseable {
       env.put("TIMMY_REPO_PATH", repo.toString());
       env.put("TIMMY_STATE_DIR", root.resolve("state").toString());
       env.put("TIMMY_TMUX_SOCKET", socket);
+      env.put("TIMMY_TMUX_CONF", "/dev/null");
       env.put("TIMMY_TMUX_SESSION", session);
       env.put("TIMMY_PANES", "4");
       env.put("TIMMY_AGENT_COMMAND", agentCommand);
@@ -74,10 +81,28 @@ public final class TmuxTestServer implements AutoCloseable {
     }
   }
 
-  /** Waits until the pane's shell has no foreground job. */
+  /** Waits until a job may take the pane (see {@link PaneInspector#free}). */
   public void awaitIdle(String target) throws InterruptedException {
     PaneInspector inspector = new PaneInspector(tmux);
-    await(target + " idle", () -> inspector.pane(target).map(PaneInspector::idle).orElse(false));
+    await(target + " free", () -> inspector.pane(target).map(PaneInspector::free).orElse(false));
+  }
+
+  /**
+   * Stands for a person at the pane's shell: waits for the shell, then types one fixed command of
+   * the test's own (never product text) and waits until it runs as the shell's foreground job.
+   */
+  public void personRuns(String target, String command) throws InterruptedException {
+    PaneInspector inspector = new PaneInspector(tmux);
+    // A pane whose last job ended is dead; a person would give it a shell first.
+    if (inspector.pane(target).map(PaneInspector.Pane::dead).orElse(false)) {
+      tmux.check("respawn-pane", "-k", "-t", target, "--", TmuxSession.bash(), "--noprofile", "--norc");
+    }
+    awaitIdle(target);
+    tmux.check("send-keys", "-t", target, "-l", command);
+    tmux.check("send-keys", "-t", target, "Enter");
+    await(
+        target + " running " + command,
+        () -> inspector.pane(target).map(p -> !PaneInspector.free(p)).orElse(false));
   }
 
   @Override

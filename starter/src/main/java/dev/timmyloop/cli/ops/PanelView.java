@@ -69,7 +69,7 @@ final class PanelView {
     List<String> out = new ArrayList<>();
     long now = clock.millis();
     for (PaneStatus p : r.panes().value()) {
-      String state = !p.alive() ? "DEAD" : p.jobId().isEmpty() && p.idle() ? "idle" : "busy";
+      String state = !p.alive() ? "GONE" : p.jobId().isEmpty() && p.idle() ? "idle" : "busy";
       StringBuilder line = new StringBuilder(String.format("%-9s %-5s", p.target(), state));
       if (!p.jobId().isEmpty()) {
         line.append(" ").append(p.jobId());
@@ -89,7 +89,7 @@ final class PanelView {
       String last = lastLine(p.lastLines());
       line.append("  | ").append(last.isEmpty() ? "-" : last);
       out.add(cut(line.toString()));
-      if (!p.alive()) warnings.add("pane " + p.target() + " is dead (./timmy ops wake-kimi)");
+      if (!p.alive()) warnings.add("pane " + p.target() + " is missing (./timmy ops wake-kimi)");
     }
     return out;
   }

@@ -1,18 +1,25 @@
 package dev.timmyloop.cli.ops;
 
 import dev.timmyloop.activities.tmux.TmuxActivities.PaneStatus;
-import dev.timmyloop.activities.tmux.TmuxActivities.SessionState;
+import dev.timmyloop.activities.tmux.PaneInspector;
+import dev.timmyloop.activities.tmux.Tmux;
 import dev.timmyloop.activities.tmux.TmuxActivitiesImpl;
+import dev.timmyloop.activities.tmux.TmuxSession;
 import dev.timmyloop.cli.CliFailure;
 import dev.timmyloop.config.TimmyConfig;
+import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code ops wake-kimi PANE}: the session exists and the pane's shell lives again. Nothing is typed
- * into the pane; the next dispatch sends its fixed command.
+ * {@code ops wake-kimi PANE}: the session and the pane exist, and a pane whose process ended (a
+ * finished job's last screen, a shell that exited) gets a fresh shell that reads no rc file. Nothing
+ * is typed into the pane; the next dispatch starts its job as the pane's own process.
  */
-@Command(name = "wake-kimi", description = "Ensure the agent session; respawn PANE if it died.")
+@Command(
+    name = "wake-kimi",
+    description = "Ensure the agent session; give PANE a fresh shell if its process ended.")
 final class WakeKimiCommand extends OpsAction {
   @Parameters(paramLabel = "PANE", description = "e.g. Kimi:0.2, or just 2")
   String pane;
@@ -20,9 +27,12 @@ final class WakeKimiCommand extends OpsAction {
   @Override
   int run(TimmyConfig config) {
     String target = target(config, pane);
-    SessionState state = new TmuxActivitiesImpl(config).ensureSession();
+    TmuxActivitiesImpl tmux = new TmuxActivitiesImpl(config);
+    List<String> created = tmux.ensureSession().created();
+    boolean respawned = respawnIfEnded(config, target);
+    List<PaneStatus> panes = tmux.paneStatus();
     PaneStatus status =
-        state.panes().stream()
+        panes.stream()
             .filter(p -> p.target().equals(target))
             .findFirst()
             .orElseThrow(
@@ -31,11 +41,11 @@ final class WakeKimiCommand extends OpsAction {
                         "no pane "
                             + target
                             + " (configured: "
-                            + state.panes().stream().map(PaneStatus::target).toList()
+                            + panes.stream().map(PaneStatus::target).toList()
                             + ")"));
-    String how = state.created().contains(target) ? "recreated" : "present";
-    String what =
-        !status.alive() ? "dead" : status.jobId().isEmpty() && status.idle() ? "idle" : "busy";
+    String how =
+        created.contains(target) ? "recreated" : respawned ? "respawned" : "present";
+    String what = status.jobId().isEmpty() && status.idle() ? "idle" : "busy";
     out()
         .println(
             target
@@ -47,6 +57,20 @@ final class WakeKimiCommand extends OpsAction {
                 + ", running "
                 + status.currentCommand());
     return 0;
+  }
+
+  /** Gives the pane a plain shell when its process has ended; true when it did. */
+  private static boolean respawnIfEnded(TimmyConfig config, String target) {
+    Tmux tmux = Tmux.forConfig(config);
+    Optional<PaneInspector.Pane> pane;
+    try {
+      pane = new PaneInspector(tmux).pane(target);
+    } catch (IllegalArgumentException e) {
+      throw new CliFailure(e.getMessage());
+    }
+    if (pane.isEmpty() || !pane.get().dead()) return false;
+    new TmuxSession(tmux, config.tmuxSession(), config.panes()).respawnShell(pane.get().id());
+    return true;
   }
 
   /** {@code 2} means {@code <session>:0.2}. */
