@@ -44,9 +44,9 @@ public final class Quiesce {
   }
 
   /**
-   * Waits until no process (but this JVM) has any of {@code texts} in its command line, e.g. a job
-   * folder or the fake agent's path: each one found is waited for (and what it started), then the
-   * processes are looked at again. False if some still run after {@code max}; nothing is killed.
+   * Waits until no process (but this JVM and tmux) has any of {@code texts} in its command line,
+   * e.g. a job folder or the fake agent's path: each one found is waited for (and what it started),
+   * then the processes are looked at again. False if some still run after {@code max}; nothing is killed.
    */
   public static boolean awaitNoProcessMentioning(Collection<String> texts, Duration max)
       throws InterruptedException {
@@ -59,7 +59,7 @@ public final class Quiesce {
     }
   }
 
-  /** Live processes (but this JVM) whose command line contains one of {@code texts}. */
+  /** Running processes (but this JVM and tmux) whose command line contains one of {@code texts}. */
   public static List<ProcessHandle> mentioning(Collection<String> texts) {
     long self = ProcessHandle.current().pid();
     List<ProcessHandle> out = new ArrayList<>();
@@ -68,6 +68,10 @@ public final class Quiesce {
         String name = p.getFileName().toString();
         if (!name.chars().allMatch(Character::isDigit) || Long.parseLong(name) == self) continue;
         String cmdline = cmdline(p);
+        // tmux is not such a writer, and its server keeps the command line of the client that
+        // started it, which may name a job folder for as long as the server lives
+        String argv0 = cmdline.split(" ", 2)[0];
+        if (argv0.equals("tmux") || argv0.endsWith("/tmux")) continue;
         if (texts.stream().anyMatch(cmdline::contains)) {
           ProcessHandle.of(Long.parseLong(name)).filter(Quiesce::running).ifPresent(out::add);
         }
