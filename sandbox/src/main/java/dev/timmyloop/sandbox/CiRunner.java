@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,6 +33,8 @@ final class CiRunner implements AutoCloseable {
   private final AtomicInteger inflight = new AtomicInteger();
   private final AtomicLong runIds = new AtomicLong();
   private volatile Duration timeout = Duration.ofMinutes(10);
+  /** Set by {@link #stop}: pushes after it get no run. */
+  private volatile boolean stopped;
 
   CiRunner(SandboxForge forge, Path stateDir) {
     this.forge = forge;
@@ -59,6 +62,10 @@ final class CiRunner implements AutoCloseable {
   }
 
   void trigger(ForgeRepo repo, String sha, String branch) {
+    if (stopped) {
+      log.info("CI is stopped: no run for {} {}", branch, sha);
+      return;
+    }
     long id = runIds.incrementAndGet();
     CiRun run = new CiRun(id, sha, branch, logsDir.resolve(repo.owner + "+" + repo.name + "-" + id + ".log"), Instant.now());
     synchronized (repo) {
@@ -67,20 +74,31 @@ final class CiRunner implements AutoCloseable {
     inflight.incrementAndGet();
     String url = ActionsApi.htmlUrl(forge.views(), repo, run);
     forge.postStatus(repo, sha, "pending", ActionsApi.CONTEXT, "Waiting to run", url);
-    executor.submit(
-        () -> {
-          try {
-            execute(repo, run, url);
-          } catch (RuntimeException e) {
-            log.warn("CI run {} crashed", id, e);
-          } finally {
-            if (inflight.decrementAndGet() == 0) {
-              synchronized (inflight) {
-                inflight.notifyAll();
-              }
+    try {
+      executor.submit(
+          () -> {
+            try {
+              execute(repo, run, url);
+            } catch (RuntimeException e) {
+              log.warn("CI run {} crashed", id, e);
+            } finally {
+              runEnded();
             }
-          }
-        });
+          });
+    } catch (RejectedExecutionException e) {
+      // stopped between the check and the submit
+      run.status = "completed";
+      run.conclusion = "cancelled";
+      runEnded();
+    }
+  }
+
+  private void runEnded() {
+    if (inflight.decrementAndGet() == 0) {
+      synchronized (inflight) {
+        inflight.notifyAll();
+      }
+    }
   }
 
   int inflight() {
@@ -98,6 +116,23 @@ final class CiRunner implements AutoCloseable {
       }
     }
     return true;
+  }
+
+  /**
+   * Stops the runner: no run starts for a later push; the runs queued or running may finish
+   * within {@code max}, then are cancelled (their processes killed, their checkouts deleted). Returns
+   * when the runner's threads have ended; true if every run finished by itself.
+   */
+  boolean stop(Duration max) throws InterruptedException {
+    stopped = true;
+    executor.shutdown();
+    if (executor.awaitTermination(max.toMillis(), TimeUnit.MILLISECONDS)) return true;
+    // runs still queued never start: they count as ended
+    executor.shutdownNow().forEach(never -> runEnded());
+    if (!executor.awaitTermination(60, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("sandbox CI runs did not end after being cancelled");
+    }
+    return false;
   }
 
   private void execute(ForgeRepo repo, CiRun run, String url) {
@@ -136,9 +171,15 @@ final class CiRunner implements AutoCloseable {
       state = "error";
       description = "Has been cancelled";
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
       p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
+      try {
+        // the checkout is deleted next: the killed command must be gone first
+        p.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException again) {
+        // deleting anyway
+      }
+      Thread.currentThread().interrupt();
       state = "error";
       description = "Has been cancelled";
     } finally {

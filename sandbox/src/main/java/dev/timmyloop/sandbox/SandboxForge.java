@@ -171,6 +171,17 @@ public final class SandboxForge implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops CI, for a test that is about to look at the forge's files: every push seen so far keeps its
+   * run, which may finish within {@code max} (then it is cancelled: its processes killed, its
+   * checkout deleted); later pushes and merges get no run. Returns once the runner's threads have
+   * ended, so nothing of CI writes under the forge's folder any more; true if no run was cancelled.
+   */
+  public boolean stopCi(Duration max) throws InterruptedException {
+    watcher.poll();
+    return ci.stop(max);
+  }
+
   /** Requests served, by {@code METHOD route-template}. */
   public Map<String, Long> requestCounts() {
     return front.counters();

@@ -2,11 +2,15 @@ package dev.timmyloop.sandbox;
 
 import static dev.timmyloop.sandbox.TestApi.expect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -80,5 +84,37 @@ class CiRunnerTest {
     String sha = fx.pushMain("README.md", "hello\n");
     fx.awaitCi();
     assertEquals("success", expect(200, fx.api.get(fx.repoPath() + "/commits/" + sha + "/status")).get("state").asText());
+  }
+
+  @Test
+  void stopCiLetsTheRunningRunFinishThenRunsNothingMore() throws Exception {
+    fx.forge.setTestCommand("timmy", "t", List.of("sh", "-c", "sleep 1; python3 -m unittest discover -s tests"));
+    String sha = fx.pushBranch("fix/slow", "tests/test_more.py", ForgeFixture.OK_TEST.replace("OkTest", "MoreTest"));
+    // the push is picked up by stopCi itself, not by a wait before it
+    assertTrue(fx.forge.stopCi(Duration.ofMinutes(2)), "the run finished by itself");
+    assertEquals("success", expect(200, fx.api.get(fx.repoPath() + "/commits/" + sha + "/status")).get("state").asText());
+    assertEquals(List.of(), ciCheckouts(), "the run's checkout is gone");
+
+    String later = fx.pushBranch("fix/later", "tests/test_later.py", ForgeFixture.OK_TEST.replace("OkTest", "LaterTest"));
+    assertTrue(fx.forge.awaitCiIdle(Duration.ofSeconds(30)));
+    assertEquals(0, history(later).size(), "no run after stopCi: " + history(later));
+  }
+
+  @Test
+  void stopCiCancelsARunThatOutlastsItsLimitAndWaitsForIt() throws Exception {
+    fx.forge.setTestCommand("timmy", "t", List.of("sh", "-c", "sleep 300"));
+    fx.pushBranch("fix/hang", "tests/test_more.py", ForgeFixture.OK_TEST.replace("OkTest", "MoreTest"));
+    long start = System.nanoTime();
+    assertFalse(fx.forge.stopCi(Duration.ofSeconds(2)), "the run was cancelled");
+    assertTrue(System.nanoTime() - start < Duration.ofSeconds(60).toNanos());
+    assertEquals(List.of(), ciCheckouts(), "the cancelled run's checkout is gone");
+  }
+
+  private List<Path> ciCheckouts() throws Exception {
+    Path ci = tmp.resolve("forge/forge-state/ci");
+    if (!Files.exists(ci)) return List.of();
+    try (var s = Files.list(ci)) {
+      return s.toList();
+    }
   }
 }

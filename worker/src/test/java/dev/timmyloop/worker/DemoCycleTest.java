@@ -8,6 +8,7 @@ import dev.timmyloop.activities.gitea.GiteaClient;
 import dev.timmyloop.config.ConfigLoader;
 import dev.timmyloop.config.TimmyConfig;
 import dev.timmyloop.sandbox.DemoScenario;
+import dev.timmyloop.sandbox.Quiesce;
 import dev.timmyloop.workflows.cycle.TimmyCycle;
 import dev.timmyloop.workflows.cycle.TimmyCycle.CycleInput;
 import dev.timmyloop.workflows.cycle.TimmyCycle.CycleResult;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,10 +67,13 @@ class DemoCycleTest {
             || Files.readString(config.stateDir().resolve("state.json")).contains("\"cycle\":1"));
         assertTrue(Files.readString(config.correspondenceFile()).contains("Cycle 1"));
 
+        // the histories are read once the worker has stopped (its running tasks end first)
+        env.getWorkerFactory().shutdown();
+        env.getWorkerFactory().awaitTermination(60, TimeUnit.SECONDS);
         replayEverything(env.getWorkflowClient());
       } finally {
         env.close();
-        new ProcessBuilder("tmux", "-L", config.tmuxSocket(), "kill-server").start().waitFor();
+        Quiesce.stopTmuxServer(config.tmuxSocket(), Duration.ofSeconds(30));
       }
     }
   }

@@ -158,6 +158,7 @@ class RestartSurvivalTest {
         worlds.add(w);
       }
       CycleResult result = script.run(w);
+      w.quiesce();
       return new Landing(w, result, (System.nanoTime() - start) / 1_000_000_000L);
     } catch (Exception e) {
       throw new IllegalStateException(name + " failed", e);

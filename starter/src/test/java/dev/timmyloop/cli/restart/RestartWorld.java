@@ -1,6 +1,7 @@
 package dev.timmyloop.cli.restart;
 
 import dev.timmyloop.sandbox.DemoScenario;
+import dev.timmyloop.sandbox.Quiesce;
 import dev.timmyloop.workflows.cycle.TimmyCycle;
 import dev.timmyloop.workflows.cycle.TimmyCycle.CycleInput;
 import dev.timmyloop.workflows.cycle.TimmyCycle.CycleResult;
@@ -55,6 +56,8 @@ final class RestartWorld implements AutoCloseable {
   private final Map<String, String> env = new HashMap<>();
   private final List<TimmyProcess> processes = new ArrayList<>();
   private final Set<String> tmuxSockets = new LinkedHashSet<>();
+  /** Each worker's state folder: its agent jobs' folders are under {@code jobs/}. */
+  private final Set<String> stateDirs = new LinkedHashSet<>();
   private TimmyProcess server;
   private volatile TimmyProcess worker;
   private WorkflowServiceStubs stubs;
@@ -171,6 +174,7 @@ final class RestartWorld implements AutoCloseable {
     Map<String, String> workerEnv = new HashMap<>(env);
     workerEnv.putAll(overrides);
     if (overrides.containsKey("TIMMY_TMUX_SOCKET")) tmuxSockets.add(overrides.get("TIMMY_TMUX_SOCKET"));
+    stateDirs.add(workerEnv.get("TIMMY_STATE_DIR"));
     TimmyProcess p = track(TimmyProcess.start(processName, root, workerEnv, "worker"));
     p.awaitLine("timmy worker ready", Duration.ofSeconds(90));
     return p;
@@ -262,25 +266,43 @@ final class RestartWorld implements AutoCloseable {
     }
   }
 
-  /** Workers (and what they left running), their tmux server with the agents, the server, the forge. */
-  @Override
-  public void close() {
+  /**
+   * After the cycle, before the test looks at the world's files and logs: the workers stop (and
+   * what they left running), the agents still running end by themselves (a job of a lost host
+   * outlives the cycle), their tmux servers stop with their panes, and the forge's CI stops (the
+   * landing's merge starts a run on main). The server and the forge's API stay up.
+   */
+  void quiesce() throws Exception {
     for (TimmyProcess p : processes) if (p != server) p.close();
+    List<String> writers = new ArrayList<>(List.of(demo.root().resolve("bin").toString()));
+    for (String dir : stateDirs) if (dir != null) writers.add(Path.of(dir).resolve("jobs").toString());
+    if (!Quiesce.awaitNoProcessMentioning(writers, Duration.ofMinutes(3))) {
+      System.out.println(name + ": agents still running after 3 minutes, stopped with their panes: "
+          + Quiesce.mentioning(writers));
+    }
+    stopTmux();
+    demo.forge().stopCi(Duration.ofMinutes(3));
+  }
+
+  private void stopTmux() {
     tmuxSockets.add(env.get("TIMMY_TMUX_SOCKET"));
     for (String socket : tmuxSockets) {
       if (socket == null) continue;
       try {
-        new ProcessBuilder("tmux", "-L", socket, "kill-server")
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .start()
-            .waitFor(10, TimeUnit.SECONDS);
+        Quiesce.stopTmuxServer(socket, Duration.ofSeconds(30));
       } catch (IOException e) {
         // no tmux: nothing to stop
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /** Workers (and what they left running), their tmux server with the agents, the server, the forge. */
+  @Override
+  public void close() {
+    for (TimmyProcess p : processes) if (p != server) p.close();
+    stopTmux();
     if (stubs != null) stubs.shutdownNow();
     if (server != null) server.close();
     demo.close();

@@ -70,6 +70,7 @@ class SeveralHostProcessesTest {
 
     CycleResult result = w.awaitCycle(1, Duration.ofMinutes(8));
     long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+    w.quiesce();
     String dispatch = result.phases().get(3).summary();
     Matcher toB = TO_B.matcher(dispatch);
     long moved = toB.find() ? Long.parseLong(toB.group(1)) : -1;
@@ -122,6 +123,7 @@ class SeveralHostProcessesTest {
 
     CycleResult result = w.awaitCycle(1, Duration.ofMinutes(8));
     long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+    w.quiesce();
     long stayed = result.dispatched().stream().filter(n -> n != onB).findFirst().orElse(-1L);
     Matcher move = MOVED.matcher(hosts.output("a"));
     boolean moveLogged = move.find();

@@ -74,11 +74,15 @@ final class WorldFacts {
         .count();
   }
 
-  /** The stand-in agent's own log: one entry per start and per finished run (key, worktree, ...). */
+  /**
+   * The stand-in agent's own log: one entry per start and per finished run (key, worktree, ...).
+   * A line still being written is left out.
+   */
   List<JsonNode> agentLog() throws IOException {
     List<JsonNode> out = new ArrayList<>();
     if (!Files.exists(demo.agentLog())) return out;
-    for (String line : Files.readAllLines(demo.agentLog())) {
+    String text = Files.readString(demo.agentLog());
+    for (String line : text.substring(0, text.lastIndexOf('\n') + 1).split("\n")) {
       if (!line.isBlank()) out.add(JSON.readTree(line));
     }
     return out;

@@ -55,6 +55,7 @@ class ClaimsCycleTest {
         GiteaClient forge = new GiteaClient(GiteaActivitiesImpl.optionsFrom(run.config));
         assertEquals("open", forge.getIssue(held).state());
         assertEquals("closed", forge.getIssue(expired).state());
+        run.quiesce(); // the worker and the agents stop writing the state folder
         var state = new StateFileActivitiesImpl(run.config).readState();
         assertTrue(
             state.liveClaims().stream().anyMatch(c -> c.issue() == held && c.owner().equals(OTHER + "0")),
@@ -81,6 +82,7 @@ class ClaimsCycleTest {
                         .build());
         CycleResult result = cycle.run(new CycleInput(null, null, true, null, null));
         assertNotEquals("failed", result.outcome(), result.toString());
+        run.quiesce(); // the worker and the agents stop writing the state folder
 
         List<Path> aside;
         try (Stream<Path> files = Files.list(run.config.stateDir())) {

@@ -18,12 +18,15 @@ import dev.timmyloop.activities.settings.SettingsActivitiesImpl;
 import dev.timmyloop.activities.tmux.TmuxActivitiesImpl;
 import dev.timmyloop.config.TimmyConfig;
 import dev.timmyloop.sandbox.DemoScenario;
+import dev.timmyloop.sandbox.FileScan;
+import dev.timmyloop.sandbox.Quiesce;
 import dev.timmyloop.workflows.issue.Branches;
 import dev.timmyloop.workflows.issue.Prompts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -116,11 +119,17 @@ class HostileIssueTextTest {
           }
         }
       } finally {
-        new ProcessBuilder("tmux", "-L", config.tmuxSocket(), "kill-server").start().waitFor();
+        // the panes' processes end before the search (a runner's exit trap writes its job folder)
+        Quiesce.stopTmuxServer(config.tmuxSocket(), Duration.ofSeconds(30));
       }
-      try (Stream<Path> all = Files.walk(root)) {
-        assertEquals(List.of(), all.filter(p -> p.getFileName().toString().equals("CANARY")).toList());
-      }
+      demo.forge().stopCi(Duration.ofMinutes(2));
+      List<Path> canaries = new ArrayList<>();
+      int scanned =
+          FileScan.regularFiles(root, f -> {
+            if (f.getFileName().toString().equals("CANARY")) canaries.add(f);
+          });
+      assertTrue(scanned > 0, "files searched: " + scanned);
+      assertEquals(List.of(), canaries);
       assertFalse(Files.exists(Path.of(System.getProperty("user.dir"), "CANARY")));
     }
   }

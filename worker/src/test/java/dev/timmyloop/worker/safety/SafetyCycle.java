@@ -3,6 +3,7 @@ package dev.timmyloop.worker.safety;
 import dev.timmyloop.config.ConfigLoader;
 import dev.timmyloop.config.TimmyConfig;
 import dev.timmyloop.sandbox.DemoScenario;
+import dev.timmyloop.sandbox.Quiesce;
 import dev.timmyloop.worker.Registration;
 import dev.timmyloop.workflows.cycle.TimmyCycle;
 import dev.timmyloop.workflows.cycle.TimmyCycle.CycleInput;
@@ -14,12 +15,15 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /** A whole demo cycle on TestWorkflowEnvironment with every real activity (as DemoCycleTest). */
 final class SafetyCycle implements AutoCloseable {
@@ -82,10 +86,26 @@ final class SafetyCycle implements AutoCloseable {
     return history.toJson(true) + "\n" + history.getHistory();
   }
 
+  /**
+   * Before a test looks at the world's histories, logs or files: the worker stops (its running
+   * tasks end first) and the agents' tmux server stops (its panes' processes end first). The test
+   * server stays up, so the histories can still be read. The forge's CI: {@code stopCi}.
+   */
+  void quiesce() throws Exception {
+    WorkerFactory workers = env.getWorkerFactory();
+    workers.shutdown();
+    workers.awaitTermination(60, TimeUnit.SECONDS);
+    if (!workers.isTerminated()) {
+      workers.shutdownNow();
+      workers.awaitTermination(30, TimeUnit.SECONDS);
+    }
+    Quiesce.stopTmuxServer(config.tmuxSocket(), Duration.ofSeconds(30));
+  }
+
   @Override
   public void close() throws Exception {
     env.close();
-    new ProcessBuilder("tmux", "-L", config.tmuxSocket(), "kill-server").start().waitFor();
+    Quiesce.stopTmuxServer(config.tmuxSocket(), Duration.ofSeconds(30));
   }
 
   static TimmyConfig config(DemoScenario demo, Map<String, String> extra) throws Exception {

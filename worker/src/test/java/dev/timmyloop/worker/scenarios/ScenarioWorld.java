@@ -16,6 +16,7 @@ import dev.timmyloop.activities.tmux.TmuxActivitiesImpl;
 import dev.timmyloop.config.ConfigLoader;
 import dev.timmyloop.config.TimmyConfig;
 import dev.timmyloop.sandbox.DemoScenario;
+import dev.timmyloop.sandbox.Quiesce;
 import dev.timmyloop.worker.Registration;
 import dev.timmyloop.workflows.cycle.TimmyCycle;
 import dev.timmyloop.workflows.issue.IssueJob;
@@ -283,14 +284,37 @@ final class ScenarioWorld implements AutoCloseable {
 
   // ---- looking from the outside ----
 
-  /** The fake agent's log, one JSON object per finished run. */
+  /**
+   * The fake agent's log, one JSON object per finished run; read once every agent has ended
+   * ({@link #awaitAgentsEnded}), a line still being written is left out.
+   */
   List<JsonNode> agentLog() throws IOException {
+    awaitAgentsEnded();
     if (!Files.exists(demo.agentLog())) return List.of();
+    String text = Files.readString(demo.agentLog());
     List<JsonNode> out = new ArrayList<>();
-    for (String line : Files.readAllLines(demo.agentLog())) {
+    for (String line : text.substring(0, text.lastIndexOf('\n') + 1).split("\n")) {
       if (!line.isBlank()) out.add(JSON.readTree(line));
     }
     return out;
+  }
+
+  /**
+   * Waits until no job's runner or agent runs on any host (those of a job that outlived its cycle
+   * or its attempt too): they write the job folders, the worktrees and the agent log.
+   */
+  void awaitAgentsEnded() {
+    List<String> writers = new ArrayList<>(List.of(demo.root().resolve("bin").toString()));
+    writers.add(config.jobsDir().toString());
+    hostConfigs.values().forEach(c -> writers.add(c.jobsDir().toString()));
+    try {
+      if (!Quiesce.awaitNoProcessMentioning(writers, Duration.ofMinutes(3))) {
+        throw new AssertionError("agents still run: " + Quiesce.mentioning(writers));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   long agentRuns(String key) throws IOException {
@@ -396,11 +420,8 @@ final class ScenarioWorld implements AutoCloseable {
   }
 
   private static void killTmux(TimmyConfig c) throws Exception {
-    new ProcessBuilder("tmux", "-L", c.tmuxSocket(), "kill-server")
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-        .start()
-        .waitFor(30, TimeUnit.SECONDS);
+    // its panes' processes end too, before the temp folder is deleted
+    Quiesce.stopTmuxServer(c.tmuxSocket(), Duration.ofSeconds(30));
   }
 
   @Override
