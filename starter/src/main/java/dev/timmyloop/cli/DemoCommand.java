@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "demo",
     description =
-        "Run one whole cycle against a local forge in this JVM and check the outcome on the forge.")
+        "Run one whole cycle against a local forge and Temporal and check the outcome on the forge.")
 final class DemoCommand extends BaseCommand {
   @Option(names = "--json", description = "print the phases and checks as JSON")
   boolean asJson;
@@ -45,6 +45,11 @@ final class DemoCommand extends BaseCommand {
       names = "--log-activities",
       description = "also log one line per activity start and end, as the worker does")
   boolean logActivities;
+
+  @Option(
+      names = "--test-server",
+      description = "run on the SDK's test server even when a Temporal CLI is found")
+  boolean testServer;
 
   @Option(
       names = "--timeout",
@@ -70,7 +75,7 @@ final class DemoCommand extends BaseCommand {
     Runtime.getRuntime().addShutdownHook(stop);
     boolean ok = false;
     try {
-      demo.start(agentDelay, keepRunning, err());
+      demo.start(agentDelay, keepRunning, testServer, err());
       CycleResult result = null;
       String failure = null;
       try {
@@ -183,6 +188,7 @@ final class DemoCommand extends BaseCommand {
             + " (namespace default, task queue "
             + demo.config.taskQueue()
             + ")");
+    demo.uiUrl(WorkflowIds.cycle(1)).ifPresent(url -> out.println("ui: " + url));
     out.println("forge: " + demo.facts.baseUrl());
     out.println("worker: " + demo.worker().readyLine());
     demo.timmyEnv().forEach((k, v) -> out.println(k + "=" + SandboxCommand.shellValue(v)));
