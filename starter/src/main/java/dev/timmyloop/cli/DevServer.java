@@ -39,6 +39,7 @@ public final class DevServer implements AutoCloseable {
   final Path db;
   private final Process process;
   private volatile String lastErrLine = "";
+  private volatile boolean ready;
   private boolean closed;
 
   private DevServer(Process process, int port, int uiPort, Path db) {
@@ -50,7 +51,7 @@ public final class DevServer implements AutoCloseable {
 
   /**
    * Checks the ports and the file, starts the server, waits until gRPC and UI answer and registers
-   * the search attributes. The server's own stderr lines go to {@code log}.
+   * the search attributes. The server's own stderr lines go to {@code log} from then on.
    */
   public static DevServer start(TemporalCli cli, Path db, int port, int uiPort, PrintWriter log) {
     requireFree(port, "--port");
@@ -80,6 +81,7 @@ public final class DevServer implements AutoCloseable {
     try {
       server.awaitListening();
       server.register();
+      server.ready = true;
     } catch (RuntimeException e) {
       server.close();
       throw e;
@@ -197,6 +199,7 @@ public final class DevServer implements AutoCloseable {
                 for (String line; (line = r.readLine()) != null; ) {
                   if (line.isBlank()) continue;
                   lastErrLine = line.strip();
+                  if (!ready) continue; // an early exit becomes one line of ours
                   synchronized (log) {
                     log.println("temporal: " + lastErrLine);
                     log.flush();
