@@ -57,7 +57,8 @@ public final class DevServer implements AutoCloseable {
     requireFree(port, "--port");
     requireFree(uiPort, "--ui-port");
     checkDatabase(db);
-    List<String> argv = new ArrayList<>(List.of(cli.path.toString(), "server", "start-dev"));
+    List<String> argv = new ArrayList<>(withParentDeathSignal());
+    argv.addAll(List.of(cli.path.toString(), "server", "start-dev"));
     argv.addAll(
         List.of(
             "--db-filename", db.toString(),
@@ -87,6 +88,22 @@ public final class DevServer implements AutoCloseable {
       throw e;
     }
     return server;
+  }
+
+  /**
+   * {@code setpriv --pdeathsig TERM} where util-linux has it: a SIGKILLed {@code ./timmy server}
+   * takes the dev server with it instead of leaving it on the port and the file. The signal follows
+   * the thread that started the child, so start it from one that lives as long as the server.
+   */
+  private static List<String> withParentDeathSignal() {
+    Path setpriv = Path.of("/usr/bin/setpriv");
+    if (!Files.isExecutable(setpriv)) return List.of();
+    try {
+      if (!TemporalCli.run(setpriv, "--help").contains("--pdeathsig")) return List.of();
+    } catch (CliFailure e) {
+      return List.of();
+    }
+    return List.of(setpriv.toString(), "--pdeathsig", "TERM");
   }
 
   public String address() {

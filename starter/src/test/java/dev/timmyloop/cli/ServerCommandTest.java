@@ -99,6 +99,26 @@ class ServerCommandTest {
     }
   }
 
+  /** No shutdown hook runs; the child's parent-death signal (setpriv) stops the dev server. */
+  @Tag("real-server")
+  @Test
+  void aKilledTimmyServerTakesTheDevServerWithIt() throws Exception {
+    cli();
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "no setpriv");
+    int port = EmbeddedServer.freePort();
+    int ui = EmbeddedServer.freePort();
+    try (TimmyChild server = TimmyChild.start(dir, "killed", env(), "server", "--port", "" + port,
+        "--ui-port", "" + ui, "--db", dir.resolve("k.db").toString())) {
+      server.awaitOut(LISTENING, UP);
+      server.kill();
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!(free(port) && free(ui))) {
+      assertTrue(System.nanoTime() < deadline, "the dev server outlived a SIGKILLed timmy server");
+      Thread.sleep(200);
+    }
+  }
+
   @Test
   void withoutACliItRunsTheTestServerAndSaysHowToGetOne() throws Exception {
     Map<String, String> env = env();

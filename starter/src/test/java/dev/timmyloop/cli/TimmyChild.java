@@ -108,6 +108,12 @@ final class TimmyChild implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** SIGKILL: no shutdown hook runs. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) throw new AssertionError("survived SIGKILL");
+  }
+
   String output() {
     try {
       return read(out) + read(err);
