@@ -52,9 +52,11 @@ final class DemoRun implements AutoCloseable {
     address = "127.0.0.1:" + port;
     if (cli.isPresent()) {
       // Its own file and free ports: never a user's server or database.
-      devServer =
-          DevServer.start(
-              cli.get(), root.resolve("temporal.db"), port, EmbeddedServer.freePort(), progress);
+      int uiPort;
+      do {
+        uiPort = EmbeddedServer.freePort();
+      } while (uiPort == port);
+      devServer = DevServer.start(cli.get(), root.resolve("temporal.db"), port, uiPort, progress);
       progress.println(
           "demo: Temporal dev server "
               + cli.get().serverVersion

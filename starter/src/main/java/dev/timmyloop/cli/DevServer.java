@@ -54,6 +54,7 @@ public final class DevServer implements AutoCloseable {
    * the search attributes. The server's own stderr lines go to {@code log} from then on.
    */
   public static DevServer start(TemporalCli cli, Path db, int port, int uiPort, PrintWriter log) {
+    if (port == uiPort) throw CliFailure.badInput("--port and --ui-port are both " + port);
     requireFree(port, "--port");
     requireFree(uiPort, "--ui-port");
     checkDatabase(db);
