@@ -13,16 +13,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Everything the demo starts in this JVM: test server, sandbox forge, worker; closed in reverse.
+ * Everything the demo starts: Temporal (the dev server as a child process, or the test server in
+ * this JVM), sandbox forge, worker; closed in reverse.
  */
 final class DemoRun implements AutoCloseable {
   final Path root;
   private PortBoundTestServer server;
+  private DevServer devServer;
   private DemoScenario scenario;
   private TimmyWorker worker;
   String address;
@@ -39,12 +42,33 @@ final class DemoRun implements AutoCloseable {
     return new DemoRun(Files.createTempDirectory("timmy-demo-"));
   }
 
-  void start(Duration agentDelay, boolean withMetrics, PrintWriter progress)
+  /**
+   * @param testServer the SDK test server even when a Temporal CLI is found
+   */
+  void start(Duration agentDelay, boolean withMetrics, boolean testServer, PrintWriter progress)
       throws IOException, InterruptedException {
+    Optional<TemporalCli> cli = testServer ? Optional.empty() : TemporalCli.find(System.getenv());
     int port = EmbeddedServer.freePort();
-    server = EmbeddedServer.start(port);
     address = "127.0.0.1:" + port;
-    progress.println("demo: Temporal test server on " + address);
+    if (cli.isPresent()) {
+      // Its own file and free ports: never a user's server or database.
+      int uiPort;
+      do {
+        uiPort = EmbeddedServer.freePort();
+      } while (uiPort == port);
+      devServer = DevServer.start(cli.get(), root.resolve("temporal.db"), port, uiPort, progress);
+      progress.println(
+          "demo: Temporal dev server "
+              + cli.get().serverVersion
+              + " on "
+              + address
+              + ", UI "
+              + devServer.uiUrl());
+    } else {
+      if (!testServer) progress.println("demo: " + TemporalCli.missingLine());
+      server = EmbeddedServer.start(port);
+      progress.println("demo: Temporal test server on " + address);
+    }
     scenario = DemoScenario.create(Files.createDirectories(root.resolve("sandbox")), agentDelay);
     progress.println(
         "demo: forge "
@@ -64,7 +88,8 @@ final class DemoRun implements AutoCloseable {
     // An explicit empty file, so no timmy.json in the current folder leaks into the demo.
     config = ConfigLoader.load(env, Files.writeString(root.resolve("timmy.json"), "{}"));
     facts = DemoFacts.of(scenario, config);
-    worker = TimmyWorker.start(new WorkerConfig(config, true, Duration.ofSeconds(10)));
+    // Sticky queues off only on the test server, which never falls back from a dead worker's.
+    worker = TimmyWorker.start(new WorkerConfig(config, server != null, Duration.ofSeconds(10)));
     progress.println("demo: " + worker.readyLine());
     progress.flush();
   }
@@ -92,6 +117,12 @@ final class DemoRun implements AutoCloseable {
     if (config != null && !config.tmuxSocket().isEmpty()) TmuxServers.kill(config.tmuxSocket());
     if (scenario != null) scenario.close();
     if (server != null) server.close();
+    if (devServer != null) devServer.close();
+  }
+
+  /** The Web UI page of a workflow; empty on the test server, which has no UI. */
+  Optional<String> uiUrl(String workflowId) {
+    return devServer == null ? Optional.empty() : Optional.of(devServer.uiUrl(workflowId));
   }
 
 

@@ -8,12 +8,13 @@ import java.net.ServerSocket;
 
 /**
  * Temporal's test server on a port, in this JVM. It runs in real time (no time skipping). It has no
- * UI, no schedules and no advanced visibility; docker-compose runs the real server for those.
+ * UI, no schedules and no advanced visibility; {@link DevServer} runs the real server for those.
  */
 public final class EmbeddedServer {
   private EmbeddedServer() {}
 
   public static PortBoundTestServer start(int port) {
+    DevServer.requireFree(port, "--port");
     try {
       return TestServer.createPortBoundServer(port);
     } catch (RuntimeException e) {

@@ -36,7 +36,10 @@ final class FailureHandler implements IExecutionExceptionHandler {
     if (ex instanceof TemporalUnreachableException) {
       return new Failure(ExitCodes.UNREACHABLE, ex.getMessage());
     }
-    if (ex instanceof StartupFailure || ex instanceof CliFailure) {
+    if (ex instanceof CliFailure c) {
+      return new Failure(c.exitCode(), ex.getMessage());
+    }
+    if (ex instanceof StartupFailure) {
       return new Failure(ExitCodes.FAILURE, ex.getMessage());
     }
     if (ex instanceof WorkflowFailedException wf) {

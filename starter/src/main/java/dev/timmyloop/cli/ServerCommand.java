@@ -1,23 +1,62 @@
 package dev.timmyloop.cli;
 
 import io.temporal.testserver.TestServer.PortBoundTestServer;
+import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "server", description = "Run Temporal's embedded test server until stopped.")
+@Command(
+    name = "server",
+    description =
+        "Run Temporal until stopped: the real dev server (Web UI, SQLite) when a Temporal CLI is"
+            + " found, else the SDK's test server.")
 final class ServerCommand extends BaseCommand {
-  @Option(names = "--port", defaultValue = "7233", description = "port (default: ${DEFAULT-VALUE})")
+  @Option(names = "--port", defaultValue = "7233", description = "gRPC port (default: ${DEFAULT-VALUE})")
   int port;
+
+  @Option(names = "--ui-port", description = "Web UI port (default: --port + 1000)")
+  Integer uiPort;
+
+  @Option(
+      names = "--db",
+      defaultValue = "${sys:user.home}/.timmy/temporal.db",
+      description = "SQLite file of the dev server (default: ${DEFAULT-VALUE})")
+  Path db;
+
+  @Option(
+      names = "--test-server",
+      description = "run the SDK's test server (no UI, no schedules, nothing kept) even with a CLI")
+  boolean testServer;
 
   @Override
   protected int run() {
+    Optional<TemporalCli> cli = testServer ? Optional.empty() : TemporalCli.find(System.getenv());
+    if (cli.isPresent()) {
+      DevServer server =
+          DevServer.start(cli.get(), db, port, uiPort == null ? port + 1000 : uiPort, err());
+      out()
+          .println(
+              "timmy server listening on "
+                  + server.address()
+                  + ", UI "
+                  + server.uiUrl()
+                  + " (Temporal dev server "
+                  + cli.get().serverVersion
+                  + ", database "
+                  + db
+                  + ")");
+      out().flush();
+      UntilStopped.await(server::close);
+      return ExitCodes.OK;
+    }
+    if (!testServer) err().println(TemporalCli.missingLine());
     PortBoundTestServer server = EmbeddedServer.start(port);
     out()
         .println(
             "timmy server listening on 127.0.0.1:"
                 + port
-                + " (embedded Temporal test server; no UI, no schedules — use docker-compose for"
-                + " those)");
+                + " (SDK test server; no UI, no schedules, nothing kept)");
     out().flush();
     UntilStopped.await(server::close);
     return ExitCodes.OK;

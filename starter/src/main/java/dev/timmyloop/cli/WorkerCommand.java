@@ -17,8 +17,8 @@ final class WorkerCommand extends BaseCommand {
   @Option(
       names = "--test-server",
       description =
-          "the frontend is `timmy server`: turn sticky queues off (detected by itself; this forces"
-              + " it)")
+          "the frontend is the SDK test server (`timmy server --test-server`, or without a"
+              + " Temporal CLI): turn sticky queues off (detected by itself; this forces it)")
   boolean testServer;
 
   @Override

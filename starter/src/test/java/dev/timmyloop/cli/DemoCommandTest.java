@@ -1,13 +1,21 @@
 package dev.timmyloop.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.timmyloop.cli.DemoChecks.Check;
+import dev.timmyloop.cli.TimmyChild.Exit;
 import dev.timmyloop.workflows.cycle.TimmyCycle.PhaseReport;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DemoCommandTest {
   /** `timmy demo --json` is for scripts: the table rows and the checks, with stable field names. */
@@ -27,5 +35,24 @@ class DemoCommandTest {
     assertEquals("issue #1 closed", json.at("/checks/0/name").asText());
     assertEquals(true, json.at("/checks/0/ok").asBoolean());
     assertEquals(true, json.path("ok").asBoolean());
+  }
+
+  /**
+   * The whole demo on the real dev server (found as the CLI is): the cycle lands everything, the
+   * worker finds the search attributes and keeps sticky queues on.
+   */
+  @Tag("real-server")
+  @Test
+  void demoPassesOnTheRealServer(@TempDir Path dir) throws Exception {
+    assumeTrue(TemporalCli.find(System.getenv()).isPresent(), "no Temporal CLI");
+    Exit exit = TimmyChild.run(dir, "demo", TimmyChild.env(dir), Duration.ofMinutes(10), "demo", "--json");
+    assertEquals(ExitCodes.OK, exit.code(), exit.out() + exit.err());
+    JsonNode json = new ObjectMapper().readTree(exit.out());
+    assertTrue(json.path("ok").asBoolean(), exit.out());
+    assertEquals("ok", json.path("outcome").asText());
+    assertTrue(exit.err().contains("demo: Temporal dev server "), exit.err());
+    assertTrue(exit.err().contains("timmy worker ready"), exit.err());
+    assertFalse(exit.err().contains("sticky queues off"), exit.err());
+    assertFalse(exit.err().contains("search attributes not set"), exit.err());
   }
 }

@@ -152,7 +152,7 @@ final class RestartWorld implements AutoCloseable {
             + " --log " + demo.agentLog() + " --log-start --print -p {prompt} -w {worktree}");
 
     int port = freePort();
-    server = track(TimmyProcess.start(name + "-server", root, env, "server", "--port", String.valueOf(port)));
+    server = track(TimmyProcess.start(name + "-server", root, env, "server", "--test-server", "--port", String.valueOf(port)));
     server.awaitLine("timmy server listening on", Duration.ofSeconds(60));
     env.put("TIMMY_TEMPORAL_ADDRESS", "127.0.0.1:" + port);
     env.put("TIMMY_NAMESPACE", "default");
