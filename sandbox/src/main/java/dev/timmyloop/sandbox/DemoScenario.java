@@ -121,6 +121,7 @@ public record DemoScenario(
     env.put("TIMMY_CORRESPONDENCE_FILE", root.resolve("workspace").resolve("correspondence.md").toString());
     env.put("TIMMY_TEST_COMMAND", String.join(" ", CiRunner.defaultTestCommand()));
     env.put("TIMMY_TMUX_SOCKET", "timmy-demo-" + ProcessHandle.current().pid());
+    env.put("TIMMY_TMUX_CONF", "/dev/null"); // a tmux server of our own reads no user config
     env.put("TIMMY_TMUX_SESSION", "Kimi");
     return env;
   }

@@ -30,6 +30,7 @@ public final class DemoEnv {
     env.put("TIMMY_CYCLE_BUDGET", "10m");
     env.put("TIMMY_WORKTREE_ROOT", root.resolve("worktrees").toString());
     env.put("TIMMY_TMUX_SOCKET", "timmy-demo-" + ProcessHandle.current().pid());
+    env.put("TIMMY_TMUX_CONF", "/dev/null"); // a tmux server of our own reads no user config
     env.putAll(scenario);
     env.put("TIMMY_TEMPORAL_ADDRESS", temporalAddress);
     env.put("TIMMY_NAMESPACE", "default");

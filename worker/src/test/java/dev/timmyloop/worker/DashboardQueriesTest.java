@@ -175,6 +175,7 @@ class DashboardQueriesTest {
     env.put("TIMMY_AGENT_TIMEOUT", "5m");
     env.put("TIMMY_CYCLE_BUDGET", "10m");
     env.put("TIMMY_TMUX_SOCKET", "timmy-prom-" + ProcessHandle.current().pid());
+    env.put("TIMMY_TMUX_CONF", "/dev/null"); // a tmux server of our own reads no user config
     env.put("TIMMY_TEMPORAL_ADDRESS", temporal);
     env.put("TIMMY_NAMESPACE", "default");
     env.put("TIMMY_TASK_QUEUE", TimmyWorker.TASK_QUEUE);

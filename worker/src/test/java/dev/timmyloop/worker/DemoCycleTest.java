@@ -115,6 +115,7 @@ class DemoCycleTest {
     env.put("TIMMY_AGENT_TIMEOUT", "5m");
     env.put("TIMMY_CYCLE_BUDGET", "10m");
     env.put("TIMMY_TMUX_SOCKET", "timmy-e2e-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100000);
+    env.put("TIMMY_TMUX_CONF", "/dev/null"); // a tmux server of our own reads no user config
     env.put("TIMMY_METRICS_PORT", "0");
     return ConfigLoader.load(env, Files.writeString(demo.root().resolve("timmy.json"), "{}"));
   }

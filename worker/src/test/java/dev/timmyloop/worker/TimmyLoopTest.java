@@ -41,6 +41,7 @@ class TimmyLoopTest {
       env.put("HOME", root.toString());
       env.put("TIMMY_GITEA_TOKEN_FILE", wrongToken.toString());
       env.put("TIMMY_TMUX_SOCKET", "timmy-loop-test-" + ProcessHandle.current().pid());
+      env.put("TIMMY_TMUX_CONF", "/dev/null"); // a tmux server of our own reads no user config
       env.put("TIMMY_METRICS_PORT", "0");
       TimmyConfig config = ConfigLoader.load(env, Files.writeString(root.resolve("timmy.json"), "{}"));
       TestWorkflowEnvironment testEnv = TestWorkflowEnvironment.newInstance();

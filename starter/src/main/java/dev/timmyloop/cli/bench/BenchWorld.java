@@ -135,6 +135,7 @@ final class BenchWorld implements AutoCloseable {
     env.put("TIMMY_CONFIG", config.toString());
     env.put("TIMMY_WORKTREE_ROOT", root.resolve("sandbox").resolve("worktrees").toString());
     env.put("TIMMY_TMUX_SOCKET", socket);
+    env.put("TIMMY_TMUX_CONF", "/dev/null"); // a tmux server of our own reads no user config
     env.put("TIMMY_PANES", String.valueOf(panes));
     env.put("TIMMY_MAX_DISPATCH", String.valueOf(panes));
     // No analysis runs: the queue holds exactly the issues a run files.

@@ -68,6 +68,9 @@ final class DashboardCommand extends OpsAction {
     if (config.tmuxSocket() != null && !config.tmuxSocket().isBlank()) {
       cmd.addAll(List.of("-L", config.tmuxSocket()));
     }
+    if (config.tmuxConf() != null && !config.tmuxConf().isBlank()) {
+      cmd.addAll(List.of("-f", config.tmuxConf()));
+    }
     return cmd;
   }
 

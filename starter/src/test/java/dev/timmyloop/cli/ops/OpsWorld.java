@@ -40,6 +40,7 @@ final class OpsWorld implements AutoCloseable {
     env.put("TIMMY_TEMPORAL_ADDRESS", "127.0.0.1:" + port);
     env.put("TIMMY_AGENT_TIMEOUT", "5m");
     env.put("TIMMY_TMUX_SOCKET", "timmy-ops-" + ProcessHandle.current().pid() + "-" + port);
+    env.put("TIMMY_TMUX_CONF", "/dev/null"); // a tmux server of our own reads no user config
     env.put("TIMMY_METRICS_PORT", "0");
     // The whole configuration in one file, so the commands under test read it with --config.
     ObjectNode json = new ObjectMapper().createObjectNode();

@@ -144,6 +144,7 @@ final class RestartWorld implements AutoCloseable {
     env.put("TIMMY_CYCLE_BUDGET", "20m");
     env.put("TIMMY_METRICS_PORT", "0");
     env.put("TIMMY_TMUX_SOCKET", "timmy-restart-" + name + "-" + ProcessHandle.current().pid());
+    env.put("TIMMY_TMUX_CONF", "/dev/null"); // a tmux server of our own reads no user config
     env.put("TIMMY_TEST_COMMAND", tests.toString());
     env.put(
         "TIMMY_AGENT_COMMAND",

@@ -198,38 +198,9 @@ final class ScenarioWorld implements AutoCloseable {
       return env;
   }
 
-  /**
-   * Creates the Kimi session up front and waits until each pane's shell has finished its startup
-   * files and drawn a prompt, as a person's long-lived session would be. (A pane that dispatch
-   * creates itself is typed into while its shell still starts; see the report.)
-   */
-  private void awaitReadyPanes(TimmyConfig config) throws Exception {
+  /** Creates the Kimi session up front, as a person's long-lived session would be. */
+  private void awaitReadyPanes(TimmyConfig config) {
     new TmuxActivitiesImpl(config).ensureSession();
-    awaitTrue(
-        "pane shells ready",
-        Duration.ofSeconds(120),
-        () ->
-            new TmuxActivitiesImpl(config).paneStatus().stream()
-                .allMatch(
-                    p ->
-                        p.idle()
-                            && !p.lastLines().isBlank()
-                            && ProcessHandle.of(shellPid(config, p.paneId()))
-                                .map(h -> h.children().findAny().isEmpty())
-                                .orElse(false)));
-  }
-
-  private static long shellPid(TimmyConfig config, String paneId) {
-    try {
-      String out =
-          run(
-              config.repoPath(),
-              "tmux", "-L", config.tmuxSocket(), "display-message", "-p", "-t", paneId,
-              "#{pane_pid}");
-      return Long.parseLong(out.trim());
-    } catch (Exception e) {
-      return -1;
-    }
   }
 
   WorkflowClient client() {
