@@ -7,9 +7,9 @@ import java.util.List;
 /**
  * The coding agent (the Kimi CLI by default) run in a tmux pane.
  *
- * <p>The prompt is written to a file in the job folder ({@code <stateDir>/jobs/<jobId>/}) and the pane is
- * sent one fixed command that only names files there. Untrusted text never reaches {@code send-keys} or a
- * shell. The job's runner records its exit code and an end marker in the job folder, which is how
+ * <p>The prompt is written to a file in the job folder ({@code <stateDir>/jobs/<jobId>/}), with a
+ * runner script that becomes the pane's own process ({@code respawn-pane}); nothing is typed into the
+ * pane. Untrusted text never reaches {@code send-keys} or a shell. The job's runner records its exit code and an end marker in the job folder, which is how
  * {@link #awaitJob} sees the end, also after a worker restart.
  */
 @ActivityInterface(namePrefix = "Kimi.")
@@ -63,7 +63,10 @@ public interface KimiActivities {
   /** @param dropped one line per malformed entry, for the log */
   record AnalysisResult(List<Proposal> proposals, List<String> dropped, String logPath) {}
 
-  /** Sends the job to the pane unless a previous attempt already did. */
+  /**
+   * Starts the job as the pane's process unless a previous attempt already did. A pane where a
+   * person runs something fails with {@code PaneBusy}; nothing waits for a shell to be ready.
+   */
   @ActivityMethod
   JobTicket dispatch(JobRequest request);
 
