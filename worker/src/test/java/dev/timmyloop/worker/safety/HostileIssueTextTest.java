@@ -105,16 +105,21 @@ class HostileIssueTextTest {
           assertFalse(Files.exists(canary), what + ": a command named in the text ran");
           i++;
         }
-        // the panes were sent nothing but the runner command
+        // each pane ran nothing but our runner, as its own process, and shows none of the text
         for (String pane : settings.panes()) {
-          String screen = capture(config, pane);
-          assertTrue(screen.contains("run.sh"), pane + " ran jobs:\n" + screen);
+          String start = tmux(config, "display-message", "-p", "-t", pane, "#{pane_start_command}");
+          assertTrue(
+              start.contains("--noprofile --norc " + config.jobsDir()) && start.strip().endsWith("/run.sh"),
+              pane + " was started as [" + start + "]");
+          String screen = tmux(config, "capture-pane", "-p", "-J", "-S", "-", "-t", pane);
+          assertTrue(screen.contains("timmy-loop: job hostile-"), pane + " ran jobs:\n" + screen);
           for (String line : screen.split("\n")) {
             String l = line.strip();
             if (l.isEmpty()) continue;
             assertTrue(
-                l.contains("run.sh") || l.endsWith("$") || l.endsWith("#"),
-                pane + " shows more than the runner: [" + l + "]\n" + screen);
+                l.matches("timmy-loop: job hostile-\\d+ ended with exit code 0")
+                    || l.startsWith("Pane is dead ("),
+                pane + " shows more than the runner's own lines: [" + l + "]\n" + screen);
             assertFalse(l.contains("CANARY") || l.contains("rm -rf"), pane + ": " + l);
           }
         }
@@ -144,11 +149,10 @@ class HostileIssueTextTest {
     return false;
   }
 
-  private static String capture(TimmyConfig config, String pane) throws Exception {
-    Process p =
-        new ProcessBuilder("tmux", "-L", config.tmuxSocket(), "capture-pane", "-p", "-J", "-S", "-", "-t", pane)
-            .redirectErrorStream(true)
-            .start();
+  private static String tmux(TimmyConfig config, String... args) throws Exception {
+    List<String> argv = new ArrayList<>(List.of("tmux", "-L", config.tmuxSocket()));
+    argv.addAll(List.of(args));
+    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     p.waitFor();
     return out;
