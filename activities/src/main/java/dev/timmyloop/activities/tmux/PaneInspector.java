@@ -123,6 +123,11 @@ public final class PaneInspector {
     return false;
   }
 
+  /** True while the pane's process is still tmux's fork, before it has executed the pane's command. */
+  static boolean forking(long pid) {
+    return comm(pid).map(c -> c.startsWith("tmux")).orElse(false);
+  }
+
   /** The process's command line as words; empty when it is gone. */
   public static List<String> cmdline(long pid) {
     try {

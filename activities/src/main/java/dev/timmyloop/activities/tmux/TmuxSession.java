@@ -75,8 +75,28 @@ public final class TmuxSession {
       count++;
     }
     tmux.check("select-layout", "-t", window(), "tiled");
-    if (!created.isEmpty()) log.info("tmux panes created: {}", created);
+    if (!created.isEmpty()) {
+      awaitStarted();
+      log.info("tmux panes created: {}", created);
+    }
     return created;
+  }
+
+  /**
+   * Waits (briefly) until no pane's process is still tmux's own fork on its way to exec: until then
+   * it is not yet the shell, and a look at it would call the new pane busy.
+   */
+  private void awaitStarted() {
+    long until = System.nanoTime() + 5_000_000_000L;
+    while (panesOrFail().stream().anyMatch(p -> !p.dead() && PaneInspector.forking(p.pid()))
+        && System.nanoTime() < until) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   /**
