@@ -104,7 +104,7 @@ async function main() {
   const o = parseArgs(process.argv.slice(2));
   fs.mkdirSync(o.out, { recursive: true });
   const browser = await chromium.launch({ executablePath: BROWSER, args: BROWSER_ARGS });
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   page.setDefaultTimeout(WAIT_MS);
   const c = new Checks(page, o.out);
   const cycleId = `timmy-cycle-${o.cycle}`;
@@ -142,8 +142,12 @@ async function main() {
     if (o.failure) {
       await c.expect(`${o.mergeQueue}: a failed activity shows its failure`,
         [new RegExp(`Activity Task Failed\\s+Failure Message\\s+${escapeRe(o.failure)}`)]);
-      const row = page.getByText('Activity Task Failed').first();
-      await row.scrollIntoViewIfNeeded().catch(() => {});
+      // Opened, the failed event shows the activity's summary, its retry state and the failure itself.
+      const row = page.locator('tr', { hasText: 'Activity Task Failed' }).first();
+      await row.click();
+      await c.expect(`${o.mergeQueue}: the failed event opened shows the failure and its retry state`,
+        [/RETRY_STATE_NON_RETRYABLE_FAILURE/, new RegExp(`"message": "${escapeRe(o.failure)}`)]);
+      await row.evaluate((el) => el.scrollIntoView({ block: 'start', inline: 'nearest' }));
     }
     await c.shot('5-merge-queue-history.png');
   } catch (e) {
