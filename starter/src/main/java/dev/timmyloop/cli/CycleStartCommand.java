@@ -53,6 +53,7 @@ final class CycleStartCommand extends BaseCommand {
             WorkflowOptions.newBuilder()
                 .setWorkflowId(WorkflowIds.cycle(n))
                 .setTaskQueue(config.taskQueue())
+                .setStaticSummary(summary(n, "./timmy cycle start"))
                 .setWorkflowIdReusePolicy(
                     fixed != null
                         ? WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE
@@ -89,5 +90,10 @@ final class CycleStartCommand extends BaseCommand {
     } catch (JsonProcessingException e) {
       throw new CliFailure("--input is not a CycleInput: " + e.getOriginalMessage());
     }
+  }
+
+  /** The cycle's summary in the Web UI (its page and the list), as the loop gives its own cycles one. */
+  static String summary(int cycle, String startedBy) {
+    return "Timmy cycle " + cycle + ", started by " + startedBy;
   }
 }

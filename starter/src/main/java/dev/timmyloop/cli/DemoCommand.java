@@ -135,6 +135,7 @@ final class DemoCommand extends BaseCommand {
             WorkflowOptions.newBuilder()
                 .setWorkflowId(WorkflowIds.cycle(1))
                 .setTaskQueue(taskQueue)
+                .setStaticSummary(CycleStartCommand.summary(1, "./timmy demo"))
                 .build());
     WorkflowClient.start(cycle::run, new CycleInput(null, null, null, true, null));
     progress.println("demo: started " + WorkflowIds.cycle(1));

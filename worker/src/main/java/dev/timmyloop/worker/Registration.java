@@ -25,6 +25,7 @@ import io.temporal.worker.Worker;
 import dev.timmyloop.workflows.support.Hosts;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /** The one list of what a timmy-loop worker runs; the worker and the tests register the same. */
 public final class Registration {
@@ -58,6 +59,12 @@ public final class Registration {
    */
   public static List<Object> activities(
       TimmyConfig config, WorkflowClient client, boolean searchAttributes) {
+    return activities(config, client, () -> searchAttributes);
+  }
+
+  /** @param searchAttributes asked at each {@code Settings.settings()}: the worker may find them later */
+  public static List<Object> activities(
+      TimmyConfig config, WorkflowClient client, BooleanSupplier searchAttributes) {
     List<Object> all = new ArrayList<>(hostActivities(config));
     all.addAll(sharedActivities(config, client, searchAttributes));
     return all;
@@ -65,7 +72,7 @@ public final class Registration {
 
   /** What any worker of the task queue may run: Gitea, Temporal and the settings. */
   public static List<Object> sharedActivities(
-      TimmyConfig config, WorkflowClient client, boolean searchAttributes) {
+      TimmyConfig config, WorkflowClient client, BooleanSupplier searchAttributes) {
     return List.of(
         new GiteaActivitiesImpl(config),
         new SettingsActivitiesImpl(config, searchAttributes),
@@ -94,6 +101,11 @@ public final class Registration {
 
   public static void register(
       Worker worker, TimmyConfig config, WorkflowClient client, boolean searchAttributes) {
+    register(worker, config, client, () -> searchAttributes);
+  }
+
+  public static void register(
+      Worker worker, TimmyConfig config, WorkflowClient client, BooleanSupplier searchAttributes) {
     worker.registerWorkflowImplementationTypes(WORKFLOWS.toArray(new Class<?>[0]));
     worker.registerActivitiesImplementations(activities(config, client, searchAttributes).toArray());
   }
@@ -104,6 +116,11 @@ public final class Registration {
    */
   public static void register(
       Worker shared, Worker host, TimmyConfig config, WorkflowClient client, boolean searchAttributes) {
+    register(shared, host, config, client, () -> searchAttributes);
+  }
+
+  public static void register(
+      Worker shared, Worker host, TimmyConfig config, WorkflowClient client, BooleanSupplier searchAttributes) {
     shared.registerWorkflowImplementationTypes(WORKFLOWS.toArray(new Class<?>[0]));
     shared.registerActivitiesImplementations(
         sharedActivities(config, client, searchAttributes).toArray());

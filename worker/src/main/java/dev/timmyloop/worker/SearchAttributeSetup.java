@@ -16,8 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides once, at worker start, whether the workflows may set the {@code Timmy*} search
- * attributes: a server that lacks them would fail every workflow task that sends them. The real
+ * Decides at worker start whether the workflows may set the {@code Timmy*} search attributes (a
+ * server that lacks them would fail every workflow task that sends them); when they are missing,
+ * {@link SearchAttributeWatch} asks again at each cycle start. The real
  * server lists its attributes; the test server cannot list but can add them, so it gets them.
  */
 final class SearchAttributeSetup {
@@ -34,6 +35,11 @@ final class SearchAttributeSetup {
 
   /** True when every Timmy attribute exists (or was just added on a test server). */
   static boolean ensure(OperatorServiceStubs operator, String namespace) {
+    return ensure(operator, namespace, false);
+  }
+
+  /** @param quiet no WARN line when they are missing (the worker's later checks; it warned at start) */
+  static boolean ensure(OperatorServiceStubs operator, String namespace, boolean quiet) {
     Set<String> known;
     try {
       known =
@@ -46,6 +52,7 @@ final class SearchAttributeSetup {
               .keySet();
     } catch (StatusRuntimeException e) {
       if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) return addOnTestServer(operator, namespace);
+      if (quiet) return false;
       log.warn(
           "search attributes not set: cannot list them on namespace {} ({}); create them with: {}",
           namespace, e.getStatus().getCode(), CREATE_COMMAND.replace("<ns>", namespace));
@@ -54,6 +61,7 @@ final class SearchAttributeSetup {
     List<String> missing =
         TimmyAttributes.TYPES.keySet().stream().filter(n -> !known.contains(n)).sorted().toList();
     if (missing.isEmpty()) return true;
+    if (quiet) return false;
     log.warn(
         "search attributes not set: namespace {} lacks {}; create them with: {}",
         namespace, missing, CREATE_COMMAND.replace("<ns>", namespace));

@@ -60,7 +60,13 @@ public final class TimmyWorker implements AutoCloseable {
       WorkerOptions.Builder options = WorkerOptions.newBuilder();
       // The test server never falls back from a dead worker's sticky queue (platform notes).
       if (stickyOff) options.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
-      boolean attributes = searchAttributes(connection, timmy.namespace());
+      TemporalConnection conn = connection;
+      SearchAttributeWatch attributes =
+          new SearchAttributeWatch(
+              timmy.namespace(),
+              searchAttributes(conn, timmy.namespace(), false),
+              () -> searchAttributes(conn, timmy.namespace(), true),
+              System::nanoTime);
       WorkerFactory factory =
           WorkerFactory.newInstance(
               connection.client(),
@@ -97,14 +103,14 @@ public final class TimmyWorker implements AutoCloseable {
     return timmy.hosts().size() > 1;
   }
 
-  /** Whether the workflows may set the Timmy search attributes; decided once, here. */
-  private static boolean searchAttributes(TemporalConnection connection, String namespace) {
+  /** Whether the server has the Timmy search attributes (adds them on the test server). */
+  private static boolean searchAttributes(TemporalConnection connection, String namespace, boolean quiet) {
     OperatorServiceStubs operator =
         OperatorServiceStubs.newServiceStubs(
             OperatorServiceStubsOptions.newBuilder(connection.stubs().getOptions())
                 .validateAndBuildWithDefaults());
     try {
-      return SearchAttributeSetup.ensure(operator, namespace);
+      return SearchAttributeSetup.ensure(operator, namespace, quiet);
     } finally {
       operator.shutdown();
       operator.awaitTermination(5, TimeUnit.SECONDS);

@@ -1,10 +1,11 @@
 package dev.timmyloop.activities.settings;
 
 import dev.timmyloop.config.TimmyConfig;
+import java.util.function.BooleanSupplier;
 
 public class SettingsActivitiesImpl implements SettingsActivities {
   private final TimmyConfig config;
-  private final boolean searchAttributes;
+  private final BooleanSupplier searchAttributes;
 
   public SettingsActivitiesImpl(TimmyConfig config) {
     this(config, false);
@@ -12,6 +13,14 @@ public class SettingsActivitiesImpl implements SettingsActivities {
 
   /** @param searchAttributes the worker found (or created) the Timmy search attributes on the server */
   public SettingsActivitiesImpl(TimmyConfig config, boolean searchAttributes) {
+    this(config, () -> searchAttributes);
+  }
+
+  /**
+   * @param searchAttributes asked at every call: a worker started before the attributes existed finds
+   *     them at a later cycle's start
+   */
+  public SettingsActivitiesImpl(TimmyConfig config, BooleanSupplier searchAttributes) {
     this.config = config;
     this.searchAttributes = searchAttributes;
   }
@@ -34,6 +43,6 @@ public class SettingsActivitiesImpl implements SettingsActivities {
         config.host(),
         config.hosts(),
         config.hostTimeout().toSeconds(),
-        searchAttributes);
+        searchAttributes.getAsBoolean());
   }
 }

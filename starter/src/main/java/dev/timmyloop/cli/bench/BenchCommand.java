@@ -18,8 +18,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "bench",
     description =
-        "Measure the orchestration's overhead and footprint (issue 6) on the embedded server and the"
-            + " sandbox forge; print the table and write it to bench/results/.")
+        "Measure the orchestration's overhead and footprint (issue 6) on the embedded test server or"
+            + " the real dev server (--server) and the sandbox forge; print the table and write it to"
+            + " bench/results/.")
 public final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -57,6 +58,14 @@ public final class BenchCommand implements Callable<Integer> {
   List<String> only = new java.util.ArrayList<>();
 
   @Option(
+      names = "--server",
+      defaultValue = "test",
+      description =
+          "which Temporal: test (the SDK's test server in this JVM) or real (the Temporal CLI's dev"
+              + " server, started as the demo starts it; needs the CLI) (default: ${DEFAULT-VALUE})")
+  String server;
+
+  @Option(
       names = "--out",
       defaultValue = "bench/results",
       description = "where latest.md and the dated copy go (default: ${DEFAULT-VALUE})")
@@ -81,7 +90,12 @@ public final class BenchCommand implements Callable<Integer> {
             scaleIssues != null ? scaleIssues : quick ? 8 : 32,
             loopCycles != null ? loopCycles : quick ? 21 : 42,
             List.copyOf(workerJavaOptions),
-            java.util.Set.copyOf(only));
+            java.util.Set.copyOf(only),
+            server);
+    if (!server.equals("test") && !server.equals("real")) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--server: '" + server + "'; use real or test");
+    }
     for (String s : only) {
       if (!BenchRun.SECTIONS.contains(s)) {
         throw new picocli.CommandLine.ParameterException(
@@ -103,7 +117,8 @@ public final class BenchCommand implements Callable<Integer> {
             quick,
             figures,
             run.notes,
-            String.join(" ", workerJavaOptions));
+            String.join(" ", workerJavaOptions),
+            server);
     write(report, now, run.timeline);
     PrintWriter o = spec.commandLine().getOut();
     if (asJson) o.println(report.json());

@@ -15,7 +15,15 @@ public record BenchReport(
     boolean quick,
     List<Figure> figures,
     List<String> notes,
-    String workerJavaOptions) {
+    String workerJavaOptions,
+    String server) {
+
+  /** On the test server, as every report before {@code --server} existed. */
+  public BenchReport(
+      String date, Machine machine, int runs, boolean quick, List<Figure> figures, List<String> notes,
+      String workerJavaOptions) {
+    this(date, machine, runs, quick, figures, notes, workerJavaOptions, "test");
+  }
 
   List<String> textLines() {
     List<String> out = new ArrayList<>();
@@ -43,6 +51,8 @@ public record BenchReport(
     s.append("- machine: ").append(machine.line()).append('\n');
     s.append("- runs per figure: ").append(runs).append(quick ? " (--quick)" : "").append('\n');
     s.append("- command: `./timmy bench")
+        .append(" --server ")
+        .append(server)
         .append(quick ? " --quick" : "")
         .append(" --runs ")
         .append(runs)
@@ -79,6 +89,7 @@ public record BenchReport(
     root.put("date", date);
     root.put("machine", machine);
     root.put("runs", runs);
+    root.put("server", server);
     root.put("quick", quick);
     root.put("worker_java_options", workerJavaOptions);
     root.put("notes", notes);

@@ -26,7 +26,8 @@ final class BenchRun {
       int scaleIssues,
       int loopCycles,
       List<String> workerJavaOptions,
-      Set<String> only) {
+      Set<String> only,
+      String server) {
     boolean wants(String section) {
       return only.isEmpty() || only.contains(section);
     }
@@ -64,7 +65,8 @@ final class BenchRun {
   }
 
   void runAll() throws Exception {
-    world = BenchWorld.create(progress);
+    world = BenchWorld.create(plan.server(), progress);
+    notes.add(world.serverLine);
     histories = new Histories(world.client);
     cycles = new CycleRunner(world);
     try {

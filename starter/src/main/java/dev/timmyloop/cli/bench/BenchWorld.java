@@ -2,8 +2,11 @@ package dev.timmyloop.cli.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.timmyloop.cli.CliFailure;
 import dev.timmyloop.cli.DemoEnv;
+import dev.timmyloop.cli.DevServer;
 import dev.timmyloop.cli.EmbeddedServer;
+import dev.timmyloop.cli.TemporalCli;
 import dev.timmyloop.cli.TmuxServers;
 import dev.timmyloop.sandbox.DemoScenario;
 import dev.timmyloop.sandbox.RequestRecord;
@@ -30,7 +33,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What every figure runs on: the embedded Temporal test server, the demo forge (its issues and PRs
+ * What every figure runs on: Temporal (the SDK's test server in this JVM, or with {@code --server
+ * real} the Temporal CLI's dev server as a child process, as the demo starts it), the demo forge (its issues and PRs
  * closed, CI made instant), a stand-in agent whose delay is read from a file at each run, and a
  * client. Each agent and CI run writes its end time, so latencies are measured from the event.
  */
@@ -46,16 +50,23 @@ final class BenchWorld implements AutoCloseable {
   final Path agentExits;
   final Path ciExits;
   private final Path delayFile;
-  private final PortBoundTestServer server;
+  /** Which Temporal: "test" or "real". */
+  final String serverKind;
+  /** One line naming the server, for the report's notes. */
+  final String serverLine;
+  private final AutoCloseable server;
   private final WorkflowServiceStubs stubs;
   private final String token;
   private final ObjectMapper json = new ObjectMapper();
   private final List<String> tmuxSockets = new ArrayList<>();
 
-  private BenchWorld(Path root, PortBoundTestServer server, String address, DemoScenario demo)
+  private BenchWorld(
+      Path root, AutoCloseable server, String serverKind, String serverLine, String address, DemoScenario demo)
       throws IOException {
     this.root = root;
     this.server = server;
+    this.serverKind = serverKind;
+    this.serverLine = serverLine;
     this.address = address;
     this.demo = demo;
     this.token = Files.readString(demo.tokenFile()).trim();
@@ -76,15 +87,34 @@ final class BenchWorld implements AutoCloseable {
     demo.forge().setTestCommand(demo.owner(), demo.repo(), List.of(ci.toString()));
   }
 
-  static BenchWorld create(PrintWriter progress) throws IOException, InterruptedException {
+  /** @param serverKind "test" (the SDK's test server) or "real" (the Temporal CLI's dev server) */
+  static BenchWorld create(String serverKind, PrintWriter progress) throws IOException, InterruptedException {
     Path root = Files.createTempDirectory("timmy-bench-");
     int port = EmbeddedServer.freePort();
-    PortBoundTestServer server = EmbeddedServer.start(port);
     String address = "127.0.0.1:" + port;
-    progress.println("bench: Temporal test server on " + address + "; seeding the forge (~20 s)");
+    AutoCloseable server;
+    String line;
+    if (serverKind.equals("real")) {
+      TemporalCli cli =
+          TemporalCli.find(System.getenv())
+              .orElseThrow(() -> CliFailure.badInput("bench --server real: " + TemporalCli.missingLine()));
+      int uiPort;
+      do {
+        uiPort = EmbeddedServer.freePort();
+      } while (uiPort == port);
+      // Its own database file and free ports, as the demo: never a user's server.
+      DevServer dev = DevServer.start(cli, root.resolve("temporal.db"), port, uiPort, progress);
+      server = dev;
+      line = "Temporal dev server (" + cli + ") on " + address + ", SQLite file, UI " + dev.uiUrl();
+    } else {
+      PortBoundTestServer test = EmbeddedServer.start(port);
+      server = test::close;
+      line = "Temporal SDK test server (in the bench's JVM) on " + address;
+    }
+    progress.println("bench: " + line + "; seeding the forge (~20 s)");
     progress.flush();
     DemoScenario demo = DemoScenario.create(root.resolve("sandbox"), Duration.ZERO);
-    BenchWorld world = new BenchWorld(root, server, address, demo);
+    BenchWorld world = new BenchWorld(root, server, serverKind, line, address, demo);
     // A clean slate: no open issue or PR of the demo; every run files its own issues.
     for (long n : world.openNumbers("issues")) world.close(n);
     for (long n : world.openNumbers("pulls")) world.close(n);
@@ -229,7 +259,11 @@ final class BenchWorld implements AutoCloseable {
     for (String s : tmuxSockets) TmuxServers.kill(s);
     stubs.shutdown();
     demo.close();
-    server.close();
+    try {
+      server.close();
+    } catch (Exception e) {
+      // the server is gone either way
+    }
   }
 
   /** After a run without failures; a failed one keeps its logs for a look. */
