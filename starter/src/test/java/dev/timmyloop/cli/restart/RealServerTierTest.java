@@ -1,0 +1,335 @@
+package dev.timmyloop.cli.restart;
+
+import static dev.timmyloop.cli.restart.RealServerTier.count;
+import static dev.timmyloop.cli.restart.RealServerTier.events;
+import static dev.timmyloop.cli.restart.RealServerTier.list;
+import static dev.timmyloop.cli.restart.RealServerTier.listAtLeast;
+import static dev.timmyloop.cli.restart.RealServerTier.longs;
+import static dev.timmyloop.cli.restart.RealServerTier.result;
+import static dev.timmyloop.cli.restart.RealServerTier.start;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.timmyloop.cli.TemporalCli;
+import dev.timmyloop.sandbox.ForgeResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 10, the test tier on the real server: {@code timmy server} runs the Temporal CLI's dev server
+ * (SQLite in a temp folder, free ports), {@code timmy worker} runs with stickiness on, and everything
+ * is counted from the forge, git and the stand-in agent's own log. Two worlds side by side:
+ *
+ * <ul>
+ *   <li><b>cli</b>: the whole demo world. A cycle started by {@code temporal workflow start} with no
+ *       input lands the three issues and both PRs; one with {@code --input '{"dryRun": true}'} changes
+ *       nothing; a {@code TimmyLoop} of three cycles; results read with {@code temporal workflow
+ *       result}. Then a cycle whose phase 1 and whose issue job fail (the forge refuses), and {@code
+ *       temporal workflow list --query} on each of the five search attributes.
+ *   <li><b>server-kills</b>: two issues, one pane. The server (the {@code timmy server} process, and
+ *       with it its dev server) is SIGKILLed and started again on the same database and ports while
+ *       the agent runs, during the merge queue's CI wait, and during the loop's pause timer.
+ * </ul>
+ */
+@Tag("real-server")
+class RealServerTierTest {
+  private static final Duration STEP = Duration.ofMinutes(4);
+  private static final String PULLS = RestartWorld.CREATE_PULL;
+
+  @TempDir Path tmp;
+  private final List<RestartWorld> worlds = new ArrayList<>();
+
+  @AfterEach
+  void stopEverything() {
+    for (RestartWorld w : worlds) {
+      w.close();
+      w.keepLogs(Path.of("target", "real-server-logs"));
+    }
+  }
+
+  @Test
+  void cyclesLoopsVisibilityAndServerKillsOnTheRealServer() throws Exception {
+    assumeTrue(TemporalCli.find(System.getenv()).isPresent(), "no Temporal CLI: " + TemporalCli.INSTALL);
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    try {
+      Future<Runnable> cli = threads.submit(() -> cliWorld());
+      Future<Runnable> kills = threads.submit(() -> serverKillsWorld());
+      Runnable a = cli.get(12, TimeUnit.MINUTES);
+      Runnable b = kills.get(12, TimeUnit.MINUTES);
+      assertAll(a::run, b::run);
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  private RestartWorld world(String name, Duration agent, int openIssues, Map<String, String> settings)
+      throws Exception {
+    RestartWorld w =
+        RestartWorld.create(name, Files.createDirectories(tmp.resolve(name)), agent, openIssues, true, settings);
+    synchronized (worlds) {
+      worlds.add(w);
+    }
+    return w;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // cli: scenarios 1 (cycles and a loop from the temporal CLI) and 5 (visibility)
+
+  private Runnable cliWorld() throws Exception {
+    long t0 = System.nanoTime();
+    RestartWorld w =
+        world("cli", Duration.ofSeconds(2), -1,
+            Map.of("TIMMY_PANES", "3", "TIMMY_MAX_DISPATCH", "3", "TIMMY_MAX_FILED_PER_CYCLE", "0"));
+    WorldFacts f = w.facts;
+    List<Long> issues = w.demo.issues();
+
+    // 1a. No input: the cycle number comes from state.json (none yet: 1); phase 5 waits for the first
+    // landing, the other jobs go on; their results too are read with the CLI.
+    String first = start(w, "--type", "TimmyCycle", "--task-queue", "timmy-loop");
+    JsonNode c1 = result(w, first);
+    List<Long> dispatched = longs(c1.path("dispatched"));
+    List<String> jobOutcomes = new ArrayList<>();
+    for (long n : dispatched) jobOutcomes.add(result(w, "timmy-issue-" + n).path("outcome").asText());
+    int mainAfterFirst = f.mainHistory().size();
+    List<JsonNode> pullsAfterFirst = f.pulls();
+    long agentLinesAfterFirst = f.agentLog().size();
+    String firstCounts = perIssue(f, issues) + "; stale PR merged " + merged(f, w.demo.stalePr())
+        + ", failing PR merged " + merged(f, w.demo.failingPr()) + ", repair agent starts "
+        + f.agentRuns("pr-" + w.demo.failingPr(), true) + ", commits on main +" + (mainAfterFirst - w.mainBefore);
+
+    // 1b. A dry run, from the README's --input form.
+    String dry = start(w, "--type", "TimmyCycle", "--task-queue", "timmy-loop", "--input", "{\"dryRun\": true}");
+    JsonNode c2 = result(w, dry);
+
+    // 1c. The loop: three cycles with a short pause, then it returns.
+    String loop = start(w, "--type", "TimmyLoop", "--task-queue", "timmy-loop", "--workflow-id", "timmy-loop",
+        "--input", "{\"pauseSeconds\": 2, \"maxCycles\": 3, \"recent\": []}");
+    JsonNode loopResult = result(w, loop);
+    List<String> loopEvents = events(w, loop);
+    long loopCycles = count(loopEvents, "CHILD_WORKFLOW_EXECUTION_COMPLETED");
+    long loopTimers = count(loopEvents, "TIMER_FIRED");
+    int mainAfterLoop = f.mainHistory().size();
+
+    // 5. A cycle where the forge refuses phase 1's PR list (403: not retried, the phase fails) and
+    // the new issue's PR (422: its job ends FAILED).
+    long extra = f.issueCreated("Add a square helper", "calc.square(x) returns x * x.");
+    Files.createDirectories(w.demo.fixesDir().resolve("issue-" + extra).resolve("calc"));
+    Files.writeString(w.demo.fixesDir().resolve("issue-" + extra).resolve("calc").resolve("square.py"),
+        "def square(x):\n    return x * x\n");
+    w.hooks.answerNext("GET", PULLS, ForgeResponse.error(403, "token rejected (test)", w.demo.baseUrl()));
+    w.hooks.answerNext("POST", PULLS, ForgeResponse.error(422, "refused (test)", w.demo.baseUrl()));
+    String failing = start(w, "--type", "TimmyCycle", "--task-queue", "timmy-loop", "--input", "{\"landAll\": true}");
+    JsonNode c5 = result(w, failing);
+    JsonNode failedJob = result(w, "timmy-issue-" + extra);
+    int cycle1 = c1.path("cycle").asInt();
+    int cycle5 = c5.path("cycle").asInt();
+
+    Duration lag = Duration.ofSeconds(15);
+    TreeSet<String> byCycle = listAtLeast(w, "TimmyCycle = " + cycle1, 11, lag);
+    TreeSet<String> byPhase = listAtLeast(w, "TimmyPhase = \"phase-2-assess\"", 6, lag);
+    long someIssue = dispatched.isEmpty() ? -1 : dispatched.get(0);
+    TreeSet<String> byIssue = listAtLeast(w, "TimmyIssue = " + someIssue, 1, lag);
+    TreeSet<String> byPane = listAtLeast(w, "TimmyPane = \"Kimi:0.0\"", 1, lag);
+    TreeSet<String> landed = listAtLeast(w, "TimmyOutcome = \"landed\"", 3, lag);
+    TreeSet<String> failed = listAtLeast(w, "TimmyOutcome = \"failed\"", 3, lag);
+    TreeSet<String> failedPhase5 = list(w, "TimmyOutcome = \"failed\" AND TimmyPhase = \"phase-1-fix-broken-prs\"");
+    TreeSet<String> noPlainName = list(w, "TimmyPhase = \"assess\"");
+    w.quiesce();
+
+    // Started without --workflow-id: the CLI made up the ids.
+    String cycle1Id = first;
+    String report = "cli world (" + (System.nanoTime() - t0) / 1_000_000_000L + " s)"
+        + "\n  cycle " + cycle1 + " (" + first + ", no input): " + c1.path("outcome").asText()
+        + ", dispatched " + dispatched + ", landed in the cycle " + longs(c1.path("landed"))
+        + ", jobs " + jobOutcomes + "\n  counted: " + firstCounts
+        + "\n  dry run (" + dry + "): cycle " + c2.path("cycle").asInt() + " " + c2.path("outcome").asText()
+        + ", PRs " + pullsAfterFirst.size() + "→" + f.pulls().size() + " , agent log lines "
+        + agentLinesAfterFirst + "→(after the loop) " + f.agentLog().size()
+        + "\n  loop: result " + loopResult + ", cycles completed " + loopCycles + ", timers fired " + loopTimers
+        + ", main " + mainAfterFirst + "→" + mainAfterLoop
+        + "\n  failing cycle " + cycle5 + ": " + c5.path("outcome").asText() + " " + c5.path("failures")
+        + "; job #" + extra + ": " + failedJob.path("outcome").asText() + " (" + failedJob.path("reason").asText() + ")"
+        + "\n  TimmyCycle = " + cycle1 + ": " + byCycle.size() + " " + byCycle
+        + "\n  TimmyPhase = \"phase-2-assess\": " + byPhase.size() + " " + byPhase
+        + "\n  TimmyIssue = " + someIssue + ": " + byIssue
+        + "\n  TimmyPane = \"Kimi:0.0\": " + byPane.size() + " " + byPane
+        + "\n  TimmyOutcome = \"landed\": " + landed
+        + "\n  TimmyOutcome = \"failed\": " + failed
+        + "\n  TimmyOutcome = \"failed\" AND TimmyPhase = \"phase-1-fix-broken-prs\": " + failedPhase5
+        + "\n  TimmyPhase = \"assess\": " + noPlainName;
+    System.out.println(report);
+
+    Set<String> expectCycle = new TreeSet<>(List.of(cycle1Id, "timmy-pr-" + w.demo.failingPr() + "-repair"));
+    for (String p : List.of("1-fix-broken-prs", "2-assess", "3-fill-queue", "4-dispatch", "5-poll-and-land", "6-reflect")) {
+      expectCycle.add(cycle1Id + "/phase-" + p);
+    }
+    for (long n : issues) expectCycle.add("timmy-issue-" + n);
+    String cycle5Id = failing;
+    return () -> assertAll(
+        report,
+        () -> assertEquals("ok", c1.path("outcome").asText(), "see the report"),
+        () -> assertEquals(Set.copyOf(issues), Set.copyOf(dispatched), "see the report"),
+        () -> assertEquals(List.of("LANDED", "LANDED", "LANDED"), jobOutcomes, "see the report"),
+        () -> assertLandedOnce(w, issues),
+        () -> assertTrue(merged(f, w.demo.stalePr()) && merged(f, w.demo.failingPr()), "see the report"),
+        () -> assertEquals(1, f.agentRuns("pr-" + w.demo.failingPr(), true), "repair agent starts"),
+        () -> assertEquals(w.mainBefore + 5, mainAfterFirst, "3 squashes, the stale and the repaired PR"),
+        () -> assertEquals("ok", c2.path("outcome").asText(), "see the report"),
+        () -> assertEquals(List.of(), longs(c2.path("dispatched")), "see the report"),
+        () -> assertEquals(mainAfterFirst, mainAfterLoop, "dry run and idle loop cycles change main"),
+        () -> assertEquals(agentLinesAfterFirst + 2, f.agentLog().size(), "only #" + extra + "'s agent ran since"),
+        () -> assertEquals(3, loopCycles, "see the report"),
+        () -> assertEquals(3, loopTimers, "the pause after each cycle"),
+        () -> assertEquals("failed", c5.path("outcome").asText(), "see the report"),
+        () -> assertEquals("FAILED", failedJob.path("outcome").asText(), "see the report"),
+        () -> assertEquals(expectCycle, byCycle, "TimmyCycle"),
+        () -> assertEquals(6, byPhase.size(), "phase 2 of each of six cycles"),
+        () -> assertTrue(byPhase.contains(cycle1Id + "/phase-2-assess"), "see the report"),
+        () -> assertEquals(Set.of("timmy-issue-" + someIssue), byIssue, "see the report"),
+        () -> assertTrue(!byPane.isEmpty() && byPane.stream().allMatch(id -> id.startsWith("timmy-issue-") || id.startsWith("timmy-pr-")), "see the report"),
+        () -> assertEquals(Set.copyOf(issues.stream().map(n -> "timmy-issue-" + n).toList()), landed, "see the report"),
+        () -> assertEquals(Set.of(cycle5Id, cycle5Id + "/phase-1-fix-broken-prs", "timmy-issue-" + extra), failed, "see the report"),
+        () -> assertEquals(Set.of(cycle5Id + "/phase-1-fix-broken-prs"), failedPhase5, "see the report"),
+        () -> assertEquals(Set.of(), noPlainName, "TimmyPhase holds phase-<k>-<name>"));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // server-kills: scenario 3
+
+  private Runnable serverKillsWorld() throws Exception {
+    long t0 = System.nanoTime();
+    RestartWorld w = world("server-kills", Duration.ofSeconds(15), 2, Map.of("TIMMY_MAX_FILED_PER_CYCLE", "0"));
+    WorldFacts f = w.facts;
+    Files.createFile(w.slowCi);
+    w.startCycle(1);
+
+    // While the agent runs.
+    w.await("agent start", STEP, () -> quietly(() -> f.agentLog().size()) > 0);
+    String key = quietly(() -> f.agentLog().get(0).path("key").asText());
+    long a = Long.parseLong(key.replace("issue-", ""));
+    Thread.sleep(2000);
+    double away1 = w.killServer("mid agent job", "agent starts " + f.agentRuns(key, true) + ", finished " + f.agentRuns(key, false));
+
+    // During the merge queue's CI wait.
+    w.await("PR and a CI wait", STEP, () -> {
+      try {
+        return f.pullsFor(a).size() == 1 && !f.marks("ci").isEmpty()
+            && w.demo.forge().requestCounts().getOrDefault("GET " + RestartWorld.COMBINED_STATUS, 0L) > 0;
+      } catch (Exception e) {
+        return false;
+      }
+    });
+    String head = f.pullsFor(a).get(0).path("head").path("sha").asText();
+    String ci = f.combinedState(head);
+    double away2 = w.killServer("mid CI wait", "CI on the head " + ci);
+    Files.delete(w.slowCi);
+    JsonNode c1 = result(w, "timmy-cycle-1");
+
+    // During the loop's pause timer: cycle 2 lands the other issue, the server dies in the pause,
+    // the timer still fires and cycle 3 runs.
+    String loop = start(w, "--type", "TimmyLoop", "--task-queue", "timmy-loop", "--workflow-id", "timmy-loop",
+        "--input", "{\"nextCycle\": 2, \"pauseSeconds\": 12, \"maxCycles\": 2, \"cycleTemplate\": {\"landAll\": true}, \"recent\": []}");
+    JsonNode c2 = result(w, "timmy-cycle-2");
+    w.await("the loop's pause timer", STEP, () -> quietly(() -> count(events(w, loop), "TIMER_STARTED")) == 1);
+    Thread.sleep(1000);
+    double away3 = w.killServer("during the loop's pause", "timers started 1, fired " + count(events(w, loop), "TIMER_FIRED"));
+    JsonNode loopResult = result(w, loop);
+    List<String> loopEvents = events(w, loop);
+    JsonNode c3 = result(w, "timmy-cycle-3");
+    w.quiesce();
+
+    long b = w.demo.issues().stream().filter(n -> n != a).findFirst().orElseThrow();
+    String report = "server-kills world (" + (System.nanoTime() - t0) / 1_000_000_000L + " s)"
+        + "\n  server kills: " + w.serverKills
+        + String.format(java.util.Locale.ROOT, "\n  server away %.1f s, %.1f s, %.1f s", away1, away2, away3)
+        + "\n  cycle 1: " + c1.path("outcome").asText() + " landed " + longs(c1.path("landed"))
+        + "; cycle 2: " + c2.path("outcome").asText() + " landed " + longs(c2.path("landed"))
+        + "; cycle 3: " + c3.path("outcome").asText() + " dispatched " + longs(c3.path("dispatched"))
+        + "\n  loop: " + loopResult + ", cycles completed " + count(loopEvents, "CHILD_WORKFLOW_EXECUTION_COMPLETED")
+        + ", timers fired " + count(loopEvents, "TIMER_FIRED")
+        + "\n  #" + a + ": " + f.summary(a, w.mainBefore) + "\n  #" + b + ": " + f.summary(b, w.mainBefore);
+    System.out.println(report);
+    return () -> assertAll(
+        report,
+        () -> assertEquals(3, w.serverKills.size(), "see the report"),
+        () -> assertEquals("pending", ci, "CI was still running at the kill"),
+        () -> assertEquals("ok", c1.path("outcome").asText(), "see the report"),
+        () -> assertEquals(List.of(a), longs(c1.path("landed")), "see the report"),
+        () -> assertEquals("ok", c2.path("outcome").asText(), "see the report"),
+        () -> assertEquals(List.of(b), longs(c2.path("landed")), "see the report"),
+        () -> assertEquals("ok", c3.path("outcome").asText(), "see the report"),
+        () -> assertEquals(2, count(loopEvents, "CHILD_WORKFLOW_EXECUTION_COMPLETED"), "see the report"),
+        () -> assertEquals(2, count(loopEvents, "TIMER_FIRED"), "both pauses ended"),
+        () -> assertLandedOnce(w, List.of(a, b)),
+        () -> assertEquals(w.mainBefore + 2, f.mainHistory().size(), "commits on main"),
+        () -> assertEquals(2, f.branchesCreated("fix/").size(), "branches pushed"),
+        () -> assertEquals(List.of(), f.linkedWorktrees(), "worktrees left"),
+        () -> assertEquals(List.of(), f.claims(), "claims left"));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  /** Per issue: the agent started once and finished once, one PR (merged), one squash commit on main. */
+  static void assertLandedOnce(RestartWorld w, List<Long> issues) throws Exception {
+    WorldFacts f = w.facts;
+    List<org.junit.jupiter.api.function.Executable> checks = new ArrayList<>();
+    for (long n : issues) {
+      String key = "issue-" + n;
+      List<JsonNode> pulls = f.pullsFor(n);
+      List<String> squashes = f.mainHistory().stream().filter(l -> l.contains("(#" + n + ")")).toList();
+      String seen = "#" + n + ": " + f.summary(n, w.mainBefore);
+      checks.add(() -> assertEquals(1, f.agentRuns(key, true), "agent starts, " + seen));
+      checks.add(() -> assertEquals(1, f.agentRuns(key, false), "agent runs finished, " + seen));
+      checks.add(() -> assertEquals(1, pulls.size(), "PRs, " + seen));
+      checks.add(() -> assertTrue(pulls.get(0).path("merged").asBoolean(), "merged, " + seen));
+      checks.add(() -> assertEquals(1, squashes.size(), "squash commits, " + seen));
+      checks.add(() -> assertEquals(1, squashes.get(0).split("\t")[0].split(" ").length, "one parent, " + seen));
+    }
+    assertAll(w.name, checks);
+  }
+
+  private static String perIssue(WorldFacts f, List<Long> issues) {
+    StringBuilder s = new StringBuilder();
+    for (long n : issues) {
+      String key = "issue-" + n;
+      s.append(s.length() == 0 ? "" : "; ").append("#").append(n).append(": agent ")
+          .append(quietly(() -> f.agentRuns(key, true))).append("/").append(quietly(() -> f.agentRuns(key, false)))
+          .append(", PRs ").append(quietly(() -> f.pullsFor(n).size()))
+          .append(", squashes ").append(quietly(() -> f.mainHistory().stream().filter(l -> l.contains("(#" + n + ")")).count()));
+    }
+    return s.toString();
+  }
+
+  private static boolean merged(WorldFacts f, long pr) {
+    return quietly(() -> f.pulls().stream().anyMatch(p -> p.path("number").asLong() == pr && p.path("merged").asBoolean()));
+  }
+
+  interface Read<T> {
+    T get() throws Exception;
+  }
+
+  static <T> T quietly(Read<T> r) {
+    try {
+      return r.get();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
