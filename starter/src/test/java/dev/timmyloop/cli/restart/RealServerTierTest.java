@@ -67,13 +67,16 @@ class RealServerTierTest {
   @Test
   void cyclesLoopsVisibilityAndServerKillsOnTheRealServer() throws Exception {
     assumeTrue(TemporalCli.find(System.getenv()).isPresent(), "no Temporal CLI: " + TemporalCli.INSTALL);
-    ExecutorService threads = Executors.newFixedThreadPool(2);
+    ExecutorService threads = Executors.newFixedThreadPool(3);
     try {
+      // The schedule world waits for minute boundaries mostly: it starts first.
+      Future<Runnable> schedules = threads.submit(() -> scheduleWorld());
       Future<Runnable> cli = threads.submit(() -> cliWorld());
       Future<Runnable> kills = threads.submit(() -> serverKillsWorld());
       Runnable a = cli.get(12, TimeUnit.MINUTES);
       Runnable b = kills.get(12, TimeUnit.MINUTES);
-      assertAll(a::run, b::run);
+      Runnable c = schedules.get(12, TimeUnit.MINUTES);
+      assertAll(a::run, b::run, c::run);
     } finally {
       threads.shutdownNow();
     }
@@ -282,6 +285,106 @@ class RealServerTierTest {
         () -> assertEquals(2, f.branchesCreated("fix/").size(), "branches pushed"),
         () -> assertEquals(List.of(), f.linkedWorktrees(), "worktrees left"),
         () -> assertEquals(List.of(), f.claims(), "claims left"));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // schedules: scenario 4
+
+  private Runnable scheduleWorld() throws Exception {
+    long t0 = System.nanoTime();
+    // The agent outlasts the interval, so the second minute's run overlaps the first and is skipped.
+    RestartWorld w = world("schedules", Duration.ofSeconds(70), 1, Map.of("TIMMY_MAX_FILED_PER_CYCLE", "0"));
+    WorldFacts f = w.facts;
+
+    // deploy/README.md's schedule commands, as written (TEMPORAL_ADDRESS says where).
+    List<List<String>> readme = readmeScheduleCommands();
+    List<String> readmeRan = new ArrayList<>();
+    JsonNode readmeSchedule = null;
+    for (List<String> argv : readme) {
+      String out = w.temporal(true, argv.subList(1, argv.size()).toArray(String[]::new));
+      readmeRan.add(String.join(" ", argv.subList(0, Math.min(3, argv.size()))));
+      if (argv.get(2).equals("create")) {
+        readmeSchedule = RealServerTier.JSON.readTree(
+            w.temporal("schedule", "describe", "--schedule-id", "timmy-every-15m", "-o", "json"));
+      }
+    }
+    String afterReadme = w.temporal("schedule", "list");
+
+    // ./timmy schedule create --every 1m: runs on minute boundaries, overlap skipped.
+    TimmyProcess.Ran created = w.timmy("schedule-create", "schedule", "create", "--every", "1m", "--id", "timmy-every-1m");
+    Duration minute = Duration.ofSeconds(75);
+    w.await("the first scheduled run", minute, () -> scheduleInfo(w, "actionCount") >= 1);
+    w.await("a skipped overlapping run", minute, () -> scheduleInfo(w, "overlapSkipped") >= 1);
+    long runningAtSkip = quietly(() -> list(w, "TemporalScheduledById = \"timmy-every-1m\" AND ExecutionStatus = \"Running\"").size());
+    w.await("the second scheduled run", minute, () -> scheduleInfo(w, "actionCount") >= 2);
+    JsonNode info = RealServerTier.JSON.readTree(
+        w.temporal("schedule", "describe", "--schedule-id", "timmy-every-1m", "-o", "json")).path("info");
+    TimmyProcess.Ran deleted = w.timmy("schedule-delete", "schedule", "delete", "--id", "timmy-every-1m");
+    String afterDelete = w.temporal("schedule", "list");
+    TreeSet<String> runs = list(w, "TemporalScheduledById = \"timmy-every-1m\"");
+    List<String> outcomes = new ArrayList<>();
+    List<Long> landed = new ArrayList<>();
+    for (String id : runs) {
+      JsonNode r = result(w, id);
+      outcomes.add(r.path("outcome").asText());
+      landed.addAll(longs(r.path("landed")));
+    }
+    w.quiesce();
+
+    JsonNode rs = readmeSchedule;
+    String report = "schedules world (" + (System.nanoTime() - t0) / 1_000_000_000L + " s)"
+        + "\n  README commands ran: " + readmeRan
+        + "\n  README schedule: " + (rs == null ? "(none)" : rs.path("schedule").path("action").path("startWorkflow").path("workflowType").path("name").asText()
+            + " every " + rs.path("schedule").path("spec").path("interval").path(0).path("interval").asText()
+            + ", id " + rs.path("schedule").path("action").path("startWorkflow").path("workflowId").asText()
+            + ", " + rs.path("schedule").path("policies").path("overlapPolicy").asText())
+        + "\n  timmy schedule create: exit " + created.exit() + " " + created.output().strip()
+        + "\n  schedule info at delete: actions " + info.path("actionCount").asLong() + ", overlap skipped "
+        + info.path("overlapSkipped").asLong() + "; running at the skip " + runningAtSkip
+        + "\n  timmy schedule delete: exit " + deleted.exit() + " " + deleted.output().strip()
+        + "\n  schedule list after: " + afterDelete.strip().replace("\n", " | ")
+        + "\n  runs " + runs + ": outcomes " + outcomes + ", landed " + landed
+        + "\n  #" + w.issue + ": " + f.summary(w.issue, w.mainBefore);
+    System.out.println(report);
+    return () -> assertAll(
+        report,
+        () -> assertEquals(5, readme.size(), "README's schedule commands"),
+        () -> assertTrue(rs != null && rs.path("schedule").path("action").path("startWorkflow").path("workflowType").path("name").asText().equals("TimmyCycle"), "README schedule"),
+        () -> assertEquals("SCHEDULE_OVERLAP_POLICY_SKIP", rs.path("schedule").path("policies").path("overlapPolicy").asText(), "README schedule"),
+        () -> assertTrue(!afterReadme.contains("timmy-every-15m"), "README's delete"),
+        () -> assertEquals(0, created.exit(), "timmy schedule create"),
+        () -> assertEquals(0, deleted.exit(), "timmy schedule delete"),
+        () -> assertTrue(info.path("actionCount").asLong() >= 2, "runs started"),
+        () -> assertTrue(info.path("overlapSkipped").asLong() >= 1, "runs skipped"),
+        () -> assertEquals(1, runningAtSkip, "one run going when the next was skipped"),
+        () -> assertTrue(!afterDelete.contains("timmy-every-1m"), "deleted"),
+        () -> assertEquals(2, runs.size(), "scheduled runs"),
+        () -> assertEquals(List.of("ok", "ok"), outcomes, "outcomes"),
+        () -> assertEquals(List.of(w.issue), landed, "landed"),
+        () -> assertLandedOnce(w, List.of(w.issue)));
+  }
+
+  private static long scheduleInfo(RestartWorld w, String field) {
+    return quietly(() -> RealServerTier.JSON.readTree(
+            w.temporal("schedule", "describe", "--schedule-id", "timmy-every-1m", "-o", "json"))
+        .path("info").path(field).asLong());
+  }
+
+  /** The {@code temporal schedule …} commands of deploy/README.md's schedule section, split as a shell would. */
+  static List<List<String>> readmeScheduleCommands() throws Exception {
+    String md = Files.readString(Path.of("..", "deploy", "README.md"));
+    int section = md.indexOf("## A cycle every 15 minutes");
+    int open = md.indexOf("```bash\n", section) + "```bash\n".length();
+    String block = md.substring(open, md.indexOf("```", open)).replace("\\\n", " ");
+    List<List<String>> commands = new ArrayList<>();
+    for (String line : block.split("\n")) {
+      if (!line.strip().startsWith("temporal schedule")) continue;
+      List<String> argv = new ArrayList<>();
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"([^\"]*)\"|'([^']*)'|(\\S+)").matcher(line);
+      while (m.find()) argv.add(m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3));
+      commands.add(argv);
+    }
+    return commands;
   }
 
   // ---------------------------------------------------------------------------------------------
