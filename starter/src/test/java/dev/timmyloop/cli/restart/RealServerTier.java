@@ -75,6 +75,23 @@ final class RealServerTier {
     return types;
   }
 
+  /**
+   * The history's events of {@code type} (e.g. {@code WORKFLOW_TASK_STARTED}), each as its
+   * attributes node ({@code identity}, {@code attempt}, …).
+   */
+  static List<JsonNode> eventAttributes(RestartWorld w, String workflowId, String type) throws Exception {
+    JsonNode out = JSON.readTree(w.temporal("workflow", "show", "-w", workflowId, "-o", "json"));
+    String want = type.replace("_", "").toUpperCase(java.util.Locale.ROOT);
+    List<JsonNode> found = new ArrayList<>();
+    for (JsonNode e : out.path("events")) {
+      if (!e.path("eventType").asText().replace("_", "").toUpperCase(java.util.Locale.ROOT).endsWith(want)) continue;
+      e.fields().forEachRemaining(field -> {
+        if (field.getKey().endsWith("EventAttributes")) found.add(field.getValue());
+      });
+    }
+    return found;
+  }
+
   /** How many events of {@code type} ({@code TimerFired}, {@code TIMER_FIRED}: either spelling). */
   static long count(List<String> events, String type) {
     String want = type.replace("_", "").toUpperCase(java.util.Locale.ROOT);

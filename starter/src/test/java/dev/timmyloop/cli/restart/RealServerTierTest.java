@@ -67,16 +67,19 @@ class RealServerTierTest {
   @Test
   void cyclesLoopsVisibilityAndServerKillsOnTheRealServer() throws Exception {
     assumeTrue(TemporalCli.find(System.getenv()).isPresent(), "no Temporal CLI: " + TemporalCli.INSTALL);
-    ExecutorService threads = Executors.newFixedThreadPool(3);
+    ExecutorService threads = Executors.newFixedThreadPool(4);
     try {
-      // The schedule world waits for minute boundaries mostly: it starts first.
+      // The schedule world waits for minute boundaries mostly: it starts first. The cli world is
+      // the shortest: the worker-kill world follows it on the same thread.
       Future<Runnable> schedules = threads.submit(() -> scheduleWorld());
-      Future<Runnable> cli = threads.submit(() -> cliWorld());
+      Future<List<Runnable>> cli = threads.submit(() -> List.of(cliWorld(), workerKillWorld()));
       Future<Runnable> kills = threads.submit(() -> serverKillsWorld());
-      Runnable a = cli.get(12, TimeUnit.MINUTES);
+      Future<Runnable> terminate = threads.submit(() -> terminateWorld());
+      List<Runnable> a = cli.get(12, TimeUnit.MINUTES);
       Runnable b = kills.get(12, TimeUnit.MINUTES);
       Runnable c = schedules.get(12, TimeUnit.MINUTES);
-      assertAll(a::run, b::run, c::run);
+      Runnable d = terminate.get(12, TimeUnit.MINUTES);
+      assertAll(a.get(0)::run, a.get(1)::run, b::run, c::run, d::run);
     } finally {
       threads.shutdownNow();
     }
@@ -285,6 +288,117 @@ class RealServerTierTest {
         () -> assertEquals(2, f.branchesCreated("fix/").size(), "branches pushed"),
         () -> assertEquals(List.of(), f.linkedWorktrees(), "worktrees left"),
         () -> assertEquals(List.of(), f.claims(), "claims left"));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // worker-kill: scenario 2
+
+  /**
+   * The worker SIGKILLed while the agent runs, stickiness on: the server hands the workflow task
+   * waiting on the dead worker's sticky queue to the new worker after its schedule-to-start limit.
+   */
+  private Runnable workerKillWorld() throws Exception {
+    long t0 = System.nanoTime();
+    RestartWorld w = world("worker-kill", Duration.ofSeconds(20), 1, Map.of("TIMMY_MAX_FILED_PER_CYCLE", "0"));
+    WorldFacts f = w.facts;
+    String key = "issue-" + w.issue;
+    w.startCycle(1);
+    w.await("agent start", STEP, () -> f.agentRunsQuietly(key, true) == 1);
+    Thread.sleep(2000);
+    w.killWorker("mid agent job", "agent starts " + f.agentRuns(key, true) + ", finished " + f.agentRuns(key, false));
+    JsonNode c1 = result(w, "timmy-cycle-1");
+    String jobId = "timmy-issue-" + w.issue;
+    TreeSet<String> taskWorkers = new TreeSet<>();
+    RealServerTier.eventAttributes(w, jobId, "WORKFLOW_TASK_STARTED").forEach(a -> taskWorkers.add(a.path("identity").asText()));
+    List<String> retried = new ArrayList<>();
+    RealServerTier.eventAttributes(w, jobId, "ACTIVITY_TASK_STARTED").stream()
+        .filter(a -> a.path("attempt").asInt() > 1)
+        .forEach(a -> retried.add("attempt " + a.path("attempt").asInt() + " by " + a.path("identity").asText()));
+    String logs = w.workerOutputs();
+    w.quiesce();
+    String report = "worker-kill world (" + (System.nanoTime() - t0) / 1_000_000_000L + " s)"
+        + "\n  kills: " + w.kills
+        + "\n  cycle 1: " + c1.path("outcome").asText() + " landed " + longs(c1.path("landed"))
+        + "\n  issue job history: workflow tasks taken by " + taskWorkers + "; activities retried: " + retried
+        + "\n  #" + w.issue + ": " + f.summary(w.issue, w.mainBefore);
+    System.out.println(report);
+    return () -> assertAll(
+        report,
+        () -> assertTrue(logs.contains("timmy worker ready") && !logs.contains("sticky queues off"), "stickiness on"),
+        () -> assertEquals(1, w.kills.size(), "kills"),
+        () -> assertEquals(2, taskWorkers.size(), "the job's workflow tasks moved from the dead worker to the new one"),
+        () -> assertEquals(1, retried.size(), "the agent wait, once more on the new worker"),
+        () -> assertEquals("ok", c1.path("outcome").asText(), "cycle outcome"),
+        () -> assertEquals(List.of(w.issue), longs(c1.path("landed")), "landed"),
+        () -> assertLandedOnce(w, List.of(w.issue)),
+        () -> assertEquals(w.mainBefore + 1, f.mainHistory().size(), "commits on main"),
+        () -> assertEquals(List.of(), f.linkedWorktrees(), "worktrees left"),
+        () -> assertEquals(List.of(), f.claims(), "claims left"));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // terminate: scenario 6
+
+  /**
+   * {@code temporal workflow terminate} on a cycle: its phase children close with it (their default
+   * parent-close policy, TERMINATE), and with phase 1 its PR repair; the issue jobs are ABANDONed by
+   * phase 4 and go on to land.
+   */
+  private Runnable terminateWorld() throws Exception {
+    long t0 = System.nanoTime();
+    RestartWorld w =
+        world("terminate", Duration.ofSeconds(10), -1,
+            Map.of("TIMMY_PANES", "3", "TIMMY_MAX_DISPATCH", "3", "TIMMY_MAX_FILED_PER_CYCLE", "0"));
+    WorldFacts f = w.facts;
+    long failingPr = w.demo.failingPr();
+    String repair = "timmy-pr-" + failingPr + "-repair";
+
+    // Cycle 1, terminated while phase 1's repair has its agent running.
+    start(w, "--type", "TimmyCycle", "--task-queue", "timmy-loop", "--workflow-id", "timmy-cycle-1", "--input", "{\"landAll\": true}");
+    w.await("the repair's agent", STEP, () -> f.agentRunsQuietly("pr-" + failingPr, true) == 1);
+    w.temporal("workflow", "terminate", "-w", "timmy-cycle-1", "--reason", "terminate test");
+    String[] ids1 = {"timmy-cycle-1", "timmy-cycle-1/phase-1-fix-broken-prs", repair};
+    w.await("cycle 1 and its children closed", Duration.ofSeconds(30),
+        () -> java.util.Arrays.stream(ids1).noneMatch(id -> quietly(() -> RealServerTier.status(w, id)).equals("RUNNING")));
+    List<String> status1 = new ArrayList<>();
+    for (String id : ids1) status1.add(RealServerTier.status(w, id));
+
+    // Cycle 2 (the failing PR closed, so phase 1 has nothing to repair), terminated once the three
+    // issue jobs have their agents running, during phase 5.
+    // The terminated repair cleaned nothing up: its agent ends by itself and frees its pane.
+    w.await("the repair's agent ends", STEP, () -> f.agentRunsQuietly("pr-" + failingPr, false) == 1);
+    f.api("PATCH", "/issues/" + failingPr, "{\"state\":\"closed\"}");
+    start(w, "--type", "TimmyCycle", "--task-queue", "timmy-loop", "--workflow-id", "timmy-cycle-2", "--input", "{\"landAll\": true}");
+    List<Long> issues = w.demo.issues();
+    w.await("three agents", STEP, () -> issues.stream().allMatch(n -> f.agentRunsQuietly("issue-" + n, true) == 1));
+    w.temporal("workflow", "terminate", "-w", "timmy-cycle-2", "--reason", "terminate test");
+    String[] ids2 = {"timmy-cycle-2", "timmy-cycle-2/phase-5-poll-and-land"};
+    w.await("cycle 2 and phase 5 closed", Duration.ofSeconds(30),
+        () -> java.util.Arrays.stream(ids2).noneMatch(id -> quietly(() -> RealServerTier.status(w, id)).equals("RUNNING")));
+    List<String> status2 = new ArrayList<>();
+    for (String id : ids2) status2.add(RealServerTier.status(w, id));
+    List<String> jobsAtTerminate = new ArrayList<>();
+    for (long n : issues) jobsAtTerminate.add(RealServerTier.status(w, "timmy-issue-" + n));
+    List<String> jobOutcomes = new ArrayList<>();
+    for (long n : issues) jobOutcomes.add(result(w, "timmy-issue-" + n).path("outcome").asText());
+    TreeSet<String> phases2 = list(w, "TimmyCycle = 2 AND TimmyPhase IS NOT NULL");
+    w.quiesce();
+
+    String report = "terminate world (" + (System.nanoTime() - t0) / 1_000_000_000L + " s)"
+        + "\n  cycle 1 terminated mid repair: " + java.util.Arrays.asList(ids1) + " " + status1
+        + "\n  cycle 2 terminated in phase 5: " + java.util.Arrays.asList(ids2) + " " + status2
+        + "; its phases " + phases2
+        + "\n  issue jobs right after: " + jobsAtTerminate + ", then " + jobOutcomes
+        + "\n  " + perIssue(f, issues);
+    System.out.println(report);
+    return () -> assertAll(
+        report,
+        () -> assertEquals(List.of("TERMINATED", "TERMINATED", "TERMINATED"), status1, "cycle 1, phase 1, repair"),
+        () -> assertEquals(List.of("TERMINATED", "TERMINATED"), status2, "cycle 2, phase 5"),
+        () -> assertTrue(phases2.stream().noneMatch(id -> id.endsWith("phase-6-reflect")), "no phase 6 after the end"),
+        () -> assertEquals(List.of("RUNNING", "RUNNING", "RUNNING"), jobsAtTerminate, "issue jobs go on"),
+        () -> assertEquals(List.of("LANDED", "LANDED", "LANDED"), jobOutcomes, "issue jobs"),
+        () -> assertLandedOnce(w, issues));
   }
 
   // ---------------------------------------------------------------------------------------------

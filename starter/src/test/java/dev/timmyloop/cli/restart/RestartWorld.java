@@ -356,6 +356,21 @@ final class RestartWorld implements AutoCloseable {
     }
   }
 
+  /** Everything the workers printed, each whole. */
+  String workerOutputs() {
+    StringBuilder out = new StringBuilder();
+    for (TimmyProcess p : processes) {
+      if (!p.name.contains("-server")) {
+        try {
+          out.append(p.output());
+        } catch (IOException e) {
+          out.append("(").append(p.name).append(": ").append(e).append(")");
+        }
+      }
+    }
+    return out.toString();
+  }
+
   String diagnostics() {
     StringBuilder out = new StringBuilder("kills: " + kills + (serverKills.isEmpty() ? "" : "; server kills: " + serverKills));
     for (TimmyProcess p : processes) {
