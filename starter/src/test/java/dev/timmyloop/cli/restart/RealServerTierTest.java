@@ -67,10 +67,12 @@ class RealServerTierTest {
   @Test
   void cyclesLoopsVisibilityAndServerKillsOnTheRealServer() throws Exception {
     assumeTrue(TemporalCli.find(System.getenv()).isPresent(), "no Temporal CLI: " + TemporalCli.INSTALL);
-    ExecutorService threads = Executors.newFixedThreadPool(4);
+    ExecutorService threads = Executors.newFixedThreadPool(5);
     try {
-      // The schedule world waits for minute boundaries mostly: it starts first. The cli world is
+      // The hosts world waits five minutes for a lost git attempt, the schedule world for minute
+      // boundaries: they start first. The cli world is
       // the shortest: the worker-kill world follows it on the same thread.
+      Future<Runnable> hosts = threads.submit(() -> hostsWorld());
       Future<Runnable> schedules = threads.submit(() -> scheduleWorld());
       Future<List<Runnable>> cli = threads.submit(() -> List.of(cliWorld(), workerKillWorld()));
       Future<Runnable> kills = threads.submit(() -> serverKillsWorld());
@@ -79,7 +81,8 @@ class RealServerTierTest {
       Runnable b = kills.get(12, TimeUnit.MINUTES);
       Runnable c = schedules.get(12, TimeUnit.MINUTES);
       Runnable d = terminate.get(12, TimeUnit.MINUTES);
-      assertAll(a.get(0)::run, a.get(1)::run, b::run, c::run, d::run);
+      Runnable e = hosts.get(12, TimeUnit.MINUTES);
+      assertAll(a.get(0)::run, a.get(1)::run, b::run, c::run, d::run, e::run);
     } finally {
       threads.shutdownNow();
     }
@@ -399,6 +402,89 @@ class RealServerTierTest {
         () -> assertEquals(List.of("RUNNING", "RUNNING", "RUNNING"), jobsAtTerminate, "issue jobs go on"),
         () -> assertEquals(List.of("LANDED", "LANDED", "LANDED"), jobOutcomes, "issue jobs"),
         () -> assertLandedOnce(w, issues));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // hosts: scenario 7
+
+  private static final java.util.regex.Pattern MOVED =
+      java.util.regex.Pattern.compile("#(\\d+) moved from (Kimi:0\\.\\d@b) to (Kimi:0\\.\\d@a)");
+
+  /**
+   * Hosts a (two panes, home) and b (one pane), one issue each. b's clone has a post-checkout hook
+   * that marks and sleeps, so b's worker is SIGKILLed in the middle of its job's {@code git worktree
+   * add}. Nothing reports that attempt: it ends at the git activities' start-to-close limit (5 min);
+   * the server schedules the retry on b's queue, its schedule-to-start limit ({@code hostTimeout})
+   * runs out (the real server arms it on every attempt), and the job moves to a.
+   */
+  private Runnable hostsWorld() throws Exception {
+    long t0 = System.nanoTime();
+    Path dir = Files.createDirectories(tmp.resolve("hosts"));
+    Path mark = dir.resolve("checkout-b");
+    HostsWorld hw = HostsWorld.create("hosts", dir, Duration.ofSeconds(5), 2, Duration.ofSeconds(10),
+        List.of("a", "b"), List.of(2, 1), true, h -> slowCheckouts(h.clone("b"), mark));
+    RestartWorld w = hw.world;
+    synchronized (worlds) {
+      worlds.add(w);
+    }
+    w.startCycle(1);
+    w.await("b's git worktree add", STEP, () -> Files.exists(mark));
+    long killedAt = System.nanoTime();
+    hw.kill("b", "in its post-checkout hook: " + quietly(() -> Files.readString(mark).strip()));
+    w.await("the job's move to a", Duration.ofMinutes(8), () -> MOVED.matcher(quietly(() -> hw.output("a"))).find());
+    long movedAfter = (System.nanoTime() - killedAt) / 1_000_000_000L;
+    JsonNode c1 = result(w, "timmy-cycle-1");
+    java.util.regex.Matcher move = MOVED.matcher(hw.output("a"));
+    move.find();
+    long moved = Long.parseLong(move.group(1));
+    long stayed = longs(c1.path("dispatched")).stream().filter(n -> n != moved).findFirst().orElse(-1L);
+    List<String> timeouts = new ArrayList<>();
+    for (JsonNode a : RealServerTier.eventAttributes(w, "timmy-issue-" + moved, "ACTIVITY_TASK_TIMED_OUT")) {
+      timeouts.add(a.path("failure").path("timeoutFailureInfo").path("timeoutType").asText()
+          + " (retry state " + a.path("retryState").asText() + ")");
+    }
+    w.quiesce();
+    List<Long> onA = hw.agentStarts("a").stream().map(e -> Long.parseLong(e.path("key").asText().replace("issue-", ""))).toList();
+    List<Long> onB = hw.agentStarts("b").stream().map(e -> Long.parseLong(e.path("key").asText().replace("issue-", ""))).toList();
+    String report = "hosts world (" + (System.nanoTime() - t0) / 1_000_000_000L + " s)"
+        + "\n  kills: " + w.kills
+        + "\n  move: " + move.group() + ", " + movedAfter + " s after the kill; the moved job's timed-out activities " + timeouts
+        + "\n  cycle 1: " + c1.path("outcome").asText() + " dispatched " + longs(c1.path("dispatched")) + " landed " + longs(c1.path("landed"))
+        + "\n  agent starts on a " + onA + ", on b " + onB + "; worktrees left on a " + quietly(() -> hw.linkedWorktrees("a").size())
+        + ", on b " + quietly(() -> hw.linkedWorktrees("b").size())
+        + "\n  " + perIssue(w.facts, List.of(moved, stayed));
+    System.out.println(report);
+    return () -> assertAll(
+        report,
+        () -> assertEquals("ok", c1.path("outcome").asText(), "cycle outcome"),
+        () -> assertEquals(Set.copyOf(longs(c1.path("dispatched"))), Set.copyOf(longs(c1.path("landed"))), "landed"),
+        () -> assertEquals(2, longs(c1.path("landed")).size(), "landed"),
+        // To an idle pane of a: after five minutes the other job there may have ended too.
+        () -> assertTrue(move.group(3).endsWith("@a"), "moved to a"),
+        () -> assertTrue(timeouts.stream().anyMatch(t -> t.contains("SCHEDULE_TO_START")), "schedule-to-start on b's queue"),
+        () -> assertEquals(List.of(), onB, "no agent on b (it died before)"),
+        () -> assertEquals(Set.of(moved, stayed), Set.copyOf(onA), "agents on a"),
+        () -> assertEquals(2, onA.size(), "agent starts on a"),
+        () -> assertLandedOnce(w, List.of(moved, stayed)),
+        () -> assertEquals(w.mainBefore + 2, w.facts.mainHistory().size(), "commits on main"),
+        () -> assertEquals(List.of(), hw.linkedWorktrees("a"), "worktrees left on a"),
+        () -> assertEquals(List.of(), w.facts.claims(), "claims left"));
+  }
+
+  /** b's clone: the repository's pre-commit hook, and a post-checkout hook that marks and sleeps. */
+  private static void slowCheckouts(Path clone, Path mark) {
+    try {
+      Path hooks = Files.createDirectories(clone.getParent().resolve("hooks"));
+      Files.copy(clone.resolve(".githooks").resolve("pre-commit"), hooks.resolve("pre-commit"));
+      Files.writeString(hooks.resolve("post-checkout"),
+          "#!/bin/sh\necho \"$$ $PWD\" >> " + mark + "\nsleep 30\n");
+      for (String h : List.of("pre-commit", "post-checkout")) {
+        Files.setPosixFilePermissions(hooks.resolve(h), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+      }
+      WorldFacts.run(clone, "git", "config", "core.hooksPath", hooks.toString());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
