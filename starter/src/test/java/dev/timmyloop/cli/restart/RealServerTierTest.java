@@ -129,7 +129,7 @@ class RealServerTierTest {
 
     // 1c. The loop: three cycles with a short pause, then it returns.
     String loop = start(w, "--type", "TimmyLoop", "--task-queue", "timmy-loop", "--workflow-id", "timmy-loop",
-        "--input", "{\"pauseSeconds\": 2, \"maxCycles\": 3, \"recent\": []}");
+        "--input", "{\"pauseSeconds\": 2, \"maxCycles\": 3}");
     JsonNode loopResult = result(w, loop);
     List<String> loopEvents = events(w, loop);
     long loopCycles = count(loopEvents, "CHILD_WORKFLOW_EXECUTION_COMPLETED");
