@@ -69,7 +69,7 @@ class RealServerTierTest {
     assumeTrue(TemporalCli.find(System.getenv()).isPresent(), "no Temporal CLI: " + TemporalCli.INSTALL);
     ExecutorService threads = Executors.newFixedThreadPool(5);
     try {
-      // The hosts world waits five minutes for a lost git attempt, the schedule world for minute
+      // The hosts world waits a minute for a lost git attempt, the schedule world for minute
       // boundaries: they start first. The cli world is
       // the shortest: the worker-kill world follows it on the same thread.
       Future<Runnable> hosts = threads.submit(() -> hostsWorld());
@@ -413,9 +413,9 @@ class RealServerTierTest {
   /**
    * Hosts a (two panes, home) and b (one pane), one issue each. b's clone has a post-checkout hook
    * that marks and sleeps, so b's worker is SIGKILLed in the middle of its job's {@code git worktree
-   * add}. Nothing reports that attempt: it ends at the git activities' start-to-close limit (5 min);
-   * the server schedules the retry on b's queue, its schedule-to-start limit ({@code hostTimeout})
-   * runs out (the real server arms it on every attempt), and the job moves to a.
+   * add}. That attempt stops heartbeating and times out after the git activities' heartbeat timeout
+   * (60 s); the server schedules the retry on b's queue, its schedule-to-start limit ({@code
+   * hostTimeout}) runs out (the real server arms it on every attempt), and the job moves to a.
    */
   private Runnable hostsWorld() throws Exception {
     long t0 = System.nanoTime();
@@ -462,6 +462,8 @@ class RealServerTierTest {
         // To an idle pane of a: after five minutes the other job there may have ended too.
         () -> assertTrue(move.group(3).endsWith("@a"), "moved to a"),
         () -> assertTrue(timeouts.stream().anyMatch(t -> t.contains("SCHEDULE_TO_START")), "schedule-to-start on b's queue"),
+        // The heartbeat timeout (60 s), the retry's back-off and schedule-to-start (10 s), not git's 5 min.
+        () -> assertTrue(movedAfter < 150, "moved within the heartbeat timeout and hostTimeout: " + movedAfter + " s"),
         () -> assertEquals(List.of(), onB, "no agent on b (it died before)"),
         () -> assertEquals(Set.of(moved, stayed), Set.copyOf(onA), "agents on a"),
         () -> assertEquals(2, onA.size(), "agent starts on a"),
