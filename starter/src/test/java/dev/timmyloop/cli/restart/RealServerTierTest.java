@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 10, the test tier on the real server: {@code timmy server} runs the Temporal CLI's dev server
  * (SQLite in a temp folder, free ports), {@code timmy worker} runs with stickiness on, and everything
- * is counted from the forge, git and the stand-in agent's own log. Two worlds side by side:
+ * is counted from the forge, git and the stand-in agent's own log. Six worlds, five at a time:
  *
  * <ul>
  *   <li><b>cli</b>: the whole demo world. A cycle started by {@code temporal workflow start} with no
@@ -43,9 +43,15 @@ import org.junit.jupiter.api.io.TempDir;
  *       nothing; a {@code TimmyLoop} of three cycles; results read with {@code temporal workflow
  *       result}. Then a cycle whose phase 1 and whose issue job fail (the forge refuses), and {@code
  *       temporal workflow list --query} on each of the five search attributes.
+ *   <li><b>worker-kill</b> (after cli): the worker SIGKILLed while the agent runs.
  *   <li><b>server-kills</b>: two issues, one pane. The server (the {@code timmy server} process, and
  *       with it its dev server) is SIGKILLed and started again on the same database and ports while
  *       the agent runs, during the merge queue's CI wait, and during the loop's pause timer.
+ *   <li><b>schedules</b>: {@code timmy schedule create --every 1m}, an overlapping run skipped, {@code
+ *       schedule delete}; deploy/README's {@code temporal schedule} lines as written.
+ *   <li><b>terminate</b>: {@code temporal workflow terminate} on a cycle mid repair and on one in
+ *       phase 5.
+ *   <li><b>hosts</b>: two hosts, one killed in the middle of {@code git worktree add}.
  * </ul>
  */
 @Tag("real-server")
