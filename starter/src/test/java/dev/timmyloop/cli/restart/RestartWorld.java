@@ -453,10 +453,14 @@ final class RestartWorld implements AutoCloseable {
   /** Workers (and what they left running), their tmux server with the agents, the server, the forge. */
   @Override
   public void close() {
-    for (TimmyProcess p : processes) if (p != server) p.close();
-    stopTmux();
-    if (stubs != null) stubs.shutdownNow();
-    if (server != null) server.close();
-    demo.close();
+    try {
+      for (TimmyProcess p : processes) if (p != server) p.close();
+      stopTmux();
+    } finally {
+      // Also when the above failed: a server left running outlives the test run.
+      if (stubs != null) stubs.shutdownNow();
+      if (server != null) server.close();
+      demo.close();
+    }
   }
 }
