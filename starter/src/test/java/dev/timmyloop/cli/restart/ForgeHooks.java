@@ -25,7 +25,14 @@ final class ForgeHooks implements RequestFilter {
 
   /** The next request of {@code method template} waits until {@link Hook#release}. */
   Hook holdNext(String method, String template) {
-    Hook h = new Hook(method, template, null);
+    Hook h = new Hook(method, template, null, null);
+    hooks.add(h);
+    return h;
+  }
+
+  /** The next request of {@code method template} gets {@code answer} instead of the forge's. */
+  Hook answerNext(String method, String template, ForgeResponse answer) {
+    Hook h = new Hook(method, template, null, answer);
     hooks.add(h);
     return h;
   }
@@ -35,7 +42,7 @@ final class ForgeHooks implements RequestFilter {
    * answer is sent (to whoever is still listening).
    */
   Hook afterServed(String method, String template, Runnable action) {
-    Hook h = new Hook(method, template, action);
+    Hook h = new Hook(method, template, action, null);
     hooks.add(h);
     return h;
   }
@@ -47,6 +54,7 @@ final class ForgeHooks implements RequestFilter {
       if (!h.method.equals(request.method()) || !h.template.equals(routeTemplate)) continue;
       if (!hooks.remove(h)) continue; // another thread took it
       h.arrived.countDown();
+      if (h.answer != null) return h.answer;
       if (h.action == null) {
         await(h.released);
         return null;
@@ -70,13 +78,15 @@ final class ForgeHooks implements RequestFilter {
     final String method;
     final String template;
     final Runnable action;
+    final ForgeResponse answer;
     final CountDownLatch arrived = new CountDownLatch(1);
     final CountDownLatch released = new CountDownLatch(1);
 
-    private Hook(String method, String template, Runnable action) {
+    private Hook(String method, String template, Runnable action, ForgeResponse answer) {
       this.method = method;
       this.template = template;
       this.action = action;
+      this.answer = answer;
     }
 
     boolean hasArrived() {

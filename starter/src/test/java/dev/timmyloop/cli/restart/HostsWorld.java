@@ -37,10 +37,23 @@ final class HostsWorld implements AutoCloseable {
       String name, Path root, Duration agentDelay, int openIssues, Duration hostTimeout,
       List<String> hosts, List<Integer> panes)
       throws Exception {
-    RestartWorld world = RestartWorld.withoutWorker(name, root, agentDelay, openIssues);
+    return create(name, root, agentDelay, openIssues, hostTimeout, hosts, panes, false, h -> {});
+  }
+
+  /**
+   * @param realServer on the real dev server ({@link RestartWorld#create})
+   * @param beforeWorkers runs once the clones exist, before any worker starts (e.g. to change a clone's git config)
+   */
+  static HostsWorld create(
+      String name, Path root, Duration agentDelay, int openIssues, Duration hostTimeout,
+      List<String> hosts, List<Integer> panes, boolean realServer,
+      java.util.function.Consumer<HostsWorld> beforeWorkers)
+      throws Exception {
+    RestartWorld world =
+        RestartWorld.withoutWorker(name, root, agentDelay, openIssues, realServer, Map.of());
     HostsWorld w = new HostsWorld(world, hosts);
     try {
-      w.startWorkers(openIssues, hostTimeout, panes);
+      w.startWorkers(openIssues, hostTimeout, panes, beforeWorkers);
       return w;
     } catch (Exception | Error e) {
       w.close();
@@ -48,7 +61,8 @@ final class HostsWorld implements AutoCloseable {
     }
   }
 
-  private void startWorkers(int openIssues, Duration hostTimeout, List<Integer> panes)
+  private void startWorkers(
+      int openIssues, Duration hostTimeout, List<Integer> panes, java.util.function.Consumer<HostsWorld> beforeWorkers)
       throws Exception {
     Map<String, String> common = new HashMap<>();
     common.put("TIMMY_HOSTS", String.join(",", hosts));
@@ -57,9 +71,11 @@ final class HostsWorld implements AutoCloseable {
     // More panes than open issues: phase 3 would file new ones for the idle panes; it must not here.
     common.put("TIMMY_MAX_FILED_PER_CYCLE", "0");
     Path origin = world.facts.bare();
+    Map<String, Map<String, String>> envs = new HashMap<>();
     for (int i = 0; i < hosts.size(); i++) {
       String host = hosts.get(i);
       Map<String, String> env = new HashMap<>(common);
+      envs.put(host, env);
       env.put("TIMMY_HOST", host);
       env.put("TIMMY_PANES", String.valueOf(panes.get(i)));
       env.put("TIMMY_TMUX_SOCKET", world.setting("TIMMY_TMUX_SOCKET") + "-" + host);
@@ -79,7 +95,11 @@ final class HostsWorld implements AutoCloseable {
         env.put("TIMMY_WORKTREE_ROOT", worktreeRoots.get(host).toString());
         env.put("TIMMY_STATE_DIR", Files.createDirectories(dir.resolve("state")).toString());
       }
-      workers.put(host, world.startWorker(world.name + "-worker-" + host, env));
+    }
+    beforeWorkers.accept(this);
+    for (int i = 0; i < hosts.size(); i++) {
+      String host = hosts.get(i);
+      workers.put(host, world.startWorker(world.name + "-worker-" + host, envs.get(host)));
     }
   }
 
@@ -107,6 +127,11 @@ final class HostsWorld implements AutoCloseable {
         .filter(e -> e.path("worktree").asText().startsWith(under))
         .filter(e -> e.path("event").asText().equals("start") == starts)
         .toList();
+  }
+
+  /** The clone of {@code host}. */
+  Path clone(String host) {
+    return clones.get(host);
   }
 
   /** Worktrees git knows in {@code host}'s clone, besides the clone itself. */

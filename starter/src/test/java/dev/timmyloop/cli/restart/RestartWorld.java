@@ -1,5 +1,6 @@
 package dev.timmyloop.cli.restart;
 
+import dev.timmyloop.cli.TemporalCli;
 import dev.timmyloop.sandbox.DemoScenario;
 import dev.timmyloop.sandbox.Quiesce;
 import dev.timmyloop.workflows.cycle.TimmyCycle;
@@ -64,10 +65,20 @@ final class RestartWorld implements AutoCloseable {
   private WorkflowClient client;
   private int workers;
 
-  private RestartWorld(String name, Path root, DemoScenario demo) {
+  /** The real dev server ({@code timmy server} without {@code --test-server}) or the SDK test server. */
+  final boolean realServer;
+  private Path cli;
+  private int port;
+  private int uiPort;
+  private int servers;
+  /** The SIGKILLs of the server: what the world showed at each. */
+  final List<String> serverKills = Collections.synchronizedList(new ArrayList<>());
+
+  private RestartWorld(String name, Path root, DemoScenario demo, boolean realServer) {
     this.name = name;
     this.root = root;
     this.demo = demo;
+    this.realServer = realServer;
     this.issue = demo.issues().get(0);
     this.hooks = new ForgeHooks(demo.baseUrl());
     this.facts = new WorldFacts(demo, root.resolve("marks"));
@@ -76,7 +87,21 @@ final class RestartWorld implements AutoCloseable {
   }
 
   static RestartWorld create(String name, Path root, Duration agentDelay) throws Exception {
-    RestartWorld w = withoutWorker(name, root, agentDelay, 1);
+    return create(name, root, agentDelay, 1, false, Map.of());
+  }
+
+  /**
+   * @param openIssues how many demo issues stay open; negative: the whole demo world (three issues,
+   *     the stale PR and the failing PR, as {@code ./timmy demo} has it)
+   * @param realServer {@code timmy server} runs the real dev server (CLI found as in {@link
+   *     TemporalCli#find}) on free ports with a database in the world's folder
+   * @param settings {@code TIMMY_*} settings on top of the world's, for the server and the workers
+   */
+  static RestartWorld create(
+      String name, Path root, Duration agentDelay, int openIssues, boolean realServer,
+      Map<String, String> settings)
+      throws Exception {
+    RestartWorld w = withoutWorker(name, root, agentDelay, openIssues, realServer, settings);
     try {
       w.startWorker();
       return w;
@@ -89,10 +114,17 @@ final class RestartWorld implements AutoCloseable {
   /** The world with the first {@code openIssues} demo issues open and the server up, no worker yet. */
   static RestartWorld withoutWorker(String name, Path root, Duration agentDelay, int openIssues)
       throws Exception {
+    return withoutWorker(name, root, agentDelay, openIssues, false, Map.of());
+  }
+
+  static RestartWorld withoutWorker(
+      String name, Path root, Duration agentDelay, int openIssues, boolean realServer,
+      Map<String, String> settings)
+      throws Exception {
     DemoScenario demo = DemoScenario.create(root.resolve("sandbox"), agentDelay);
-    RestartWorld w = new RestartWorld(name, root, demo);
+    RestartWorld w = new RestartWorld(name, root, demo, realServer);
     try {
-      w.setUp(agentDelay, openIssues);
+      w.setUp(agentDelay, openIssues, settings);
       return w;
     } catch (Exception | Error e) {
       w.close();
@@ -100,11 +132,14 @@ final class RestartWorld implements AutoCloseable {
     }
   }
 
-  private void setUp(Duration agentDelay, int openIssues) throws Exception {
+  private void setUp(Duration agentDelay, int openIssues, Map<String, String> settings) throws Exception {
     // Issues to work on: the others and both PRs are closed, so phase 1 has nothing to fix, phase 3
     // files nothing (one pane, one unclaimed issue) and phase 4 dispatches exactly the open ones.
-    List<Long> closed = new ArrayList<>(demo.issues().subList(openIssues, demo.issues().size()));
-    closed.addAll(List.of(demo.stalePr(), demo.failingPr()));
+    List<Long> closed = new ArrayList<>();
+    if (openIssues >= 0) {
+      closed.addAll(demo.issues().subList(openIssues, demo.issues().size()));
+      closed.addAll(List.of(demo.stalePr(), demo.failingPr()));
+    }
     for (long n : closed) {
       facts.api("PATCH", "/issues/" + n, "{\"state\":\"closed\"}");
     }
@@ -152,9 +187,19 @@ final class RestartWorld implements AutoCloseable {
             + " --delay " + String.format(Locale.ROOT, "%.3f", agentDelay.toMillis() / 1000.0)
             + " --log " + demo.agentLog() + " --log-start --print -p {prompt} -w {worktree}");
 
-    int port = freePort();
-    server = track(TimmyProcess.start(name + "-server", root, env, "server", "--test-server", "--port", String.valueOf(port)));
-    server.awaitLine("timmy server listening on", Duration.ofSeconds(60));
+    env.putAll(settings);
+
+    port = freePort();
+    if (realServer) {
+      cli = TemporalCli.find(System.getenv())
+          .orElseThrow(() -> new IllegalStateException("no Temporal CLI: " + TemporalCli.INSTALL))
+          .path();
+      env.put("TIMMY_TEMPORAL_CLI", cli.toString());
+      do {
+        uiPort = freePort();
+      } while (uiPort == port);
+    }
+    startServer();
     env.put("TIMMY_TEMPORAL_ADDRESS", "127.0.0.1:" + port);
     env.put("TIMMY_NAMESPACE", "default");
     env.put("TIMMY_TASK_QUEUE", "timmy-loop");
@@ -164,6 +209,88 @@ final class RestartWorld implements AutoCloseable {
     client =
         WorkflowClient.newInstance(
             stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+  }
+
+  /**
+   * {@code timmy server}: on the real dev server with the world's database and ports (also after a
+   * kill: the same file, the same ports), else the SDK test server.
+   */
+  private void startServer() throws Exception {
+    String processName = name + "-server" + (servers++ == 0 ? "" : "-" + servers);
+    server =
+        realServer
+            ? track(TimmyProcess.start(processName, root, env, "server", "--port", String.valueOf(port),
+                "--ui-port", String.valueOf(uiPort), "--db", root.resolve("temporal.db").toString()))
+            : track(TimmyProcess.start(processName, root, env, "server", "--test-server", "--port", String.valueOf(port)));
+    server.awaitLine("timmy server listening on", Duration.ofSeconds(60));
+  }
+
+  /**
+   * SIGKILLs {@code timmy server} (its dev server child dies with it: DevServer starts it under
+   * {@code setpriv --pdeathsig}), waits until both ports are free, notes what the world showed, and
+   * starts it again on the same database and ports. Returns the seconds the server was away.
+   */
+  double killServer(String point, String seen) throws Exception {
+    long t0 = System.nanoTime();
+    TimmyProcess old = server;
+    int status = old.kill();
+    serverKills.add(point + ": " + old.name + " exit " + status + "; " + seen);
+    if (status != 137) throw new IllegalStateException(old.name + " was not SIGKILLed: " + status);
+    Instant deadline = Instant.now().plusSeconds(30);
+    // The dev server gets SIGTERM from its parent's death and shuts down: ports first, then the file.
+    while (!(old.orphansGone() && free(port) && (!realServer || free(uiPort)))) {
+      if (Instant.now().isAfter(deadline)) throw new IllegalStateException("the dev server outlived " + old.name);
+      Thread.sleep(100);
+    }
+    startServer();
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  /** The server's gRPC address, {@code 127.0.0.1:<port>}. */
+  String address() {
+    return "127.0.0.1:" + port;
+  }
+
+  WorkflowClient client() {
+    return client;
+  }
+
+  /**
+   * The {@code temporal} CLI against this world's server ({@code --address} appended unless {@code
+   * asWritten}; then {@code TEMPORAL_ADDRESS} says where): its output; fails on a non-zero exit.
+   */
+  String temporal(boolean asWritten, String... args) throws Exception {
+    if (cli == null) throw new IllegalStateException("no Temporal CLI: the world runs the test server");
+    List<String> argv = new ArrayList<>(List.of(cli.toString()));
+    argv.addAll(List.of(args));
+    if (!asWritten) argv.addAll(List.of("--address", address()));
+    ProcessBuilder pb = new ProcessBuilder(argv).directory(root.toFile()).redirectErrorStream(true);
+    pb.environment().put("TEMPORAL_ADDRESS", address());
+    pb.environment().put("HOME", demo.root().toString());
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes());
+    if (!p.waitFor(10, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new IllegalStateException(String.join(" ", args) + ": no end in 10 minutes");
+    }
+    if (p.exitValue() != 0) {
+      throw new IllegalStateException("temporal " + String.join(" ", args) + " -> exit " + p.exitValue() + ": " + out);
+    }
+    return out;
+  }
+
+  String temporal(String... args) throws Exception {
+    return temporal(false, args);
+  }
+
+  /** {@code timmy <args>} as a one-shot process with the world's settings: exit code and output. */
+  TimmyProcess.Ran timmy(String processName, String... args) throws Exception {
+    TimmyProcess p = track(TimmyProcess.start(processName, root, env, args));
+    if (!p.process.waitFor(3, TimeUnit.MINUTES)) {
+      p.close();
+      throw new IllegalStateException(processName + ": no end in 3 minutes\n" + p.tail());
+    }
+    return new TimmyProcess.Ran(p.process.exitValue(), p.output());
   }
 
   void startWorker() throws Exception {
@@ -230,8 +357,23 @@ final class RestartWorld implements AutoCloseable {
     }
   }
 
+  /** Everything the workers printed, each whole. */
+  String workerOutputs() {
+    StringBuilder out = new StringBuilder();
+    for (TimmyProcess p : processes) {
+      if (!p.name.contains("-server")) {
+        try {
+          out.append(p.output());
+        } catch (IOException e) {
+          out.append("(").append(p.name).append(": ").append(e).append(")");
+        }
+      }
+    }
+    return out.toString();
+  }
+
   String diagnostics() {
-    StringBuilder out = new StringBuilder("kills: " + kills);
+    StringBuilder out = new StringBuilder("kills: " + kills + (serverKills.isEmpty() ? "" : "; server kills: " + serverKills));
     for (TimmyProcess p : processes) {
       if (p != server) out.append("\nworker ").append(p.name).append(":\n").append(p.tail());
     }
@@ -259,6 +401,16 @@ final class RestartWorld implements AutoCloseable {
     Files.writeString(file, "#!/bin/sh\n" + body);
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
     return file;
+  }
+
+  private static boolean free(int port) {
+    try (ServerSocket s = new ServerSocket()) {
+      s.setReuseAddress(true);
+      s.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static int freePort() throws IOException {
@@ -302,10 +454,14 @@ final class RestartWorld implements AutoCloseable {
   /** Workers (and what they left running), their tmux server with the agents, the server, the forge. */
   @Override
   public void close() {
-    for (TimmyProcess p : processes) if (p != server) p.close();
-    stopTmux();
-    if (stubs != null) stubs.shutdownNow();
-    if (server != null) server.close();
-    demo.close();
+    try {
+      for (TimmyProcess p : processes) if (p != server) p.close();
+      stopTmux();
+    } finally {
+      // Also when the above failed: a server left running outlives the test run.
+      if (stubs != null) stubs.shutdownNow();
+      if (server != null) server.close();
+      demo.close();
+    }
   }
 }

@@ -50,6 +50,9 @@ final class TimmyProcess implements AutoCloseable {
     return new TimmyProcess(name, pb.start(), log);
   }
 
+  /** A one-shot run: exit code and output. */
+  record Ran(int exit, String output) {}
+
   long pid() {
     return process.pid();
   }
@@ -91,6 +94,11 @@ final class TimmyProcess implements AutoCloseable {
     process.destroyForcibly();
     if (!process.waitFor(30, TimeUnit.SECONDS)) throw new IllegalStateException(name + " survived SIGKILL");
     return process.exitValue();
+  }
+
+  /** Whether everything it had started when it was killed has ended. */
+  boolean orphansGone() {
+    return orphans.stream().noneMatch(ProcessHandle::isAlive);
   }
 
   /** Kills it and whatever it left behind. */

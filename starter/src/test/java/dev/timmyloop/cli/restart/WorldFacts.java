@@ -50,6 +50,12 @@ final class WorldFacts {
     return r.body();
   }
 
+  /** Opens an issue on the forge; its number. */
+  long issueCreated(String title, String body) throws IOException, InterruptedException {
+    String json = JSON.writeValueAsString(java.util.Map.of("title", title, "body", body));
+    return JSON.readTree(api("POST", "/issues", json)).path("number").asLong();
+  }
+
   /** Every PR, open and closed. */
   List<JsonNode> pulls() throws IOException, InterruptedException {
     List<JsonNode> out = new ArrayList<>();

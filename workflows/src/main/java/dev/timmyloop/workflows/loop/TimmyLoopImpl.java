@@ -50,7 +50,8 @@ public class TimmyLoopImpl implements TimmyLoop {
     consecutiveFailures = s.consecutiveFailures();
     paused = s.paused();
     pausedReason = s.pausedReason() == null ? "" : s.pausedReason();
-    recent.addAll(s.recent());
+    // Started from the CLI or the UI with only some fields ({"pauseSeconds": 900}): the rest are null.
+    if (s.recent() != null) recent.addAll(s.recent());
     long pauseSeconds =
         s.pauseSeconds() != null && s.pauseSeconds() > 0
             ? s.pauseSeconds()

@@ -1,5 +1,7 @@
 package dev.timmyloop.workflows.phases;
 
+import dev.timmyloop.workflows.support.TimmyAttributes;
+
 import dev.timmyloop.activities.Text;
 import dev.timmyloop.activities.git.GitActivities.AddWorktree;
 import dev.timmyloop.activities.git.GitActivities.RemoveWorktree;
@@ -32,6 +34,10 @@ public class AssessImpl implements Assess {
 
   @Override
   public Assessment assess(AssessInput input) {
+    return TimmyAttributes.failedPhase(() -> assessBody(input));
+  }
+
+  private Assessment assessBody(AssessInput input) {
     Stubs home = Stubs.home(input.settings());
     LoopState loop = home.state("read state and claims").readState();
     List<Issue> open = gitea.openIssues();

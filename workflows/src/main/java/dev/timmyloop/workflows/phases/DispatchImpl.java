@@ -28,6 +28,10 @@ import java.util.List;
 public class DispatchImpl implements Dispatch {
   @Override
   public DispatchReport dispatch(DispatchInput input) {
+    return TimmyAttributes.failedPhase(() -> dispatchBody(input));
+  }
+
+  private DispatchReport dispatchBody(DispatchInput input) {
     String cycleId = Workflow.getInfo().getParentWorkflowId().orElse("timmy-cycle-" + input.cycle());
     List<Assignment> assignments = new ArrayList<>();
     List<String> skipped = new ArrayList<>();

@@ -1,5 +1,7 @@
 package dev.timmyloop.workflows.phases;
 
+import dev.timmyloop.workflows.support.TimmyAttributes;
+
 import dev.timmyloop.activities.gitea.GiteaActivities.Issue;
 import dev.timmyloop.activities.gitea.GiteaActivities.NewIssue;
 import dev.timmyloop.activities.kimi.KimiActivities;
@@ -23,6 +25,10 @@ public class FillQueueImpl implements FillQueue {
 
   @Override
   public FillReport fill(FillInput input) {
+    return TimmyAttributes.failedPhase(() -> fillBody(input));
+  }
+
+  private FillReport fillBody(FillInput input) {
     int wanted = QueuePolicy.wanted(input.unclaimed(), input.idlePanes(), input.settings().maxFiledPerCycle());
     if (wanted == 0) {
       return new FillReport(

@@ -51,6 +51,10 @@ public class FixBrokenPrsImpl implements FixBrokenPrs {
 
   @Override
   public FixReport fix(FixInput input) {
+    return TimmyAttributes.failedPhase(() -> fixBody(input));
+  }
+
+  private FixReport fixBody(FixInput input) {
     this.input = input;
     List<PullRequest> open = shared.gitea("list open PRs").openPulls();
     if (open.isEmpty()) return report(List.of(), "no open PRs");

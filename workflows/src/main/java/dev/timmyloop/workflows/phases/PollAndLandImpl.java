@@ -1,5 +1,7 @@
 package dev.timmyloop.workflows.phases;
 
+import dev.timmyloop.workflows.support.TimmyAttributes;
+
 import dev.timmyloop.activities.temporal.TemporalActivities;
 import dev.timmyloop.activities.temporal.TemporalActivities.AwaitWorkflows;
 import dev.timmyloop.activities.temporal.TemporalActivities.WorkflowEnd;
@@ -23,6 +25,10 @@ public class PollAndLandImpl implements PollAndLand {
 
   @Override
   public PollReport poll(PollInput input) {
+    return TimmyAttributes.failedPhase(() -> pollBody(input));
+  }
+
+  private PollReport pollBody(PollInput input) {
     List<Assignment> jobs = input.jobs().stream().filter(a -> a.workflowId().startsWith("timmy-issue-")).toList();
     if (jobs.isEmpty()) return new PollReport(List.of(), List.of(), List.of(), List.of(), "no jobs to wait for");
     Workflow.setCurrentDetails("waiting for " + (input.landAll() ? "all of " : "the first of ") + jobs.size() + " jobs");

@@ -24,10 +24,15 @@ public final class ActivityProfiles {
         .build();
   }
 
-  /** Local git commands: short, a few retries. */
+  /**
+   * Local git commands: short, a few retries. Every git process beats every 10 s while it runs, so a
+   * worker lost mid-command (a dead host) is noticed after the heartbeat timeout, not after the five
+   * minutes; with several hosts the retry's schedule-to-start limit then moves the job.
+   */
   public static final ActivityOptions GIT =
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofMinutes(5))
+          .setHeartbeatTimeout(Duration.ofSeconds(60))
           .setRetryOptions(
               retry(4, Duration.ofSeconds(10), FailureTypes.GIT_FAILED, FailureTypes.PROTECTED_BRANCH,
                   FailureTypes.PROTECTED_PATH, FailureTypes.CONFIG_INVALID))

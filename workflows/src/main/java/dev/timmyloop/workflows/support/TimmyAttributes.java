@@ -67,6 +67,31 @@ public final class TimmyAttributes {
     if (on(s) && versioned()) Workflow.upsertTypedSearchAttributes(PANE.valueSet(pane));
   }
 
+  /**
+   * Runs a phase's body; when it fails, the phase's {@code TimmyOutcome} becomes {@code failed}
+   * before the failure ends the workflow, so {@code TimmyOutcome = "failed" AND TimmyPhase = ...}
+   * finds it. Only phases started with {@code TimmyPhase} (the server knows the attributes) upsert;
+   * a cancelled phase does not. The upsert is a new command, behind its own version marker.
+   */
+  public static <T> T failedPhase(java.util.function.Supplier<T> body) {
+    try {
+      return body.get();
+    } catch (io.temporal.failure.TemporalFailure e) {
+      // Only a TemporalFailure fails the workflow; any other exception fails the task, which retries.
+      boolean cancelled =
+          e instanceof io.temporal.failure.CanceledFailure
+              || io.temporal.workflow.CancellationScope.current().isCancelRequested();
+      if (!cancelled
+          && Workflow.getTypedSearchAttributes().containsKey(PHASE)
+          && Workflow.getVersion(PHASE_OUTCOME_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1) {
+        Workflow.upsertTypedSearchAttributes(OUTCOME.valueSet("failed"));
+      }
+      throw e;
+    }
+  }
+
+  private static final String PHASE_OUTCOME_CHANGE = "timmy-phase-outcome";
+
   private static boolean versioned() {
     return Workflow.getVersion(VERSION_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1;
   }
