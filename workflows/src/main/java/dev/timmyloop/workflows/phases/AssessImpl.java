@@ -1,7 +1,5 @@
 package dev.timmyloop.workflows.phases;
 
-import dev.timmyloop.workflows.support.TimmyAttributes;
-
 import dev.timmyloop.activities.Text;
 import dev.timmyloop.activities.git.GitActivities.AddWorktree;
 import dev.timmyloop.activities.git.GitActivities.RemoveWorktree;
@@ -21,6 +19,7 @@ import dev.timmyloop.workflows.support.ActivityProfiles;
 import dev.timmyloop.workflows.support.LoopMetrics;
 import dev.timmyloop.workflows.support.PaneScan;
 import dev.timmyloop.workflows.support.Stubs;
+import dev.timmyloop.workflows.support.TimmyAttributes;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.List;

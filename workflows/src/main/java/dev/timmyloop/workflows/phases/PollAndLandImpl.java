@@ -1,7 +1,5 @@
 package dev.timmyloop.workflows.phases;
 
-import dev.timmyloop.workflows.support.TimmyAttributes;
-
 import dev.timmyloop.activities.temporal.TemporalActivities;
 import dev.timmyloop.activities.temporal.TemporalActivities.AwaitWorkflows;
 import dev.timmyloop.activities.temporal.TemporalActivities.WorkflowEnd;
@@ -9,6 +7,7 @@ import dev.timmyloop.workflows.phases.Phases.Assignment;
 import dev.timmyloop.workflows.phases.Phases.JobEnd;
 import dev.timmyloop.workflows.support.ActivityProfiles;
 import dev.timmyloop.workflows.support.Stubs;
+import dev.timmyloop.workflows.support.TimmyAttributes;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;

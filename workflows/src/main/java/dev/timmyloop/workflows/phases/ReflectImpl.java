@@ -1,8 +1,7 @@
 package dev.timmyloop.workflows.phases;
 
-import dev.timmyloop.workflows.support.TimmyAttributes;
-
 import dev.timmyloop.workflows.support.Stubs;
+import dev.timmyloop.workflows.support.TimmyAttributes;
 
 /** Phase 6: reflect — the cycle record into {@code .loop/state.json}, the summary into correspondence. */
 public class ReflectImpl implements Reflect {
