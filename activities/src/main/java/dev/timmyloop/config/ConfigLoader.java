@@ -57,8 +57,13 @@ public final class ConfigLoader {
     d.put("tmuxSocket", "");
     d.put("tmuxConf", "");
     d.put("panes", "4");
-    d.put("agentCommand", "kimi --print -p {prompt} -w {worktree}");
+    d.put("agent", "kimi-cli");
+    d.put("agentCommand", "");
+    d.put("agentEnv", "");
     d.put("agentTimeout", "60m");
+    d.put("agentSilence", "10m");
+    d.put("agentSandbox", "auto");
+    d.put("agentCompletesOnEndLine", "false");
     d.put("testCommand", "tox -e unit");
     d.put("testTimeout", "15m");
     d.put("ciTimeout", "30m");
@@ -171,8 +176,13 @@ public final class ConfigLoader {
         v.get("tmuxSocket").trim(),
         v.get("tmuxConf").trim(),
         intIn(v, "panes", 1, 64),
+        agent(v),
         agentCommand(v),
+        list(v, "agentEnv"),
         duration(v, "agentTimeout"),
+        duration(v, "agentSilence"),
+        oneOf(v, "agentSandbox", "auto", "bwrap", "none"),
+        bool(v, "agentCompletesOnEndLine"),
         nonBlank(v, "testCommand"),
         duration(v, "testTimeout"),
         duration(v, "ciTimeout"),
@@ -195,13 +205,31 @@ public final class ConfigLoader {
     return hosts.stream().distinct().toList();
   }
 
-  private static String agentCommand(Map<String, String> v) {
-    String cmd = nonBlank(v, "agentCommand");
-    if (!cmd.contains("{prompt}") && !cmd.contains("{prompt_file}")) {
-      throw new ConfigException(
-          "agentCommand", "must contain {prompt} or {prompt_file} (default: " + DEFAULTS.get("agentCommand") + ")");
+  private static String agent(Map<String, String> v) {
+    String name = nonBlank(v, "agent").toLowerCase(Locale.ROOT);
+    if (!AgentNames.ALL.contains(name)) {
+      throw new ConfigException("agent", "'" + name + "' is not one of " + AgentNames.ALL);
     }
-    return cmd;
+    if (name.equals(AgentNames.CUSTOM) && v.get("agentCommand").isBlank()) {
+      throw new ConfigException("agentCommand", "must be set when agent is custom");
+    }
+    return name;
+  }
+
+  /**
+   * Empty means the profile's own command. Without {@code {prompt}} or {@code {prompt_file}} the
+   * agent reads the prompt on its standard input.
+   */
+  private static String agentCommand(Map<String, String> v) {
+    return v.get("agentCommand").trim();
+  }
+
+  private static boolean bool(Map<String, String> v, String key) {
+    String s = nonBlank(v, key).toLowerCase(Locale.ROOT);
+    if (!s.equals("true") && !s.equals("false")) {
+      throw new ConfigException(key, "'" + s + "' is not true or false");
+    }
+    return s.equals("true");
   }
 
   private static String nonBlank(Map<String, String> v, String key) {

@@ -39,8 +39,13 @@ public record TimmyConfig(
     String tmuxSocket,
     String tmuxConf,
     int panes,
+    String agent,
     String agentCommand,
+    List<String> agentEnv,
     Duration agentTimeout,
+    Duration agentSilence,
+    String agentSandbox,
+    boolean agentCompletesOnEndLine,
     // Tests and CI
     String testCommand,
     Duration testTimeout,

@@ -156,10 +156,25 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void agentCommandNeedsAPromptPlaceholder() {
-    ConfigException e =
-        assertThrows(ConfigException.class, () -> load("{}", "TIMMY_AGENT_COMMAND", "kimi"));
-    assertEquals("agentCommand", e.key());
+  void agentIsAKnownProfileAndCustomNeedsACommand() throws IOException {
+    assertEquals("kimi-cli", load("{}").agent());
+    assertEquals("", load("{}").agentCommand());
+    assertEquals("claude", load("{}", "TIMMY_AGENT", "Claude").agent());
+    ConfigException unknown =
+        assertThrows(ConfigException.class, () -> load("{}", "TIMMY_AGENT", "gpt"));
+    assertEquals("agent", unknown.key());
+    assertTrue(unknown.getMessage().contains("kimi-code"), unknown.getMessage());
+    ConfigException custom =
+        assertThrows(ConfigException.class, () -> load("{\"agent\": \"custom\"}"));
+    assertEquals("agentCommand", custom.key());
+    TimmyConfig c =
+        load("{\"agent\": \"custom\", \"agentEnv\": [\"MY_KEY\", \"MODEL=x\"]}",
+            "TIMMY_AGENT_COMMAND", "my-agent --in {prompt_file}");
+    assertEquals(List.of("MY_KEY", "MODEL=x"), c.agentEnv());
+    assertEquals("agentSandbox", assertThrows(ConfigException.class,
+        () -> load("{}", "TIMMY_AGENT_SANDBOX", "docker")).key());
+    assertEquals("agentCompletesOnEndLine", assertThrows(ConfigException.class,
+        () -> load("{}", "TIMMY_AGENT_COMPLETES_ON_END_LINE", "yes")).key());
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.timmyloop.activities.kimi;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.timmyloop.activities.FailureTypes;
+import dev.timmyloop.activities.agent.AgentProfiles;
 import dev.timmyloop.activities.Text;
 import dev.timmyloop.activities.kimi.KimiActivities.AnalysisRequest;
 import dev.timmyloop.activities.kimi.KimiActivities.AnalysisResult;
@@ -44,7 +45,7 @@ final class AgentAnalysis {
   }
 
   AnalysisResult run(JobFolder job, AnalysisRequest request) {
-    AgentCommand command = new AgentCommand(config.agentCommand());
+    AgentCommand command = new AgentCommand(AgentProfiles.forJob(config, "").command());
     byte[] prompt = request.prompt().getBytes(UTF_8);
     if (command.usesPrompt() && prompt.length > AgentCommand.MAX_ARG_BYTES) {
       throw KimiActivitiesImpl.invalid(

@@ -36,7 +36,9 @@ final class JobFolder {
    * What dispatch recorded. {@code startedAtMillis} is when the job was sent (timeouts count from
    * it).
    */
-  record Meta(String jobId, String pane, String paneId, String worktree, long startedAtMillis) {}
+  /** @param agent the profile that runs the job (null in folders written before profiles) */
+  record Meta(
+      String jobId, String pane, String paneId, String worktree, long startedAtMillis, String agent) {}
 
   final String jobId;
   final Path dir;

@@ -171,6 +171,7 @@ final class JobWatcher {
         turns.turnEnds(),
         Math.max(0, end - meta.startedAtMillis()),
         job.outputTail(),
-        job.output().toString());
+        job.output().toString(),
+        meta.agent());
   }
 }

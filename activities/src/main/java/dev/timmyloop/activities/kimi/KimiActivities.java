@@ -20,8 +20,14 @@ public interface KimiActivities {
    * @param pane the tmux target, e.g. {@code Kimi:0.2}
    * @param worktreePath where the agent works ({@code -w})
    * @param prompt the full prompt; written to a file, never typed
+   * @param agent the agent profile ({@code claude}, {@code codex}, …); blank means the configured one
    */
-  record JobRequest(String jobId, String pane, String worktreePath, String prompt) {}
+  record JobRequest(String jobId, String pane, String worktreePath, String prompt, String agent) {
+    /** A job for the configured agent. */
+    public JobRequest(String jobId, String pane, String worktreePath, String prompt) {
+      this(jobId, pane, worktreePath, prompt, "");
+    }
+  }
 
   /** @param alreadySent true when a previous attempt had sent it: nothing was sent twice */
   record JobTicket(String jobId, String pane, String jobDir, boolean alreadySent) {}
@@ -29,20 +35,32 @@ public interface KimiActivities {
   /** @param timeoutSeconds past this the job is interrupted and reported TIMED_OUT */
   record AwaitRequest(String jobId, String pane, long timeoutSeconds) {}
 
+  /** How a job ended; the profile's exit codes decide (see {@code AgentProfile.exits}). */
   enum JobOutcome {
-    /** Exited 0, or the CLI printed {@code TurnEnd()}. */
+    /**
+     * Exited with a code the profile calls done, or one after which the diff decides (Claude Code's
+     * max turns, aider's 0 after a failed model call); with {@code agentCompletesOnEndLine}, its end
+     * line followed by quiet.
+     */
     COMPLETED,
-    /** Exited non-zero. */
+    /** Exited with any other code. */
     FAILED,
     /** Ran past its time limit and was interrupted. */
     TIMED_OUT,
     /** The pane or its process vanished without an exit code. */
-    CRASHED
+    CRASHED,
+    /** No output and no file change for {@code agentSilence}: interrupted by the watchdog. */
+    SILENT,
+    /** The CLI said to try again later (legacy Kimi's 75: the model endpoint was unreachable). */
+    RETRY_LATER,
+    /** The CLI cannot run as configured (Codex's 2: a usage error); no retry can help. */
+    UNUSABLE
   }
 
   /**
    * @param outputTail the last few KB of output; the full log is {@code logPath}
-   * @param turnEnds how many {@code TurnEnd()} lines the CLI printed
+   * @param turnEnds how many end lines (the profile's {@code endLine}) the CLI printed
+   * @param agent the profile that ran
    */
   record JobResult(
       String jobId,
@@ -52,7 +70,8 @@ public interface KimiActivities {
       int turnEnds,
       long durationMillis,
       String outputTail,
-      String logPath) {}
+      String logPath,
+      String agent) {}
 
   /** Asks the agent (not in a pane) for proposals as JSON; returns them validated. Phase 3. */
   record AnalysisRequest(String jobId, String prompt, long timeoutSeconds) {}

@@ -4,6 +4,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.timmyloop.activities.ActivityMetrics;
 import dev.timmyloop.activities.FailureTypes;
+import dev.timmyloop.activities.agent.AgentProfile;
+import dev.timmyloop.activities.agent.AgentProfiles;
 import dev.timmyloop.activities.tmux.PaneInspector;
 import dev.timmyloop.activities.tmux.Tmux;
 import dev.timmyloop.activities.tmux.TmuxSession;
@@ -58,7 +60,8 @@ public class KimiActivitiesImpl implements KimiActivities {
     if (job.sent()) return alreadySent(job, request);
     Path worktree = Path.of(request.worktreePath()).toAbsolutePath().normalize();
     if (!Files.isDirectory(worktree)) throw invalid("worktree " + worktree + " does not exist");
-    AgentCommand command = new AgentCommand(config.agentCommand());
+    AgentProfile profile = profile(request.agent());
+    AgentCommand command = new AgentCommand(profile.command());
     byte[] prompt = request.prompt().getBytes(UTF_8);
     if (command.usesPrompt() && prompt.length > AgentCommand.MAX_ARG_BYTES) {
       throw invalid(
@@ -74,7 +77,12 @@ public class KimiActivitiesImpl implements KimiActivities {
     job.write(job.script(), script.getBytes(UTF_8));
     job.writeMeta(
         new JobFolder.Meta(
-            job.jobId, request.pane(), pane.id(), worktree.toString(), System.currentTimeMillis()));
+            job.jobId,
+            request.pane(),
+            pane.id(),
+            worktree.toString(),
+            System.currentTimeMillis(),
+            profile.name()));
     // The marker goes first: whatever happens next, no attempt sends the job a second time.
     if (!job.markSent()) return alreadySent(job, request);
     tmux.check("set-option", "-p", "-t", pane.id(), PaneInspector.JOB_OPTION, job.jobId);
@@ -187,6 +195,14 @@ public class KimiActivitiesImpl implements KimiActivities {
     log.info("job {}: already sent by an earlier attempt; not sending again", job.jobId);
     String pane = job.meta().map(JobFolder.Meta::pane).orElse(request.pane());
     return new JobTicket(job.jobId, pane, job.dir.toString(), true);
+  }
+
+  private AgentProfile profile(String name) {
+    try {
+      return AgentProfiles.forJob(config, name);
+    } catch (IllegalArgumentException e) {
+      throw invalid(e.getMessage());
+    }
   }
 
   private JobFolder folder(String jobId) {

@@ -160,7 +160,7 @@ public final class RecordingActivities {
       }
       JobOutcome outcome = next(outcomes, JobOutcome.COMPLETED);
       int exit = outcome == JobOutcome.COMPLETED ? 0 : 1;
-      return new JobResult(r.jobId(), r.pane(), outcome, exit, 1, 10, "agent said: done", "/log");
+      return new JobResult(r.jobId(), r.pane(), outcome, exit, 1, 10, "agent said: done", "/log", "kimi-cli");
     }
 
     @Override

@@ -1,0 +1,129 @@
+package dev.timmyloop.activities.agent;
+
+import dev.timmyloop.activities.agent.AgentProfile.Exit;
+import dev.timmyloop.config.AgentNames;
+import dev.timmyloop.config.TimmyConfig;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The tested agent CLIs. Each command was run headless here against a scripted model (see the
+ * README's Agents section for the versions): the prompt never comes from the pane's terminal, edits
+ * are approved without asking, and a turn limit stops a loop.
+ */
+public final class AgentProfiles {
+  private AgentProfiles() {}
+
+  /** Legacy Kimi CLI (PyPI {@code kimi-cli}, Python ≥ 3.13). 75: the endpoint was unreachable. */
+  static final AgentProfile KIMI_CLI =
+      new AgentProfile(
+          "kimi-cli",
+          "kimi --print --final-message-only -w {worktree}",
+          Map.of(),
+          List.of("KIMI_*", "MOONSHOT_*"),
+          Map.of(75, Exit.RETRY_LATER),
+          Exit.DONE,
+          "^TurnEnd\\(\\)$",
+          List.of("--version"),
+          List.of(".kimi"),
+          "pip install kimi-cli==1.51.0 (Python 3.13; 1.52.0 only prints a deprecation)");
+
+  /** Kimi Code (npm {@code @moonshot-ai/kimi-code}, Node ≥ 22.19); {@code -p} approves edits. */
+  static final AgentProfile KIMI_CODE =
+      new AgentProfile(
+          "kimi-code",
+          "kimi -p {prompt}",
+          Map.of(),
+          List.of("KIMI_*"),
+          Map.of(),
+          Exit.DONE,
+          "",
+          List.of("--version"),
+          List.of(".kimi", ".kimi-code"),
+          "npm install -g @moonshot-ai/kimi-code@2.1.0 (Node 22.19 or later)");
+
+  /** Claude Code. 1 also on reaching the turn limit, with its edits made: the review decides. */
+  static final AgentProfile CLAUDE =
+      new AgentProfile(
+          "claude",
+          "claude -p --permission-mode acceptEdits --max-turns 60",
+          Map.of(
+              "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1",
+              "DISABLE_TELEMETRY", "1",
+              "DISABLE_AUTOUPDATER", "1",
+              "DISABLE_ERROR_REPORTING", "1"),
+          List.of("ANTHROPIC_*", "CLAUDE_*"),
+          Map.of(1, Exit.DIFF_DECIDES),
+          Exit.DONE,
+          "",
+          List.of("--version"),
+          List.of(".claude", ".claude.json"),
+          "npm install -g @anthropic-ai/claude-code@2.1.332");
+
+  /** Codex. 2: a usage error, which no retry fixes. */
+  static final AgentProfile CODEX =
+      new AgentProfile(
+          "codex",
+          "codex exec -C {worktree} --sandbox workspace-write --skip-git-repo-check -",
+          Map.of("NO_COLOR", "1"),
+          List.of("CODEX_HOME", "OPENAI_*"),
+          Map.of(2, Exit.UNUSABLE),
+          Exit.DONE,
+          "",
+          List.of("--version"),
+          List.of(".codex"),
+          "npm install -g @openai/codex@0.171.0");
+
+  /** aider. It exits 0 also when the model call failed: the diff decides. */
+  static final AgentProfile AIDER =
+      new AgentProfile(
+          "aider",
+          "aider --message-file {prompt_file} --yes-always --no-auto-commits --no-dirty-commits"
+              + " --no-gitignore --no-check-update --analytics-disable --no-show-model-warnings"
+              + " --no-pretty --no-stream",
+          Map.of("AIDER_CHECK_UPDATE", "false", "AIDER_ANALYTICS", "false"),
+          List.of("AIDER_*", "OPENAI_*", "ANTHROPIC_*"),
+          Map.of(),
+          Exit.DIFF_DECIDES,
+          "",
+          List.of("--version"),
+          List.of(".aider"),
+          "pip install aider-chat==0.86.2 (in its own venv)");
+
+  /** {@code agentCommand} as given, with the whole environment: the user knows their agent. */
+  static final AgentProfile CUSTOM =
+      new AgentProfile(
+          AgentNames.CUSTOM,
+          "",
+          Map.of(),
+          List.of("*"),
+          Map.of(),
+          Exit.DONE,
+          "",
+          List.of(),
+          List.of(),
+          "set agentCommand (TIMMY_AGENT_COMMAND)");
+
+  public static final List<AgentProfile> ALL =
+      List.of(KIMI_CLI, KIMI_CODE, CLAUDE, CODEX, AIDER, CUSTOM);
+
+  /** The profile named {@code name}, if there is one. */
+  public static Optional<AgentProfile> named(String name) {
+    return ALL.stream().filter(p -> p.name().equals(name)).findFirst();
+  }
+
+  /**
+   * The profile a job runs: {@code name} (blank: the configured {@code agent}), with {@code
+   * agentCommand} as its command when that is set.
+   */
+  public static AgentProfile forJob(TimmyConfig config, String name) {
+    String wanted = name == null || name.isBlank() ? config.agent() : name;
+    AgentProfile profile =
+        named(wanted)
+            .orElseThrow(
+                () -> new IllegalArgumentException(
+                    "unknown agent '" + wanted + "' (known: " + AgentNames.ALL + ")"));
+    return profile.withCommand(config.agentCommand());
+  }
+}
