@@ -31,7 +31,27 @@ public interface StateFileActivities {
   /** What one pane did in a cycle. {@code outcome}: landed, failed, pending, idle. */
   record PaneRecord(String pane, long issue, long durationSeconds, String outcome) {}
 
-  /** One cycle, appended to {@code state.json}. Times are ISO-8601 from the workflow clock. */
+  /**
+   * What one agent profile did on one pane in the jobs that ended within a cycle.
+   *
+   * @param outcomes agent jobs by how they ended ({@code COMPLETED}, {@code SILENT}, …)
+   * @param attempts agent jobs sent, a re-dispatch after {@code RETRY_LATER} included
+   * @param totalSeconds how long those jobs ran, together
+   * @param meanSeconds {@code totalSeconds / attempts}
+   */
+  record AgentRecord(
+      String agent,
+      String pane,
+      Map<String, Integer> outcomes,
+      int attempts,
+      long totalSeconds,
+      long meanSeconds) {}
+
+  /**
+   * One cycle, appended to {@code state.json}. Times are ISO-8601 from the workflow clock.
+   *
+   * @param agents per agent and pane; null in records written before agent profiles
+   */
   record CycleRecord(
       int cycle,
       String workflowId,
@@ -44,7 +64,27 @@ public interface StateFileActivities {
       List<Long> dispatched,
       List<Long> landed,
       List<String> failures,
-      List<PaneRecord> panes) {}
+      List<PaneRecord> panes,
+      List<AgentRecord> agents) {
+
+    /** A record without agent figures. */
+    public CycleRecord(
+        int cycle,
+        String workflowId,
+        String started,
+        String ended,
+        String outcome,
+        List<Long> prsFixed,
+        List<Long> prsParked,
+        List<Long> issuesFiled,
+        List<Long> dispatched,
+        List<Long> landed,
+        List<String> failures,
+        List<PaneRecord> panes) {
+      this(cycle, workflowId, started, ended, outcome, prsFixed, prsParked, issuesFiled, dispatched,
+          landed, failures, panes, List.of());
+    }
+  }
 
   /**
    * What the loop remembers.

@@ -88,7 +88,8 @@ final class CycleReport {
         r.dispatched(),
         r.landed(),
         r.failures(),
-        panes);
+        panes,
+        AgentTally.of(p == null ? List.of() : p.jobs()));
   }
 
   /** The entry appended to {@code workspace/correspondence.md}. */

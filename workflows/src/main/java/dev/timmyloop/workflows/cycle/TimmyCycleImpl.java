@@ -1,8 +1,11 @@
 package dev.timmyloop.workflows.cycle;
 
+import dev.timmyloop.activities.agent.AgentCheckActivities;
+import dev.timmyloop.activities.agent.AgentCheckActivities.AgentCheck;
 import dev.timmyloop.activities.settings.SettingsActivities;
 import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
 import dev.timmyloop.activities.state.StateFileActivities;
+import dev.timmyloop.workflows.issue.AgentAttempt;
 import dev.timmyloop.workflows.phases.Assess;
 import dev.timmyloop.workflows.phases.Assess.AssessInput;
 import dev.timmyloop.workflows.phases.Assess.Assessment;
@@ -27,6 +30,7 @@ import dev.timmyloop.workflows.support.Stubs;
 import dev.timmyloop.workflows.support.TimmyAttributes;
 import io.temporal.common.SearchAttributes;
 import dev.timmyloop.workflows.support.WorkflowIds;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.ChildWorkflowOptions;
@@ -61,6 +65,9 @@ public class TimmyCycleImpl implements TimmyCycle {
     boolean dryRun = Boolean.TRUE.equals(input.dryRun());
     int maxDispatch = input.maxDispatch() != null ? input.maxDispatch() : settings.maxDispatch();
     long budget = input.budgetSeconds() != null ? input.budgetSeconds() : settings.cycleBudgetSeconds();
+    // Before phase 1: repairs (1), the analysis (3) and the jobs (4) all run the agent, and a repair
+    // or job whose agent cannot start would park its PR or issue as needs-human.
+    if (Workflow.getVersion("agent-check", Workflow.DEFAULT_VERSION, 1) >= 1) checkAgent();
 
     FixReport fixed =
         phase(1, "fix-broken-prs", FixBrokenPrs.class, p -> p.fix(new FixInput(cycle, dryRun, settings)), FixReport::summary);
@@ -113,6 +120,28 @@ public class TimmyCycleImpl implements TimmyCycle {
     LoopMetrics.count(LoopMetrics.CYCLES, "outcome", outcome);
     TimmyAttributes.upsertOutcome(settings, outcome);
     return CycleReport.result(cycle, outcome, List.copyOf(phases), fixed, assessed, filled, dispatched, polled, failures);
+  }
+
+  /** Fails the cycle before it touches anything when the configured agent cannot run. */
+  private void checkAgent() {
+    current = "checking the agent";
+    AgentCheck check =
+        Stubs.home(settings)
+            .stub(AgentCheckActivities.class, ActivityProfiles.AGENT_CHECK, "check the configured agent")
+            .check("");
+    if (check.usable()) return;
+    current = "failed: the agent cannot run";
+    LoopMetrics.count(LoopMetrics.CYCLES, "outcome", "agent_unusable");
+    throw ApplicationFailure.newNonRetryableFailure(unusable(check), AgentAttempt.AGENT_UNUSABLE);
+  }
+
+  /** {@code agent codex cannot run: } and one line per problem. */
+  static String unusable(AgentCheck check) {
+    StringBuilder s = new StringBuilder("agent ").append(check.agent()).append(" cannot run:");
+    List<String> problems = check.problems() == null ? List.of() : check.problems();
+    if (problems.isEmpty()) s.append(" no reason given");
+    for (String p : problems) s.append("\n- ").append(p.replace('\n', ' ').trim());
+    return s.toString();
   }
 
   @Override

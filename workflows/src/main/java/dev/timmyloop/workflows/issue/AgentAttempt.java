@@ -14,10 +14,15 @@ import dev.timmyloop.activities.tox.ToxActivities;
 import dev.timmyloop.activities.tox.ToxActivities.TestRequest;
 import dev.timmyloop.activities.tox.ToxActivities.TestRun;
 import dev.timmyloop.workflows.support.ActivityProfiles;
+import dev.timmyloop.workflows.support.LoopMetrics;
 import dev.timmyloop.workflows.support.Stubs;
 import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 
@@ -33,6 +38,12 @@ public final class AgentAttempt {
   /** Tail of agent/test output carried into feedback. */
   static final int FEEDBACK_TAIL = 3000;
 
+  /** The failure type when the agent cannot run as configured: no attempt can help. */
+  public static final String AGENT_UNUSABLE = "AgentUnusable";
+
+  /** How often a job whose model endpoint was unreachable is sent again (after 1, 2, 3 min). */
+  static final int LATER_TRIES = 3;
+
   /**
    * @param jobId stable across retries and replays, e.g. {@code issue-12-3-a1}
    * @param subject what the attempt is for, in summaries: {@code #12}, {@code PR #5}
@@ -42,6 +53,7 @@ public final class AgentAttempt {
    * @param reviewFirst review before testing and committing (the usual order); false reviews the
    *     commit instead, for a merge of the base left uncommitted, whose diff only makes sense once
    *     concluded
+   * @param agent the agent profile; blank means the configured one
    */
   public record Request(
       String jobId,
@@ -56,7 +68,34 @@ public final class AgentAttempt {
       String testLabel,
       String testCommand,
       String commitMessage,
-      boolean reviewFirst) {}
+      boolean reviewFirst,
+      String agent) {
+
+    /** An attempt of the configured agent. */
+    public Request(
+        String jobId,
+        String subject,
+        String pane,
+        String branch,
+        String worktreePath,
+        String prompt,
+        String base,
+        List<String> protectedPaths,
+        long agentTimeoutSeconds,
+        String testLabel,
+        String testCommand,
+        String commitMessage,
+        boolean reviewFirst) {
+      this(jobId, subject, pane, branch, worktreePath, prompt, base, protectedPaths,
+          agentTimeoutSeconds, testLabel, testCommand, commitMessage, reviewFirst, "");
+    }
+  }
+
+  /**
+   * One agent job as it ended, for {@code state.json}: a re-dispatch after RETRY_LATER is a run of
+   * its own.
+   */
+  public record Run(String agent, String pane, JobOutcome outcome, long durationMillis) {}
 
   /**
    * @param changes what the accepted attempt changed (for the PR body); null when rejected early
@@ -74,28 +113,28 @@ public final class AgentAttempt {
   /** Where {@link #runningJob} runs. */
   private Stubs runningOn;
 
+  private final List<Run> runs = new ArrayList<>();
+
   public AgentAttempt(Consumer<String> step) {
     this.step = step;
   }
 
   /** Runs the attempt with the activities of {@code on} (the host of the pane and worktree). */
   public Result run(Stubs on, Request r) {
-    String where = on.host().isEmpty() ? r.pane() : r.pane() + "@" + on.host();
-    step.accept("dispatching " + r.jobId() + " to " + where);
-    // Set before dispatch: a dispatch cut short by cancellation may still have reached the pane.
-    runningJob = r.jobId();
-    runningOn = on;
-    on.stub(KimiActivities.class, ActivityProfiles.KIMI_DISPATCH,
-            "send kimi to " + r.pane() + " for " + r.subject())
-        .dispatch(new JobRequest(r.jobId(), r.pane(), r.worktreePath(), r.prompt()));
-    step.accept("awaiting kimi on " + where + " (" + r.jobId() + ")");
-    JobResult job =
-        on.callAgainOnLoss(
-            KimiActivities.class,
-            ActivityProfiles.KIMI_AWAIT,
-            "kimi on " + r.pane() + " for " + r.subject(),
-            kimi -> kimi.awaitJob(new AwaitRequest(r.jobId(), r.pane(), r.agentTimeoutSeconds())));
-    runningJob = null;
+    JobResult job = runJob(on, r, r.jobId());
+    // The endpoint was unreachable: send the same attempt again later, under a new job id (the old
+    // one's folder is done), without counting it as a rejection.
+    for (int later = 1; job.outcome() == JobOutcome.RETRY_LATER && later <= LATER_TRIES; later++) {
+      step.accept(name(r) + " could not reach its model; trying " + r.jobId() + " again in " + later + " min");
+      Workflow.sleep(Duration.ofMinutes(later));
+      job = runJob(on, r, r.jobId() + "-later" + later);
+    }
+    if (job.outcome() == JobOutcome.UNUSABLE) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          name(r) + " cannot run as configured (exit code " + job.exitCode() + "). End of its output:\n"
+              + Text.tail(job.outputTail(), FEEDBACK_TAIL),
+          AGENT_UNUSABLE);
+    }
     if (job.outcome() != JobOutcome.COMPLETED) {
       return Result.reject(agentFeedback(job));
     }
@@ -141,6 +180,47 @@ public final class AgentAttempt {
     return new Result(true, "", commit.sha(), changes);
   }
 
+  /** Sends one job to the pane and waits for its end. */
+  private JobResult runJob(Stubs on, Request r, String jobId) {
+    String where = on.host().isEmpty() ? r.pane() : r.pane() + "@" + on.host();
+    String name = name(r);
+    step.accept("dispatching " + jobId + " to " + where);
+    // Set before dispatch: a dispatch cut short by cancellation may still have reached the pane.
+    runningJob = jobId;
+    runningOn = on;
+    on.stub(KimiActivities.class, ActivityProfiles.KIMI_DISPATCH,
+            "send " + name + " to " + r.pane() + " for " + r.subject())
+        .dispatch(new JobRequest(jobId, r.pane(), r.worktreePath(), r.prompt(), agentOf(r)));
+    step.accept("awaiting " + name + " on " + where + " (" + jobId + ")");
+    JobResult job =
+        on.callAgainOnLoss(
+            KimiActivities.class,
+            ActivityProfiles.KIMI_AWAIT,
+            name + " on " + r.pane() + " for " + r.subject(),
+            kimi -> kimi.awaitJob(new AwaitRequest(jobId, r.pane(), r.agentTimeoutSeconds())));
+    runningJob = null;
+    String ran = job.agent() == null || job.agent().isBlank() ? name : job.agent();
+    runs.add(new Run(ran, where, job.outcome(), job.durationMillis()));
+    LoopMetrics.count(
+        LoopMetrics.AGENT_ATTEMPTS, "agent", ran, "outcome", job.outcome().name().toLowerCase(Locale.ROOT));
+    return job;
+  }
+
+  /** The agent's profile name for summaries; {@code agent} when the configured one is not known. */
+  static String name(Request r) {
+    String agent = agentOf(r);
+    return agent.isEmpty() ? "agent" : agent;
+  }
+
+  private static String agentOf(Request r) {
+    return r.agent() == null ? "" : r.agent().trim();
+  }
+
+  /** Every job this attempt sent so far, in order. */
+  public List<Run> runs() {
+    return List.copyOf(runs);
+  }
+
   private String review(Request r, Changes changes) {
     step.accept("reviewing the diff of " + r.jobId());
     Review.Decision review = Review.check(changes, r.protectedPaths());
@@ -169,6 +249,18 @@ public final class AgentAttempt {
   }
 
   static String agentFeedback(JobResult job) {
+    if (job.outcome() == JobOutcome.SILENT) {
+      return "The agent run was stopped: no output and no file change for the silence limit"
+          + " (agentSilence, 10 min by default). Keep working in small visible steps."
+          + " End of its output:\n"
+          + Text.tail(job.outputTail(), FEEDBACK_TAIL);
+    }
+    if (job.outcome() == JobOutcome.RETRY_LATER) {
+      return "The agent could not reach its model endpoint, also after "
+          + LATER_TRIES
+          + " later tries. End of its output:\n"
+          + Text.tail(job.outputTail(), FEEDBACK_TAIL);
+    }
     return "The agent run ended "
         + job.outcome()
         + " (exit code "

@@ -49,7 +49,16 @@ public interface IssueJob extends LandingRequester {
     FAILED
   }
 
-  /** @param pane where the job ended: {@code Kimi:0.2}, or {@code Kimi:0.2@b} with several hosts */
+  /**
+   * Scalars only: phase 5 reads a result's top-level scalar fields.
+   *
+   * @param pane where the job ended: {@code Kimi:0.2}, or {@code Kimi:0.2@b} with several hosts
+   * @param agentRuns attempts (a re-dispatch after RETRY_LATER is part of its attempt)
+   * @param agent the profile of the last agent job; empty when none ran (null in older results)
+   * @param agentOutcomes every agent job's outcome in order, space-separated, e.g. {@code
+   *     RETRY_LATER COMPLETED}
+   * @param agentSeconds how long the agent jobs ran, together
+   */
   record IssueJobResult(
       long issue,
       String pane,
@@ -58,7 +67,10 @@ public interface IssueJob extends LandingRequester {
       String mergeCommitSha,
       int agentRuns,
       String reason,
-      long durationSeconds) {}
+      long durationSeconds,
+      String agent,
+      String agentOutcomes,
+      long agentSeconds) {}
 
   static String workflowId(long issue) {
     return "timmy-issue-" + issue;

@@ -20,17 +20,20 @@ import dev.timmyloop.activities.temporal.TemporalActivities.LandingRequest;
 import dev.timmyloop.workflows.merge.MergeQueue;
 import dev.timmyloop.workflows.merge.MergeQueue.LandResult;
 import dev.timmyloop.workflows.support.ActivityProfiles;
+import dev.timmyloop.workflows.support.AgentLabel;
 import dev.timmyloop.workflows.support.Hosts;
 import dev.timmyloop.workflows.support.LoopMetrics;
 import dev.timmyloop.workflows.support.Stubs;
 import dev.timmyloop.workflows.support.TimmyAttributes;
 import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 
 /**
@@ -83,6 +86,13 @@ public class IssueJobImpl implements IssueJob {
       // even when its method returns, so a CANCELLED result would never be seen: rethrow (the
       // finally block has cleaned up by then).
       if (CancellationScope.current().isCancelRequested()) throw e;
+      if (e instanceof ApplicationFailure a && AgentAttempt.AGENT_UNUSABLE.equals(a.getType())) {
+        // An installation error, not the issue's fault: fail loudly, park nothing (finally cleans).
+        setStep("failed: the agent cannot run");
+        LoopMetrics.count(LoopMetrics.ISSUES_FAILED, "outcome", "agent_unusable");
+        TimmyAttributes.upsertOutcome(in.settings(), "failed");
+        throw a;
+      }
       ending = new Ending(Outcome.FAILED, "", Failures.describe(e));
     } finally {
       Workflow.newDetachedCancellationScope(this::cleanUp).run();
@@ -91,6 +101,7 @@ public class IssueJobImpl implements IssueJob {
     count(ending.outcome());
     TimmyAttributes.upsertOutcome(in.settings(), ending.outcome().name().toLowerCase(Locale.ROOT));
     long seconds = (Workflow.currentTimeMillis() - started) / 1000;
+    List<AgentAttempt.Run> runs = agent.runs();
     return new IssueJobResult(
         in.issue(),
         label(),
@@ -99,7 +110,10 @@ public class IssueJobImpl implements IssueJob {
         ending.mergeCommitSha(),
         agentRuns,
         Text.tail(ending.reason(), 1000),
-        seconds);
+        seconds,
+        runs.isEmpty() ? "" : runs.get(runs.size() - 1).agent(),
+        runs.stream().map(r -> r.outcome().name()).collect(Collectors.joining(" ")),
+        runs.stream().mapToLong(AgentAttempt.Run::durationMillis).sum() / 1000);
   }
 
   private Ending work() {
@@ -109,6 +123,11 @@ public class IssueJobImpl implements IssueJob {
     Issue issue = shared.gitea("read issue #" + n).getIssue(n);
     String title = Prompts.oneLine(issue.title());
     String base = "origin/" + s.baseBranch();
+    AgentLabel.Choice choice = AgentLabel.pick(issue.labels());
+    if (!choice.ignored().isEmpty()) {
+      log.info("#{}: ignoring labels {}; running {}", n, choice.ignored(),
+          choice.agent().isEmpty() ? "the configured agent" : choice.agent());
+    }
     branch = Branches.forIssue(n, title);
 
     AgentAttempt.Result done = null;
@@ -142,7 +161,8 @@ public class IssueJobImpl implements IssueJob {
                     "issue-" + n,
                     s.testCommand(),
                     "fix: " + title + " (#" + n + ")",
-                    true));
+                    true,
+                    choice.agent()));
         if (!r.accepted()) {
           feedback = r.reason();
           rejected++;

@@ -41,7 +41,29 @@ public final class Phases {
   /** A pane and the issue dispatched to it, with the job's workflow id. */
   public record Assignment(String pane, long issue, String title, String workflowId) {}
 
-  /** How one issue job ended, as phase 5 saw it. {@code outcome}: landed, failed, pending. */
+  /**
+   * How one issue job ended, as phase 5 saw it. {@code outcome}: landed, failed, pending.
+   *
+   * @param agent the profile of its agent jobs; empty when unknown (pending, failed, older jobs)
+   * @param agentOutcomes its agent jobs' outcomes in order ({@code RETRY_LATER COMPLETED}); empty
+   *     when unknown
+   * @param agentSeconds how long its agent jobs ran, together
+   */
   public record JobEnd(
-      String workflowId, long issue, String pane, String outcome, String reason, long durationSeconds) {}
+      String workflowId,
+      long issue,
+      String pane,
+      String outcome,
+      String reason,
+      long durationSeconds,
+      String agent,
+      String agentOutcomes,
+      long agentSeconds) {
+
+    /** An end without agent figures. */
+    public JobEnd(
+        String workflowId, long issue, String pane, String outcome, String reason, long durationSeconds) {
+      this(workflowId, issue, pane, outcome, reason, durationSeconds, "", "", 0);
+    }
+  }
 }

@@ -72,15 +72,19 @@ public class PollAndLandImpl implements PollAndLand {
     if (end == null || end.status().equals("RUNNING")) {
       return new JobEnd(a.workflowId(), a.issue(), a.pane(), "pending", "still running", 0);
     }
-    Map<String, String> r = end.result();
+    Map<String, String> r = end.result() == null ? Map.of() : end.result();
     long seconds = parseLong(r.get("durationSeconds"));
+    String agent = r.getOrDefault("agent", "");
+    String outcomes = r.getOrDefault("agentOutcomes", "");
+    long agentSeconds = parseLong(r.get("agentSeconds"));
     if (end.status().equals("COMPLETED") && LANDED.contains(r.getOrDefault("outcome", ""))) {
-      return new JobEnd(a.workflowId(), a.issue(), a.pane(), "landed", r.getOrDefault("outcome", ""), seconds);
+      return new JobEnd(a.workflowId(), a.issue(), a.pane(), "landed", r.getOrDefault("outcome", ""), seconds,
+          agent, outcomes, agentSeconds);
     }
     String why = end.status().equals("COMPLETED")
         ? r.getOrDefault("outcome", "") + ": " + r.getOrDefault("reason", "")
         : end.status() + " " + end.failure();
-    return new JobEnd(a.workflowId(), a.issue(), a.pane(), "failed", why, seconds);
+    return new JobEnd(a.workflowId(), a.issue(), a.pane(), "failed", why, seconds, agent, outcomes, agentSeconds);
   }
 
   private static long parseLong(String s) {

@@ -84,6 +84,16 @@ public final class ActivityProfiles {
           .setRetryOptions(retry(2, Duration.ofSeconds(10), FailureTypes.CONFIG_INVALID, "InvalidAgentJob"))
           .build();
 
+  /**
+   * Whether the agent can run here (its CLI's version command): quick, a few retries for a busy
+   * host; a bad configuration is an answer, not a failure, so nothing else needs excluding.
+   */
+  public static final ActivityOptions AGENT_CHECK =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(1))
+          .setRetryOptions(retry(3, Duration.ofSeconds(5), FailureTypes.CONFIG_INVALID))
+          .build();
+
   /** The test command: up to its own time limit, heartbeating. */
   public static final ActivityOptions TOX =
       ActivityOptions.newBuilder()

@@ -23,6 +23,8 @@ public final class LoopMetrics {
   public static final String PRS_MERGED = "timmy_prs_merged";
   public static final String PRS_PARKED = "timmy_prs_parked";
   public static final String CI_WAIT = "timmy_ci_wait";
+  /** Every agent job that ended, by profile and outcome; a RETRY_LATER re-dispatch counts again. */
+  public static final String AGENT_ATTEMPTS = "timmy_agent_attempts";
 
   private LoopMetrics() {}
 
