@@ -67,7 +67,8 @@ public class TimmyCycleImpl implements TimmyCycle {
     long budget = input.budgetSeconds() != null ? input.budgetSeconds() : settings.cycleBudgetSeconds();
     // Before phase 1: repairs (1), the analysis (3) and the jobs (4) all run the agent, and a repair
     // or job whose agent cannot start would park its PR or issue as needs-human.
-    if (Workflow.getVersion("agent-check", Workflow.DEFAULT_VERSION, 1) >= 1) checkAgent();
+    String agent =
+        Workflow.getVersion("agent-check", Workflow.DEFAULT_VERSION, 1) >= 1 ? checkAgent() : null;
 
     FixReport fixed =
         phase(1, "fix-broken-prs", FixBrokenPrs.class, p -> p.fix(new FixInput(cycle, dryRun, settings)), FixReport::summary);
@@ -91,7 +92,7 @@ public class TimmyCycleImpl implements TimmyCycle {
       List<IssueRef> ranked = CycleReport.withFiled(assessed.ranked(), filled);
       dispatched =
           phase(4, "dispatch", Dispatch.class,
-              p -> p.dispatch(new DispatchInput(cycle, dryRun, settings, maxDispatch, assessed.idlePanes(), ranked)),
+              p -> p.dispatch(new DispatchInput(cycle, dryRun, settings, maxDispatch, assessed.idlePanes(), ranked, agent)),
               DispatchReport::summary);
       if (dispatched != null) {
         DispatchReport d = dispatched;
@@ -122,14 +123,17 @@ public class TimmyCycleImpl implements TimmyCycle {
     return CycleReport.result(cycle, outcome, List.copyOf(phases), fixed, assessed, filled, dispatched, polled, failures);
   }
 
-  /** Fails the cycle before it touches anything when the configured agent cannot run. */
-  private void checkAgent() {
+  /**
+   * Fails the cycle before it touches anything when the configured agent cannot run; else returns
+   * its profile's name.
+   */
+  private String checkAgent() {
     current = "checking the agent";
     AgentCheck check =
         Stubs.home(settings)
             .stub(AgentCheckActivities.class, ActivityProfiles.AGENT_CHECK, "check the configured agent")
             .check("");
-    if (check.usable()) return;
+    if (check.usable()) return check.agent();
     current = "failed: the agent cannot run";
     LoopMetrics.count(LoopMetrics.CYCLES, "outcome", "agent_unusable");
     throw ApplicationFailure.newNonRetryableFailure(unusable(check), AgentAttempt.AGENT_UNUSABLE);

@@ -54,6 +54,7 @@ public final class AgentAttempt {
    *     commit instead, for a merge of the base left uncommitted, whose diff only makes sense once
    *     concluded
    * @param agent the agent profile; blank means the configured one
+   * @param configuredAgent the configured profile's name, for summaries; blank when not known
    */
   public record Request(
       String jobId,
@@ -69,7 +70,8 @@ public final class AgentAttempt {
       String testCommand,
       String commitMessage,
       boolean reviewFirst,
-      String agent) {
+      String agent,
+      String configuredAgent) {
 
     /** An attempt of the configured agent. */
     public Request(
@@ -87,7 +89,7 @@ public final class AgentAttempt {
         String commitMessage,
         boolean reviewFirst) {
       this(jobId, subject, pane, branch, worktreePath, prompt, base, protectedPaths,
-          agentTimeoutSeconds, testLabel, testCommand, commitMessage, reviewFirst, "");
+          agentTimeoutSeconds, testLabel, testCommand, commitMessage, reviewFirst, "", "");
     }
   }
 
@@ -206,10 +208,14 @@ public final class AgentAttempt {
     return job;
   }
 
-  /** The agent's profile name for summaries; {@code agent} when the configured one is not known. */
-  static String name(Request r) {
-    String agent = agentOf(r);
-    return agent.isEmpty() ? "agent" : agent;
+  /**
+   * The agent's profile name for summaries: the one asked for, else the configured one, else the
+   * one an earlier job reported; {@code agent} when none is known yet.
+   */
+  String name(Request r) {
+    if (!agentOf(r).isEmpty()) return agentOf(r);
+    if (r.configuredAgent() != null && !r.configuredAgent().isBlank()) return r.configuredAgent();
+    return runs.isEmpty() ? "agent" : runs.get(runs.size() - 1).agent();
   }
 
   private static String agentOf(Request r) {

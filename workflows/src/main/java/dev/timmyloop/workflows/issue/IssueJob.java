@@ -20,6 +20,8 @@ public interface IssueJob extends LandingRequester {
    * @param pane the tmux target on {@code host}, e.g. {@code Kimi:0.2}
    * @param claimOwner the owner recorded in the claim (the cycle's workflow id and the pane)
    * @param host the host of the pane; null or blank means the home host (inputs from before hosts)
+   * @param configuredAgent the configured agent profile's name, for summaries; null when not known
+   *     (the job still runs the configured agent: its requests leave the agent blank)
    */
   record IssueJobInput(
       int cycle,
@@ -28,12 +30,25 @@ public interface IssueJob extends LandingRequester {
       String pane,
       String claimOwner,
       LoopSettings settings,
-      String host) {
+      String host,
+      String configuredAgent) {
+
+    /** A job whose configured agent's name is not known. */
+    public IssueJobInput(
+        int cycle,
+        long issue,
+        String title,
+        String pane,
+        String claimOwner,
+        LoopSettings settings,
+        String host) {
+      this(cycle, issue, title, pane, claimOwner, settings, host, null);
+    }
 
     /** A job on the home host. */
     public IssueJobInput(
         int cycle, long issue, String title, String pane, String claimOwner, LoopSettings settings) {
-      this(cycle, issue, title, pane, claimOwner, settings, null);
+      this(cycle, issue, title, pane, claimOwner, settings, null, null);
     }
   }
 
@@ -79,7 +94,7 @@ public interface IssueJob extends LandingRequester {
   @WorkflowMethod
   IssueJobResult run(IssueJobInput input);
 
-  /** The step running now, e.g. {@code awaiting kimi on Kimi:0.2}. */
+  /** The step running now, e.g. {@code awaiting claude on Kimi:0.2 (issue-12-3-a1)}. */
   @QueryMethod
   String step();
 }

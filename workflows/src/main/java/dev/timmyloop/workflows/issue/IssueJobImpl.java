@@ -162,7 +162,8 @@ public class IssueJobImpl implements IssueJob {
                     s.testCommand(),
                     "fix: " + title + " (#" + n + ")",
                     true,
-                    choice.agent()));
+                    choice.agent(),
+                    in.configuredAgent() == null ? "" : in.configuredAgent()));
         if (!r.accepted()) {
           feedback = r.reason();
           rejected++;

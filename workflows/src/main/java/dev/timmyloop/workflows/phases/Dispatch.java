@@ -14,13 +14,15 @@ import java.util.List;
 @WorkflowInterface
 public interface Dispatch {
 
+  /** @param agent the configured agent profile as the cycle's check named it; null when unchecked */
   record DispatchInput(
       int cycle,
       boolean dryRun,
       LoopSettings settings,
       int maxDispatch,
       List<String> idlePanes,
-      List<IssueRef> ranked) {}
+      List<IssueRef> ranked,
+      String agent) {}
 
   record DispatchReport(List<Assignment> assignments, List<String> skipped, String summary) {}
 

@@ -87,7 +87,7 @@ public class DispatchImpl implements Dispatch {
         job::run,
         new IssueJobInput(
             input.cycle(), issue.number(), issue.title(), Hosts.paneOf(pane), owner, input.settings(),
-            Hosts.hostOf(pane)));
+            Hosts.hostOf(pane), input.agent()));
     try {
       Workflow.getWorkflowExecution(job).get();
       return true;

@@ -42,7 +42,7 @@ public class FillQueueImpl implements FillQueue {
         // The analysis runs on the home host, in its clone.
         KimiActivities kimi =
             Stubs.home(input.settings())
-                .stub(KimiActivities.class, ActivityProfiles.ANALYSIS, "kimi analysis for cycle " + input.cycle());
+                .stub(KimiActivities.class, ActivityProfiles.ANALYSIS, "agent analysis for cycle " + input.cycle());
         AnalysisResult analysis =
             kimi.analyze(
                 new AnalysisRequest(

@@ -18,7 +18,7 @@ import java.util.function.Function;
 
 /**
  * Activity stubs built per call, so that every scheduled activity carries a short summary in the
- * Temporal UI ({@code worktree add fix/12-x}, {@code kimi on Kimi:0.2 for #12}) and runs where it
+ * Temporal UI ({@code worktree add fix/12-x}, {@code claude on Kimi:0.2 for #12}) and runs where it
  * must: on the workflow's task queue, or on one host's (see {@link Hosts}). Building a stub records
  * nothing in the history; only the call does.
  *

@@ -80,7 +80,8 @@ class IssueJobImplTest {
 
   private static IssueJobInput input() {
     return new IssueJobInput(
-        3, 7, "Crash on empty input", "Kimi:0.0", OWNER, RecordingActivities.settings());
+        3, 7, "Crash on empty input", "Kimi:0.0", OWNER, RecordingActivities.settings(), null,
+        "kimi-cli");
   }
 
   private IssueJobResult run() {
@@ -250,7 +251,7 @@ class IssueJobImplTest {
     WorkflowClient.start(job::run, input());
     long until = System.currentTimeMillis() + 30_000;
     while (fakes.kimi.awaited.isEmpty() && System.currentTimeMillis() < until) Thread.sleep(50);
-    assertEquals("awaiting kimi on Kimi:0.0 (issue-7-3-a1)", job.step());
+    assertEquals("awaiting kimi-cli on Kimi:0.0 (issue-7-3-a1)", job.step());
 
     WorkflowStub.fromTyped(job).cancel();
     WorkflowFailedException ended =

@@ -159,8 +159,16 @@ public final class RecordingActivities {
         }
       }
       JobOutcome outcome = next(outcomes, JobOutcome.COMPLETED);
-      int exit = outcome == JobOutcome.COMPLETED ? 0 : 1;
-      return new JobResult(r.jobId(), r.pane(), outcome, exit, 1, 10, "agent said: done", "/log", "kimi-cli");
+      // The exit codes of the profiles' table: 75 legacy Kimi's RETRY_LATER, 2 Codex's UNUSABLE.
+      int exit = switch (outcome) {
+        case COMPLETED -> 0;
+        case RETRY_LATER -> 75;
+        case UNUSABLE -> 2;
+        default -> 1;
+      };
+      String agent = dispatched.stream().filter(d -> d.jobId().equals(r.jobId()))
+          .map(JobRequest::agent).filter(a -> !a.isBlank()).findFirst().orElse("kimi-cli");
+      return new JobResult(r.jobId(), r.pane(), outcome, exit, 1, 10_000, "agent said: done", "/log", agent);
     }
 
     @Override
@@ -218,10 +226,12 @@ public final class RecordingActivities {
       return List.of();
     }
 
+    public volatile List<String> labels = List.of();
+
     @Override
     public Issue getIssue(long n) {
       return new Issue(
-          n, "Crash on empty input", "It crashes.", false, List.of(), "", "http://g/" + n);
+          n, "Crash on empty input", "It crashes.", false, labels, "", "http://g/" + n);
     }
 
     @Override
