@@ -50,7 +50,7 @@ class ReadableUiTest {
       String branch = "fix/" + issue + "-";
       assertTrue(summaries.contains("read issue #" + issue), summaries.toString());
       assertTrue(summaries.stream().anyMatch(t -> t.startsWith("worktree add " + branch)), summaries.toString());
-      assertTrue(summaries.stream().anyMatch(t -> t.matches("kimi on Kimi:0\\.\\d for #" + issue)), summaries.toString());
+      assertTrue(summaries.stream().anyMatch(t -> t.matches("[a-z-]+ on Kimi:0\\.\\d for #" + issue)), summaries.toString());
       String tests = world.settings.testCommand() + " in " + branch;
       assertTrue(summaries.stream().anyMatch(t -> t.startsWith(tests)), summaries.toString());
       assertTrue(summaries.stream().anyMatch(t -> t.startsWith("push " + branch)), summaries.toString());
