@@ -44,7 +44,10 @@ public final class Stubs {
     return SHARED;
   }
 
-  /** Activities that touch {@code host} (the home host when blank); shared with one host. */
+  /**
+   * Activities that touch {@code host} (the home host when blank); shared with one host. {@code
+   * settings.realServer()} picks {@link #callAgainOnLoss}'s path.
+   */
   public static Stubs on(LoopSettings settings, String host) {
     if (!Hosts.several(settings)) return SHARED;
     return new Stubs(Hosts.orHome(settings, host), Hosts.timeout(settings), settings.realServer());
