@@ -59,23 +59,26 @@ public final class Registration {
    */
   public static List<Object> activities(
       TimmyConfig config, WorkflowClient client, boolean searchAttributes) {
-    return activities(config, client, () -> searchAttributes);
+    return activities(config, client, () -> searchAttributes, false);
   }
 
-  /** @param searchAttributes asked at each {@code Settings.settings()}: the worker may find them later */
+  /**
+   * @param searchAttributes asked at each {@code Settings.settings()}: the worker may find them later
+   * @param realServer the worker talks to a real Temporal server, not the SDK's test server
+   */
   public static List<Object> activities(
-      TimmyConfig config, WorkflowClient client, BooleanSupplier searchAttributes) {
+      TimmyConfig config, WorkflowClient client, BooleanSupplier searchAttributes, boolean realServer) {
     List<Object> all = new ArrayList<>(hostActivities(config));
-    all.addAll(sharedActivities(config, client, searchAttributes));
+    all.addAll(sharedActivities(config, client, searchAttributes, realServer));
     return all;
   }
 
   /** What any worker of the task queue may run: Gitea, Temporal and the settings. */
   public static List<Object> sharedActivities(
-      TimmyConfig config, WorkflowClient client, BooleanSupplier searchAttributes) {
+      TimmyConfig config, WorkflowClient client, BooleanSupplier searchAttributes, boolean realServer) {
     return List.of(
         new GiteaActivitiesImpl(config),
-        new SettingsActivitiesImpl(config, searchAttributes),
+        new SettingsActivitiesImpl(config, searchAttributes, realServer),
         new TemporalActivitiesImpl(client, config.taskQueue()));
   }
 
@@ -101,13 +104,15 @@ public final class Registration {
 
   public static void register(
       Worker worker, TimmyConfig config, WorkflowClient client, boolean searchAttributes) {
-    register(worker, config, client, () -> searchAttributes);
+    register(worker, config, client, () -> searchAttributes, false);
   }
 
   public static void register(
-      Worker worker, TimmyConfig config, WorkflowClient client, BooleanSupplier searchAttributes) {
+      Worker worker, TimmyConfig config, WorkflowClient client, BooleanSupplier searchAttributes,
+      boolean realServer) {
     worker.registerWorkflowImplementationTypes(WORKFLOWS.toArray(new Class<?>[0]));
-    worker.registerActivitiesImplementations(activities(config, client, searchAttributes).toArray());
+    worker.registerActivitiesImplementations(
+        activities(config, client, searchAttributes, realServer).toArray());
   }
 
   /**
@@ -116,14 +121,15 @@ public final class Registration {
    */
   public static void register(
       Worker shared, Worker host, TimmyConfig config, WorkflowClient client, boolean searchAttributes) {
-    register(shared, host, config, client, () -> searchAttributes);
+    register(shared, host, config, client, () -> searchAttributes, false);
   }
 
   public static void register(
-      Worker shared, Worker host, TimmyConfig config, WorkflowClient client, BooleanSupplier searchAttributes) {
+      Worker shared, Worker host, TimmyConfig config, WorkflowClient client, BooleanSupplier searchAttributes,
+      boolean realServer) {
     shared.registerWorkflowImplementationTypes(WORKFLOWS.toArray(new Class<?>[0]));
     shared.registerActivitiesImplementations(
-        sharedActivities(config, client, searchAttributes).toArray());
+        sharedActivities(config, client, searchAttributes, realServer).toArray());
     host.registerActivitiesImplementations(hostActivities(config).toArray());
   }
 }

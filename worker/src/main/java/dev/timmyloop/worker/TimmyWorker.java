@@ -56,10 +56,10 @@ public final class TimmyWorker implements AutoCloseable {
       connection =
           TemporalConnection.connect(
               timmy.temporalAddress(), timmy.namespace(), metrics.scope(), config.connectTimeout());
-      boolean stickyOff = config.testServer() || connection.isTestServer();
+      boolean testServer = config.testServer() || connection.isTestServer();
       WorkerOptions.Builder options = WorkerOptions.newBuilder();
       // The test server never falls back from a dead worker's sticky queue (platform notes).
-      if (stickyOff) options.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
+      if (testServer) options.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
       TemporalConnection conn = connection;
       SearchAttributeWatch attributes =
           new SearchAttributeWatch(
@@ -77,12 +77,12 @@ public final class TimmyWorker implements AutoCloseable {
       if (several(timmy)) {
         // Workflows and Gitea/Temporal activities on the task queue; this machine's on its own.
         Worker host = factory.newWorker(Registration.hostQueue(timmy), options.build());
-        Registration.register(worker, host, timmy, connection.client(), attributes);
+        Registration.register(worker, host, timmy, connection.client(), attributes, !testServer);
         if (!timmy.hosts().contains(timmy.host())) {
           log.warn("host {} is not in hosts {}: no workflow sends work to it", timmy.host(), timmy.hosts());
         }
       } else {
-        Registration.register(worker, timmy, connection.client(), attributes);
+        Registration.register(worker, timmy, connection.client(), attributes, !testServer);
       }
       alsoRegister.accept(worker);
       factory.start();
@@ -90,8 +90,8 @@ public final class TimmyWorker implements AutoCloseable {
           "polling {} on {}, sticky queues off: {}",
           timmy.taskQueue(),
           timmy.temporalAddress(),
-          stickyOff);
-      return new TimmyWorker(timmy, metrics, connection, factory, stickyOff);
+          testServer);
+      return new TimmyWorker(timmy, metrics, connection, factory, testServer);
     } catch (RuntimeException e) {
       if (connection != null) connection.close();
       metrics.close();

@@ -18,6 +18,9 @@ public interface SettingsActivities {
    * @param hostTimeoutSeconds how long an activity bound to a host may wait for that host's worker
    *     (schedule-to-start) before the host counts as gone
    * @param searchAttributes the server knows the {@code Timmy*} search attributes: workflows set them
+   * @param realServer the worker talks to a real Temporal server, not the SDK's test server. Histories
+   *     recorded before this field read it as false (Jackson's default for a missing boolean) and so
+   *     replay on the test server's path: no version marker needed
    */
   record LoopSettings(
       String repository,
@@ -35,7 +38,31 @@ public interface SettingsActivities {
       String host,
       List<String> hosts,
       long hostTimeoutSeconds,
-      boolean searchAttributes) {
+      boolean searchAttributes,
+      boolean realServer) {
+
+    /** As before {@code realServer} existed: the test server's path. */
+    public LoopSettings(
+        String repository,
+        String baseBranch,
+        List<String> panes,
+        List<String> protectedPaths,
+        String testCommand,
+        int maxDispatch,
+        int maxFiledPerCycle,
+        long claimTtlSeconds,
+        long agentTimeoutSeconds,
+        long ciTimeoutSeconds,
+        long cycleBudgetSeconds,
+        long loopPauseSeconds,
+        String host,
+        List<String> hosts,
+        long hostTimeoutSeconds,
+        boolean searchAttributes) {
+      this(repository, baseBranch, panes, protectedPaths, testCommand, maxDispatch, maxFiledPerCycle,
+          claimTtlSeconds, agentTimeoutSeconds, ciTimeoutSeconds, cycleBudgetSeconds, loopPauseSeconds,
+          host, hosts, hostTimeoutSeconds, searchAttributes, false);
+    }
 
     /** The settings of one host without search attributes (tests and recorded inputs). */
     public LoopSettings(
@@ -54,7 +81,7 @@ public interface SettingsActivities {
         String host) {
       this(repository, baseBranch, panes, protectedPaths, testCommand, maxDispatch, maxFiledPerCycle,
           claimTtlSeconds, agentTimeoutSeconds, ciTimeoutSeconds, cycleBudgetSeconds, loopPauseSeconds,
-          host, null, 0, false);
+          host, null, 0, false, false);
     }
   }
 

@@ -6,6 +6,7 @@ import java.util.function.BooleanSupplier;
 public class SettingsActivitiesImpl implements SettingsActivities {
   private final TimmyConfig config;
   private final BooleanSupplier searchAttributes;
+  private final boolean realServer;
 
   public SettingsActivitiesImpl(TimmyConfig config) {
     this(config, false);
@@ -21,8 +22,14 @@ public class SettingsActivitiesImpl implements SettingsActivities {
    *     them at a later cycle's start
    */
   public SettingsActivitiesImpl(TimmyConfig config, BooleanSupplier searchAttributes) {
+    this(config, searchAttributes, false);
+  }
+
+  /** @param realServer the worker talks to a real Temporal server (not the SDK's test server) */
+  public SettingsActivitiesImpl(TimmyConfig config, BooleanSupplier searchAttributes, boolean realServer) {
     this.config = config;
     this.searchAttributes = searchAttributes;
+    this.realServer = realServer;
   }
 
   @Override
@@ -43,6 +50,7 @@ public class SettingsActivitiesImpl implements SettingsActivities {
         config.host(),
         config.hosts(),
         config.hostTimeout().toSeconds(),
-        searchAttributes.getAsBoolean());
+        searchAttributes.getAsBoolean(),
+        realServer);
   }
 }

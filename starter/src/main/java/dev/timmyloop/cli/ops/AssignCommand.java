@@ -52,6 +52,10 @@ final class AssignCommand extends OpsAction {
     }
     int cycle = state.readState().lastCycle();
     try (TemporalConnection temporal = connect(config)) {
+      // As a worker would answer Settings.settings(): the job's host activities take the real
+      // server's path only where one answers.
+      LoopSettings jobSettings =
+          new SettingsActivitiesImpl(config, () -> false, !temporal.isTestServer()).settings();
       IssueJob job =
           temporal
               .client()
@@ -64,7 +68,7 @@ final class AssignCommand extends OpsAction {
                           WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
                       .build());
       WorkflowClient.start(
-          job::run, new IssueJobInput(cycle, issue, found.title(), target, owner, settings));
+          job::run, new IssueJobInput(cycle, issue, found.title(), target, owner, jobSettings));
     } catch (WorkflowExecutionAlreadyStarted e) {
       state.release(new Release(issue, owner));
       throw new CliFailure(IssueJob.workflowId(issue) + " is already running");

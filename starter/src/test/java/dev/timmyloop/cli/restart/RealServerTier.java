@@ -75,6 +75,14 @@ final class RealServerTier {
     return types;
   }
 
+  /** A workflow's history ({@code temporal workflow show -o json}), each event whole. */
+  static List<JsonNode> historyEvents(RestartWorld w, String workflowId) throws Exception {
+    JsonNode out = JSON.readTree(w.temporal("workflow", "show", "-w", workflowId, "-o", "json"));
+    List<JsonNode> events = new ArrayList<>();
+    out.path("events").forEach(events::add);
+    return events;
+  }
+
   /**
    * The history's events of {@code type} (e.g. {@code WORKFLOW_TASK_STARTED}), each as its
    * attributes node ({@code identity}, {@code attempt}, …).

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 10, the test tier on the real server: {@code timmy server} runs the Temporal CLI's dev server
  * (SQLite in a temp folder, free ports), {@code timmy worker} runs with stickiness on, and everything
- * is counted from the forge, git and the stand-in agent's own log. Six worlds, five at a time:
+ * is counted from the forge, git and the stand-in agent's own log. Seven worlds, five at a time:
  *
  * <ul>
  *   <li><b>cli</b>: the whole demo world. A cycle started by {@code temporal workflow start} with no
@@ -52,6 +52,7 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li><b>terminate</b>: {@code temporal workflow terminate} on a cycle mid repair and on one in
  *       phase 5.
  *   <li><b>hosts</b>: two hosts, one killed in the middle of {@code git worktree add}.
+ *   <li><b>host-agent</b> (after terminate): two hosts, one killed while its agent runs.
  * </ul>
  */
 @Tag("real-server")
@@ -82,13 +83,13 @@ class RealServerTierTest {
       Future<Runnable> schedules = threads.submit(() -> scheduleWorld());
       Future<List<Runnable>> cli = threads.submit(() -> List.of(cliWorld(), workerKillWorld()));
       Future<Runnable> kills = threads.submit(() -> serverKillsWorld());
-      Future<Runnable> terminate = threads.submit(() -> terminateWorld());
+      Future<List<Runnable>> terminate = threads.submit(() -> List.of(terminateWorld(), hostAgentWorld()));
       List<Runnable> a = cli.get(12, TimeUnit.MINUTES);
       Runnable b = kills.get(12, TimeUnit.MINUTES);
       Runnable c = schedules.get(12, TimeUnit.MINUTES);
-      Runnable d = terminate.get(12, TimeUnit.MINUTES);
+      List<Runnable> d = terminate.get(12, TimeUnit.MINUTES);
       Runnable e = hosts.get(12, TimeUnit.MINUTES);
-      assertAll(a.get(0)::run, a.get(1)::run, b::run, c::run, d::run, e::run);
+      assertAll(a.get(0)::run, a.get(1)::run, b::run, c::run, d.get(0)::run, d.get(1)::run, e::run);
     } finally {
       threads.shutdownNow();
     }
@@ -479,6 +480,106 @@ class RealServerTierTest {
         () -> assertEquals(List.of(), w.facts.claims(), "claims left"));
   }
 
+  /**
+   * Hosts a (two panes, home) and b (one pane), one issue each; b's worker is SIGKILLed while its
+   * agent runs. The agent wait stops heartbeating (20 s); the server retries it on b's queue, where
+   * its schedule-to-start limit ({@code hostTimeout}, armed on every attempt by the real server)
+   * runs out, and the job moves to a. The workflow schedules that wait once: the call-again loop of
+   * {@code Stubs.callAgainOnLoss} is for the SDK test server only.
+   */
+  private Runnable hostAgentWorld() throws Exception {
+    long t0 = System.nanoTime();
+    HostsWorld hw = HostsWorld.create("host-agent", Files.createDirectories(tmp.resolve("host-agent")),
+        Duration.ofSeconds(8), 2, Duration.ofSeconds(10), List.of("a", "b"), List.of(2, 1), true, h -> {});
+    RestartWorld w = hw.world;
+    synchronized (worlds) {
+      worlds.add(w);
+    }
+    w.startCycle(1);
+    // The agent runs and b's worker waits for it (not just dispatched it).
+    w.await("the agent on b", STEP, () -> quietly(() -> hw.agentStarts("b").size()) == 1
+        && hw.printed("b", "activity Kimi.AwaitJob started in timmy-issue-"));
+    long onB = issueOf(quietly(() -> hw.agentStarts("b").get(0)));
+    long killedAt = System.nanoTime();
+    java.time.Instant killedInstant = java.time.Instant.now();
+    hw.kill("b", "its agent runs #" + onB + ", runs finished on b " + hw.agentRunsFinished("b").size());
+    w.await("the job's move to a", STEP, () -> MOVED.matcher(quietly(() -> hw.output("a"))).find());
+    long movedAfter = (System.nanoTime() - killedAt) / 1_000_000_000L;
+    JsonNode c1 = result(w, "timmy-cycle-1");
+    java.util.regex.Matcher move = MOVED.matcher(hw.output("a"));
+    move.find();
+    long stayed = longs(c1.path("dispatched")).stream().filter(n -> n != onB).findFirst().orElse(-1L);
+
+    // The moved job's agent waits scheduled on b's queue, and how each ended.
+    String jobId = "timmy-issue-" + onB;
+    List<JsonNode> history = RealServerTier.historyEvents(w, jobId);
+    List<String> waitsOnB = new ArrayList<>();
+    for (JsonNode e : history) {
+      JsonNode a = e.path("activityTaskScheduledEventAttributes");
+      if (!a.path("activityType").path("name").asText().equals("Kimi.AwaitJob")
+          || !a.path("taskQueue").path("name").asText().equals("timmy-loop@b")) {
+        continue;
+      }
+      String ended = "open";
+      for (JsonNode end : history) {
+        for (String kind : List.of("Completed", "Failed", "TimedOut", "Canceled")) {
+          JsonNode ea = end.path("activityTask" + kind + "EventAttributes");
+          if (ea.path("scheduledEventId").asLong() == e.path("eventId").asLong()) {
+            ended = kind + (kind.equals("TimedOut")
+                ? " " + ea.path("failure").path("timeoutFailureInfo").path("timeoutType").asText()
+                    + " (retry state " + ea.path("retryState").asText() + ")"
+                : "");
+          }
+        }
+      }
+      waitsOnB.add("event " + e.path("eventId").asText() + ": " + ended);
+    }
+    w.quiesce();
+    List<JsonNode> startsA = hw.agentStarts("a");
+    List<Long> onA = startsA.stream().map(RealServerTierTest::issueOf).toList();
+    List<Long> startsB = hw.agentStarts("b").stream().map(RealServerTierTest::issueOf).toList();
+    List<Long> finishedA = hw.agentRunsFinished("a").stream().map(RealServerTierTest::issueOf).toList();
+    List<Long> finishedB = hw.agentRunsFinished("b").stream().map(RealServerTierTest::issueOf).toList();
+    boolean movedStartAfterKill = startsA.stream().filter(e -> issueOf(e) == onB)
+        .allMatch(e -> java.time.OffsetDateTime.parse(e.path("time").asText()).toInstant().isAfter(killedInstant));
+    String logs = w.workerOutputs();
+    String report = "host-agent world (" + (System.nanoTime() - t0) / 1_000_000_000L + " s)"
+        + "\n  kills: " + w.kills
+        + "\n  move: " + move.group() + ", " + movedAfter + " s after the kill"
+        + "\n  " + jobId + ": Kimi.AwaitJob scheduled on timmy-loop@b " + waitsOnB.size() + " " + waitsOnB
+        + "\n  cycle 1: " + c1.path("outcome").asText() + " dispatched " + longs(c1.path("dispatched")) + " landed " + longs(c1.path("landed"))
+        + "\n  agent starts on a " + onA + ", on b " + startsB + "; finished on a " + finishedA + ", on b " + finishedB
+        + "; worktrees left on a " + quietly(() -> hw.linkedWorktrees("a").size()) + ", on b " + quietly(() -> hw.linkedWorktrees("b").size())
+        + "\n  " + perIssue(w.facts, List.of(onB, stayed));
+    System.out.println(report);
+    return () -> assertAll(
+        report,
+        () -> assertTrue(!logs.contains("sticky queues off"), "the workers talk to the real server"),
+        () -> assertEquals("ok", c1.path("outcome").asText(), "cycle outcome"),
+        () -> assertEquals(Set.of(onB, stayed), Set.copyOf(longs(c1.path("landed"))), "landed"),
+        () -> assertEquals(String.valueOf(onB), move.group(1), "the job on b moved"),
+        // One schedule: the server's own retry met the schedule-to-start limit on b's queue.
+        () -> assertEquals(1, waitsOnB.size(), "Kimi.AwaitJob scheduled on b's queue"),
+        () -> assertTrue(waitsOnB.get(0).contains("TimedOut TIMEOUT_TYPE_SCHEDULE_TO_START"), "its timeout"),
+        // The heartbeat timeout (20 s), the retry's back-off and schedule-to-start (10 s).
+        () -> assertTrue(movedAfter < 90, "moved within the heartbeat timeout and hostTimeout: " + movedAfter + " s"),
+        // The agent's own log: the cut-off run on b, then each issue once on a (#onB after the kill).
+        () -> assertEquals(List.of(onB), startsB, "agent starts on b"),
+        () -> assertEquals(2, onA.size(), "agent starts on a"),
+        () -> assertEquals(Set.of(onB, stayed), Set.copyOf(onA), "agent starts on a"),
+        () -> assertTrue(movedStartAfterKill, "#" + onB + " started on a after b died"),
+        () -> assertEquals(2, finishedA.size(), "agent runs finished on a"),
+        () -> assertEquals(Set.of(onB, stayed), Set.copyOf(finishedA), "agent runs finished on a"),
+        () -> assertOnePrAndSquash(w, List.of(onB, stayed)),
+        () -> assertEquals(w.mainBefore + 2, w.facts.mainHistory().size(), "commits on main"),
+        () -> assertEquals(List.of(), hw.linkedWorktrees("a"), "worktrees left on a"),
+        () -> assertEquals(List.of(), w.facts.claims(), "claims left"));
+  }
+
+  private static long issueOf(JsonNode agentEntry) {
+    return Long.parseLong(agentEntry.path("key").asText().replace("issue-", ""));
+  }
+
   /** b's clone: the repository's pre-commit hook, and a post-checkout hook that marks and sleeps. */
   private static void slowCheckouts(Path clone, Path mark) {
     try {
@@ -604,11 +705,22 @@ class RealServerTierTest {
     List<org.junit.jupiter.api.function.Executable> checks = new ArrayList<>();
     for (long n : issues) {
       String key = "issue-" + n;
-      List<JsonNode> pulls = f.pullsFor(n);
-      List<String> squashes = f.mainHistory().stream().filter(l -> l.contains("(#" + n + ")")).toList();
       String seen = "#" + n + ": " + f.summary(n, w.mainBefore);
       checks.add(() -> assertEquals(1, f.agentRuns(key, true), "agent starts, " + seen));
       checks.add(() -> assertEquals(1, f.agentRuns(key, false), "agent runs finished, " + seen));
+    }
+    checks.add(() -> assertOnePrAndSquash(w, issues));
+    assertAll(w.name, checks);
+  }
+
+  /** Per issue, counted from the forge and main: one PR (merged), one squash commit. */
+  static void assertOnePrAndSquash(RestartWorld w, List<Long> issues) throws Exception {
+    WorldFacts f = w.facts;
+    List<org.junit.jupiter.api.function.Executable> checks = new ArrayList<>();
+    for (long n : issues) {
+      List<JsonNode> pulls = f.pullsFor(n);
+      List<String> squashes = f.mainHistory().stream().filter(l -> l.contains("(#" + n + ")")).toList();
+      String seen = "#" + n + ": " + f.summary(n, w.mainBefore);
       checks.add(() -> assertEquals(1, pulls.size(), "PRs, " + seen));
       checks.add(() -> assertTrue(pulls.get(0).path("merged").asBoolean(), "merged, " + seen));
       checks.add(() -> assertEquals(1, squashes.size(), "squash commits, " + seen));

@@ -27,14 +27,16 @@ import java.util.function.Function;
  */
 public final class Stubs {
   private static final int MAX_SUMMARY = 120;
-  private static final Stubs SHARED = new Stubs("", null);
+  private static final Stubs SHARED = new Stubs("", null, false);
 
   private final String host;
   private final Duration scheduleToStart;
+  private final boolean realServer;
 
-  private Stubs(String host, Duration scheduleToStart) {
+  private Stubs(String host, Duration scheduleToStart, boolean realServer) {
     this.host = host;
     this.scheduleToStart = scheduleToStart;
+    this.realServer = realServer;
   }
 
   /** Gitea, Temporal and settings: any worker of the workflow's task queue. */
@@ -42,10 +44,13 @@ public final class Stubs {
     return SHARED;
   }
 
-  /** Activities that touch {@code host} (the home host when blank); shared with one host. */
+  /**
+   * Activities that touch {@code host} (the home host when blank); shared with one host. {@code
+   * settings.realServer()} picks {@link #callAgainOnLoss}'s path.
+   */
   public static Stubs on(LoopSettings settings, String host) {
     if (!Hosts.several(settings)) return SHARED;
-    return new Stubs(Hosts.orHome(settings, host), Hosts.timeout(settings));
+    return new Stubs(Hosts.orHome(settings, host), Hosts.timeout(settings), settings.realServer());
   }
 
   /** The home host's state files and main clone. */
@@ -68,20 +73,26 @@ public final class Stubs {
     return Workflow.newActivityStub(type, options.build());
   }
 
-  /** How often a long host activity is called again with several hosts (each call one attempt). */
+  /** How often a long host activity is called again on the SDK test server (each call one attempt). */
   static final int CALLS = 20;
 
   /**
-   * A long, heartbeating host activity (the agent wait, the tests). With one host the server retries
-   * it as {@code profile} says. With several, each call gets one attempt and is made again here: every
-   * call is a fresh schedule, so its schedule-to-start limit notices a host whose worker died
-   * mid-activity (the embedded server arms that limit on first attempts only) and the failure reaches
-   * the job, which moves ({@link Hosts#gone}). A new call re-attaches to what still runs.
+   * A long, heartbeating host activity (the agent wait, the tests). With one host, or several on a
+   * real server, the server retries it as {@code profile} says; with several, every retry waits at
+   * most the host's schedule-to-start limit (the real server arms it on each attempt), so a host whose
+   * worker died mid-activity fails the call with {@link Hosts#gone} and the job moves.
+   *
+   * <p>The SDK test server arms that limit on first attempts only, so a server-side retry on a dead
+   * host's queue would wait for ever. There, with several hosts, each call gets one attempt and is
+   * made again here: every call is a fresh schedule. A new call re-attaches to what still runs.
    */
   public <A, T> T callAgainOnLoss(
       Class<A> type, ActivityOptions profile, String summary, Function<A, T> call) {
-    if (host.isEmpty()) return call.apply(stub(type, profile, summary));
+    if (host.isEmpty() || realServer) return call.apply(stub(type, profile, summary));
     RetryOptions retry = profile.getRetryOptions();
+    // Null when the profile names no retry options or no do-not-retry types.
+    List<String> doNotRetry =
+        retry == null || retry.getDoNotRetry() == null ? List.of() : List.of(retry.getDoNotRetry());
     ActivityOptions once =
         ActivityOptions.newBuilder(profile)
             .setRetryOptions(RetryOptions.newBuilder(retry).setMaximumAttempts(1).build())
@@ -92,7 +103,7 @@ public final class Stubs {
       } catch (ActivityFailure e) {
         boolean permanent =
             e.getCause() instanceof ApplicationFailure a
-                && (a.isNonRetryable() || List.of(retry.getDoNotRetry()).contains(a.getType()));
+                && (a.isNonRetryable() || doNotRetry.contains(a.getType()));
         boolean cancelled = e.getCause() instanceof CanceledFailure;
         if (n >= CALLS || permanent || cancelled || Hosts.gone(e)) throw e;
         Workflow.sleep(Duration.ofSeconds(Math.min(10, n)));
