@@ -73,6 +73,9 @@ public class KimiActivitiesImpl implements KimiActivities {
     Path worktree = Path.of(request.worktreePath()).toAbsolutePath().normalize();
     if (!Files.isDirectory(worktree)) throw invalid("worktree " + worktree + " does not exist");
     AgentProfile profile = profile(request.agent());
+    if (profile.command().isBlank()) {
+      throw invalid("agent " + profile.name() + " needs agentCommand (TIMMY_AGENT_COMMAND)");
+    }
     AgentCommand command = new AgentCommand(profile.command());
     byte[] prompt = request.prompt().getBytes(UTF_8);
     if (command.usesPrompt() && prompt.length > AgentCommand.MAX_ARG_BYTES) {

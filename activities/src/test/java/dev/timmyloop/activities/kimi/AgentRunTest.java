@@ -3,6 +3,7 @@ package dev.timmyloop.activities.kimi;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.timmyloop.activities.kimi.KimiActivities.AwaitRequest;
@@ -11,6 +12,7 @@ import dev.timmyloop.activities.kimi.KimiActivities.JobRequest;
 import dev.timmyloop.activities.kimi.KimiActivities.JobResult;
 import dev.timmyloop.activities.tmux.TmuxTestServer;
 import dev.timmyloop.config.TimmyConfig;
+import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -89,10 +91,12 @@ class AgentRunTest {
     Map<String, String> env = new TreeMap<>();
     if (Files.exists(out.resolve("env"))) {
       for (String entry : Files.readString(out.resolve("env"), UTF_8).split("\0")) {
-        if (!entry.isEmpty()) env.put(entry.substring(0, entry.indexOf('=')), entry.substring(entry.indexOf('=') + 1));
+        int eq = entry.indexOf('=');
+        if (eq > 0) env.put(entry.substring(0, eq), entry.substring(eq + 1));
       }
     }
-    byte[] stdin = Files.exists(out.resolve("stdin")) ? Files.readAllBytes(out.resolve("stdin")) : null;
+    Path in = out.resolve("stdin");
+    byte[] stdin = Files.exists(in) ? Files.readAllBytes(in) : null;
     return new Run(r, env, stdin, config.jobsDir().resolve(jobId));
   }
 
@@ -155,6 +159,16 @@ class AgentRunTest {
     assertEquals(0, run.stdin().length);
     assertEquals("kimi-key", run.env().get("KIMI_MODEL_API_KEY"));
     assertFalse(run.env().containsKey("ANTHROPIC_API_KEY"));
+  }
+
+  @Test
+  void customWithoutACommandIsRefusedBeforeSending() throws Exception {
+    TimmyConfig config = server.config("R", "", Map.of());
+    KimiActivitiesImpl kimi = new KimiActivitiesImpl(config, server.tmux, workerEnv());
+    JobRequest request = new JobRequest("custom-none", "R:0.0", worktree.toString(), "p", "custom");
+    ApplicationFailure e = assertThrows(ApplicationFailure.class, () -> kimi.dispatch(request));
+    assertEquals(KimiActivitiesImpl.INVALID_JOB, e.getType());
+    assertFalse(Files.exists(config.jobsDir().resolve("custom-none").resolve("sent")));
   }
 
   @Test
