@@ -1,5 +1,6 @@
 package dev.timmyloop.worker;
 
+import dev.timmyloop.activities.agent.AgentCheckActivitiesImpl;
 import dev.timmyloop.activities.git.GitActivitiesImpl;
 import dev.timmyloop.activities.gitea.GiteaActivitiesImpl;
 import dev.timmyloop.activities.kimi.KimiActivitiesImpl;
@@ -87,6 +88,7 @@ public final class Registration {
     return List.of(
         new GitActivitiesImpl(config),
         new KimiActivitiesImpl(config),
+        new AgentCheckActivitiesImpl(config),
         new TmuxActivitiesImpl(config),
         new ToxActivitiesImpl(config),
         new StateFileActivitiesImpl(config));

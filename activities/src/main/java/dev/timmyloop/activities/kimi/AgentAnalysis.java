@@ -3,8 +3,10 @@ package dev.timmyloop.activities.kimi;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.timmyloop.activities.FailureTypes;
-import dev.timmyloop.activities.agent.AgentProfiles;
 import dev.timmyloop.activities.Text;
+import dev.timmyloop.activities.agent.AgentEnvironment;
+import dev.timmyloop.activities.agent.AgentProfile;
+import dev.timmyloop.activities.agent.AgentProfiles;
 import dev.timmyloop.activities.kimi.KimiActivities.AnalysisRequest;
 import dev.timmyloop.activities.kimi.KimiActivities.AnalysisResult;
 import dev.timmyloop.activities.kimi.KimiActivities.Proposal;
@@ -19,6 +21,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,17 +38,20 @@ final class AgentAnalysis {
 
   private final TimmyConfig config;
   private final ActivityExecutionContext ctx;
+  private final Map<String, String> workerEnv;
 
   /**
    * @param ctx the activity context for heartbeats, or null outside an activity
    */
-  AgentAnalysis(TimmyConfig config, ActivityExecutionContext ctx) {
+  AgentAnalysis(TimmyConfig config, ActivityExecutionContext ctx, Map<String, String> workerEnv) {
     this.config = config;
     this.ctx = ctx;
+    this.workerEnv = workerEnv;
   }
 
   AnalysisResult run(JobFolder job, AnalysisRequest request) {
-    AgentCommand command = new AgentCommand(AgentProfiles.forJob(config, "").command());
+    AgentProfile profile = AgentProfiles.forJob(config, "");
+    AgentCommand command = new AgentCommand(profile.command());
     byte[] prompt = request.prompt().getBytes(UTF_8);
     if (command.usesPrompt() && prompt.length > AgentCommand.MAX_ARG_BYTES) {
       throw KimiActivitiesImpl.invalid(
@@ -59,7 +65,21 @@ final class AgentAnalysis {
             .directory(Files.isDirectory(repo) ? repo.toFile() : job.dir.toFile())
             .redirectErrorStream(true)
             .redirectOutput(job.output().toFile())
-            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            .redirectInput(
+                ProcessBuilder.Redirect.from(
+                    command.promptOnStdin() ? job.prompt().toFile() : new File("/dev/null")));
+    // The same environment as a job's, and nothing more (see AgentEnvironment).
+    Path tmp = job.agentDir().resolve("tmp");
+    try {
+      Files.createDirectories(tmp);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    pb.environment().clear();
+    pb.environment()
+        .putAll(
+            AgentEnvironment.build(
+                profile, config.agentEnv(), workerEnv, tmp, config.giteaTokenFile()));
     long timeoutMillis =
         request.timeoutSeconds() > 0
             ? request.timeoutSeconds() * 1000

@@ -28,6 +28,15 @@ final class AgentCommand {
     return words.stream().anyMatch(w -> w.contains("{prompt}"));
   }
 
+  boolean usesPromptFile() {
+    return words.stream().anyMatch(w -> w.contains("{prompt_file}"));
+  }
+
+  /** True when no placeholder names the prompt: the agent reads it on its standard input. */
+  boolean promptOnStdin() {
+    return words.stream().noneMatch(w -> w.contains("{prompt}") || w.contains("{prompt_file}"));
+  }
+
   /** The argv for running the agent directly (analysis), with every placeholder filled in. */
   List<String> argv(String prompt, String promptFile, String worktree) {
     List<String> argv = new ArrayList<>();

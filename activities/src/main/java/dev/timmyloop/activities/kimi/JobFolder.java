@@ -85,6 +85,16 @@ final class JobFolder {
     return dir.resolve("ended");
   }
 
+  /** The agent's own folder: its {@code TMPDIR}, the only part of the job folder its sandbox shows. */
+  Path agentDir() {
+    return dir.resolve("agent");
+  }
+
+  /** The agent's environment until the runner reads it; mode 600 (a temp file's, kept by the move). */
+  Path agentEnv() {
+    return dir.resolve("agent.env");
+  }
+
   Path pidFile() {
     return dir.resolve("pid");
   }

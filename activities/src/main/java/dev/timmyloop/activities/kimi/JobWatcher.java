@@ -1,10 +1,14 @@
 package dev.timmyloop.activities.kimi;
 
+import dev.timmyloop.activities.agent.AgentProfile;
 import dev.timmyloop.activities.kimi.KimiActivities.JobOutcome;
 import dev.timmyloop.activities.kimi.KimiActivities.JobResult;
 import io.temporal.client.ActivityCanceledException;
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -24,6 +28,15 @@ final class JobWatcher {
   public record Progress(String jobId, String pane, long outputOffset) {}
 
   /**
+   * What decides a job's end.
+   *
+   * @param profile the job's agent: its exit codes and its end line
+   * @param completesOnEndLine whether an end line followed by quiet completes the job
+   * @param silenceMillis no output and no worktree change for this long: SILENT; 0 never
+   */
+  record Rules(AgentProfile profile, boolean completesOnEndLine, long silenceMillis) {}
+
+  /**
    * Sends a heartbeat; throws {@code ActivityCompletionException} when the activity is canceled.
    */
   interface Heartbeat {
@@ -39,8 +52,8 @@ final class JobWatcher {
   private final long startWindowMillis;
 
   /**
-   * @param turnEndGraceMillis how long a runner may linger after printing {@code TurnEnd()} with no
-   *     further output
+   * @param turnEndGraceMillis how long a runner may linger after printing its end line with no
+   *     further output (only with {@code agentCompletesOnEndLine})
    * @param startWindowMillis how long after sending the runner must have recorded its pid
    */
   JobWatcher(JobControl control, long turnEndGraceMillis, long startWindowMillis) {
@@ -49,9 +62,11 @@ final class JobWatcher {
     this.startWindowMillis = startWindowMillis;
   }
 
-  JobResult await(JobFolder job, JobFolder.Meta meta, long timeoutMillis, Heartbeat heartbeat)
+  JobResult await(
+      JobFolder job, JobFolder.Meta meta, long timeoutMillis, Rules rules, Heartbeat heartbeat)
       throws IOException, InterruptedException {
-    TurnEndCounter turns = new TurnEndCounter();
+    EndLineCounter turns = new EndLineCounter(rules.profile().endLine());
+    SilenceWatch silence = new SilenceWatch(job, meta.worktree(), rules.silenceMillis());
     long lastBeat = 0;
     long lastPaneCheck = System.currentTimeMillis();
     while (true) {
@@ -59,7 +74,8 @@ final class JobWatcher {
       long now = System.currentTimeMillis();
       boolean paneCheck = now - lastPaneCheck >= PANE_CHECK_MILLIS;
       if (paneCheck) lastPaneCheck = now;
-      Optional<JobOutcome> end = check(job, meta, timeoutMillis, turns, now, paneCheck);
+      Optional<JobOutcome> end =
+          check(job, meta, timeoutMillis, rules, turns, silence, now, paneCheck);
       if (end.isPresent()) {
         turns.scan(job.output());
         control.clearMarker(job, meta.paneId());
@@ -85,13 +101,15 @@ final class JobWatcher {
       JobFolder job,
       JobFolder.Meta meta,
       long timeoutMillis,
-      TurnEndCounter turns,
+      Rules rules,
+      EndLineCounter turns,
+      SilenceWatch silence,
       long now,
       boolean paneCheck)
       throws InterruptedException {
     Optional<JobOutcome> decided = job.decided();
     if (decided.isPresent()) return decided;
-    Optional<JobOutcome> exited = exited(job);
+    Optional<JobOutcome> exited = exited(job, rules.profile());
     if (exited.isPresent()) return exited;
     if (now - meta.startedAtMillis() >= timeoutMillis) {
       log.warn("job {}: past its limit of {} s, interrupting", job.jobId, timeoutMillis / 1000);
@@ -100,34 +118,58 @@ final class JobWatcher {
     // The pid is read once: the runner may write it between two reads.
     OptionalLong pid = job.pid();
     boolean runner = pid.isPresent() && JobControl.runnerAlive(job, pid.getAsLong());
-    if (runner && turns.endsWithTurnEnd() && quietSince(job.output(), now) >= turnEndGraceMillis) {
+    if (runner
+        && rules.completesOnEndLine()
+        && turns.endsWithEndLine()
+        && quietSince(job.output(), now) >= turnEndGraceMillis) {
       log.info(
-          "job {}: TurnEnd() printed but the agent did not exit; stopping the leftover", job.jobId);
+          "job {}: end line printed but the agent did not exit; stopping the leftover", job.jobId);
       return decide(job, meta, JobOutcome.COMPLETED);
+    }
+    if (runner
+        && rules.silenceMillis() > 0
+        && silence.quietMillis(now, meta.startedAtMillis()) >= rules.silenceMillis()) {
+      String why =
+          "no output and no change in the worktree for "
+              + rules.silenceMillis() / 1000
+              + " s; stopping the agent";
+      log.warn("job {}: {}", job.jobId, why);
+      say(job, "timmy-loop: " + why + " (SILENT)");
+      return decide(job, meta, JobOutcome.SILENT);
     }
     if (runner) {
       if (paneCheck && control.inspector().pane(meta.paneId()).map(p -> p.dead()).orElse(true)) {
-        return crashed(job, meta, "its pane " + meta.paneId() + " is gone or dead");
+        return crashed(job, meta, rules, "its pane " + meta.paneId() + " is gone or dead");
       }
       return Optional.empty();
     }
-    if (pid.isPresent()) return crashed(job, meta, "its runner exited without an exit code");
+    if (pid.isPresent()) return crashed(job, meta, rules, "its runner exited without an exit code");
     if (now - meta.startedAtMillis() >= startWindowMillis) {
-      return crashed(job, meta, "its runner never started in pane " + meta.pane());
+      return crashed(job, meta, rules, "its runner never started in pane " + meta.pane());
     }
     return Optional.empty();
   }
 
-  private Optional<JobOutcome> exited(JobFolder job) {
+  private static Optional<JobOutcome> exited(JobFolder job, AgentProfile profile) {
     OptionalInt code = job.exitCode();
     if (code.isEmpty()) return Optional.empty();
-    return Optional.of(code.getAsInt() == 0 ? JobOutcome.COMPLETED : JobOutcome.FAILED);
+    return Optional.of(outcome(profile.exit(code.getAsInt())));
   }
 
-  private Optional<JobOutcome> crashed(JobFolder job, JobFolder.Meta meta, String why)
-      throws InterruptedException {
+  /** What the profile's reading of an exit code means for the job. */
+  static JobOutcome outcome(AgentProfile.Exit exit) {
+    return switch (exit) {
+      case DONE, DIFF_DECIDES -> JobOutcome.COMPLETED;
+      case FAILED -> JobOutcome.FAILED;
+      case RETRY_LATER -> JobOutcome.RETRY_LATER;
+      case UNUSABLE -> JobOutcome.UNUSABLE;
+    };
+  }
+
+  private Optional<JobOutcome> crashed(
+      JobFolder job, JobFolder.Meta meta, Rules rules, String why) throws InterruptedException {
     // The runner may have written its exit code just before it ended.
-    Optional<JobOutcome> exited = exited(job);
+    Optional<JobOutcome> exited = exited(job, rules.profile());
     if (exited.isPresent()) return exited;
     log.warn("job {}: crashed: {}", job.jobId, why);
     return decide(job, meta, JobOutcome.CRASHED);
@@ -141,6 +183,19 @@ final class JobWatcher {
     return Optional.of(outcome);
   }
 
+  /** A line in the job's log, so whoever reads it sees why the agent stopped. */
+  private static void say(JobFolder job, String line) {
+    try {
+      Files.write(
+          job.output(),
+          ("\n" + line + "\n").getBytes(UTF_8),
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      log.warn("job {}: cannot write to its log: {}", job.jobId, e.getMessage());
+    }
+  }
+
   private static long quietSince(Path log, long now) {
     try {
       return now - Files.getLastModifiedTime(log).toMillis();
@@ -150,13 +205,11 @@ final class JobWatcher {
   }
 
   private static JobResult result(
-      JobFolder job, JobFolder.Meta meta, JobOutcome outcome, TurnEndCounter turns) {
+      JobFolder job, JobFolder.Meta meta, JobOutcome outcome, EndLineCounter turns) {
     OptionalInt code = job.exitCode();
+    // An exit code is kept as it is (Claude Code's 1 at its turn limit still completes).
     int exitCode =
-        switch (outcome) {
-          case COMPLETED -> job.decided().isPresent() ? 0 : code.orElse(0);
-          default -> code.orElse(-1);
-        };
+        outcome == JobOutcome.COMPLETED && job.decided().isPresent() ? 0 : code.orElse(-1);
     long end = System.currentTimeMillis();
     try {
       if (Files.exists(job.ended())) end = Files.getLastModifiedTime(job.ended()).toMillis();
@@ -168,7 +221,7 @@ final class JobWatcher {
         meta.pane(),
         outcome,
         exitCode,
-        turns.turnEnds(),
+        turns.endLines(),
         Math.max(0, end - meta.startedAtMillis()),
         job.outputTail(),
         job.output().toString(),

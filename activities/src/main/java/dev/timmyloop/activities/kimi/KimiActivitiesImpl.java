@@ -4,8 +4,10 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.timmyloop.activities.ActivityMetrics;
 import dev.timmyloop.activities.FailureTypes;
+import dev.timmyloop.activities.agent.AgentEnvironment;
 import dev.timmyloop.activities.agent.AgentProfile;
 import dev.timmyloop.activities.agent.AgentProfiles;
+import dev.timmyloop.activities.agent.AgentSandbox;
 import dev.timmyloop.activities.tmux.PaneInspector;
 import dev.timmyloop.activities.tmux.Tmux;
 import dev.timmyloop.activities.tmux.TmuxSession;
@@ -18,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,14 +44,23 @@ public class KimiActivitiesImpl implements KimiActivities {
   private final TmuxSession session;
   private final JobControl control;
   private final JobWatcher watcher;
+  private final Map<String, String> workerEnv;
+  private final AgentSandbox sandbox;
 
   public KimiActivitiesImpl(TimmyConfig config) {
     this(config, Tmux.forConfig(config));
   }
 
   public KimiActivitiesImpl(TimmyConfig config, Tmux tmux) {
+    this(config, tmux, System.getenv());
+  }
+
+  /** @param workerEnv the environment agents take their variables from (the worker's own) */
+  public KimiActivitiesImpl(TimmyConfig config, Tmux tmux, Map<String, String> workerEnv) {
     this.config = config;
     this.tmux = tmux;
+    this.workerEnv = Map.copyOf(workerEnv);
+    this.sandbox = new AgentSandbox(config.agentSandbox(), this.workerEnv);
     this.session = new TmuxSession(tmux, config.tmuxSession(), config.panes());
     this.control = new JobControl(tmux);
     this.watcher = new JobWatcher(control, 3_000, 60_000);
@@ -61,6 +73,9 @@ public class KimiActivitiesImpl implements KimiActivities {
     Path worktree = Path.of(request.worktreePath()).toAbsolutePath().normalize();
     if (!Files.isDirectory(worktree)) throw invalid("worktree " + worktree + " does not exist");
     AgentProfile profile = profile(request.agent());
+    if (profile.command().isBlank()) {
+      throw invalid("agent " + profile.name() + " needs agentCommand (TIMMY_AGENT_COMMAND)");
+    }
     AgentCommand command = new AgentCommand(profile.command());
     byte[] prompt = request.prompt().getBytes(UTF_8);
     if (command.usesPrompt() && prompt.length > AgentCommand.MAX_ARG_BYTES) {
@@ -71,9 +86,22 @@ public class KimiActivitiesImpl implements KimiActivities {
               + AgentCommand.MAX_ARG_BYTES
               + " (use {prompt_file} in agentCommand)");
     }
+    Optional<String> bwrap = sandboxProgram();
     PaneInspector.Pane pane = freePane(request.pane());
     job.write(job.prompt(), prompt);
-    String script = RunnerScript.render(job, command, worktree.toString(), System.getenv("PATH"));
+    Path tmp = job.agentDir().resolve("tmp");
+    List<String> prefix;
+    try {
+      Files.createDirectories(tmp);
+      prefix = bwrap.isEmpty() ? List.of() : AgentSandbox.command(bwrap.get(), layout(job, worktree, profile, command));
+    } catch (IOException e) {
+      throw Activity.wrap(e);
+    }
+    Map<String, String> env =
+        AgentEnvironment.build(profile, config.agentEnv(), workerEnv, tmp, config.giteaTokenFile());
+    job.write(job.agentEnv(), AgentEnvironment.nulSeparated(env));
+    String script =
+        RunnerScript.render(job, command, worktree.toString(), workerEnv.get("PATH"), prefix);
     job.write(job.script(), script.getBytes(UTF_8));
     job.writeMeta(
         new JobFolder.Meta(
@@ -89,6 +117,28 @@ public class KimiActivitiesImpl implements KimiActivities {
     session.start(pane.id(), worktree.toString(), runnerArgv(job));
     log.info("job {}: started in pane {} ({})", job.jobId, request.pane(), pane.id());
     return new JobTicket(job.jobId, request.pane(), job.dir.toString(), false);
+  }
+
+  private Optional<String> sandboxProgram() {
+    try {
+      return sandbox.program();
+    } catch (IllegalStateException e) {
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), AgentSandbox.SANDBOX_MISSING);
+    }
+  }
+
+  private AgentSandbox.Layout layout(
+      JobFolder job, Path worktree, AgentProfile profile, AgentCommand command) {
+    String home = workerEnv.get("HOME");
+    return new AgentSandbox.Layout(
+        worktree,
+        job.agentDir(),
+        command.usesPromptFile() ? job.prompt() : null,
+        home == null || home.isBlank() ? null : Path.of(home),
+        profile.homeDirs(),
+        config.giteaTokenFile(),
+        config.stateDir().toAbsolutePath(),
+        config.worktreeRoot().toAbsolutePath());
   }
 
   /**
@@ -120,7 +170,8 @@ public class KimiActivitiesImpl implements KimiActivities {
             : config.agentTimeout().toMillis();
     try {
       JobResult result =
-          watcher.await(job, meta, timeoutMillis, ctx == null ? p -> {} : ctx::heartbeat);
+          watcher.await(
+              job, meta, timeoutMillis, rules(meta), ctx == null ? p -> {} : ctx::heartbeat);
       ActivityMetrics.time(
           ActivityMetrics.AGENT_JOB_DURATION,
           result.durationMillis() * 1_000_000,
@@ -159,7 +210,7 @@ public class KimiActivitiesImpl implements KimiActivities {
 
   @Override
   public AnalysisResult analyze(AnalysisRequest request) {
-    return new AgentAnalysis(config, context()).run(folder(request.jobId()), request);
+    return new AgentAnalysis(config, context(), workerEnv).run(folder(request.jobId()), request);
   }
 
   /**
@@ -203,6 +254,18 @@ public class KimiActivitiesImpl implements KimiActivities {
     } catch (IllegalArgumentException e) {
       throw invalid(e.getMessage());
     }
+  }
+
+  /** A job's rules come from the profile it was sent with; older folders name none. */
+  private JobWatcher.Rules rules(JobFolder.Meta meta) {
+    AgentProfile profile;
+    try {
+      profile = AgentProfiles.forJob(config, meta.agent());
+    } catch (IllegalArgumentException e) {
+      profile = AgentProfiles.forJob(config, "");
+    }
+    return new JobWatcher.Rules(
+        profile, config.agentCompletesOnEndLine(), config.agentSilence().toMillis());
   }
 
   private JobFolder folder(String jobId) {

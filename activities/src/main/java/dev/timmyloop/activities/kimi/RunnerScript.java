@@ -3,12 +3,15 @@ package dev.timmyloop.activities.kimi;
 import static dev.timmyloop.activities.kimi.AgentCommand.quote;
 
 import dev.timmyloop.activities.tmux.PaneInspector;
+import java.util.List;
 
 /**
  * The job's {@code run.sh}, which the pane runs as its own process ({@code bash --noprofile --norc
  * <jobDir>/run.sh}, see {@code KimiActivitiesImpl.runnerArgv}). Every value in it is single-quoted
  * by us; the prompt is read from {@code prompt.txt} at run time and passed as
- * one argument (a command substitution's result is not parsed again) or as the file's path.
+ * one argument (a command substitution's result is not parsed again), as the file's path, or on
+ * stdin. The agent's environment is not in it: the runner reads it from {@code agent.env} (NUL
+ * separated, mode 600), deletes that file and starts the agent under {@code env -i} with it alone.
  */
 final class RunnerScript {
   private RunnerScript() {}
@@ -16,8 +19,10 @@ final class RunnerScript {
   /**
    * @param path the worker's {@code PATH}: the pane's environment is the tmux server's, which may
    *     be older than the worker's
+   * @param sandbox words put before the agent's command ({@code bwrap …}); empty for none
    */
-  static String render(JobFolder job, AgentCommand command, String worktree, String path) {
+  static String render(
+      JobFolder job, AgentCommand command, String worktree, String path, List<String> sandbox) {
     StringBuilder s = new StringBuilder();
     s.append("#!/usr/bin/env bash\n");
     s.append("# Written by timmy-loop for agent job ")
@@ -27,6 +32,10 @@ final class RunnerScript {
     // mkdir is atomic: a second start of the same runner (by hand, say) stops here, so the agent
     // runs at most once.
     s.append("mkdir \"$JOB/started.d\" 2>/dev/null || exit 0\n");
+    // The values stay out of this script, which panes and logs show; the file is gone once read.
+    s.append("AGENT_ENV=()\n");
+    s.append("if [ -f \"$JOB/agent.env\" ]; then mapfile -d '' -t AGENT_ENV < \"$JOB/agent.env\"; fi\n");
+    s.append("rm -f \"$JOB/agent.env\"\n");
     // The end is recorded atomically (temp + mv); an interrupt (C-c, TERM) is recorded too.
     s.append("finish() {\n");
     s.append(
@@ -62,7 +71,12 @@ final class RunnerScript {
       s.append("PROMPT=\"$(cat \"$PROMPT_FILE\"; printf x)\"\n");
       s.append("PROMPT=\"${PROMPT%x}\"\n");
     }
-    s.append(command.shellWords()).append(" 2>&1 | tee -a \"$JOB/output.log\"\n");
+    s.append("env -i -- \"${AGENT_ENV[@]}\" ");
+    for (String word : sandbox) s.append(quote(word)).append(' ');
+    s.append(command.shellWords());
+    // Never the pane's terminal: an agent that waits for input there would hang unseen.
+    s.append(command.promptOnStdin() ? " < \"$PROMPT_FILE\"" : " < /dev/null");
+    s.append(" 2>&1 | tee -a \"$JOB/output.log\"\n");
     s.append("finish \"${PIPESTATUS[0]}\"\n");
     return s.toString();
   }

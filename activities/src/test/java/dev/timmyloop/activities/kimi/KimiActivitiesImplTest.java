@@ -56,6 +56,12 @@ class KimiActivitiesImplTest {
 
   private Agent agent(TestInfo test, String session, String promptWords, String knobs)
       throws Exception {
+    return agent(test, session, promptWords, knobs, Map.of());
+  }
+
+  private Agent agent(
+      TestInfo test, String session, String promptWords, String knobs, Map<String, String> more)
+      throws Exception {
     Path dir = Files.createDirectories(root.resolve(test.getTestMethod().orElseThrow().getName()));
     Path log = dir.resolve("starts.log");
     Path received = dir.resolve("received.txt");
@@ -69,8 +75,9 @@ class KimiActivitiesImplTest {
             + received
             + " "
             + knobs;
-    TimmyConfig config =
-        server.config(session, command, Map.of("TIMMY_STATE_DIR", dir.resolve("state").toString()));
+    Map<String, String> overrides = new java.util.HashMap<>(more);
+    overrides.put("TIMMY_STATE_DIR", dir.resolve("state").toString());
+    TimmyConfig config = server.config(session, command, overrides);
     return new Agent(new KimiActivitiesImpl(config, server.tmux), config, log, received);
   }
 
@@ -181,7 +188,10 @@ class KimiActivitiesImplTest {
 
   @Test
   void turnEndWithoutExitCountsAsCompleted(TestInfo test) throws Exception {
-    Agent a = agent(test, "--turnend --delay 120");
+    Agent a =
+        agent(
+            test, "K", "-p {prompt}", "--turnend --delay 120",
+            Map.of("TIMMY_AGENT_COMPLETES_ON_END_LINE", "true"));
     String pane = pane();
     JobResult r = run(a, "turnend-1", pane, "finish your turn", 60);
     assertEquals(JobOutcome.COMPLETED, r.outcome());

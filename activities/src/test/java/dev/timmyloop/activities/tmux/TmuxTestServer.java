@@ -50,6 +50,8 @@ public final class TmuxTestServer implements AutoCloseable {
       env.put("TIMMY_PANES", "4");
       env.put("TIMMY_AGENT_COMMAND", agentCommand);
       env.put("TIMMY_HOST", "test");
+      // Stand-in agents write their logs outside the worktree; the sandbox has its own tests.
+      env.put("TIMMY_AGENT_SANDBOX", "none");
       env.putAll(overrides);
       return ConfigLoader.load(env, file);
     } catch (IOException e) {
@@ -61,15 +63,20 @@ public final class TmuxTestServer implements AutoCloseable {
    * Copies the stand-in agent from test resources into a bin folder and returns its absolute path.
    */
   public Path standIn() throws IOException {
+    return standIn("kimi");
+  }
+
+  /** The same for another script under {@code /agent/} in test resources. */
+  public Path standIn(String name) throws IOException {
     Path bin = Files.createDirectories(root.resolve("bin"));
-    Path kimi = bin.resolve("kimi");
-    if (!Files.exists(kimi)) {
-      try (InputStream in = TmuxTestServer.class.getResourceAsStream("/agent/kimi")) {
-        Files.copy(in, kimi);
+    Path script = bin.resolve(name);
+    if (!Files.exists(script)) {
+      try (InputStream in = TmuxTestServer.class.getResourceAsStream("/agent/" + name)) {
+        Files.copy(in, script);
       }
-      Files.setPosixFilePermissions(kimi, PosixFilePermissions.fromString("rwxr-xr-x"));
+      Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
-    return kimi;
+    return script;
   }
 
   public static void await(String what, BooleanSupplier done) throws InterruptedException {

@@ -4,33 +4,41 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 
 /**
- * Reads a growing output log from where it stopped and counts lines that are exactly {@code
- * TurnEnd()} (the Kimi CLI's end-of-turn line). Only whole lines count; a half-written line waits
- * for its newline.
+ * Reads a growing output log from where it stopped and counts the lines that match the profile's
+ * end line (legacy Kimi's {@code TurnEnd()}). Only whole lines count; a half-written line waits for
+ * its newline.
  */
-final class TurnEndCounter {
-  static final String TURN_END = "TurnEnd()";
+final class EndLineCounter {
   private static final int CHUNK = 64 * 1024;
 
+  /** Null when the profile prints no end line. */
+  private final Pattern endLine;
+
   private long offset;
-  private int turnEnds;
-  private boolean lastLineIsTurnEnd;
+  private int endLines;
+  private boolean lastLineIsEnd;
   private boolean midLine;
+
+  /** @param endLine the profile's {@code endLine}; empty when it prints none */
+  EndLineCounter(String endLine) {
+    this.endLine = endLine == null || endLine.isEmpty() ? null : Pattern.compile(endLine);
+  }
 
   /** Bytes of the log read so far (up to the last whole line). */
   long offset() {
     return offset;
   }
 
-  int turnEnds() {
-    return turnEnds;
+  int endLines() {
+    return endLines;
   }
 
-  /** True when the last non-blank line so far is {@code TurnEnd()}: the agent said it is done. */
-  boolean endsWithTurnEnd() {
-    return lastLineIsTurnEnd;
+  /** True when the last non-blank line so far is an end line: the agent said it is done. */
+  boolean endsWithEndLine() {
+    return lastLineIsEnd;
   }
 
   void scan(Path log) throws IOException {
@@ -49,8 +57,8 @@ final class TurnEndCounter {
         }
         if (lineStart == 0) {
           if (n < CHUNK) return; // a partial line: wait for its end
-          lineStart = n; // a line longer than a chunk is not TurnEnd(); skip it
-          lastLineIsTurnEnd = false;
+          lineStart = n; // a line longer than a chunk is no end line; skip it
+          lastLineIsEnd = false;
           midLine = true;
         }
         offset += lineStart;
@@ -67,11 +75,11 @@ final class TurnEndCounter {
     }
     if (to > from && buf[to - 1] == '\r') to--;
     String line = new String(buf, from, to - from, StandardCharsets.UTF_8);
-    if (line.equals(TURN_END)) {
-      turnEnds++;
-      lastLineIsTurnEnd = true;
+    if (endLine != null && endLine.matcher(line).find()) {
+      endLines++;
+      lastLineIsEnd = true;
     } else if (!line.isBlank()) {
-      lastLineIsTurnEnd = false;
+      lastLineIsEnd = false;
     }
   }
 }

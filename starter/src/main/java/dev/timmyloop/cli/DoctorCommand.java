@@ -1,0 +1,50 @@
+package dev.timmyloop.cli;
+
+import dev.timmyloop.activities.agent.AgentDoctor;
+import dev.timmyloop.config.AgentNames;
+import dev.timmyloop.config.ConfigLoader;
+import dev.timmyloop.config.TimmyConfig;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Whether the coding agent can start on this machine, checked as the worker's panes would start it. */
+@Command(
+    name = "doctor",
+    description =
+        "Check the coding agent: its program on PATH, its version, its model variables, the"
+            + " sandbox. Exit 0: the agent is usable; 1: it is not; 2: bad input.")
+final class DoctorCommand extends BaseCommand {
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "configuration file (default: $TIMMY_CONFIG, else ./timmy.json if present)")
+  Path configFile;
+
+  @Option(names = "--agent", paramLabel = "NAME", description = "the agent to check (default: agent)")
+  String agent;
+
+  @Option(names = "--all", description = "check every known agent")
+  boolean all;
+
+  @Override
+  protected int run() {
+    TimmyConfig config = ConfigLoader.load(System.getenv(), configFile);
+    String wanted = agent == null || agent.isBlank() ? config.agent() : agent.trim();
+    if (!AgentNames.ALL.contains(wanted)) {
+      err().println("unknown agent '" + wanted + "' (known: " + String.join(", ", AgentNames.ALL) + ")");
+      return ExitCodes.USAGE;
+    }
+    AgentDoctor doctor = new AgentDoctor(config, System.getenv());
+    List<String> names = all ? doctor.names() : List.of(wanted);
+    boolean usable = false;
+    for (String name : names) {
+      AgentDoctor.Report report = doctor.check(name);
+      report.lines().forEach(line -> out().println(line.render(name)));
+      if (name.equals(wanted)) usable = report.usable();
+    }
+    out().println(wanted + (usable ? " is usable" : " cannot run here"));
+    return usable ? ExitCodes.OK : ExitCodes.FAILURE;
+  }
+}
