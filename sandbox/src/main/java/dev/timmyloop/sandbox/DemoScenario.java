@@ -116,6 +116,9 @@ public record DemoScenario(
     env.put("TIMMY_GITEA_TOKEN_FILE", tokenFile.toString());
     env.put("TIMMY_REPO_PATH", repoPath.toString());
     env.put("TIMMY_AGENT_COMMAND", agentCommand);
+    // The stand-in agent keeps its log beside the forge, outside the worktree, where the sandbox
+    // would refuse the write; real agents run sandboxed (see DemoAgent).
+    env.put("TIMMY_AGENT_SANDBOX", "none");
     env.put("TIMMY_WORKTREE_ROOT", root.resolve("worktrees").toString());
     env.put("TIMMY_STATE_DIR", root.resolve("state").toString());
     env.put("TIMMY_CORRESPONDENCE_FILE", root.resolve("workspace").resolve("correspondence.md").toString());
