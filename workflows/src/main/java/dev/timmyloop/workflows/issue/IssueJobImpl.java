@@ -109,7 +109,8 @@ public class IssueJobImpl implements IssueJob {
     Issue issue = shared.gitea("read issue #" + n).getIssue(n);
     String title = Prompts.oneLine(issue.title());
     String base = "origin/" + s.baseBranch();
-    branch = Branches.forIssue(n, title);
+    IssueKind kind = IssueKind.of(title, issue.labels());
+    branch = Branches.forIssue(kind, n, title);
 
     AgentAttempt.Result done = null;
     String feedback = "";
@@ -141,7 +142,7 @@ public class IssueJobImpl implements IssueJob {
                     s.agentTimeoutSeconds(),
                     "issue-" + n,
                     s.testCommand(),
-                    "fix: " + title + " (#" + n + ")",
+                    kind.subject(n, title),
                     true));
         if (!r.accepted()) {
           feedback = r.reason();
@@ -158,7 +159,7 @@ public class IssueJobImpl implements IssueJob {
     }
     if (sha == null) return giveUp(feedback);
 
-    String prTitle = "[loop-cycle-" + in.cycle() + "] fix: " + title + " (#" + n + ")";
+    String prTitle = "[loop-cycle-" + in.cycle() + "] " + kind.subject(n, title);
     String body = "Closes #" + n + "\n\n" + PullText.diffSummary(done.changes());
     String head = branch;
     PullRequest pr =
