@@ -13,6 +13,7 @@ import dev.timmyloop.activities.gitea.GiteaActivities.LabelChange;
 import dev.timmyloop.activities.gitea.GiteaActivities.NewComment;
 import dev.timmyloop.activities.gitea.GiteaActivities.NewPull;
 import dev.timmyloop.activities.gitea.GiteaActivities.PullRequest;
+import dev.timmyloop.activities.settings.SettingsActivities;
 import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
 import dev.timmyloop.activities.state.StateFileActivities.Release;
 import dev.timmyloop.activities.temporal.TemporalActivities.LandTicket;
@@ -111,6 +112,7 @@ public class IssueJobImpl implements IssueJob {
     String base = "origin/" + s.baseBranch();
     IssueKind kind = IssueKind.of(title, issue.labels());
     branch = Branches.forIssue(kind, n, title);
+    String template = promptTemplate();
 
     AgentAttempt.Result done = null;
     String feedback = "";
@@ -136,7 +138,7 @@ public class IssueJobImpl implements IssueJob {
                     pane,
                     branch,
                     worktreePath,
-                    Prompts.issue(issue, branch, s, feedback),
+                    Prompts.issue(issue, branch, s, feedback, template),
                     base,
                     s.protectedPaths(),
                     s.agentTimeoutSeconds(),
@@ -172,6 +174,12 @@ public class IssueJobImpl implements IssueJob {
                         .createPull(new NewPull(prTitle, body, head, s.baseBranch())));
     pull = pr.number();
     return awaitCiAndLand(sha, pr.title() == null || pr.title().isBlank() ? prTitle : pr.title());
+  }
+
+  /** The {@code promptTemplate} file as it is now ("" for the built-in prompt); read by an activity. */
+  private String promptTemplate() {
+    if (Workflow.getVersion("prompt-template", Workflow.DEFAULT_VERSION, 1) < 1) return "";
+    return shared.stub(SettingsActivities.class, ActivityProfiles.STATE, "read the prompt template").promptTemplate();
   }
 
   /** Phase 5: CI on the exact head we pushed, then the merge queue. */

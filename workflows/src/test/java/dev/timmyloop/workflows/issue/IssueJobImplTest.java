@@ -117,6 +117,21 @@ class IssueJobImplTest {
     assertCleanedUp();
   }
 
+  /** Issue 13, point 4: the template file is read when the prompt is built, and filled in. */
+  @Test
+  void aPromptTemplateIsReadByTheJobAndFilledIn() {
+    fakes.settings.template = "Issue #{ISSUE_NUMBER}: {ISSUE_TITLE}\nOn {BRANCH}.\n{SAFETY_BLOCK}{ISSUE_BODY}\n";
+    IssueJobResult r = run();
+
+    assertEquals(Outcome.LANDED, r.outcome(), r.reason());
+    assertEquals(1, fakes.settings.templateReads.get());
+    String prompt = fakes.kimi.dispatched.get(0).prompt();
+    assertEquals(
+        "Issue #7: Crash on empty input\nOn fix/7-crash-on-empty-input.\n"
+            + Prompts.safetyBlock("fix/7-crash-on-empty-input", "tox -e unit") + "It crashes.\n",
+        prompt);
+  }
+
   @Test
   void noDiffTwiceGivesUpWithACommentAndReleasesTheClaim() {
     Changes empty = new Changes(List.of(), 0, 0, "");
