@@ -15,6 +15,7 @@ import dev.timmyloop.activities.gitea.GiteaActivities.NewPull;
 import dev.timmyloop.activities.gitea.GiteaActivities.PullRequest;
 import dev.timmyloop.activities.settings.SettingsActivities;
 import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
+import dev.timmyloop.activities.state.StateFileActivities.JobRecord;
 import dev.timmyloop.activities.state.StateFileActivities.Release;
 import dev.timmyloop.activities.temporal.TemporalActivities.LandTicket;
 import dev.timmyloop.activities.temporal.TemporalActivities.LandingRequest;
@@ -92,6 +93,7 @@ public class IssueJobImpl implements IssueJob {
     count(ending.outcome());
     TimmyAttributes.upsertOutcome(in.settings(), ending.outcome().name().toLowerCase(Locale.ROOT));
     long seconds = (Workflow.currentTimeMillis() - started) / 1000;
+    recordEnd(ending.outcome(), seconds);
     return new IssueJobResult(
         in.issue(),
         label(),
@@ -174,6 +176,22 @@ public class IssueJobImpl implements IssueJob {
                         .createPull(new NewPull(prTitle, body, head, s.baseBranch())));
     pull = pr.number();
     return awaitCiAndLand(sha, pr.title() == null || pr.title().isBlank() ? prTitle : pr.title());
+  }
+
+  /**
+   * The job's end into state.json, so a cycle record that phase 5 left "pending" (the job outlived
+   * it) tells the truth. A record that cannot be written is not worth failing a finished job.
+   */
+  private void recordEnd(Outcome outcome, long seconds) {
+    if (Workflow.getVersion("record-job-end", Workflow.DEFAULT_VERSION, 1) < 1) return;
+    boolean landed = outcome == Outcome.LANDED || outcome == Outcome.MERGED_ELSEWHERE;
+    try {
+      Stubs.home(in.settings())
+          .state("record the end of #" + in.issue() + " in state.json")
+          .recordJobEnd(new JobRecord(in.cycle(), in.issue(), label(), landed ? "landed" : "failed", seconds));
+    } catch (ActivityFailure e) {
+      log.warn("could not record the end of #{}: {}", in.issue(), e.getMessage());
+    }
   }
 
   /** The {@code promptTemplate} file as it is now ("" for the built-in prompt); read by an activity. */

@@ -124,8 +124,9 @@ public class FixBrokenPrsImpl implements FixBrokenPrs {
     }
     String pane = idlePanes.poll();
     if (pane == null) {
-      what.add("broken");
-      return new Handled(pr.number(), what, "no idle pane to repair it this cycle");
+      // Nothing is wrong that a pane would not fix: this must not hold back new work (issue 13).
+      what.add("waiting");
+      return new Handled(pr.number(), what, "waiting for a free pane to repair it");
     }
     RepairResult repair = repair(pr, repairFor, pane);
     idlePanes.add(pane);
@@ -180,13 +181,16 @@ public class FixBrokenPrsImpl implements FixBrokenPrs {
     List<Long> merged = pulls(handled, "merged");
     List<Long> parked = pulls(handled, "parked");
     List<Long> broken = pulls(handled, "broken");
-    List<Long> untouched = pulls(handled, "untouched");
+    List<Long> waiting = pulls(handled, "waiting");
+    List<Long> untouched = new ArrayList<>(pulls(handled, "untouched"));
+    untouched.addAll(waiting);
     String summary =
         note != null
             ? note
             : String.format(
-                "%d open PRs: %d rebased, %d repaired, %d merged, %d parked, %d still broken",
-                handled.size(), rebased.size(), repaired.size(), merged.size(), parked.size(), broken.size());
+                "%d open PRs: %d rebased, %d repaired, %d merged, %d parked, %d still broken%s",
+                handled.size(), rebased.size(), repaired.size(), merged.size(), parked.size(), broken.size(),
+                waiting.isEmpty() ? "" : ", " + waiting + " waiting for a free pane");
     return new FixReport(rebased, repaired, merged, parked, broken, untouched, summary);
   }
 

@@ -12,6 +12,7 @@ import dev.timmyloop.activities.git.GitActivities.CommitOutcome;
 import dev.timmyloop.activities.git.GitActivities.CommitStatus;
 import dev.timmyloop.activities.gitea.GiteaActivities.LabelChange;
 import dev.timmyloop.activities.gitea.GiteaActivities.NewComment;
+import dev.timmyloop.activities.state.StateFileActivities.JobRecord;
 import dev.timmyloop.activities.state.StateFileActivities.Release;
 import dev.timmyloop.workflows.issue.IssueJob.IssueJobInput;
 import dev.timmyloop.workflows.issue.IssueJob.IssueJobResult;
@@ -115,6 +116,9 @@ class IssueJobImplTest {
     assertEquals("pushed-1", fakes.gitea.awaited.get(0).sha());
     assertTrue(fakes.kimi.cancelled.isEmpty(), "a finished job is not cancelled");
     assertCleanedUp();
+    assertEquals(
+        List.of(new JobRecord(3, 7, "Kimi:0.0", "landed", r.durationSeconds())), fakes.state.ended,
+        "its end goes to state.json");
   }
 
   /** Issue 13, point 4: the template file is read when the prompt is built, and filled in. */

@@ -320,6 +320,7 @@ public final class RecordingActivities {
 
   public static final class RecordingState implements StateFileActivities {
     public final List<Release> released = new CopyOnWriteArrayList<>();
+    public final List<JobRecord> ended = new CopyOnWriteArrayList<>();
 
     @Override
     public LoopState readState() {
@@ -338,6 +339,11 @@ public final class RecordingActivities {
 
     @Override
     public void appendCycleRecord(CycleRecord record) {}
+
+    @Override
+    public void recordJobEnd(JobRecord end) {
+      ended.add(end);
+    }
 
     @Override
     public void rememberReportedFailure(ReportedFailure failure) {}
