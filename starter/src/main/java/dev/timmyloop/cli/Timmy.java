@@ -20,6 +20,7 @@ import picocli.CommandLine.ScopeType;
       SandboxCommand.class,
       dev.timmyloop.cli.ops.OpsCommand.class,
       ScheduleCommand.class,
+      ClaimCommand.class,
       dev.timmyloop.cli.bench.BenchCommand.class
     })
 public final class Timmy extends GroupCommand {
