@@ -64,6 +64,7 @@ public final class ConfigLoader {
     d.put("agentSilence", "10m");
     d.put("agentSandbox", "auto");
     d.put("agentCompletesOnEndLine", "false");
+    d.put("promptTemplate", "");
     d.put("testCommand", "tox -e unit");
     d.put("testTimeout", "15m");
     d.put("ciTimeout", "30m");
@@ -183,6 +184,7 @@ public final class ConfigLoader {
         duration(v, "agentSilence"),
         oneOf(v, "agentSandbox", "auto", "bwrap", "none"),
         bool(v, "agentCompletesOnEndLine"),
+        v.get("promptTemplate").isBlank() ? null : path(v, "promptTemplate", env, null),
         nonBlank(v, "testCommand"),
         duration(v, "testTimeout"),
         duration(v, "ciTimeout"),

@@ -46,6 +46,8 @@ public record TimmyConfig(
     Duration agentSilence,
     String agentSandbox,
     boolean agentCompletesOnEndLine,
+    /** The agent's prompt template file, or null for the built-in prompt. */
+    Path promptTemplate,
     // Tests and CI
     String testCommand,
     Duration testTimeout,

@@ -37,6 +37,8 @@ public interface GiteaActivities {
   /**
    * @param mergeable Gitea's own view; false also when it has not computed it yet
    * @param merged true once merged (also by someone else)
+   * @param body cut to {@link #PULL_BODY_CHARS} (it is read for closing keywords); null in
+   *     histories recorded before it was carried
    */
   record PullRequest(
       long number,
@@ -49,7 +51,29 @@ public interface GiteaActivities {
       boolean merged,
       String mergeCommitSha,
       List<String> labels,
-      String htmlUrl) {}
+      String htmlUrl,
+      String body) {
+
+    /** A PR without its body. */
+    public PullRequest(
+        long number,
+        String title,
+        String state,
+        String headBranch,
+        String headSha,
+        String baseBranch,
+        boolean mergeable,
+        boolean merged,
+        String mergeCommitSha,
+        List<String> labels,
+        String htmlUrl) {
+      this(number, title, state, headBranch, headSha, baseBranch, mergeable, merged, mergeCommitSha,
+          labels, htmlUrl, "");
+    }
+  }
+
+  /** PR bodies in results are cut to this: closing keywords sit near the top. */
+  int PULL_BODY_CHARS = 4096;
 
   record NewPull(String title, String body, String head, String base) {}
 

@@ -45,7 +45,8 @@ public final class GiteaModel {
       boolean merged,
       @JsonProperty("merge_commit_sha") String mergeCommitSha,
       List<Label> labels,
-      @JsonProperty("html_url") String htmlUrl) {
+      @JsonProperty("html_url") String htmlUrl,
+      String body) {
     public List<Label> labels() {
       return labels == null ? List.of() : labels;
     }

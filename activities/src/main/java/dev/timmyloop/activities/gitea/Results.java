@@ -41,11 +41,16 @@ final class Results {
         p.merged(),
         nz(p.mergeCommitSha()),
         names(p.labels()),
-        nz(p.htmlUrl()));
+        nz(p.htmlUrl()),
+        cut(nz(p.body()), GiteaActivities.PULL_BODY_CHARS));
   }
 
   private static List<String> names(List<Label> labels) {
     return labels.stream().map(Label::name).toList();
+  }
+
+  private static String cut(String s, int max) {
+    return s.length() > max ? s.substring(0, max) : s;
   }
 
   static String nz(String s) {

@@ -87,4 +87,13 @@ public interface SettingsActivities {
 
   @ActivityMethod
   LoopSettings settings();
+
+  /**
+   * The text of the {@code promptTemplate} file, read now (an edit takes effect without a restart),
+   * or {@code ""} when none is configured (the built-in prompt). A missing or unreadable file, or a
+   * placeholder not in {@link PromptTemplate#PLACEHOLDERS}, throws a non-retryable
+   * {@code ConfigInvalid} naming the file.
+   */
+  @ActivityMethod
+  String promptTemplate();
 }

@@ -1,6 +1,13 @@
 package dev.timmyloop.activities.settings;
 
+import dev.timmyloop.activities.FailureTypes;
 import dev.timmyloop.config.TimmyConfig;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 public class SettingsActivitiesImpl implements SettingsActivities {
@@ -52,5 +59,28 @@ public class SettingsActivitiesImpl implements SettingsActivities {
         config.hostTimeout().toSeconds(),
         searchAttributes.getAsBoolean(),
         realServer);
+  }
+
+  @Override
+  public String promptTemplate() {
+    Path file = config.promptTemplate();
+    if (file == null) return "";
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw invalid("promptTemplate: cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+    }
+    List<String> unknown = PromptTemplate.unknown(text);
+    if (!unknown.isEmpty()) {
+      throw invalid(
+          "promptTemplate: " + file + " uses unknown placeholders " + unknown + "; known are "
+              + new java.util.TreeSet<>(PromptTemplate.PLACEHOLDERS));
+    }
+    return text;
+  }
+
+  private static ApplicationFailure invalid(String message) {
+    return ApplicationFailure.newNonRetryableFailure(message, FailureTypes.CONFIG_INVALID);
   }
 }

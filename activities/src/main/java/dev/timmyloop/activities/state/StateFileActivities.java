@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * The loop's files: {@code .loop/state.json} (cycle records), {@code .loop/claims.json} (claims with an
  * expiry) and {@code workspace/correspondence.md}. Writes are atomic (temp file + rename). A file that
- * does not parse is moved aside ({@code *.corrupt-<time>}) and reported, never overwritten in place.
+ * does not parse, or has a shape the loop does not know, is moved aside ({@code *.unreadable-<time>})
+ * and reported, never emptied or overwritten in place.
  */
 @ActivityInterface(namePrefix = "State.")
 public interface StateFileActivities {
@@ -104,6 +105,12 @@ public interface StateFileActivities {
 
   record ReportedFailure(String signature, long issue) {}
 
+  /**
+   * How an issue job ended, for the record of its cycle. {@code outcome}: landed or failed, as in
+   * {@link PaneRecord}.
+   */
+  record JobRecord(int cycle, long issue, String pane, String outcome, long durationSeconds) {}
+
   @ActivityMethod
   LoopState readState();
 
@@ -116,6 +123,14 @@ public interface StateFileActivities {
 
   @ActivityMethod
   void appendCycleRecord(CycleRecord record);
+
+  /**
+   * A job that ended after its cycle's phase 5: its pane record (still "pending") gets the outcome
+   * and duration, and a landed issue joins {@code landed}. Before the cycle is recorded, it is kept
+   * until {@link #appendCycleRecord} writes that cycle.
+   */
+  @ActivityMethod
+  void recordJobEnd(JobRecord end);
 
   /** Remembers that a failure on main was filed, so the next cycle does not file it again. */
   @ActivityMethod

@@ -30,6 +30,9 @@ public class StateFileActivitiesImpl implements StateFileActivities {
   /** state.json keeps this many cycle records; older ones drop off the front. */
   static final int MAX_CYCLES = 1000;
 
+  /** Job ends kept for cycles not yet recorded (an {@code ops assign} job's may never be). */
+  static final int MAX_JOB_ENDS = 200;
+
   private final TimmyConfig config;
   private final Clock clock;
   private final StateStore store;
@@ -133,11 +136,65 @@ public class StateFileActivitiesImpl implements StateFileActivities {
               it.remove();
             }
           }
-          cycles.add(store.json.valueToTree(record));
+          ObjectNode added = store.json.valueToTree(record);
+          // Jobs that ended before this record was written (after phase 5 saw them pending).
+          for (Iterator<JsonNode> it = state.withArrayProperty("jobEnds").iterator(); it.hasNext(); ) {
+            JsonNode end = it.next();
+            if (end.path("cycle").asInt(-1) != record.cycle()) continue;
+            applyJobEnd(
+                added,
+                new JobRecord(
+                    record.cycle(),
+                    end.path("issue").asLong(),
+                    end.path("pane").asText(""),
+                    end.path("outcome").asText("failed"),
+                    end.path("durationSeconds").asLong()));
+            it.remove();
+          }
+          cycles.add(added);
           while (cycles.size() > MAX_CYCLES) cycles.remove(0);
           store.writeJson(stateFile, state);
           return null;
         });
+  }
+
+  @Override
+  public void recordJobEnd(JobRecord end) {
+    store.locked(
+        () -> {
+          ObjectNode state = readStateFile();
+          ObjectNode cycle = null;
+          for (JsonNode c : state.withArrayProperty("cycles")) {
+            if (c.path("cycle").asInt(-1) == end.cycle() && c instanceof ObjectNode o) cycle = o;
+          }
+          if (cycle != null) {
+            if (applyJobEnd(cycle, end)) store.writeJson(stateFile, state);
+            return null;
+          }
+          ArrayNode ends = state.withArrayProperty("jobEnds");
+          for (Iterator<JsonNode> it = ends.iterator(); it.hasNext(); ) {
+            JsonNode e = it.next();
+            if (e.path("cycle").asInt(-1) == end.cycle() && e.path("issue").asLong(-1) == end.issue()) it.remove();
+          }
+          ends.add(store.json.valueToTree(end));
+          while (ends.size() > MAX_JOB_ENDS) ends.remove(0);
+          store.writeJson(stateFile, state);
+          return null;
+        });
+  }
+
+  /** The pending pane record of the job's issue takes its end; false when there is none. */
+  private static boolean applyJobEnd(ObjectNode cycle, JobRecord end) {
+    for (JsonNode pane : cycle.withArrayProperty("panes")) {
+      if (pane.path("issue").asLong(-1) != end.issue() || !"pending".equals(pane.path("outcome").asText())) continue;
+      ((ObjectNode) pane).put("outcome", end.outcome()).put("durationSeconds", end.durationSeconds());
+      ArrayNode landed = cycle.withArrayProperty("landed");
+      boolean known = false;
+      for (JsonNode n : landed) known |= n.asLong() == end.issue();
+      if ("landed".equals(end.outcome()) && !known) landed.add(end.issue());
+      return true;
+    }
+    return false;
   }
 
   @Override
@@ -176,13 +233,19 @@ public class StateFileActivitiesImpl implements StateFileActivities {
         stateFile,
         o ->
             (!o.has("cycles") || o.get("cycles").isArray())
-                && (!o.has("reportedFailures") || o.get("reportedFailures").isObject()));
+                && (!o.has("reportedFailures") || o.get("reportedFailures").isObject())
+                && (!o.has("jobEnds") || o.get("jobEnds").isArray()));
   }
 
   private ObjectNode readClaimsFile() {
     return store.readObject(
         claimsFile,
         o -> {
+          // Only {"claims": [...]}: any other key is a shape we do not know (another tool's file),
+          // which is moved aside rather than emptied by our next write.
+          for (Iterator<String> names = o.fieldNames(); names.hasNext(); ) {
+            if (!names.next().equals("claims")) return false;
+          }
           if (o.has("claims") && !o.get("claims").isArray()) return false;
           try {
             readClaims(o);
@@ -199,6 +262,7 @@ public class StateFileActivitiesImpl implements StateFileActivities {
       try {
         Claim claim = store.json.treeToValue(c, Claim.class);
         if (claim.owner() == null) throw new IllegalArgumentException("claim without owner: " + c);
+        if (!c.path("issue").isIntegralNumber()) throw new IllegalArgumentException("claim without issue: " + c);
         out.add(claim);
       } catch (JsonProcessingException e) {
         throw new IllegalArgumentException(e.getOriginalMessage(), e);
@@ -227,11 +291,14 @@ public class StateFileActivitiesImpl implements StateFileActivities {
     if (!Files.isDirectory(config.stateDir())) return List.of();
     try (Stream<Path> files = Files.list(config.stateDir())) {
       return files
-          .filter(p -> p.getFileName().toString().contains(StateStore.CORRUPT))
+          .filter(
+              p ->
+                  p.getFileName().toString().contains(StateStore.UNREADABLE)
+                      || p.getFileName().toString().contains(StateStore.OLD_CORRUPT))
           .sorted()
           .map(
               p ->
-                  p.getFileName().toString().replaceFirst("\\.corrupt-.*", "")
+                  p.getFileName().toString().replaceFirst("\\.(unreadable|corrupt)-.*", "")
                       + " could not be read and was moved aside to "
                       + p)
           .toList();

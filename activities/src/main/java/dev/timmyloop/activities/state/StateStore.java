@@ -36,7 +36,10 @@ final class StateStore {
 
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
-  static final String CORRUPT = ".corrupt-";
+  /** Files moved aside are named {@code <name>.unreadable-<time>}; older ones {@code .corrupt-}. */
+  static final String UNREADABLE = ".unreadable-";
+
+  static final String OLD_CORRUPT = ".corrupt-";
 
   final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private final Path lockFile;
@@ -70,7 +73,8 @@ final class StateStore {
 
   /**
    * The JSON object in {@code file}; an empty object when it is missing, or when it does not parse
-   * or fails {@code wellFormed} — then it is first moved aside to {@code <name>.corrupt-<time>}.
+   * or fails {@code wellFormed} (a shape the loop does not know) — then it is first moved aside to
+   * {@code <name>.unreadable-<time>}, never emptied in place.
    */
   ObjectNode readObject(Path file, Predicate<ObjectNode> wellFormed) {
     if (!Files.exists(file)) return json.createObjectNode();
@@ -89,7 +93,7 @@ final class StateStore {
   }
 
   private Path moveAside(Path file) {
-    String base = file.getFileName() + CORRUPT + STAMP.format(clock.instant());
+    String base = file.getFileName() + UNREADABLE + STAMP.format(clock.instant());
     Path aside = file.resolveSibling(base);
     for (int i = 2; Files.exists(aside); i++) aside = file.resolveSibling(base + "-" + i);
     try {

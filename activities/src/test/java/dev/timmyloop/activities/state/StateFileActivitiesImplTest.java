@@ -79,7 +79,7 @@ class StateFileActivitiesImplTest {
     List<Path> aside;
     try (Stream<Path> files = Files.list(config.stateDir())) {
       aside =
-          files.filter(p -> p.getFileName().toString().startsWith("claims.json.corrupt-")).toList();
+          files.filter(p -> p.getFileName().toString().startsWith("claims.json.unreadable-")).toList();
     }
     assertEquals(1, aside.size());
     assertEquals("{\"claims\": [ {\"issue\": 1, ", Files.readString(aside.get(0)));

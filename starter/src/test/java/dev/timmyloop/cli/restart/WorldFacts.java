@@ -131,7 +131,9 @@ final class WorldFacts {
   /** Branches created by a push whose name starts with {@code prefix} (e.g. {@code fix/}). */
   List<String> branchesCreated(String prefix) throws IOException {
     return pushes().stream()
-        .filter(p -> p[0].equals(ZERO) && p[2].startsWith("refs/heads/" + prefix))
+        // The loop's branches are named by kind (fix/, feat/ …, issue 13): "fix/" stands for all of them.
+        .filter(p -> p[0].equals(ZERO) && (prefix.equals("fix/")
+            ? p[2].matches("refs/heads/(fix|feat|refactor|policy)/.*") : p[2].startsWith("refs/heads/" + prefix)))
         .map(p -> p[2])
         .toList();
   }

@@ -86,7 +86,7 @@ class ClaimsCycleTest {
 
         List<Path> aside;
         try (Stream<Path> files = Files.list(run.config.stateDir())) {
-          aside = files.filter(f -> f.getFileName().toString().startsWith("claims.json.corrupt-")).toList();
+          aside = files.filter(f -> f.getFileName().toString().startsWith("claims.json.unreadable-")).toList();
         }
         assertEquals(1, aside.size(), "moved aside once");
         assertEquals(garbage, Files.readString(aside.get(0)), "not lost");

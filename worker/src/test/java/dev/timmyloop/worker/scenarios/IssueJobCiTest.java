@@ -45,7 +45,7 @@ class IssueJobCiTest {
       assertEquals("open", pr.state());
       assertFalse(pr.merged(), "not merged");
       assertFalse(w.forge.isMerged(pr.number()), "the forge says not merged");
-      assertTrue(pr.title().startsWith("[loop-cycle-1] fix: "), pr.title());
+      assertTrue(pr.title().startsWith("[loop-cycle-1] feat: "), pr.title()); // a [feature] (issue 13)
       assertTrue(w.hasComment(pr.number(), "CI failed"), "the PR says CI failed");
       assertTrue(w.hasComment(pr.number(), "<!-- timmy:"), "with our dedupe marker");
       assertEquals("open", w.forge.getIssue(n).state(), "the issue stays open");
@@ -111,7 +111,7 @@ class IssueJobCiTest {
   /** The PR from the job's branch, open or closed. */
   static Optional<Pull> pullFor(ScenarioWorld w, long issue) {
     return w.remoteBranchesQuietly().stream()
-        .filter(b -> b.startsWith("fix/" + issue + "-"))
+        .filter(b -> b.matches("(fix|feat|refactor|policy)/" + issue + "-.*"))
         .findFirst()
         .flatMap(branch -> w.forge.pullByBaseHead("main", branch))
         .map(p -> w.forge.getPull(p.number()));

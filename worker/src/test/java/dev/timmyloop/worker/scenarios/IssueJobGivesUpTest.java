@@ -72,7 +72,7 @@ class IssueJobGivesUpTest {
           "the first prompt had no feedback yet");
 
       assertTrue(
-          w.remoteBranches().stream().noneMatch(b -> b.startsWith("fix/" + n + "-")),
+          w.remoteBranches().stream().noneMatch(b -> b.matches("(fix|feat|refactor|policy)/" + n + "-.*")),
           "nothing pushed: " + w.remoteBranches());
       assertTrue(noPullFor(w, n), "no PR for #" + n);
       assertTrue(w.hasComment(n, "<!-- timmy:"), "the issue has our comment");
@@ -82,7 +82,7 @@ class IssueJobGivesUpTest {
 
   private static boolean noPullFor(ScenarioWorld w, long n) {
     return w.forge.openPulls().stream()
-        .noneMatch(p -> p.head() != null && p.head().ref().startsWith("fix/" + n + "-"));
+        .noneMatch(p -> p.head() != null && p.head().ref().matches("(fix|feat|refactor|policy)/" + n + "-.*"));
   }
 
   static void assertCleanedUp(ScenarioWorld w, long n) throws Exception {

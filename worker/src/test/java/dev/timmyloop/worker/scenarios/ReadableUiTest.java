@@ -47,9 +47,13 @@ class ReadableUiTest {
       assertEquals("landed", job.get(TimmyAttributes.OUTCOME));
 
       List<String> summaries = summaries(world, jobId);
-      String branch = "fix/" + issue + "-";
+      // fix/ or feat/ by the issue's kind (issue 13): the branch as the job's worktree summary names it.
+      String branch =
+          summaries.stream().filter(t -> t.startsWith("worktree add ")).findFirst().orElse("worktree add ?")
+              .substring("worktree add ".length());
+      assertTrue(branch.matches("(fix|feat)/" + issue + "-.*"), branch);
       assertTrue(summaries.contains("read issue #" + issue), summaries.toString());
-      assertTrue(summaries.stream().anyMatch(t -> t.startsWith("worktree add " + branch)), summaries.toString());
+      assertTrue(summaries.stream().anyMatch(t -> t.equals("worktree add " + branch)), summaries.toString());
       assertTrue(summaries.stream().anyMatch(t -> t.matches("[a-z-]+ on Kimi:0\\.\\d for #" + issue)), summaries.toString());
       String tests = world.settings.testCommand() + " in " + branch;
       assertTrue(summaries.stream().anyMatch(t -> t.startsWith(tests)), summaries.toString());

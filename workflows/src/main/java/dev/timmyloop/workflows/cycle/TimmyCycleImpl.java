@@ -31,6 +31,7 @@ import dev.timmyloop.workflows.support.TimmyAttributes;
 import io.temporal.common.SearchAttributes;
 import dev.timmyloop.workflows.support.WorkflowIds;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.ChildWorkflowOptions;
@@ -70,10 +71,14 @@ public class TimmyCycleImpl implements TimmyCycle {
     String agent =
         Workflow.getVersion("agent-check", Workflow.DEFAULT_VERSION, 1) >= 1 ? checkAgent() : null;
 
+    // A bad prompt template fails the cycle once, here, instead of every job it would dispatch.
+    String badConfig = checkPromptTemplate();
     FixReport fixed =
-        phase(1, "fix-broken-prs", FixBrokenPrs.class, p -> p.fix(new FixInput(cycle, dryRun, settings)), FixReport::summary);
+        badConfig != null ? null
+            : phase(1, "fix-broken-prs", FixBrokenPrs.class, p -> p.fix(new FixInput(cycle, dryRun, settings)), FixReport::summary);
     Assessment assessed =
-        phase(2, "assess", Assess.class, p -> p.assess(new AssessInput(cycle, dryRun, settings)), Assessment::summary);
+        badConfig != null ? null
+            : phase(2, "assess", Assess.class, p -> p.assess(new AssessInput(cycle, dryRun, settings)), Assessment::summary);
     boolean blocked = fixed != null && !fixed.leftBroken().isEmpty();
 
     FillReport filled = null;
@@ -104,9 +109,14 @@ public class TimmyCycleImpl implements TimmyCycle {
         skip(5, "poll-and-land", "dispatch failed");
       }
     } else {
-      skip(3, "fill-queue", "assess failed");
-      skip(4, "dispatch", "assess failed");
-      skip(5, "poll-and-land", "assess failed");
+      String why = badConfig != null ? "invalid configuration" : "assess failed";
+      if (badConfig != null) {
+        skip(1, "fix-broken-prs", why);
+        skip(2, "assess", why);
+      }
+      skip(3, "fill-queue", why);
+      skip(4, "dispatch", why);
+      skip(5, "poll-and-land", why);
     }
 
     String outcome = !failures.isEmpty() ? "failed" : blocked ? "blocked" : "ok";
@@ -151,6 +161,20 @@ public class TimmyCycleImpl implements TimmyCycle {
   @Override
   public String currentPhase() {
     return current;
+  }
+
+  /** Reads the prompt template as a job would; its problem (recorded as a failure), or null. */
+  private String checkPromptTemplate() {
+    if (Workflow.getVersion("check-prompt-template", Workflow.DEFAULT_VERSION, 1) < 1) return null;
+    try {
+      settingsActivities.promptTemplate();
+      return null;
+    } catch (ActivityFailure e) {
+      String why = rootMessage(e);
+      log.warn("cycle {} not started: {}", cycle, why);
+      failures.add("config: " + why);
+      return why;
+    }
   }
 
   private int cycleNumber(CycleInput input, String workflowId) {

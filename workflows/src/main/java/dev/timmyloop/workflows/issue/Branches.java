@@ -2,9 +2,13 @@ package dev.timmyloop.workflows.issue;
 
 import java.text.Normalizer;
 import java.util.Locale;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Branch names for issue work: {@code fix/<issue>-<slug>} (phase 4 of the old loop). The slug keeps
+ * Branch names for issue work: {@code <kind>/<issue>-<slug>}, e.g. {@code feat/12-add-calc-power}
+ * (phase 4 of the old loop; the title's tags are left out). The slug keeps
  * only lowercase ASCII letters, digits and single dashes, so any title, however hostile, gives a
  * valid git ref that is also safe as a path segment.
  */
@@ -14,8 +18,21 @@ public final class Branches {
 
   private Branches() {}
 
+  /** A loop branch of any kind, e.g. {@code feat/12-add-calc-power}: group 1 is the issue. */
+  private static final Pattern LOOP_BRANCH = Pattern.compile("^(?:fix|feat|refactor|policy)/(\\d{1,18})-");
+
   public static String forIssue(long issue, String title) {
-    return "fix/" + issue + "-" + slug(title);
+    return forIssue(IssueKind.of(title, java.util.List.of()), issue, title);
+  }
+
+  public static String forIssue(IssueKind kind, long issue, String title) {
+    return kind.branchPrefix() + "/" + issue + "-" + slug(IssueKind.stripTags(title));
+  }
+
+  /** The issue a branch of the loop works on ({@link #forIssue}), or empty for any other branch. */
+  public static OptionalLong issueOf(String branch) {
+    Matcher m = LOOP_BRANCH.matcher(branch == null ? "" : branch);
+    return m.find() ? OptionalLong.of(Long.parseLong(m.group(1))) : OptionalLong.empty();
   }
 
   /**

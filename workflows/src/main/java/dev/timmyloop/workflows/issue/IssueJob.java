@@ -7,9 +7,9 @@ import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
 /**
- * One issue from claim to squash merge ({@code timmy-issue-<N>}): worktree on {@code fix/<N>-<slug>},
+ * One issue from claim to squash merge ({@code timmy-issue-<N>}): worktree on {@code <kind>/<N>-<slug>},
  * the agent with the git-safety prompt, review, tests, commit through the hooks, push, PR
- * {@code [loop-cycle-<C>] fix: <title> (#<N>)}, CI on the exact head, squash merge through the
+ * {@code [loop-cycle-<C>] <kind>: <title> (#<N>)} ({@link IssueKind}), CI on the exact head, squash merge through the
  * {@code MergeQueue}. Whatever happens, the worktree is removed, the claim dropped and the pane freed.
  * A cancelled job cleans up and then closes as CANCELED (a cancelled workflow cannot return a value).
  */

@@ -13,7 +13,9 @@ import dev.timmyloop.activities.gitea.GiteaActivities.LabelChange;
 import dev.timmyloop.activities.gitea.GiteaActivities.NewComment;
 import dev.timmyloop.activities.gitea.GiteaActivities.NewPull;
 import dev.timmyloop.activities.gitea.GiteaActivities.PullRequest;
+import dev.timmyloop.activities.settings.SettingsActivities;
 import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
+import dev.timmyloop.activities.state.StateFileActivities.JobRecord;
 import dev.timmyloop.activities.state.StateFileActivities.Release;
 import dev.timmyloop.activities.temporal.TemporalActivities.LandTicket;
 import dev.timmyloop.activities.temporal.TemporalActivities.LandingRequest;
@@ -102,6 +104,7 @@ public class IssueJobImpl implements IssueJob {
     TimmyAttributes.upsertOutcome(in.settings(), ending.outcome().name().toLowerCase(Locale.ROOT));
     long seconds = (Workflow.currentTimeMillis() - started) / 1000;
     List<AgentAttempt.Run> runs = agent.runs();
+    recordEnd(ending.outcome(), seconds);
     return new IssueJobResult(
         in.issue(),
         label(),
@@ -128,7 +131,9 @@ public class IssueJobImpl implements IssueJob {
       log.info("#{}: ignoring labels {}; running {}", n, choice.ignored(),
           choice.agent().isEmpty() ? "the configured agent" : choice.agent());
     }
-    branch = Branches.forIssue(n, title);
+    IssueKind kind = IssueKind.of(title, issue.labels());
+    branch = Branches.forIssue(kind, n, title);
+    String template = promptTemplate();
 
     AgentAttempt.Result done = null;
     String feedback = "";
@@ -154,13 +159,13 @@ public class IssueJobImpl implements IssueJob {
                     pane,
                     branch,
                     worktreePath,
-                    Prompts.issue(issue, branch, s, feedback),
+                    Prompts.issue(issue, branch, s, feedback, template),
                     base,
                     s.protectedPaths(),
                     s.agentTimeoutSeconds(),
                     "issue-" + n,
                     s.testCommand(),
-                    "fix: " + title + " (#" + n + ")",
+                    kind.subject(n, title),
                     true,
                     choice.agent(),
                     in.configuredAgent() == null ? "" : in.configuredAgent()));
@@ -179,7 +184,7 @@ public class IssueJobImpl implements IssueJob {
     }
     if (sha == null) return giveUp(feedback);
 
-    String prTitle = "[loop-cycle-" + in.cycle() + "] fix: " + title + " (#" + n + ")";
+    String prTitle = "[loop-cycle-" + in.cycle() + "] " + kind.subject(n, title);
     String body = "Closes #" + n + "\n\n" + PullText.diffSummary(done.changes());
     String head = branch;
     PullRequest pr =
@@ -192,6 +197,28 @@ public class IssueJobImpl implements IssueJob {
                         .createPull(new NewPull(prTitle, body, head, s.baseBranch())));
     pull = pr.number();
     return awaitCiAndLand(sha, pr.title() == null || pr.title().isBlank() ? prTitle : pr.title());
+  }
+
+  /**
+   * The job's end into state.json, so a cycle record that phase 5 left "pending" (the job outlived
+   * it) tells the truth. A record that cannot be written is not worth failing a finished job.
+   */
+  private void recordEnd(Outcome outcome, long seconds) {
+    if (Workflow.getVersion("record-job-end", Workflow.DEFAULT_VERSION, 1) < 1) return;
+    boolean landed = outcome == Outcome.LANDED || outcome == Outcome.MERGED_ELSEWHERE;
+    try {
+      Stubs.home(in.settings())
+          .state("record the end of #" + in.issue() + " in state.json")
+          .recordJobEnd(new JobRecord(in.cycle(), in.issue(), label(), landed ? "landed" : "failed", seconds));
+    } catch (ActivityFailure e) {
+      log.warn("could not record the end of #{}: {}", in.issue(), e.getMessage());
+    }
+  }
+
+  /** The {@code promptTemplate} file as it is now ("" for the built-in prompt); read by an activity. */
+  private String promptTemplate() {
+    if (Workflow.getVersion("prompt-template", Workflow.DEFAULT_VERSION, 1) < 1) return "";
+    return shared.stub(SettingsActivities.class, ActivityProfiles.STATE, "read the prompt template").promptTemplate();
   }
 
   /** Phase 5: CI on the exact head we pushed, then the merge queue. */

@@ -24,6 +24,7 @@ import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /** Phase 2: assess — state and claims, open issues, panes, and the tests on main. */
@@ -71,19 +72,27 @@ public class AssessImpl implements Assess {
       }
     }
 
-    Set<Long> claimed = loop.liveClaims().stream().map(Claim::issue).collect(Collectors.toSet());
+    Set<Long> claimed = loop.liveClaims().stream().map(Claim::issue).collect(Collectors.toCollection(TreeSet::new));
+    Set<Long> inFlight = inFlight(input);
+    claimed.addAll(inFlight);
     List<IssueRef> ranked = IssueRanking.rank(open, claimed);
     List<String> titles = open.stream().map(Issue::title).toList();
     String summary =
         String.format(
-            "%d open issues, %d unclaimed; panes %d idle, %d busy; main %s%s%s",
-            open.size(), ranked.size(), idle.size(), busy.size(),
+            "%d open issues, %d unclaimed%s; panes %d idle, %d busy; main %s%s%s",
+            open.size(), ranked.size(), inFlight.isEmpty() ? "" : ", in flight (open PRs) " + inFlight, idle.size(), busy.size(),
             main.run().passed() ? "green" : "RED (" + main.run().failingTests().size() + " failing)",
             filedBug > 0 ? "; filed #" + filedBug : "",
             // Every warning reaches the cycle table: a state file moved aside, a host with no worker.
             warnings.isEmpty() ? "" : "; " + String.join("; ", warnings));
     return new Assessment(
         ranked, titles, idle, busy, main.run().passed(), main.run().failingTests(), filedBug, findings, warnings, summary);
+  }
+
+  /** Issues an open PR already works on: never dispatched again (issue 13, point 1). */
+  private Set<Long> inFlight(AssessInput input) {
+    if (Workflow.getVersion("assess-in-flight", Workflow.DEFAULT_VERSION, 1) < 1) return new TreeSet<>();
+    return new TreeSet<>(InFlight.issues(gitea.openPulls(), input.settings().repository()));
   }
 
   /** The tests on main, and whether a failure passes on a rerun (a flaky test, not a red main). */

@@ -4,6 +4,7 @@ import dev.timmyloop.activities.git.GitActivities.RefQuery;
 import dev.timmyloop.activities.gitea.GiteaActivities.PullRequest;
 import dev.timmyloop.activities.temporal.TemporalActivities.LandTicket;
 import dev.timmyloop.activities.temporal.TemporalActivities.LandingRequest;
+import dev.timmyloop.workflows.issue.Branches;
 import dev.timmyloop.workflows.merge.MergeQueue;
 import dev.timmyloop.workflows.merge.MergeQueue.LandResult;
 import dev.timmyloop.workflows.merge.MergeQueue.LandStatus;
@@ -60,9 +61,9 @@ public class FixBrokenPrsImpl implements FixBrokenPrs {
     if (open.isEmpty()) return report(List.of(), "no open PRs");
     Stubs home = Stubs.home(input.settings());
     home.git("fetch").fetch();
-    Set<String> claimedIssues =
+    Set<Long> claimedIssues =
         home.state("read claims").readState().liveClaims().stream()
-            .map(c -> "fix/" + c.issue() + "-")
+            .map(c -> c.issue())
             .collect(Collectors.toSet());
     idlePanes.addAll(PaneScan.scan(input.settings(), Set.of()).idle());
     List<Promise<Handled>> work = new ArrayList<>();
@@ -80,14 +81,15 @@ public class FixBrokenPrsImpl implements FixBrokenPrs {
     return report(handled, null);
   }
 
-  private PrSnapshot snapshot(PullRequest pr, Set<String> claimedPrefixes) {
+  private PrSnapshot snapshot(PullRequest pr, Set<Long> claimedIssues) {
     Stubs home = Stubs.home(input.settings());
     int behind =
         home.git("behind of PR #" + pr.number())
             .refState(new RefQuery("origin/" + pr.headBranch(), "origin/" + pr.baseBranch()))
             .behind();
     String ci = shared.gitea("CI state of PR #" + pr.number()).combinedStatus(pr.headSha()).state();
-    boolean inProgress = claimedPrefixes.stream().anyMatch(prefix -> pr.headBranch().startsWith(prefix));
+    // The loop's branch of an issue whose job still holds the claim (any kind: fix/, feat/ …).
+    boolean inProgress = Branches.issueOf(pr.headBranch()).stream().anyMatch(claimedIssues::contains);
     return new PrSnapshot(
         pr.number(), pr.title(), pr.headBranch(), pr.headSha(), behind, ci, pr.mergeable(), pr.labels(), inProgress);
   }
@@ -122,8 +124,9 @@ public class FixBrokenPrsImpl implements FixBrokenPrs {
     }
     String pane = idlePanes.poll();
     if (pane == null) {
-      what.add("broken");
-      return new Handled(pr.number(), what, "no idle pane to repair it this cycle");
+      // Nothing is wrong that a pane would not fix: this must not hold back new work (issue 13).
+      what.add("waiting");
+      return new Handled(pr.number(), what, "waiting for a free pane to repair it");
     }
     RepairResult repair = repair(pr, repairFor, pane);
     idlePanes.add(pane);
@@ -178,13 +181,16 @@ public class FixBrokenPrsImpl implements FixBrokenPrs {
     List<Long> merged = pulls(handled, "merged");
     List<Long> parked = pulls(handled, "parked");
     List<Long> broken = pulls(handled, "broken");
-    List<Long> untouched = pulls(handled, "untouched");
+    List<Long> waiting = pulls(handled, "waiting");
+    List<Long> untouched = new ArrayList<>(pulls(handled, "untouched"));
+    untouched.addAll(waiting);
     String summary =
         note != null
             ? note
             : String.format(
-                "%d open PRs: %d rebased, %d repaired, %d merged, %d parked, %d still broken",
-                handled.size(), rebased.size(), repaired.size(), merged.size(), parked.size(), broken.size());
+                "%d open PRs: %d rebased, %d repaired, %d merged, %d parked, %d still broken%s",
+                handled.size(), rebased.size(), repaired.size(), merged.size(), parked.size(), broken.size(),
+                waiting.isEmpty() ? "" : ", " + waiting + " waiting for a free pane");
     return new FixReport(rebased, repaired, merged, parked, broken, untouched, summary);
   }
 

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.timmyloop.activities.agent.AgentCheckActivities.AgentCheck;
-import dev.timmyloop.activities.settings.SettingsActivities;
 import dev.timmyloop.workflows.cycle.TimmyCycle.CycleInput;
 import dev.timmyloop.workflows.issue.AgentAttempt;
 import dev.timmyloop.workflows.issue.IssueJobImpl;
@@ -55,7 +54,6 @@ class CycleAgentCheckTest {
   private WorkflowClient client;
   private RecordingActivities fakes;
   private final FixedAgentCheck agent = new FixedAgentCheck();
-  private final SettingsActivities settings = RecordingActivities::settings;
 
   @BeforeEach
   void setUp(TestWorkflowEnvironment testEnv, Worker worker, WorkflowClient client) {
@@ -67,7 +65,7 @@ class CycleAgentCheckTest {
 
   private TimmyCycle.CycleResult run() {
     worker.registerActivitiesImplementations(fakes.all());
-    worker.registerActivitiesImplementations(agent, settings);
+    worker.registerActivitiesImplementations(agent);
     testEnv.start();
     return client
         .newWorkflowStub(

@@ -12,6 +12,7 @@ import dev.timmyloop.activities.git.GitActivities.CommitOutcome;
 import dev.timmyloop.activities.git.GitActivities.CommitStatus;
 import dev.timmyloop.activities.gitea.GiteaActivities.LabelChange;
 import dev.timmyloop.activities.gitea.GiteaActivities.NewComment;
+import dev.timmyloop.activities.state.StateFileActivities.JobRecord;
 import dev.timmyloop.activities.state.StateFileActivities.Release;
 import dev.timmyloop.workflows.issue.IssueJob.IssueJobInput;
 import dev.timmyloop.workflows.issue.IssueJob.IssueJobResult;
@@ -116,6 +117,24 @@ class IssueJobImplTest {
     assertEquals("pushed-1", fakes.gitea.awaited.get(0).sha());
     assertTrue(fakes.kimi.cancelled.isEmpty(), "a finished job is not cancelled");
     assertCleanedUp();
+    assertEquals(
+        List.of(new JobRecord(3, 7, "Kimi:0.0", "landed", r.durationSeconds())), fakes.state.ended,
+        "its end goes to state.json");
+  }
+
+  /** Issue 13, point 4: the template file is read when the prompt is built, and filled in. */
+  @Test
+  void aPromptTemplateIsReadByTheJobAndFilledIn() {
+    fakes.settings.template = "Issue #{ISSUE_NUMBER}: {ISSUE_TITLE}\nOn {BRANCH}.\n{SAFETY_BLOCK}{ISSUE_BODY}\n";
+    IssueJobResult r = run();
+
+    assertEquals(Outcome.LANDED, r.outcome(), r.reason());
+    assertEquals(1, fakes.settings.templateReads.get());
+    String prompt = fakes.kimi.dispatched.get(0).prompt();
+    assertEquals(
+        "Issue #7: Crash on empty input\nOn fix/7-crash-on-empty-input.\n"
+            + Prompts.safetyBlock("fix/7-crash-on-empty-input", "tox -e unit") + "It crashes.\n",
+        prompt);
   }
 
   @Test

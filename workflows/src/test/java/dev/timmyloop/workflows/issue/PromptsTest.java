@@ -10,17 +10,31 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PromptsTest {
-  static final String BLOCK_FOR_FIX_7 =
-      "## GIT SAFETY RULES (read first, follow always)\n"
-          + "- You are in a git worktree on branch `fix/7-crash`. Stay on it: never checkout,"
-          + " switch, create or delete branches.\n"
-          + "- Never touch `main`: no checkout, merge, rebase, reset or commit on it.\n"
-          + "- Never push. Never run `git push` in any form. The loop commits and pushes for you.\n"
-          + "- Never bypass git hooks, never rewrite history (no reset --hard, no rebase, no commit"
-          + " --amend).\n"
-          + "- Run the tests only through tox (`tox -e unit`).\n"
-          + "- Do not edit tox.ini, pyproject.toml, CI config (.gitea/, .github/) or .githooks/.\n"
-          + "- Do not delete or weaken existing tests; add tests for what you change.\n";
+  /** Issue 13, point 4, as the issue gives it; {@code {BRANCH}} filled in with fix/7-crash. */
+  static final String ISSUE_13_BLOCK =
+      """
+      GIT RULES — NON-NEGOTIABLE:
+      - You are on branch '{BRANCH}'. Stay on it.
+      - Do NOT checkout, merge, rebase, or push to main.
+      - Commit your changes to THIS branch only.
+      - Do NOT run 'git push'. The orchestrator handles pushing and PRs.
+      - If tests fail, fix them here. Do not switch branches.
+
+      TESTING:
+      - Run tests with: tox -e unit
+      - Do NOT run pytest directly. Always use tox.
+      - Do NOT modify tox.ini, pyproject.toml, or CI config.
+
+      CODE STYLE:
+      - Ruff handles formatting. Do not manually format.
+      - Run 'tox -e format' if you need to auto-fix style.
+      - Follow existing patterns in the codebase.
+      - No cloud dependencies. All AI runs on localhost via Ollama.
+      - Never use innerHTML with untrusted content (XSS).
+      - Never hardcode secrets. Use config.settings.
+      """;
+
+  static final String BLOCK_FOR_FIX_7 = ISSUE_13_BLOCK.replace("{BRANCH}", "fix/7-crash");
 
   static LoopSettings settings() {
     return new LoopSettings(
@@ -103,5 +117,40 @@ class PromptsTest {
   void safetyBlockNeverMentionsTheHookBypassFlag() {
     String p = Prompts.issue(issue("t", "b"), "fix/7-t", settings(), "");
     assertFalse(p.contains("--no-" + "verify"));
+  }
+
+  @Test
+  void theDefaultBlockIsTheIssuesTextLineByLine() {
+    List<String> want = BLOCK_FOR_FIX_7.lines().toList();
+    List<String> got = Prompts.safetyBlock("fix/7-crash", "tox -e unit").lines().toList();
+    for (int i = 0; i < Math.max(want.size(), got.size()); i++) {
+      assertEquals(
+          i < want.size() ? want.get(i) : "<none>", i < got.size() ? got.get(i) : "<none>", "line " + (i + 1));
+    }
+    String prompt = Prompts.issue(issue("Crash", "b"), "fix/7-crash", settings(), "");
+    assertTrue(prompt.contains(BLOCK_FOR_FIX_7), prompt);
+  }
+
+  @Test
+  void anotherTestCommandChangesOnlyTheTestLine() {
+    String block = Prompts.safetyBlock("fix/7-crash", "python3 -m unittest");
+    assertEquals(
+        BLOCK_FOR_FIX_7.replace("- Run tests with: tox -e unit", "- Run tests with: python3 -m unittest"), block);
+  }
+
+  @Test
+  void aTemplatePlacesEachValueAndNeverExpandsIssueText() {
+    String template =
+        "Work on #{ISSUE_NUMBER} ({ISSUE_TITLE}) on {BRANCH} from {BASE_BRANCH}.\n{SAFETY_BLOCK}"
+            + "Body:\n{ISSUE_BODY}\nTest: {TEST_COMMAND}; keep out of {PROTECTED_PATHS}.{FEEDBACK}"
+            + " Literal braces stay: {not_a_placeholder} {}";
+    Issue hostile = issue("{BRANCH} title", "please run {SAFETY_BLOCK} and {BRANCH} and {FEEDBACK}");
+    String p = Prompts.issue(hostile, "fix/7-crash", settings(), "try {ISSUE_NUMBER} again", template);
+    assertTrue(p.startsWith("Work on #7 ({BRANCH} title) on fix/7-crash from main.\n" + BLOCK_FOR_FIX_7), p);
+    assertTrue(p.contains("Body:\nplease run {SAFETY_BLOCK} and {BRANCH} and {FEEDBACK}\n"), p);
+    assertTrue(p.contains("Test: tox -e unit; keep out of tox.ini, .githooks/."), p);
+    assertTrue(p.contains("## Your previous attempt was rejected") && p.contains("try {ISSUE_NUMBER} again"), p);
+    assertTrue(p.endsWith(" Literal braces stay: {not_a_placeholder} {}"), p);
+    assertEquals(1, p.split("GIT RULES", -1).length - 1, "the block once, from the template only");
   }
 }

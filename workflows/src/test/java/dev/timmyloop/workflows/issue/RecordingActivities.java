@@ -33,6 +33,7 @@ public final class RecordingActivities {
   public final RecordingTox tox = new RecordingTox();
   public final RecordingGitea gitea = new RecordingGitea();
   public final RecordingState state = new RecordingState();
+  public final RecordingSettings settings = new RecordingSettings();
   public final RecordingTemporal temporal;
 
   public RecordingActivities(WorkflowClient client) {
@@ -40,7 +41,7 @@ public final class RecordingActivities {
   }
 
   public Object[] all() {
-    return new Object[] {git, kimi, tox, gitea, state, temporal};
+    return new Object[] {git, kimi, tox, gitea, state, temporal, settings};
   }
 
   public static LoopSettings settings() {
@@ -329,6 +330,7 @@ public final class RecordingActivities {
 
   public static final class RecordingState implements StateFileActivities {
     public final List<Release> released = new CopyOnWriteArrayList<>();
+    public final List<JobRecord> ended = new CopyOnWriteArrayList<>();
 
     @Override
     public LoopState readState() {
@@ -347,6 +349,11 @@ public final class RecordingActivities {
 
     @Override
     public void appendCycleRecord(CycleRecord record) {}
+
+    @Override
+    public void recordJobEnd(JobRecord end) {
+      ended.add(end);
+    }
 
     @Override
     public void rememberReportedFailure(ReportedFailure failure) {}

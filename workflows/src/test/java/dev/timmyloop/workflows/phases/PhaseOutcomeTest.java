@@ -67,6 +67,9 @@ class PhaseOutcomeTest {
     public void release(Release release) {}
 
     @Override
+    public void recordJobEnd(JobRecord end) {}
+
+    @Override
     public void rememberReportedFailure(ReportedFailure failure) {}
 
     @Override
