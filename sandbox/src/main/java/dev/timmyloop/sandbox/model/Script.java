@@ -72,9 +72,9 @@ final class Script {
     if (ask.hasToolResult()) return new Text(DONE);
     Tool shell = ask.shellTool();
     if (shell != null && recipe.command() != null) {
-      String cmd = ask.worktree() == null
-          ? recipe.command()
-          : "cd " + Recipe.shellQuote(ask.worktree()) + " && " + recipe.command();
+      // No "cd WORKTREE &&" prefix: Claude Code refuses cd plus a redirect without approval. Every
+      // CLI runs its shell in the worktree already; a tool with a workdir argument gets it too.
+      String cmd = recipe.command();
       return new ToolCall(shell.name(), arguments(shell.schema(), cmd, ask.worktree()), cmd);
     }
     if (ask.tools().isEmpty() && recipe.kind() == Recipe.Kind.EDIT) {
