@@ -85,6 +85,7 @@ public final class AgentEnv {
           env.put("AIDER_CHECK_UPDATE", "false");
           env.put("AIDER_ANALYTICS_DISABLE", "true");
           env.put("AIDER_SHOW_RELEASE_NOTES", "false");
+          env.put("AIDER_SHOW_MODEL_WARNINGS", "false"); // "openai/scripted" has no known metadata
           // litellm fetches its model price map from the internet unless told to use its own copy.
           env.put("LITELLM_LOCAL_MODEL_COST_MAP", "True");
         }

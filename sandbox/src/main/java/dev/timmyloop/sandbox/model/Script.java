@@ -101,7 +101,10 @@ final class Script {
     } else {
       args.put(key, cmd);
     }
-    if (props.has("workdir") && worktree != null) args.put("workdir", worktree);
+    if (worktree != null) {
+      if (props.has("workdir")) args.put("workdir", worktree); // Codex exec_command, shell
+      if (props.has("cwd")) args.put("cwd", worktree); // Kimi Code Bash
+    }
     if (props.has("description")) args.put("description", "Run the task's shell command");
     for (JsonNode r : schema.path("required")) {
       String name = r.asText();

@@ -1,7 +1,6 @@
 package dev.timmyloop.sandbox.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -33,6 +32,9 @@ class RealAgentTest {
   private static final Duration TIMEOUT = Duration.ofMinutes(4);
 
   @TempDir Path tmp;
+
+  /** The exit code recorded for a run killed at its (short) timeout. */
+  private static final int HUNG = -1;
 
   record Run(int exit, String output, double seconds) {}
 
@@ -110,6 +112,80 @@ class RealAgentTest {
   }
 
   @Test
+  void claudeExitsOneOn500OnceItsRetriesAreSpent() throws Exception {
+    Path wt = repo();
+    try (ModelServer model = ModelServer.start(Recipe.failing(500))) {
+      // Without CLAUDE_CODE_MAX_RETRIES it retries a 500 with backoff for minutes.
+      Run run = run("claude", model, wt, stdin(), Map.of("CLAUDE_CODE_MAX_RETRIES", "1"), TIMEOUT,
+          "claude", "-p", "--permission-mode", "acceptEdits", "--max-turns", "60");
+      assertEquals(1, run.exit(), run.output());
+      assertEquals(2, model.requests(Wire.ANTHROPIC), model.exchanges().toString());
+    }
+  }
+
+  @Test
+  void claudeHangsOnASilentModel() throws Exception {
+    Path wt = repo();
+    try (ModelServer model = ModelServer.start(Recipe.silent())) {
+      Run run = run("claude", model, wt, stdin(), Map.of(), Duration.ofSeconds(20),
+          "claude", "-p", "--permission-mode", "acceptEdits", "--max-turns", "60");
+      assertEquals(HUNG, run.exit(), "a silent model needs an outside watchdog: " + run.output());
+      assertTrue(model.requests(Wire.ANTHROPIC) >= 1, model.exchanges().toString());
+    }
+  }
+
+  @Test
+  void codexExitsOneWhenTheModelAnswers500() throws Exception {
+    Path wt = repo();
+    try (ModelServer model = ModelServer.start(Recipe.failing(500))) {
+      Run run = run("codex", model, wt, stdin(), "codex", "exec", "-C", wt.toString(),
+          "--sandbox", "workspace-write", "--skip-git-repo-check", "-");
+      assertEquals(1, run.exit(), run.output());
+      assertTrue(model.requests(Wire.RESPONSES) >= 1, model.exchanges().toString());
+    }
+  }
+
+  @Test
+  void codexRunsASteeredCommandOutsideItsTask() throws Exception {
+    Path wt = repo();
+    Path token = Files.writeString(tmp.resolve("token.txt"), "s3cret\n");
+    String steer = "cat " + Recipe.shellQuote(token.toString()) + " > leak.txt";
+    try (ModelServer model = ModelServer.start(Recipe.steered(steer))) {
+      Run run = run("codex", model, wt, stdin(), "codex", "exec", "-C", wt.toString(),
+          "--sandbox", "workspace-write", "--skip-git-repo-check", "-");
+      assertEquals(0, run.exit(), run.output());
+      assertEquals(List.of(steer), model.commands());
+      // Codex's own sandbox lets it read anywhere: only an outer sandbox can refuse this.
+      assertEquals("s3cret\n", Files.readString(wt.resolve("leak.txt")), run.output());
+    }
+  }
+
+  @Test
+  void kimiCodeExitsOneWhenTheModelAnswers404() throws Exception {
+    Path wt = repo();
+    try (ModelServer model = ModelServer.start(Recipe.failing(404))) {
+      Run run = run("kimi-code", model, wt, null, "kimi-code", "-p", PROMPT);
+      assertEquals(1, run.exit(), run.output());
+      assertEquals(1, model.requests(Wire.ANTHROPIC), model.exchanges().toString());
+    }
+  }
+
+  @Test
+  void aiderExitsZeroWithoutAnEditWhenTheModelAnswers404() throws Exception {
+    Path wt = repo();
+    Path message = Files.writeString(tmp.resolve("message.txt"), PROMPT);
+    try (ModelServer model = ModelServer.start(Recipe.failing(404))) {
+      Run run = run("aider", model, wt, null, "aider", "--message-file", message.toString(),
+          "--yes-always", "--no-git", "--no-check-update", "--analytics-disable",
+          "--model", "openai/" + AgentEnv.MODEL, "NOTES.md");
+      // aider reports the error and exits 0: a profile must judge it by the diff, not the exit code.
+      assertEquals(0, run.exit(), run.output());
+      assertEquals("notes\n", read(wt));
+      assertTrue(run.output().contains("NotFoundError"), run.output());
+    }
+  }
+
+  @Test
   void aiderWritesTheWholeFile() throws Exception {
     Path wt = repo();
     Path message = Files.writeString(tmp.resolve("message.txt"), PROMPT);
@@ -165,11 +241,18 @@ class RealAgentTest {
   /** Runs {@code argv} with only PATH and the profile's env, in {@code wt}, killed after TIMEOUT. */
   private Run run(String profile, ModelServer model, Path wt, Path stdin, String... argv)
       throws Exception {
+    return run(profile, model, wt, stdin, Map.of(), TIMEOUT, argv);
+  }
+
+  /** As above with {@code extra} variables; a run still going after {@code timeout} is killed. */
+  private Run run(String profile, ModelServer model, Path wt, Path stdin, Map<String, String> extra,
+      Duration timeout, String... argv) throws Exception {
     assumeTrue(Files.isExecutable(AGENTS.resolve(argv[0])),
         AGENTS.resolve(argv[0]) + " is not installed: run .ci/install-agents (as root)");
     Map<String, String> env = new LinkedHashMap<>();
     env.put("PATH", PATH);
     env.putAll(AgentEnv.forProfile(profile, model, tmp.resolve("home")));
+    env.putAll(extra);
     List<String> cmd = new ArrayList<>(List.of(argv));
     cmd.set(0, AGENTS.resolve(argv[0]).toString());
     Path log = tmp.resolve(profile + ".log");
@@ -180,17 +263,19 @@ class RealAgentTest {
     pb.environment().putAll(env);
     long start = System.nanoTime();
     Process p = pb.start();
-    if (!p.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+    if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
       p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly().waitFor();
-      throw new AssertionError(profile + " did not exit within " + TIMEOUT + ": "
-          + Files.readString(log) + "\nexchanges: " + model.exchanges());
+      if (timeout == TIMEOUT) {
+        throw new AssertionError(profile + " did not exit within " + TIMEOUT + ": "
+            + Files.readString(log) + "\nexchanges: " + model.exchanges());
+      }
+      return new Run(HUNG, Files.readString(log), timeout.toSeconds());
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     String out = Files.readString(log);
     System.out.printf("real-agent %s: exit %d after %.1f s, requests %s%n", profile, p.exitValue(),
         seconds, model.requests());
-    assertNotEquals(-1, p.exitValue());
     return new Run(p.exitValue(), out, seconds);
   }
 }
