@@ -38,9 +38,9 @@ import org.slf4j.LoggerFactory;
  * <p>Where each CLI states its working directory (the scripted command {@code cd}s there first):
  * Claude Code, "Primary working directory: X" in a {@code role: system} item of {@code messages};
  * Kimi Code, "The current working directory is `X`." in {@code system}; Codex, {@code <cwd>X</cwd>} in
- * an {@code environment_context} user item of {@code input}; legacy kimi-cli, "working directory"
- * followed by the path in its system message; aider sends no directory at all (its edit names the file
- * relative to the repository).
+ * an {@code environment_context} user item of {@code input}; legacy kimi-cli, the same sentence
+ * as Kimi Code in its {@code role: system} message; aider sends no directory at all (its edit names the
+ * file relative to the repository, and it runs in the worktree).
  */
 public final class ModelServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ModelServer.class);

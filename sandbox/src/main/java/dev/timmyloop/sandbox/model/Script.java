@@ -21,7 +21,7 @@ final class Script {
   /** Where each CLI states its working directory (see the class comment of {@link ModelServer}). */
   private static final List<Pattern> WORKTREE = List.of(
       Pattern.compile("Primary working directory: (/[^\\s`'\"<]+)"), // Claude Code
-      Pattern.compile("current working directory is `(/[^`]+)`"), // Kimi Code
+      Pattern.compile("current working directory is `(/[^`]+)`"), // Kimi Code, kimi-cli
       Pattern.compile("<cwd>(/[^<]+)</cwd>"), // Codex
       Pattern.compile("(?i)working directory[^/\\n]{0,40}?(/[^\\s`'\"<]+)"));
 
