@@ -25,6 +25,12 @@ import java.util.Map;
  *       --analytics-disable --model openai/scripted FILE…}, cwd = worktree; the model name must carry
  *       the {@code openai/} prefix so litellm uses {@code OPENAI_API_BASE}.
  * </ul>
+ *
+ * <p>Outages seen (see RealAgentTest): claude exits 1 on a 404, and on a 500 only once its retries are
+ * spent (minutes, unless {@code CLAUDE_CODE_MAX_RETRIES} is small); codex exits 1 on a 500 (this config
+ * sets its retries to 0); kimi-code exits 1 on a 404 and keeps retrying a 500; kimi exits 1 on a 404
+ * and 75 when the connection is refused; aider always exits 0, so judge it by the diff. A model that
+ * never answers leaves claude hanging: only an outside watchdog ends it.
  */
 public final class AgentEnv {
   /** The API key every CLI sends; the scripted model accepts any. */
