@@ -95,7 +95,10 @@ public final class AgentDoctor {
                     + ")"));
       } else {
         lines.add(Line.ok("program", program.get().toString()));
-        if (!profile.versionArgs().isEmpty()) {
+        if (!config.agentCommand().isBlank()) {
+          // Another program may stand behind agentCommand: the profile's version flag proves nothing.
+          lines.add(Line.ok("version", "not asked: agentCommand replaces the profile's command"));
+        } else if (!profile.versionArgs().isEmpty()) {
           Line v = version(profile, program.get());
           lines.add(v);
           if (v.ok()) version = v.text();
