@@ -89,7 +89,8 @@ class DemoScenarioTest {
     Map<String, String> env = demo.env();
     assertEquals(demo.baseUrl(), env.get("TIMMY_GITEA_URL"));
     assertTrue(env.get("TIMMY_AGENT_COMMAND").contains("--print -p {prompt} -w {worktree}"));
-    assertEquals(13, env.size());
+    assertEquals("none", env.get("TIMMY_AGENT_SANDBOX"));
+    assertEquals(14, env.size());
     assertEquals("/dev/null", env.get("TIMMY_TMUX_CONF"));
   }
 
