@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -168,6 +169,7 @@ public final class AgentDoctor {
     String shown = profile.program() + " " + String.join(" ", profile.helpArgs());
     List<String> wanted =
         profile.flags().stream().filter(f -> !profile.unlistedFlags().contains(f)).toList();
+    long start = System.nanoTime();
     ProgramRun.Result r;
     try {
       // Typer/rich help cuts long flag names to fit 80 columns when there is no terminal.
@@ -194,7 +196,8 @@ public final class AgentDoctor {
         profile.unlistedFlags().isEmpty()
             ? ""
             : "; not listed by design: " + String.join(" ", profile.unlistedFlags());
-    return Line.ok("flags", String.join(" ", wanted) + " in `" + shown + "`" + unlisted);
+    String took = String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - start) / 1e9);
+    return Line.ok("flags", String.join(" ", wanted) + " in `" + shown + "`, " + took + unlisted);
   }
 
   /** {@code flag} as a whole word: {@code -p} matches {@code -p,} but not {@code --print}. */
