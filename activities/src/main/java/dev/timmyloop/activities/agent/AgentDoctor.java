@@ -32,15 +32,15 @@ public final class AgentDoctor {
    * @param problem true when the agent cannot run; a warning is neither ok nor a problem
    */
   public record Line(String check, boolean ok, boolean problem, String text) {
-    static Line ok(String check, String text) {
+    public static Line ok(String check, String text) {
       return new Line(check, true, false, text);
     }
 
-    static Line warning(String check, String text) {
+    public static Line warning(String check, String text) {
       return new Line(check, false, false, text);
     }
 
-    static Line problem(String check, String text) {
+    public static Line problem(String check, String text) {
       return new Line(check, false, true, text);
     }
 
