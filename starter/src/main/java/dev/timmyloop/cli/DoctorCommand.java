@@ -1,11 +1,14 @@
 package dev.timmyloop.cli;
 
 import dev.timmyloop.activities.agent.AgentDoctor;
+import dev.timmyloop.activities.agent.AgentDoctor.Line;
 import dev.timmyloop.config.AgentNames;
 import dev.timmyloop.config.ConfigLoader;
 import dev.timmyloop.config.TimmyConfig;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -13,8 +16,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "doctor",
     description =
-        "Check the coding agent: its program on PATH, its version, its model variables, the"
-            + " sandbox. Exit 0: the agent is usable; 1: it is not; 2: bad input.")
+        "Check the coding agent: its program on PATH, its version, the flags in its help, its"
+            + " model variables, the sandbox; and the host: tmux, git, the test command, the"
+            + " Temporal CLI. Exit 0: the agent is usable; 1: it is not; 2: bad input.")
 final class DoctorCommand extends BaseCommand {
   @Option(
       names = "--config",
@@ -36,15 +40,36 @@ final class DoctorCommand extends BaseCommand {
       err().println("unknown agent '" + wanted + "' (known: " + String.join(", ", AgentNames.ALL) + ")");
       return ExitCodes.USAGE;
     }
-    AgentDoctor doctor = new AgentDoctor(config, System.getenv());
+    Map<String, String> env = System.getenv();
+    AgentDoctor doctor = new AgentDoctor(config, env);
     List<String> names = all ? doctor.names() : List.of(wanted);
     boolean usable = false;
+    List<Line> host = List.of();
     for (String name : names) {
       AgentDoctor.Report report = doctor.check(name);
       report.lines().forEach(line -> out().println(line.render(name)));
-      if (name.equals(wanted)) usable = report.usable();
+      if (name.equals(wanted)) {
+        usable = report.usable();
+        host = report.host();
+      }
     }
+    // Once, not per agent; the tests and the Temporal CLI only warn: neither stops a job.
+    List<Line> hostLines = new ArrayList<>(host);
+    hostLines.add(doctor.tests());
+    hostLines.add(temporal(env));
+    hostLines.forEach(line -> out().println(line.render(AgentDoctor.HOST)));
     out().println(wanted + (usable ? " is usable" : " cannot run here"));
     return usable ? ExitCodes.OK : ExitCodes.FAILURE;
+  }
+
+  /** {@code ./timmy server} runs the SDK test server without it: a warning at most. */
+  private static Line temporal(Map<String, String> env) {
+    try {
+      return TemporalCli.find(env)
+          .map(cli -> Line.ok("temporal", cli.toString()))
+          .orElseGet(() -> Line.warning("temporal", TemporalCli.missingLine()));
+    } catch (CliFailure e) {
+      return Line.warning("temporal", e.getMessage());
+    }
   }
 }

@@ -27,18 +27,21 @@ public final class TimmyWorker implements AutoCloseable {
   private final TemporalConnection connection;
   private final WorkerFactory factory;
   private final boolean stickyOff;
+  private final String agent;
 
   private TimmyWorker(
       TimmyConfig config,
       MetricsEndpoint metrics,
       TemporalConnection connection,
       WorkerFactory factory,
-      boolean stickyOff) {
+      boolean stickyOff,
+      String agent) {
     this.config = config;
     this.metrics = metrics;
     this.connection = connection;
     this.factory = factory;
     this.stickyOff = stickyOff;
+    this.agent = agent;
   }
 
   public static TimmyWorker start(WorkerConfig config) {
@@ -85,13 +88,15 @@ public final class TimmyWorker implements AutoCloseable {
         Registration.register(worker, timmy, connection.client(), attributes, !testServer);
       }
       alsoRegister.accept(worker);
+      // After the connection, so an unreachable server still fails at once.
+      String agent = AgentStartupCheck.run(timmy, config.env());
       factory.start();
       log.debug(
           "polling {} on {}, sticky queues off: {}",
           timmy.taskQueue(),
           timmy.temporalAddress(),
           testServer);
-      return new TimmyWorker(timmy, metrics, connection, factory, testServer);
+      return new TimmyWorker(timmy, metrics, connection, factory, testServer, agent);
     } catch (RuntimeException e) {
       if (connection != null) connection.close();
       metrics.close();
@@ -128,7 +133,9 @@ public final class TimmyWorker implements AutoCloseable {
         + config.namespace()
         + (stickyOff ? ", test server: sticky queues off" : "")
         + "), metrics "
-        + metrics.url();
+        + metrics.url()
+        + ", "
+        + agent;
   }
 
   public WorkflowClient client() {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,14 +55,41 @@ class TimmyWorkerTest {
   void workerRunsWorkflowsAndServesMetrics() throws Exception {
     int port = freePort();
     int metricsPort = freePort();
+    // An empty PATH for the start-up agent check: it warns, and the worker starts all the same.
+    Map<String, String> workerEnv = Map.of("PATH", "", "HOME", dir.toString());
+    ListAppender<ILoggingEvent> startup = new ListAppender<>();
+    Logger checkLog = (Logger) LoggerFactory.getLogger(AgentStartupCheck.class);
+    startup.start();
+    checkLog.addAppender(startup);
     try (TestServer.PortBoundTestServer server = TestServer.createPortBoundServer(port);
         TimmyWorker worker =
             TimmyWorker.start(
-                WorkerConfig.of(config("127.0.0.1:" + port, metricsPort)),
+                WorkerConfig.of(config("127.0.0.1:" + port, metricsPort)).withEnv(workerEnv),
                 w -> w.registerWorkflowImplementationTypes(ProbeWorkflow.Impl.class))) {
+      checkLog.detachAppender(startup);
       assertTrue(worker.readyLine().contains("test server: sticky queues off"), worker.readyLine());
       assertTrue(
           worker.readyLine().startsWith("timmy worker ready: task queue timmy-loop on 127.0.0.1:"));
+      assertTrue(
+          worker.readyLine().endsWith(", agent kimi-cli, sandbox none (bwrap not found)"),
+          worker.readyLine());
+      List<String> warned =
+          startup.list.stream()
+              .filter(e -> e.getLevel() == Level.WARN)
+              .map(ILoggingEvent::getFormattedMessage)
+              .toList();
+      assertTrue(
+          warned.stream().anyMatch(l -> l.startsWith("kimi-cli program: problem: kimi is not on")),
+          warned.toString());
+      assertTrue(warned.contains(
+          "host tmux: problem: tmux is not on the worker's PATH (install: apt-get install tmux)"),
+          warned.toString());
+      assertTrue(
+          startup.list.stream()
+              .anyMatch(
+                  e -> e.getLevel() == Level.INFO
+                      && e.getFormattedMessage().startsWith("agent kimi-cli cannot run here")),
+          startup.list.toString());
 
       ProbeWorkflow probe =
           worker

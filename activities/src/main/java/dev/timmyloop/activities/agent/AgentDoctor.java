@@ -1,29 +1,28 @@
 package dev.timmyloop.activities.agent;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import dev.timmyloop.activities.agent.AgentCheckActivities.AgentCheck;
 import dev.timmyloop.config.AgentNames;
 import dev.timmyloop.config.TimmyConfig;
-import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Whether an agent can start on this host, as the panes would start it: its program on the
- * worker's {@code PATH}, its version command, its model variables, the sandbox. One line per check,
+ * worker's {@code PATH}, its version, its help's flags, its model variables, the sandbox, and the
+ * host's tmux and git. One line per check,
  * for {@code ./timmy doctor} and {@link AgentCheckActivities}.
  */
 public final class AgentDoctor {
+  /** For the version and the help alike: a CLI slower than this would stall every job. */
   static final long VERSION_SECONDS = 20;
 
   /** The legacy Kimi CLI release that only prints a deprecation (and exits 0). */
@@ -33,15 +32,15 @@ public final class AgentDoctor {
    * @param problem true when the agent cannot run; a warning is neither ok nor a problem
    */
   public record Line(String check, boolean ok, boolean problem, String text) {
-    static Line ok(String check, String text) {
+    public static Line ok(String check, String text) {
       return new Line(check, true, false, text);
     }
 
-    static Line warning(String check, String text) {
+    public static Line warning(String check, String text) {
       return new Line(check, false, false, text);
     }
 
-    static Line problem(String check, String text) {
+    public static Line problem(String check, String text) {
       return new Line(check, false, true, text);
     }
 
@@ -52,17 +51,35 @@ public final class AgentDoctor {
     }
   }
 
-  public record Report(String agent, List<Line> lines, String version) {
+  /**
+   * @param host the host's lines every job needs (tmux, git)
+   * @param sandbox the sandbox jobs run in: {@code bwrap}, {@code none (bwrap not found)}, …
+   */
+  public record Report(
+      String agent, List<Line> lines, List<Line> host, String version, String sandbox) {
     public boolean usable() {
-      return lines.stream().noneMatch(Line::problem);
+      return Stream.concat(lines.stream(), host.stream()).noneMatch(Line::problem);
+    }
+
+    /** Every line, rendered: the agent's under its name, the host's under {@code host}. */
+    public List<String> rendered() {
+      return Stream.concat(
+              lines.stream().map(l -> l.render(agent)), host.stream().map(l -> l.render(HOST)))
+          .toList();
     }
 
     public AgentCheck toCheck() {
       List<String> problems =
-          lines.stream().filter(l -> !l.ok()).map(l -> l.render(agent)).toList();
+          Stream.concat(
+                  lines.stream().filter(l -> !l.ok()).map(l -> l.render(agent)),
+                  host.stream().filter(l -> !l.ok()).map(l -> l.render(HOST)))
+              .toList();
       return new AgentCheck(agent, usable(), problems, version);
     }
   }
+
+  /** The prefix of lines about the machine rather than one agent. */
+  public static final String HOST = "host";
 
   private final TimmyConfig config;
   private final Map<String, String> worker;
@@ -96,65 +113,118 @@ public final class AgentDoctor {
       } else {
         lines.add(Line.ok("program", program.get().toString()));
         if (!config.agentCommand().isBlank()) {
-          // Another program may stand behind agentCommand: the profile's version flag proves nothing.
+          // Another program may stand behind agentCommand: the profile's flags prove nothing.
           lines.add(Line.ok("version", "not asked: agentCommand replaces the profile's command"));
-        } else if (!profile.versionArgs().isEmpty()) {
-          Line v = version(profile, program.get());
-          lines.add(v);
-          if (v.ok()) version = v.text();
+        } else {
+          Line v = profile.versionArgs().isEmpty() ? null : version(profile, program.get());
+          if (v != null) lines.add(v);
+          if (v != null && v.ok()) version = v.text();
+          // A CLI whose version question failed would fail the help too: one problem is enough.
+          if ((v == null || v.ok()) && !profile.helpArgs().isEmpty()) {
+            lines.add(flags(profile, program.get()));
+          }
         }
       }
     }
     lines.add(variables(profile));
-    lines.add(sandbox());
-    return new Report(profile.name(), lines, version);
+    String mode = config.agentSandbox();
+    Optional<String> bwrap = mode.equals("none") ? Optional.empty() : AgentSandbox.probe(worker);
+    lines.add(sandbox(mode, bwrap));
+    return new Report(
+        profile.name(), lines, HostTools.required(worker), version, sandboxInUse(mode, bwrap));
+  }
+
+  /** The test command's program; a warning at most, so not part of {@link #check}. */
+  public Line tests() {
+    return HostTools.tests(config.testCommand(), worker);
   }
 
   private Line version(AgentProfile profile, Path program) {
-    List<String> argv = new ArrayList<>(List.of(program.toString()));
-    argv.addAll(profile.versionArgs());
     String shown = profile.program() + " " + String.join(" ", profile.versionArgs());
+    ProgramRun.Result r;
+    try {
+      r = ask(profile, program, profile.versionArgs(), Map.of());
+    } catch (ProgramRun.Failed e) {
+      return Line.problem("version", "`" + shown + "` " + e.getMessage());
+    }
+    if (r == null) return Line.problem("version", "interrupted");
+    if (r.code() != 0) {
+      return Line.problem(
+          "version", "`" + shown + "` exited " + r.code() + ": " + ProgramRun.head(r.firstLine()));
+    }
+    if (profile.name().equals("kimi-cli") && r.text().contains(KIMI_TOMBSTONE)) {
+      return Line.problem(
+          "version",
+          "kimi-cli "
+              + KIMI_TOMBSTONE
+              + " only prints a deprecation and does no work (install: "
+              + profile.install()
+              + ")");
+    }
+    return Line.ok("version", ProgramRun.head(r.firstLine()));
+  }
+
+  /** Each flag of the command must appear in the help: a release that renamed one fails every job. */
+  private Line flags(AgentProfile profile, Path program) {
+    String shown = profile.program() + " " + String.join(" ", profile.helpArgs());
+    List<String> wanted =
+        profile.flags().stream().filter(f -> !profile.unlistedFlags().contains(f)).toList();
+    long start = System.nanoTime();
+    ProgramRun.Result r;
+    try {
+      // Typer/rich help cuts long flag names to fit 80 columns when there is no terminal.
+      r = ask(profile, program, profile.helpArgs(), Map.of("COLUMNS", "200"));
+    } catch (ProgramRun.Failed e) {
+      return Line.problem("flags", "`" + shown + "` " + e.getMessage());
+    }
+    if (r == null) return Line.problem("flags", "interrupted");
+    List<String> missing = wanted.stream().filter(f -> !listed(f, r.text())).toList();
+    if (!missing.isEmpty()) {
+      return Line.problem(
+          "flags",
+          "`"
+              + shown
+              + "`"
+              + (r.code() == 0 ? "" : " (exit " + r.code() + ")")
+              + " lists no "
+              + String.join(", ", missing)
+              + ", which the command uses (install: "
+              + profile.install()
+              + ")");
+    }
+    String unlisted =
+        profile.unlistedFlags().isEmpty()
+            ? ""
+            : "; not listed by design: " + String.join(" ", profile.unlistedFlags());
+    String took = String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - start) / 1e9);
+    return Line.ok("flags", String.join(" ", wanted) + " in `" + shown + "`, " + took + unlisted);
+  }
+
+  /** {@code flag} as a whole word: {@code -p} matches {@code -p,} but not {@code --print}. */
+  static boolean listed(String flag, String help) {
+    return Pattern.compile("(?<![\\w-])" + Pattern.quote(flag) + "(?![\\w-])").matcher(help).find();
+  }
+
+  /** Runs the CLI with the environment a pane gives it; null when interrupted. */
+  private ProgramRun.Result ask(
+      AgentProfile profile, Path program, List<String> args, Map<String, String> extra)
+      throws ProgramRun.Failed {
+    List<String> argv = new ArrayList<>(List.of(program.toString()));
+    argv.addAll(args);
     Path tmp = null;
     try {
       tmp = Files.createTempDirectory("timmy-doctor-");
-      ProcessBuilder pb =
-          new ProcessBuilder(argv)
-              .redirectErrorStream(true)
-              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-      pb.environment().clear();
-      pb.environment()
-          .putAll(
+      Map<String, String> env =
+          new HashMap<>(
               AgentEnvironment.build(
                   profile, config.agentEnv(), worker, tmp, config.giteaTokenFile()));
-      Process p = pb.start();
-      CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
-      if (!p.waitFor(VERSION_SECONDS, TimeUnit.SECONDS)) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
-        return Line.problem("version", "`" + shown + "` did not finish within " + VERSION_SECONDS + " s");
-      }
-      String text = new String(out.get(5, TimeUnit.SECONDS), UTF_8).strip();
-      String first = text.lines().findFirst().orElse("").strip();
-      if (p.exitValue() != 0) {
-        return Line.problem(
-            "version", "`" + shown + "` exited " + p.exitValue() + ": " + head(first));
-      }
-      if (profile.name().equals("kimi-cli") && text.contains(KIMI_TOMBSTONE)) {
-        return Line.problem(
-            "version",
-            "kimi-cli "
-                + KIMI_TOMBSTONE
-                + " only prints a deprecation and does no work (install: "
-                + profile.install()
-                + ")");
-      }
-      return Line.ok("version", head(first));
-    } catch (IOException | java.util.concurrent.ExecutionException
-        | java.util.concurrent.TimeoutException e) {
-      return Line.problem("version", "`" + shown + "` could not run: " + e.getMessage());
+      env.putAll(extra);
+      return ProgramRun.run(argv, env, VERSION_SECONDS);
+    } catch (IOException e) {
+      throw new ProgramRun.Failed("could not run: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return Line.problem("version", "interrupted");
+      return null;
     } finally {
       if (tmp != null) tmp.toFile().delete();
     }
@@ -190,10 +260,8 @@ public final class AgentDoctor {
     return Line.ok("variables", String.join(", ", set));
   }
 
-  private Line sandbox() {
-    String mode = config.agentSandbox();
+  private static Line sandbox(String mode, Optional<String> bwrap) {
     if (mode.equals("none")) return Line.ok("sandbox", "none (agentSandbox=none)");
-    Optional<String> bwrap = AgentSandbox.probe(worker);
     if (bwrap.isPresent()) return Line.ok("sandbox", "bwrap " + bwrap.get());
     String text = "bwrap is not on PATH or cannot run here (install: " + AgentSandbox.INSTALL + ")";
     return mode.equals("bwrap")
@@ -201,24 +269,17 @@ public final class AgentDoctor {
         : Line.warning("sandbox", text + "; agents run without a sandbox");
   }
 
+  /** What the worker's readiness line names. */
+  private static String sandboxInUse(String mode, Optional<String> bwrap) {
+    if (mode.equals("none")) return "none (agentSandbox=none)";
+    if (bwrap.isPresent()) return "bwrap";
+    return mode.equals("bwrap") ? "bwrap (not found: jobs fail)" : "none (bwrap not found)";
+  }
+
   /** Every profile's name, the configured one first. */
   public List<String> names() {
     List<String> names = new ArrayList<>(List.of(config.agent()));
     AgentNames.ALL.stream().filter(n -> !n.equals(config.agent())).forEach(names::add);
     return names;
-  }
-
-  private static byte[] readAll(InputStream in) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (in) {
-      in.transferTo(out);
-    } catch (IOException e) {
-      // what was read so far
-    }
-    return out.toByteArray();
-  }
-
-  private static String head(String s) {
-    return s.length() > 200 ? s.substring(0, 200) + "…" : s;
   }
 }

@@ -1,5 +1,6 @@
 package dev.timmyloop.activities.agent;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +20,8 @@ import java.util.Map;
  * @param endLine a regular expression for the line the CLI prints when a turn ends (progress, or the
  *     completion signal with {@code agentCompletesOnEndLine}); empty when it prints none
  * @param versionArgs the arguments that print its version ({@code ./timmy doctor})
+ * @param helpArgs the arguments that print the help listing the command's {@link #flags()}
+ * @param unlistedFlags flags the CLI accepts but its help does not list; the doctor skips them
  * @param homeDirs folders under {@code HOME} where it keeps its state; writable in the sandbox
  * @param install one line telling a user how to install the pinned, tested version
  */
@@ -31,6 +34,8 @@ public record AgentProfile(
     Exit zeroExit,
     String endLine,
     List<String> versionArgs,
+    List<String> helpArgs,
+    List<String> unlistedFlags,
     List<String> homeDirs,
     String install) {
 
@@ -59,6 +64,19 @@ public record AgentProfile(
     return command.trim().split("\\s+")[0];
   }
 
+  /**
+   * The flags the command uses: each word starting with {@code -} (a lone {@code -} is stdin, not
+   * a flag), without an {@code =value}. A release that renames one breaks every job.
+   */
+  public List<String> flags() {
+    if (command.isBlank()) return List.of();
+    return Arrays.stream(command.trim().split("\\s+"))
+        .filter(w -> w.startsWith("-") && !w.equals("-") && !w.equals("--"))
+        .map(w -> w.contains("=") ? w.substring(0, w.indexOf('=')) : w)
+        .distinct()
+        .toList();
+  }
+
   /** True when the command names no prompt placeholder, so the prompt comes on stdin. */
   public boolean promptOnStdin() {
     return !command.contains("{prompt}") && !command.contains("{prompt_file}");
@@ -68,7 +86,8 @@ public record AgentProfile(
   public AgentProfile withCommand(String other) {
     if (other == null || other.isBlank()) return this;
     return new AgentProfile(
-        name, other.trim(), quietEnv, passThrough, exits, zeroExit, endLine, versionArgs, homeDirs,
+        name, other.trim(), quietEnv, passThrough, exits, zeroExit, endLine, versionArgs, helpArgs, unlistedFlags,
+        homeDirs,
         install);
   }
 }

@@ -26,6 +26,8 @@ public final class AgentProfiles {
           Exit.DONE,
           "^TurnEnd\\(\\)$",
           List.of("--version"),
+          List.of("--help"),
+          List.of(),
           List.of(".kimi"),
           "pip install kimi-cli==1.51.0 (Python 3.13; 1.52.0 only prints a deprecation)");
 
@@ -40,6 +42,8 @@ public final class AgentProfiles {
           Exit.DONE,
           "",
           List.of("--version"),
+          List.of("--help"),
+          List.of(),
           List.of(".kimi", ".kimi-code"),
           "npm install -g @moonshot-ai/kimi-code@2.1.0 (Node 22.19 or later)");
 
@@ -58,6 +62,9 @@ public final class AgentProfiles {
           Exit.DONE,
           "",
           List.of("--version"),
+          List.of("--help"),
+          // 2.1.332 accepts --max-turns but leaves it out of --help.
+          List.of("--max-turns"),
           List.of(".claude", ".claude.json"),
           "npm install -g @anthropic-ai/claude-code@2.1.332");
 
@@ -72,6 +79,8 @@ public final class AgentProfiles {
           Exit.DONE,
           "",
           List.of("--version"),
+          List.of("exec", "--help"),
+          List.of(),
           List.of(".codex"),
           "npm install -g @openai/codex@0.171.0");
 
@@ -88,6 +97,8 @@ public final class AgentProfiles {
           Exit.DIFF_DECIDES,
           "",
           List.of("--version"),
+          List.of("--help"),
+          List.of(),
           List.of(".aider"),
           "pip install aider-chat==0.86.2 (in its own venv)");
 
@@ -101,6 +112,8 @@ public final class AgentProfiles {
           Map.of(),
           Exit.DONE,
           "",
+          List.of(),
+          List.of(),
           List.of(),
           List.of(),
           "set agentCommand (TIMMY_AGENT_COMMAND)");

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.timmyloop.activities.agent.AgentCheckActivities.AgentCheck;
+import dev.timmyloop.activities.agent.AgentDoctor.Line;
 import dev.timmyloop.config.ConfigLoader;
 import dev.timmyloop.config.TimmyConfig;
 import io.temporal.failure.ApplicationFailure;
@@ -13,7 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,16 +42,129 @@ class AgentDoctorTest {
     return bin;
   }
 
+  /** A PATH entry holding links to this machine's tmux and git, which every job needs. */
+  private Path hostTools() throws Exception {
+    Path tools = Files.createDirectories(root.resolve("tools"));
+    for (String name : List.of("tmux", "git")) {
+      Optional<Path> real = AgentSandbox.onPath(name, "/usr/local/bin:/usr/bin:/bin");
+      assumeTrue(real.isPresent(), name + " is not installed here");
+      Files.createSymbolicLink(tools.resolve(name), real.get());
+    }
+    return tools;
+  }
+
+  private static final String CLAUDE_HELP =
+      "case \"$1\" in --version) echo '2.1.332 (Claude Code)';;"
+          + " --help) echo '  -p, --print   Print response and exit';"
+          + " echo '  --permission-mode <mode>   Permission mode';; esac";
+
   @Test
   void claudeOnPathWithItsKeyIsUsable() throws Exception {
-    Path bin = bin("claude", "echo '2.1.332 (Claude Code)'");
+    Path bin = bin("claude", CLAUDE_HELP);
     Map<String, String> worker =
-        Map.of("PATH", bin.toString(), "HOME", root.toString(), "ANTHROPIC_API_KEY", "k");
+        Map.of(
+            "PATH", bin + ":" + hostTools(), "HOME", root.toString(), "ANTHROPIC_API_KEY", "k");
     AgentCheck check =
         new AgentCheckActivitiesImpl(config("TIMMY_AGENT", "claude"), worker).check("");
     assertTrue(check.usable(), check.problems().toString());
     assertEquals("2.1.332 (Claude Code)", check.version());
     assertEquals(0, check.problems().size(), check.problems().toString());
+  }
+
+  @Test
+  void helpLackingAFlagNamesIt() throws Exception {
+    // A release that renamed --permission-mode: the version still answers, the help does not list it.
+    Path bin =
+        bin(
+            "claude",
+            "case \"$1\" in --version) echo '2.2.0 (Claude Code)';;"
+                + " --help) echo '  -p, --print   Print'; echo '  --permissions <mode>';; esac");
+    AgentDoctor.Report r =
+        new AgentDoctor(config(), Map.of("PATH", bin + ":" + hostTools())).check("claude");
+    assertFalse(r.usable());
+    Line flags = line(r, "flags");
+    assertTrue(flags.problem(), r.toString());
+    String text = flags.render("claude");
+    assertTrue(
+        text.startsWith("claude flags: problem: `claude --help` lists no --permission-mode,"), text);
+    // -p is listed as "-p,"; --max-turns is known to be unlisted and is not asked.
+    assertFalse(text.contains("-p,") || text.contains("--max-turns"), text);
+  }
+
+  @Test
+  void shortFlagMatchesOnlyAsAWholeWord() {
+    assertTrue(AgentDoctor.listed("-p", "  -p, --prompt <prompt>"));
+    assertTrue(AgentDoctor.listed("-w", "│ --work-dir  -w  DIRECTORY"));
+    assertFalse(AgentDoctor.listed("-p", "  --print  --max-retries-p…"));
+    assertFalse(AgentDoctor.listed("--no-stream", "  --no-streaming"));
+  }
+
+  @Test
+  void hostToolsMissingAreProblemsTestCommandOnlyWarns() throws Exception {
+    Path bin = bin("claude", CLAUDE_HELP);
+    AgentDoctor empty = new AgentDoctor(config(), Map.of("PATH", bin.toString()));
+    AgentDoctor.Report r = empty.check("claude");
+    assertFalse(r.usable());
+    assertEquals(
+        List.of(
+            "host tmux: problem: tmux is not on the worker's PATH (install: apt-get install tmux)",
+            "host git: problem: git is not on the worker's PATH (install: apt-get install git)"),
+        r.host().stream().map(l -> l.render(AgentDoctor.HOST)).toList());
+    assertEquals(2, r.toCheck().problems().stream().filter(p -> p.startsWith("host ")).count());
+    Line tests = empty.tests();
+    assertFalse(tests.ok() || tests.problem(), tests.toString());
+    assertTrue(tests.text().startsWith("tox (first word of testCommand 'tox -e unit')"), tests.text());
+
+    Path tools = hostTools();
+    Files.createSymbolicLink(tools.resolve("tox"), Path.of("/bin/true"));
+    AgentDoctor good = new AgentDoctor(config(), Map.of("PATH", bin + ":" + tools));
+    AgentDoctor.Report ok = good.check("claude");
+    assertTrue(ok.host().stream().allMatch(Line::ok), ok.host().toString());
+    assertTrue(line(ok, "tmux").text().matches("tmux \\S+, .*/tools/tmux"), ok.host().toString());
+    assertTrue(line(ok, "git").text().startsWith("git version "), ok.host().toString());
+    assertTrue(good.tests().ok(), good.tests().toString());
+  }
+
+  /**
+   * The pinned CLIs as installed by .ci/install-agents: each profile's command flags must all be in
+   * its real help. kimi-code's program is also called kimi, so each profile gets its own PATH.
+   */
+  @Test
+  void realClisListEveryFlagOfTheirProfile() throws Exception {
+    Map<String, String> installed =
+        Map.of(
+            "kimi-cli", "kimi", "kimi-code", "kimi-code", "claude", "claude", "codex", "codex",
+            "aider", "aider");
+    Path tools = hostTools();
+    List<String> seen = new java.util.ArrayList<>();
+    for (String name : List.of("kimi-cli", "kimi-code", "claude", "codex", "aider")) {
+      Path real = Path.of("/opt/agents/bin", installed.get(name));
+      assumeTrue(Files.isExecutable(real), real + " is not installed (.ci/install-agents)");
+      AgentProfile profile = AgentProfiles.named(name).orElseThrow();
+      Path dir = Files.createDirectories(root.resolve("real-" + name));
+      Files.createSymbolicLink(dir.resolve(profile.program()), real);
+      Path home = Files.createDirectories(root.resolve("home-" + name));
+      Map<String, String> worker =
+          Map.of("PATH", dir + ":" + tools + ":/usr/bin:/bin", "HOME", home.toString());
+      AgentDoctor.Report r = new AgentDoctor(config(), worker).check(name);
+      Line flags = line(r, "flags");
+      assertTrue(flags.ok(), r.rendered().toString());
+      for (String flag : profile.flags()) {
+        if (!profile.unlistedFlags().contains(flag)) {
+          assertTrue(flags.text().contains(flag), flag + " in " + flags.text());
+        }
+      }
+      assertTrue(line(r, "version").ok(), r.rendered().toString());
+      seen.add(flags.render(name) + " [" + r.version() + "]");
+    }
+    System.out.println(String.join("\n", seen));
+  }
+
+  private static Line line(AgentDoctor.Report r, String check) {
+    return java.util.stream.Stream.concat(r.lines().stream(), r.host().stream())
+        .filter(l -> l.check().equals(check))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + check + " line in " + r));
   }
 
   @Test
