@@ -48,11 +48,13 @@ public record TimmyConfig(
     boolean agentCompletesOnEndLine,
     // Tests and CI
     String testCommand,
+    String formatCommand,
     Duration testTimeout,
     Duration ciTimeout,
     // Cycle
     int maxDispatch,
     int maxFiledPerCycle,
+    int maxFindingsPerCycle,
     Duration claimTtl,
     Duration cycleBudget,
     Duration loopPause,

@@ -18,6 +18,7 @@ public interface SettingsActivities {
    * @param hostTimeoutSeconds how long an activity bound to a host may wait for that host's worker
    *     (schedule-to-start) before the host counts as gone
    * @param searchAttributes the server knows the {@code Timmy*} search attributes: workflows set them
+   * @param maxFindingsPerCycle how many findings a cycle files at most (0 in histories from before)
    */
   record LoopSettings(
       String repository,
@@ -35,7 +36,31 @@ public interface SettingsActivities {
       String host,
       List<String> hosts,
       long hostTimeoutSeconds,
-      boolean searchAttributes) {
+      boolean searchAttributes,
+      int maxFindingsPerCycle) {
+
+    /** Before findings: the default cap. */
+    public LoopSettings(
+        String repository,
+        String baseBranch,
+        List<String> panes,
+        List<String> protectedPaths,
+        String testCommand,
+        int maxDispatch,
+        int maxFiledPerCycle,
+        long claimTtlSeconds,
+        long agentTimeoutSeconds,
+        long ciTimeoutSeconds,
+        long cycleBudgetSeconds,
+        long loopPauseSeconds,
+        String host,
+        List<String> hosts,
+        long hostTimeoutSeconds,
+        boolean searchAttributes) {
+      this(repository, baseBranch, panes, protectedPaths, testCommand, maxDispatch, maxFiledPerCycle,
+          claimTtlSeconds, agentTimeoutSeconds, ciTimeoutSeconds, cycleBudgetSeconds, loopPauseSeconds,
+          host, hosts, hostTimeoutSeconds, searchAttributes, 5);
+    }
 
     /** The settings of one host without search attributes (tests and recorded inputs). */
     public LoopSettings(

@@ -43,6 +43,7 @@ public class SettingsActivitiesImpl implements SettingsActivities {
         config.host(),
         config.hosts(),
         config.hostTimeout().toSeconds(),
-        searchAttributes.getAsBoolean());
+        searchAttributes.getAsBoolean(),
+        config.maxFindingsPerCycle());
   }
 }
