@@ -5,6 +5,7 @@ import dev.timmyloop.activities.git.GitActivities.Changes;
 import dev.timmyloop.activities.git.GitActivities.ChangesQuery;
 import dev.timmyloop.activities.git.GitActivities.CommitOutcome;
 import dev.timmyloop.activities.git.GitActivities.CommitRequest;
+import dev.timmyloop.activities.git.GitActivities.CommitStatus;
 import dev.timmyloop.activities.kimi.KimiActivities;
 import dev.timmyloop.activities.kimi.KimiActivities.AwaitRequest;
 import dev.timmyloop.activities.kimi.KimiActivities.JobOutcome;
@@ -73,6 +74,8 @@ public final class AgentAttempt {
   private String runningJob;
   /** Where {@link #runningJob} runs. */
   private Stubs runningOn;
+  /** How the last agent run ended (its profile and output tail name a finding); null before one. */
+  private JobResult lastRun;
 
   public AgentAttempt(Consumer<String> step) {
     this.step = step;
@@ -96,6 +99,7 @@ public final class AgentAttempt {
             "kimi on " + r.pane() + " for " + r.subject(),
             kimi -> kimi.awaitJob(new AwaitRequest(r.jobId(), r.pane(), r.agentTimeoutSeconds())));
     runningJob = null;
+    lastRun = job;
     if (job.outcome() != JobOutcome.COMPLETED) {
       return Result.reject(agentFeedback(job));
     }
@@ -119,6 +123,10 @@ public final class AgentAttempt {
     CommitOutcome commit =
         on.git("commit " + r.branch() + " through the hooks")
             .commit(new CommitRequest(r.worktreePath(), r.commitMessage()));
+    if (commit.status() == CommitStatus.HOOK_REJECTED && Formatting.looksLikeStyle(commit.hookOutput())
+        && Workflow.getVersion("format-before-redispatch", Workflow.DEFAULT_VERSION, 1) >= 1) {
+      commit = Formatting.formatAndCommit(on, r, step);
+    }
     switch (commit.status()) {
       case COMMITTED:
         break;
@@ -145,6 +153,17 @@ public final class AgentAttempt {
     step.accept("reviewing the diff of " + r.jobId());
     Review.Decision review = Review.check(changes, r.protectedPaths());
     return review.accepted() ? null : "The review rejected your change: " + review.reason();
+  }
+
+  /** How the last agent run ended; null before the first. */
+  public JobResult lastRun() {
+    return lastRun;
+  }
+
+  /** A push refused by a pre-push hook or the server, as the next attempt's feedback. */
+  public static String pushFeedback(String refused) {
+    return "The push of your commit was refused (a pre-push hook or the server). Fix what it reports."
+        + " Its output:\n" + Text.tail(refused, FEEDBACK_TAIL);
   }
 
   /** Compensation: interrupts the job if it may still be running. Call from a detached scope. */

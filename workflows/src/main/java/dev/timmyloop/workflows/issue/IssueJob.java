@@ -2,9 +2,11 @@ package dev.timmyloop.workflows.issue;
 
 import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
 import dev.timmyloop.workflows.merge.LandingRequester;
+import dev.timmyloop.workflows.phases.Phases.Finding;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
+import java.util.List;
 
 /**
  * One issue from claim to squash merge ({@code timmy-issue-<N>}): worktree on {@code fix/<N>-<slug>},
@@ -49,7 +51,10 @@ public interface IssueJob extends LandingRequester {
     FAILED
   }
 
-  /** @param pane where the job ended: {@code Kimi:0.2}, or {@code Kimi:0.2@b} with several hosts */
+  /**
+   * @param pane where the job ended: {@code Kimi:0.2}, or {@code Kimi:0.2@b} with several hosts
+   * @param findings what the job saw that deserves an issue (phase 5 hands them to the cycle)
+   */
   record IssueJobResult(
       long issue,
       String pane,
@@ -58,7 +63,14 @@ public interface IssueJob extends LandingRequester {
       String mergeCommitSha,
       int agentRuns,
       String reason,
-      long durationSeconds) {}
+      long durationSeconds,
+      List<Finding> findings) {
+    public IssueJobResult(
+        long issue, String pane, Outcome outcome, long pull, String mergeCommitSha, int agentRuns, String reason,
+        long durationSeconds) {
+      this(issue, pane, outcome, pull, mergeCommitSha, agentRuns, reason, durationSeconds, List.of());
+    }
+  }
 
   static String workflowId(long issue) {
     return "timmy-issue-" + issue;

@@ -3,6 +3,7 @@ package dev.timmyloop.workflows.issue;
 import dev.timmyloop.workflows.support.Labels;
 import dev.timmyloop.activities.Text;
 import dev.timmyloop.activities.git.GitActivities.AddWorktree;
+import dev.timmyloop.activities.git.GitActivities.PushOutcome;
 import dev.timmyloop.activities.git.GitActivities.PushRequest;
 import dev.timmyloop.activities.git.GitActivities.RemoveWorktree;
 import dev.timmyloop.activities.gitea.GiteaActivities;
@@ -17,8 +18,10 @@ import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
 import dev.timmyloop.activities.state.StateFileActivities.Release;
 import dev.timmyloop.activities.temporal.TemporalActivities.LandTicket;
 import dev.timmyloop.activities.temporal.TemporalActivities.LandingRequest;
+import dev.timmyloop.workflows.findings.Findings;
 import dev.timmyloop.workflows.merge.MergeQueue;
 import dev.timmyloop.workflows.merge.MergeQueue.LandResult;
+import dev.timmyloop.workflows.phases.Phases.Finding;
 import dev.timmyloop.workflows.support.ActivityProfiles;
 import dev.timmyloop.workflows.support.Hosts;
 import dev.timmyloop.workflows.support.LoopMetrics;
@@ -29,6 +32,7 @@ import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.slf4j.Logger;
@@ -64,6 +68,9 @@ public class IssueJobImpl implements IssueJob {
   private long pull;
   private int agentRuns;
   private LandResult landResult;
+  /** Why each attempt was rejected, and what the job saw for the cycle to file. */
+  private final List<String> rejections = new ArrayList<>();
+  private final List<Finding> findings = new ArrayList<>();
 
   private record Ending(Outcome outcome, String mergeCommitSha, String reason) {}
 
@@ -84,6 +91,8 @@ public class IssueJobImpl implements IssueJob {
       // finally block has cleaned up by then).
       if (CancellationScope.current().isCancelRequested()) throw e;
       ending = new Ending(Outcome.FAILED, "", Failures.describe(e));
+      Finding runtime = Findings.runtime(e, Workflow.getInfo().getWorkflowId());
+      if (runtime != null) findings.add(runtime);
     } finally {
       Workflow.newDetachedCancellationScope(this::cleanUp).run();
     }
@@ -99,7 +108,8 @@ public class IssueJobImpl implements IssueJob {
         ending.mergeCommitSha(),
         agentRuns,
         Text.tail(ending.reason(), 1000),
-        seconds);
+        seconds,
+        Findings.unique(findings));
   }
 
   private Ending work() {
@@ -145,12 +155,21 @@ public class IssueJobImpl implements IssueJob {
                     true));
         if (!r.accepted()) {
           feedback = r.reason();
+          rejections.add(feedback);
           rejected++;
           continue;
         }
         done = r;
         setStep("pushing " + branch);
-        sha = here.git("push " + branch).push(new PushRequest(worktreePath, branch)).sha();
+        PushOutcome pushed = here.git("push " + branch).push(new PushRequest(worktreePath, branch));
+        if (!pushed.pushed()) {
+          // A hook or the server said no: the agent hears why, like a rejected commit.
+          feedback = AgentAttempt.pushFeedback(pushed.refused());
+          rejections.add(feedback);
+          rejected++;
+          continue;
+        }
+        sha = pushed.sha();
       } catch (ActivityFailure e) {
         if (!Hosts.gone(e)) throw e;
         moveToAnotherHost();
@@ -222,6 +241,7 @@ public class IssueJobImpl implements IssueJob {
       return notMerged(
           "queue-timeout", "The merge queue gave no answer within " + patience + " s; not merged.");
     }
+    if (landResult.failure() != null) findings.add(landResult.failure());
     switch (landResult.status()) {
       case MERGED:
         return new Ending(Outcome.LANDED, landResult.mergeCommitSha(), "");
@@ -267,6 +287,9 @@ public class IssueJobImpl implements IssueJob {
                 + "\n```",
             "gave-up-" + n + "-" + in.cycle()));
     shared.gitea("label #" + n + " " + NEEDS_HUMAN).addLabels(new LabelChange(n, List.of(NEEDS_HUMAN)));
+    var last = agent.lastRun();
+    findings.add(
+        Findings.gaveUp(n, rejections, last == null ? "" : last.agent(), label(), last == null ? "" : last.outputTail()));
     return new Ending(Outcome.GAVE_UP, "", lastReason);
   }
 

@@ -191,6 +191,12 @@ public final class RecordingActivities {
       runs.add(r.directory());
       return next(results, passed());
     }
+
+    @Override
+    public FormatRun format(TestRequest r) {
+      runs.add("format " + r.directory());
+      return new FormatRun(true, 0, "");
+    }
   }
 
   public static final class RecordingGitea implements GiteaActivities {
@@ -314,6 +320,16 @@ public final class RecordingActivities {
     @Override
     public String ciFailureLog(String sha) {
       return "FAILED tests/test_app.py::test_empty on " + sha;
+    }
+
+    @Override
+    public FindingIssue fileFinding(NewFinding finding) {
+      throw new UnsupportedOperationException("the cycle files findings");
+    }
+
+    @Override
+    public List<PostedStatus> statusHistory(String sha) {
+      return List.of();
     }
   }
 
