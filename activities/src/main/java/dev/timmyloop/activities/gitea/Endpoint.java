@@ -7,7 +7,6 @@ package dev.timmyloop.activities.gitea;
  */
 public enum Endpoint {
   OPEN_ISSUES("openIssues", "GET", "/repos/{owner}/{repo}/issues", null),
-  ISSUES_WITH_LABEL("issuesWithLabel", "GET", "/repos/{owner}/{repo}/issues", null),
   GET_ISSUE("getIssue", "GET", "/repos/{owner}/{repo}/issues/{index}", null),
   CREATE_ISSUE("createIssue", "POST", "/repos/{owner}/{repo}/issues", "CreateIssueOption"),
   LIST_LABELS("listLabels", "GET", "/repos/{owner}/{repo}/labels", null),

@@ -55,12 +55,12 @@ public final class GiteaClient {
   /** Open and closed issues with {@code label}, every page (findings are searched among them). */
   public List<Issue> issuesWithLabel(String label) {
     HttpUrl url =
-        http.url(Endpoint.ISSUES_WITH_LABEL)
+        http.url(Endpoint.OPEN_ISSUES) // the same operation, with state=all
             .addQueryParameter("state", "all")
             .addQueryParameter("type", "issues")
             .addQueryParameter("labels", label)
             .build();
-    List<Issue> all = http.getAll(Endpoint.ISSUES_WITH_LABEL, url, true, Issue.class, Issue::number);
+    List<Issue> all = http.getAll(Endpoint.OPEN_ISSUES, url, true, Issue.class, Issue::number);
     return all.stream().filter(i -> i.pullRequest() == null).toList();
   }
 
