@@ -14,10 +14,13 @@ import dev.timmyloop.activities.kimi.KimiActivities.JobResult;
 import dev.timmyloop.activities.tox.ToxActivities;
 import dev.timmyloop.activities.tox.ToxActivities.TestRequest;
 import dev.timmyloop.activities.tox.ToxActivities.TestRun;
+import dev.timmyloop.workflows.findings.Findings;
+import dev.timmyloop.workflows.phases.Phases.Finding;
 import dev.timmyloop.workflows.support.ActivityProfiles;
 import dev.timmyloop.workflows.support.Stubs;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -76,6 +79,7 @@ public final class AgentAttempt {
   private Stubs runningOn;
   /** How the last agent run ended (its profile and output tail name a finding); null before one. */
   private JobResult lastRun;
+  private final List<Finding> flaky = new ArrayList<>();
 
   public AgentAttempt(Consumer<String> step) {
     this.step = step;
@@ -116,6 +120,10 @@ public final class AgentAttempt {
             ActivityProfiles.TOX,
             r.testCommand() + " in " + r.branch(),
             tox -> tox.runTests(new TestRequest(r.worktreePath(), r.testLabel())));
+    if (!tests.passed() && !tests.timedOut()
+        && Workflow.getVersion("rerun-failed-tests", Workflow.DEFAULT_VERSION, 1) >= 1) {
+      tests = rerun(on, r, tests);
+    }
     if (!tests.passed()) {
       return Result.reject(testFeedback(tests));
     }
@@ -153,6 +161,27 @@ public final class AgentAttempt {
     step.accept("reviewing the diff of " + r.jobId());
     Review.Decision review = Review.check(changes, r.protectedPaths());
     return review.accepted() ? null : "The review rejected your change: " + review.reason();
+  }
+
+  /** Failed tests run once more on the same change: one that passes now is flaky, not the agent's. */
+  private TestRun rerun(Stubs on, Request r, TestRun failed) {
+    step.accept("running the tests for " + r.jobId() + " again");
+    TestRun again =
+        on.callAgainOnLoss(
+            ToxActivities.class,
+            ActivityProfiles.TOX,
+            r.testCommand() + " in " + r.branch() + " (rerun)",
+            tox -> tox.runTests(new TestRequest(r.worktreePath(), r.testLabel() + "-rerun")));
+    if (again.passed()) {
+      String id = failed.failingTests() == null || failed.failingTests().isEmpty() ? "unknown test" : failed.failingTests().get(0);
+      flaky.add(Findings.flakyTest(id, "the tests of " + r.subject() + " on " + r.branch(), failed.outputTail()));
+    }
+    return again;
+  }
+
+  /** Flaky tests seen by this job's attempts, for the cycle to file. */
+  public List<Finding> flakyTests() {
+    return List.copyOf(flaky);
   }
 
   /** How the last agent run ended; null before the first. */

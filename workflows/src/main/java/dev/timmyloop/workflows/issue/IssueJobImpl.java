@@ -109,7 +109,7 @@ public class IssueJobImpl implements IssueJob {
         agentRuns,
         Text.tail(ending.reason(), 1000),
         seconds,
-        Findings.unique(findings));
+        Findings.unique(withFlaky()));
   }
 
   private Ending work() {
@@ -332,6 +332,12 @@ public class IssueJobImpl implements IssueJob {
     host = next.host();
     pane = next.pane();
     claimOwner = next.claimOwner();
+  }
+
+  private List<Finding> withFlaky() {
+    List<Finding> all = new ArrayList<>(agent.flakyTests());
+    all.addAll(findings);
+    return all;
   }
 
   /** The pane as the loop shows it: {@code Kimi:0.2}, or {@code Kimi:0.2@b} with several hosts. */
