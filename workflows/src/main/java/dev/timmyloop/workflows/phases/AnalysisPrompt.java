@@ -21,9 +21,9 @@ public final class AnalysisPrompt {
   }
 
   /** The analysis was told to change nothing and did: its proposals are not used, and this is filed. */
-  public static Phases.Finding changedFinding(List<String> changed, int proposals) {
+  public static Phases.Finding changedFinding(List<String> changed) {
     StringBuilder b = new StringBuilder("The analysis run of phase 3 changed files in its worktree of main, though ")
-        .append("its prompt says to change none. Its ").append(proposals).append(" proposals were dropped.\n\nChanged:\n");
+        .append("its prompt says to change none. Its proposals were dropped.\n\nChanged:\n");
     changed.stream().limit(30).forEach(f -> b.append("- `").append(f.replace('`', '\'')).append("`\n"));
     return new Phases.Finding("bug", "the analysis run changed files", b.toString(), "analysis-changed-files");
   }

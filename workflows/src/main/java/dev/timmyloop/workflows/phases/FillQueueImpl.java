@@ -59,7 +59,7 @@ public class FillQueueImpl implements FillQueue {
         analysis.dropped().forEach(d -> log.warn("dropped a malformed proposal: {}", d));
         if (analysis.changed() != null && !analysis.changed().isEmpty()) {
           skipped.add("analysis changed files, proposals dropped: " + analysis.changed());
-          findings.add(AnalysisPrompt.changedFinding(analysis.changed(), analysis.proposals().size()));
+          findings.add(AnalysisPrompt.changedFinding(analysis.changed()));
         }
         for (Proposal p : analysis.proposals()) {
           candidates.add(new Finding(p.kind(), p.title(), p.body(), "proposal:" + Phases.normalizeTitle(p.title())));
