@@ -66,10 +66,12 @@ public final class ConfigLoader {
     d.put("agentCompletesOnEndLine", "false");
     d.put("promptTemplate", "");
     d.put("testCommand", "tox -e unit");
+    d.put("formatCommand", "tox -e format");
     d.put("testTimeout", "15m");
     d.put("ciTimeout", "30m");
     d.put("maxDispatch", "4");
     d.put("maxFiledPerCycle", "3");
+    d.put("maxFindingsPerCycle", "5");
     d.put("claimTtl", "2h");
     d.put("cycleBudget", "90m");
     d.put("loopPause", "5m");
@@ -186,10 +188,12 @@ public final class ConfigLoader {
         bool(v, "agentCompletesOnEndLine"),
         v.get("promptTemplate").isBlank() ? null : path(v, "promptTemplate", env, null),
         nonBlank(v, "testCommand"),
+        v.get("formatCommand").trim(),
         duration(v, "testTimeout"),
         duration(v, "ciTimeout"),
         intIn(v, "maxDispatch", 0, 64),
         intIn(v, "maxFiledPerCycle", 0, 50),
+        intIn(v, "maxFindingsPerCycle", 0, 50),
         duration(v, "claimTtl"),
         duration(v, "cycleBudget"),
         duration(v, "loopPause"),

@@ -50,11 +50,13 @@ public record TimmyConfig(
     Path promptTemplate,
     // Tests and CI
     String testCommand,
+    String formatCommand,
     Duration testTimeout,
     Duration ciTimeout,
     // Cycle
     int maxDispatch,
     int maxFiledPerCycle,
+    int maxFindingsPerCycle,
     Duration claimTtl,
     Duration cycleBudget,
     Duration loopPause,

@@ -65,7 +65,20 @@ public interface GitActivities {
   /** Pushes the worktree's HEAD to {@code branch} on the remote (force-with-lease: a rebased repair). */
   record PushRequest(String worktreePath, String branch) {}
 
-  record PushOutcome(String branch, String sha) {}
+  /**
+   * @param refused the output of a pre-push hook or of the server that refused the push (truncated);
+   *     empty when pushed. A refusal is an answer for the agent, not something to retry.
+   */
+  record PushOutcome(String branch, String sha, String refused) {
+    public PushOutcome(String branch, String sha) {
+      this(branch, sha, "");
+    }
+
+    @JsonIgnore // derived: must not travel as a field of the payload
+    public boolean pushed() {
+      return refused == null || refused.isEmpty();
+    }
+  }
 
   record RebaseRequest(String worktreePath, String onto) {}
 

@@ -137,9 +137,20 @@ public class GitActivitiesImpl implements GitActivities {
             "--force-with-lease",
             config.remote(),
             "HEAD:refs/heads/" + branch);
+    if (!r.ok() && !r.timedOut() && refused(r.combined())) {
+      log.info("the push of {} was refused", branch);
+      return new PushOutcome(branch, sha, GitRunner.redact(Text.tail(r.combined().strip(), 3000)));
+    }
     GitRunner.check(r, "push");
     log.info("pushed {} to {}/{}", sha, config.remote(), branch);
     return new PushOutcome(branch, sha);
+  }
+
+  /** A pre-push hook or the server said no: retrying the same push gets the same answer. */
+  static boolean refused(String output) {
+    return output.contains("[remote rejected]")
+        || output.contains("hook declined")
+        || output.contains("failed to push");
   }
 
   @Override

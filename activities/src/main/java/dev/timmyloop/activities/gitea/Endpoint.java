@@ -29,6 +29,7 @@ public enum Endpoint {
       "mergePull", "POST", "/repos/{owner}/{repo}/pulls/{index}/merge", "MergePullRequestOption"),
   IS_MERGED("isMerged", "GET", "/repos/{owner}/{repo}/pulls/{index}/merge", null),
   COMBINED_STATUS("combinedStatus", "GET", "/repos/{owner}/{repo}/commits/{ref}/status", null),
+  STATUS_HISTORY("statusHistory", "GET", "/repos/{owner}/{repo}/statuses/{sha}", null),
   LIST_RUNS("listRuns", "GET", "/repos/{owner}/{repo}/actions/runs", null),
   RUN_JOBS("runJobs", "GET", "/repos/{owner}/{repo}/actions/runs/{run}/jobs", null),
   JOB_LOG("jobLog", "GET", "/repos/{owner}/{repo}/actions/jobs/{job_id}/logs", null);

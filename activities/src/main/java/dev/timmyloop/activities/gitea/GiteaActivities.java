@@ -29,6 +29,22 @@ public interface GiteaActivities {
       String createdAt,
       String htmlUrl) {}
 
+  /**
+   * Something the loop saw, to be filed as an issue once per {@code signature}.
+   *
+   * @param signature a stable hash; the body gets a hidden marker {@code <!-- timmy-finding: sig -->}
+   */
+  record NewFinding(String signature, String title, String body, List<String> labels) {}
+
+  /**
+   * @param filed true when an issue was created now; false when an open one already had the signature
+   * @param closedBefore the newest closed issue with the same signature (the failure came back), or 0
+   */
+  record FindingIssue(long number, boolean filed, long closedBefore) {}
+
+  /** One status as it was posted on a sha; {@code state}: pending, success, failure, error. */
+  record PostedStatus(String context, String state) {}
+
   /** Issue bodies longer than this are cut in results (history stays small). */
   int MAX_BODY_CHARS = 64 * 1024;
 
@@ -149,6 +165,13 @@ public interface GiteaActivities {
   @ActivityMethod
   Issue createIssue(NewIssue issue);
 
+  /**
+   * Files {@code finding} unless an open issue (labelled {@code loop-generated}) carries its marker;
+   * a closed one does not count, so a failure that returns is filed again. Never posts the token.
+   */
+  @ActivityMethod
+  FindingIssue fileFinding(NewFinding finding);
+
   @ActivityMethod
   void comment(NewComment comment);
 
@@ -188,6 +211,10 @@ public interface GiteaActivities {
    */
   @ActivityMethod
   CombinedStatus awaitStatus(AwaitStatus request);
+
+  /** Every status posted on {@code sha}, newest first (the combined status keeps only the latest). */
+  @ActivityMethod
+  List<PostedStatus> statusHistory(String sha);
 
   /** The log of the failing CI job for {@code sha}, truncated, or empty where the server has none. */
   @ActivityMethod

@@ -88,6 +88,21 @@ public class GiteaActivitiesImpl implements GiteaActivities {
   }
 
   @Override
+  public FindingIssue fileFinding(NewFinding finding) {
+    return call(() -> FindingFiler.file(client, finding, () -> labelIds(orEmpty(finding.labels()), true)));
+  }
+
+  @Override
+  public List<PostedStatus> statusHistory(String sha) {
+    return call(
+        () ->
+            client.statusHistory(sha).stream()
+                .limit(200)
+                .map(st -> new PostedStatus(st.context(), st.status()))
+                .toList());
+  }
+
+  @Override
   public void comment(NewComment comment) {
     call(
         () -> {

@@ -52,6 +52,18 @@ public final class GiteaClient {
     return all.stream().filter(i -> i.pullRequest() == null).toList();
   }
 
+  /** Open and closed issues with {@code label}, every page (findings are searched among them). */
+  public List<Issue> issuesWithLabel(String label) {
+    HttpUrl url =
+        http.url(Endpoint.OPEN_ISSUES) // the same operation, with state=all
+            .addQueryParameter("state", "all")
+            .addQueryParameter("type", "issues")
+            .addQueryParameter("labels", label)
+            .build();
+    List<Issue> all = http.getAll(Endpoint.OPEN_ISSUES, url, true, Issue.class, Issue::number);
+    return all.stream().filter(i -> i.pullRequest() == null).toList();
+  }
+
   public Issue getIssue(long number) {
     return get(Endpoint.GET_ISSUE, Issue.class, number);
   }
@@ -212,6 +224,12 @@ public final class GiteaClient {
     if (statuses.size() == first.statuses().size()) return first;
     return new CombinedStatus(
         first.sha(), CommitStates.combine(statuses), statuses, statuses.size());
+  }
+
+  /** Every status posted on {@code sha}, newest first, every page: a check that changed its mind shows. */
+  public List<CommitStatus> statusHistory(String sha) {
+    HttpUrl url = http.url(Endpoint.STATUS_HISTORY, sha).build();
+    return http.getAll(Endpoint.STATUS_HISTORY, url, true, CommitStatus.class, s -> s);
   }
 
   /**

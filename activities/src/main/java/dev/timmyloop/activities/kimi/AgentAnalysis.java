@@ -50,16 +50,31 @@ final class AgentAnalysis {
   }
 
   AnalysisResult run(JobFolder job, AnalysisRequest request) {
+    if (request.base() == null || request.base().isBlank()) {
+      return run(job, request.prompt(), config.repoPath(), null, request.timeoutSeconds());
+    }
+    try (AnalysisWorktree wt = AnalysisWorktree.create(config, job.jobId, request.base())) {
+      return run(job, request.prompt() + soulSection(wt.soul()), wt.path(), wt, request.timeoutSeconds());
+    }
+  }
+
+  static String soulSection(String soul) {
+    if (soul.isBlank()) return "\nThe repository has no SOUL.md.\n";
+    return "\nSOUL.md (the project's mission), as on main now:\n<<<SOUL\n" + soul.strip() + "\nSOUL>>>\n";
+  }
+
+  /** @param wt the fresh worktree the agent ran in, checked for changes; null when in the clone */
+  private AnalysisResult run(
+      JobFolder job, String promptText, Path repo, AnalysisWorktree wt, long timeoutSeconds) {
     AgentProfile profile = AgentProfiles.forJob(config, "");
     AgentCommand command = new AgentCommand(profile.command());
-    byte[] prompt = request.prompt().getBytes(UTF_8);
+    byte[] prompt = promptText.getBytes(UTF_8);
     if (command.usesPrompt() && prompt.length > AgentCommand.MAX_ARG_BYTES) {
       throw KimiActivitiesImpl.invalid(
           "the prompt is " + prompt.length + " bytes; use {prompt_file} in agentCommand");
     }
     job.write(job.prompt(), prompt);
-    Path repo = config.repoPath();
-    List<String> argv = command.argv(request.prompt(), job.prompt().toString(), repo.toString());
+    List<String> argv = command.argv(promptText, job.prompt().toString(), repo.toString());
     ProcessBuilder pb =
         new ProcessBuilder(argv)
             .directory(Files.isDirectory(repo) ? repo.toFile() : job.dir.toFile())
@@ -81,8 +96,8 @@ final class AgentAnalysis {
             AgentEnvironment.build(
                 profile, config.agentEnv(), workerEnv, tmp, config.giteaTokenFile()));
     long timeoutMillis =
-        request.timeoutSeconds() > 0
-            ? request.timeoutSeconds() * 1000
+        timeoutSeconds > 0
+            ? timeoutSeconds * 1000
             : config.agentTimeout().toMillis();
     Process p;
     try {
@@ -99,6 +114,12 @@ final class AgentAnalysis {
       throw ApplicationFailure.newFailure(
           "analysis agent exited " + exit + "; output ends: " + Text.tail(output, 1000),
           "AgentFailed");
+    }
+    List<String> changed = wt == null ? List.of() : wt.changes();
+    if (!changed.isEmpty()) {
+      // Analysis reads; a change means it did not follow its prompt, and its proposals are not trusted.
+      log.warn("analysis {} changed {}; its proposals are dropped", job.jobId, changed);
+      return new AnalysisResult(List.of(), List.of(), job.output().toString(), changed);
     }
     List<String> dropped =
         parsed.dropped().stream().limit(MAX_DROPPED).map(d -> Text.head(d, 300)).toList();

@@ -73,14 +73,32 @@ public interface KimiActivities {
       String logPath,
       String agent) {}
 
-  /** Asks the agent (not in a pane) for proposals as JSON; returns them validated. Phase 3. */
-  record AnalysisRequest(String jobId, String prompt, long timeoutSeconds) {}
+  /**
+   * Asks the agent (not in a pane) for proposals as JSON; returns them validated. Phase 3.
+   *
+   * @param base when set, the agent runs in a fresh worktree of {@code <remote>/<base>} (fetched
+   *     first, removed after) and the prompt gets that checkout's {@code SOUL.md}; blank runs in the
+   *     clone
+   */
+  record AnalysisRequest(String jobId, String prompt, long timeoutSeconds, String base) {
+    public AnalysisRequest(String jobId, String prompt, long timeoutSeconds) {
+      this(jobId, prompt, timeoutSeconds, "");
+    }
+  }
 
   /** One proposal; {@code kind} is one of bug, optimization, feature, refactor, timmy-capability, soul-gap. */
   record Proposal(String kind, String title, String body) {}
 
-  /** @param dropped one line per malformed entry, for the log */
-  record AnalysisResult(List<Proposal> proposals, List<String> dropped, String logPath) {}
+  /**
+   * @param dropped one line per malformed entry, for the log
+   * @param changed files the analysis changed in its worktree; then its proposals are dropped
+   */
+  record AnalysisResult(
+      List<Proposal> proposals, List<String> dropped, String logPath, List<String> changed) {
+    public AnalysisResult(List<Proposal> proposals, List<String> dropped, String logPath) {
+      this(proposals, dropped, logPath, List.of());
+    }
+  }
 
   /**
    * Starts the job as the pane's process unless a previous attempt already did. A pane where a

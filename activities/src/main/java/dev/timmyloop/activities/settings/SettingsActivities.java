@@ -21,6 +21,7 @@ public interface SettingsActivities {
    * @param realServer the worker talks to a real Temporal server, not the SDK's test server. Histories
    *     recorded before this field read it as false (Jackson's default for a missing boolean) and so
    *     replay on the test server's path: no version marker needed
+   * @param maxFindingsPerCycle how many findings a cycle files at most (0 in histories from before)
    */
   record LoopSettings(
       String repository,
@@ -39,9 +40,58 @@ public interface SettingsActivities {
       List<String> hosts,
       long hostTimeoutSeconds,
       boolean searchAttributes,
-      boolean realServer) {
+      boolean realServer,
+      int maxFindingsPerCycle) {
 
-    /** As before {@code realServer} existed: the test server's path. */
+    /** As one host's worker said before findings: the default cap. */
+    public LoopSettings(
+        String repository,
+        String baseBranch,
+        List<String> panes,
+        List<String> protectedPaths,
+        String testCommand,
+        int maxDispatch,
+        int maxFiledPerCycle,
+        long claimTtlSeconds,
+        long agentTimeoutSeconds,
+        long ciTimeoutSeconds,
+        long cycleBudgetSeconds,
+        long loopPauseSeconds,
+        String host,
+        List<String> hosts,
+        long hostTimeoutSeconds,
+        boolean searchAttributes,
+        boolean realServer) {
+      this(repository, baseBranch, panes, protectedPaths, testCommand, maxDispatch, maxFiledPerCycle,
+          claimTtlSeconds, agentTimeoutSeconds, ciTimeoutSeconds, cycleBudgetSeconds, loopPauseSeconds,
+          host, hosts, hostTimeoutSeconds, searchAttributes, realServer, 5);
+    }
+
+    /** On the test server's path (see {@code realServer}), with a findings cap. */
+    public LoopSettings(
+        String repository,
+        String baseBranch,
+        List<String> panes,
+        List<String> protectedPaths,
+        String testCommand,
+        int maxDispatch,
+        int maxFiledPerCycle,
+        long claimTtlSeconds,
+        long agentTimeoutSeconds,
+        long ciTimeoutSeconds,
+        long cycleBudgetSeconds,
+        long loopPauseSeconds,
+        String host,
+        List<String> hosts,
+        long hostTimeoutSeconds,
+        boolean searchAttributes,
+        int maxFindingsPerCycle) {
+      this(repository, baseBranch, panes, protectedPaths, testCommand, maxDispatch, maxFiledPerCycle,
+          claimTtlSeconds, agentTimeoutSeconds, ciTimeoutSeconds, cycleBudgetSeconds, loopPauseSeconds,
+          host, hosts, hostTimeoutSeconds, searchAttributes, false, maxFindingsPerCycle);
+    }
+
+    /** As before {@code realServer} and findings existed: the test server's path, the default cap. */
     public LoopSettings(
         String repository,
         String baseBranch,
@@ -61,7 +111,7 @@ public interface SettingsActivities {
         boolean searchAttributes) {
       this(repository, baseBranch, panes, protectedPaths, testCommand, maxDispatch, maxFiledPerCycle,
           claimTtlSeconds, agentTimeoutSeconds, ciTimeoutSeconds, cycleBudgetSeconds, loopPauseSeconds,
-          host, hosts, hostTimeoutSeconds, searchAttributes, false);
+          host, hosts, hostTimeoutSeconds, searchAttributes, false, 5);
     }
 
     /** The settings of one host without search attributes (tests and recorded inputs). */

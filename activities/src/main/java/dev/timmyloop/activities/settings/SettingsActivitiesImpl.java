@@ -58,7 +58,8 @@ public class SettingsActivitiesImpl implements SettingsActivities {
         config.hosts(),
         config.hostTimeout().toSeconds(),
         searchAttributes.getAsBoolean(),
-        realServer);
+        realServer,
+        config.maxFindingsPerCycle());
   }
 
   @Override

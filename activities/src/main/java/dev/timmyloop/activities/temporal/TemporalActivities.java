@@ -44,8 +44,14 @@ public interface TemporalActivities {
    * @param status RUNNING, COMPLETED, FAILED, CANCELED, TERMINATED, TIMED_OUT, CONTINUED_AS_NEW, or
    *     NOT_FOUND
    * @param result the top-level scalar fields of a completed workflow's result (e.g. {@code outcome})
+   * @param findings the scalar fields of each entry of the result's {@code findings} list (at most 10)
    */
-  record WorkflowEnd(String workflowId, String status, Map<String, String> result, String failure) {}
+  record WorkflowEnd(
+      String workflowId, String status, Map<String, String> result, String failure, List<Map<String, String>> findings) {
+    public WorkflowEnd(String workflowId, String status, Map<String, String> result, String failure) {
+      this(workflowId, status, result, failure, List.of());
+    }
+  }
 
   /** Signal-with-start of the merge queue: starts it when it is not running. */
   @ActivityMethod

@@ -90,10 +90,19 @@ public class TemporalActivitiesImpl implements TemporalActivities {
     }
     try {
       JsonNode result = client.newUntypedWorkflowStub(id).getResult(JsonNode.class);
-      return new WorkflowEnd(id, name, scalars(result), "");
+      return new WorkflowEnd(id, name, scalars(result), "", findings(result));
     } catch (WorkflowFailedException e) {
       return new WorkflowEnd(id, "FAILED", Map.of(), String.valueOf(e.getCause()));
     }
+  }
+
+  /** What a job saw, for the cycle to file (see {@code Findings}); bounded. */
+  private static List<Map<String, String>> findings(JsonNode node) {
+    JsonNode list = node == null ? null : node.get("findings");
+    if (list == null || !list.isArray()) return List.of();
+    List<Map<String, String>> out = new ArrayList<>();
+    for (JsonNode f : list) if (out.size() < 10) out.add(scalars(f));
+    return out;
   }
 
   private static Map<String, String> scalars(JsonNode node) {

@@ -31,6 +31,13 @@ public interface ToxActivities {
       String logPath,
       long durationMillis) {}
 
+  /** @param ran false when no {@code formatCommand} is configured */
+  record FormatRun(boolean ran, int exitCode, String outputTail) {}
+
   @ActivityMethod
   TestRun runTests(TestRequest request);
+
+  /** The configured {@code formatCommand} ({@code tox -e format}) in a worktree, like the tests. */
+  @ActivityMethod
+  FormatRun format(TestRequest request);
 }

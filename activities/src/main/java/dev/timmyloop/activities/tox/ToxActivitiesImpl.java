@@ -104,6 +104,32 @@ public class ToxActivitiesImpl implements ToxActivities {
         r.durationMillis());
   }
 
+  @Override
+  public FormatRun format(TestRequest request) {
+    if (config.formatCommand().isBlank()) return new FormatRun(false, 0, "");
+    Path dir = Path.of(request.directory());
+    if (!Files.isDirectory(dir)) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "format directory " + dir + " does not exist", FailureTypes.CONFIG_INVALID);
+    }
+    List<String> argv = CommandLine.split(config.formatCommand());
+    ProcessSpec spec =
+        ProcessSpec.of(dir, argv)
+            .withEnv(ENV)
+            .withMergedStderr()
+            .withLogFile(logFile(request.label() + "-format"))
+            .withTimeout(config.testTimeout())
+            .withHeartbeat(heartbeat, Duration.ofSeconds(10));
+    try {
+      ProcessResult r = runner.run(spec);
+      log.info("{} in {}: exit {}", argv, dir, r.exitCode());
+      return new FormatRun(true, r.exitCode(), Text.tail(r.out(), 2000));
+    } catch (UncheckedIOException e) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "cannot run format command " + argv + ": " + e.getMessage(), FailureTypes.CONFIG_INVALID);
+    }
+  }
+
   /** {@code <logsDir>/<label>-<yyyyMMdd-HHmmss>.log}, never overwriting an earlier run's log. */
   private Path logFile(String label) {
     String safe = label == null ? "" : label.replaceAll("[^A-Za-z0-9._-]", "-");

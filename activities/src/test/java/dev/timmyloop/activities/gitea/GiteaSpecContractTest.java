@@ -164,6 +164,10 @@ class GiteaSpecContractTest {
     c.isMerged(7);
     gitea.enqueueRecorded(200, "status-failure.json");
     c.combinedStatus("2222");
+    gitea.enqueue(200, "[]");
+    c.statusHistory("2222");
+    gitea.enqueue(200, "[]");
+    c.issuesWithLabel("loop-generated");
     gitea.enqueue(200, "{\"total_count\":0,\"workflow_runs\":[]}");
     c.runsFor("2222");
     gitea.enqueue(200, "{\"total_count\":0,\"jobs\":[]}");

@@ -39,7 +39,8 @@ final class CycleReport {
       FillReport filled,
       DispatchReport dispatched,
       PollReport polled,
-      List<String> failures) {
+      List<String> failures,
+      List<Long> findingsFiled) {
     List<Long> fixedPrs = new ArrayList<>();
     if (fixed != null) {
       fixed.rebased().forEach(n -> addOnce(fixedPrs, n));
@@ -49,6 +50,7 @@ final class CycleReport {
     List<Long> issuesFiled = new ArrayList<>();
     if (assessed != null && assessed.filedBug() > 0) issuesFiled.add(assessed.filedBug());
     if (filled != null) issuesFiled.addAll(filled.filed());
+    findingsFiled.forEach(n -> addOnce(issuesFiled, n));
     List<Long> sent =
         dispatched == null ? List.of() : dispatched.assignments().stream().map(Assignment::issue).toList();
     return new CycleResult(

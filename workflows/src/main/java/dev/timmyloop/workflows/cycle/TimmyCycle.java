@@ -36,6 +36,7 @@ public interface TimmyCycle {
   /**
    * @param outcome {@code ok}, {@code blocked} (broken PRs left unparked, no new work started) or
    *     {@code failed} (a phase failed; {@code failures} says which)
+   * @param issuesFiled issues filed in phases 2 and 3, and findings filed at the cycle's end
    */
   record CycleResult(
       int cycle,

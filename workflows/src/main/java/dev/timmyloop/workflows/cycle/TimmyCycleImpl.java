@@ -6,6 +6,9 @@ import dev.timmyloop.activities.settings.SettingsActivities;
 import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
 import dev.timmyloop.activities.state.StateFileActivities;
 import dev.timmyloop.workflows.issue.AgentAttempt;
+import dev.timmyloop.workflows.findings.FindingFiling;
+import dev.timmyloop.workflows.findings.Findings;
+import dev.timmyloop.workflows.phases.AnalysisPrompt;
 import dev.timmyloop.workflows.phases.Assess;
 import dev.timmyloop.workflows.phases.Assess.AssessInput;
 import dev.timmyloop.workflows.phases.Assess.Assessment;
@@ -18,6 +21,7 @@ import dev.timmyloop.workflows.phases.FillQueue.FillReport;
 import dev.timmyloop.workflows.phases.FixBrokenPrs;
 import dev.timmyloop.workflows.phases.FixBrokenPrs.FixInput;
 import dev.timmyloop.workflows.phases.FixBrokenPrs.FixReport;
+import dev.timmyloop.workflows.phases.Phases.Finding;
 import dev.timmyloop.workflows.phases.Phases.IssueRef;
 import dev.timmyloop.workflows.phases.PollAndLand;
 import dev.timmyloop.workflows.phases.PollAndLand.PollInput;
@@ -50,6 +54,9 @@ public class TimmyCycleImpl implements TimmyCycle {
 
   private final List<PhaseReport> phases = new ArrayList<>();
   private final List<String> failures = new ArrayList<>();
+  /** What the phases saw, filed at the end of the cycle (runtime errors of phases are added here). */
+  private final List<Finding> findings = new ArrayList<>();
+  private boolean filing;
   private String current = "starting";
   private LoopSettings settings;
   private int cycle;
@@ -63,6 +70,7 @@ public class TimmyCycleImpl implements TimmyCycle {
     int cycle = cycleNumber(input, cycleId);
     this.cycle = cycle;
     TimmyAttributes.upsertCycle(settings, cycle);
+    filing = Workflow.getVersion("findings", Workflow.DEFAULT_VERSION, 1) >= 1;
     boolean dryRun = Boolean.TRUE.equals(input.dryRun());
     int maxDispatch = input.maxDispatch() != null ? input.maxDispatch() : settings.maxDispatch();
     long budget = input.budgetSeconds() != null ? input.budgetSeconds() : settings.cycleBudgetSeconds();
@@ -92,7 +100,8 @@ public class TimmyCycleImpl implements TimmyCycle {
       filled =
           phase(3, "fill-queue", FillQueue.class,
               p -> p.fill(new FillInput(cycle, dryRun, settings, assessed.ranked().size(), assessed.idlePanes().size(),
-                  assessed.openTitles(), assessed.findings())),
+                  assessed.openTitles(), filing ? List.of() : assessed.findings(),
+                  filing ? AnalysisPrompt.mainReport(assessed) : null)),
               FillReport::summary);
       List<IssueRef> ranked = CycleReport.withFiled(assessed.ranked(), filled);
       dispatched =
@@ -119,9 +128,11 @@ public class TimmyCycleImpl implements TimmyCycle {
       skip(5, "poll-and-land", why);
     }
 
+    List<Long> findingsFiled = filing ? fileFindings(assessed, filled, polled, dryRun) : List.of();
     String outcome = !failures.isEmpty() ? "failed" : blocked ? "blocked" : "ok";
     CycleResult result =
-        CycleReport.result(cycle, outcome, List.copyOf(phases), fixed, assessed, filled, dispatched, polled, failures);
+        CycleReport.result(cycle, outcome, List.copyOf(phases), fixed, assessed, filled, dispatched, polled, failures,
+            findingsFiled);
     var record = CycleReport.record(result, cycleId, started, Workflow.currentTimeMillis(), dispatched, polled);
     PhaseReport reflected =
         timed(6, "reflect", Reflect.class,
@@ -130,7 +141,23 @@ public class TimmyCycleImpl implements TimmyCycle {
     current = "done";
     LoopMetrics.count(LoopMetrics.CYCLES, "outcome", outcome);
     TimmyAttributes.upsertOutcome(settings, outcome);
-    return CycleReport.result(cycle, outcome, List.copyOf(phases), fixed, assessed, filled, dispatched, polled, failures);
+    return CycleReport.result(cycle, outcome, List.copyOf(phases), fixed, assessed, filled, dispatched, polled, failures,
+        findingsFiled);
+  }
+
+  /** Findings of every phase, filed in one place even when the queue is full; within the cap. */
+  private List<Long> fileFindings(Assessment assessed, FillReport filled, PollReport polled, boolean dryRun) {
+    List<Finding> all = new ArrayList<>();
+    if (assessed != null && assessed.findings() != null) all.addAll(assessed.findings());
+    all.addAll(findings);
+    if (filled != null && filled.findings() != null) all.addAll(filled.findings());
+    if (polled != null && polled.findings() != null) all.addAll(polled.findings());
+    if (dryRun) return List.of();
+    current = "filing findings";
+    all.addAll(FindingFiling.ciFlips());
+    List<Long> filed = FindingFiling.file(all, settings.maxFindingsPerCycle());
+    if (!all.isEmpty()) log.info("{} findings, {} filed: {}", Findings.unique(all).size(), filed.size(), filed);
+    return filed;
   }
 
   /**
@@ -217,6 +244,8 @@ public class TimmyCycleImpl implements TimmyCycle {
       String why = rootMessage(e);
       log.warn("phase {} failed: {}", name, why);
       failures.add(name + ": " + why);
+      Finding runtime = filing ? Findings.runtime(e, Workflow.getInfo().getWorkflowId()) : null;
+      if (runtime != null) findings.add(runtime);
       return new PhaseReport(k, name, "FAILED: " + why, Workflow.currentTimeMillis() - t0);
     }
   }

@@ -5,6 +5,7 @@ import dev.timmyloop.activities.git.GitActivities.Changes;
 import dev.timmyloop.activities.git.GitActivities.ChangesQuery;
 import dev.timmyloop.activities.git.GitActivities.CommitOutcome;
 import dev.timmyloop.activities.git.GitActivities.CommitRequest;
+import dev.timmyloop.activities.git.GitActivities.CommitStatus;
 import dev.timmyloop.activities.kimi.KimiActivities;
 import dev.timmyloop.activities.kimi.KimiActivities.AwaitRequest;
 import dev.timmyloop.activities.kimi.KimiActivities.JobOutcome;
@@ -13,6 +14,8 @@ import dev.timmyloop.activities.kimi.KimiActivities.JobResult;
 import dev.timmyloop.activities.tox.ToxActivities;
 import dev.timmyloop.activities.tox.ToxActivities.TestRequest;
 import dev.timmyloop.activities.tox.ToxActivities.TestRun;
+import dev.timmyloop.workflows.findings.Findings;
+import dev.timmyloop.workflows.phases.Phases.Finding;
 import dev.timmyloop.workflows.support.ActivityProfiles;
 import dev.timmyloop.workflows.support.LoopMetrics;
 import dev.timmyloop.workflows.support.Stubs;
@@ -114,6 +117,9 @@ public final class AgentAttempt {
   private String runningJob;
   /** Where {@link #runningJob} runs. */
   private Stubs runningOn;
+  /** How the last agent run ended (its profile and output tail name a finding); null before one. */
+  private JobResult lastRun;
+  private final List<Finding> flaky = new ArrayList<>();
 
   private final List<Run> runs = new ArrayList<>();
 
@@ -131,6 +137,7 @@ public final class AgentAttempt {
       Workflow.sleep(Duration.ofMinutes(later));
       job = runJob(on, r, r.jobId() + "-later" + later);
     }
+    lastRun = job;
     if (job.outcome() == JobOutcome.UNUSABLE) {
       throw ApplicationFailure.newNonRetryableFailure(
           name(r) + " cannot run as configured (exit code " + job.exitCode() + "). End of its output:\n"
@@ -153,6 +160,10 @@ public final class AgentAttempt {
             ActivityProfiles.TOX,
             r.testCommand() + " in " + r.branch(),
             tox -> tox.runTests(new TestRequest(r.worktreePath(), r.testLabel())));
+    if (!tests.passed() && !tests.timedOut()
+        && Workflow.getVersion("rerun-failed-tests", Workflow.DEFAULT_VERSION, 1) >= 1) {
+      tests = rerun(on, r, tests);
+    }
     if (!tests.passed()) {
       return Result.reject(testFeedback(tests));
     }
@@ -160,6 +171,10 @@ public final class AgentAttempt {
     CommitOutcome commit =
         on.git("commit " + r.branch() + " through the hooks")
             .commit(new CommitRequest(r.worktreePath(), r.commitMessage()));
+    if (commit.status() == CommitStatus.HOOK_REJECTED && Formatting.looksLikeStyle(commit.hookOutput())
+        && Workflow.getVersion("format-before-redispatch", Workflow.DEFAULT_VERSION, 1) >= 1) {
+      commit = Formatting.formatAndCommit(on, r, step);
+    }
     switch (commit.status()) {
       case COMMITTED:
         break;
@@ -231,6 +246,38 @@ public final class AgentAttempt {
     step.accept("reviewing the diff of " + r.jobId());
     Review.Decision review = Review.check(changes, r.protectedPaths());
     return review.accepted() ? null : "The review rejected your change: " + review.reason();
+  }
+
+  /** Failed tests run once more on the same change: one that passes now is flaky, not the agent's. */
+  private TestRun rerun(Stubs on, Request r, TestRun failed) {
+    step.accept("running the tests for " + r.jobId() + " again");
+    TestRun again =
+        on.callAgainOnLoss(
+            ToxActivities.class,
+            ActivityProfiles.TOX,
+            r.testCommand() + " in " + r.branch() + " (rerun)",
+            tox -> tox.runTests(new TestRequest(r.worktreePath(), r.testLabel() + "-rerun")));
+    if (again.passed()) {
+      String id = failed.failingTests() == null || failed.failingTests().isEmpty() ? "unknown test" : failed.failingTests().get(0);
+      flaky.add(Findings.flakyTest(id, "the tests of " + r.subject() + " on " + r.branch(), failed.outputTail()));
+    }
+    return again;
+  }
+
+  /** Flaky tests seen by this job's attempts, for the cycle to file. */
+  public List<Finding> flakyTests() {
+    return List.copyOf(flaky);
+  }
+
+  /** How the last agent run ended; null before the first. */
+  public JobResult lastRun() {
+    return lastRun;
+  }
+
+  /** A push refused by a pre-push hook or the server, as the next attempt's feedback. */
+  public static String pushFeedback(String refused) {
+    return "The push of your commit was refused (a pre-push hook or the server). Fix what it reports."
+        + " Its output:\n" + Text.tail(refused, FEEDBACK_TAIL);
   }
 
   /** Compensation: interrupts the job if it may still be running. Call from a detached scope. */

@@ -2,9 +2,11 @@ package dev.timmyloop.workflows.issue;
 
 import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
 import dev.timmyloop.workflows.merge.LandingRequester;
+import dev.timmyloop.workflows.phases.Phases.Finding;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
+import java.util.List;
 
 /**
  * One issue from claim to squash merge ({@code timmy-issue-<N>}): worktree on {@code <kind>/<N>-<slug>},
@@ -65,7 +67,7 @@ public interface IssueJob extends LandingRequester {
   }
 
   /**
-   * Scalars only: phase 5 reads a result's top-level scalar fields.
+   * Phase 5 reads a result's top-level scalar fields and its findings.
    *
    * @param pane where the job ended: {@code Kimi:0.2}, or {@code Kimi:0.2@b} with several hosts
    * @param agentRuns attempts (a re-dispatch after RETRY_LATER is part of its attempt)
@@ -73,6 +75,7 @@ public interface IssueJob extends LandingRequester {
    * @param agentOutcomes every agent job's outcome in order, space-separated, e.g. {@code
    *     RETRY_LATER COMPLETED}
    * @param agentSeconds how long the agent jobs ran, together
+   * @param findings what the job saw that deserves an issue (phase 5 hands them to the cycle)
    */
   record IssueJobResult(
       long issue,
@@ -85,7 +88,15 @@ public interface IssueJob extends LandingRequester {
       long durationSeconds,
       String agent,
       String agentOutcomes,
-      long agentSeconds) {}
+      long agentSeconds,
+      List<Finding> findings) {
+    public IssueJobResult(
+        long issue, String pane, Outcome outcome, long pull, String mergeCommitSha, int agentRuns, String reason,
+        long durationSeconds) {
+      this(issue, pane, outcome, pull, mergeCommitSha, agentRuns, reason, durationSeconds, "", "", 0,
+          List.of());
+    }
+  }
 
   static String workflowId(long issue) {
     return "timmy-issue-" + issue;

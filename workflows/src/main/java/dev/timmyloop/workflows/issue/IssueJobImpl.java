@@ -3,6 +3,7 @@ package dev.timmyloop.workflows.issue;
 import dev.timmyloop.workflows.support.Labels;
 import dev.timmyloop.activities.Text;
 import dev.timmyloop.activities.git.GitActivities.AddWorktree;
+import dev.timmyloop.activities.git.GitActivities.PushOutcome;
 import dev.timmyloop.activities.git.GitActivities.PushRequest;
 import dev.timmyloop.activities.git.GitActivities.RemoveWorktree;
 import dev.timmyloop.activities.gitea.GiteaActivities;
@@ -19,8 +20,10 @@ import dev.timmyloop.activities.state.StateFileActivities.JobRecord;
 import dev.timmyloop.activities.state.StateFileActivities.Release;
 import dev.timmyloop.activities.temporal.TemporalActivities.LandTicket;
 import dev.timmyloop.activities.temporal.TemporalActivities.LandingRequest;
+import dev.timmyloop.workflows.findings.Findings;
 import dev.timmyloop.workflows.merge.MergeQueue;
 import dev.timmyloop.workflows.merge.MergeQueue.LandResult;
+import dev.timmyloop.workflows.phases.Phases.Finding;
 import dev.timmyloop.workflows.support.ActivityProfiles;
 import dev.timmyloop.workflows.support.AgentLabel;
 import dev.timmyloop.workflows.support.Hosts;
@@ -33,6 +36,7 @@ import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -69,6 +73,9 @@ public class IssueJobImpl implements IssueJob {
   private long pull;
   private int agentRuns;
   private LandResult landResult;
+  /** Why each attempt was rejected, and what the job saw for the cycle to file. */
+  private final List<String> rejections = new ArrayList<>();
+  private final List<Finding> findings = new ArrayList<>();
 
   private record Ending(Outcome outcome, String mergeCommitSha, String reason) {}
 
@@ -96,6 +103,8 @@ public class IssueJobImpl implements IssueJob {
         throw a;
       }
       ending = new Ending(Outcome.FAILED, "", Failures.describe(e));
+      Finding runtime = Findings.runtime(e, Workflow.getInfo().getWorkflowId());
+      if (runtime != null) findings.add(runtime);
     } finally {
       Workflow.newDetachedCancellationScope(this::cleanUp).run();
     }
@@ -116,7 +125,8 @@ public class IssueJobImpl implements IssueJob {
         seconds,
         runs.isEmpty() ? "" : runs.get(runs.size() - 1).agent(),
         runs.stream().map(r -> r.outcome().name()).collect(Collectors.joining(" ")),
-        runs.stream().mapToLong(AgentAttempt.Run::durationMillis).sum() / 1000);
+        runs.stream().mapToLong(AgentAttempt.Run::durationMillis).sum() / 1000,
+        Findings.unique(withFlaky()));
   }
 
   private Ending work() {
@@ -171,12 +181,21 @@ public class IssueJobImpl implements IssueJob {
                     in.configuredAgent() == null ? "" : in.configuredAgent()));
         if (!r.accepted()) {
           feedback = r.reason();
+          rejections.add(feedback);
           rejected++;
           continue;
         }
         done = r;
         setStep("pushing " + branch);
-        sha = here.git("push " + branch).push(new PushRequest(worktreePath, branch)).sha();
+        PushOutcome pushed = here.git("push " + branch).push(new PushRequest(worktreePath, branch));
+        if (!pushed.pushed()) {
+          // A hook or the server said no: the agent hears why, like a rejected commit.
+          feedback = AgentAttempt.pushFeedback(pushed.refused());
+          rejections.add(feedback);
+          rejected++;
+          continue;
+        }
+        sha = pushed.sha();
       } catch (ActivityFailure e) {
         if (!Hosts.gone(e)) throw e;
         moveToAnotherHost();
@@ -270,6 +289,7 @@ public class IssueJobImpl implements IssueJob {
       return notMerged(
           "queue-timeout", "The merge queue gave no answer within " + patience + " s; not merged.");
     }
+    if (landResult.failure() != null) findings.add(landResult.failure());
     switch (landResult.status()) {
       case MERGED:
         return new Ending(Outcome.LANDED, landResult.mergeCommitSha(), "");
@@ -315,6 +335,9 @@ public class IssueJobImpl implements IssueJob {
                 + "\n```",
             "gave-up-" + n + "-" + in.cycle()));
     shared.gitea("label #" + n + " " + NEEDS_HUMAN).addLabels(new LabelChange(n, List.of(NEEDS_HUMAN)));
+    var last = agent.lastRun();
+    findings.add(
+        Findings.gaveUp(n, rejections, last == null ? "" : last.agent(), label(), last == null ? "" : last.outputTail()));
     return new Ending(Outcome.GAVE_UP, "", lastReason);
   }
 
@@ -357,6 +380,12 @@ public class IssueJobImpl implements IssueJob {
     host = next.host();
     pane = next.pane();
     claimOwner = next.claimOwner();
+  }
+
+  private List<Finding> withFlaky() {
+    List<Finding> all = new ArrayList<>(agent.flakyTests());
+    all.addAll(findings);
+    return all;
   }
 
   /** The pane as the loop shows it: {@code Kimi:0.2}, or {@code Kimi:0.2@b} with several hosts. */

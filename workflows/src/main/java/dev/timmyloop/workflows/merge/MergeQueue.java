@@ -2,6 +2,7 @@ package dev.timmyloop.workflows.merge;
 
 import dev.timmyloop.activities.temporal.TemporalActivities;
 import dev.timmyloop.activities.temporal.TemporalActivities.LandTicket;
+import dev.timmyloop.workflows.phases.Phases.Finding;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
@@ -32,6 +33,7 @@ public interface MergeQueue {
   /**
    * @param headSha the head that was merged or that failed
    * @param rebased the queue rebased the PR onto its base first (it was behind)
+   * @param failure an activity that failed for good while landing (a finding to file), else null
    */
   record LandResult(
       long pull,
@@ -39,7 +41,13 @@ public interface MergeQueue {
       String headSha,
       String mergeCommitSha,
       boolean rebased,
-      String message) {}
+      String message,
+      Finding failure) {
+    public LandResult(
+        long pull, LandStatus status, String headSha, String mergeCommitSha, boolean rebased, String message) {
+      this(pull, status, headSha, mergeCommitSha, rebased, message, null);
+    }
+  }
 
   record QueueState(List<LandTicket> pending, long landedSoFar) {}
 

@@ -10,6 +10,7 @@ import dev.timmyloop.activities.gitea.GiteaActivities.MergeRequest;
 import dev.timmyloop.activities.gitea.GiteaActivities.PullRequest;
 import dev.timmyloop.activities.gitea.GiteaActivities.UpdateStatus;
 import dev.timmyloop.activities.temporal.TemporalActivities.LandTicket;
+import dev.timmyloop.workflows.findings.Findings;
 import dev.timmyloop.workflows.support.ActivityProfiles;
 import dev.timmyloop.workflows.support.LoopMetrics;
 import dev.timmyloop.workflows.support.Stubs;
@@ -126,7 +127,9 @@ public class MergeQueueImpl implements MergeQueue {
     } catch (io.temporal.failure.ActivityFailure e) {
       // A non-retryable Gitea answer (auth, not found): the requester must hear about it, not hang.
       String why = e.getCause() instanceof ApplicationFailure af ? af.getOriginalMessage() : e.getMessage();
-      return new LandResult(t.pull(), LandStatus.NOT_READY, sha, "", rebased, why);
+      // It is still an error nobody expected: the requester passes it on to be filed.
+      return new LandResult(t.pull(), LandStatus.NOT_READY, sha, "", rebased, why,
+          Findings.runtime(e, Workflow.getInfo().getWorkflowId()));
     }
   }
 

@@ -1,6 +1,5 @@
 package dev.timmyloop.workflows.phases;
 
-import dev.timmyloop.activities.Text;
 import dev.timmyloop.activities.git.GitActivities.AddWorktree;
 import dev.timmyloop.activities.git.GitActivities.RemoveWorktree;
 import dev.timmyloop.activities.git.GitActivities.Worktree;
@@ -13,6 +12,7 @@ import dev.timmyloop.activities.state.StateFileActivities.ReportedFailure;
 import dev.timmyloop.activities.tox.ToxActivities;
 import dev.timmyloop.activities.tox.ToxActivities.TestRequest;
 import dev.timmyloop.activities.tox.ToxActivities.TestRun;
+import dev.timmyloop.workflows.findings.Findings;
 import dev.timmyloop.workflows.phases.Phases.Finding;
 import dev.timmyloop.workflows.phases.Phases.IssueRef;
 import dev.timmyloop.workflows.support.ActivityProfiles;
@@ -86,7 +86,8 @@ public class AssessImpl implements Assess {
             // Every warning reaches the cycle table: a state file moved aside, a host with no worker.
             warnings.isEmpty() ? "" : "; " + String.join("; ", warnings));
     return new Assessment(
-        ranked, titles, idle, busy, main.run().passed(), main.run().failingTests(), filedBug, findings, warnings, summary);
+        ranked, titles, idle, busy, main.run().passed(), main.run().failingTests(), filedBug, findings, warnings, summary,
+        SlowTests.parse(main.run().outputTail()));
   }
 
   /** Issues an open PR already works on: never dispatched again (issue 13, point 1). */
@@ -113,13 +114,7 @@ public class AssessImpl implements Assess {
       if (!again.passed()) return new MainCheck(again, null);
       String id = first.failingTests().isEmpty() ? "unknown test" : first.failingTests().get(0);
       return new MainCheck(
-          again,
-          new Finding(
-              "bug",
-              "flaky test on main: " + id,
-              "Failed, then passed on a rerun, in cycle " + input.cycle() + ".\n\n```\n"
-                  + Text.tail(first.outputTail(), 3000) + "\n```\n",
-              "flaky:" + id));
+          again, Findings.flakyTest(id, "main's check in cycle " + input.cycle(), first.outputTail()));
     } finally {
       home.git("worktree remove " + branch).removeWorktree(new RemoveWorktree(wt.path(), true));
     }

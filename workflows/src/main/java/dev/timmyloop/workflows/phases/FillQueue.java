@@ -21,10 +21,19 @@ public interface FillQueue {
       int unclaimed,
       int idlePanes,
       List<String> openTitles,
-      List<Finding> findings) {}
+      List<Finding> findings,
+      String mainReport) {}
 
-  /** @param filed issue numbers filed now; {@code skipped} says why others were not */
-  record FillReport(List<Long> filed, List<String> filedTitles, List<String> skipped, String summary) {}
+  /**
+   * @param filed issue numbers filed now; {@code skipped} says why others were not
+   * @param findings for the cycle to file: an analysis that changed files, or failed for good
+   */
+  record FillReport(
+      List<Long> filed, List<String> filedTitles, List<String> skipped, String summary, List<Finding> findings) {
+    public FillReport(List<Long> filed, List<String> filedTitles, List<String> skipped, String summary) {
+      this(filed, filedTitles, skipped, summary, List.of());
+    }
+  }
 
   @WorkflowMethod
   FillReport fill(FillInput input);

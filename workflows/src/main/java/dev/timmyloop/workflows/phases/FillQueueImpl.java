@@ -6,6 +6,7 @@ import dev.timmyloop.activities.kimi.KimiActivities;
 import dev.timmyloop.activities.kimi.KimiActivities.AnalysisRequest;
 import dev.timmyloop.activities.kimi.KimiActivities.AnalysisResult;
 import dev.timmyloop.activities.kimi.KimiActivities.Proposal;
+import dev.timmyloop.workflows.findings.Findings;
 import dev.timmyloop.workflows.phases.Phases.Finding;
 import dev.timmyloop.workflows.support.ActivityProfiles;
 import dev.timmyloop.workflows.support.LoopMetrics;
@@ -32,10 +33,14 @@ public class FillQueueImpl implements FillQueue {
     if (wanted == 0) {
       return new FillReport(
           List.of(), List.of(), List.of(),
-          String.format("queue is full enough (%d unclaimed, %d idle panes)", input.unclaimed(), input.idlePanes()));
+          String.format("queue is full enough (%d unclaimed, %d idle panes)", input.unclaimed(), input.idlePanes()),
+          List.of());
     }
     List<Finding> candidates = new ArrayList<>(input.findings());
+    List<Finding> findings = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
+    // From histories before findings, mainReport is null: the analysis ran in the clone then.
+    boolean fresh = input.mainReport() != null;
     if (QueuePolicy.select(candidates, input.openTitles(), wanted, skipped).size() < wanted) {
       skipped.clear();
       try {
@@ -43,19 +48,27 @@ public class FillQueueImpl implements FillQueue {
         KimiActivities kimi =
             Stubs.home(input.settings())
                 .stub(KimiActivities.class, ActivityProfiles.ANALYSIS, "agent analysis for cycle " + input.cycle());
+        String prompt = AnalysisPrompt.text(input.settings().repository(), wanted, input.openTitles());
         AnalysisResult analysis =
             kimi.analyze(
-                new AnalysisRequest(
-                    "analysis-" + input.cycle(),
-                    AnalysisPrompt.text(input.settings().repository(), wanted, input.openTitles()),
-                    input.settings().agentTimeoutSeconds()));
+                fresh
+                    ? new AnalysisRequest(
+                        "analysis-" + input.cycle(), prompt + input.mainReport(),
+                        input.settings().agentTimeoutSeconds(), input.settings().baseBranch())
+                    : new AnalysisRequest("analysis-" + input.cycle(), prompt, input.settings().agentTimeoutSeconds()));
         analysis.dropped().forEach(d -> log.warn("dropped a malformed proposal: {}", d));
+        if (analysis.changed() != null && !analysis.changed().isEmpty()) {
+          skipped.add("analysis changed files, proposals dropped: " + analysis.changed());
+          findings.add(AnalysisPrompt.changedFinding(analysis.changed()));
+        }
         for (Proposal p : analysis.proposals()) {
           candidates.add(new Finding(p.kind(), p.title(), p.body(), "proposal:" + Phases.normalizeTitle(p.title())));
         }
       } catch (ActivityFailure e) {
         // The queue is filled from the findings alone this cycle; the failure stays visible in the UI.
         skipped.add("analysis run failed: " + e.getCause().getMessage());
+        Finding runtime = fresh ? Findings.runtime(e, Workflow.getInfo().getWorkflowId()) : null;
+        if (runtime != null) findings.add(runtime);
       }
     }
     List<Finding> chosen = QueuePolicy.select(candidates, input.openTitles(), wanted, skipped);
@@ -75,6 +88,6 @@ public class FillQueueImpl implements FillQueue {
     String summary =
         String.format("wanted %d, filed %d%s", wanted, filed.size(),
             filed.isEmpty() ? "" : " " + filed.stream().map(n -> "#" + n).toList());
-    return new FillReport(filed, titles, skipped, summary);
+    return new FillReport(filed, titles, skipped, summary, findings);
   }
 }

@@ -15,8 +15,18 @@ public interface PollAndLand {
 
   record PollInput(int cycle, List<Assignment> jobs, boolean landAll, long budgetSeconds) {}
 
+  /** @param findings what the ended jobs saw, for the cycle to file */
   record PollReport(
-      List<Long> landed, List<Long> failed, List<Long> pending, List<JobEnd> jobs, String summary) {}
+      List<Long> landed,
+      List<Long> failed,
+      List<Long> pending,
+      List<JobEnd> jobs,
+      String summary,
+      List<Phases.Finding> findings) {
+    public PollReport(List<Long> landed, List<Long> failed, List<Long> pending, List<JobEnd> jobs, String summary) {
+      this(landed, failed, pending, jobs, summary, List.of());
+    }
+  }
 
   @WorkflowMethod
   PollReport poll(PollInput input);

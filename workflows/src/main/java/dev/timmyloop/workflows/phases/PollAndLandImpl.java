@@ -50,14 +50,22 @@ public class PollAndLandImpl implements PollAndLand {
     List<Long> landed = new ArrayList<>();
     List<Long> failed = new ArrayList<>();
     List<Long> pending = new ArrayList<>();
+    List<Phases.Finding> findings = new ArrayList<>();
     for (Assignment a : jobs) {
       WorkflowEnd end = ends.stream().filter(e -> e.workflowId().equals(a.workflowId())).findFirst().orElse(null);
       JobEnd job = jobEnd(a, end);
+      if (end != null && end.findings() != null) end.findings().forEach(f -> findings.add(finding(f)));
       out.add(job);
       (job.outcome().equals("landed") ? landed : job.outcome().equals("pending") ? pending : failed).add(a.issue());
     }
     String summary = String.format("%d landed, %d failed, %d pending", landed.size(), failed.size(), pending.size());
-    return new PollReport(landed, failed, pending, out, summary);
+    return new PollReport(landed, failed, pending, out, summary, findings);
+  }
+
+  static Phases.Finding finding(Map<String, String> f) {
+    return new Phases.Finding(
+        f.getOrDefault("kind", "bug"), f.getOrDefault("title", ""), f.getOrDefault("body", ""),
+        f.getOrDefault("signature", ""));
   }
 
   private void cancelJob(String workflowId) {

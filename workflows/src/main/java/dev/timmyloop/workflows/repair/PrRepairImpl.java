@@ -166,7 +166,10 @@ public class PrRepairImpl implements PrRepair {
 
   private Check pushAndCheck() {
     Workflow.setCurrentDetails("pushing " + in.headBranch());
-    String sha = here.git("push " + in.headBranch()).push(new PushRequest(worktreePath, in.headBranch())).sha();
+    var pushed = here.git("push " + in.headBranch()).push(new PushRequest(worktreePath, in.headBranch()));
+    String sha = pushed.sha();
+    // A hook or the server refused: the agent hears why, as after red CI.
+    if (!pushed.pushed()) return new Check(false, sha, AgentAttempt.pushFeedback(pushed.refused()));
     long limit = in.settings().ciTimeoutSeconds();
     Workflow.setCurrentDetails("awaiting CI on " + sha);
     CombinedStatus ci =

@@ -157,7 +157,21 @@ class IssueJobImplTest {
   }
 
   @Test
+  void aLintHookTheFormatterSatisfiesNeedsNoSecondAgentRun() {
+    fakes.git.commits.add(new CommitOutcome(CommitStatus.HOOK_REJECTED, "", "trailing whitespace"));
+
+    IssueJobResult r = run();
+
+    assertEquals(Outcome.LANDED, r.outcome());
+    assertEquals(1, r.agentRuns());
+    assertEquals(1, fakes.tox.runs.stream().filter(x -> x.startsWith("format ")).count(), fakes.tox.runs.toString());
+  }
+
+  @Test
   void hookRejectionReachesTheAgentsSecondPrompt() {
+    // The formatter runs once and the hook still rejects: the agent hears of it.
+    fakes.git.commits.add(
+        new CommitOutcome(CommitStatus.HOOK_REJECTED, "", "ruff: E501 line too long"));
     fakes.git.commits.add(
         new CommitOutcome(CommitStatus.HOOK_REJECTED, "", "ruff: E501 line too long"));
 
@@ -178,7 +192,20 @@ class IssueJobImplTest {
   }
 
   @Test
+  void aTestThatPassesOnTheRerunIsFlaky_theAttemptStandsAndTheJobReportsIt() {
+    fakes.tox.results.add(RecordingTox.failed("tests/test_app.py::test_slow"));
+
+    IssueJobResult r = run();
+
+    assertEquals(Outcome.LANDED, r.outcome());
+    assertEquals(1, r.agentRuns());
+    assertEquals(List.of("flaky:tests/test_app.py::test_slow"), r.findings().stream().map(f -> f.signature()).toList());
+  }
+
+  @Test
   void failingTestsAndACrashedAgentAreFedBack() {
+    // failed, and failed again on the rerun: a real failure
+    fakes.tox.results.add(RecordingTox.failed("tests/test_app.py::test_empty"));
     fakes.tox.results.add(RecordingTox.failed("tests/test_app.py::test_empty"));
     fakes.kimi.outcomes.add(dev.timmyloop.activities.kimi.KimiActivities.JobOutcome.COMPLETED);
     fakes.kimi.outcomes.add(dev.timmyloop.activities.kimi.KimiActivities.JobOutcome.CRASHED);

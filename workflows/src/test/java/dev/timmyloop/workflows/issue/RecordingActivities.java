@@ -200,6 +200,12 @@ public final class RecordingActivities {
       runs.add(r.directory());
       return next(results, passed());
     }
+
+    @Override
+    public FormatRun format(TestRequest r) {
+      runs.add("format " + r.directory());
+      return new FormatRun(true, 0, "");
+    }
   }
 
   public static final class RecordingGitea implements GiteaActivities {
@@ -326,6 +332,14 @@ public final class RecordingActivities {
     public String ciFailureLog(String sha) {
       return "FAILED tests/test_app.py::test_empty on " + sha;
     }
+
+    @Override
+    public FindingIssue fileFinding(NewFinding finding) {
+      throw new UnsupportedOperationException("the cycle files findings");
+    }
+
+    @Override // no CI flips here
+    public List<PostedStatus> statusHistory(String sha) { return List.of(); }
   }
 
   public static final class RecordingState implements StateFileActivities {

@@ -90,6 +90,7 @@ class PrRepairImplTest {
   @Test
   void twoFailedRepairsParkThePrForAHuman() {
     fakes.tox.results.add(RecordingTox.failed("tests/test_app.py::test_a"));
+    fakes.tox.results.add(RecordingTox.failed("tests/test_app.py::test_a"));
     fakes.gitea.statuses.add(RecordingGitea.status("", "failure"));
 
     RepairResult r = repair(Reason.CI_FAILED);

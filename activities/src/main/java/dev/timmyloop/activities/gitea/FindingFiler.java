@@ -1,0 +1,52 @@
+package dev.timmyloop.activities.gitea;
+
+import dev.timmyloop.activities.gitea.GiteaActivities.FindingIssue;
+import dev.timmyloop.activities.gitea.GiteaActivities.NewFinding;
+import dev.timmyloop.activities.gitea.GiteaModel.Issue;
+import java.util.List;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Files a finding once per signature, found by its hidden marker among open and closed issues. */
+final class FindingFiler {
+  private static final Logger log = LoggerFactory.getLogger(FindingFiler.class);
+  static final String LABEL = "loop-generated";
+
+  private FindingFiler() {}
+
+  static String marker(String signature) {
+    return "<!-- timmy-finding: " + signature.replaceAll("[^A-Za-z0-9._:-]", "") + " -->";
+  }
+
+  static FindingIssue file(GiteaClient client, NewFinding f, Supplier<List<Long>> labelIds) {
+    String marker = marker(f.signature());
+    long closed = 0;
+    // Searching also finds an issue an earlier attempt of this activity filed: a retry files nothing.
+    for (Issue i : client.issuesWithLabel(LABEL)) {
+      if (i.body() == null || !i.body().contains(marker)) continue;
+      if ("open".equals(i.state())) {
+        log.info("finding {} is already open as #{}", f.signature(), i.number());
+        return new FindingIssue(i.number(), false, 0);
+      }
+      closed = Math.max(closed, i.number());
+    }
+    String body = redact(f.body(), client) + (closed > 0 ? "\n\nSeen before in #" + closed + " (closed).\n" : "")
+        + "\n" + marker + "\n";
+    Issue created = client.createIssue(f.title(), body, labelIds.get());
+    log.info("filed finding {} as #{}", f.signature(), created.number());
+    return new FindingIssue(created.number(), true, closed);
+  }
+
+  /** No token in an issue, and no text posing as another finding's marker. */
+  private static String redact(String body, GiteaClient client) {
+    String out = body == null ? "" : body.replace("<!--", "<!-\u200b-");
+    String token;
+    try {
+      token = client.options().token().get();
+    } catch (RuntimeException unreadable) {
+      return out;
+    }
+    return token == null || token.isBlank() ? out : out.replace(token, "<token>");
+  }
+}
