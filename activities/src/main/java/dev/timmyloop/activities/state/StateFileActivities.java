@@ -111,6 +111,14 @@ public interface StateFileActivities {
    */
   record JobRecord(int cycle, long issue, String pane, String outcome, long durationSeconds) {}
 
+  /**
+   * A finding a job handed over when it ended ({@code findings-pending.json}), so one that ends
+   * after its cycle's phase 5 is still filed by a later cycle. Fields as the workflows' {@code Finding}.
+   */
+  record PendingFinding(String signature, String kind, String title, String body) {}
+
+  record PendingFindings(List<PendingFinding> findings) {}
+
   @ActivityMethod
   LoopState readState();
 
@@ -135,6 +143,18 @@ public interface StateFileActivities {
   /** Remembers that a failure on main was filed, so the next cycle does not file it again. */
   @ActivityMethod
   void rememberReportedFailure(ReportedFailure failure);
+
+  /** Adds findings to the ledger; a signature already pending is kept once (the newest body). */
+  @ActivityMethod
+  void pendFindings(PendingFindings findings);
+
+  /** The oldest {@code max} pending findings. */
+  @ActivityMethod
+  PendingFindings pendingFindings(int max);
+
+  /** Removes these signatures from the ledger: filed, or already open on the forge. */
+  @ActivityMethod
+  void dropPendingFindings(List<String> signatures);
 
   /** Appends a Markdown section to {@code workspace/correspondence.md}. */
   @ActivityMethod

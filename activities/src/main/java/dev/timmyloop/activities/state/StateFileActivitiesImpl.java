@@ -38,6 +38,7 @@ public class StateFileActivitiesImpl implements StateFileActivities {
   private final StateStore store;
   private final Path stateFile;
   private final Path claimsFile;
+  private final FindingLedger ledger;
 
   public StateFileActivitiesImpl(TimmyConfig config) {
     this(config, Clock.systemUTC());
@@ -49,6 +50,7 @@ public class StateFileActivitiesImpl implements StateFileActivities {
     this.store = new StateStore(config.stateDir().resolve(".lock"), clock);
     this.stateFile = config.stateDir().resolve("state.json");
     this.claimsFile = config.stateDir().resolve("claims.json");
+    this.ledger = new FindingLedger(store, config.stateDir().resolve("findings-pending.json"));
   }
 
   @Override
@@ -206,6 +208,21 @@ public class StateFileActivitiesImpl implements StateFileActivities {
           store.writeJson(stateFile, state);
           return null;
         });
+  }
+
+  @Override
+  public void pendFindings(PendingFindings findings) {
+    ledger.add(findings == null ? null : findings.findings());
+  }
+
+  @Override
+  public PendingFindings pendingFindings(int max) {
+    return new PendingFindings(ledger.oldest(max));
+  }
+
+  @Override
+  public void dropPendingFindings(List<String> signatures) {
+    ledger.drop(signatures);
   }
 
   @Override
