@@ -3,6 +3,7 @@ package dev.timmyloop.workflows.findings;
 import dev.timmyloop.activities.Text;
 import dev.timmyloop.activities.gitea.GiteaActivities.NewFinding;
 import dev.timmyloop.activities.gitea.GiteaActivities.PostedStatus;
+import dev.timmyloop.activities.state.StateFileActivities.PendingFinding;
 import dev.timmyloop.workflows.phases.Phases;
 import dev.timmyloop.workflows.phases.Phases.Finding;
 import io.temporal.failure.ActivityFailure;
@@ -50,6 +51,15 @@ public final class Findings {
   public static NewFinding toIssue(Finding f) {
     return new NewFinding(
         hash(f.signature()), Phases.loopTitle(f.kind(), f.title()), f.body(), List.of("loop-generated", f.kind()));
+  }
+
+  /** As kept in the findings ledger of the home host. */
+  public static PendingFinding pending(Finding f) {
+    return new PendingFinding(f.signature(), f.kind(), f.title(), f.body());
+  }
+
+  public static Finding of(PendingFinding p) {
+    return new Finding(p.kind() == null ? "bug" : p.kind(), p.title(), p.body(), p.signature());
   }
 
   /** Each signature once, in order: the same failure seen twice in a cycle is one issue. */

@@ -113,7 +113,9 @@ public class IssueJobImpl implements IssueJob {
     TimmyAttributes.upsertOutcome(in.settings(), ending.outcome().name().toLowerCase(Locale.ROOT));
     long seconds = (Workflow.currentTimeMillis() - started) / 1000;
     List<AgentAttempt.Run> runs = agent.runs();
-    recordEnd(ending.outcome(), seconds);
+    List<Finding> seen = Findings.unique(withFlaky());
+    boolean landed = ending.outcome() == Outcome.LANDED || ending.outcome() == Outcome.MERGED_ELSEWHERE;
+    JobEndRecord.write(in.settings(), new JobRecord(in.cycle(), in.issue(), label(), landed ? "landed" : "failed", seconds), seen);
     return new IssueJobResult(
         in.issue(),
         label(),
@@ -126,7 +128,7 @@ public class IssueJobImpl implements IssueJob {
         runs.isEmpty() ? "" : runs.get(runs.size() - 1).agent(),
         runs.stream().map(r -> r.outcome().name()).collect(Collectors.joining(" ")),
         runs.stream().mapToLong(AgentAttempt.Run::durationMillis).sum() / 1000,
-        Findings.unique(withFlaky()));
+        seen);
   }
 
   private Ending work() {
@@ -218,22 +220,6 @@ public class IssueJobImpl implements IssueJob {
     return awaitCiAndLand(sha, pr.title() == null || pr.title().isBlank() ? prTitle : pr.title());
   }
 
-  /**
-   * The job's end into state.json, so a cycle record that phase 5 left "pending" (the job outlived
-   * it) tells the truth. A record that cannot be written is not worth failing a finished job.
-   */
-  private void recordEnd(Outcome outcome, long seconds) {
-    if (Workflow.getVersion("record-job-end", Workflow.DEFAULT_VERSION, 1) < 1) return;
-    boolean landed = outcome == Outcome.LANDED || outcome == Outcome.MERGED_ELSEWHERE;
-    try {
-      Stubs.home(in.settings())
-          .state("record the end of #" + in.issue() + " in state.json")
-          .recordJobEnd(new JobRecord(in.cycle(), in.issue(), label(), landed ? "landed" : "failed", seconds));
-    } catch (ActivityFailure e) {
-      log.warn("could not record the end of #{}: {}", in.issue(), e.getMessage());
-    }
-  }
-
   /** The {@code promptTemplate} file as it is now ("" for the built-in prompt); read by an activity. */
   private String promptTemplate() {
     if (Workflow.getVersion("prompt-template", Workflow.DEFAULT_VERSION, 1) < 1) return "";
@@ -254,21 +240,12 @@ public class IssueJobImpl implements IssueJob {
                 "CI on " + shortSha(sha) + " of PR #" + pull)
             .awaitStatus(new AwaitStatus(sha, s.ciTimeoutSeconds()));
     if (ci.waiting()) {
-      return notMerged(
-          "ci-timeout",
-          "CI did not finish within "
-              + s.ciTimeoutSeconds()
-              + " s on "
-              + sha
-              + "; not merged. The next cycle looks at this PR again.");
+      return notMerged("ci-timeout",
+          "CI did not finish within " + s.ciTimeoutSeconds() + " s on " + sha + "; not merged. The next cycle looks at this PR again.");
     }
     if (!ci.green()) {
-      return notMerged(
-          "ci-red",
-          "CI failed on "
-              + sha
-              + "; not merged. The next cycle repairs it.\n\n"
-              + PullText.failingContexts(ci));
+      return notMerged("ci-red",
+          "CI failed on " + sha + "; not merged. The next cycle repairs it.\n\n" + PullText.failingContexts(ci));
     }
     if (mergedElsewhere()) {
       return new Ending(Outcome.MERGED_ELSEWHERE, "", "merged by someone else");
@@ -296,12 +273,8 @@ public class IssueJobImpl implements IssueJob {
       case ALREADY_MERGED:
         return new Ending(Outcome.MERGED_ELSEWHERE, landResult.mergeCommitSha(), "already merged");
       default:
-        return notMerged(
-            "land-" + landResult.status().name().toLowerCase(Locale.ROOT),
-            "The merge queue did not merge this PR: "
-                + landResult.status()
-                + ". "
-                + landResult.message());
+        return notMerged("land-" + landResult.status().name().toLowerCase(Locale.ROOT),
+            "The merge queue did not merge this PR: " + landResult.status() + ". " + landResult.message());
     }
   }
 
@@ -325,14 +298,8 @@ public class IssueJobImpl implements IssueJob {
     shared.gitea("comment on #" + n).comment(
         new NewComment(
             n,
-            "The loop gave up on this issue after "
-                + MAX_ATTEMPTS
-                + " agent attempts in "
-                + "cycle "
-                + in.cycle()
-                + ". The last attempt was rejected:\n\n```\n"
-                + Text.tail(lastReason, 3000)
-                + "\n```",
+            "The loop gave up on this issue after " + MAX_ATTEMPTS + " agent attempts in cycle " + in.cycle()
+                + ". The last attempt was rejected:\n\n```\n" + Text.tail(lastReason, 3000) + "\n```",
             "gave-up-" + n + "-" + in.cycle()));
     shared.gitea("label #" + n + " " + NEEDS_HUMAN).addLabels(new LabelChange(n, List.of(NEEDS_HUMAN)));
     var last = agent.lastRun();

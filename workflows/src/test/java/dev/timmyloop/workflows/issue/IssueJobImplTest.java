@@ -120,6 +120,7 @@ class IssueJobImplTest {
     assertEquals(
         List.of(new JobRecord(3, 7, "Kimi:0.0", "landed", r.durationSeconds())), fakes.state.ended,
         "its end goes to state.json");
+    assertTrue(fakes.state.pending.isEmpty(), "nothing to hand over");
   }
 
   /** Issue 13, point 4: the template file is read when the prompt is built, and filled in. */
@@ -154,6 +155,9 @@ class IssueJobImplTest {
     assertEquals(List.of(new LabelChange(7, List.of("needs-human"))), fakes.gitea.labelled);
     assertTrue(fakes.gitea.created.isEmpty(), "no PR for a change that was never accepted");
     assertCleanedUp();
+    // Phase 5 may no longer wait for it: its finding also goes to the home host's ledger.
+    assertEquals(List.of("gave-up:#7"), fakes.state.pending.stream().map(p -> p.signature()).toList());
+    assertEquals(r.findings().get(0).body(), fakes.state.pending.get(0).body());
   }
 
   @Test

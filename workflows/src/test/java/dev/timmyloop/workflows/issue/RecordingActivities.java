@@ -4,7 +4,6 @@ import dev.timmyloop.activities.git.GitActivities;
 import dev.timmyloop.activities.gitea.GiteaActivities;
 import dev.timmyloop.activities.kimi.KimiActivities;
 import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
-import dev.timmyloop.activities.state.StateFileActivities;
 import dev.timmyloop.activities.temporal.TemporalActivities;
 import dev.timmyloop.activities.tox.ToxActivities;
 import dev.timmyloop.workflows.merge.LandingRequester;
@@ -340,40 +339,6 @@ public final class RecordingActivities {
 
     @Override // no CI flips here
     public List<PostedStatus> statusHistory(String sha) { return List.of(); }
-  }
-
-  public static final class RecordingState implements StateFileActivities {
-    public final List<Release> released = new CopyOnWriteArrayList<>();
-    public final List<JobRecord> ended = new CopyOnWriteArrayList<>();
-
-    @Override
-    public LoopState readState() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public ClaimOutcome claim(ClaimRequest request) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void release(Release r) {
-      released.add(r);
-    }
-
-    @Override
-    public void appendCycleRecord(CycleRecord record) {}
-
-    @Override
-    public void recordJobEnd(JobRecord end) {
-      ended.add(end);
-    }
-
-    @Override
-    public void rememberReportedFailure(ReportedFailure failure) {}
-
-    @Override
-    public void appendCorrespondence(String markdown) {}
   }
 
   /** Stands in for the merge queue: answers the requester's {@code landed} signal at once. */

@@ -70,6 +70,17 @@ class PhaseOutcomeTest {
     public void recordJobEnd(JobRecord end) {}
 
     @Override
+    public void pendFindings(PendingFindings findings) {}
+
+    @Override
+    public PendingFindings pendingFindings(int max) {
+      return new PendingFindings(java.util.List.of());
+    }
+
+    @Override
+    public void dropPendingFindings(java.util.List<String> signatures) {}
+
+    @Override
     public void rememberReportedFailure(ReportedFailure failure) {}
 
     @Override

@@ -1,0 +1,60 @@
+package dev.timmyloop.workflows.issue;
+
+import dev.timmyloop.activities.state.StateFileActivities;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Records releases, job ends and the findings ledger; claims and state are not used here. */
+public final class RecordingState implements StateFileActivities {
+  public final List<Release> released = new CopyOnWriteArrayList<>();
+  public final List<JobRecord> ended = new CopyOnWriteArrayList<>();
+  /** The findings ledger, oldest first. */
+  public final List<PendingFinding> pending = new CopyOnWriteArrayList<>();
+
+  @Override
+  public LoopState readState() {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public ClaimOutcome claim(ClaimRequest request) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public void release(Release r) {
+    released.add(r);
+  }
+
+  @Override
+  public void appendCycleRecord(CycleRecord record) {}
+
+  @Override
+  public void recordJobEnd(JobRecord end) {
+    ended.add(end);
+  }
+
+  @Override
+  public void pendFindings(PendingFindings findings) {
+    for (PendingFinding f : findings.findings()) {
+      pending.removeIf(p -> p.signature().equals(f.signature()));
+      pending.add(f);
+    }
+  }
+
+  @Override
+  public PendingFindings pendingFindings(int max) {
+    return new PendingFindings(pending.stream().limit(max).toList());
+  }
+
+  @Override
+  public void dropPendingFindings(List<String> signatures) {
+    pending.removeIf(p -> signatures.contains(p.signature()));
+  }
+
+  @Override
+  public void rememberReportedFailure(ReportedFailure failure) {}
+
+  @Override
+  public void appendCorrespondence(String markdown) {}
+}
