@@ -128,7 +128,7 @@ public class TimmyCycleImpl implements TimmyCycle {
       skip(5, "poll-and-land", why);
     }
 
-    List<Long> findingsFiled = filing ? fileFindings(assessed, filled, polled, dryRun) : List.of();
+    List<Long> findingsFiled = filing ? fileFindings(fixed, assessed, filled, polled, dryRun) : List.of();
     String outcome = !failures.isEmpty() ? "failed" : blocked ? "blocked" : "ok";
     CycleResult result =
         CycleReport.result(cycle, outcome, List.copyOf(phases), fixed, assessed, filled, dispatched, polled, failures,
@@ -146,8 +146,10 @@ public class TimmyCycleImpl implements TimmyCycle {
   }
 
   /** Findings of every phase, filed in one place even when the queue is full; within the cap. */
-  private List<Long> fileFindings(Assessment assessed, FillReport filled, PollReport polled, boolean dryRun) {
+  private List<Long> fileFindings(
+      FixReport fixed, Assessment assessed, FillReport filled, PollReport polled, boolean dryRun) {
     List<Finding> all = new ArrayList<>();
+    if (fixed != null && fixed.findings() != null) all.addAll(fixed.findings());
     if (assessed != null && assessed.findings() != null) all.addAll(assessed.findings());
     all.addAll(findings);
     if (filled != null && filled.findings() != null) all.addAll(filled.findings());

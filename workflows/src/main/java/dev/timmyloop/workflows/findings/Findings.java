@@ -72,8 +72,19 @@ public final class Findings {
   /** A job gave up: the issue, its attempts, why each was rejected, the agent and its output. */
   public static Finding gaveUp(
       long issue, List<String> reasons, String agent, String pane, String outputTail) {
+    return gaveUp("#" + issue, "gave-up:#" + issue, reasons, agent, pane, outputTail);
+  }
+
+  /** A repair gave up (the PR was parked): as {@link #gaveUp}, naming the PR. */
+  public static Finding repairGaveUp(
+      long pull, List<String> reasons, String agent, String pane, String outputTail) {
+    return gaveUp("PR #" + pull, "repair-gave-up:PR#" + pull, reasons, agent, pane, outputTail);
+  }
+
+  private static Finding gaveUp(
+      String what, String signature, List<String> reasons, String agent, String pane, String outputTail) {
     StringBuilder b = new StringBuilder();
-    b.append("The loop gave up on #").append(issue).append(" after ").append(reasons.size())
+    b.append("The loop gave up on ").append(what).append(" after ").append(reasons.size())
         .append(" agent attempts; each was rejected.\n\n")
         .append("Agent profile: `").append(blankAs(agent, "default")).append("` · pane: `").append(pane).append("`\n\n");
     int per = Math.max(200, (MAX_BODY - 1500) / Math.max(1, reasons.size()));
@@ -82,7 +93,7 @@ public final class Findings {
           .append(Text.tail(reasons.get(i), per)).append("\n```\n");
     }
     b.append("\nEnd of the agent's output:\n```\n").append(Text.tail(blankAs(outputTail, ""), 1000)).append("\n```\n");
-    return new Finding("bug", "agent output rejected on #" + issue, bounded(b), "gave-up:#" + issue);
+    return new Finding("bug", "agent output rejected on " + what, bounded(b), signature);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.timmyloop.workflows.phases;
 
 import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
 import dev.timmyloop.workflows.merge.LandingRequester;
+import dev.timmyloop.workflows.phases.Phases.Finding;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 import java.util.List;
@@ -16,7 +17,11 @@ public interface FixBrokenPrs extends LandingRequester {
 
   record FixInput(int cycle, boolean dryRun, LoopSettings settings) {}
 
-  /** @param leftBroken PRs still broken and not parked: the cycle starts no new work */
+  /**
+   * @param leftBroken PRs still broken and not parked: the cycle starts no new work
+   * @param untouched PRs left alone, those waiting only for a free pane among them
+   * @param findings what the repairs saw that deserves an issue (null in older reports)
+   */
   record FixReport(
       List<Long> rebased,
       List<Long> repaired,
@@ -24,7 +29,14 @@ public interface FixBrokenPrs extends LandingRequester {
       List<Long> parked,
       List<Long> leftBroken,
       List<Long> untouched,
-      String summary) {}
+      String summary,
+      List<Finding> findings) {
+    public FixReport(
+        List<Long> rebased, List<Long> repaired, List<Long> merged, List<Long> parked, List<Long> leftBroken,
+        List<Long> untouched, String summary) {
+      this(rebased, repaired, merged, parked, leftBroken, untouched, summary, List.of());
+    }
+  }
 
   @WorkflowMethod
   FixReport fix(FixInput input);

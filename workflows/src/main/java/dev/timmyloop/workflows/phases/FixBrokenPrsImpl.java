@@ -4,7 +4,9 @@ import dev.timmyloop.activities.git.GitActivities.RefQuery;
 import dev.timmyloop.activities.gitea.GiteaActivities.PullRequest;
 import dev.timmyloop.activities.temporal.TemporalActivities.LandTicket;
 import dev.timmyloop.activities.temporal.TemporalActivities.LandingRequest;
+import dev.timmyloop.workflows.findings.Findings;
 import dev.timmyloop.workflows.issue.Branches;
+import dev.timmyloop.workflows.issue.Failures;
 import dev.timmyloop.workflows.merge.MergeQueue;
 import dev.timmyloop.workflows.merge.MergeQueue.LandResult;
 import dev.timmyloop.workflows.merge.MergeQueue.LandStatus;
@@ -13,6 +15,7 @@ import dev.timmyloop.workflows.phases.BrokenPrPolicy.Leave;
 import dev.timmyloop.workflows.phases.BrokenPrPolicy.PrAction;
 import dev.timmyloop.workflows.phases.BrokenPrPolicy.PrSnapshot;
 import dev.timmyloop.workflows.phases.BrokenPrPolicy.Repair;
+import dev.timmyloop.workflows.phases.Phases.Finding;
 import dev.timmyloop.workflows.repair.PrRepair;
 import dev.timmyloop.workflows.repair.PrRepair.Reason;
 import dev.timmyloop.workflows.repair.PrRepair.RepairInput;
@@ -23,7 +26,9 @@ import dev.timmyloop.workflows.support.PaneScan;
 import dev.timmyloop.workflows.support.Stubs;
 import dev.timmyloop.workflows.support.TimmyAttributes;
 import io.temporal.common.SearchAttributes;
+import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
@@ -95,7 +100,11 @@ public class FixBrokenPrsImpl implements FixBrokenPrs {
   }
 
   /** What happened to one PR: {@code what} is rebased, repaired, merged, parked, broken or untouched. */
-  record Handled(long pull, List<String> what, String note) {}
+  record Handled(long pull, List<String> what, String note, List<Finding> findings) {
+    Handled(long pull, List<String> what, String note) {
+      this(pull, what, note, List.of());
+    }
+  }
 
   private Handled handle(PrSnapshot pr, PrAction action) {
     if (action instanceof Leave leave) return new Handled(pr.number(), List.of("untouched"), leave.why());
@@ -128,22 +137,34 @@ public class FixBrokenPrsImpl implements FixBrokenPrs {
       what.add("waiting");
       return new Handled(pr.number(), what, "waiting for a free pane to repair it");
     }
-    RepairResult repair = repair(pr, repairFor, pane);
+    RepairResult repair;
+    try {
+      repair = repair(pr, repairFor, pane);
+    } catch (ChildWorkflowFailure e) {
+      // A repair that failed (not cancelled) leaves the PR broken; its runtime error is filed.
+      if (CancellationScope.current().isCancelRequested()
+          || Workflow.getVersion("repair-failure-finding", Workflow.DEFAULT_VERSION, 1) < 1) throw e;
+      idlePanes.add(pane);
+      what.add("broken");
+      Finding runtime = Findings.runtime(e, Workflow.getInfo().getWorkflowId());
+      return new Handled(pr.number(), what, "repair failed: " + Failures.describe(e), runtime == null ? List.of() : List.of(runtime));
+    }
     idlePanes.add(pane);
+    List<Finding> seen = repair.findings() == null ? List.of() : repair.findings();
     switch (repair.outcome()) {
       case PARKED -> {
         what.add("parked");
-        return new Handled(pr.number(), what, repair.reason());
+        return new Handled(pr.number(), what, repair.reason(), seen);
       }
       case GONE -> {
         what.add("untouched");
-        return new Handled(pr.number(), what, repair.reason());
+        return new Handled(pr.number(), what, repair.reason(), seen);
       }
       default -> what.add("repaired");
     }
     LandResult after = land(pr);
     what.add(after.status() == LandStatus.MERGED || after.status() == LandStatus.ALREADY_MERGED ? "merged" : "broken");
-    return new Handled(pr.number(), what, after.message());
+    return new Handled(pr.number(), what, after.message(), seen);
   }
 
   private RepairResult repair(PrSnapshot pr, Reason reason, String pane) {
@@ -191,7 +212,9 @@ public class FixBrokenPrsImpl implements FixBrokenPrs {
                 "%d open PRs: %d rebased, %d repaired, %d merged, %d parked, %d still broken%s",
                 handled.size(), rebased.size(), repaired.size(), merged.size(), parked.size(), broken.size(),
                 waiting.isEmpty() ? "" : ", " + waiting + " waiting for a free pane");
-    return new FixReport(rebased, repaired, merged, parked, broken, untouched, summary);
+    List<Finding> findings = new ArrayList<>();
+    for (Handled h : handled) findings.addAll(h.findings());
+    return new FixReport(rebased, repaired, merged, parked, broken, untouched, summary, Findings.unique(findings));
   }
 
   private static List<Long> pulls(List<Handled> handled, String what) {

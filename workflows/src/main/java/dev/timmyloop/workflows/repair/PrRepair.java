@@ -1,8 +1,10 @@
 package dev.timmyloop.workflows.repair;
 
 import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
+import dev.timmyloop.workflows.phases.Phases.Finding;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
+import java.util.List;
 
 /**
  * Repairs one broken PR ({@code timmy-pr-<N>-repair}): a worktree on the PR branch, the CI failure log and
@@ -44,7 +46,13 @@ public interface PrRepair {
     GONE
   }
 
-  record RepairResult(long pull, Outcome outcome, String headSha, int attempts, String reason) {}
+  /** @param findings what the repair saw that deserves an issue (phase 1 hands them to the cycle) */
+  record RepairResult(
+      long pull, Outcome outcome, String headSha, int attempts, String reason, List<Finding> findings) {
+    public RepairResult(long pull, Outcome outcome, String headSha, int attempts, String reason) {
+      this(pull, outcome, headSha, attempts, reason, List.of());
+    }
+  }
 
   static String workflowId(long pull) {
     return "timmy-pr-" + pull + "-repair";

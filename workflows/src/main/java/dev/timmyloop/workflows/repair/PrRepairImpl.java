@@ -19,16 +19,19 @@ import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
 import dev.timmyloop.activities.tox.ToxActivities;
 import dev.timmyloop.activities.tox.ToxActivities.TestRequest;
 import dev.timmyloop.activities.tox.ToxActivities.TestRun;
+import dev.timmyloop.workflows.findings.Findings;
 import dev.timmyloop.workflows.issue.AgentAttempt;
 import dev.timmyloop.workflows.issue.Prompts;
 import dev.timmyloop.workflows.issue.Prompts.RepairBrief;
 import dev.timmyloop.workflows.issue.PullText;
+import dev.timmyloop.workflows.phases.Phases.Finding;
 import dev.timmyloop.workflows.support.ActivityProfiles;
 import dev.timmyloop.workflows.support.Stubs;
 import dev.timmyloop.workflows.support.TimmyAttributes;
 import java.util.Locale;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 
@@ -54,6 +57,9 @@ public class PrRepairImpl implements PrRepair {
   private RepairInput in;
   private String worktreePath;
   private int attempts;
+  /** Why each agent attempt was rejected, for the finding a parked PR files. */
+  private final List<String> rejections = new ArrayList<>();
+  private final List<Finding> findings = new ArrayList<>();
 
   /** The end of one push: green, or why not. */
   private record Check(boolean green, String sha, String reason) {}
@@ -136,6 +142,7 @@ public class PrRepairImpl implements PrRepair {
                   !merging));
       if (!r.accepted()) {
         feedback = r.reason();
+        rejections.add(feedback);
         continue;
       }
       if (merging) {
@@ -149,6 +156,7 @@ public class PrRepairImpl implements PrRepair {
                   + origin
                   + "`: merge it"
                   + " into the branch as described, resolve, and leave the merge uncommitted.";
+          rejections.add(feedback);
           continue;
         }
         // The base is in; from here on it is an ordinary CI repair.
@@ -160,6 +168,7 @@ public class PrRepairImpl implements PrRepair {
       Check check = pushAndCheck();
       if (check.green()) return result(Outcome.REPAIRED, check.sha(), "");
       feedback = check.reason();
+      rejections.add(feedback);
     }
     return park(feedback);
   }
@@ -213,6 +222,9 @@ public class PrRepairImpl implements PrRepair {
                 + "\n```",
             "repair-parked-" + n + "-" + in.cycle()));
     shared.gitea("label PR #" + n + " " + NEEDS_HUMAN).addLabels(new LabelChange(n, List.of(NEEDS_HUMAN)));
+    var last = agent.lastRun();
+    findings.add(Findings.repairGaveUp(
+        n, rejections, last == null ? "" : last.agent(), in.pane(), last == null ? "" : last.outputTail()));
     return result(Outcome.PARKED, "", lastReason);
   }
 
@@ -235,7 +247,9 @@ public class PrRepairImpl implements PrRepair {
   }
 
   private RepairResult result(Outcome outcome, String sha, String reason) {
-    return new RepairResult(in.pull(), outcome, sha, attempts, Text.tail(reason, 1000));
+    List<Finding> seen = new ArrayList<>(agent.flakyTests());
+    seen.addAll(findings);
+    return new RepairResult(in.pull(), outcome, sha, attempts, Text.tail(reason, 1000), Findings.unique(seen));
   }
 
   /** Compensation, on every ending: free the pane and remove the worktree. */

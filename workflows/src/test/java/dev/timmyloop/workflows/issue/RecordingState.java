@@ -4,7 +4,7 @@ import dev.timmyloop.activities.state.StateFileActivities;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Records releases, job ends and the findings ledger; claims and state are not used here. */
+/** Records releases, job ends and the findings ledger; no claims are live. */
 public final class RecordingState implements StateFileActivities {
   public final List<Release> released = new CopyOnWriteArrayList<>();
   public final List<JobRecord> ended = new CopyOnWriteArrayList<>();
@@ -13,7 +13,7 @@ public final class RecordingState implements StateFileActivities {
 
   @Override
   public LoopState readState() {
-    throw new UnsupportedOperationException();
+    return new LoopState(0, List.of(), List.of(), java.util.Map.of(), List.of());
   }
 
   @Override

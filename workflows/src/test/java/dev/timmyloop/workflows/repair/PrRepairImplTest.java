@@ -102,6 +102,11 @@ class PrRepairImplTest {
     assertTrue(fakes.gitea.comments.get(0).body().contains("CI failed on the head `pushed-1`"));
     assertEquals(List.of(new LabelChange(31, List.of("needs-human"))), fakes.gitea.labelled);
     assertWorktreeRemoved();
+    // Issue 13: a repair that gives up is rejected agent output, for the cycle to file.
+    assertEquals(1, r.findings().size(), r.findings().toString());
+    assertEquals("agent output rejected on PR #31", r.findings().get(0).title());
+    assertEquals("repair-gave-up:PR#31", r.findings().get(0).signature());
+    assertTrue(r.findings().get(0).body().contains("Attempt 2 rejected"), r.findings().get(0).body());
   }
 
   @Test
