@@ -2,6 +2,7 @@ package dev.timmyloop.worker;
 
 import dev.timmyloop.config.TimmyConfig;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * How to run the worker.
@@ -13,14 +14,20 @@ import java.time.Duration;
  *     workflow on.
  * @param connectTimeout how long the first call to the frontend may take before it counts as
  *     unreachable
+ * @param env the environment agents take {@code PATH}, {@code HOME} and their variables from
  */
-public record WorkerConfig(TimmyConfig timmy, boolean testServer, Duration connectTimeout) {
+public record WorkerConfig(
+    TimmyConfig timmy, boolean testServer, Duration connectTimeout, Map<String, String> env) {
+
+  public WorkerConfig(TimmyConfig timmy, boolean testServer, Duration connectTimeout) {
+    this(timmy, testServer, connectTimeout, System.getenv());
+  }
 
   public static WorkerConfig of(TimmyConfig timmy) {
     return new WorkerConfig(timmy, false, Duration.ofSeconds(10));
   }
 
   public WorkerConfig withTestServer(boolean value) {
-    return new WorkerConfig(timmy, value, connectTimeout);
+    return new WorkerConfig(timmy, value, connectTimeout, env);
   }
 }
