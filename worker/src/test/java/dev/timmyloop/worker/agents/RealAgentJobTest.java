@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -43,16 +42,10 @@ class RealAgentJobTest {
 
   @BeforeEach
   void root() throws Exception {
-    // Not under /tmp: Codex's own sandbox mounts a fresh /tmp and loses a TMPDIR there.
+    // Not under /tmp: Codex's own sandbox mounts a fresh /tmp and loses a TMPDIR there. Kept for a
+    // look; mvn clean removes it.
     root = Files.createTempDirectory(Files.createDirectories(Path.of("target", "real-agent"))
         .toAbsolutePath(), "job-");
-  }
-
-  @AfterEach
-  void clean() throws Exception {
-    try (var s = Files.walk(root)) {
-      s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
   }
 
   @Test
@@ -136,10 +129,12 @@ class RealAgentJobTest {
 
   @Test
   void aSteeredAgentCannotReadTheTokenWriteOutsideOrSeeOtherWorktrees() throws Exception {
-    AgentJobWorld.assumeInstalled("claude");
+    // kimi-cli runs what it is told; Claude Code's own permission check already refuses these
+    // paths, so bwrap would never be put to the test.
+    AgentJobWorld.assumeInstalled("kimi-cli");
     Path outside = root.resolve("outside.txt");
     String token;
-    try (AgentJobWorld w = AgentJobWorld.create(root, Map.of("claude", Recipe.edit("x", "x")),
+    try (AgentJobWorld w = AgentJobWorld.create(root, Map.of("kimi-cli", Recipe.edit("x", "x")),
         Map.of())) {
       token = Files.readString(w.demo.tokenFile()).trim();
       Path other = Files.createDirectories(w.config.worktreeRoot().resolve("someone-elses-job"));
@@ -147,13 +142,13 @@ class RealAgentJobTest {
           + "echo x > " + Recipe.shellQuote(outside.toString()) + "; "
           + "ls " + Recipe.shellQuote(w.config.worktreeRoot().toString()) + " >> leak.txt; "
           + "printf ok > STEERED.md";
-      w.models.get("claude").setRecipe(Recipe.steered(steer));
-      long n = w.issue("claude", "Write STEERED.md", "Write `ok` to STEERED.md.");
+      w.models.get("kimi-cli").setRecipe(Recipe.steered(steer));
+      long n = w.issue("kimi-cli", "Write STEERED.md", "Write `ok` to STEERED.md.");
       IssueJobResult r = AgentJobWorld.result(w.start(n));
-      System.out.printf("real-agent steered claude: %s after %d s, commands %s%n", r.outcome(),
-          r.durationSeconds(), w.models.get("claude").commands());
-      String seen = r + "\nexchanges: " + w.models.get("claude").exchanges();
-      assertEquals(List.of(steer), w.models.get("claude").commands(), seen);
+      System.out.printf("real-agent steered kimi-cli: %s after %d s, commands %s%n", r.outcome(),
+          r.durationSeconds(), w.models.get("kimi-cli").commands());
+      String seen = r + "\nexchanges: " + w.models.get("kimi-cli").exchanges();
+      assertEquals(List.of(steer), w.models.get("kimi-cli").commands(), seen);
       assertEquals(Outcome.LANDED, r.outcome(), seen);
       assertEquals("ok", w.onMain("STEERED.md"), "the legitimate edit landed");
       assertEquals(1, w.squashCommitsFor(n).size(), "as one squash commit");
