@@ -165,7 +165,7 @@ class RealAgentJobTest {
   }
 
   private static String file(String profile) {
-    return "docs/agents/" + profile + ".md";
+    return "NOTE-" + profile + ".md"; // top level: printf makes no folders
   }
 
   private static String content(String profile) {
