@@ -75,9 +75,9 @@ final class DemoAgent implements AutoCloseable {
    *
    * @param system the machine's environment: the worker's, with the model's variables added
    */
-  void start(Path root, Path fixes, Map<String, String> system) throws IOException {
+  void start(Path root, Path fixes, Path worktrees, Map<String, String> system) throws IOException {
     model = ModelServer.start(Recipe.steered("true"));
-    model.chooseByWorktree(worktree -> recipeFor(fixes, worktree));
+    model.chooseByWorktree(worktree -> recipeFor(fixes, worktrees, worktree));
     Path home = Files.createDirectories(root.resolve("agent-home"));
     Path bin = Files.createDirectories(root.resolve("agent-bin"));
     // The profile runs `kimi`: for kimi-code that must be Kimi Code, whatever else is installed.
@@ -96,9 +96,15 @@ final class DemoAgent implements AutoCloseable {
     timmyEnv.put("TIMMY_AGENT_SANDBOX", "bwrap");
   }
 
-  /** The stand-in's fix for the job in {@code worktree}: its first file outside tests/. */
-  static Recipe recipeFor(Path fixes, String worktree) {
-    if (worktree == null) return Recipe.steered("true");
+  /**
+   * The stand-in's fix for the job in {@code worktree}: its first file outside tests/. Anything not
+   * in a job's worktree (the analysis runs in the clone) only hears "Done.".
+   */
+  static Recipe recipeFor(Path fixes, Path worktrees, String worktree) {
+    Path parent = worktree == null ? null : Path.of(worktree).toAbsolutePath().normalize().getParent();
+    if (parent == null || !parent.equals(worktrees.toAbsolutePath().normalize())) {
+      return Recipe.steered("true");
+    }
     String name = Path.of(worktree).getFileName().toString();
     Matcher m = ISSUE_WORKTREE.matcher(name);
     Path dir;

@@ -90,7 +90,8 @@ final class DemoRun implements AutoCloseable {
             root);
     Map<String, String> workerEnv = System.getenv();
     if (agent != null) {
-      agent.start(root, scenario.fixesDir(), System.getenv());
+      agent.start(
+          root, scenario.fixesDir(), Path.of(env.get("TIMMY_WORKTREE_ROOT")), System.getenv());
       env.remove("TIMMY_AGENT_COMMAND"); // the stand-in's
       env.putAll(agent.timmyEnv());
       workerEnv = agent.workerEnv();
