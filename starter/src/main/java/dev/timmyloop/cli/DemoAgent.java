@@ -79,11 +79,9 @@ final class DemoAgent implements AutoCloseable {
     model = ModelServer.start(Recipe.steered("true"));
     model.chooseByWorktree(worktree -> recipeFor(fixes, worktrees, worktree));
     Path home = Files.createDirectories(root.resolve("agent-home"));
-    Path bin = Files.createDirectories(root.resolve("agent-bin"));
-    // The profile runs `kimi`: for kimi-code that must be Kimi Code, whatever else is installed.
-    Files.createSymbolicLink(bin.resolve(profile.equals("kimi-code") ? "kimi" : cli.getFileName().toString()), cli);
     workerEnv.putAll(system);
-    workerEnv.put("PATH", bin + ":" + system.getOrDefault("PATH", "/usr/bin:/bin"));
+    // The CLI's own folder, not a link under root: the sandbox hides /tmp, where root may be.
+    workerEnv.put("PATH", cli.getParent() + ":" + system.getOrDefault("PATH", "/usr/bin:/bin"));
     workerEnv.put("HOME", home.toString());
     List<String> names = new ArrayList<>();
     AgentEnv.forProfile(profile, model, home).forEach((name, value) -> {
@@ -94,6 +92,10 @@ final class DemoAgent implements AutoCloseable {
     timmyEnv.put("TIMMY_AGENT", profile);
     timmyEnv.put("TIMMY_AGENT_ENV", String.join(",", names));
     timmyEnv.put("TIMMY_AGENT_SANDBOX", "bwrap");
+    if (profile.equals("kimi-code")) {
+      // The profile runs `kimi`, which may be the legacy CLI here: name Kimi Code by its path.
+      timmyEnv.put("TIMMY_AGENT_COMMAND", cli + " -p {prompt}");
+    }
   }
 
   /**

@@ -92,7 +92,7 @@ final class DemoRun implements AutoCloseable {
     if (agent != null) {
       agent.start(
           root, scenario.fixesDir(), Path.of(env.get("TIMMY_WORKTREE_ROOT")), System.getenv());
-      env.remove("TIMMY_AGENT_COMMAND"); // the stand-in's
+      env.remove("TIMMY_AGENT_COMMAND"); // the stand-in's (kimi-code sets its own)
       env.putAll(agent.timmyEnv());
       workerEnv = agent.workerEnv();
       progress.println("demo: agent " + agent.describe());
