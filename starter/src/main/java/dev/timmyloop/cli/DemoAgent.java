@@ -49,6 +49,11 @@ final class DemoAgent implements AutoCloseable {
    * @throws CliFailure (exit 2) for an unknown profile, aider, or a CLI that is not installed
    */
   static DemoAgent find(String profile, Map<String, String> system) {
+    return find(profile, system, AGENTS);
+  }
+
+  /** @param agents where the pinned CLIs are looked for before the {@code PATH} */
+  static DemoAgent find(String profile, Map<String, String> system, Path agents) {
     Optional<AgentProfile> known = AgentProfiles.named(profile);
     if (known.isEmpty() || profile.equals(AgentNames.CUSTOM)) {
       List<String> names = new ArrayList<>(AgentNames.ALL);
@@ -62,7 +67,7 @@ final class DemoAgent implements AutoCloseable {
           + " give it a different fix per issue); try claude, codex, kimi-cli or kimi-code");
     }
     String program = profile.equals("kimi-code") ? "kimi-code" : known.get().program();
-    Optional<Path> cli = AgentSandbox.onPath(program, AGENTS + ":" + system.getOrDefault("PATH", ""));
+    Optional<Path> cli = AgentSandbox.onPath(program, agents + ":" + system.getOrDefault("PATH", ""));
     if (cli.isEmpty()) {
       throw CliFailure.badInput("demo: " + program + " (agent " + profile + ") is not installed: "
           + known.get().install() + ", or run .ci/install-agents");

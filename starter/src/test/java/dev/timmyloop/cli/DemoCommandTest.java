@@ -69,6 +69,16 @@ class DemoCommandTest {
         exit.err().strip().lines().toList());
   }
 
+  /** A CLI found neither in the agents folder nor on PATH: exit 2, naming how to install it. */
+  @Test
+  void aMissingCliExitsTwoNamingItsInstall(@TempDir Path dir) {
+    CliFailure e = org.junit.jupiter.api.Assertions.assertThrows(CliFailure.class,
+        () -> DemoAgent.find("codex", Map.of("PATH", dir.toString()), dir));
+    assertEquals(ExitCodes.CONFIG, e.exitCode());
+    assertEquals("demo: codex (agent codex) is not installed: npm install -g @openai/codex@0.171.0,"
+        + " or run .ci/install-agents", e.getMessage());
+  }
+
   /** The whole demo with Claude Code, sandboxed, against the scripted model: every check holds. */
   @Tag("real-agent")
   @Test
