@@ -45,6 +45,14 @@ final class DemoCommand extends BaseCommand {
   Duration agentDelay;
 
   @Option(
+      names = "--agent",
+      paramLabel = "PROFILE",
+      description =
+          "run this real agent CLI (claude, codex, kimi-cli, kimi-code), sandboxed, against a"
+              + " scripted model instead of the stand-in")
+  String agent;
+
+  @Option(
       names = "--log-activities",
       description = "also log one line per activity start and end, as the worker does")
   boolean logActivities;
@@ -72,7 +80,8 @@ final class DemoCommand extends BaseCommand {
   @Override
   protected int run() throws Exception {
     Logging.activityLines(logActivities);
-    DemoRun demo = DemoRun.create();
+    DemoAgent real = agent == null ? null : DemoAgent.find(agent, System.getenv());
+    DemoRun demo = DemoRun.create(real);
     // Ctrl-C at any point still stops the agents' tmux server, the worker and the test server.
     Thread stop = new Thread(demo::close, "timmy-demo-stop");
     Runtime.getRuntime().addShutdownHook(stop);

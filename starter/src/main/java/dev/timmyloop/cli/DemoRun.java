@@ -28,18 +28,21 @@ final class DemoRun implements AutoCloseable {
   private DevServer devServer;
   private DemoScenario scenario;
   private TimmyWorker worker;
+  private final DemoAgent agent;
   String address;
   Map<String, String> env;
   TimmyConfig config;
   DemoFacts facts;
   private boolean closed;
 
-  private DemoRun(Path root) {
+  private DemoRun(Path root, DemoAgent agent) {
     this.root = root;
+    this.agent = agent;
   }
 
-  static DemoRun create() throws IOException {
-    return new DemoRun(Files.createTempDirectory("timmy-demo-"));
+  /** @param agent a real agent CLI instead of the stand-in; null for the stand-in */
+  static DemoRun create(DemoAgent agent) throws IOException {
+    return new DemoRun(Files.createTempDirectory("timmy-demo-"), agent);
   }
 
   /**
@@ -85,11 +88,22 @@ final class DemoRun implements AutoCloseable {
             address,
             withMetrics ? EmbeddedServer.freePort() : 0,
             root);
+    Map<String, String> workerEnv = System.getenv();
+    if (agent != null) {
+      agent.start(
+          root, scenario.fixesDir(), Path.of(env.get("TIMMY_WORKTREE_ROOT")), System.getenv());
+      env.remove("TIMMY_AGENT_COMMAND"); // the stand-in's (kimi-code sets its own)
+      env.putAll(agent.timmyEnv());
+      workerEnv = agent.workerEnv();
+      progress.println("demo: agent " + agent.describe());
+    }
     // An explicit empty file, so no timmy.json in the current folder leaks into the demo.
     config = ConfigLoader.load(env, Files.writeString(root.resolve("timmy.json"), "{}"));
     facts = DemoFacts.of(scenario, config);
     // Sticky queues off only on the test server, which never falls back from a dead worker's.
-    worker = TimmyWorker.start(new WorkerConfig(config, server != null, Duration.ofSeconds(10)));
+    worker =
+        TimmyWorker.start(
+            new WorkerConfig(config, server != null, Duration.ofSeconds(10), workerEnv));
     progress.println("demo: " + worker.readyLine());
     progress.flush();
   }
@@ -116,6 +130,7 @@ final class DemoRun implements AutoCloseable {
     if (worker != null) worker.close();
     if (config != null && !config.tmuxSocket().isEmpty()) TmuxServers.kill(config.tmuxSocket());
     if (scenario != null) scenario.close();
+    if (agent != null) agent.close();
     if (server != null) server.close();
     if (devServer != null) devServer.close();
   }

@@ -10,9 +10,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.timmyloop.cli.DemoChecks.Check;
 import dev.timmyloop.cli.TimmyChild.Exit;
 import dev.timmyloop.workflows.cycle.TimmyCycle.PhaseReport;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,5 +56,45 @@ class DemoCommandTest {
     assertTrue(exit.err().contains("timmy worker ready"), exit.err());
     assertFalse(exit.err().contains("sticky queues off"), exit.err());
     assertFalse(exit.err().contains("search attributes not set"), exit.err());
+  }
+
+  /** A profile the demo does not know ends before anything starts, with one line. */
+  @Test
+  void anUnknownAgentExitsTwoWithOneLine(@TempDir Path dir) throws Exception {
+    Exit exit = TimmyChild.run(dir, "demo-gpt", plainEnv(dir), Duration.ofMinutes(1),
+        "demo", "--agent", "gpt");
+    assertEquals(ExitCodes.CONFIG, exit.code(), exit.out() + exit.err());
+    assertEquals(
+        List.of("demo: unknown agent 'gpt' (known: kimi-cli, kimi-code, claude, codex, aider)"),
+        exit.err().strip().lines().toList());
+  }
+
+  /** A CLI found neither in the agents folder nor on PATH: exit 2, naming how to install it. */
+  @Test
+  void aMissingCliExitsTwoNamingItsInstall(@TempDir Path dir) {
+    CliFailure e = org.junit.jupiter.api.Assertions.assertThrows(CliFailure.class,
+        () -> DemoAgent.find("codex", Map.of("PATH", dir.toString()), dir));
+    assertEquals(ExitCodes.CONFIG, e.exitCode());
+    assertEquals("demo: codex (agent codex) is not installed: npm install -g @openai/codex@0.171.0,"
+        + " or run .ci/install-agents", e.getMessage());
+  }
+
+  /** The whole demo with Claude Code, sandboxed, against the scripted model: every check holds. */
+  @Tag("real-agent")
+  @Test
+  void demoPassesWithClaude(@TempDir Path dir) throws Exception {
+    assumeTrue(Files.isExecutable(DemoAgent.AGENTS.resolve("claude")),
+        "claude is missing: run .ci/install-agents (as root)");
+    Exit exit = TimmyChild.run(dir, "demo-claude", plainEnv(dir), Duration.ofMinutes(12),
+        "demo", "--agent", "claude", "--test-server", "--json", "--agent-delay", "0s");
+    assertEquals(ExitCodes.OK, exit.code(), exit.out() + exit.err());
+    JsonNode json = new ObjectMapper().readTree(exit.out());
+    assertTrue(json.path("ok").asBoolean(), exit.out());
+    assertTrue(exit.err().contains("demo: agent claude (/opt/agents/bin/claude)"), exit.err());
+  }
+
+  /** Only what the child needs: none of the developer's variables. */
+  private static Map<String, String> plainEnv(Path dir) {
+    return Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", dir.toString(), "LANG", "C.UTF-8");
   }
 }

@@ -4,6 +4,7 @@ import dev.timmyloop.activities.agent.AgentCheckActivitiesImpl;
 import dev.timmyloop.activities.git.GitActivitiesImpl;
 import dev.timmyloop.activities.gitea.GiteaActivitiesImpl;
 import dev.timmyloop.activities.kimi.KimiActivitiesImpl;
+import dev.timmyloop.activities.tmux.Tmux;
 import dev.timmyloop.activities.settings.SettingsActivitiesImpl;
 import dev.timmyloop.activities.state.StateFileActivitiesImpl;
 import dev.timmyloop.activities.temporal.TemporalActivitiesImpl;
@@ -26,6 +27,7 @@ import io.temporal.worker.Worker;
 import dev.timmyloop.workflows.support.Hosts;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /** The one list of what a timmy-loop worker runs; the worker and the tests register the same. */
@@ -69,7 +71,14 @@ public final class Registration {
    */
   public static List<Object> activities(
       TimmyConfig config, WorkflowClient client, BooleanSupplier searchAttributes, boolean realServer) {
-    List<Object> all = new ArrayList<>(hostActivities(config));
+    return activities(config, client, searchAttributes, realServer, System.getenv());
+  }
+
+  /** @param workerEnv what agents take {@code PATH}, {@code HOME} and their variables from */
+  public static List<Object> activities(
+      TimmyConfig config, WorkflowClient client, BooleanSupplier searchAttributes, boolean realServer,
+      Map<String, String> workerEnv) {
+    List<Object> all = new ArrayList<>(hostActivities(config, workerEnv));
     all.addAll(sharedActivities(config, client, searchAttributes, realServer));
     return all;
   }
@@ -85,10 +94,15 @@ public final class Registration {
 
   /** What touches this machine: git, the agent, tmux, the tests, the state files. */
   public static List<Object> hostActivities(TimmyConfig config) {
+    return hostActivities(config, System.getenv());
+  }
+
+  /** @param workerEnv what agents take {@code PATH}, {@code HOME} and their variables from */
+  public static List<Object> hostActivities(TimmyConfig config, Map<String, String> workerEnv) {
     return List.of(
         new GitActivitiesImpl(config),
-        new KimiActivitiesImpl(config),
-        new AgentCheckActivitiesImpl(config),
+        new KimiActivitiesImpl(config, Tmux.forConfig(config), workerEnv),
+        new AgentCheckActivitiesImpl(config, workerEnv),
         new TmuxActivitiesImpl(config),
         new ToxActivitiesImpl(config),
         new StateFileActivitiesImpl(config));
@@ -112,9 +126,15 @@ public final class Registration {
   public static void register(
       Worker worker, TimmyConfig config, WorkflowClient client, BooleanSupplier searchAttributes,
       boolean realServer) {
+    register(worker, config, client, searchAttributes, realServer, System.getenv());
+  }
+
+  public static void register(
+      Worker worker, TimmyConfig config, WorkflowClient client, BooleanSupplier searchAttributes,
+      boolean realServer, Map<String, String> workerEnv) {
     worker.registerWorkflowImplementationTypes(WORKFLOWS.toArray(new Class<?>[0]));
     worker.registerActivitiesImplementations(
-        activities(config, client, searchAttributes, realServer).toArray());
+        activities(config, client, searchAttributes, realServer, workerEnv).toArray());
   }
 
   /**
@@ -129,9 +149,15 @@ public final class Registration {
   public static void register(
       Worker shared, Worker host, TimmyConfig config, WorkflowClient client, BooleanSupplier searchAttributes,
       boolean realServer) {
+    register(shared, host, config, client, searchAttributes, realServer, System.getenv());
+  }
+
+  public static void register(
+      Worker shared, Worker host, TimmyConfig config, WorkflowClient client, BooleanSupplier searchAttributes,
+      boolean realServer, Map<String, String> workerEnv) {
     shared.registerWorkflowImplementationTypes(WORKFLOWS.toArray(new Class<?>[0]));
     shared.registerActivitiesImplementations(
         sharedActivities(config, client, searchAttributes, realServer).toArray());
-    host.registerActivitiesImplementations(hostActivities(config).toArray());
+    host.registerActivitiesImplementations(hostActivities(config, workerEnv).toArray());
   }
 }

@@ -80,12 +80,14 @@ public final class TimmyWorker implements AutoCloseable {
       if (several(timmy)) {
         // Workflows and Gitea/Temporal activities on the task queue; this machine's on its own.
         Worker host = factory.newWorker(Registration.hostQueue(timmy), options.build());
-        Registration.register(worker, host, timmy, connection.client(), attributes, !testServer);
+        Registration.register(
+            worker, host, timmy, connection.client(), attributes, !testServer, config.env());
         if (!timmy.hosts().contains(timmy.host())) {
           log.warn("host {} is not in hosts {}: no workflow sends work to it", timmy.host(), timmy.hosts());
         }
       } else {
-        Registration.register(worker, timmy, connection.client(), attributes, !testServer);
+        Registration.register(
+            worker, timmy, connection.client(), attributes, !testServer, config.env());
       }
       alsoRegister.accept(worker);
       // After the connection, so an unreachable server still fails at once.

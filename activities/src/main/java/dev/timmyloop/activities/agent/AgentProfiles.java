@@ -118,6 +118,20 @@ public final class AgentProfiles {
           List.of(),
           "set agentCommand (TIMMY_AGENT_COMMAND)");
 
+  /**
+   * Commands for running inside our bwrap sandbox. Codex's own sandbox is bwrap as well, and bwrap
+   * cannot nest here ("setting up uid map: Operation not permitted", every command fails while Codex
+   * exits 0), so inside ours it runs without its own: ours already confines it to the worktree.
+   * aider {@code git add}s every file it creates, which fails on the read-only object store and
+   * leaves the new file empty: inside ours it runs with {@code --no-git}.
+   */
+  static final Map<String, String> INSIDE_BWRAP =
+      Map.of(
+          "codex",
+          "codex exec -C {worktree} --sandbox danger-full-access --skip-git-repo-check -",
+          "aider",
+          AIDER.command() + " --no-git");
+
   public static final List<AgentProfile> ALL =
       List.of(KIMI_CLI, KIMI_CODE, CLAUDE, CODEX, AIDER, CUSTOM);
 
@@ -138,5 +152,12 @@ public final class AgentProfiles {
                 () -> new IllegalArgumentException(
                     "unknown agent '" + wanted + "' (known: " + AgentNames.ALL + ")"));
     return profile.withCommand(config.agentCommand());
+  }
+
+  /** {@code profile} as it runs inside our bwrap sandbox; {@code agentCommand} is kept as given. */
+  public static AgentProfile insideBwrap(AgentProfile profile, TimmyConfig config) {
+    if (config.agentCommand() != null && !config.agentCommand().isBlank()) return profile;
+    String command = INSIDE_BWRAP.get(profile.name());
+    return command == null ? profile : profile.withCommand(command);
   }
 }

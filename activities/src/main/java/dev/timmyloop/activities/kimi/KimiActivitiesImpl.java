@@ -76,6 +76,8 @@ public class KimiActivitiesImpl implements KimiActivities {
     if (profile.command().isBlank()) {
       throw invalid("agent " + profile.name() + " needs agentCommand (TIMMY_AGENT_COMMAND)");
     }
+    Optional<String> bwrap = sandboxProgram();
+    if (bwrap.isPresent()) profile = AgentProfiles.insideBwrap(profile, config);
     AgentCommand command = new AgentCommand(profile.command());
     byte[] prompt = request.prompt().getBytes(UTF_8);
     if (command.usesPrompt() && prompt.length > AgentCommand.MAX_ARG_BYTES) {
@@ -86,7 +88,6 @@ public class KimiActivitiesImpl implements KimiActivities {
               + AgentCommand.MAX_ARG_BYTES
               + " (use {prompt_file} in agentCommand)");
     }
-    Optional<String> bwrap = sandboxProgram();
     PaneInspector.Pane pane = freePane(request.pane());
     job.write(job.prompt(), prompt);
     Path tmp = job.agentDir().resolve("tmp");

@@ -64,7 +64,8 @@ public final class AgentEnv {
           Path codexHome = Files.createDirectories(h.resolve(".codex"));
           Files.writeString(codexHome.resolve("config.toml"), codexConfig(base));
           env.put("CODEX_HOME", codexHome.toString());
-          env.put("TIMMY_MODEL_API_KEY", API_KEY);
+          // Not a TIMMY_ name: the loop never hands its own variables to an agent.
+          env.put("OPENAI_API_KEY", API_KEY);
           // With Debian's bwrap on PATH, Codex's sandbox fails every command while TMPDIR is /tmp.
           env.put("TMPDIR", Files.createDirectories(h.resolve("tmp")).toString());
         }
@@ -112,7 +113,7 @@ public final class AgentEnv {
         "[model_providers.fake]",
         "name = \"timmy scripted model\"",
         "base_url = \"" + base + "/v1\"",
-        "env_key = \"TIMMY_MODEL_API_KEY\"",
+        "env_key = \"OPENAI_API_KEY\"",
         "wire_api = \"responses\"",
         "request_max_retries = 0",
         "stream_max_retries = 0",

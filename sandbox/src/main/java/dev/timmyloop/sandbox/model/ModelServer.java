@@ -57,6 +57,7 @@ public final class ModelServer implements AutoCloseable {
   private final Map<Wire, AtomicLong> counts = new EnumMap<>(Wire.class);
   private final ConcurrentLinkedDeque<Exchange> exchanges = new ConcurrentLinkedDeque<>();
   private volatile Recipe recipe;
+  private volatile java.util.function.Function<String, Recipe> byWorktree;
   private volatile Path dumpDir;
 
   private ModelServer(Recipe recipe, int port) throws IOException {
@@ -103,6 +104,15 @@ public final class ModelServer implements AutoCloseable {
   /** Changes what the model does from the next request on. */
   public void setRecipe(Recipe recipe) {
     this.recipe = java.util.Objects.requireNonNull(recipe, "recipe");
+  }
+
+  /**
+   * From the next request on, a model call that states its worktree (null when it states none) gets
+   * the recipe {@code choose} picks for it: several jobs, each with its own edit. An outage recipe
+   * set with {@link #setRecipe} still wins.
+   */
+  public void chooseByWorktree(java.util.function.Function<String, Recipe> choose) {
+    this.byWorktree = choose;
   }
 
   /** Writes each request body to {@code dir/NNNN-WIRE.json} (to see what a CLI sends); null stops. */
@@ -174,6 +184,8 @@ public final class ModelServer implements AutoCloseable {
       }
       JsonNode req = Script.JSON.readTree(body.length == 0 ? "{}".getBytes() : body);
       Script.Ask ask = Script.read(wire, req);
+      java.util.function.Function<String, Recipe> choose = byWorktree;
+      if (choose != null) r = java.util.Objects.requireNonNull(choose.apply(ask.worktree()), "recipe");
       Reply reply = Script.decide(r, ask);
       String model = req.path("model").asText("scripted");
       boolean stream = req.path("stream").asBoolean(wire == Wire.RESPONSES);
