@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,6 +96,17 @@ public class GitActivitiesImpl implements GitActivities {
       return new CommitOutcome(CommitStatus.NOTHING_TO_COMMIT, headOrEmpty(dir), "");
     }
     refuseProtectedPaths(dir);
+    Optional<String> leak = SecretScan.fileHoldingToken(dir, staged(dir), config.giteaTokenFile());
+    if (leak.isPresent()) {
+      // Like a hook's refusal: the change stays staged and the agent is told what to remove.
+      log.warn("refused a commit in {}: {} holds the Gitea token", dir, leak.get());
+      return new CommitOutcome(
+          CommitStatus.HOOK_REJECTED,
+          headOrEmpty(dir),
+          "timmy-loop refused the commit: "
+              + leak.get()
+              + " holds the Gitea token. Remove it; credentials never go into the repository.");
+    }
     // Hooks may run the test suite, so they get the tests' time limit and the heartbeat.
     Duration limit = config.testTimeout().plusMinutes(5);
     ProcessResult r = git.run(dir, Map.of(), limit, "commit", "-m", request.message());
@@ -176,10 +188,12 @@ public class GitActivitiesImpl implements GitActivities {
   }
 
   /** Both sides of a rename count: moving {@code tox.ini} away changes it as much as editing it. */
+  private List<String> staged(Path dir) {
+    return List.of(git.ok(dir, "diff", "--cached", "--name-only", "--no-renames", "-z").split("\0"));
+  }
+
   private void refuseProtectedPaths(Path dir) {
-    List<String> staged =
-        List.of(git.ok(dir, "diff", "--cached", "--name-only", "--no-renames", "-z").split("\0"));
-    List<String> touched = ProtectedPaths.touched(staged, config.protectedPaths());
+    List<String> touched = ProtectedPaths.touched(staged(dir), config.protectedPaths());
     if (!touched.isEmpty()) {
       throw ApplicationFailure.newNonRetryableFailure(
           "refusing to commit changes to protected paths: " + String.join(", ", touched),

@@ -96,6 +96,27 @@ class GitActivitiesImplTest {
   }
 
   @Test
+  void aStagedFileHoldingTheGiteaTokenIsRefusedWithoutNamingTheToken() throws Exception {
+    Path tokenFile = tmp.resolve("token");
+    String token = "0123456789abcdef0123456789abcdef01234567";
+    Files.writeString(tokenFile, token + "\n");
+    git = new GitActivitiesImpl(f.config(Map.of("TIMMY_GITEA_TOKEN_FILE", tokenFile.toString())), Heartbeat.NONE);
+    Path wt = worktree("fix/leak");
+    write(wt.resolve("app.py"), "x = 1\n");
+    write(wt.resolve("notes/leak.txt"), "found: " + token + "\n");
+
+    CommitOutcome out = git.commit(new CommitRequest(wt.toString(), "fix: thing"));
+
+    assertEquals(CommitStatus.HOOK_REJECTED, out.status());
+    assertTrue(out.hookOutput().contains("notes/leak.txt holds the Gitea token"), out.hookOutput());
+    assertFalse(out.hookOutput().contains(token), out.hookOutput());
+    assertEquals(git(f.repo, "rev-parse", "origin/main"), git(wt, "rev-parse", "HEAD"));
+    // Removed, the same change commits.
+    Files.delete(wt.resolve("notes/leak.txt"));
+    assertEquals(CommitStatus.COMMITTED, git.commit(new CommitRequest(wt.toString(), "fix: thing")).status());
+  }
+
+  @Test
   void passingHookRunsAndTheCommitLands() throws Exception {
     Path wt = worktree("fix/4");
     hook(wt, "#!/bin/sh\ntouch \"$(git rev-parse --git-dir)/hook-ran\"\nexit 0\n");
