@@ -84,9 +84,17 @@ public final class AgentDoctor {
   private final TimmyConfig config;
   private final Map<String, String> worker;
 
+  private final long seconds;
+
   public AgentDoctor(TimmyConfig config, Map<String, String> worker) {
+    this(config, worker, VERSION_SECONDS);
+  }
+
+  /** @param seconds the version's and the help's limit each; short in tests */
+  AgentDoctor(TimmyConfig config, Map<String, String> worker, long seconds) {
     this.config = config;
     this.worker = worker;
+    this.seconds = seconds;
   }
 
   /**
@@ -112,14 +120,14 @@ public final class AgentDoctor {
                     + ")"));
       } else {
         lines.add(Line.ok("program", program.get().toString()));
-        if (!config.agentCommand().isBlank()) {
+        if (AgentProfiles.usesAgentCommand(config, profile)) {
           // Another program may stand behind agentCommand: the profile's flags prove nothing.
           lines.add(Line.ok("version", "not asked: agentCommand replaces the profile's command"));
         } else {
           Line v = profile.versionArgs().isEmpty() ? null : version(profile, program.get());
           if (v != null) lines.add(v);
           if (v != null && v.ok()) version = v.text();
-          // A CLI whose version question failed would fail the help too: one problem is enough.
+          // A CLI whose version question failed or timed out would do so for the help too.
           if ((v == null || v.ok()) && !profile.helpArgs().isEmpty()) {
             lines.add(flags(profile, program.get()));
           }
@@ -144,6 +152,8 @@ public final class AgentDoctor {
     ProgramRun.Result r;
     try {
       r = ask(profile, program, profile.versionArgs(), Map.of());
+    } catch (ProgramRun.TimedOut e) {
+      return Line.warning("version", "`" + shown + "` " + e.getMessage() + " (a busy host?)");
     } catch (ProgramRun.Failed e) {
       return Line.problem("version", "`" + shown + "` " + e.getMessage());
     }
@@ -174,6 +184,8 @@ public final class AgentDoctor {
     try {
       // Typer/rich help cuts long flag names to fit 80 columns when there is no terminal.
       r = ask(profile, program, profile.helpArgs(), Map.of("COLUMNS", "200"));
+    } catch (ProgramRun.TimedOut e) {
+      return Line.warning("flags", "`" + shown + "` " + e.getMessage() + " (a busy host?)");
     } catch (ProgramRun.Failed e) {
       return Line.problem("flags", "`" + shown + "` " + e.getMessage());
     }
@@ -219,7 +231,7 @@ public final class AgentDoctor {
               AgentEnvironment.build(
                   profile, config.agentEnv(), worker, tmp, config.giteaTokenFile()));
       env.putAll(extra);
-      return ProgramRun.run(argv, env, VERSION_SECONDS);
+      return ProgramRun.run(argv, env, seconds);
     } catch (IOException e) {
       throw new ProgramRun.Failed("could not run: " + e.getMessage());
     } catch (InterruptedException e) {

@@ -3,6 +3,8 @@ package dev.timmyloop.activities.agent;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +29,7 @@ public final class AgentEnvironment {
    *     NAME=value} sets one
    * @param worker the worker's environment
    * @param tmpDir the agent's {@code TMPDIR}, outside {@code /tmp} (Codex's sandbox needs that)
-   * @param tokenFile the Gitea token file; a variable naming it is dropped
+   * @param tokenFile the Gitea token file; a variable naming it or holding its content is dropped
    */
   public static Map<String, String> build(
       AgentProfile profile,
@@ -57,6 +59,7 @@ public final class AgentEnvironment {
       }
     }
     String token = tokenFile == null ? "" : tokenFile.toAbsolutePath().normalize().toString();
+    String secret = secret(tokenFile);
     env.entrySet()
         .removeIf(
             e ->
@@ -64,8 +67,19 @@ public final class AgentEnvironment {
                     || !NAME.matcher(e.getKey()).matches()
                     || e.getValue() == null
                     || e.getValue().indexOf('\0') >= 0
-                    || (!token.isEmpty() && e.getValue().contains(token)));
+                    || (!token.isEmpty() && e.getValue().contains(token))
+                    || (!secret.isEmpty() && e.getValue().contains(secret)));
     return env;
+  }
+
+  /** The token itself, so a variable holding it is dropped too (custom passes everything). */
+  private static String secret(Path tokenFile) {
+    if (tokenFile == null) return "";
+    try {
+      return Files.readString(tokenFile, UTF_8).strip();
+    } catch (IOException | RuntimeException e) {
+      return ""; // unreadable here: nothing to compare; never logged, it may hold the token
+    }
   }
 
   /** The loop's settings and the forge's credentials stay with the loop, even for {@code *}. */

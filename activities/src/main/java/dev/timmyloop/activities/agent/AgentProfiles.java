@@ -142,7 +142,7 @@ public final class AgentProfiles {
 
   /**
    * The profile a job runs: {@code name} (blank: the configured {@code agent}), with {@code
-   * agentCommand} as its command when that is set.
+   * agentCommand} as its command when that is set and the profile is the configured one.
    */
   public static AgentProfile forJob(TimmyConfig config, String name) {
     String wanted = name == null || name.isBlank() ? config.agent() : name;
@@ -151,12 +151,22 @@ public final class AgentProfiles {
             .orElseThrow(
                 () -> new IllegalArgumentException(
                     "unknown agent '" + wanted + "' (known: " + AgentNames.ALL + ")"));
-    return profile.withCommand(config.agentCommand());
+    return usesAgentCommand(config, profile) ? profile.withCommand(config.agentCommand()) : profile;
+  }
+
+  /**
+   * {@code agentCommand} belongs to the configured {@code agent}: under another profile (an issue's
+   * label) it would run the configured command with that profile's env and exit codes.
+   */
+  static boolean usesAgentCommand(TimmyConfig config, AgentProfile profile) {
+    return config.agentCommand() != null
+        && !config.agentCommand().isBlank()
+        && profile.name().equals(config.agent());
   }
 
   /** {@code profile} as it runs inside our bwrap sandbox; {@code agentCommand} is kept as given. */
   public static AgentProfile insideBwrap(AgentProfile profile, TimmyConfig config) {
-    if (config.agentCommand() != null && !config.agentCommand().isBlank()) return profile;
+    if (usesAgentCommand(config, profile)) return profile;
     String command = INSIDE_BWRAP.get(profile.name());
     return command == null ? profile : profile.withCommand(command);
   }

@@ -140,12 +140,64 @@ public final class AgentSandbox {
     if (l.home() != null) {
       for (String name : l.homeDirs()) bind(a, "--bind", homeEntry(l.home().resolve(name)));
     }
+    List<Path> shown = shown(l, admin);
+    if (l.home() != null && Files.isDirectory(l.home())) {
+      for (String name : CREDENTIALS) {
+        if (l.homeDirs().contains(name)) continue;
+        conceal(a, l.home().resolve(name), shown);
+      }
+    }
     if (l.tokenFile() != null && Files.exists(l.tokenFile())) {
-      a.addAll(List.of("--ro-bind", "/dev/null", real(l.tokenFile()).toString()));
+      Path file = real(l.tokenFile());
+      Path dir = file.getParent();
+      boolean ownFolder =
+          dir != null
+              && dir.getParent() != null
+              && (l.home() == null || !dir.equals(real(l.home())))
+              && shown.stream().noneMatch(p -> p.startsWith(dir));
+      if (ownFolder) a.addAll(List.of("--tmpfs", dir.toString()));
+      else a.addAll(List.of("--ro-bind", "/dev/null", file.toString()));
     }
     a.addAll(ISOLATION);
     a.addAll(List.of("--chdir", real(l.worktree()).toString(), "--"));
     return a;
+  }
+
+  /** Well-known credentials under HOME, hidden unless a profile keeps its state there. */
+  static final List<String> CREDENTIALS =
+      List.of(
+          ".ssh",
+          ".git-credentials",
+          ".netrc",
+          ".aws",
+          ".docker/config.json",
+          ".config/gh",
+          ".config/tea",
+          ".kube",
+          ".gnupg");
+
+  /** What the job must see: a tmpfs over any of their ancestors would hide it. */
+  private static List<Path> shown(Layout l, Optional<Path> admin) throws IOException {
+    List<Path> shown = new ArrayList<>();
+    for (Path p : new Path[] {l.worktree(), l.agentDir(), l.promptFile(), l.stateDir(),
+        l.worktreeRoot(), admin.orElse(null)}) {
+      if (p != null) shown.add(real(p));
+    }
+    if (l.home() != null) {
+      for (String name : l.homeDirs()) shown.add(real(l.home().resolve(name)));
+    }
+    return shown;
+  }
+
+  /** An empty folder over a folder, {@code /dev/null} over a file; nothing if it holds a shown path. */
+  private static void conceal(List<String> a, Path p, List<Path> shown) throws IOException {
+    if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
+    Path r = real(p);
+    if (Files.isDirectory(r)) {
+      if (shown.stream().noneMatch(s -> s.startsWith(r))) a.addAll(List.of("--tmpfs", r.toString()));
+    } else if (Files.exists(r)) {
+      a.addAll(List.of("--ro-bind", "/dev/null", r.toString()));
+    }
   }
 
   /**

@@ -25,8 +25,15 @@ final class ProgramRun {
   }
 
   /** The program did not end in time, or could not start; {@link #getMessage()} says which. */
-  static final class Failed extends Exception {
+  static class Failed extends Exception {
     Failed(String message) {
+      super(message);
+    }
+  }
+
+  /** Slow rather than broken: a loaded host can stretch a Node CLI's start past the limit. */
+  static final class TimedOut extends Failed {
+    TimedOut(String message) {
       super(message);
     }
   }
@@ -50,7 +57,7 @@ final class ProgramRun {
     if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
       p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
-      throw new Failed("did not finish within " + seconds + " s");
+      throw new TimedOut("did not finish within " + seconds + " s");
     }
     try {
       // A child that keeps the pipe open must not hold the doctor.

@@ -92,6 +92,29 @@ class AgentDoctorTest {
   }
 
   @Test
+  void aVersionOrHelpThatTimesOutWarnsButAFailingOneIsAProblem() throws Exception {
+    Path tools = hostTools();
+    Map<String, String> worker = new HashMap<>(Map.of("HOME", root.toString(), "ANTHROPIC_API_KEY", "k"));
+    worker.put("PATH", bin("claude", "/bin/sleep 5") + ":" + tools);
+    AgentDoctor.Report slow = new AgentDoctor(config(), worker, 1).check("claude");
+    Line version = line(slow, "version");
+    assertFalse(version.ok() || version.problem(), version.toString());
+    assertTrue(version.text().contains("did not finish within 1 s"), version.text());
+    assertTrue(slow.usable(), slow.toCheck().problems().toString());
+
+    bin("claude", "case \"$1\" in --version) echo '2.1.332 (Claude Code)';; *) /bin/sleep 5;; esac");
+    AgentDoctor.Report slowHelp = new AgentDoctor(config(), worker, 1).check("claude");
+    Line flags = line(slowHelp, "flags");
+    assertFalse(flags.ok() || flags.problem(), flags.toString());
+    assertTrue(slowHelp.usable(), slowHelp.toCheck().problems().toString());
+
+    bin("claude", "echo broken; exit 3");
+    AgentDoctor.Report broken = new AgentDoctor(config(), worker, 1).check("claude");
+    assertTrue(line(broken, "version").problem(), broken.toString());
+    assertFalse(broken.usable());
+  }
+
+  @Test
   void shortFlagMatchesOnlyAsAWholeWord() {
     assertTrue(AgentDoctor.listed("-p", "  -p, --prompt <prompt>"));
     assertTrue(AgentDoctor.listed("-w", "│ --work-dir  -w  DIRECTORY"));

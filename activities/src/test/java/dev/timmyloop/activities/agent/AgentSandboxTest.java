@@ -43,7 +43,6 @@ class AgentSandboxTest {
 
   @BeforeAll
   static void start() throws Exception {
-    assumeTrue(AgentSandbox.probe(System.getenv()).isPresent(), "bwrap does not work here");
     root = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "sandbox-").toRealPath();
     server = new TmuxTestServer(root);
     repo = Files.createDirectories(root.resolve("repo"));
@@ -57,6 +56,10 @@ class AgentSandboxTest {
     git(repo, "worktree", "add", "-q", "-b", "wt2", wt2.toString());
     token = Files.createDirectories(root.resolve("home").resolve(".hermes")).resolve("gitea_token");
     Files.writeString(token, "gitea-secret");
+    Path home = root.resolve("home");
+    Files.writeString(token.resolveSibling("other-secret"), "hermes-secret");
+    Files.writeString(Files.createDirectories(home.resolve(".ssh")).resolve("id_rsa"), "ssh-key");
+    Files.writeString(home.resolve(".git-credentials"), "https://u:p@host");
   }
 
   @AfterAll
@@ -89,6 +92,7 @@ class AgentSandboxTest {
 
   @Test
   void theAgentSeesOnlyItsWorktreeAndNoToken() throws Exception {
+    assumeTrue(AgentSandbox.probe(System.getenv()).isPresent(), "bwrap does not work here");
     Path outside = root.resolve("outside.txt");
     try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       listener.setSoTimeout(60_000);
@@ -121,6 +125,9 @@ class AgentSandboxTest {
     Path probe = wt1.resolve("probe");
     assertEquals("0000000000000000", read(probe, "capeff"));
     assertEquals("", read(probe, "token"));
+    assertEquals("", read(probe, "token-sibling"), "the token's folder is hidden whole");
+    assertEquals("", read(probe, "ssh"));
+    assertEquals("", read(probe, "git-credentials"));
     assertEquals("refused", read(probe, "etc"));
     assertEquals("refused", read(probe, "outside"));
     assertFalse(Files.exists(outside));
@@ -132,6 +139,39 @@ class AgentSandboxTest {
     assertTrue(read(probe, "git-status").contains("probe/"), read(probe, "git-status"));
     assertEquals("refused", read(probe, "remount"));
     assertEquals("gitea-secret", Files.readString(token), "the token file itself is untouched");
+    assertEquals("ssh-key", Files.readString(root.resolve("home/.ssh/id_rsa")));
+  }
+
+  @Test
+  void credentialsAreHiddenUnlessAProfileKeepsItsStateThere() throws Exception {
+    Path home = root.resolve("home");
+    Files.createDirectories(home.resolve(".aws"));
+    AgentSandbox.Layout l =
+        new AgentSandbox.Layout(
+            wt1, root.resolve("jobs/j1/agent"), null, home, java.util.List.of(".ssh", ".claude"),
+            token, null, root.resolve("worktrees"));
+    String argv = String.join(" ", AgentSandbox.command("bwrap", l));
+    assertTrue(argv.contains("--tmpfs " + home.resolve(".aws")), argv);
+    assertTrue(argv.contains("--ro-bind /dev/null " + home.resolve(".git-credentials")), argv);
+    assertTrue(argv.contains("--tmpfs " + home.resolve(".hermes")), argv);
+    assertFalse(argv.contains("--tmpfs " + home.resolve(".ssh")), "a homeDir stays: " + argv);
+    assertFalse(argv.contains(".netrc"), "only what exists: " + argv);
+    assertFalse(argv.contains("--tmpfs " + home + " "), "HOME itself stays: " + argv);
+
+    // A token straight in HOME, or in a folder that holds the worktree: only the file is hidden.
+    AgentSandbox.Layout inHome =
+        new AgentSandbox.Layout(
+            wt1, root.resolve("jobs/j1/agent"), null, home, java.util.List.of(),
+            Files.writeString(home.resolve("tok"), "t"), null, root.resolve("worktrees"));
+    argv = String.join(" ", AgentSandbox.command("bwrap", inHome));
+    assertTrue(argv.contains("--ro-bind /dev/null " + home.resolve("tok")), argv);
+    AgentSandbox.Layout nearWorktree =
+        new AgentSandbox.Layout(
+            wt1, root.resolve("jobs/j1/agent"), null, home, java.util.List.of(),
+            Files.writeString(root.resolve("tok"), "t"), null, root.resolve("worktrees"));
+    argv = String.join(" ", AgentSandbox.command("bwrap", nearWorktree));
+    assertTrue(argv.contains("--ro-bind /dev/null " + root.resolve("tok")), argv);
+    assertFalse(argv.contains("--tmpfs " + root + " "), argv);
   }
 
   @Test

@@ -46,9 +46,8 @@ import org.slf4j.Logger;
  * Phases 4 and 5 of the old loop for one issue. The claim was taken by Dispatch; this job always
  * drops it.
  *
- * <p>A cancelled job cleans up, then ends CANCELED (the workflow status; see {@link #run}); an
- * activity failure that retrying did not fix ends as a FAILED result with its reason, after the
- * same cleanup.
+ * <p>A cancelled job cleans up, then ends CANCELED (see {@link #run}); an activity failure that
+ * retrying did not fix ends as a FAILED result with its reason, after the same cleanup.
  */
 public class IssueJobImpl implements IssueJob {
   private static final Logger log = Workflow.getLogger(IssueJobImpl.class);
@@ -76,9 +75,9 @@ public class IssueJobImpl implements IssueJob {
   /** Why each attempt was rejected, and what the job saw for the cycle to file. */
   private final List<String> rejections = new ArrayList<>();
   private final List<Finding> findings = new ArrayList<>();
+  private String labelAgent = ""; // what the issue's agent: label chose; blank: the configured one
 
   private record Ending(Outcome outcome, String mergeCommitSha, String reason) {}
-
   @Override
   public IssueJobResult run(IssueJobInput input) {
     in = input;
@@ -87,6 +86,7 @@ public class IssueJobImpl implements IssueJob {
     claimOwner = input.claimOwner();
     long started = Workflow.currentTimeMillis();
     Ending ending;
+    ApplicationFailure unusable = null;
     try {
       ending = work();
     } catch (TemporalFailure e) {
@@ -96,17 +96,22 @@ public class IssueJobImpl implements IssueJob {
       // finally block has cleaned up by then).
       if (CancellationScope.current().isCancelRequested()) throw e;
       if (e instanceof ApplicationFailure a && AgentAttempt.AGENT_UNUSABLE.equals(a.getType())) {
-        // An installation error, not the issue's fault: fail loudly, park nothing (finally cleans).
+        // An installation error: fail loudly, park only an issue whose label chose the agent.
         setStep("failed: the agent cannot run");
         LoopMetrics.count(LoopMetrics.ISSUES_FAILED, "outcome", "agent_unusable");
         TimmyAttributes.upsertOutcome(in.settings(), "failed");
-        throw a;
+        unusable = a;
       }
       ending = new Ending(Outcome.FAILED, "", Failures.describe(e));
-      Finding runtime = Findings.runtime(e, Workflow.getInfo().getWorkflowId());
+      Finding runtime = unusable != null ? null : Findings.runtime(e, Workflow.getInfo().getWorkflowId());
       if (runtime != null) findings.add(runtime);
     } finally {
       Workflow.newDetachedCancellationScope(this::cleanUp).run();
+    }
+    if (unusable != null) {
+      long took = (Workflow.currentTimeMillis() - started) / 1000;
+      UnusableAgent.end(in, labelAgent, label(), took, Findings.unique(withFlaky()), unusable);
+      throw unusable;
     }
     setStep("done: " + ending.outcome());
     count(ending.outcome());
@@ -139,6 +144,7 @@ public class IssueJobImpl implements IssueJob {
     String title = Prompts.oneLine(issue.title());
     String base = "origin/" + s.baseBranch();
     AgentLabel.Choice choice = AgentLabel.pick(issue.labels());
+    labelAgent = choice.agent();
     if (!choice.ignored().isEmpty()) {
       log.info("#{}: ignoring labels {}; running {}", n, choice.ignored(),
           choice.agent().isEmpty() ? "the configured agent" : choice.agent());

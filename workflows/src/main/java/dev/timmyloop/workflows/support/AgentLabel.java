@@ -18,7 +18,7 @@ public final class AgentLabel {
   public record Choice(String agent, List<String> ignored) {}
 
   /**
-   * The profile named by an {@code agent:} label. An unknown name is ignored; two different known
+   * The profile named by an {@code agent:} label. An unknown name, or {@code custom}, is ignored; two different known
    * names cancel out (neither wins by label order, which Gitea does not promise).
    */
   public static Choice pick(List<String> labels) {
@@ -29,7 +29,8 @@ public final class AgentLabel {
       String l = label.trim();
       if (!l.toLowerCase(Locale.ROOT).startsWith(PREFIX)) continue;
       String name = l.substring(PREFIX.length()).trim().toLowerCase(Locale.ROOT);
-      if (!AgentNames.ALL.contains(name)) ignored.add(label);
+      // custom passes the worker's whole environment: a label must not widen the agent's reach.
+      if (!AgentNames.ALL.contains(name) || name.equals(AgentNames.CUSTOM)) ignored.add(label);
       else if (!known.contains(name)) known.add(name);
     }
     if (known.size() == 1) return new Choice(known.get(0), List.copyOf(ignored));

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.timmyloop.activities.kimi.KimiActivities.JobOutcome;
 import dev.timmyloop.activities.kimi.KimiActivities.JobRequest;
+import dev.timmyloop.activities.gitea.GiteaActivities.LabelChange;
+import dev.timmyloop.activities.state.StateFileActivities.JobRecord;
 import dev.timmyloop.activities.state.StateFileActivities.Release;
 import dev.timmyloop.workflows.issue.IssueJob.IssueJobInput;
 import dev.timmyloop.workflows.issue.IssueJob.IssueJobResult;
@@ -145,6 +147,42 @@ class IssueJobAgentTest {
     assertTrue(fakes.gitea.comments.isEmpty(), fakes.gitea.comments::toString);
     assertTrue(fakes.git.calls.contains("removeWorktree /wt/fix/7-crash-on-empty-input"), fakes.git.calls::toString);
     assertEquals(List.of(new Release(7, OWNER)), fakes.state.released);
+    assertEquals(List.of(new JobRecord(3, 7, "Kimi:0.0", "failed", 0)), fakes.state.ended,
+        "the pending record in state.json is closed");
+    assertDoesNotThrow(
+        () ->
+            WorkflowReplayer.replayWorkflowExecution(
+                client.fetchHistory(IssueJob.workflowId(7)), IssueJobImpl.class));
+  }
+
+  @Test
+  void unusableProfileChosenByALabelParksTheIssueOnce() {
+    fakes.gitea.labels = List.of("bug", "agent:codex");
+    outcomes(JobOutcome.UNUSABLE);
+
+    WorkflowFailedException e = assertThrows(WorkflowFailedException.class, this::run);
+
+    ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, e.getCause());
+    assertEquals(AgentAttempt.AGENT_UNUSABLE, cause.getType());
+    assertEquals(1, fakes.gitea.comments.size(), fakes.gitea.comments::toString);
+    String body = fakes.gitea.comments.get(0).body();
+    assertEquals("agent:codex cannot run here: codex cannot run as configured (exit code 2)."
+        + " End of its output:", body);
+    assertEquals(List.of(new LabelChange(7, List.of("needs-human"))), fakes.gitea.labelled);
+    assertEquals(1, fakes.state.ended.size());
+    assertEquals("failed", fakes.state.ended.get(0).outcome());
+  }
+
+  @Test
+  void aLabelNamingTheConfiguredAgentParksNothing() {
+    fakes.gitea.labels = List.of("agent:kimi-cli");
+    outcomes(JobOutcome.UNUSABLE);
+
+    assertThrows(WorkflowFailedException.class, this::run);
+
+    assertTrue(fakes.gitea.labelled.isEmpty(), fakes.gitea.labelled::toString);
+    assertTrue(fakes.gitea.comments.isEmpty(), fakes.gitea.comments::toString);
+    assertEquals(1, fakes.state.ended.size());
   }
 
   @Test

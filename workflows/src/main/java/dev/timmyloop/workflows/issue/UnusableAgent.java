@@ -1,0 +1,56 @@
+package dev.timmyloop.workflows.issue;
+
+import dev.timmyloop.activities.gitea.GiteaActivities.LabelChange;
+import dev.timmyloop.activities.gitea.GiteaActivities.NewComment;
+import dev.timmyloop.activities.state.StateFileActivities.JobRecord;
+import dev.timmyloop.workflows.issue.IssueJob.IssueJobInput;
+import dev.timmyloop.workflows.phases.Phases.Finding;
+import dev.timmyloop.workflows.support.AgentLabel;
+import dev.timmyloop.workflows.support.Labels;
+import dev.timmyloop.workflows.support.Stubs;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Workflow;
+import java.util.List;
+
+/**
+ * An issue job whose agent cannot run (workflow code). Only this path's commands change; before,
+ * it failed the workflow at once, so no recorded history runs past here. Even so both steps sit
+ * behind markers: an old history replays them as absent.
+ */
+final class UnusableAgent {
+  private UnusableAgent() {}
+
+  /** Parks a labelled issue, then records the job's end as failed (its findings with it). */
+  static void end(
+      IssueJobInput in,
+      String labelAgent,
+      String label,
+      long seconds,
+      List<Finding> seen,
+      ApplicationFailure unusable) {
+    park(in, labelAgent, unusable);
+    JobEndRecord.write(
+        in.settings(), new JobRecord(in.cycle(), in.issue(), label, "failed", seconds), seen);
+  }
+
+  /**
+   * A profile chosen by the issue's label that cannot run here is the label's fault: park the
+   * issue, or it is dispatched again every cycle. The configured agent's failure parks nothing
+   * (the cycle's own check stops the loop instead).
+   */
+  private static void park(IssueJobInput in, String labelAgent, ApplicationFailure unusable) {
+    String configured = in.configuredAgent() == null ? "" : in.configuredAgent();
+    if (labelAgent.isEmpty() || labelAgent.equals(configured)) return;
+    if (Workflow.getVersion("unusable-label-parks", Workflow.DEFAULT_VERSION, 1) < 1) return;
+    long n = in.issue();
+    String first = unusable.getOriginalMessage().lines().findFirst().orElse("");
+    Stubs shared = Stubs.shared();
+    shared.gitea("comment on #" + n).comment(
+        new NewComment(
+            n,
+            AgentLabel.PREFIX + labelAgent + " cannot run here: " + first,
+            "agent-unusable-" + n + "-" + in.cycle()));
+    shared.gitea("label #" + n + " " + Labels.NEEDS_HUMAN)
+        .addLabels(new LabelChange(n, List.of(Labels.NEEDS_HUMAN)));
+  }
+}
