@@ -39,6 +39,23 @@ public final class GiteaClient {
     return http.options();
   }
 
+  static final String REDACTED = "[redacted]";
+
+  /**
+   * Every text the loop posts passes here: agent output or logs quoted in it must not publish the
+   * token the client authenticates with. An unreadable token fails the request itself anyway.
+   */
+  String redact(String text) {
+    if (text == null || text.isEmpty()) return text;
+    String token;
+    try {
+      token = http.options().token().get();
+    } catch (RuntimeException unreadable) {
+      return text;
+    }
+    return token == null || token.isBlank() ? text : text.replace(token, REDACTED);
+  }
+
   // Issues
 
   /** Open issues, pull requests left out, every page. */
@@ -70,8 +87,8 @@ public final class GiteaClient {
 
   public Issue createIssue(String title, String body, List<Long> labelIds) {
     Map<String, Object> json = new LinkedHashMap<>();
-    json.put("title", title);
-    json.put("body", body == null ? "" : body);
+    json.put("title", redact(title));
+    json.put("body", redact(body == null ? "" : body));
     if (!labelIds.isEmpty()) json.put("labels", labelIds);
     return post(Endpoint.CREATE_ISSUE, json, Issue.class);
   }
@@ -112,7 +129,7 @@ public final class GiteaClient {
 
   public Comment createComment(long issue, String body) {
     HttpUrl url = http.url(Endpoint.CREATE_COMMENT, issue).build();
-    Answer answer = http.execute(Endpoint.CREATE_COMMENT, url, Map.of("body", body));
+    Answer answer = http.execute(Endpoint.CREATE_COMMENT, url, Map.of("body", redact(body)));
     return http.read(answer, Endpoint.CREATE_COMMENT, Comment.class);
   }
 
@@ -140,8 +157,8 @@ public final class GiteaClient {
    */
   public Pull createPull(String title, String body, String head, String base) {
     Map<String, Object> json = new LinkedHashMap<>();
-    json.put("title", title);
-    json.put("body", body == null ? "" : body);
+    json.put("title", redact(title));
+    json.put("body", redact(body == null ? "" : body));
     json.put("head", head);
     json.put("base", base);
     HttpUrl url = http.url(Endpoint.CREATE_PULL).build();
@@ -173,12 +190,12 @@ public final class GiteaClient {
     if (headCommitId != null && !headCommitId.isEmpty()) json.put("head_commit_id", headCommitId);
     json.put("delete_branch_after_merge", deleteBranch);
     if (title != null && !title.isEmpty()) {
-      json.put("MergeTitleField", title);
-      json.put("merge_title_field", title);
+      json.put("MergeTitleField", redact(title));
+      json.put("merge_title_field", redact(title));
     }
     if (message != null && !message.isEmpty()) {
-      json.put("MergeMessageField", message);
-      json.put("merge_message_field", message);
+      json.put("MergeMessageField", redact(message));
+      json.put("merge_message_field", redact(message));
     }
     HttpUrl url = http.url(Endpoint.MERGE_PULL, number).build();
     Answer answer = http.execute(Endpoint.MERGE_PULL, url, json, s -> s == 405 || s == 409);
