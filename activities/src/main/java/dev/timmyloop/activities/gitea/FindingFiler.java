@@ -23,7 +23,9 @@ final class FindingFiler {
     String marker = marker(f.signature());
     long closed = 0;
     // Searching also finds an issue an earlier attempt of this activity filed: a retry files nothing.
-    for (Issue i : client.issuesWithLabel(LABEL)) {
+    // Paging stops at the page holding the open issue (a finding reported again each cycle); an
+    // unseen or closed-only signature still needs every page to be sure none is open.
+    for (Issue i : client.issuesWithLabel(LABEL, read -> read.stream().anyMatch(x -> openWith(x, marker)))) {
       if (i.body() == null || !i.body().contains(marker)) continue;
       if ("open".equals(i.state())) {
         log.info("finding {} is already open as #{}", f.signature(), i.number());
@@ -36,6 +38,10 @@ final class FindingFiler {
     Issue created = client.createIssue(f.title(), body, labelIds.get());
     log.info("filed finding {} as #{}", f.signature(), created.number());
     return new FindingIssue(created.number(), true, closed);
+  }
+
+  private static boolean openWith(Issue i, String marker) {
+    return "open".equals(i.state()) && i.body() != null && i.body().contains(marker);
   }
 
   /** No text posing as another finding's marker (the client redacts the token). */

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import okhttp3.HttpUrl;
 
 /**
@@ -71,13 +72,18 @@ public final class GiteaClient {
 
   /** Open and closed issues with {@code label}, every page (findings are searched among them). */
   public List<Issue> issuesWithLabel(String label) {
+    return issuesWithLabel(label, read -> false);
+  }
+
+  /** As above, but no page after the first where {@code enough} holds for the issues read so far. */
+  public List<Issue> issuesWithLabel(String label, Predicate<List<Issue>> enough) {
     HttpUrl url =
         http.url(Endpoint.OPEN_ISSUES) // the same operation, with state=all
             .addQueryParameter("state", "all")
             .addQueryParameter("type", "issues")
             .addQueryParameter("labels", label)
             .build();
-    List<Issue> all = http.getAll(Endpoint.OPEN_ISSUES, url, true, Issue.class, Issue::number);
+    List<Issue> all = http.getAll(Endpoint.OPEN_ISSUES, url, true, Issue.class, Issue::number, enough);
     return all.stream().filter(i -> i.pullRequest() == null).toList();
   }
 
@@ -243,10 +249,17 @@ public final class GiteaClient {
         first.sha(), CommitStates.combine(statuses), statuses, statuses.size());
   }
 
-  /** Every status posted on {@code sha}, newest first, every page: a check that changed its mind shows. */
+  /** Statuses kept of a sha's history: a check that changed its mind shows well within them. */
+  public static final int MAX_STATUS_HISTORY = 50;
+
+  /** The newest {@link #MAX_STATUS_HISTORY} statuses posted on {@code sha}, newest first. */
   public List<CommitStatus> statusHistory(String sha) {
     HttpUrl url = http.url(Endpoint.STATUS_HISTORY, sha).build();
-    return http.getAll(Endpoint.STATUS_HISTORY, url, true, CommitStatus.class, s -> s);
+    List<CommitStatus> all =
+        http.getAll(
+            Endpoint.STATUS_HISTORY, url, true, CommitStatus.class, s -> s,
+            read -> read.size() >= MAX_STATUS_HISTORY);
+    return all.size() <= MAX_STATUS_HISTORY ? all : all.subList(0, MAX_STATUS_HISTORY);
   }
 
   /**
