@@ -165,6 +165,16 @@ class GitActivitiesImplTest {
   }
 
   @Test
+  void theLoopsOwnEarlierCommitAloneIsNothingToCommit() {
+    Path wt = worktree("feat/8");
+    write(wt.resolve("a.py"), "a = 1\n");
+    assertEquals(CommitStatus.COMMITTED,
+        git.commit(new CommitRequest(wt.toString(), "feat: x (#8)", "origin/main")).status());
+    assertEquals(CommitStatus.NOTHING_TO_COMMIT,
+        git.commit(new CommitRequest(wt.toString(), "feat: x (#8)", "origin/main")).status());
+  }
+
+  @Test
   void withoutABaseAnAgentCommitIsStillNothingToCommit() {
     Path wt = worktree("fix/7");
     commitFile(wt, "a.py", "a = 1\n");
