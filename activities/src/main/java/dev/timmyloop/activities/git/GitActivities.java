@@ -50,7 +50,15 @@ public interface GitActivities {
     }
   }
 
-  record CommitRequest(String worktreePath, String message) {}
+  /**
+   * @param base when set (e.g. {@code origin/main}), commits the agent made itself on top of it are
+   *     squashed with the rest into the one commit of {@code message}; null commits what is staged
+   */
+  record CommitRequest(String worktreePath, String message, String base) {
+    public CommitRequest(String worktreePath, String message) {
+      this(worktreePath, message, null);
+    }
+  }
 
   /** How a commit ended. A hook that rejects is an expected outcome, not an exception. */
   enum CommitStatus {

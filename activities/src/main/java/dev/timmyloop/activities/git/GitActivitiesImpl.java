@@ -92,6 +92,7 @@ public class GitActivitiesImpl implements GitActivities {
       throw GitRunner.invalid("empty commit message");
     }
     git.ok(dir, "add", "-A");
+    squashAgentCommits(dir, request.base(), request.message());
     if (!hasStaged(dir)) {
       return new CommitOutcome(CommitStatus.NOTHING_TO_COMMIT, headOrEmpty(dir), "");
     }
@@ -125,6 +126,23 @@ public class GitActivitiesImpl implements GitActivities {
           GitRunner.redact(Text.tail(r.combined().strip(), Text.TAIL_BYTES)));
     }
     throw GitRunner.failure(r, "commit");
+  }
+
+  /**
+   * Agents told to commit do so; their commits since {@code base} go back to staged changes, so the
+   * loop's one commit passes the hooks and a refusal leaves HEAD at the merge-base.
+   */
+  private void squashAgentCommits(Path dir, String base, String message) {
+    if (base == null || base.isBlank()) return;
+    String mergeBase = git.ok(dir, "merge-base", "HEAD", ref(base)).strip();
+    if (mergeBase.equals(worktrees.head(dir))) return;
+    // The loop's own commit of an earlier attempt (its push refused) alone is no new work.
+    boolean onlyOurs =
+        git.ok(dir, "rev-list", "--count", mergeBase + "..HEAD").equals("1")
+            && git.ok(dir, "log", "-1", "--format=%B", "HEAD").equals(message.strip());
+    if (onlyOurs) return;
+    log.info("squashing the agent's commits since {} in {}", base, dir);
+    git.ok(dir, "reset", "--soft", mergeBase);
   }
 
   @Override

@@ -23,7 +23,9 @@ final class FindingFiler {
     String marker = marker(f.signature());
     long closed = 0;
     // Searching also finds an issue an earlier attempt of this activity filed: a retry files nothing.
-    for (Issue i : client.issuesWithLabel(LABEL)) {
+    // Paging stops at the page holding the open issue (a finding reported again each cycle); an
+    // unseen or closed-only signature still needs every page to be sure none is open.
+    for (Issue i : client.issuesWithLabel(LABEL, read -> read.stream().anyMatch(x -> openWith(x, marker)))) {
       if (i.body() == null || !i.body().contains(marker)) continue;
       if ("open".equals(i.state())) {
         log.info("finding {} is already open as #{}", f.signature(), i.number());
@@ -31,22 +33,19 @@ final class FindingFiler {
       }
       closed = Math.max(closed, i.number());
     }
-    String body = redact(f.body(), client) + (closed > 0 ? "\n\nSeen before in #" + closed + " (closed).\n" : "")
+    String body = neutralize(f.body()) + (closed > 0 ? "\n\nSeen before in #" + closed + " (closed).\n" : "")
         + "\n" + marker + "\n";
     Issue created = client.createIssue(f.title(), body, labelIds.get());
     log.info("filed finding {} as #{}", f.signature(), created.number());
     return new FindingIssue(created.number(), true, closed);
   }
 
-  /** No token in an issue, and no text posing as another finding's marker. */
-  private static String redact(String body, GiteaClient client) {
-    String out = body == null ? "" : body.replace("<!--", "<!-\u200b-");
-    String token;
-    try {
-      token = client.options().token().get();
-    } catch (RuntimeException unreadable) {
-      return out;
-    }
-    return token == null || token.isBlank() ? out : out.replace(token, "<token>");
+  private static boolean openWith(Issue i, String marker) {
+    return "open".equals(i.state()) && i.body() != null && i.body().contains(marker);
+  }
+
+  /** No text posing as another finding's marker (the client redacts the token). */
+  private static String neutralize(String body) {
+    return body == null ? "" : body.replace("<!--", "<!-\u200b-");
   }
 }

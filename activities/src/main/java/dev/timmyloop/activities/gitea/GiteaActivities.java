@@ -212,7 +212,7 @@ public interface GiteaActivities {
   @ActivityMethod
   CombinedStatus awaitStatus(AwaitStatus request);
 
-  /** Every status posted on {@code sha}, newest first (the combined status keeps only the latest). */
+  /** The newest 50 statuses posted on {@code sha}, newest first (the combined status keeps only the latest). */
   @ActivityMethod
   List<PostedStatus> statusHistory(String sha);
 

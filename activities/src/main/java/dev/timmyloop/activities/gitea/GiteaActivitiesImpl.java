@@ -97,7 +97,7 @@ public class GiteaActivitiesImpl implements GiteaActivities {
     return call(
         () ->
             client.statusHistory(sha).stream()
-                .limit(200)
+                .limit(GiteaClient.MAX_STATUS_HISTORY)
                 .map(st -> new PostedStatus(st.context(), st.status()))
                 .toList());
   }

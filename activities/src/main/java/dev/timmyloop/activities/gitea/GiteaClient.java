@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import okhttp3.HttpUrl;
 
 /**
@@ -39,6 +40,23 @@ public final class GiteaClient {
     return http.options();
   }
 
+  static final String REDACTED = "[redacted]";
+
+  /**
+   * Every text the loop posts passes here: agent output or logs quoted in it must not publish the
+   * token the client authenticates with. An unreadable token fails the request itself anyway.
+   */
+  String redact(String text) {
+    if (text == null || text.isEmpty()) return text;
+    String token;
+    try {
+      token = http.options().token().get();
+    } catch (RuntimeException unreadable) {
+      return text;
+    }
+    return token == null || token.isBlank() ? text : text.replace(token, REDACTED);
+  }
+
   // Issues
 
   /** Open issues, pull requests left out, every page. */
@@ -54,13 +72,18 @@ public final class GiteaClient {
 
   /** Open and closed issues with {@code label}, every page (findings are searched among them). */
   public List<Issue> issuesWithLabel(String label) {
+    return issuesWithLabel(label, read -> false);
+  }
+
+  /** As above, but no page after the first where {@code enough} holds for the issues read so far. */
+  public List<Issue> issuesWithLabel(String label, Predicate<List<Issue>> enough) {
     HttpUrl url =
         http.url(Endpoint.OPEN_ISSUES) // the same operation, with state=all
             .addQueryParameter("state", "all")
             .addQueryParameter("type", "issues")
             .addQueryParameter("labels", label)
             .build();
-    List<Issue> all = http.getAll(Endpoint.OPEN_ISSUES, url, true, Issue.class, Issue::number);
+    List<Issue> all = http.getAll(Endpoint.OPEN_ISSUES, url, true, Issue.class, Issue::number, enough);
     return all.stream().filter(i -> i.pullRequest() == null).toList();
   }
 
@@ -70,8 +93,8 @@ public final class GiteaClient {
 
   public Issue createIssue(String title, String body, List<Long> labelIds) {
     Map<String, Object> json = new LinkedHashMap<>();
-    json.put("title", title);
-    json.put("body", body == null ? "" : body);
+    json.put("title", redact(title));
+    json.put("body", redact(body == null ? "" : body));
     if (!labelIds.isEmpty()) json.put("labels", labelIds);
     return post(Endpoint.CREATE_ISSUE, json, Issue.class);
   }
@@ -112,7 +135,7 @@ public final class GiteaClient {
 
   public Comment createComment(long issue, String body) {
     HttpUrl url = http.url(Endpoint.CREATE_COMMENT, issue).build();
-    Answer answer = http.execute(Endpoint.CREATE_COMMENT, url, Map.of("body", body));
+    Answer answer = http.execute(Endpoint.CREATE_COMMENT, url, Map.of("body", redact(body)));
     return http.read(answer, Endpoint.CREATE_COMMENT, Comment.class);
   }
 
@@ -140,8 +163,8 @@ public final class GiteaClient {
    */
   public Pull createPull(String title, String body, String head, String base) {
     Map<String, Object> json = new LinkedHashMap<>();
-    json.put("title", title);
-    json.put("body", body == null ? "" : body);
+    json.put("title", redact(title));
+    json.put("body", redact(body == null ? "" : body));
     json.put("head", head);
     json.put("base", base);
     HttpUrl url = http.url(Endpoint.CREATE_PULL).build();
@@ -173,12 +196,12 @@ public final class GiteaClient {
     if (headCommitId != null && !headCommitId.isEmpty()) json.put("head_commit_id", headCommitId);
     json.put("delete_branch_after_merge", deleteBranch);
     if (title != null && !title.isEmpty()) {
-      json.put("MergeTitleField", title);
-      json.put("merge_title_field", title);
+      json.put("MergeTitleField", redact(title));
+      json.put("merge_title_field", redact(title));
     }
     if (message != null && !message.isEmpty()) {
-      json.put("MergeMessageField", message);
-      json.put("merge_message_field", message);
+      json.put("MergeMessageField", redact(message));
+      json.put("merge_message_field", redact(message));
     }
     HttpUrl url = http.url(Endpoint.MERGE_PULL, number).build();
     Answer answer = http.execute(Endpoint.MERGE_PULL, url, json, s -> s == 405 || s == 409);
@@ -226,10 +249,17 @@ public final class GiteaClient {
         first.sha(), CommitStates.combine(statuses), statuses, statuses.size());
   }
 
-  /** Every status posted on {@code sha}, newest first, every page: a check that changed its mind shows. */
+  /** Statuses kept of a sha's history: a check that changed its mind shows well within them. */
+  public static final int MAX_STATUS_HISTORY = 50;
+
+  /** The newest {@link #MAX_STATUS_HISTORY} statuses posted on {@code sha}, newest first. */
   public List<CommitStatus> statusHistory(String sha) {
     HttpUrl url = http.url(Endpoint.STATUS_HISTORY, sha).build();
-    return http.getAll(Endpoint.STATUS_HISTORY, url, true, CommitStatus.class, s -> s);
+    List<CommitStatus> all =
+        http.getAll(
+            Endpoint.STATUS_HISTORY, url, true, CommitStatus.class, s -> s,
+            read -> read.size() >= MAX_STATUS_HISTORY);
+    return all.size() <= MAX_STATUS_HISTORY ? all : all.subList(0, MAX_STATUS_HISTORY);
   }
 
   /**

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.IntPredicate;
+import java.util.function.Predicate;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -170,6 +171,17 @@ final class GiteaHttp {
    */
   <T> List<T> getAll(
       Endpoint endpoint, HttpUrl first, boolean paged, Class<T> type, Function<T, Object> key) {
+    return getAll(endpoint, first, paged, type, key, read -> false);
+  }
+
+  /** As above, but stops after the first page where {@code enough} holds for the items read so far. */
+  <T> List<T> getAll(
+      Endpoint endpoint,
+      HttpUrl first,
+      boolean paged,
+      Class<T> type,
+      Function<T, Object> key,
+      Predicate<List<T>> enough) {
     HttpUrl url = paged ? withPage(first, 1) : first;
     Map<Object, T> items = new LinkedHashMap<>();
     Long total = null;
@@ -181,6 +193,7 @@ final class GiteaHttp {
       List<T> page = readList(answer, endpoint, type);
       page.forEach(item -> items.putIfAbsent(key.apply(item), item));
       total = totalCount(answer.headers(), total);
+      if (enough.test(new ArrayList<>(items.values()))) return new ArrayList<>(items.values());
       int current = pageOf(url, 1);
       String next = LinkHeader.next(answer.headers().values("Link")).orElse(null);
       if (next != null) {

@@ -134,6 +134,55 @@ class GitActivitiesImplTest {
   }
 
   @Test
+  void anAgentsTwoCommitsBecomeOneLoopCommitOnTopOfBaseThroughTheHooks() throws Exception {
+    Path wt = worktree("feat/5");
+    commitFile(wt, "a.py", "a = 1\n");
+    commitFile(wt, "b.py", "b = 2\n");
+    hook(wt, "#!/bin/sh\ntouch \"$(git rev-parse --git-dir)/hook-ran\"\nexit 0\n");
+
+    CommitOutcome out = git.commit(new CommitRequest(wt.toString(), "feat: thing (#5)", "origin/main"));
+
+    assertEquals(CommitStatus.COMMITTED, out.status());
+    assertEquals(git(f.repo, "rev-parse", "origin/main"), git(wt, "rev-parse", "HEAD~1"));
+    assertEquals("feat: thing (#5)", git(wt, "log", "-1", "--format=%s"));
+    assertEquals("1", git(wt, "rev-list", "--count", "origin/main..HEAD"));
+    assertEquals("a.py\nb.py", git(wt, "diff", "--name-only", "HEAD~1", "HEAD"));
+    assertTrue(Files.exists(Path.of(git(wt, "rev-parse", "--absolute-git-dir")).resolve("hook-ran")));
+  }
+
+  @Test
+  void anAgentCommitAndARejectingHookIsHookRejectedStagedAtBase() throws Exception {
+    Path wt = worktree("feat/6");
+    commitFile(wt, "a.py", "a = 1\n");
+    hook(wt, "#!/bin/sh\necho 'ruff: E501'\nexit 1\n");
+
+    CommitOutcome out = git.commit(new CommitRequest(wt.toString(), "feat: thing (#6)", "origin/main"));
+
+    assertEquals(CommitStatus.HOOK_REJECTED, out.status());
+    assertTrue(out.hookOutput().contains("ruff: E501"), out.hookOutput());
+    assertEquals("A  a.py", git(wt, "status", "--porcelain"));
+    assertEquals(git(f.repo, "rev-parse", "origin/main"), git(wt, "rev-parse", "HEAD"));
+  }
+
+  @Test
+  void theLoopsOwnEarlierCommitAloneIsNothingToCommit() {
+    Path wt = worktree("feat/8");
+    write(wt.resolve("a.py"), "a = 1\n");
+    assertEquals(CommitStatus.COMMITTED,
+        git.commit(new CommitRequest(wt.toString(), "feat: x (#8)", "origin/main")).status());
+    assertEquals(CommitStatus.NOTHING_TO_COMMIT,
+        git.commit(new CommitRequest(wt.toString(), "feat: x (#8)", "origin/main")).status());
+  }
+
+  @Test
+  void withoutABaseAnAgentCommitIsStillNothingToCommit() {
+    Path wt = worktree("fix/7");
+    commitFile(wt, "a.py", "a = 1\n");
+    assertEquals(
+        CommitStatus.NOTHING_TO_COMMIT, git.commit(new CommitRequest(wt.toString(), "fix: x")).status());
+  }
+
+  @Test
   void changesToAProtectedPathAreNeverCommittedEvenIfTheReviewMissedThem() {
     Path wt = worktree("fix/6");
     write(wt.resolve("app.py"), "x = 1\n");

@@ -11,6 +11,7 @@ import dev.timmyloop.activities.gitea.GiteaActivities.Issue;
 import dev.timmyloop.activities.gitea.GiteaActivities.LabelChange;
 import dev.timmyloop.activities.gitea.GiteaActivities.NewComment;
 import dev.timmyloop.activities.gitea.GiteaActivities.NewIssue;
+import dev.timmyloop.activities.gitea.GiteaActivities.NewPull;
 import dev.timmyloop.activities.gitea.SandboxGitea.Repo;
 import dev.timmyloop.sandbox.RequestRecord;
 import io.temporal.failure.ApplicationFailure;
@@ -109,6 +110,23 @@ class GiteaClientSandboxTest {
     assertEquals(2, comments.size());
     assertTrue(comments.get(0).body().startsWith("PR opened: #7"));
     assertTrue(comments.get(0).body().contains("<!-- timmy:cycle-3-pr -->"));
+  }
+
+  @Test
+  void everyTextTheLoopPostsArrivesWithTheTokenRedacted() {
+    String leak = "log: Authorization: token " + SandboxGitea.TOKEN + " end";
+    Issue issue = activities.createIssue(new NewIssue("title " + SandboxGitea.TOKEN, leak, List.of()));
+    activities.comment(new NewComment(issue.number(), leak, "leak"));
+    repo.pushBranch("fix/leak", "a.txt", "a\n");
+    long pr = activities.createPull(new NewPull("PR " + SandboxGitea.TOKEN, leak, "fix/leak", "main")).number();
+
+    GiteaModel.Issue read = client.getIssue(issue.number());
+    assertEquals("title [redacted]", read.title());
+    assertEquals("log: Authorization: token [redacted] end", read.body());
+    assertTrue(client.comments(issue.number()).get(0).body().startsWith("log: Authorization: token [redacted] end"));
+    GiteaModel.Pull pull = client.getPull(pr);
+    assertEquals("PR [redacted]", pull.title());
+    assertEquals("log: Authorization: token [redacted] end", pull.body());
   }
 
   @Test

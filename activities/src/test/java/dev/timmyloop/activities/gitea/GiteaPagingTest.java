@@ -69,6 +69,47 @@ class GiteaPagingTest {
     }
   }
 
+  private static String statuses(int from, int to) {
+    return java.util.stream.IntStream.rangeClosed(from, to)
+        .mapToObj(n -> "{\"context\":\"c" + n + "\",\"status\":\"success\"}")
+        .collect(Collectors.joining(",", "[", "]"));
+  }
+
+  @Test
+  void statusHistoryStopsPagingOnceFiftyAreReadAndKeepsFifty() {
+    GiteaClient client = new GiteaClient(gitea.options().pageSize(30).build());
+    gitea.enqueue(200, statuses(1, 30), "X-Total-Count", "120");
+    gitea.enqueue(200, statuses(31, 60), "X-Total-Count", "120");
+    gitea.enqueue(200, statuses(61, 90), "X-Total-Count", "120");
+    List<CommitStatus> read = client.statusHistory("abc");
+    assertEquals(50, read.size());
+    assertEquals("c1", read.get(0).context());
+    assertEquals("c50", read.get(49).context());
+    assertEquals(2, gitea.takeAll().size(), "no page after the one reaching 50");
+  }
+
+  private static String finding(long n, String state, String body) {
+    return issueJson(n, "finding " + n).replace("\"body\":\"b\"", "\"body\":\"" + body + "\"")
+        .replace("\"state\":\"open\"", "\"state\":\"" + state + "\"");
+  }
+
+  @Test
+  void aFindingAlreadyOpenStopsTheSearchAtItsPage() {
+    GiteaClient client = new GiteaClient(gitea.options().pageSize(2).build());
+    String marker = FindingFiler.marker("sig-1").replace("\"", "");
+    gitea.enqueue(200, "[" + finding(9, "open", "x") + "," + finding(8, "closed", marker) + "]",
+        "X-Total-Count", "6");
+    gitea.enqueue(200, "[" + finding(7, "open", marker) + "," + finding(6, "open", "y") + "]",
+        "X-Total-Count", "6");
+    gitea.enqueue(200, "[" + finding(5, "open", "z") + "," + finding(4, "open", "w") + "]",
+        "X-Total-Count", "6");
+    var found = FindingFiler.file(client,
+        new GiteaActivities.NewFinding("sig-1", "t", "b", List.of()), List::of);
+    assertEquals(7, found.number());
+    assertEquals(false, found.filed());
+    assertEquals(2, gitea.takeAll().size(), "the page with the open finding is the last read");
+  }
+
   @Test
   void withoutLinkTheTotalCountStillFetchesTheRest() {
     // The server capped limit=50 to 2 and sent no Link: a short page is not the last one.

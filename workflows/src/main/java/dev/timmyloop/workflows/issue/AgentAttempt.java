@@ -170,7 +170,7 @@ public final class AgentAttempt {
     step.accept("committing " + r.jobId());
     CommitOutcome commit =
         on.git("commit " + r.branch() + " through the hooks")
-            .commit(new CommitRequest(r.worktreePath(), r.commitMessage()));
+            .commit(new CommitRequest(r.worktreePath(), r.commitMessage(), squashBase(r)));
     if (commit.status() == CommitStatus.HOOK_REJECTED && Formatting.looksLikeStyle(commit.hookOutput())
         && Workflow.getVersion("format-before-redispatch", Workflow.DEFAULT_VERSION, 1) >= 1) {
       commit = Formatting.formatAndCommit(on, r, step);
@@ -183,11 +183,13 @@ public final class AgentAttempt {
             "A git hook rejected the commit. Fix what it reports. Its output:\n"
                 + Text.tail(commit.hookOutput(), FEEDBACK_TAIL));
       default:
-        // The agent was to leave its work uncommitted; most likely it committed itself, which only
-        // the loop may do (through the hooks), or it changed nothing.
+        // An issue's own commits are squashed, so nothing means no change; a repair (merge left
+        // uncommitted) that committed itself lands here too.
         return Result.reject(
-            "There was nothing to commit. Make your change and leave it uncommitted for the loop;"
-                + " do not commit yourself.");
+            r.reviewFirst()
+                ? "There was nothing to commit: the branch has no change against its base."
+                : "There was nothing to commit. Make your change and leave it uncommitted for the loop;"
+                    + " do not commit yourself.");
     }
     if (!r.reviewFirst()) {
       changes = on.git("diff of " + r.branch()).changes(new ChangesQuery(r.worktreePath(), r.base()));
@@ -195,6 +197,14 @@ public final class AgentAttempt {
       if (rejected != null) return Result.reject(rejected + " (Your commit stays; fix it on top.)");
     }
     return new Result(true, "", commit.sha(), changes);
+  }
+
+  /**
+   * The issue path squashes the agent's own commits (the safety block tells it to commit); a repair
+   * commits only its staged merge. A new field of the activity input: no command changes, no version.
+   */
+  private static String squashBase(Request r) {
+    return r.reviewFirst() ? r.base() : null;
   }
 
   /** Sends one job to the pane and waits for its end. */

@@ -150,7 +150,8 @@ public class IssueJobImpl implements IssueJob {
           choice.agent().isEmpty() ? "the configured agent" : choice.agent());
     }
     IssueKind kind = IssueKind.of(title, issue.labels());
-    branch = Branches.forIssue(kind, n, title);
+    int naming = Workflow.getVersion(IssueNaming.CHANGE, Workflow.DEFAULT_VERSION, 1);
+    branch = IssueNaming.branch(naming, kind, n, title);
     String template = promptTemplate();
 
     AgentAttempt.Result done = null;
@@ -183,7 +184,7 @@ public class IssueJobImpl implements IssueJob {
                     s.agentTimeoutSeconds(),
                     "issue-" + n,
                     s.testCommand(),
-                    kind.subject(n, title),
+                    IssueNaming.subject(naming, kind, n, title),
                     true,
                     choice.agent(),
                     in.configuredAgent() == null ? "" : in.configuredAgent()));
@@ -211,7 +212,7 @@ public class IssueJobImpl implements IssueJob {
     }
     if (sha == null) return giveUp(feedback);
 
-    String prTitle = "[loop-cycle-" + in.cycle() + "] " + kind.subject(n, title);
+    String prTitle = "[loop-cycle-" + in.cycle() + "] " + IssueNaming.subject(naming, kind, n, title);
     String body = "Closes #" + n + "\n\n" + PullText.diffSummary(done.changes());
     String head = branch;
     PullRequest pr =

@@ -63,7 +63,7 @@ public final class Prompts {
       ## How to work
       - Make the smallest change that solves it, against `{BASE_BRANCH}`.
       - Run the tests with `{TEST_COMMAND}` until they pass.
-      - Leave your changes uncommitted: the loop reviews, tests, commits and pushes them.
+      - The loop reviews and tests your work, squashes it into one commit, pushes and opens the PR.
       - Protected paths (never change them): {PROTECTED_PATHS}
       {FEEDBACK}""";
 

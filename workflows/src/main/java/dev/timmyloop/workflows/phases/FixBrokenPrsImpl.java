@@ -71,9 +71,11 @@ public class FixBrokenPrsImpl implements FixBrokenPrs {
             .map(c -> c.issue())
             .collect(Collectors.toSet());
     idlePanes.addAll(PaneScan.scan(input.settings(), Set.of()).idle());
+    // Runs started before any-kind branches only counted fix/N- as in progress; replay keeps that.
+    boolean anyKind = Workflow.getVersion("in-progress-any-kind", Workflow.DEFAULT_VERSION, 1) >= 1;
     List<Promise<Handled>> work = new ArrayList<>();
     for (PullRequest pr : open) {
-      PrSnapshot snap = snapshot(pr, claimedIssues);
+      PrSnapshot snap = snapshot(pr, claimedIssues, anyKind);
       PrAction action = BrokenPrPolicy.decide(snap);
       work.add(Async.function(this::handle, snap, action));
     }
@@ -86,7 +88,7 @@ public class FixBrokenPrsImpl implements FixBrokenPrs {
     return report(handled, null);
   }
 
-  private PrSnapshot snapshot(PullRequest pr, Set<Long> claimedIssues) {
+  private PrSnapshot snapshot(PullRequest pr, Set<Long> claimedIssues, boolean anyKind) {
     Stubs home = Stubs.home(input.settings());
     int behind =
         home.git("behind of PR #" + pr.number())
@@ -94,9 +96,15 @@ public class FixBrokenPrsImpl implements FixBrokenPrs {
             .behind();
     String ci = shared.gitea("CI state of PR #" + pr.number()).combinedStatus(pr.headSha()).state();
     // The loop's branch of an issue whose job still holds the claim (any kind: fix/, feat/ …).
-    boolean inProgress = Branches.issueOf(pr.headBranch()).stream().anyMatch(claimedIssues::contains);
+    boolean inProgress = inProgress(pr.headBranch(), claimedIssues, anyKind);
     return new PrSnapshot(
         pr.number(), pr.title(), pr.headBranch(), pr.headSha(), behind, ci, pr.mergeable(), pr.labels(), inProgress);
+  }
+
+  /** Whether {@code branch} is the loop's branch of a claimed issue; before v1 only {@code fix/N-}. */
+  public static boolean inProgress(String branch, Set<Long> claimedIssues, boolean anyKind) {
+    if (anyKind) return Branches.issueOf(branch).stream().anyMatch(claimedIssues::contains);
+    return claimedIssues.stream().anyMatch(n -> branch != null && branch.startsWith("fix/" + n + "-"));
   }
 
   /** What happened to one PR: {@code what} is rebased, repaired, merged, parked, broken or untouched. */

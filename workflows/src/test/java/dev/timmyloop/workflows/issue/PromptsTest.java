@@ -66,6 +66,9 @@ class PromptsTest {
     assertTrue(p.contains(BLOCK_FOR_FIX_7), p);
     assertTrue(p.contains("Steps: run it."));
     assertFalse(p.contains("previous attempt"), "no feedback section on a first attempt");
+    // One instruction about commits: the block's; the loop squashes whatever the agent committed.
+    assertFalse(p.contains("uncommitted"), p);
+    assertTrue(p.contains("squashes it into one commit, pushes and opens the PR"), p);
   }
 
   @Test
