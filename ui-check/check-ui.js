@@ -131,8 +131,10 @@ async function main() {
     const issueId = `timmy-issue-${o.issue}`;
     await c.openWorkflow(o.ui, o.namespace, issueId, /^Event History/);
     await c.expect(`${issueId}: history shows the activity summaries`,
-      [new RegExp(`Summary\\s+kimi on Kimi:\\d+\\.\\d+ for #${o.issue}\\b`),
-        /Summary\s+worktree add fix\/\d+-/, /Summary\s+tox -e unit in fix\/\d+-/, /Summary\s+queue PR #\d+ for merge/]);
+      // The agent's profile names the job (kimi-cli by default); the branch's kind comes from the issue.
+      [new RegExp(`Summary\\s+[a-z-]+ on Kimi:\\d+\\.\\d+ for #${o.issue}\\b`),
+        /Summary\s+worktree add (fix|feat|refactor|policy)\/\d+-/,
+        /Summary\s+tox -e unit in (fix|feat|refactor|policy)\/\d+-/, /Summary\s+queue PR #\d+ for merge/]);
     await c.shot('4-issue-history.png');
 
     // 4. The merge queue's history: the squash merges, and the failed activity with its failure.

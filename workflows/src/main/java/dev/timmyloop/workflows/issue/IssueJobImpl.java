@@ -53,7 +53,6 @@ public class IssueJobImpl implements IssueJob {
   private static final Logger log = Workflow.getLogger(IssueJobImpl.class);
   static final int MAX_ATTEMPTS = 2;
   static final String NEEDS_HUMAN = Labels.NEEDS_HUMAN;
-
   /** How long the merge queue may take past the CI timeout (rebase and a second CI run). */
   static final long QUEUE_GRACE_SECONDS = 600;
 
