@@ -42,7 +42,8 @@ class QuiesceTest {
     Process p =
         new ProcessBuilder("sh", "-c", "sleep 1; echo done > '" + out + "'", "runner", marker.toString())
             .start();
-    assertEquals(1, Quiesce.mentioning(List.of(marker.toString())).size());
+    // At least sh itself; a child it is forking still carries the same command line for a moment.
+    assertFalse(Quiesce.mentioning(List.of(marker.toString())).isEmpty());
     assertTrue(Quiesce.awaitNoProcessMentioning(List.of(marker.toString()), Duration.ofSeconds(30)));
     assertTrue(Files.exists(out), "the writer had finished");
     assertTrue(p.waitFor(5, TimeUnit.SECONDS));

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * the merge call from the forge's request log.
  */
 final class Latencies {
-  private static final Pattern WORKTREE = Pattern.compile("/fix-(\\d+)-[^/]*$");
+  private static final Pattern WORKTREE = Pattern.compile("/(?:fix|feat|refactor|policy)-(\\d+)-[^/]*$");
   private static final Pattern CI_DIR = Pattern.compile("-(\\d+)$");
   private static final Pattern MERGE_PATH = Pattern.compile("/pulls/(\\d+)/merge$");
 

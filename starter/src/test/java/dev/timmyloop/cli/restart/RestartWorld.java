@@ -152,7 +152,10 @@ final class RestartWorld implements AutoCloseable {
         script(
             bin.resolve("slow-tests"),
             "echo \"$$ $PWD\" >> " + facts.marks.resolve("tests") + "\n"
-                + "case \"$PWD\" in " + demo.root().resolve("worktrees") + "/fix-*)\n"
+                // The loop names an issue's branch and worktree by its kind (fix-, feat-, …).
+                + "case \"$PWD\" in " + demo.root().resolve("worktrees") + "/fix-*|"
+                + demo.root().resolve("worktrees") + "/feat-*|" + demo.root().resolve("worktrees") + "/refactor-*|"
+                + demo.root().resolve("worktrees") + "/policy-*)\n"
                 + "  if [ -e " + slowTests + " ]; then sleep 15; fi;;\n"
                 + "esac\n"
                 + "exec /usr/bin/python3 -m unittest discover -s tests -v\n");

@@ -112,9 +112,11 @@ final class WorldFacts {
     }
   }
 
-  /** Starts of the test command in an issue's worktree ({@code <worktreeRoot>/fix-...}). */
+  /** Starts of the test command in an issue's worktree ({@code <worktreeRoot>/fix-...}, {@code feat-...}). */
   List<String> issueTestRuns() {
-    return marks("tests").stream().filter(l -> l.contains("/worktrees/fix-")).toList();
+    return marks("tests").stream()
+        .filter(l -> l.matches(".*/worktrees/(fix|feat|refactor|policy)-.*"))
+        .toList();
   }
 
   /** The ref updates the bare repository's post-receive hook saw: {@code old new ref}. */
