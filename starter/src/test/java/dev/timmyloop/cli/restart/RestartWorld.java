@@ -219,13 +219,28 @@ final class RestartWorld implements AutoCloseable {
    * kill: the same file, the same ports), else the SDK test server.
    */
   private void startServer() throws Exception {
-    String processName = name + "-server" + (servers++ == 0 ? "" : "-" + servers);
-    server =
-        realServer
-            ? track(TimmyProcess.start(processName, root, env, "server", "--port", String.valueOf(port),
-                "--ui-port", String.valueOf(uiPort), "--db", root.resolve("temporal.db").toString()))
-            : track(TimmyProcess.start(processName, root, env, "server", "--test-server", "--port", String.valueOf(port)));
-    server.awaitLine("timmy server listening on", Duration.ofSeconds(60));
+    boolean first = servers == 0;
+    for (int attempt = 1; ; attempt++) {
+      String processName = name + "-server" + (servers++ == 0 ? "" : "-" + servers);
+      server =
+          realServer
+              ? track(TimmyProcess.start(processName, root, env, "server", "--port", String.valueOf(port),
+                  "--ui-port", String.valueOf(uiPort), "--db", root.resolve("temporal.db").toString()))
+              : track(TimmyProcess.start(processName, root, env, "server", "--test-server", "--port", String.valueOf(port)));
+      try {
+        server.awaitLine("timmy server listening on", Duration.ofSeconds(60));
+        return;
+      } catch (IllegalStateException e) {
+        // Worlds start side by side: a port picked free here can be taken by another world's dev
+        // server (which binds more ports than it is given) before ours binds it. On a first start,
+        // and only when the server exited, once more on new ports; restarts keep theirs.
+        if (!realServer || !first || attempt > 1 || server.process.isAlive()) throw e;
+        port = freePort();
+        do {
+          uiPort = freePort();
+        } while (uiPort == port);
+      }
+    }
   }
 
   /**
