@@ -23,6 +23,7 @@ import dev.timmyloop.activities.temporal.TemporalActivities.LandingRequest;
 import dev.timmyloop.workflows.findings.Findings;
 import dev.timmyloop.workflows.merge.MergeQueue;
 import dev.timmyloop.workflows.merge.MergeQueue.LandResult;
+import dev.timmyloop.workflows.phases.Phases;
 import dev.timmyloop.workflows.phases.Phases.Finding;
 import dev.timmyloop.workflows.support.ActivityProfiles;
 import dev.timmyloop.workflows.support.AgentLabel;
@@ -87,6 +88,9 @@ public class IssueJobImpl implements IssueJob {
     claimOwner = input.claimOwner();
     long started = Workflow.currentTimeMillis();
     Ending ending;
+    // Decided up front so that every way out (result, failure, cancellation) reports alike.
+    boolean signalEnd = Workflow.getVersion("job-end-signal", Workflow.DEFAULT_VERSION, 1) >= 1;
+    IssueJobResult thrownEnd = null;
     try {
       ending = work();
     } catch (TemporalFailure e) {
@@ -94,8 +98,12 @@ public class IssueJobImpl implements IssueJob {
       // await as CanceledFailure. The SDK closes a workflow whose cancel was requested as CANCELED
       // even when its method returns, so a CANCELLED result would never be seen: rethrow (the
       // finally block has cleaned up by then).
-      if (CancellationScope.current().isCancelRequested()) throw e;
+      if (CancellationScope.current().isCancelRequested()) {
+        thrownEnd = failedEnd(started, "CANCELED");
+        throw e;
+      }
       if (e instanceof ApplicationFailure a && AgentAttempt.AGENT_UNUSABLE.equals(a.getType())) {
+        thrownEnd = failedEnd(started, "FAILED " + Failures.describe(e));
         // An installation error, not the issue's fault: fail loudly, park nothing (finally cleans).
         setStep("failed: the agent cannot run");
         LoopMetrics.count(LoopMetrics.ISSUES_FAILED, "outcome", "agent_unusable");
@@ -107,6 +115,8 @@ public class IssueJobImpl implements IssueJob {
       if (runtime != null) findings.add(runtime);
     } finally {
       Workflow.newDetachedCancellationScope(this::cleanUp).run();
+      IssueJobResult thrown = thrownEnd;
+      if (signalEnd && thrown != null) Workflow.newDetachedCancellationScope(() -> reportEnd(thrown)).run();
     }
     setStep("done: " + ending.outcome());
     count(ending.outcome());
@@ -116,7 +126,7 @@ public class IssueJobImpl implements IssueJob {
     List<Finding> seen = Findings.unique(withFlaky());
     boolean landed = ending.outcome() == Outcome.LANDED || ending.outcome() == Outcome.MERGED_ELSEWHERE;
     JobEndRecord.write(in.settings(), new JobRecord(in.cycle(), in.issue(), label(), landed ? "landed" : "failed", seconds), seen);
-    return new IssueJobResult(
+    IssueJobResult result = new IssueJobResult(
         in.issue(),
         label(),
         ending.outcome(),
@@ -129,6 +139,29 @@ public class IssueJobImpl implements IssueJob {
         runs.stream().map(r -> r.outcome().name()).collect(Collectors.joining(" ")),
         runs.stream().mapToLong(AgentAttempt.Run::durationMillis).sum() / 1000,
         seen);
+    if (signalEnd) reportEnd(result);
+    return result;
+  }
+
+  /** What a job that ends by throwing reports: FAILED, with how it ended. */
+  private IssueJobResult failedEnd(long started, String why) {
+    return new IssueJobResult(
+        in.issue(), label(), Outcome.FAILED, pull, "", agentRuns, Text.tail(why, 1000),
+        (Workflow.currentTimeMillis() - started) / 1000);
+  }
+
+  /**
+   * Tells the cycle that dispatched this job how it ended (phase 5 waits for it). The cycle may have
+   * moved on and closed: that is no failure of the job, whose end state.json also records.
+   */
+  private void reportEnd(IssueJobResult result) {
+    String cycleId = Phases.cycleOf(in.claimOwner());
+    if (cycleId.isEmpty()) return;
+    try {
+      Workflow.newUntypedExternalWorkflowStub(cycleId).signal(JobEndListener.JOB_ENDED_SIGNAL, result);
+    } catch (RuntimeException e) {
+      log.info("#{}: could not tell {} that the job ended ({})", in.issue(), cycleId, e.getMessage());
+    }
   }
 
   private Ending work() {
