@@ -150,18 +150,8 @@ public class IssueJobImpl implements IssueJob {
         (Workflow.currentTimeMillis() - started) / 1000);
   }
 
-  /**
-   * Tells the cycle that dispatched this job how it ended (phase 5 waits for it). The cycle may have
-   * moved on and closed: that is no failure of the job, whose end state.json also records.
-   */
   private void reportEnd(IssueJobResult result) {
-    String cycleId = Phases.cycleOf(in.claimOwner());
-    if (cycleId.isEmpty()) return;
-    try {
-      Workflow.newUntypedExternalWorkflowStub(cycleId).signal(JobEndListener.JOB_ENDED_SIGNAL, result);
-    } catch (RuntimeException e) {
-      log.info("#{}: could not tell {} that the job ended ({})", in.issue(), cycleId, e.getMessage());
-    }
+    JobEndListener.tell(Phases.cycleOf(in.claimOwner()), result);
   }
 
   private Ending work() {

@@ -2,6 +2,7 @@ package dev.timmyloop.workflows.issue;
 
 import dev.timmyloop.workflows.issue.IssueJob.IssueJobResult;
 import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.Workflow;
 
 /**
  * A workflow that hears when an {@link IssueJob} ends: the cycle that dispatched it, and the cycle's
@@ -14,4 +15,18 @@ public interface JobEndListener {
 
   @SignalMethod(name = JOB_ENDED_SIGNAL)
   void jobEnded(IssueJobResult result);
+
+  /**
+   * From a job's workflow code: tells {@code cycleWorkflowId} how the job ended. The cycle may have
+   * moved on and closed; that is no failure of the job (state.json records its end all the same).
+   */
+  static void tell(String cycleWorkflowId, IssueJobResult result) {
+    if (cycleWorkflowId == null || cycleWorkflowId.isEmpty()) return;
+    try {
+      Workflow.newUntypedExternalWorkflowStub(cycleWorkflowId).signal(JOB_ENDED_SIGNAL, result);
+    } catch (RuntimeException e) {
+      Workflow.getLogger(JobEndListener.class)
+          .info("#{}: could not tell {} that the job ended ({})", result.issue(), cycleWorkflowId, e.getMessage());
+    }
+  }
 }
