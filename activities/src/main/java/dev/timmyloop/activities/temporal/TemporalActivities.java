@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * Calls to Temporal itself that workflow code cannot make: signal-with-start of the merge queue, and
- * waiting for workflows that are not our children (issue jobs outlive the cycle that started them).
+ * (for phases from before job-end signals) waiting for workflows that are not our children.
  */
 @ActivityInterface(namePrefix = "Temporal.")
 public interface TemporalActivities {
@@ -57,6 +57,10 @@ public interface TemporalActivities {
   @ActivityMethod
   void requestLanding(LandingRequest request);
 
+  /**
+   * Polls until the workflows close. Only phase-5 runs started before issue jobs signalled their
+   * ends call it; it stays for them and for replaying their histories.
+   */
   @ActivityMethod
   List<WorkflowEnd> awaitWorkflows(AwaitWorkflows request);
 }

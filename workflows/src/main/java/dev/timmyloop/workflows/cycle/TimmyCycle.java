@@ -1,5 +1,6 @@
 package dev.timmyloop.workflows.cycle;
 
+import dev.timmyloop.workflows.issue.JobEndListener;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
@@ -7,11 +8,12 @@ import java.util.List;
 
 /**
  * One cycle of the Timmy loop: the six phases of the old prompt, each a child workflow with the id
- * {@code timmy-cycle-<N>/phase-<k>-<name>}. Start it as {@code timmy-cycle-<N>} on task queue
+ * {@code timmy-cycle-<N>/phase-<k>-<name>}. Its issue jobs signal their ends to it ({@link
+ * JobEndListener}), and it hands them on to phase 5. Start it as {@code timmy-cycle-<N>} on task queue
  * {@code timmy-loop}, from {@code ./timmy cycle start}, the Temporal UI or the {@code temporal} CLI.
  */
 @WorkflowInterface
-public interface TimmyCycle {
+public interface TimmyCycle extends JobEndListener {
 
   /**
    * Every field is optional; {@code {}} and no input at all both work.

@@ -6,6 +6,7 @@ import dev.timmyloop.activities.settings.SettingsActivities;
 import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
 import dev.timmyloop.activities.state.StateFileActivities;
 import dev.timmyloop.workflows.issue.AgentAttempt;
+import dev.timmyloop.workflows.issue.IssueJob.IssueJobResult;
 import dev.timmyloop.workflows.findings.FindingFiling;
 import dev.timmyloop.workflows.findings.Findings;
 import dev.timmyloop.workflows.phases.AnalysisPrompt;
@@ -38,7 +39,10 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.failure.TemporalFailure;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +61,9 @@ public class TimmyCycleImpl implements TimmyCycle {
   /** What the phases saw, filed at the end of the cycle (runtime errors of phases are added here). */
   private final List<Finding> findings = new ArrayList<>();
   private boolean filing;
+  /** How the issue jobs ended, in the order their signals came; the first {@code handedOn} went to phase 5. */
+  private final List<IssueJobResult> jobEnds = new ArrayList<>();
+  private int handedOn;
   private String current = "starting";
   private LoopSettings settings;
   private int cycle;
@@ -110,9 +117,14 @@ public class TimmyCycleImpl implements TimmyCycle {
               DispatchReport::summary);
       if (dispatched != null) {
         DispatchReport d = dispatched;
+        boolean landAll = Boolean.TRUE.equals(input.landAll());
+        // The jobs signal their ends instead of phase 5 polling Temporal for them.
+        boolean signalled = Workflow.getVersion("job-end-signals", Workflow.DEFAULT_VERSION, 1) >= 1;
         polled =
             phase(5, "poll-and-land", PollAndLand.class,
-                p -> p.poll(new PollInput(cycle, d.assignments(), Boolean.TRUE.equals(input.landAll()), budget)),
+                p -> signalled
+                    ? pollHandingOnEnds(p, new PollInput(cycle, d.assignments(), landAll, budget, true))
+                    : p.poll(new PollInput(cycle, d.assignments(), landAll, budget)),
                 PollReport::summary);
       } else {
         skip(5, "poll-and-land", "dispatch failed");
@@ -143,6 +155,32 @@ public class TimmyCycleImpl implements TimmyCycle {
     TimmyAttributes.upsertOutcome(settings, outcome);
     return CycleReport.result(cycle, outcome, List.copyOf(phases), fixed, assessed, filled, dispatched, polled, failures,
         findingsFiled);
+  }
+
+  /**
+   * Runs phase 5 and hands it every job end this cycle has heard, those from before it started
+   * first, until it returns. An end that comes as it closes is lost to it alone: it has its answer.
+   */
+  private PollReport pollHandingOnEnds(PollAndLand phase5, PollInput pollInput) {
+    Promise<PollReport> report = Async.function(phase5::poll, pollInput);
+    Promise<WorkflowExecution> started = Workflow.getWorkflowExecution(phase5);
+    while (true) {
+      Workflow.await(
+          () -> report.isCompleted() || (started.isCompleted() && started.getFailure() == null && handedOn < jobEnds.size()));
+      if (report.isCompleted()) return report.get();
+      IssueJobResult end = jobEnds.get(handedOn++);
+      try {
+        phase5.jobEnded(end);
+      } catch (RuntimeException e) {
+        if (report.isCompleted()) return report.get();
+        log.warn("could not hand the end of #{} to phase 5: {}", end.issue(), e.getMessage());
+      }
+    }
+  }
+
+  @Override
+  public void jobEnded(IssueJobResult result) {
+    if (result != null) jobEnds.add(result);
   }
 
   /** Findings of every phase, filed in one place even when the queue is full; within the cap. */

@@ -67,7 +67,8 @@ public interface IssueJob extends LandingRequester {
   }
 
   /**
-   * Phase 5 reads a result's top-level scalar fields and its findings.
+   * The job also signals this to the cycle named in its claim owner ({@link JobEndListener}), which
+   * hands it to phase 5; phases started before those signals read it by polling Temporal.
    *
    * @param pane where the job ended: {@code Kimi:0.2}, or {@code Kimi:0.2@b} with several hosts
    * @param agentRuns attempts (a re-dispatch after RETRY_LATER is part of its attempt)

@@ -23,6 +23,7 @@ import dev.timmyloop.activities.temporal.TemporalActivities.LandingRequest;
 import dev.timmyloop.workflows.findings.Findings;
 import dev.timmyloop.workflows.merge.MergeQueue;
 import dev.timmyloop.workflows.merge.MergeQueue.LandResult;
+import dev.timmyloop.workflows.phases.Phases;
 import dev.timmyloop.workflows.phases.Phases.Finding;
 import dev.timmyloop.workflows.support.ActivityProfiles;
 import dev.timmyloop.workflows.support.AgentLabel;
@@ -86,6 +87,9 @@ public class IssueJobImpl implements IssueJob {
     long started = Workflow.currentTimeMillis();
     Ending ending;
     ApplicationFailure unusable = null;
+    // Decided up front so that every way out (result, failure, cancellation) reports alike.
+    boolean signalEnd = Workflow.getVersion("job-end-signal", Workflow.DEFAULT_VERSION, 1) >= 1;
+    IssueJobResult thrownEnd = null;
     try {
       ending = work();
     } catch (TemporalFailure e) {
@@ -93,9 +97,13 @@ public class IssueJobImpl implements IssueJob {
       // await as CanceledFailure. The SDK closes a workflow whose cancel was requested as CANCELED
       // even when its method returns, so a CANCELLED result would never be seen: rethrow (the
       // finally block has cleaned up by then).
-      if (CancellationScope.current().isCancelRequested()) throw e;
+      if (CancellationScope.current().isCancelRequested()) {
+        thrownEnd = failedEnd(started, "CANCELED");
+        throw e;
+      }
       if (e instanceof ApplicationFailure a && AgentAttempt.AGENT_UNUSABLE.equals(a.getType())) {
         // An installation error: fail loudly, park only an issue whose label chose the agent.
+        thrownEnd = failedEnd(started, "FAILED " + Failures.describe(e));
         setStep("failed: the agent cannot run");
         LoopMetrics.count(LoopMetrics.ISSUES_FAILED, "outcome", "agent_unusable");
         TimmyAttributes.upsertOutcome(in.settings(), "failed");
@@ -106,6 +114,8 @@ public class IssueJobImpl implements IssueJob {
       if (runtime != null) findings.add(runtime);
     } finally {
       Workflow.newDetachedCancellationScope(this::cleanUp).run();
+      IssueJobResult thrown = thrownEnd;
+      if (signalEnd && thrown != null) Workflow.newDetachedCancellationScope(() -> reportEnd(thrown)).run();
     }
     if (unusable != null) {
       long took = (Workflow.currentTimeMillis() - started) / 1000;
@@ -120,7 +130,7 @@ public class IssueJobImpl implements IssueJob {
     List<Finding> seen = Findings.unique(withFlaky());
     boolean landed = ending.outcome() == Outcome.LANDED || ending.outcome() == Outcome.MERGED_ELSEWHERE;
     JobEndRecord.write(in.settings(), new JobRecord(in.cycle(), in.issue(), label(), landed ? "landed" : "failed", seconds), seen);
-    return new IssueJobResult(
+    IssueJobResult result = new IssueJobResult(
         in.issue(),
         label(),
         ending.outcome(),
@@ -133,6 +143,19 @@ public class IssueJobImpl implements IssueJob {
         runs.stream().map(r -> r.outcome().name()).collect(Collectors.joining(" ")),
         runs.stream().mapToLong(AgentAttempt.Run::durationMillis).sum() / 1000,
         seen);
+    if (signalEnd) reportEnd(result);
+    return result;
+  }
+
+  /** What a job that ends by throwing reports: FAILED, with how it ended. */
+  private IssueJobResult failedEnd(long started, String why) {
+    return new IssueJobResult(
+        in.issue(), label(), Outcome.FAILED, pull, "", agentRuns, Text.tail(why, 1000),
+        (Workflow.currentTimeMillis() - started) / 1000);
+  }
+
+  private void reportEnd(IssueJobResult result) {
+    JobEndListener.tell(Phases.cycleOf(in.claimOwner()), result);
   }
 
   private Ending work() {

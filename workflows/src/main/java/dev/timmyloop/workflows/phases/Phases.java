@@ -14,6 +14,12 @@ public final class Phases {
     return cycleWorkflowId + " on " + pane;
   }
 
+  /** The cycle's workflow id in a claim owner written by {@link #claimOwner}, or empty. */
+  public static String cycleOf(String owner) {
+    int at = owner == null ? -1 : owner.lastIndexOf(" on ");
+    return at <= 0 ? "" : owner.substring(0, at);
+  }
+
   /** The pane in a claim owner written by {@link #claimOwner}, or empty. */
   public static String paneOf(String owner) {
     int at = owner == null ? -1 : owner.lastIndexOf(" on ");

@@ -1,0 +1,101 @@
+package dev.timmyloop.workflows.issue;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.timmyloop.workflows.issue.IssueJob.IssueJobInput;
+import dev.timmyloop.workflows.issue.IssueJob.IssueJobResult;
+import dev.timmyloop.workflows.issue.IssueJob.Outcome;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.testing.TestEnvironmentOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The job tells the cycle in its claim owner how it ended; a cycle that is gone costs it nothing. */
+@Timeout(60)
+class IssueJobEndSignalTest {
+  static final String QUEUE = "job-end-signal";
+
+  @WorkflowInterface
+  public interface Cycle extends JobEndListener {
+    @WorkflowMethod
+    IssueJobResult run();
+  }
+
+  /** Stands in for the cycle: returns the first end it hears. */
+  public static class CycleImpl implements Cycle {
+    private IssueJobResult heard;
+
+    @Override
+    public IssueJobResult run() {
+      Workflow.await(Duration.ofSeconds(30), () -> heard != null);
+      return heard;
+    }
+
+    @Override
+    public void jobEnded(IssueJobResult result) {
+      heard = result;
+    }
+  }
+
+  private TestWorkflowEnvironment testEnv;
+  private WorkflowClient client;
+
+  @BeforeEach
+  void setUp() {
+    // Real time: the test server's time skipping stalls once signals cross between workflows.
+    testEnv =
+        TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
+    client = testEnv.getWorkflowClient();
+    Worker worker = testEnv.newWorker(QUEUE);
+    worker.registerWorkflowImplementationTypes(IssueJobImpl.class, CycleImpl.class);
+    worker.registerActivitiesImplementations(new RecordingActivities(client).all());
+    testEnv.start();
+  }
+
+  @AfterEach
+  void tearDown() {
+    testEnv.close();
+  }
+
+  private IssueJobResult runJob(String owner) {
+    return client
+        .newWorkflowStub(
+            IssueJob.class, WorkflowOptions.newBuilder().setWorkflowId(IssueJob.workflowId(7)).setTaskQueue(QUEUE).build())
+        .run(new IssueJobInput(3, 7, "Crash on empty input", "Kimi:0.0", owner, RecordingActivities.settings()));
+  }
+
+  @Test
+  void theCycleInTheClaimOwnerHearsTheEnd() {
+    Cycle cycle =
+        client.newWorkflowStub(Cycle.class, WorkflowOptions.newBuilder().setWorkflowId("timmy-cycle-3").setTaskQueue(QUEUE).build());
+    WorkflowClient.start(cycle::run);
+
+    IssueJobResult returned = runJob("timmy-cycle-3 on Kimi:0.0");
+
+    assertEquals(Outcome.LANDED, returned.outcome(), returned.reason());
+    assertEquals(returned, client.newUntypedWorkflowStub("timmy-cycle-3").getResult(IssueJobResult.class));
+  }
+
+  @Test
+  void aCycleThatIsGoneDoesNotFailTheJob() {
+    IssueJobResult returned = runJob("timmy-cycle-404 on Kimi:0.0");
+
+    assertEquals(Outcome.LANDED, returned.outcome(), returned.reason());
+    assertEquals(
+        1,
+        client.fetchHistory(IssueJob.workflowId(7)).getEvents().stream()
+            .filter(e -> e.getEventType() == EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED)
+            .count(),
+        "it tried once");
+  }
+}
