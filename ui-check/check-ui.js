@@ -19,7 +19,7 @@ const BROWSER_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
   '--disable-component-update', '--disable-sync',
 ];
-const PHASES = ['fix-broken-prs', 'assess', 'fill-queue', 'dispatch', 'poll-and-land', 'reflect'];
+const PHASES = ['fix-broken-prs', 'assess', 'fill-queue', 'dispatch', 'await-landings', 'reflect'];
 const WAIT_MS = 45000;
 
 function parseArgs(argv) {

@@ -16,7 +16,7 @@ class CycleTableTest {
             "ok",
             List.of(
                 new PhaseReport(1, "fix-broken-prs", "rebased #4", 1234),
-                new PhaseReport(5, "poll-and-land", "landed #1 #2", 125_000)),
+                new PhaseReport(5, "await-landings", "landed #1 #2", 125_000)),
             List.of(4L),
             List.of(),
             List.of(),
@@ -30,7 +30,7 @@ class CycleTableTest {
             "phase            | what happened | duration",
             "-------------------------------------------",
             "1 fix-broken-prs | rebased #4    | 1.2s",
-            "5 poll-and-land  | landed #1 #2  | 2m05s",
+            "5 await-landings | landed #1 #2  | 2m05s",
             "cycle 3: ok; landed #1 #2; failed -; pending -"),
         CycleTable.lines(result));
   }

@@ -19,7 +19,7 @@ import dev.timmyloop.workflows.phases.AssessImpl;
 import dev.timmyloop.workflows.phases.DispatchImpl;
 import dev.timmyloop.workflows.phases.FillQueueImpl;
 import dev.timmyloop.workflows.phases.FixBrokenPrsImpl;
-import dev.timmyloop.workflows.phases.PollAndLandImpl;
+import dev.timmyloop.workflows.phases.AwaitLandingsImpl;
 import dev.timmyloop.workflows.phases.ReflectImpl;
 import dev.timmyloop.workflows.repair.PrRepairImpl;
 import io.temporal.client.WorkflowClient;
@@ -44,7 +44,7 @@ public final class Registration {
           AssessImpl.class,
           FillQueueImpl.class,
           DispatchImpl.class,
-          PollAndLandImpl.class,
+          AwaitLandingsImpl.class,
           ReflectImpl.class,
           IssueJobImpl.class,
           PrRepairImpl.class,

@@ -193,7 +193,7 @@ class RealServerTierTest {
     System.out.println(report);
 
     Set<String> expectCycle = new TreeSet<>(List.of(cycle1Id, "timmy-pr-" + w.demo.failingPr() + "-repair"));
-    for (String p : List.of("1-fix-broken-prs", "2-assess", "3-fill-queue", "4-dispatch", "5-poll-and-land", "6-reflect")) {
+    for (String p : List.of("1-fix-broken-prs", "2-assess", "3-fill-queue", "4-dispatch", "5-await-landings", "6-reflect")) {
       expectCycle.add(cycle1Id + "/phase-" + p);
     }
     for (long n : issues) expectCycle.add("timmy-issue-" + n);
@@ -382,7 +382,7 @@ class RealServerTierTest {
     List<Long> issues = w.demo.issues();
     w.await("three agents", STEP, () -> issues.stream().allMatch(n -> f.agentRunsQuietly("issue-" + n, true) == 1));
     w.temporal("workflow", "terminate", "-w", "timmy-cycle-2", "--reason", "terminate test");
-    String[] ids2 = {"timmy-cycle-2", "timmy-cycle-2/phase-5-poll-and-land"};
+    String[] ids2 = {"timmy-cycle-2", "timmy-cycle-2/phase-5-await-landings"};
     w.await("cycle 2 and phase 5 closed", Duration.ofSeconds(30),
         () -> java.util.Arrays.stream(ids2).noneMatch(id -> quietly(() -> RealServerTier.status(w, id)).equals("RUNNING")));
     List<String> status2 = new ArrayList<>();

@@ -11,7 +11,7 @@ import dev.timmyloop.workflows.phases.FixBrokenPrs.FixReport;
 import dev.timmyloop.workflows.phases.Phases.Assignment;
 import dev.timmyloop.workflows.phases.Phases.IssueRef;
 import dev.timmyloop.workflows.phases.Phases.JobEnd;
-import dev.timmyloop.workflows.phases.PollAndLand.PollReport;
+import dev.timmyloop.workflows.phases.AwaitLandings.LandingsReport;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +38,7 @@ final class CycleReport {
       Assessment assessed,
       FillReport filled,
       DispatchReport dispatched,
-      PollReport polled,
+      LandingsReport awaited,
       List<String> failures,
       List<Long> findingsFiled) {
     List<Long> fixedPrs = new ArrayList<>();
@@ -61,14 +61,14 @@ final class CycleReport {
         fixed == null ? List.of() : fixed.parked(),
         issuesFiled,
         sent,
-        polled == null ? List.of() : polled.landed(),
-        polled == null ? List.of() : polled.failed(),
-        polled == null ? List.of() : polled.pending(),
+        awaited == null ? List.of() : awaited.landed(),
+        awaited == null ? List.of() : awaited.failed(),
+        awaited == null ? List.of() : awaited.pending(),
         List.copyOf(failures));
   }
 
   static CycleRecord record(
-      CycleResult r, String workflowId, long startedMillis, long endedMillis, DispatchReport d, PollReport p) {
+      CycleResult r, String workflowId, long startedMillis, long endedMillis, DispatchReport d, LandingsReport p) {
     List<PaneRecord> panes = new ArrayList<>();
     if (d != null) {
       for (Assignment a : d.assignments()) {

@@ -11,6 +11,9 @@ import dev.timmyloop.workflows.findings.FindingFiling;
 import dev.timmyloop.workflows.findings.Findings;
 import dev.timmyloop.workflows.phases.AnalysisPrompt;
 import dev.timmyloop.workflows.phases.Assess;
+import dev.timmyloop.workflows.phases.AwaitLandings;
+import dev.timmyloop.workflows.phases.AwaitLandings.AwaitInput;
+import dev.timmyloop.workflows.phases.AwaitLandings.LandingsReport;
 import dev.timmyloop.workflows.phases.Assess.AssessInput;
 import dev.timmyloop.workflows.phases.Assess.Assessment;
 import dev.timmyloop.workflows.phases.Dispatch;
@@ -24,9 +27,6 @@ import dev.timmyloop.workflows.phases.FixBrokenPrs.FixInput;
 import dev.timmyloop.workflows.phases.FixBrokenPrs.FixReport;
 import dev.timmyloop.workflows.phases.Phases.Finding;
 import dev.timmyloop.workflows.phases.Phases.IssueRef;
-import dev.timmyloop.workflows.phases.PollAndLand;
-import dev.timmyloop.workflows.phases.PollAndLand.PollInput;
-import dev.timmyloop.workflows.phases.PollAndLand.PollReport;
 import dev.timmyloop.workflows.phases.Reflect;
 import dev.timmyloop.workflows.phases.Reflect.ReflectInput;
 import dev.timmyloop.workflows.support.ActivityProfiles;
@@ -52,6 +52,7 @@ import org.slf4j.Logger;
 /** One cycle: the six phases in order, each a child workflow, then the cycle's table. */
 public class TimmyCycleImpl implements TimmyCycle {
   private static final Logger log = Workflow.getLogger(TimmyCycleImpl.class);
+  private static final String PHASE_5 = "await-landings";
 
   private final SettingsActivities settingsActivities =
       Stubs.shared().stub(SettingsActivities.class, ActivityProfiles.STATE, "read settings");
@@ -60,7 +61,6 @@ public class TimmyCycleImpl implements TimmyCycle {
   private final List<String> failures = new ArrayList<>();
   /** What the phases saw, filed at the end of the cycle (runtime errors of phases are added here). */
   private final List<Finding> findings = new ArrayList<>();
-  private boolean filing;
   /** How the issue jobs ended, in the order their signals came; the first {@code handedOn} went to phase 5. */
   private final List<IssueJobResult> jobEnds = new ArrayList<>();
   private int handedOn;
@@ -77,14 +77,12 @@ public class TimmyCycleImpl implements TimmyCycle {
     int cycle = cycleNumber(input, cycleId);
     this.cycle = cycle;
     TimmyAttributes.upsertCycle(settings, cycle);
-    filing = Workflow.getVersion("findings", Workflow.DEFAULT_VERSION, 1) >= 1;
     boolean dryRun = Boolean.TRUE.equals(input.dryRun());
     int maxDispatch = input.maxDispatch() != null ? input.maxDispatch() : settings.maxDispatch();
     long budget = input.budgetSeconds() != null ? input.budgetSeconds() : settings.cycleBudgetSeconds();
     // Before phase 1: repairs (1), the analysis (3) and the jobs (4) all run the agent, and a repair
     // or job whose agent cannot start would park its PR or issue as needs-human.
-    String agent =
-        Workflow.getVersion("agent-check", Workflow.DEFAULT_VERSION, 1) >= 1 ? checkAgent() : null;
+    String agent = checkAgent();
 
     // A bad prompt template fails the cycle once, here, instead of every job it would dispatch.
     String badConfig = checkPromptTemplate();
@@ -98,17 +96,16 @@ public class TimmyCycleImpl implements TimmyCycle {
 
     FillReport filled = null;
     DispatchReport dispatched = null;
-    PollReport polled = null;
+    LandingsReport awaited = null;
     if (assessed != null && blocked) {
       skip(3, "fill-queue", "broken PRs left: " + fixed.leftBroken());
       skip(4, "dispatch", "broken PRs left: " + fixed.leftBroken());
-      skip(5, "poll-and-land", "nothing dispatched");
+      skip(5, PHASE_5, "nothing dispatched");
     } else if (assessed != null) {
       filled =
           phase(3, "fill-queue", FillQueue.class,
               p -> p.fill(new FillInput(cycle, dryRun, settings, assessed.ranked().size(), assessed.idlePanes().size(),
-                  assessed.openTitles(), filing ? List.of() : assessed.findings(),
-                  filing ? AnalysisPrompt.mainReport(assessed) : null)),
+                  assessed.openTitles(), AnalysisPrompt.mainReport(assessed))),
               FillReport::summary);
       List<IssueRef> ranked = CycleReport.withFiled(assessed.ranked(), filled);
       dispatched =
@@ -118,16 +115,12 @@ public class TimmyCycleImpl implements TimmyCycle {
       if (dispatched != null) {
         DispatchReport d = dispatched;
         boolean landAll = Boolean.TRUE.equals(input.landAll());
-        // The jobs signal their ends instead of phase 5 polling Temporal for them.
-        boolean signalled = Workflow.getVersion("job-end-signals", Workflow.DEFAULT_VERSION, 1) >= 1;
-        polled =
-            phase(5, "poll-and-land", PollAndLand.class,
-                p -> signalled
-                    ? pollHandingOnEnds(p, new PollInput(cycle, d.assignments(), landAll, budget, true))
-                    : p.poll(new PollInput(cycle, d.assignments(), landAll, budget)),
-                PollReport::summary);
+        awaited =
+            phase(5, PHASE_5, AwaitLandings.class,
+                p -> awaitHandingOnEnds(p, new AwaitInput(cycle, d.assignments(), landAll, budget)),
+                LandingsReport::summary);
       } else {
-        skip(5, "poll-and-land", "dispatch failed");
+        skip(5, PHASE_5, "dispatch failed");
       }
     } else {
       String why = badConfig != null ? "invalid configuration" : "assess failed";
@@ -137,15 +130,15 @@ public class TimmyCycleImpl implements TimmyCycle {
       }
       skip(3, "fill-queue", why);
       skip(4, "dispatch", why);
-      skip(5, "poll-and-land", why);
+      skip(5, PHASE_5, why);
     }
 
-    List<Long> findingsFiled = filing ? fileFindings(fixed, assessed, filled, polled, dryRun) : List.of();
+    List<Long> findingsFiled = fileFindings(fixed, assessed, filled, awaited, dryRun);
     String outcome = !failures.isEmpty() ? "failed" : blocked ? "blocked" : "ok";
     CycleResult result =
-        CycleReport.result(cycle, outcome, List.copyOf(phases), fixed, assessed, filled, dispatched, polled, failures,
+        CycleReport.result(cycle, outcome, List.copyOf(phases), fixed, assessed, filled, dispatched, awaited, failures,
             findingsFiled);
-    var record = CycleReport.record(result, cycleId, started, Workflow.currentTimeMillis(), dispatched, polled);
+    var record = CycleReport.record(result, cycleId, started, Workflow.currentTimeMillis(), dispatched, awaited);
     PhaseReport reflected =
         timed(6, "reflect", Reflect.class,
             p -> p.reflect(new ReflectInput(record, CycleReport.correspondence(result, record), settings)).summary());
@@ -153,7 +146,7 @@ public class TimmyCycleImpl implements TimmyCycle {
     current = "done";
     LoopMetrics.count(LoopMetrics.CYCLES, "outcome", outcome);
     TimmyAttributes.upsertOutcome(settings, outcome);
-    return CycleReport.result(cycle, outcome, List.copyOf(phases), fixed, assessed, filled, dispatched, polled, failures,
+    return CycleReport.result(cycle, outcome, List.copyOf(phases), fixed, assessed, filled, dispatched, awaited, failures,
         findingsFiled);
   }
 
@@ -161,8 +154,8 @@ public class TimmyCycleImpl implements TimmyCycle {
    * Runs phase 5 and hands it every job end this cycle has heard, those from before it started
    * first, until it returns. An end that comes as it closes is lost to it alone: it has its answer.
    */
-  private PollReport pollHandingOnEnds(PollAndLand phase5, PollInput pollInput) {
-    Promise<PollReport> report = Async.function(phase5::poll, pollInput);
+  private LandingsReport awaitHandingOnEnds(AwaitLandings phase5, AwaitInput awaitInput) {
+    Promise<LandingsReport> report = Async.function(phase5::await, awaitInput);
     Promise<WorkflowExecution> started = Workflow.getWorkflowExecution(phase5);
     while (true) {
       Workflow.await(
@@ -185,20 +178,18 @@ public class TimmyCycleImpl implements TimmyCycle {
 
   /** Findings of every phase, filed in one place even when the queue is full; within the cap. */
   private List<Long> fileFindings(
-      FixReport fixed, Assessment assessed, FillReport filled, PollReport polled, boolean dryRun) {
+      FixReport fixed, Assessment assessed, FillReport filled, LandingsReport awaited, boolean dryRun) {
     List<Finding> all = new ArrayList<>();
     if (fixed != null && fixed.findings() != null) all.addAll(fixed.findings());
     if (assessed != null && assessed.findings() != null) all.addAll(assessed.findings());
     all.addAll(findings);
     if (filled != null && filled.findings() != null) all.addAll(filled.findings());
-    if (polled != null && polled.findings() != null) all.addAll(polled.findings());
+    if (awaited != null && awaited.findings() != null) all.addAll(awaited.findings());
     if (dryRun) return List.of();
     current = "filing findings";
     all.addAll(FindingFiling.ciFlips());
     // Jobs that ended after phase 5 handed their findings to the home host's ledger.
-    boolean ledger = Workflow.getVersion("findings-ledger", Workflow.DEFAULT_VERSION, 1) >= 1;
-    int cap = settings.maxFindingsPerCycle();
-    List<Long> filed = ledger ? FindingFiling.fileWithLedger(settings, all, cap) : FindingFiling.file(all, cap);
+    List<Long> filed = FindingFiling.fileWithLedger(settings, all, settings.maxFindingsPerCycle());
     if (!all.isEmpty()) log.info("{} findings, {} filed: {}", Findings.unique(all).size(), filed.size(), filed);
     return filed;
   }
@@ -235,7 +226,6 @@ public class TimmyCycleImpl implements TimmyCycle {
 
   /** Reads the prompt template as a job would; its problem (recorded as a failure), or null. */
   private String checkPromptTemplate() {
-    if (Workflow.getVersion("check-prompt-template", Workflow.DEFAULT_VERSION, 1) < 1) return null;
     try {
       settingsActivities.promptTemplate();
       return null;
@@ -287,7 +277,7 @@ public class TimmyCycleImpl implements TimmyCycle {
       String why = rootMessage(e);
       log.warn("phase {} failed: {}", name, why);
       failures.add(name + ": " + why);
-      Finding runtime = filing ? Findings.runtime(e, Workflow.getInfo().getWorkflowId()) : null;
+      Finding runtime = Findings.runtime(e, Workflow.getInfo().getWorkflowId());
       if (runtime != null) findings.add(runtime);
       return new PhaseReport(k, name, "FAILED: " + why, Workflow.currentTimeMillis() - t0);
     }

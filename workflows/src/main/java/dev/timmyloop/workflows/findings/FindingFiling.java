@@ -59,12 +59,10 @@ public final class FindingFiling {
     return Stubs.home(settings).state(summary);
   }
 
-  /** Files {@code findings} in order until {@code cap} issues are new; returns their numbers. */
-  public static List<Long> file(List<Finding> findings, int cap) {
-    return file(findings, cap, new HashSet<>());
-  }
-
-  /** {@code done} gets each signature filed now or found open already. */
+  /**
+   * Files {@code findings} in order until {@code cap} issues are new; returns their numbers.
+   * {@code done} gets each signature filed now or found open already.
+   */
   private static List<Long> file(List<Finding> findings, int cap, Set<String> done) {
     List<Long> filed = new ArrayList<>();
     for (Finding f : Findings.unique(findings)) {

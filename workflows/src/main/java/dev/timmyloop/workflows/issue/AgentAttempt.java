@@ -160,8 +160,7 @@ public final class AgentAttempt {
             ActivityProfiles.TOX,
             r.testCommand() + " in " + r.branch(),
             tox -> tox.runTests(new TestRequest(r.worktreePath(), r.testLabel())));
-    if (!tests.passed() && !tests.timedOut()
-        && Workflow.getVersion("rerun-failed-tests", Workflow.DEFAULT_VERSION, 1) >= 1) {
+    if (!tests.passed() && !tests.timedOut()) {
       tests = rerun(on, r, tests);
     }
     if (!tests.passed()) {
@@ -171,8 +170,7 @@ public final class AgentAttempt {
     CommitOutcome commit =
         on.git("commit " + r.branch() + " through the hooks")
             .commit(new CommitRequest(r.worktreePath(), r.commitMessage(), squashBase(r)));
-    if (commit.status() == CommitStatus.HOOK_REJECTED && Formatting.looksLikeStyle(commit.hookOutput())
-        && Workflow.getVersion("format-before-redispatch", Workflow.DEFAULT_VERSION, 1) >= 1) {
+    if (commit.status() == CommitStatus.HOOK_REJECTED && Formatting.looksLikeStyle(commit.hookOutput())) {
       commit = Formatting.formatAndCommit(on, r, step);
     }
     switch (commit.status()) {

@@ -87,8 +87,6 @@ public class IssueJobImpl implements IssueJob {
     long started = Workflow.currentTimeMillis();
     Ending ending;
     ApplicationFailure unusable = null;
-    // Decided up front so that every way out (result, failure, cancellation) reports alike.
-    boolean signalEnd = Workflow.getVersion("job-end-signal", Workflow.DEFAULT_VERSION, 1) >= 1;
     IssueJobResult thrownEnd = null;
     try {
       ending = work();
@@ -115,7 +113,7 @@ public class IssueJobImpl implements IssueJob {
     } finally {
       Workflow.newDetachedCancellationScope(this::cleanUp).run();
       IssueJobResult thrown = thrownEnd;
-      if (signalEnd && thrown != null) Workflow.newDetachedCancellationScope(() -> reportEnd(thrown)).run();
+      if (thrown != null) Workflow.newDetachedCancellationScope(() -> reportEnd(thrown)).run();
     }
     if (unusable != null) {
       long took = (Workflow.currentTimeMillis() - started) / 1000;
@@ -143,7 +141,7 @@ public class IssueJobImpl implements IssueJob {
         runs.stream().map(r -> r.outcome().name()).collect(Collectors.joining(" ")),
         runs.stream().mapToLong(AgentAttempt.Run::durationMillis).sum() / 1000,
         seen);
-    if (signalEnd) reportEnd(result);
+    reportEnd(result);
     return result;
   }
 
@@ -172,8 +170,7 @@ public class IssueJobImpl implements IssueJob {
           choice.agent().isEmpty() ? "the configured agent" : choice.agent());
     }
     IssueKind kind = IssueKind.of(title, issue.labels());
-    int naming = Workflow.getVersion(IssueNaming.CHANGE, Workflow.DEFAULT_VERSION, 1);
-    branch = IssueNaming.branch(naming, kind, n, title);
+    branch = Branches.forIssue(kind, n, title);
     String template = promptTemplate();
 
     AgentAttempt.Result done = null;
@@ -206,7 +203,7 @@ public class IssueJobImpl implements IssueJob {
                     s.agentTimeoutSeconds(),
                     "issue-" + n,
                     s.testCommand(),
-                    IssueNaming.subject(naming, kind, n, title),
+                    kind.subject(n, title),
                     true,
                     choice.agent(),
                     in.configuredAgent() == null ? "" : in.configuredAgent()));
@@ -234,7 +231,7 @@ public class IssueJobImpl implements IssueJob {
     }
     if (sha == null) return giveUp(feedback);
 
-    String prTitle = "[loop-cycle-" + in.cycle() + "] " + IssueNaming.subject(naming, kind, n, title);
+    String prTitle = "[loop-cycle-" + in.cycle() + "] " + kind.subject(n, title);
     String body = "Closes #" + n + "\n\n" + PullText.diffSummary(done.changes());
     String head = branch;
     PullRequest pr =
@@ -251,7 +248,6 @@ public class IssueJobImpl implements IssueJob {
 
   /** The {@code promptTemplate} file as it is now ("" for the built-in prompt); read by an activity. */
   private String promptTemplate() {
-    if (Workflow.getVersion("prompt-template", Workflow.DEFAULT_VERSION, 1) < 1) return "";
     return shared.stub(SettingsActivities.class, ActivityProfiles.STATE, "read the prompt template").promptTemplate();
   }
 

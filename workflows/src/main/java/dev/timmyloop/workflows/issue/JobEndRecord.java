@@ -27,14 +27,13 @@ final class JobEndRecord {
    * signature). Neither is worth failing a finished job.
    */
   static void write(LoopSettings settings, JobRecord end, List<Finding> findings) {
-    if (Workflow.getVersion("record-job-end", Workflow.DEFAULT_VERSION, 1) < 1) return;
     StateFileActivities state = Stubs.home(settings).state("record the end of #" + end.issue() + " in state.json");
     try {
       state.recordJobEnd(end);
     } catch (ActivityFailure e) {
       log.warn("could not record the end of #{}: {}", end.issue(), e.getMessage());
     }
-    if (findings.isEmpty() || Workflow.getVersion("job-findings-ledger", Workflow.DEFAULT_VERSION, 1) < 1) return;
+    if (findings.isEmpty()) return;
     try {
       Stubs.home(settings)
           .state("hand " + findings.size() + " findings of #" + end.issue() + " to the next filing")

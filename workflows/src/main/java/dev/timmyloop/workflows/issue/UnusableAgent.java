@@ -9,13 +9,10 @@ import dev.timmyloop.workflows.support.AgentLabel;
 import dev.timmyloop.workflows.support.Labels;
 import dev.timmyloop.workflows.support.Stubs;
 import io.temporal.failure.ApplicationFailure;
-import io.temporal.workflow.Workflow;
 import java.util.List;
 
 /**
- * An issue job whose agent cannot run (workflow code). Only this path's commands change; before,
- * it failed the workflow at once, so no recorded history runs past here. Even so both steps sit
- * behind markers: an old history replays them as absent.
+ * An issue job whose agent cannot run (workflow code).
  */
 final class UnusableAgent {
   private UnusableAgent() {}
@@ -41,7 +38,6 @@ final class UnusableAgent {
   private static void park(IssueJobInput in, String labelAgent, ApplicationFailure unusable) {
     String configured = in.configuredAgent() == null ? "" : in.configuredAgent();
     if (labelAgent.isEmpty() || labelAgent.equals(configured)) return;
-    if (Workflow.getVersion("unusable-label-parks", Workflow.DEFAULT_VERSION, 1) < 1) return;
     long n = in.issue();
     String first = unusable.getOriginalMessage().lines().findFirst().orElse("");
     Stubs shared = Stubs.shared();

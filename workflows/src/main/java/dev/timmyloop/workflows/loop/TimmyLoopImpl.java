@@ -37,11 +37,8 @@ public class TimmyLoopImpl implements TimmyLoop {
   @Override
   public void run(LoopState carried) {
     LoopState s = carried != null ? carried : new LoopState(null, null, null, 0, 0, false, "", null, List.of());
-    // Settings first, so that state.json is read on the home host (older runs read it first).
-    LoopSettings loaded =
-        Workflow.getVersion("loop-settings-first", Workflow.DEFAULT_VERSION, 1) >= 1
-            ? settings.settings()
-            : null;
+    // Settings first, so that state.json is read on the home host.
+    LoopSettings loaded = settings.settings();
     nextCycle =
         s.nextCycle() != null
             ? s.nextCycle()
@@ -55,7 +52,7 @@ public class TimmyLoopImpl implements TimmyLoop {
     long pauseSeconds =
         s.pauseSeconds() != null && s.pauseSeconds() > 0
             ? s.pauseSeconds()
-            : (loaded != null ? loaded : settings.settings()).loopPauseSeconds();
+            : loaded.loopPauseSeconds();
     CycleInput template = s.cycleTemplate() != null ? s.cycleTemplate() : CycleInput.defaults();
 
     for (int inThisRun = 0; inThisRun < CYCLES_PER_RUN; inThisRun++) {

@@ -41,7 +41,7 @@ public class MergeQueueImpl implements MergeQueue {
 
   private final Stubs shared = Stubs.shared();
   private final Deque<LandTicket> queue = new ArrayDeque<>();
-  /** For the home host's clone; null in histories recorded before several hosts (one host then). */
+  /** For the home host's clone. */
   private LoopSettings settings;
 
   @Override
@@ -52,9 +52,7 @@ public class MergeQueueImpl implements MergeQueue {
       landed = carried.landedSoFar();
     }
     int thisRun = 0;
-    if (Workflow.getVersion("merge-queue-settings", Workflow.DEFAULT_VERSION, 1) >= 1) {
-      settings = shared.stub(SettingsActivities.class, ActivityProfiles.STATE, "read settings").settings();
-    }
+    settings = shared.stub(SettingsActivities.class, ActivityProfiles.STATE, "read settings").settings();
     while (true) {
       if (!Workflow.await(IDLE_EXIT, () -> !queue.isEmpty())) return;
       LandTicket ticket = queue.poll();

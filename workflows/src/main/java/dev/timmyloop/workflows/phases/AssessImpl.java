@@ -92,7 +92,6 @@ public class AssessImpl implements Assess {
 
   /** Issues an open PR already works on: never dispatched again (issue 13, point 1). */
   private Set<Long> inFlight(AssessInput input) {
-    if (Workflow.getVersion("assess-in-flight", Workflow.DEFAULT_VERSION, 1) < 1) return new TreeSet<>();
     return new TreeSet<>(InFlight.issues(gitea.openPulls(), input.settings().repository()));
   }
 

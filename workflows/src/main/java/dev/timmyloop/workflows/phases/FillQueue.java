@@ -21,7 +21,6 @@ public interface FillQueue {
       int unclaimed,
       int idlePanes,
       List<String> openTitles,
-      List<Finding> findings,
       String mainReport) {}
 
   /**

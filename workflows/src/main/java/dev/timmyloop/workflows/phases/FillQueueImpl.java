@@ -36,11 +36,9 @@ public class FillQueueImpl implements FillQueue {
           String.format("queue is full enough (%d unclaimed, %d idle panes)", input.unclaimed(), input.idlePanes()),
           List.of());
     }
-    List<Finding> candidates = new ArrayList<>(input.findings());
+    List<Finding> candidates = new ArrayList<>();
     List<Finding> findings = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
-    // From histories before findings, mainReport is null: the analysis ran in the clone then.
-    boolean fresh = input.mainReport() != null;
     if (QueuePolicy.select(candidates, input.openTitles(), wanted, skipped).size() < wanted) {
       skipped.clear();
       try {
@@ -51,11 +49,9 @@ public class FillQueueImpl implements FillQueue {
         String prompt = AnalysisPrompt.text(input.settings().repository(), wanted, input.openTitles());
         AnalysisResult analysis =
             kimi.analyze(
-                fresh
-                    ? new AnalysisRequest(
-                        "analysis-" + input.cycle(), prompt + input.mainReport(),
-                        input.settings().agentTimeoutSeconds(), input.settings().baseBranch())
-                    : new AnalysisRequest("analysis-" + input.cycle(), prompt, input.settings().agentTimeoutSeconds()));
+                new AnalysisRequest(
+                    "analysis-" + input.cycle(), prompt + input.mainReport(),
+                    input.settings().agentTimeoutSeconds(), input.settings().baseBranch()));
         analysis.dropped().forEach(d -> log.warn("dropped a malformed proposal: {}", d));
         if (analysis.changed() != null && !analysis.changed().isEmpty()) {
           skipped.add("analysis changed files, proposals dropped: " + analysis.changed());
@@ -67,7 +63,7 @@ public class FillQueueImpl implements FillQueue {
       } catch (ActivityFailure e) {
         // The queue is filled from the findings alone this cycle; the failure stays visible in the UI.
         skipped.add("analysis run failed: " + e.getCause().getMessage());
-        Finding runtime = fresh ? Findings.runtime(e, Workflow.getInfo().getWorkflowId()) : null;
+        Finding runtime = Findings.runtime(e, Workflow.getInfo().getWorkflowId());
         if (runtime != null) findings.add(runtime);
       }
     }

@@ -71,11 +71,9 @@ public class FixBrokenPrsImpl implements FixBrokenPrs {
             .map(c -> c.issue())
             .collect(Collectors.toSet());
     idlePanes.addAll(PaneScan.scan(input.settings(), Set.of()).idle());
-    // Runs started before any-kind branches only counted fix/N- as in progress; replay keeps that.
-    boolean anyKind = Workflow.getVersion("in-progress-any-kind", Workflow.DEFAULT_VERSION, 1) >= 1;
     List<Promise<Handled>> work = new ArrayList<>();
     for (PullRequest pr : open) {
-      PrSnapshot snap = snapshot(pr, claimedIssues, anyKind);
+      PrSnapshot snap = snapshot(pr, claimedIssues);
       PrAction action = BrokenPrPolicy.decide(snap);
       work.add(Async.function(this::handle, snap, action));
     }
@@ -88,7 +86,7 @@ public class FixBrokenPrsImpl implements FixBrokenPrs {
     return report(handled, null);
   }
 
-  private PrSnapshot snapshot(PullRequest pr, Set<Long> claimedIssues, boolean anyKind) {
+  private PrSnapshot snapshot(PullRequest pr, Set<Long> claimedIssues) {
     Stubs home = Stubs.home(input.settings());
     int behind =
         home.git("behind of PR #" + pr.number())
@@ -96,15 +94,14 @@ public class FixBrokenPrsImpl implements FixBrokenPrs {
             .behind();
     String ci = shared.gitea("CI state of PR #" + pr.number()).combinedStatus(pr.headSha()).state();
     // The loop's branch of an issue whose job still holds the claim (any kind: fix/, feat/ …).
-    boolean inProgress = inProgress(pr.headBranch(), claimedIssues, anyKind);
+    boolean inProgress = inProgress(pr.headBranch(), claimedIssues);
     return new PrSnapshot(
         pr.number(), pr.title(), pr.headBranch(), pr.headSha(), behind, ci, pr.mergeable(), pr.labels(), inProgress);
   }
 
-  /** Whether {@code branch} is the loop's branch of a claimed issue; before v1 only {@code fix/N-}. */
-  public static boolean inProgress(String branch, Set<Long> claimedIssues, boolean anyKind) {
-    if (anyKind) return Branches.issueOf(branch).stream().anyMatch(claimedIssues::contains);
-    return claimedIssues.stream().anyMatch(n -> branch != null && branch.startsWith("fix/" + n + "-"));
+  /** Whether {@code branch} is the loop's branch of a claimed issue. */
+  public static boolean inProgress(String branch, Set<Long> claimedIssues) {
+    return Branches.issueOf(branch).stream().anyMatch(claimedIssues::contains);
   }
 
   /** What happened to one PR: {@code what} is rebased, repaired, merged, parked, broken or untouched. */
@@ -150,8 +147,7 @@ public class FixBrokenPrsImpl implements FixBrokenPrs {
       repair = repair(pr, repairFor, pane);
     } catch (ChildWorkflowFailure e) {
       // A repair that failed (not cancelled) leaves the PR broken; its runtime error is filed.
-      if (CancellationScope.current().isCancelRequested()
-          || Workflow.getVersion("repair-failure-finding", Workflow.DEFAULT_VERSION, 1) < 1) throw e;
+      if (CancellationScope.current().isCancelRequested()) throw e;
       idlePanes.add(pane);
       what.add("broken");
       Finding runtime = Findings.runtime(e, Workflow.getInfo().getWorkflowId());

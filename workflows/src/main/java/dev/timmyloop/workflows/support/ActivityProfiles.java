@@ -115,11 +115,4 @@ public final class ActivityProfiles {
           .setStartToCloseTimeout(Duration.ofSeconds(30))
           .setRetryOptions(retry(10, Duration.ofSeconds(10)))
           .build();
-
-  /** Waiting for other workflows to close (phase 5). */
-  public static final ActivityOptions TEMPORAL_WAIT =
-      ActivityOptions.newBuilder(TEMPORAL)
-          .setStartToCloseTimeout(Duration.ofHours(24))
-          .setHeartbeatTimeout(Duration.ofSeconds(30))
-          .build();
 }

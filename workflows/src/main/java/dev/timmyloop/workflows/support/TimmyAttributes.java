@@ -8,8 +8,7 @@ import io.temporal.workflow.Workflow;
 /**
  * The typed search attributes of the loop's workflows, as {@code deploy/temporal/create-namespace.sh}
  * creates them. They are sent only when the settings say the server knows them (the worker checks
- * once at start), so a server without them breaks nothing; the upsert is a new command, guarded by a
- * version marker so histories recorded before it still replay.
+ * once at start), so a server without them breaks nothing.
  */
 public final class TimmyAttributes {
   public static final SearchAttributeKey<Long> CYCLE = SearchAttributeKey.forLong("TimmyCycle");
@@ -27,8 +26,6 @@ public final class TimmyAttributes {
           "TimmyIssue", "Int",
           "TimmyPane", "Keyword",
           "TimmyOutcome", "Keyword");
-
-  private static final String VERSION_CHANGE = "timmy-search-attributes";
 
   private TimmyAttributes() {}
 
@@ -54,24 +51,24 @@ public final class TimmyAttributes {
 
   /** The cycle's own number, upserted when it starts (a client starts a cycle, not a parent). */
   public static void upsertCycle(LoopSettings s, int cycle) {
-    if (on(s) && versioned()) Workflow.upsertTypedSearchAttributes(CYCLE.valueSet((long) cycle));
+    if (on(s)) Workflow.upsertTypedSearchAttributes(CYCLE.valueSet((long) cycle));
   }
 
   /** {@code TimmyOutcome} at the end of a workflow. */
   public static void upsertOutcome(LoopSettings s, String outcome) {
-    if (on(s) && versioned()) Workflow.upsertTypedSearchAttributes(OUTCOME.valueSet(outcome));
+    if (on(s)) Workflow.upsertTypedSearchAttributes(OUTCOME.valueSet(outcome));
   }
 
   /** {@code TimmyPane} after a job moved to another host. */
   public static void upsertPane(LoopSettings s, String pane) {
-    if (on(s) && versioned()) Workflow.upsertTypedSearchAttributes(PANE.valueSet(pane));
+    if (on(s)) Workflow.upsertTypedSearchAttributes(PANE.valueSet(pane));
   }
 
   /**
    * Runs a phase's body; when it fails, the phase's {@code TimmyOutcome} becomes {@code failed}
    * before the failure ends the workflow, so {@code TimmyOutcome = "failed" AND TimmyPhase = ...}
    * finds it. Only phases started with {@code TimmyPhase} (the server knows the attributes) upsert;
-   * a cancelled phase does not. The upsert is a new command, behind its own version marker.
+   * a cancelled phase does not.
    */
   public static <T> T failedPhase(java.util.function.Supplier<T> body) {
     try {
@@ -82,17 +79,10 @@ public final class TimmyAttributes {
           e instanceof io.temporal.failure.CanceledFailure
               || io.temporal.workflow.CancellationScope.current().isCancelRequested();
       if (!cancelled
-          && Workflow.getTypedSearchAttributes().containsKey(PHASE)
-          && Workflow.getVersion(PHASE_OUTCOME_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1) {
+          && Workflow.getTypedSearchAttributes().containsKey(PHASE)) {
         Workflow.upsertTypedSearchAttributes(OUTCOME.valueSet("failed"));
       }
       throw e;
     }
-  }
-
-  private static final String PHASE_OUTCOME_CHANGE = "timmy-phase-outcome";
-
-  private static boolean versioned() {
-    return Workflow.getVersion(VERSION_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1;
   }
 }

@@ -15,7 +15,7 @@ import dev.timmyloop.workflows.phases.AssessImpl;
 import dev.timmyloop.workflows.phases.DispatchImpl;
 import dev.timmyloop.workflows.phases.FillQueueImpl;
 import dev.timmyloop.workflows.phases.FixBrokenPrsImpl;
-import dev.timmyloop.workflows.phases.PollAndLandImpl;
+import dev.timmyloop.workflows.phases.AwaitLandingsImpl;
 import dev.timmyloop.workflows.phases.ReflectImpl;
 import dev.timmyloop.workflows.repair.PrRepairImpl;
 import io.temporal.api.enums.v1.EventType;
@@ -44,7 +44,7 @@ class CycleAgentCheckTest {
       TestWorkflowExtension.newBuilder()
           .registerWorkflowImplementationTypes(
               TimmyCycleImpl.class, FixBrokenPrsImpl.class, AssessImpl.class, FillQueueImpl.class,
-              DispatchImpl.class, PollAndLandImpl.class, ReflectImpl.class, IssueJobImpl.class,
+              DispatchImpl.class, AwaitLandingsImpl.class, ReflectImpl.class, IssueJobImpl.class,
               PrRepairImpl.class)
           .setDoNotStart(true)
           .build();

@@ -50,7 +50,12 @@ class PromptsTest {
         900,
         7200,
         60,
-        "localhost");
+        "localhost",
+        null,
+        0,
+        false,
+        false,
+        5);
   }
 
   static Issue issue(String title, String body) {

@@ -57,7 +57,12 @@ public final class RecordingActivities {
         900,
         7200,
         60,
-        "localhost");
+        "localhost",
+        null,
+        0,
+        false,
+        false,
+        5);
   }
 
   private static synchronized <T> T next(Deque<T> script, T fallback) {
@@ -371,11 +376,6 @@ public final class RecordingActivities {
             .newUntypedWorkflowStub(r.ticket().requesterWorkflowId())
             .signal(LandingRequester.LANDED_SIGNAL, result);
       }
-    }
-
-    @Override
-    public List<WorkflowEnd> awaitWorkflows(AwaitWorkflows request) {
-      throw new UnsupportedOperationException();
     }
   }
 }

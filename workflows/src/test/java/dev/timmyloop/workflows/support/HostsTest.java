@@ -17,7 +17,7 @@ class HostsTest {
   private static LoopSettings settings(List<String> hosts, long timeout) {
     return new LoopSettings(
         "o/r", "main", List.of("Kimi:0.0"), List.of(), "tox -e unit", 4, 3, 7200, 3600, 1800, 5400,
-        300, "a", hosts, timeout, false);
+        300, "a", hosts, timeout, false, false, 5);
   }
 
   @Test

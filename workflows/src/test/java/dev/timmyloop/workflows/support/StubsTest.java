@@ -1,29 +1,23 @@
 package dev.timmyloop.workflows.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 import io.temporal.activity.ActivityOptions;
-import io.temporal.api.common.v1.Payload;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.RetryOptions;
-import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkflowImplementationOptions;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -84,7 +78,7 @@ class StubsTest {
       LoopSettings s =
           new LoopSettings(
               "o/r", "main", List.of("Kimi:0.0"), List.of(), "tox", 2, 0, 7200, 3600, 1800, 5400,
-              300, "a", List.of("a", "b"), 10, false, realServer);
+              300, "a", List.of("a", "b"), 10, false, realServer, 5);
       ActivityOptions options =
           profile.equals("kimi-await") ? ActivityProfiles.KIMI_AWAIT : NO_DO_NOT_RETRY;
       return Stubs.on(s, "b").callAgainOnLoss(Flaky.class, options, "flaky on b", Flaky::run);
@@ -179,27 +173,5 @@ class StubsTest {
     List<HistoryEvent> events = run("no-do-not-retry", false, "no-do-not-retry");
     assertEquals(3, of(events, EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED).size(), "scheduled");
     assertEquals(3, flaky.runs.get(), "runs");
-  }
-
-  @Test
-  void settingsRecordedBeforeTheFlagReadItAsFalse() throws Exception {
-    var converter = DefaultDataConverter.newDefaultInstance();
-    LoopSettings now =
-        new LoopSettings(
-            "o/r", "main", List.of("Kimi:0.0"), List.of(), "tox", 2, 0, 7200, 3600, 1800, 5400, 300,
-            "a", List.of("a", "b"), 10, true, true);
-    Payload payload = converter.toPayload(now).orElseThrow();
-    ObjectMapper json = new ObjectMapper();
-    ObjectNode recorded = (ObjectNode) json.readTree(payload.getData().toStringUtf8());
-    assertTrue(recorded.remove("realServer").asBoolean(), "serialized as realServer: " + recorded);
-    Payload old =
-        payload.toBuilder()
-            .setData(com.google.protobuf.ByteString.copyFrom(
-                json.writeValueAsString(recorded), StandardCharsets.UTF_8))
-            .build();
-    LoopSettings read = converter.fromPayload(old, LoopSettings.class, LoopSettings.class);
-    assertFalse(read.realServer());
-    assertEquals(List.of("a", "b"), read.hosts());
-    assertTrue(read.searchAttributes());
   }
 }

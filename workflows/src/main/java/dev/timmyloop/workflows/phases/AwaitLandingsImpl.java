@@ -1,0 +1,97 @@
+package dev.timmyloop.workflows.phases;
+
+import dev.timmyloop.workflows.issue.IssueJob.IssueJobResult;
+import dev.timmyloop.workflows.phases.Phases.Assignment;
+import dev.timmyloop.workflows.phases.Phases.JobEnd;
+import dev.timmyloop.workflows.support.TimmyAttributes;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Phase 5: await landings. The jobs land their own PRs and signal their ends; this waits for those
+ * signals and one timer for the budget.
+ */
+public class AwaitLandingsImpl implements AwaitLandings {
+  private static final Set<String> LANDED = Set.of("LANDED", "MERGED_ELSEWHERE");
+  /** At most this many findings per job: the report travels in the cycle's history. */
+  private static final int FINDINGS_PER_JOB = 10;
+
+  /** Ends heard so far, by issue; the cycle forwards every end of its jobs. */
+  private final Map<Long, IssueJobResult> ended = new LinkedHashMap<>();
+
+  @Override
+  public void jobEnded(IssueJobResult result) {
+    if (result != null) ended.putIfAbsent(result.issue(), result);
+  }
+
+  @Override
+  public LandingsReport await(AwaitInput input) {
+    return TimmyAttributes.failedPhase(() -> awaitBody(input));
+  }
+
+  /** Waits for the jobs' end signals until enough have come or the budget is spent. */
+  private LandingsReport awaitBody(AwaitInput input) {
+    List<Assignment> jobs = input.jobs().stream().filter(a -> a.workflowId().startsWith("timmy-issue-")).toList();
+    if (jobs.isEmpty()) return new LandingsReport(List.of(), List.of(), List.of(), List.of(), "no jobs to wait for", List.of());
+    Workflow.setCurrentDetails("waiting for " + (input.landAll() ? "all of " : "the first of ") + jobs.size() + " jobs");
+    int wanted = input.landAll() ? jobs.size() : 1;
+    try {
+      Workflow.await(
+          Duration.ofSeconds(input.budgetSeconds()),
+          () -> jobs.stream().filter(a -> ended.containsKey(a.issue())).count() >= wanted);
+    } catch (CanceledFailure e) {
+      // The jobs outlive a cycle that ends, not one a person cancels: their cancellation cleans up
+      // each worktree, claim and pane.
+      Workflow.newDetachedCancellationScope(() -> jobs.forEach(a -> cancelJob(a.workflowId()))).run();
+      throw e;
+    }
+    List<JobEnd> out = new ArrayList<>();
+    List<Phases.Finding> findings = new ArrayList<>();
+    for (Assignment a : jobs) {
+      IssueJobResult r = ended.get(a.issue());
+      out.add(jobEnd(a, r));
+      if (r != null && r.findings() != null) r.findings().stream().limit(FINDINGS_PER_JOB).forEach(findings::add);
+    }
+    return report(out, findings);
+  }
+
+  /** How one job ended, from its end signal (null: not heard of yet). */
+  static JobEnd jobEnd(Assignment a, IssueJobResult r) {
+    if (r == null) return new JobEnd(a.workflowId(), a.issue(), a.pane(), "pending", "still running", 0);
+    String outcome = r.outcome() == null ? "" : r.outcome().name();
+    String agent = r.agent() == null ? "" : r.agent();
+    String outcomes = r.agentOutcomes() == null ? "" : r.agentOutcomes();
+    if (LANDED.contains(outcome)) {
+      return new JobEnd(a.workflowId(), a.issue(), a.pane(), "landed", outcome, r.durationSeconds(), agent,
+          outcomes, r.agentSeconds());
+    }
+    String why = outcome + ": " + (r.reason() == null ? "" : r.reason());
+    return new JobEnd(a.workflowId(), a.issue(), a.pane(), "failed", why, r.durationSeconds(), agent, outcomes,
+        r.agentSeconds());
+  }
+
+  private static LandingsReport report(List<JobEnd> out, List<Phases.Finding> findings) {
+    List<Long> landed = new ArrayList<>();
+    List<Long> failed = new ArrayList<>();
+    List<Long> pending = new ArrayList<>();
+    for (JobEnd job : out) {
+      (job.outcome().equals("landed") ? landed : job.outcome().equals("pending") ? pending : failed).add(job.issue());
+    }
+    String summary = String.format("%d landed, %d failed, %d pending", landed.size(), failed.size(), pending.size());
+    return new LandingsReport(landed, failed, pending, out, summary, findings);
+  }
+
+  private void cancelJob(String workflowId) {
+    try {
+      Workflow.newUntypedExternalWorkflowStub(workflowId).cancel();
+    } catch (RuntimeException alreadyClosed) {
+      // Nothing left to stop.
+    }
+  }
+}
