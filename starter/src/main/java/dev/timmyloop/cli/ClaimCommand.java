@@ -4,6 +4,7 @@ import dev.timmyloop.activities.state.StateFileActivities.Claim;
 import dev.timmyloop.activities.state.StateFileActivities.ClaimOutcome;
 import dev.timmyloop.activities.state.StateFileActivities.ClaimRequest;
 import dev.timmyloop.activities.state.StateFileActivities.ClaimStatus;
+import dev.timmyloop.activities.state.StateFileActivities.Holder;
 import dev.timmyloop.activities.state.StateFileActivities.LoopState;
 import dev.timmyloop.activities.state.StateFileActivities.Release;
 import dev.timmyloop.activities.state.StateFileActivitiesImpl;
@@ -40,7 +41,7 @@ public final class ClaimCommand extends GroupCommand {
     }
 
     static String describe(Claim c) {
-      return "#" + c.issue() + "  " + c.owner() + "  since " + c.claimedAt() + "  until " + c.expiresAt();
+      return "#" + c.issue() + "  " + c.holder() + "  since " + c.claimedAt() + "  until " + c.expiresAt();
     }
   }
 
@@ -56,9 +57,9 @@ public final class ClaimCommand extends GroupCommand {
       TimmyConfig config = config();
       String who = owner == null || owner.isBlank() ? operator(config) : owner;
       ClaimOutcome out =
-          new StateFileActivitiesImpl(config).claim(new ClaimRequest(issue, who, config.claimTtl().toSeconds()));
+          new StateFileActivitiesImpl(config).claim(new ClaimRequest(issue, Holder.byHand(who), config.claimTtl().toSeconds()));
       if (out.status() == ClaimStatus.HELD_BY_OTHER) {
-        err().println("#" + issue + " is claimed by " + out.claim().owner() + " until " + out.claim().expiresAt());
+        err().println("#" + issue + " is claimed by " + out.claim().holder() + " until " + out.claim().expiresAt());
         return ExitCodes.FAILURE;
       }
       out().println((out.status() == ClaimStatus.CLAIMED ? "claimed " : "renewed ") + Verb.describe(out.claim()));
@@ -89,11 +90,12 @@ public final class ClaimCommand extends GroupCommand {
         out().println("#" + issue + " is not claimed");
         return ExitCodes.OK;
       }
-      if (!held.owner().equals(who) && !force) {
-        err().println("#" + issue + " is claimed by " + held.owner() + "; add --force to drop it anyway");
+      // --owner names a job's claim as the list shows it: timmy-cycle-3 on Kimi:0.2
+      if (!held.holder().toString().equals(who) && !force) {
+        err().println("#" + issue + " is claimed by " + held.holder() + "; add --force to drop it anyway");
         return ExitCodes.FAILURE;
       }
-      state.release(new Release(issue, held.owner()));
+      state.release(new Release(issue, held.holder()));
       out().println("dropped " + Verb.describe(held));
       return ExitCodes.OK;
     }

@@ -1,5 +1,6 @@
 package dev.timmyloop.cli;
 
+import dev.timmyloop.activities.state.StateFileActivities.Holder;
 import static dev.timmyloop.cli.TimmyTest.timmy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,11 +31,11 @@ class ClaimCommandTest {
     assertTrue(take.out().startsWith("claimed #12  "), take.out());
     assertEquals(
         ClaimStatus.HELD_BY_OTHER,
-        loop.claim(new ClaimRequest(12, "timmy-cycle-1 on Kimi:0.0", 600)).status(),
+        loop.claim(new ClaimRequest(12, new Holder("timmy-cycle-1", "", "Kimi:0.0"), 600)).status(),
         "the loop sees the claim");
     assertTrue(timmy("claim", "take", "12", "--config", config).out().startsWith("renewed #12"));
 
-    loop.claim(new ClaimRequest(13, "timmy-cycle-1 on Kimi:0.1", 600));
+    loop.claim(new ClaimRequest(13, new Holder("timmy-cycle-1", "", "Kimi:0.1"), 600));
     var list = timmy("claim", "list", "--config", config);
     assertTrue(list.out().contains("#12  ") && list.out().contains("#13  timmy-cycle-1 on Kimi:0.1"), list.out());
     assertTrue(timmy("claim", "list", "13", "--config", config).out().startsWith("#13 "));

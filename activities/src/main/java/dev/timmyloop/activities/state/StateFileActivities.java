@@ -14,9 +14,34 @@ import java.util.Map;
 @ActivityInterface(namePrefix = "State.")
 public interface StateFileActivities {
 
-  record Claim(long issue, String owner, String claimedAt, String expiresAt) {}
+  /**
+   * Who holds a claim: the job a cycle dispatched to a pane, or whoever took it by hand.
+   *
+   * @param cycle the workflow id of the cycle whose job holds it; for a claim taken by hand, who took
+   *     it ({@code ops assign}, {@code alice@host (timmy claim)})
+   * @param host the pane's host; empty with one host
+   * @param pane the tmux target, e.g. {@code Kimi:0.2}; empty for a claim taken by hand
+   */
+  record Holder(String cycle, String host, String pane) {
+    public static Holder byHand(String who) {
+      return new Holder(who, "", "");
+    }
 
-  record ClaimRequest(long issue, String owner, long ttlSeconds) {}
+    /** The pane as the loop shows it: {@code Kimi:0.2}, or {@code Kimi:0.2@b} with several hosts. */
+    public String paneLabel() {
+      return host.isEmpty() ? pane : pane + "@" + host;
+    }
+
+    /** {@code timmy-cycle-3 on Kimi:0.2@b}, or who took it by hand. */
+    @Override
+    public String toString() {
+      return pane.isEmpty() ? cycle : cycle + " on " + paneLabel();
+    }
+  }
+
+  record Claim(long issue, Holder holder, String claimedAt, String expiresAt) {}
+
+  record ClaimRequest(long issue, Holder holder, long ttlSeconds) {}
 
   enum ClaimStatus {
     CLAIMED,
@@ -27,7 +52,7 @@ public interface StateFileActivities {
 
   record ClaimOutcome(ClaimStatus status, Claim claim) {}
 
-  record Release(long issue, String owner) {}
+  record Release(long issue, Holder holder) {}
 
   /** What one pane did in a cycle. {@code outcome}: landed, failed, pending, idle. */
   record PaneRecord(String pane, long issue, long durationSeconds, String outcome) {}

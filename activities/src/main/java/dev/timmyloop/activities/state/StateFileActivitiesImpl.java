@@ -76,9 +76,9 @@ public class StateFileActivitiesImpl implements StateFileActivities {
 
   @Override
   public ClaimOutcome claim(ClaimRequest request) {
-    if (request.owner() == null || request.owner().isBlank() || request.ttlSeconds() <= 0) {
+    if (!wellFormed(request.holder()) || request.holder().cycle().isBlank() || request.ttlSeconds() <= 0) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "a claim needs an owner and a positive ttl", "InvalidClaim");
+          "a claim needs a holder and a positive ttl", "InvalidClaim");
     }
     return store.locked(
         () -> {
@@ -91,18 +91,18 @@ public class StateFileActivitiesImpl implements StateFileActivities {
                   .findFirst()
                   .orElse(null);
           ClaimOutcome outcome;
-          if (held != null && !held.owner().equals(request.owner())) {
+          if (held != null && !held.holder().equals(request.holder())) {
             return new ClaimOutcome(ClaimStatus.HELD_BY_OTHER, held);
           } else if (held != null) {
             outcome =
                 new ClaimOutcome(
                     ClaimStatus.ALREADY_OURS,
-                    new Claim(held.issue(), held.owner(), held.claimedAt(), expires));
+                    new Claim(held.issue(), held.holder(), held.claimedAt(), expires));
           } else {
             outcome =
                 new ClaimOutcome(
                     ClaimStatus.CLAIMED,
-                    new Claim(request.issue(), request.owner(), now.toString(), expires));
+                    new Claim(request.issue(), request.holder(), now.toString(), expires));
           }
           claims.removeIf(c -> c.issue() == request.issue());
           claims.add(outcome.claim());
@@ -117,7 +117,7 @@ public class StateFileActivitiesImpl implements StateFileActivities {
         () -> {
           List<Claim> claims = new ArrayList<>(readClaims(readClaimsFile()));
           if (claims.removeIf(
-              c -> c.issue() == release.issue() && c.owner().equals(release.owner()))) {
+              c -> c.issue() == release.issue() && c.holder().equals(release.holder()))) {
             writeClaims(claims);
           }
           return null;
@@ -278,7 +278,7 @@ public class StateFileActivitiesImpl implements StateFileActivities {
     for (JsonNode c : node.withArrayProperty("claims")) {
       try {
         Claim claim = store.json.treeToValue(c, Claim.class);
-        if (claim.owner() == null) throw new IllegalArgumentException("claim without owner: " + c);
+        if (!wellFormed(claim.holder())) throw new IllegalArgumentException("claim without holder: " + c);
         if (!c.path("issue").isIntegralNumber()) throw new IllegalArgumentException("claim without issue: " + c);
         out.add(claim);
       } catch (JsonProcessingException e) {
@@ -286,6 +286,10 @@ public class StateFileActivitiesImpl implements StateFileActivities {
       }
     }
     return out;
+  }
+
+  private static boolean wellFormed(Holder h) {
+    return h != null && h.cycle() != null && h.host() != null && h.pane() != null;
   }
 
   private void writeClaims(List<Claim> claims) {

@@ -12,7 +12,7 @@ public final class ClaimHammer {
     TimmyConfig config = config(Path.of(args[0]));
     StateFileActivitiesImpl state = new StateFileActivitiesImpl(config);
     for (long i = Long.parseLong(args[2]); i < Long.parseLong(args[3]); i++) {
-      state.claim(new ClaimRequest(i, args[1], 3600));
+      state.claim(new ClaimRequest(i, StateFileActivities.Holder.byHand(args[1]), 3600));
     }
   }
 

@@ -36,35 +36,38 @@ class StateFileActivitiesImplTest {
     state = new StateFileActivitiesImpl(config, clock);
   }
 
+  private static final Holder A = new Holder("timmy-cycle-1", "host-a", "Kimi:0.1");
+  private static final Holder B = new Holder("timmy-cycle-1", "host-b", "Kimi:0.1");
+
   @Test
   void claimIsFreeThenOursThenHeldByOtherUntilItExpires() {
-    ClaimOutcome first = state.claim(new ClaimRequest(42, "host-a/Kimi:0.1", 600));
+    ClaimOutcome first = state.claim(new ClaimRequest(42, A, 600));
     assertEquals(ClaimStatus.CLAIMED, first.status());
     assertEquals("2025-03-01T10:10:00Z", first.claim().expiresAt());
 
     clock.advance(Duration.ofMinutes(5));
-    ClaimOutcome again = state.claim(new ClaimRequest(42, "host-a/Kimi:0.1", 600));
+    ClaimOutcome again = state.claim(new ClaimRequest(42, A, 600));
     assertEquals(ClaimStatus.ALREADY_OURS, again.status());
     assertEquals("2025-03-01T10:15:00Z", again.claim().expiresAt(), "renewed");
     assertEquals(first.claim().claimedAt(), again.claim().claimedAt());
 
-    ClaimOutcome other = state.claim(new ClaimRequest(42, "host-b/Kimi:0.0", 600));
+    ClaimOutcome other = state.claim(new ClaimRequest(42, B, 600));
     assertEquals(ClaimStatus.HELD_BY_OTHER, other.status());
-    assertEquals("host-a/Kimi:0.1", other.claim().owner());
+    assertEquals(A, other.claim().holder());
 
     clock.advance(Duration.ofMinutes(11));
     assertEquals(1, state.readState().expiredClaims().size());
     assertEquals(
-        ClaimStatus.CLAIMED, state.claim(new ClaimRequest(42, "host-b/Kimi:0.0", 600)).status());
+        ClaimStatus.CLAIMED, state.claim(new ClaimRequest(42, B, 600)).status());
   }
 
   @Test
   void releaseByANonOwnerDoesNothing() {
-    state.claim(new ClaimRequest(7, "a", 600));
-    state.release(new Release(7, "b"));
+    state.claim(new ClaimRequest(7, Holder.byHand("a"), 600));
+    state.release(new Release(7, Holder.byHand("b")));
     assertEquals(1, state.readState().liveClaims().size());
-    state.release(new Release(7, "a"));
-    state.release(new Release(7, "a"));
+    state.release(new Release(7, Holder.byHand("a")));
+    state.release(new Release(7, Holder.byHand("a")));
     assertEquals(List.of(), state.readState().liveClaims());
   }
 
@@ -74,7 +77,7 @@ class StateFileActivitiesImplTest {
     Files.createDirectories(claims.getParent());
     Files.writeString(claims, "{\"claims\": [ {\"issue\": 1, ");
 
-    assertEquals(ClaimStatus.CLAIMED, state.claim(new ClaimRequest(1, "a", 600)).status());
+    assertEquals(ClaimStatus.CLAIMED, state.claim(new ClaimRequest(1, Holder.byHand("a"), 600)).status());
 
     List<Path> aside;
     try (Stream<Path> files = Files.list(config.stateDir())) {
@@ -172,7 +175,7 @@ class StateFileActivitiesImplTest {
 
   private static void claimRange(StateFileActivitiesImpl s, String owner, long from, long to) {
     for (long i = from; i < to; i++)
-      assertEquals(ClaimStatus.CLAIMED, s.claim(new ClaimRequest(i, owner, 3600)).status());
+      assertEquals(ClaimStatus.CLAIMED, s.claim(new ClaimRequest(i, Holder.byHand(owner), 3600)).status());
   }
 
   private Process startHammer(String owner, int from, int to) throws Exception {
@@ -199,7 +202,7 @@ class StateFileActivitiesImplTest {
           env.newActivityStub(
               StateFileActivities.class,
               ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(30)).build());
-      assertEquals(ClaimStatus.CLAIMED, stub.claim(new ClaimRequest(3, "a", 60)).status());
+      assertEquals(ClaimStatus.CLAIMED, stub.claim(new ClaimRequest(3, Holder.byHand("a"), 60)).status());
       assertEquals(3, stub.readState().liveClaims().get(0).issue());
     } finally {
       env.close();

@@ -38,6 +38,9 @@ class StateRecordsTest {
         "{\"claims\": {\"12\": \"hermes\"}}",
         "{\"claims\": [{\"issue\": 12, \"owner\": \"hermes\", \"host\": \"a\"}]}",
         "{\"claims\": [{\"owner\": \"hermes\"}]}",
+        // As the loop wrote claims before they had a holder: read again only by people.
+        "{\"claims\": [{\"issue\": 12, \"owner\": \"timmy-cycle-3 on Kimi:0.1@b\", \"claimedAt\": \"2025-03-01T10:00:00Z\", \"expiresAt\": \"2999-01-01T00:00:00Z\"}]}",
+        "{\"claims\": [{\"issue\": 12, \"holder\": {\"cycle\": \"timmy-cycle-3\"}}]}",
         "{\"claims\": [], \"version\": 2}"
       })
   void aClaimsFileOfAnUnknownShapeIsMovedAsideAndReported(String content) throws Exception {
@@ -45,7 +48,7 @@ class StateRecordsTest {
     Files.createDirectories(claims.getParent());
     Files.writeString(claims, content);
 
-    assertEquals(ClaimStatus.CLAIMED, state.claim(new ClaimRequest(1, "a", 600)).status());
+    assertEquals(ClaimStatus.CLAIMED, state.claim(new ClaimRequest(1, Holder.byHand("a"), 600)).status());
 
     List<Path> aside;
     try (Stream<Path> files = Files.list(config.stateDir())) {
@@ -62,8 +65,8 @@ class StateRecordsTest {
     Path claims = config.stateDir().resolve("claims.json");
     Files.createDirectories(claims.getParent());
     Files.writeString(claims, "{}");
-    state.claim(new ClaimRequest(1, "a", 600));
-    state.claim(new ClaimRequest(2, "b", 600));
+    state.claim(new ClaimRequest(1, Holder.byHand("a"), 600));
+    state.claim(new ClaimRequest(2, Holder.byHand("b"), 600));
     assertEquals(2, state.readState().liveClaims().size());
     assertEquals(List.of(), state.readState().warnings());
   }

@@ -8,6 +8,7 @@ import dev.timmyloop.activities.settings.SettingsActivitiesImpl;
 import dev.timmyloop.activities.state.StateFileActivities.ClaimOutcome;
 import dev.timmyloop.activities.state.StateFileActivities.ClaimRequest;
 import dev.timmyloop.activities.state.StateFileActivities.ClaimStatus;
+import dev.timmyloop.activities.state.StateFileActivities.Holder;
 import dev.timmyloop.activities.state.StateFileActivities.Release;
 import dev.timmyloop.activities.state.StateFileActivitiesImpl;
 import dev.timmyloop.activities.tmux.TmuxActivities.PaneStatus;
@@ -17,7 +18,7 @@ import dev.timmyloop.config.TimmyConfig;
 import dev.timmyloop.worker.TemporalConnection;
 import dev.timmyloop.workflows.issue.IssueJob;
 import dev.timmyloop.workflows.issue.IssueJob.IssueJobInput;
-import dev.timmyloop.workflows.phases.Phases;
+import dev.timmyloop.workflows.support.Hosts;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Parameters;
 /** {@code ops assign ISSUE [PANE]}: what phase 4 does for one issue, now. */
 @Command(name = "assign", description = "Claim ISSUE and start its IssueJob now.")
 final class AssignCommand extends OpsAction {
-  /** The claim owner's "cycle" part, so a claim taken by hand reads as such. */
+  /** The claim's "cycle", so a claim taken by hand reads as such. */
   static final String OWNER = "timmy-ops-assign";
 
   @Parameters(index = "0", paramLabel = "ISSUE")
@@ -45,10 +46,10 @@ final class AssignCommand extends OpsAction {
     String target = pane == null ? idlePane(config) : WakeKimiCommand.target(config, pane);
     LoopSettings settings = new SettingsActivitiesImpl(config).settings();
     StateFileActivitiesImpl state = new StateFileActivitiesImpl(config);
-    String owner = Phases.claimOwner(OWNER, target);
+    Holder owner = Hosts.holder(OWNER, target);
     ClaimOutcome claim = state.claim(new ClaimRequest(issue, owner, settings.claimTtlSeconds()));
     if (claim.status() == ClaimStatus.HELD_BY_OTHER) {
-      throw new CliFailure("#" + issue + " is claimed by " + claim.claim().owner());
+      throw new CliFailure("#" + issue + " is claimed by " + claim.claim().holder());
     }
     int cycle = state.readState().lastCycle();
     try (TemporalConnection temporal = connect(config)) {
@@ -68,7 +69,7 @@ final class AssignCommand extends OpsAction {
                           WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
                       .build());
       WorkflowClient.start(
-          job::run, new IssueJobInput(cycle, issue, found.title(), target, owner, jobSettings));
+          job::run, new IssueJobInput(cycle, issue, found.title(), owner, jobSettings, null));
     } catch (WorkflowExecutionAlreadyStarted e) {
       state.release(new Release(issue, owner));
       throw new CliFailure(IssueJob.workflowId(issue) + " is already running");

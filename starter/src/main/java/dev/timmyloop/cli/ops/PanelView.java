@@ -115,7 +115,7 @@ final class PanelView {
     List<String> out = new ArrayList<>();
     for (IssueRef i : ranked) out.add(cut(String.format("#%-4d %s", i.number(), i.title())));
     for (Claim c : r.state().ok() ? r.state().value().liveClaims() : List.<Claim>of()) {
-      out.add(cut("claimed #" + c.issue() + " by " + c.owner() + " until " + c.expiresAt()));
+      out.add(cut("claimed #" + c.issue() + " by " + c.holder() + " until " + c.expiresAt()));
     }
     return out;
   }
@@ -124,7 +124,7 @@ final class PanelView {
     List<String> out = new ArrayList<>();
     if (r.state().ok()) {
       for (Claim c : r.state().value().expiredClaims()) {
-        out.add("expired claim #" + c.issue() + " by " + c.owner() + " (since " + c.expiresAt() + ")");
+        out.add("expired claim #" + c.issue() + " by " + c.holder() + " (since " + c.expiresAt() + ")");
       }
       for (String w : r.state().value().warnings()) out.add("state: " + w);
     } else {

@@ -1,5 +1,6 @@
 package dev.timmyloop.cli.ops;
 
+import dev.timmyloop.activities.state.StateFileActivities.Holder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -54,7 +55,7 @@ class OpsHelpersTest {
       assertTrue(assign.out().contains("started timmy-issue-" + issue + ": #" + issue + " on Kimi:0.0"), assign.toString());
       var claims = new StateFileActivitiesImpl(world.config).readState().liveClaims();
       assertTrue(
-          claims.stream().anyMatch(c -> c.issue() == issue && c.owner().equals("timmy-ops-assign on Kimi:0.0")),
+          claims.stream().anyMatch(c -> c.issue() == issue && c.holder().equals(new Holder("timmy-ops-assign", "", "Kimi:0.0"))),
           claims.toString());
       Run twice = timmy("ops", "assign", String.valueOf(issue), "Kimi:0.1", "--config", config);
       assertEquals(1, twice.code(), twice.toString());

@@ -1,5 +1,6 @@
 package dev.timmyloop.cli.ops;
 
+import dev.timmyloop.activities.state.StateFileActivities.Holder;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.timmyloop.activities.gitea.GiteaActivitiesImpl;
@@ -29,7 +30,7 @@ class PanelTest {
       // Two things to warn about: a claim that ran out an hour ago and a PR parked for a person.
       Clock past = Clock.fixed(Instant.now().minus(Duration.ofHours(3)), ZoneOffset.UTC);
       new StateFileActivitiesImpl(world.config, past)
-          .claim(new ClaimRequest(world.demo.issues().get(2), "timmy-cycle-7 on Kimi:0.1", 7200));
+          .claim(new ClaimRequest(world.demo.issues().get(2), new Holder("timmy-cycle-7", "", "Kimi:0.1"), 7200));
       GiteaClient forge = new GiteaClient(GiteaActivitiesImpl.optionsFrom(world.config));
       long parked = forge.createLabel("needs-human", "#ff0000").id();
       forge.addLabels(world.demo.stalePr(), List.of(parked));

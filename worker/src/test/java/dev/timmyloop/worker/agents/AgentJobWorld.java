@@ -1,5 +1,6 @@
 package dev.timmyloop.worker.agents;
 
+import dev.timmyloop.activities.state.StateFileActivities.Holder;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -158,7 +159,7 @@ final class AgentJobWorld implements AutoCloseable {
   /** Claims the issue as Dispatch would and starts its job in a pane of its own. */
   WorkflowStub start(long issue) {
     String pane = config.tmuxSession() + ":0." + panes++;
-    String owner = "real-agent-test on " + pane;
+    Holder owner = new Holder("real-agent-test", "", pane);
     var claim = new StateFileActivitiesImpl(config)
         .claim(new ClaimRequest(issue, owner, settings.claimTtlSeconds()));
     if (claim.status() != ClaimStatus.CLAIMED) throw new IllegalStateException("claim: " + claim);
@@ -166,7 +167,7 @@ final class AgentJobWorld implements AutoCloseable {
         WorkflowOptions.newBuilder().setWorkflowId("timmy-issue-" + issue)
             .setTaskQueue(config.taskQueue()).build());
     WorkflowClient.start(job::run,
-        new IssueJobInput(1, issue, forge.getIssue(issue).title(), pane, owner, settings));
+        new IssueJobInput(1, issue, forge.getIssue(issue).title(), owner, settings, null));
     return WorkflowStub.fromTyped(job);
   }
 

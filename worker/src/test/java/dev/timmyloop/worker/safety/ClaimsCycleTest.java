@@ -1,5 +1,6 @@
 package dev.timmyloop.worker.safety;
 
+import dev.timmyloop.activities.state.StateFileActivities.Holder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -31,7 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Issue 4, "Claims", through a whole cycle: the Dispatch phase honours the claims file. */
 class ClaimsCycleTest {
-  static final String OTHER = "timmy-cycle-7@elsewhere on elsewhere:0.";
+  static Holder other(int pane) {
+    return new Holder("timmy-cycle-7", "elsewhere", "elsewhere:0." + pane);
+  }
 
   @TempDir Path root;
 
@@ -42,10 +45,10 @@ class ClaimsCycleTest {
       long expired = demo.issues().get(1);
       try (SafetyCycle run = new SafetyCycle(demo, Map.of())) {
         ClaimOutcome live =
-            new StateFileActivitiesImpl(run.config).claim(new ClaimRequest(held, OTHER + "0", 7200));
+            new StateFileActivitiesImpl(run.config).claim(new ClaimRequest(held, other(0), 7200));
         assertEquals(ClaimStatus.CLAIMED, live.status());
         Clock past = Clock.fixed(Instant.now().minus(Duration.ofHours(3)), ZoneOffset.UTC);
-        new StateFileActivitiesImpl(run.config, past).claim(new ClaimRequest(expired, OTHER + "1", 3600));
+        new StateFileActivitiesImpl(run.config, past).claim(new ClaimRequest(expired, other(1), 3600));
 
         CycleResult result = run.run(1);
 
@@ -58,7 +61,7 @@ class ClaimsCycleTest {
         run.quiesce(); // the worker and the agents stop writing the state folder
         var state = new StateFileActivitiesImpl(run.config).readState();
         assertTrue(
-            state.liveClaims().stream().anyMatch(c -> c.issue() == held && c.owner().equals(OTHER + "0")),
+            state.liveClaims().stream().anyMatch(c -> c.issue() == held && c.holder().equals(other(0))),
             "the other owner's claim is left alone: " + state);
       }
     }

@@ -1,5 +1,6 @@
 package dev.timmyloop.worker.scenarios;
 
+import dev.timmyloop.activities.state.StateFileActivities.Holder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.timmyloop.activities.gitea.GiteaActivitiesImpl;
@@ -53,7 +54,7 @@ import java.util.stream.Stream;
  */
 final class ScenarioWorld implements AutoCloseable {
   static final String PANE = "Kimi:0.0";
-  static final String OWNER = "scenario-test on " + PANE;
+  static final Holder OWNER = new Holder("scenario-test", "", PANE);
   private static final ObjectMapper JSON = new ObjectMapper();
   /**
    * Host workers poll with one thread, so that {@code suspendPolling} (a host whose worker is gone)
@@ -225,7 +226,7 @@ final class ScenarioWorld implements AutoCloseable {
         new StateFileActivitiesImpl(config)
             .claim(new ClaimRequest(issue, OWNER, settings.claimTtlSeconds()));
     if (outcome.status() != ClaimStatus.CLAIMED) throw new IllegalStateException("claim: " + outcome);
-    return new IssueJobInput(1, issue, forge.getIssue(issue).title(), PANE, OWNER, settings);
+    return new IssueJobInput(1, issue, forge.getIssue(issue).title(), OWNER, settings, null);
   }
 
   IssueJob issueJob(long issue) {

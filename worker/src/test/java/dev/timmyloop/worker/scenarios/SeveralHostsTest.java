@@ -1,5 +1,6 @@
 package dev.timmyloop.worker.scenarios;
 
+import dev.timmyloop.activities.state.StateFileActivities.Holder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -135,7 +136,7 @@ class SeveralHostsTest {
 
   /** Claims the issue for the pane on {@code host} as Dispatch would, then runs its job there. */
   private static IssueJobResult runJob(ScenarioWorld world, long issue, String host) {
-    String owner = "scenario-test on Kimi:0.0@" + host;
+    Holder owner = new Holder("scenario-test", host, "Kimi:0.0");
     var claim =
         new StateFileActivitiesImpl(world.config)
             .claim(new ClaimRequest(issue, owner, world.settings.claimTtlSeconds()));
@@ -144,7 +145,7 @@ class SeveralHostsTest {
     String title = world.forge.getIssue(issue).title();
     return world
         .issueJob(issue)
-        .run(new IssueJobInput(1, issue, title, "Kimi:0.0", owner, settings, host));
+        .run(new IssueJobInput(1, issue, title, owner, settings, null));
   }
 
   private static IssueJobResult jobResult(WorkflowClient client, long issue) {

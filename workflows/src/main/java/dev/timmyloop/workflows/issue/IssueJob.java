@@ -1,6 +1,7 @@
 package dev.timmyloop.workflows.issue;
 
 import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
+import dev.timmyloop.activities.state.StateFileActivities.Holder;
 import dev.timmyloop.workflows.merge.LandingRequester;
 import dev.timmyloop.workflows.phases.Phases.Finding;
 import io.temporal.workflow.QueryMethod;
@@ -19,40 +20,12 @@ import java.util.List;
 public interface IssueJob extends LandingRequester {
 
   /**
-   * @param pane the tmux target on {@code host}, e.g. {@code Kimi:0.2}
-   * @param claimOwner the owner recorded in the claim (the cycle's workflow id and the pane)
-   * @param host the host of the pane; null or blank means the home host (inputs from before hosts)
+   * @param claim the job's claim: its cycle, and the pane and host it runs on
    * @param configuredAgent the configured agent profile's name, for summaries; null when not known
    *     (the job still runs the configured agent: its requests leave the agent blank)
    */
   record IssueJobInput(
-      int cycle,
-      long issue,
-      String title,
-      String pane,
-      String claimOwner,
-      LoopSettings settings,
-      String host,
-      String configuredAgent) {
-
-    /** A job whose configured agent's name is not known. */
-    public IssueJobInput(
-        int cycle,
-        long issue,
-        String title,
-        String pane,
-        String claimOwner,
-        LoopSettings settings,
-        String host) {
-      this(cycle, issue, title, pane, claimOwner, settings, host, null);
-    }
-
-    /** A job on the home host. */
-    public IssueJobInput(
-        int cycle, long issue, String title, String pane, String claimOwner, LoopSettings settings) {
-      this(cycle, issue, title, pane, claimOwner, settings, null, null);
-    }
-  }
+      int cycle, long issue, String title, Holder claim, LoopSettings settings, String configuredAgent) {}
 
   enum Outcome {
     LANDED,
@@ -67,12 +40,12 @@ public interface IssueJob extends LandingRequester {
   }
 
   /**
-   * The job also signals this to the cycle named in its claim owner ({@link JobEndListener}), which
-   * hands it to phase 5; phases started before those signals read it by polling Temporal.
+   * The job also signals this to the cycle named in its claim ({@link JobEndListener}), which hands
+   * it to phase 5.
    *
    * @param pane where the job ended: {@code Kimi:0.2}, or {@code Kimi:0.2@b} with several hosts
    * @param agentRuns attempts (a re-dispatch after RETRY_LATER is part of its attempt)
-   * @param agent the profile of the last agent job; empty when none ran (null in older results)
+   * @param agent the profile of the last agent job; empty when none ran
    * @param agentOutcomes every agent job's outcome in order, space-separated, e.g. {@code
    *     RETRY_LATER COMPLETED}
    * @param agentSeconds how long the agent jobs ran, together

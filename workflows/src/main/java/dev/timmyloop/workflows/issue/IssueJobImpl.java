@@ -17,13 +17,13 @@ import dev.timmyloop.activities.gitea.GiteaActivities.PullRequest;
 import dev.timmyloop.activities.settings.SettingsActivities;
 import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
 import dev.timmyloop.activities.state.StateFileActivities.JobRecord;
+import dev.timmyloop.activities.state.StateFileActivities.Holder;
 import dev.timmyloop.activities.state.StateFileActivities.Release;
 import dev.timmyloop.activities.temporal.TemporalActivities.LandTicket;
 import dev.timmyloop.activities.temporal.TemporalActivities.LandingRequest;
 import dev.timmyloop.workflows.findings.Findings;
 import dev.timmyloop.workflows.merge.MergeQueue;
 import dev.timmyloop.workflows.merge.MergeQueue.LandResult;
-import dev.timmyloop.workflows.phases.Phases;
 import dev.timmyloop.workflows.phases.Phases.Finding;
 import dev.timmyloop.workflows.support.ActivityProfiles;
 import dev.timmyloop.workflows.support.AgentLabel;
@@ -65,7 +65,7 @@ public class IssueJobImpl implements IssueJob {
   /** Where the job runs now; they change when its host is gone and the job moves. */
   private String host;
   private String pane;
-  private String claimOwner;
+  private Holder claim;
   private final HostMove hostMove = new HostMove();
   private String branch;
   private String worktreePath;
@@ -81,9 +81,9 @@ public class IssueJobImpl implements IssueJob {
   @Override
   public IssueJobResult run(IssueJobInput input) {
     in = input;
-    host = Hosts.orHome(input.settings(), input.host());
-    pane = input.pane();
-    claimOwner = input.claimOwner();
+    claim = input.claim();
+    host = Hosts.orHome(input.settings(), claim.host());
+    pane = claim.pane();
     long started = Workflow.currentTimeMillis();
     Ending ending;
     ApplicationFailure unusable = null;
@@ -153,7 +153,7 @@ public class IssueJobImpl implements IssueJob {
   }
 
   private void reportEnd(IssueJobResult result) {
-    JobEndListener.tell(Phases.cycleOf(in.claimOwner()), result);
+    JobEndListener.tell(in.claim().cycle(), result);
   }
 
   private Ending work() {
@@ -349,7 +349,7 @@ public class IssueJobImpl implements IssueJob {
     try {
       Stubs.home(in.settings())
           .state("release #" + in.issue())
-          .release(new Release(in.issue(), claimOwner));
+          .release(new Release(in.issue(), claim));
     } catch (ActivityFailure e) {
       log.warn("could not release the claim on #{}: {}", in.issue(), e.getMessage());
     }
@@ -367,11 +367,9 @@ public class IssueJobImpl implements IssueJob {
         in.issue(), host, worktreePath == null ? "" : "; worktree " + worktreePath + " left there to remove");
     worktreePath = null;
     setStep("host " + host + " has no worker; looking for a pane elsewhere");
-    HostMove.Place next =
-        hostMove.away(in.settings(), in.issue(), new HostMove.Place(host, pane, claimOwner));
-    host = next.host();
-    pane = next.pane();
-    claimOwner = next.claimOwner();
+    claim = hostMove.away(in.settings(), in.issue(), host, claim);
+    host = claim.host();
+    pane = claim.pane();
   }
 
   private List<Finding> withFlaky() {

@@ -42,7 +42,7 @@ public class AssessImpl implements Assess {
     LoopState loop = home.state("read state and claims").readState();
     List<Issue> open = gitea.openIssues();
     Set<String> heldPanes =
-        loop.liveClaims().stream().map(c -> Phases.paneOf(c.owner())).collect(Collectors.toSet());
+        loop.liveClaims().stream().map(c -> c.holder().paneLabel()).collect(Collectors.toSet());
     PaneScan.Result panes = PaneScan.scan(input.settings(), heldPanes);
     List<String> idle = panes.idle();
     List<String> busy = panes.busy();

@@ -4,6 +4,7 @@ import dev.timmyloop.activities.state.StateFileActivities;
 import dev.timmyloop.activities.state.StateFileActivities.ClaimOutcome;
 import dev.timmyloop.activities.state.StateFileActivities.ClaimRequest;
 import dev.timmyloop.activities.state.StateFileActivities.ClaimStatus;
+import dev.timmyloop.activities.state.StateFileActivities.Holder;
 import dev.timmyloop.activities.state.StateFileActivities.Release;
 import dev.timmyloop.workflows.issue.IssueJob;
 import dev.timmyloop.workflows.issue.IssueJob.IssueJobInput;
@@ -44,12 +45,12 @@ public class DispatchImpl implements Dispatch {
           assignments.add(new Assignment(pane, issue.number(), issue.title(), "(dry run)"));
           break;
         }
-        String owner = Phases.claimOwner(cycleId, pane);
+        Holder owner = Hosts.holder(cycleId, pane);
         StateFileActivities state = Stubs.home(input.settings()).state("claim #" + issue.number());
         ClaimOutcome claim =
             state.claim(new ClaimRequest(issue.number(), owner, input.settings().claimTtlSeconds()));
         if (claim.status() == ClaimStatus.HELD_BY_OTHER) {
-          skipped.add("#" + issue.number() + " is claimed by " + claim.claim().owner());
+          skipped.add("#" + issue.number() + " is claimed by " + claim.claim().holder());
           continue;
         }
         if (start(input, issue, pane, owner)) {
@@ -71,7 +72,7 @@ public class DispatchImpl implements Dispatch {
   }
 
   /** Starts the job as a child that outlives this phase and the cycle; false if it already runs. */
-  private boolean start(DispatchInput input, IssueRef issue, String pane, String owner) {
+  private boolean start(DispatchInput input, IssueRef issue, String pane, Holder owner) {
     ChildWorkflowOptions.Builder options =
         ChildWorkflowOptions.newBuilder()
             .setWorkflowId(IssueJob.workflowId(issue.number()))
@@ -82,12 +83,8 @@ public class DispatchImpl implements Dispatch {
     SearchAttributes attributes = TimmyAttributes.job(input.settings(), input.cycle(), issue.number(), pane);
     if (attributes != null) options.setTypedSearchAttributes(attributes);
     IssueJob job = Workflow.newChildWorkflowStub(IssueJob.class, options.build());
-    // A pane label names its host with several hosts (Kimi:0.2@b); the job gets them apart.
     Async.function(
-        job::run,
-        new IssueJobInput(
-            input.cycle(), issue.number(), issue.title(), Hosts.paneOf(pane), owner, input.settings(),
-            Hosts.hostOf(pane), input.agent()));
+        job::run, new IssueJobInput(input.cycle(), issue.number(), issue.title(), owner, input.settings(), input.agent()));
     try {
       Workflow.getWorkflowExecution(job).get();
       return true;

@@ -9,23 +9,6 @@ public final class Phases {
   /** Every loop-filed issue title starts with this, then the kind in brackets. */
   public static final String LOOP_GENERATED = "[loop-generated]";
 
-  /** A claim's owner names the cycle and the pane, so assessing sees which panes jobs hold. */
-  public static String claimOwner(String cycleWorkflowId, String pane) {
-    return cycleWorkflowId + " on " + pane;
-  }
-
-  /** The cycle's workflow id in a claim owner written by {@link #claimOwner}, or empty. */
-  public static String cycleOf(String owner) {
-    int at = owner == null ? -1 : owner.lastIndexOf(" on ");
-    return at <= 0 ? "" : owner.substring(0, at);
-  }
-
-  /** The pane in a claim owner written by {@link #claimOwner}, or empty. */
-  public static String paneOf(String owner) {
-    int at = owner == null ? -1 : owner.lastIndexOf(" on ");
-    return at < 0 ? "" : owner.substring(at + 4);
-  }
-
   /** {@code [loop-generated] [bug] title}. */
   public static String loopTitle(String kind, String title) {
     return LOOP_GENERATED + " [" + kind + "] " + title;

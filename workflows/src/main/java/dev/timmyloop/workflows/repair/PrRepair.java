@@ -19,7 +19,7 @@ public interface PrRepair {
     CONFLICT
   }
 
-  /** @param host the host of {@code pane}; null or blank means the home host */
+  /** @param host the host of {@code pane}; blank means the home host */
   record RepairInput(
       int cycle,
       long pull,
@@ -28,15 +28,7 @@ public interface PrRepair {
       Reason reason,
       String pane,
       LoopSettings settings,
-      String host) {
-
-    /** A repair on the home host. */
-    public RepairInput(
-        int cycle, long pull, String title, String headBranch, Reason reason, String pane,
-        LoopSettings settings) {
-      this(cycle, pull, title, headBranch, reason, pane, settings, null);
-    }
-  }
+      String host) {}
 
   enum Outcome {
     /** CI is green on {@code headSha}: ready to land. */

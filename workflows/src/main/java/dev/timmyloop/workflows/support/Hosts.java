@@ -1,6 +1,7 @@
 package dev.timmyloop.workflows.support;
 
 import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
+import dev.timmyloop.activities.state.StateFileActivities.Holder;
 import io.temporal.api.enums.v1.TimeoutType;
 import io.temporal.failure.TimeoutFailure;
 import java.time.Duration;
@@ -38,7 +39,7 @@ public final class Hosts {
     return several(s) ? s.hosts().get(0) : "";
   }
 
-  /** {@code host}, or the home host when it is null or blank (inputs recorded before hosts existed). */
+  /** {@code host}, or the home host when it is null or blank. */
   public static String orHome(LoopSettings s, String host) {
     return host == null || host.isBlank() ? home(s) : host;
   }
@@ -61,6 +62,11 @@ public final class Hosts {
   public static String paneOf(String label) {
     int at = label.lastIndexOf('@');
     return at < 0 ? label : label.substring(0, at);
+  }
+
+  /** The claim of {@code cycle}'s job on the pane {@code label} names. */
+  public static Holder holder(String cycle, String label) {
+    return new Holder(cycle, hostOf(label), paneOf(label));
   }
 
   /** The host in a label, or empty (the home host) when it names none. */

@@ -1,5 +1,6 @@
 package dev.timmyloop.workflows.cycle;
 
+import dev.timmyloop.activities.state.StateFileActivities.Holder;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -197,8 +198,8 @@ class CycleJobEndSignalsTest {
                     .build());
         Async.function(
             job::run,
-            new IssueJob.IssueJobInput(input.cycle(), n, "issue " + n, pane, Phases.claimOwner(cycleId, pane),
-                input.settings()));
+            new IssueJob.IssueJobInput(input.cycle(), n, "issue " + n, new Holder(cycleId, "", pane),
+                input.settings(), null));
         Workflow.getWorkflowExecution(job).get();
         out.add(new Assignment(pane, n, "issue " + n, IssueJob.workflowId(n)));
       }
@@ -221,8 +222,8 @@ class CycleJobEndSignalsTest {
       Long after = END_AFTER.get(input.issue());
       Workflow.sleep(Duration.ofSeconds(after == null ? 3600 : after));
       IssueJobResult r =
-          new IssueJobResult(input.issue(), input.pane(), Outcome.LANDED, 100 + input.issue(), "sha", 1, "", after);
-      JobEndListener.tell(Phases.cycleOf(input.claimOwner()), r);
+          new IssueJobResult(input.issue(), input.claim().pane(), Outcome.LANDED, 100 + input.issue(), "sha", 1, "", after);
+      JobEndListener.tell(input.claim().cycle(), r);
       return r;
     }
 

@@ -1,5 +1,6 @@
 package dev.timmyloop.workflows.issue;
 
+import dev.timmyloop.activities.state.StateFileActivities.Holder;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** How the issue job treats what the agent profiles report: later, unusable, the chosen profile. */
 @Timeout(120)
 class IssueJobAgentTest {
-  static final String OWNER = "timmy-cycle-3";
+  static final Holder OWNER = new Holder("timmy-cycle-3", "", "Kimi:0.0");
 
   @RegisterExtension
   static final TestWorkflowExtension env =
@@ -71,8 +72,7 @@ class IssueJobAgentTest {
                 .setTaskQueue(worker.getTaskQueue())
                 .build());
     return job.run(
-        new IssueJobInput(3, 7, "Crash on empty input", "Kimi:0.0", OWNER,
-            RecordingActivities.settings(), null, "kimi-cli"));
+        new IssueJobInput(3, 7, "Crash on empty input", OWNER, RecordingActivities.settings(), "kimi-cli"));
   }
 
   private void outcomes(JobOutcome... outcomes) {

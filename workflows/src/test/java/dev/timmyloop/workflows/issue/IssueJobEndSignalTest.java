@@ -1,5 +1,6 @@
 package dev.timmyloop.workflows.issue;
 
+import dev.timmyloop.activities.state.StateFileActivities.Holder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.timmyloop.workflows.issue.IssueJob.IssueJobInput;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The job tells the cycle in its claim owner how it ended; a cycle that is gone costs it nothing. */
+/** The job tells the cycle in its claim how it ended; a cycle that is gone costs it nothing. */
 @Timeout(60)
 class IssueJobEndSignalTest {
   static final String QUEUE = "job-end-signal";
@@ -67,11 +68,13 @@ class IssueJobEndSignalTest {
     testEnv.close();
   }
 
-  private IssueJobResult runJob(String owner) {
+  private IssueJobResult runJob(String cycle) {
     return client
         .newWorkflowStub(
             IssueJob.class, WorkflowOptions.newBuilder().setWorkflowId(IssueJob.workflowId(7)).setTaskQueue(QUEUE).build())
-        .run(new IssueJobInput(3, 7, "Crash on empty input", "Kimi:0.0", owner, RecordingActivities.settings()));
+        .run(
+            new IssueJobInput(
+                3, 7, "Crash on empty input", new Holder(cycle, "", "Kimi:0.0"), RecordingActivities.settings(), null));
   }
 
   @Test
@@ -80,7 +83,7 @@ class IssueJobEndSignalTest {
         client.newWorkflowStub(Cycle.class, WorkflowOptions.newBuilder().setWorkflowId("timmy-cycle-3").setTaskQueue(QUEUE).build());
     WorkflowClient.start(cycle::run);
 
-    IssueJobResult returned = runJob("timmy-cycle-3 on Kimi:0.0");
+    IssueJobResult returned = runJob("timmy-cycle-3");
 
     assertEquals(Outcome.LANDED, returned.outcome(), returned.reason());
     assertEquals(returned, client.newUntypedWorkflowStub("timmy-cycle-3").getResult(IssueJobResult.class));
@@ -88,7 +91,7 @@ class IssueJobEndSignalTest {
 
   @Test
   void aCycleThatIsGoneDoesNotFailTheJob() {
-    IssueJobResult returned = runJob("timmy-cycle-404 on Kimi:0.0");
+    IssueJobResult returned = runJob("timmy-cycle-404");
 
     assertEquals(Outcome.LANDED, returned.outcome(), returned.reason());
     assertEquals(

@@ -1,5 +1,6 @@
 package dev.timmyloop.workflows.issue;
 
+import dev.timmyloop.activities.state.StateFileActivities.Holder;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -40,7 +41,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Timeout(120)
 class IssueJobImplTest {
-  static final String OWNER = "timmy-cycle-3";
+  static final Holder OWNER = new Holder("timmy-cycle-3", "", "Kimi:0.0");
 
   @RegisterExtension
   static final TestWorkflowExtension env =
@@ -81,8 +82,7 @@ class IssueJobImplTest {
 
   private static IssueJobInput input() {
     return new IssueJobInput(
-        3, 7, "Crash on empty input", "Kimi:0.0", OWNER, RecordingActivities.settings(), null,
-        "kimi-cli");
+        3, 7, "Crash on empty input", OWNER, RecordingActivities.settings(), "kimi-cli");
   }
 
   private IssueJobResult run() {

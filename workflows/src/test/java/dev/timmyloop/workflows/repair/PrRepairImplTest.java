@@ -65,7 +65,7 @@ class PrRepairImplTest {
                 .build());
     return stub.repair(
         new RepairInput(
-            4, 31, "Fix parser", BRANCH, reason, "Kimi:0.1", RecordingActivities.settings()));
+            4, 31, "Fix parser", BRANCH, reason, "Kimi:0.1", RecordingActivities.settings(), ""));
   }
 
   private void assertWorktreeRemoved() {

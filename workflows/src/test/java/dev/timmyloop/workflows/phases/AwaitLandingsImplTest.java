@@ -1,0 +1,147 @@
+package dev.timmyloop.workflows.phases;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.timmyloop.workflows.issue.IssueJob.IssueJobResult;
+import dev.timmyloop.workflows.issue.IssueJob.Outcome;
+import dev.timmyloop.workflows.issue.JobEndListener;
+import dev.timmyloop.workflows.phases.AwaitLandings.AwaitInput;
+import dev.timmyloop.workflows.phases.AwaitLandings.LandingsReport;
+import dev.timmyloop.workflows.phases.Phases.Assignment;
+import dev.timmyloop.workflows.phases.Phases.Finding;
+import dev.timmyloop.workflows.phases.Phases.JobEnd;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.TestWorkflowExtension;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkflowImplementationOptions;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Phase 5 on its own: it hears job ends as signals (the cycle forwards them), sent before its wait
+ * began or during it, and the budget ends the wait for a job that never ends. Test server time.
+ */
+@Timeout(60)
+class AwaitLandingsImplTest {
+  static final long BUDGET = 1800;
+
+  @RegisterExtension
+  static final TestWorkflowExtension env =
+      TestWorkflowExtension.newBuilder()
+          .registerWorkflowImplementationTypes(
+              WorkflowImplementationOptions.newBuilder().setFailWorkflowExceptionTypes(Throwable.class).build(),
+              AwaitLandingsImpl.class)
+          .build();
+
+  private TestWorkflowEnvironment testEnv;
+  private WorkflowClient client;
+  private Worker worker;
+
+  @BeforeEach
+  void setUp(TestWorkflowEnvironment testEnv, Worker worker, WorkflowClient client) {
+    this.testEnv = testEnv;
+    this.worker = worker;
+    this.client = client;
+  }
+
+  private WorkflowStub phase5() {
+    return WorkflowStub.fromTyped(
+        client.newWorkflowStub(
+            AwaitLandings.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId("timmy-cycle-4/phase-5-await-landings")
+                .setTaskQueue(worker.getTaskQueue())
+                .build()));
+  }
+
+  private static AwaitInput input(boolean landAll, long... issues) {
+    List<Assignment> jobs =
+        java.util.Arrays.stream(issues)
+            .mapToObj(n -> new Assignment("Kimi:0." + n, n, "issue " + n, "timmy-issue-" + n))
+            .toList();
+    return new AwaitInput(4, jobs, landAll, BUDGET);
+  }
+
+  private static IssueJobResult end(long issue, Outcome outcome, List<Finding> findings) {
+    return new IssueJobResult(
+        issue, "Kimi:0." + issue, outcome, 100 + issue, "sha", 1, outcome == Outcome.LANDED ? "" : "no luck", 30,
+        "claude", "COMPLETED", 20, findings);
+  }
+
+  @Test
+  void anEndHeardBeforeTheWaitIsEnoughForTheFirstOf() {
+    long t0 = testEnv.currentTimeMillis();
+    WorkflowStub stub = phase5();
+    stub.signalWithStart(
+        JobEndListener.JOB_ENDED_SIGNAL, new Object[] {end(2, Outcome.LANDED, List.of())},
+        new Object[] {input(false, 1, 2)});
+    LandingsReport r = stub.getResult(LandingsReport.class);
+
+    assertEquals(List.of(2L), r.landed(), r.toString());
+    assertEquals(List.of(1L), r.pending());
+    assertEquals("1 landed, 0 failed, 1 pending", r.summary());
+    assertTrue(testEnv.currentTimeMillis() - t0 < 60_000, "no wait for the budget");
+  }
+
+  @Test
+  void endsDuringTheWaitAreHeardUntilEveryJobEnded() {
+    long t0 = testEnv.currentTimeMillis();
+    WorkflowStub stub = phase5();
+    stub.start(input(true, 1, 2));
+    testEnv.sleep(Duration.ofMinutes(5));
+    List<Finding> many =
+        IntStream.range(0, 12).mapToObj(i -> new Finding("bug", "t" + i, "b", "sig-" + i)).toList();
+    stub.signal(JobEndListener.JOB_ENDED_SIGNAL, end(1, Outcome.GAVE_UP, many));
+    // A second end of a job, and the end of a job not dispatched here, change nothing.
+    stub.signal(JobEndListener.JOB_ENDED_SIGNAL, end(1, Outcome.LANDED, List.of()));
+    stub.signal(JobEndListener.JOB_ENDED_SIGNAL, end(9, Outcome.LANDED, List.of()));
+    testEnv.sleep(Duration.ofMinutes(5));
+    stub.signal(JobEndListener.JOB_ENDED_SIGNAL, end(2, Outcome.MERGED_ELSEWHERE, List.of()));
+    LandingsReport r = stub.getResult(LandingsReport.class);
+
+    assertEquals(List.of(2L), r.landed(), r.toString());
+    assertEquals(List.of(1L), r.failed());
+    assertEquals(List.of(), r.pending());
+    JobEnd gaveUp = r.jobs().get(0);
+    assertEquals("GAVE_UP: no luck", gaveUp.reason());
+    assertEquals("claude", gaveUp.agent());
+    assertEquals(10, r.findings().size(), "at most 10 findings per job");
+    long waited = testEnv.currentTimeMillis() - t0;
+    assertTrue(waited >= 600_000 && waited < BUDGET * 1000, "until the last end: " + waited);
+  }
+
+  @Test
+  void theBudgetEndsTheWaitForAJobThatNeverEnds() {
+    long t0 = testEnv.currentTimeMillis();
+    WorkflowStub stub = phase5();
+    stub.start(input(true, 1, 2));
+    testEnv.sleep(Duration.ofMinutes(1));
+    stub.signal(JobEndListener.JOB_ENDED_SIGNAL, end(1, Outcome.LANDED, List.of()));
+    LandingsReport r = stub.getResult(LandingsReport.class);
+
+    assertEquals(List.of(1L), r.landed(), r.toString());
+    assertEquals(List.of(2L), r.pending());
+    assertEquals("pending", r.jobs().get(1).outcome());
+    long waited = testEnv.currentTimeMillis() - t0;
+    assertTrue(waited >= BUDGET * 1000 && waited < (BUDGET + 60) * 1000, "the budget, no more: " + waited);
+  }
+
+  @Test
+  void aDryRunDispatchedNothingToWaitFor() {
+    WorkflowStub stub = phase5();
+    stub.start(
+        new AwaitInput(4, List.of(new Assignment("Kimi:0.0", 1, "issue 1", "(dry run)")), true, BUDGET));
+    LandingsReport r = stub.getResult(LandingsReport.class);
+    assertEquals("no jobs to wait for", r.summary());
+    assertEquals(List.of(), r.pending());
+  }
+}
