@@ -135,7 +135,7 @@ final class AgentAnalysis {
         proposals.size(),
         dropped.size(),
         exit);
-    return new AnalysisResult(proposals, dropped, job.output().toString());
+    return new AnalysisResult(proposals, dropped, job.output().toString(), List.of());
   }
 
   private int waitFor(Process p, JobFolder job, long timeoutMillis) {

@@ -94,11 +94,7 @@ public interface KimiActivities {
    * @param changed files the analysis changed in its worktree; then its proposals are dropped
    */
   record AnalysisResult(
-      List<Proposal> proposals, List<String> dropped, String logPath, List<String> changed) {
-    public AnalysisResult(List<Proposal> proposals, List<String> dropped, String logPath) {
-      this(proposals, dropped, logPath, List.of());
-    }
-  }
+      List<Proposal> proposals, List<String> dropped, String logPath, List<String> changed) {}
 
   /**
    * Starts the job as the pane's process unless a previous attempt already did. A pane where a

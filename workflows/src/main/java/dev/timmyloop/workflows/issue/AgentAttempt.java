@@ -74,27 +74,7 @@ public final class AgentAttempt {
       String commitMessage,
       boolean reviewFirst,
       String agent,
-      String configuredAgent) {
-
-    /** An attempt of the configured agent. */
-    public Request(
-        String jobId,
-        String subject,
-        String pane,
-        String branch,
-        String worktreePath,
-        String prompt,
-        String base,
-        List<String> protectedPaths,
-        long agentTimeoutSeconds,
-        String testLabel,
-        String testCommand,
-        String commitMessage,
-        boolean reviewFirst) {
-      this(jobId, subject, pane, branch, worktreePath, prompt, base, protectedPaths,
-          agentTimeoutSeconds, testLabel, testCommand, commitMessage, reviewFirst, "", "");
-    }
-  }
+      String configuredAgent) {}
 
   /**
    * One agent job as it ended, for {@code state.json}: a re-dispatch after RETRY_LATER is a run of

@@ -63,14 +63,7 @@ public interface IssueJob extends LandingRequester {
       String agent,
       String agentOutcomes,
       long agentSeconds,
-      List<Finding> findings) {
-    public IssueJobResult(
-        long issue, String pane, Outcome outcome, long pull, String mergeCommitSha, int agentRuns, String reason,
-        long durationSeconds) {
-      this(issue, pane, outcome, pull, mergeCommitSha, agentRuns, reason, durationSeconds, "", "", 0,
-          List.of());
-    }
-  }
+      List<Finding> findings) {}
 
   static String workflowId(long issue) {
     return "timmy-issue-" + issue;

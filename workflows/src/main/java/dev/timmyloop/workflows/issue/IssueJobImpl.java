@@ -149,7 +149,7 @@ public class IssueJobImpl implements IssueJob {
   private IssueJobResult failedEnd(long started, String why) {
     return new IssueJobResult(
         in.issue(), label(), Outcome.FAILED, pull, "", agentRuns, Text.tail(why, 1000),
-        (Workflow.currentTimeMillis() - started) / 1000);
+        (Workflow.currentTimeMillis() - started) / 1000, "", "", 0, List.of());
   }
 
   private void reportEnd(IssueJobResult result) {

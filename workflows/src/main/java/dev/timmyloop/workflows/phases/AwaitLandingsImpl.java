@@ -63,7 +63,7 @@ public class AwaitLandingsImpl implements AwaitLandings {
 
   /** How one job ended, from its end signal (null: not heard of yet). */
   static JobEnd jobEnd(Assignment a, IssueJobResult r) {
-    if (r == null) return new JobEnd(a.workflowId(), a.issue(), a.pane(), "pending", "still running", 0);
+    if (r == null) return new JobEnd(a.workflowId(), a.issue(), a.pane(), "pending", "still running", 0, "", "", 0);
     String outcome = r.outcome() == null ? "" : r.outcome().name();
     String agent = r.agent() == null ? "" : r.agent();
     String outcomes = r.agentOutcomes() == null ? "" : r.agentOutcomes();

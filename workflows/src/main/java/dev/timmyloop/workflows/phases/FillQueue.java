@@ -28,11 +28,7 @@ public interface FillQueue {
    * @param findings for the cycle to file: an analysis that changed files, or failed for good
    */
   record FillReport(
-      List<Long> filed, List<String> filedTitles, List<String> skipped, String summary, List<Finding> findings) {
-    public FillReport(List<Long> filed, List<String> filedTitles, List<String> skipped, String summary) {
-      this(filed, filedTitles, skipped, summary, List.of());
-    }
-  }
+      List<Long> filed, List<String> filedTitles, List<String> skipped, String summary, List<Finding> findings) {}
 
   @WorkflowMethod
   FillReport fill(FillInput input);

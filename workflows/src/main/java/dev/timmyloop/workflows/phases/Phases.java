@@ -47,12 +47,5 @@ public final class Phases {
       long durationSeconds,
       String agent,
       String agentOutcomes,
-      long agentSeconds) {
-
-    /** An end without agent figures. */
-    public JobEnd(
-        String workflowId, long issue, String pane, String outcome, String reason, long durationSeconds) {
-      this(workflowId, issue, pane, outcome, reason, durationSeconds, "", "", 0);
-    }
-  }
+      long agentSeconds) {}
 }

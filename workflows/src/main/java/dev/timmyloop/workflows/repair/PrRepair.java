@@ -40,11 +40,7 @@ public interface PrRepair {
 
   /** @param findings what the repair saw that deserves an issue (phase 1 hands them to the cycle) */
   record RepairResult(
-      long pull, Outcome outcome, String headSha, int attempts, String reason, List<Finding> findings) {
-    public RepairResult(long pull, Outcome outcome, String headSha, int attempts, String reason) {
-      this(pull, outcome, headSha, attempts, reason, List.of());
-    }
-  }
+      long pull, Outcome outcome, String headSha, int attempts, String reason, List<Finding> findings) {}
 
   static String workflowId(long pull) {
     return "timmy-pr-" + pull + "-repair";

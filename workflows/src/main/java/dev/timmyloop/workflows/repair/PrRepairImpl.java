@@ -139,7 +139,9 @@ public class PrRepairImpl implements PrRepair {
                   "pr-" + in.pull(),
                   s.testCommand(),
                   commitMessage(merging),
-                  !merging));
+                  !merging,
+                  "",
+                  ""));
       if (!r.accepted()) {
         feedback = r.reason();
         rejections.add(feedback);

@@ -32,7 +32,7 @@ class AgentTallyTest {
 
   @Test
   void jobsWithoutAgentFiguresAreLeftOut() {
-    JobEnd pending = new JobEnd("timmy-issue-4", 4, "Kimi:0.0", "pending", "still running", 0);
+    JobEnd pending = new JobEnd("timmy-issue-4", 4, "Kimi:0.0", "pending", "still running", 0, "", "", 0);
     assertEquals(List.of(), AgentTally.of(List.of(pending)));
     assertEquals(List.of(), AgentTally.of(null));
   }

@@ -176,7 +176,7 @@ class CycleJobEndSignalsTest {
   public static class FullQueue implements FillQueue {
     @Override
     public FillReport fill(FillInput input) {
-      return new FillReport(List.of(), List.of(), List.of(), "queue full");
+      return new FillReport(List.of(), List.of(), List.of(), "queue full", List.of());
     }
   }
 
@@ -222,7 +222,8 @@ class CycleJobEndSignalsTest {
       Long after = END_AFTER.get(input.issue());
       Workflow.sleep(Duration.ofSeconds(after == null ? 3600 : after));
       IssueJobResult r =
-          new IssueJobResult(input.issue(), input.claim().pane(), Outcome.LANDED, 100 + input.issue(), "sha", 1, "", after);
+          new IssueJobResult(input.issue(), input.claim().pane(), Outcome.LANDED, 100 + input.issue(), "sha", 1, "", after,
+              "", "", 0, List.of());
       JobEndListener.tell(input.claim().cycle(), r);
       return r;
     }
