@@ -12,7 +12,7 @@ import java.util.TreeMap;
 final class AgentTally {
   private AgentTally() {}
 
-  /** Jobs that report no agent figures (pending, failed before a result, older jobs) are left out. */
+  /** Jobs that report no agent figures (pending, failed before a result) are left out. */
   static List<AgentRecord> of(List<JobEnd> jobs) {
     Map<String, List<JobEnd>> byAgentAndPane = new LinkedHashMap<>();
     for (JobEnd j : jobs == null ? List.<JobEnd>of() : jobs) {

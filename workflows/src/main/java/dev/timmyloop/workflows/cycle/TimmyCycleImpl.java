@@ -180,11 +180,11 @@ public class TimmyCycleImpl implements TimmyCycle {
   private List<Long> fileFindings(
       FixReport fixed, Assessment assessed, FillReport filled, LandingsReport awaited, boolean dryRun) {
     List<Finding> all = new ArrayList<>();
-    if (fixed != null && fixed.findings() != null) all.addAll(fixed.findings());
-    if (assessed != null && assessed.findings() != null) all.addAll(assessed.findings());
+    if (fixed != null) all.addAll(fixed.findings());
+    if (assessed != null) all.addAll(assessed.findings());
     all.addAll(findings);
-    if (filled != null && filled.findings() != null) all.addAll(filled.findings());
-    if (awaited != null && awaited.findings() != null) all.addAll(awaited.findings());
+    if (filled != null) all.addAll(filled.findings());
+    if (awaited != null) all.addAll(awaited.findings());
     if (dryRun) return List.of();
     current = "filing findings";
     all.addAll(FindingFiling.ciFlips());

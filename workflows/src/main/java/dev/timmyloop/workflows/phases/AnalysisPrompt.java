@@ -34,7 +34,7 @@ public final class AnalysisPrompt {
     List<String> failing = a.mainFailingTests() == null ? List.of() : a.mainFailingTests();
     p.append(a.mainGreen() ? "all tests pass" : "RED, " + failing.size() + " failing").append(".\n");
     failing.stream().limit(20).forEach(t -> p.append("- failing: ").append(t).append('\n'));
-    List<String> slow = a.mainSlowest() == null ? List.of() : a.mainSlowest();
+    List<String> slow = a.mainSlowest();
     if (slow.isEmpty()) {
       p.append("Slowest tests: none reported (the test output has no durations).\n");
     } else {

@@ -21,7 +21,7 @@ public interface Assess {
    * @param openTitles titles of all open issues (FillQueue deduplicates against them)
    * @param mainFailingTests failing test ids on main (empty when green)
    * @param filedBug the issue filed for a failure on main in this cycle, or 0
-   * @param mainSlowest main's slowest tests when its test output gives durations (null in old histories)
+   * @param mainSlowest main's slowest tests when its test output gives durations
    */
   record Assessment(
       List<IssueRef> ranked,

@@ -56,7 +56,7 @@ public class AwaitLandingsImpl implements AwaitLandings {
     for (Assignment a : jobs) {
       IssueJobResult r = ended.get(a.issue());
       out.add(jobEnd(a, r));
-      if (r != null && r.findings() != null) r.findings().stream().limit(FINDINGS_PER_JOB).forEach(findings::add);
+      if (r != null) r.findings().stream().limit(FINDINGS_PER_JOB).forEach(findings::add);
     }
     return report(out, findings);
   }

@@ -20,7 +20,7 @@ public interface FixBrokenPrs extends LandingRequester {
   /**
    * @param leftBroken PRs still broken and not parked: the cycle starts no new work
    * @param untouched PRs left alone, those waiting only for a free pane among them
-   * @param findings what the repairs saw that deserves an issue (null in older reports)
+   * @param findings what the repairs saw that deserves an issue
    */
   record FixReport(
       List<Long> rebased,

@@ -33,7 +33,7 @@ public final class Phases {
   /**
    * How one issue job ended, as phase 5 saw it. {@code outcome}: landed, failed, pending.
    *
-   * @param agent the profile of its agent jobs; empty when unknown (pending, failed, older jobs)
+   * @param agent the profile of its agent jobs; empty when unknown (pending, failed)
    * @param agentOutcomes its agent jobs' outcomes in order ({@code RETRY_LATER COMPLETED}); empty
    *     when unknown
    * @param agentSeconds how long its agent jobs ran, together

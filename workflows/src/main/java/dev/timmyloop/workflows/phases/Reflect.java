@@ -12,7 +12,7 @@ import io.temporal.workflow.WorkflowMethod;
 @WorkflowInterface
 public interface Reflect {
 
-  /** @param settings for the home host, which keeps the state files; null in older histories */
+  /** @param settings for the home host, which keeps the state files */
   record ReflectInput(CycleRecord record, String correspondence, LoopSettings settings) {}
 
   record ReflectReport(String summary) {}

@@ -19,7 +19,7 @@ import java.util.List;
  * queue and phase 1 read.
  */
 public final class Hosts {
-  /** The schedule-to-start limit when the settings name none (recorded before they did). */
+  /** The schedule-to-start limit when the settings name none. */
   static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
 
   private Hosts() {}

@@ -26,7 +26,7 @@ class HostsTest {
     assertFalse(Hosts.several(one));
     assertEquals(List.of(""), Hosts.all(one));
     assertEquals("Kimi:0.2", Hosts.label("", "Kimi:0.2"));
-    // Settings recorded before hosts existed.
+    // Settings that name no hosts.
     assertFalse(Hosts.several(settings(null, 0)));
     assertEquals("", Hosts.orHome(settings(null, 0), null));
   }
