@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * Phase 3: fill the queue. When unclaimed issues are fewer than idle panes, file
- * {@code [loop-generated] [bug|optimization|feature|refactor|timmy-capability|soul-gap]} issues from the
- * findings and from an analysis run of the agent, deduplicated against open issues.
+ * {@code [loop-generated] [bug|optimization|feature|refactor|timmy-capability|soul-gap]} issues from an
+ * analysis run of the agent, deduplicated against open issues (findings are filed at the cycle's end).
  */
 @WorkflowInterface
 public interface FillQueue {
