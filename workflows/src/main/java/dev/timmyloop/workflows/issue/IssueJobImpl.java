@@ -24,7 +24,7 @@ import dev.timmyloop.workflows.findings.Findings;
 import dev.timmyloop.workflows.merge.MergeQueue;
 import dev.timmyloop.workflows.merge.LandingPolicy;
 import dev.timmyloop.workflows.merge.LandingPolicy.Answer;
-import dev.timmyloop.workflows.merge.LandingPolicy.AwaitCi;
+import dev.timmyloop.workflows.merge.LandingPolicy.Act;
 import dev.timmyloop.workflows.merge.LandingPolicy.CiState;
 import dev.timmyloop.workflows.merge.LandingPolicy.PrState;
 import dev.timmyloop.workflows.merge.LandingPolicy.Step;
@@ -271,7 +271,7 @@ public class IssueJobImpl implements IssueJob {
       // queue rebases it, so only CI matters here.
       PrState pr = PrState.of(shared.gitea("PR #" + pull + " merged?").getPull(pull)).compared(0);
       Step step = LandingPolicy.next(pr, CiState.of(ci), 1);
-      if (step instanceof AwaitCi) {
+      if (step == Act.AWAIT_CI) {
         setStep("awaiting CI on " + sha);
         ci = shared.stub(GiteaActivities.class, ActivityProfiles.GITEA_WAIT, "CI on " + shortSha(sha) + " of PR #" + pull)
             .awaitStatus(new AwaitStatus(sha, s.ciTimeoutSeconds()));

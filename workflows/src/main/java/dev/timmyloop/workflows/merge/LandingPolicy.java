@@ -55,28 +55,18 @@ public final class LandingPolicy {
       if (ci == null) return UNKNOWN;
       if (ci.waiting()) return new CiState(Ci.WAITING, "");
       if (ci.green()) return new CiState(Ci.GREEN, "");
-      String failing = ci.statuses().stream()
-          .filter(s -> !"success".equals(s.state()))
-          .map(s -> s.context() + " " + s.state())
-          .toList()
-          .toString();
-      return new CiState(Ci.RED, "CI " + ci.state() + ": " + failing);
+      var failing = ci.statuses().stream().filter(s -> !"success".equals(s.state())).map(s -> s.context() + " " + s.state());
+      return new CiState(Ci.RED, "CI " + ci.state() + ": " + failing.toList());
     }
   }
 
-  public sealed interface Step permits Compare, Rebase, AwaitCi, Merge, Again, Answer {}
+  public sealed interface Step permits Act, Again, Answer {}
 
-  /** Fetch and count the base's commits the head lacks. */
-  public record Compare() implements Step {}
-
-  /** Rebase the head onto its base through the API, then read the PR's new head. */
-  public record Rebase() implements Step {}
-
-  /** Wait for CI on the current head. */
-  public record AwaitCi() implements Step {}
-
-  /** Squash-merge the head that was seen green. */
-  public record Merge() implements Step {}
+  /**
+   * COMPARE: fetch and count the base's commits the head lacks; REBASE: rebase it through the API and read
+   * its new head; AWAIT_CI on the current head; MERGE: squash-merge the head seen green.
+   */
+  public enum Act implements Step { COMPARE, REBASE, AWAIT_CI, MERGE }
 
   /** Start the next round after {@code pause}: the head moved while merging, or Gitea was not ready. */
   public record Again(Duration pause) implements Step {}
@@ -88,16 +78,16 @@ public final class LandingPolicy {
     if (pr.merge() != null) return afterMerge(pr.merge(), round);
     if (pr.merged()) return new Answer(LandStatus.ALREADY_MERGED, "already merged");
     if (!pr.open()) return new Answer(LandStatus.CLOSED, "closed");
-    if (pr.behind() == null) return new Compare();
+    if (pr.behind() == null) return Act.COMPARE;
     if (pr.rebase() != null && pr.rebase().status() == UpdateStatus.CONFLICT) {
       return new Answer(LandStatus.CONFLICT, "rebase conflicts: " + pr.rebase().message());
     }
-    if (pr.behind() > 0) return new Rebase();
+    if (pr.behind() > 0) return Act.REBASE;
     return switch (ci.verdict()) {
-      case UNKNOWN -> new AwaitCi();
+      case UNKNOWN -> Act.AWAIT_CI;
       case WAITING -> new Answer(LandStatus.CI_TIMEOUT, "CI did not finish");
       case RED -> new Answer(LandStatus.CI_FAILED, ci.failing());
-      case GREEN -> new Merge();
+      case GREEN -> Act.MERGE;
     };
   }
 

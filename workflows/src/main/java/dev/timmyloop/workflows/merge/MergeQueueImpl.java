@@ -10,14 +10,11 @@ import dev.timmyloop.activities.gitea.GiteaActivities.UpdateOutcome;
 import dev.timmyloop.activities.gitea.GiteaActivities.UpdateStatus;
 import dev.timmyloop.activities.temporal.TemporalActivities.LandTicket;
 import dev.timmyloop.workflows.findings.Findings;
+import dev.timmyloop.workflows.merge.LandingPolicy.Act;
 import dev.timmyloop.workflows.merge.LandingPolicy.Again;
 import dev.timmyloop.workflows.merge.LandingPolicy.Answer;
-import dev.timmyloop.workflows.merge.LandingPolicy.AwaitCi;
 import dev.timmyloop.workflows.merge.LandingPolicy.CiState;
-import dev.timmyloop.workflows.merge.LandingPolicy.Compare;
-import dev.timmyloop.workflows.merge.LandingPolicy.Merge;
 import dev.timmyloop.workflows.merge.LandingPolicy.PrState;
-import dev.timmyloop.workflows.merge.LandingPolicy.Rebase;
 import dev.timmyloop.workflows.merge.LandingPolicy.Step;
 import dev.timmyloop.workflows.support.ActivityProfiles;
 import dev.timmyloop.workflows.support.LoopMetrics;
@@ -89,13 +86,12 @@ public class MergeQueueImpl implements MergeQueue {
   /** Carries out {@link LandingPolicy}'s steps until it answers. */
   private LandResult land(LandTicket t) {
     boolean rebased = false;
-    int round = 1;
     PullRequest pr = null;
     try {
       pr = readPull(t);
       PrState state = PrState.of(pr);
       CiState ci = CiState.UNKNOWN;
-      while (true) {
+      for (int round = 1; ; ) {
         Step step = LandingPolicy.next(state, ci, round);
         if (step instanceof Answer a) {
           if (a.status() == LandStatus.MERGED) {
@@ -104,29 +100,32 @@ public class MergeQueueImpl implements MergeQueue {
           }
           String mergeSha = pr.mergeCommitSha() == null ? "" : pr.mergeCommitSha();
           return new LandResult(t.pull(), a.status(), pr.headSha(), mergeSha, rebased, a.why() == null ? "" : a.why());
-        } else if (step instanceof Compare) {
-          Stubs home = Stubs.home(settings);
-          home.git("fetch").fetch();
-          RefQuery q = new RefQuery("origin/" + pr.headBranch(), "origin/" + pr.baseBranch());
-          state = state.compared(home.git("behind of PR #" + t.pull()).refState(q).behind());
-        } else if (step instanceof Rebase) {
-          Workflow.setCurrentDetails("rebasing PR #" + t.pull() + " onto " + pr.baseBranch());
-          UpdateOutcome update = shared.gitea("rebase PR #" + t.pull() + " onto " + pr.baseBranch()).updateBranch(t.pull());
-          rebased = rebased || update.status() == UpdateStatus.UPDATED;
-          if (update.status() != UpdateStatus.CONFLICT) pr = readPull(t); // its new head
-          state = state.rebased(update);
-        } else if (step instanceof AwaitCi) {
-          ci = CiState.of(awaitCi(t, pr.headSha()));
-        } else if (step instanceof Merge) {
-          MergeRequest merge = new MergeRequest(t.pull(), pr.headSha(), t.title(), t.message(), true);
-          state = state.tried(shared.gitea("merge PR #" + t.pull() + " (squash)").merge(merge));
-        } else if (step instanceof Again again) {
-          log.info("PR #{} not merged in round {} ({}); again", t.pull(), round, state.merge().status());
+        }
+        if (step instanceof Again again) {
+          log.info("PR #{} not merged in round {} ({}); again", t.pull(), round++, state.merge().status());
           if (!again.pause().isZero()) Workflow.sleep(again.pause());
-          round++;
           pr = readPull(t);
           state = PrState.of(pr);
           ci = CiState.UNKNOWN;
+          continue;
+        }
+        switch ((Act) step) {
+          case COMPARE -> {
+            Stubs home = Stubs.home(settings);
+            home.git("fetch").fetch();
+            RefQuery q = new RefQuery("origin/" + pr.headBranch(), "origin/" + pr.baseBranch());
+            state = state.compared(home.git("behind of PR #" + t.pull()).refState(q).behind());
+          }
+          case REBASE -> {
+            Workflow.setCurrentDetails("rebasing PR #" + t.pull() + " onto " + pr.baseBranch());
+            UpdateOutcome update = shared.gitea("rebase PR #" + t.pull() + " onto " + pr.baseBranch()).updateBranch(t.pull());
+            rebased = rebased || update.status() == UpdateStatus.UPDATED;
+            if (update.status() != UpdateStatus.CONFLICT) pr = readPull(t); // its new head
+            state = state.rebased(update);
+          }
+          case AWAIT_CI -> ci = awaitCi(t, pr.headSha());
+          case MERGE -> state = state.tried(shared.gitea("merge PR #" + t.pull() + " (squash)")
+              .merge(new MergeRequest(t.pull(), pr.headSha(), t.title(), t.message(), true)));
         }
       }
     } catch (io.temporal.failure.ActivityFailure e) {
@@ -142,14 +141,14 @@ public class MergeQueueImpl implements MergeQueue {
     return shared.gitea("read PR #" + t.pull()).getPull(t.pull());
   }
 
-  private CombinedStatus awaitCi(LandTicket t, String sha) {
-    Workflow.setCurrentDetails("waiting for CI on " + shortSha(sha) + " of PR #" + t.pull());
+  private CiState awaitCi(LandTicket t, String sha) {
+    String what = "CI on " + shortSha(sha) + " of PR #" + t.pull();
+    Workflow.setCurrentDetails("waiting for " + what);
     long waitStart = Workflow.currentTimeMillis();
-    CombinedStatus ci =
-        shared.stub(GiteaActivities.class, ActivityProfiles.GITEA_WAIT, "CI on " + shortSha(sha) + " of PR #" + t.pull())
-            .awaitStatus(new AwaitStatus(sha, t.ciTimeoutSeconds()));
+    CombinedStatus ci = shared.stub(GiteaActivities.class, ActivityProfiles.GITEA_WAIT, what)
+        .awaitStatus(new AwaitStatus(sha, t.ciTimeoutSeconds()));
     LoopMetrics.time(LoopMetrics.CI_WAIT, Workflow.currentTimeMillis() - waitStart);
-    return ci;
+    return CiState.of(ci);
   }
 
   private static String shortSha(String sha) {

@@ -8,15 +8,12 @@ import dev.timmyloop.activities.gitea.GiteaActivities.MergeStatus;
 import dev.timmyloop.activities.gitea.GiteaActivities.Status;
 import dev.timmyloop.activities.gitea.GiteaActivities.UpdateOutcome;
 import dev.timmyloop.activities.gitea.GiteaActivities.UpdateStatus;
+import dev.timmyloop.workflows.merge.LandingPolicy.Act;
 import dev.timmyloop.workflows.merge.LandingPolicy.Again;
 import dev.timmyloop.workflows.merge.LandingPolicy.Answer;
-import dev.timmyloop.workflows.merge.LandingPolicy.AwaitCi;
 import dev.timmyloop.workflows.merge.LandingPolicy.Ci;
 import dev.timmyloop.workflows.merge.LandingPolicy.CiState;
-import dev.timmyloop.workflows.merge.LandingPolicy.Compare;
-import dev.timmyloop.workflows.merge.LandingPolicy.Merge;
 import dev.timmyloop.workflows.merge.LandingPolicy.PrState;
-import dev.timmyloop.workflows.merge.LandingPolicy.Rebase;
 import dev.timmyloop.workflows.merge.LandingPolicy.Step;
 import dev.timmyloop.workflows.merge.MergeQueue.LandStatus;
 import java.time.Duration;
@@ -39,21 +36,21 @@ class LandingPolicyTest {
 
   @Test
   void anOpenPrIsFirstComparedWithItsBase() {
-    assertEquals(new Compare(), next(OPEN, CiState.UNKNOWN));
+    assertEquals(Act.COMPARE, next(OPEN, CiState.UNKNOWN));
   }
 
   @Test
   void aPrBehindItsBaseIsRebasedBeforeCi() {
-    assertEquals(new Rebase(), next(OPEN.compared(2), CiState.UNKNOWN));
-    assertEquals(new Rebase(), next(OPEN.compared(2), GREEN), "green on the old head does not count");
+    assertEquals(Act.REBASE, next(OPEN.compared(2), CiState.UNKNOWN));
+    assertEquals(Act.REBASE, next(OPEN.compared(2), GREEN), "green on the old head does not count");
   }
 
   @Test
   void aRebasedPrWaitsForCiOnItsNewHead() {
     PrState rebased = OPEN.compared(2).rebased(new UpdateOutcome(UpdateStatus.UPDATED, ""));
-    assertEquals(new AwaitCi(), next(rebased, CiState.UNKNOWN));
+    assertEquals(Act.AWAIT_CI, next(rebased, CiState.UNKNOWN));
     PrState upToDate = OPEN.compared(2).rebased(new UpdateOutcome(UpdateStatus.ALREADY_UP_TO_DATE, ""));
-    assertEquals(new AwaitCi(), next(upToDate, CiState.UNKNOWN));
+    assertEquals(Act.AWAIT_CI, next(upToDate, CiState.UNKNOWN));
   }
 
   @Test
@@ -64,8 +61,8 @@ class LandingPolicyTest {
 
   @Test
   void anUpToDatePrWaitsForCiThenMergesWhenGreen() {
-    assertEquals(new AwaitCi(), next(UP_TO_DATE, CiState.UNKNOWN));
-    assertEquals(new Merge(), next(UP_TO_DATE, GREEN));
+    assertEquals(Act.AWAIT_CI, next(UP_TO_DATE, CiState.UNKNOWN));
+    assertEquals(Act.MERGE, next(UP_TO_DATE, GREEN));
   }
 
   @Test
