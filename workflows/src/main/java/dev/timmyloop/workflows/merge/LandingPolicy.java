@@ -74,6 +74,7 @@ public final class LandingPolicy {
   /** Landing is over: the requester hears {@code status}. */
   public record Answer(LandStatus status, String why) implements Step {}
 
+  /** Round {@code round} (from 1) of landing; someone else's merge or close ends it before anything else. */
   public static Step next(PrState pr, CiState ci, int round) {
     if (pr.merge() != null) return afterMerge(pr.merge(), round);
     if (pr.merged()) return new Answer(LandStatus.ALREADY_MERGED, "already merged");
