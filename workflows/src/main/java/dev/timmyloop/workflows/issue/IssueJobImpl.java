@@ -23,7 +23,15 @@ import dev.timmyloop.activities.temporal.TemporalActivities.LandTicket;
 import dev.timmyloop.activities.temporal.TemporalActivities.LandingRequest;
 import dev.timmyloop.workflows.findings.Findings;
 import dev.timmyloop.workflows.merge.MergeQueue;
+import dev.timmyloop.workflows.merge.LandingPolicy;
+import dev.timmyloop.workflows.merge.LandingPolicy.Answer;
+import dev.timmyloop.workflows.merge.LandingPolicy.Act;
+import dev.timmyloop.workflows.merge.LandingPolicy.CiState;
+import dev.timmyloop.workflows.merge.LandingPolicy.PrState;
+import dev.timmyloop.workflows.merge.LandingPolicy.Step;
 import dev.timmyloop.workflows.merge.MergeQueue.LandResult;
+import dev.timmyloop.workflows.merge.MergeQueue.LandStatus;
+import dev.timmyloop.workflows.phases.Phases;
 import dev.timmyloop.workflows.phases.Phases.Finding;
 import dev.timmyloop.workflows.support.ActivityProfiles;
 import dev.timmyloop.workflows.support.AgentLabel;
@@ -251,64 +259,56 @@ public class IssueJobImpl implements IssueJob {
     return shared.stub(SettingsActivities.class, ActivityProfiles.STATE, "read the prompt template").promptTemplate();
   }
 
-  /** Phase 5: CI on the exact head we pushed, then the merge queue. */
+  /** Phase 5: CI on the exact head we pushed, then the merge queue; {@link LandingPolicy} decides. */
   private Ending awaitCiAndLand(String sha, String landTitle) {
     LoopSettings s = in.settings();
-    long n = in.issue();
-    if (mergedElsewhere()) {
-      return new Ending(Outcome.MERGED_ELSEWHERE, "", "merged by someone else");
-    }
-    setStep("awaiting CI on " + sha);
-    CombinedStatus ci =
-        shared
-            .stub(GiteaActivities.class, ActivityProfiles.GITEA_WAIT,
-                "CI on " + shortSha(sha) + " of PR #" + pull)
+    CombinedStatus ci = null;
+    while (true) {
+      // Read before and after CI: someone else may merge it meanwhile. Behind its base or not, the
+      // queue rebases it, so only CI matters here.
+      PrState pr = PrState.of(shared.gitea("PR #" + pull + " merged?").getPull(pull)).compared(0);
+      Step step = LandingPolicy.next(pr, CiState.of(ci), 1);
+      if (step == Act.AWAIT_CI) {
+        setStep("awaiting CI on " + sha);
+        ci = shared.stub(GiteaActivities.class, ActivityProfiles.GITEA_WAIT, "CI on " + shortSha(sha) + " of PR #" + pull)
             .awaitStatus(new AwaitStatus(sha, s.ciTimeoutSeconds()));
-    if (ci.waiting()) {
-      return notMerged("ci-timeout",
-          "CI did not finish within " + s.ciTimeoutSeconds() + " s on " + sha + "; not merged. The next cycle looks at this PR again.");
+        continue;
+      }
+      if (!(step instanceof Answer a)) return throughQueue(sha, landTitle);
+      return switch (a.status()) {
+        case CI_TIMEOUT -> notMerged("ci-timeout",
+            "CI did not finish within " + s.ciTimeoutSeconds() + " s on " + sha + "; not merged. The next cycle looks at this PR again.");
+        case CI_FAILED -> notMerged("ci-red",
+            "CI failed on " + sha + "; not merged. The next cycle repairs it.\n\n" + PullText.failingContexts(ci));
+        default -> ending(a.status(), "", a.why());
+      };
     }
-    if (!ci.green()) {
-      return notMerged("ci-red",
-          "CI failed on " + sha + "; not merged. The next cycle repairs it.\n\n" + PullText.failingContexts(ci));
-    }
-    if (mergedElsewhere()) {
-      return new Ending(Outcome.MERGED_ELSEWHERE, "", "merged by someone else");
-    }
+  }
+
+  private Ending throughQueue(String sha, String landTitle) {
+    LoopSettings s = in.settings();
     setStep("landing PR #" + pull + " through the merge queue");
     shared.temporal("queue PR #" + pull + " for merge").requestLanding(
         new LandingRequest(
             MergeQueue.workflowId(s.repository()),
-            new LandTicket(
-                Workflow.getInfo().getWorkflowId(),
-                pull,
-                sha,
-                landTitle,
-                "Closes #" + n,
-                s.ciTimeoutSeconds())));
+            new LandTicket(Workflow.getInfo().getWorkflowId(), pull, sha, landTitle, "Closes #" + in.issue(), s.ciTimeoutSeconds())));
     long patience = s.ciTimeoutSeconds() + QUEUE_GRACE_SECONDS;
     if (!Workflow.await(Duration.ofSeconds(patience), () -> landResult != null)) {
       return notMerged(
           "queue-timeout", "The merge queue gave no answer within " + patience + " s; not merged.");
     }
     if (landResult.failure() != null) findings.add(landResult.failure());
-    switch (landResult.status()) {
-      case MERGED:
-        return new Ending(Outcome.LANDED, landResult.mergeCommitSha(), "");
-      case ALREADY_MERGED:
-        return new Ending(Outcome.MERGED_ELSEWHERE, landResult.mergeCommitSha(), "already merged");
-      default:
-        return notMerged("land-" + landResult.status().name().toLowerCase(Locale.ROOT),
-            "The merge queue did not merge this PR: " + landResult.status() + ". " + landResult.message());
-    }
+    return ending(landResult.status(), landResult.mergeCommitSha(), landResult.message());
   }
 
-  /**
-   * Someone merged the PR while we waited: the job ends cleanly (its claim is dropped all the
-   * same).
-   */
-  private boolean mergedElsewhere() {
-    return shared.gitea("PR #" + pull + " merged?").getPull(pull).merged();
+  /** The job's outcome for the landing's answer; someone else's merge ends the job cleanly. */
+  private Ending ending(LandStatus status, String mergeCommitSha, String why) {
+    return switch (status) {
+      case MERGED -> new Ending(Outcome.LANDED, mergeCommitSha, "");
+      case ALREADY_MERGED -> new Ending(Outcome.MERGED_ELSEWHERE, mergeCommitSha, why);
+      default -> notMerged("land-" + status.name().toLowerCase(Locale.ROOT),
+          "The merge queue did not merge this PR: " + status + ". " + why);
+    };
   }
 
   private Ending notMerged(String key, String text) {

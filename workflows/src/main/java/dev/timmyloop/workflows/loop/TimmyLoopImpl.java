@@ -64,13 +64,13 @@ public class TimmyLoopImpl implements TimmyLoop {
       int cycle = nextCycle++;
       current = "running " + WorkflowIds.cycle(cycle);
       Workflow.setCurrentDetails(current);
-      String outcome = runCycle(cycle, template);
+      CycleEnd outcome = runCycle(cycle, template);
       cyclesRun++;
-      remember(cycle + ": " + outcome);
-      consecutiveFailures = outcome.startsWith("failed") ? consecutiveFailures + 1 : 0;
+      remember(cycle + ": " + outcome.line());
+      consecutiveFailures = outcome.failed() ? consecutiveFailures + 1 : 0;
       if (consecutiveFailures >= FAILURES_BEFORE_PAUSE) {
         paused = true;
-        pausedReason = consecutiveFailures + " failed cycles in a row (last: " + outcome + "); resume when fixed";
+        pausedReason = consecutiveFailures + " failed cycles in a row (last: " + outcome.line() + "); resume when fixed";
       }
       current = paused ? "paused: " + pausedReason : "pausing " + pauseSeconds + " s after cycle " + cycle;
       Workflow.setCurrentDetails(current);
@@ -83,7 +83,10 @@ public class TimmyLoopImpl implements TimmyLoop {
             pausedReason, s.cycleTemplate(), List.copyOf(recent)));
   }
 
-  private String runCycle(int cycle, CycleInput template) {
+  /** How a cycle ended, as the loop remembers it. */
+  private record CycleEnd(boolean failed, String line) {}
+
+  private CycleEnd runCycle(int cycle, CycleInput template) {
     TimmyCycle child =
         Workflow.newChildWorkflowStub(
             TimmyCycle.class,
@@ -94,9 +97,9 @@ public class TimmyLoopImpl implements TimmyLoop {
     try {
       CycleResult r =
           child.run(new CycleInput(cycle, template.maxDispatch(), template.dryRun(), template.landAll(), template.budgetSeconds()));
-      return r.outcome() + (r.failures().isEmpty() ? "" : " " + r.failures());
+      return new CycleEnd("failed".equals(r.outcome()), r.outcome() + (r.failures().isEmpty() ? "" : " " + r.failures()));
     } catch (ChildWorkflowFailure e) {
-      return "failed: " + e.getCause().getMessage();
+      return new CycleEnd(true, "failed: " + e.getCause().getMessage());
     }
   }
 

@@ -1,16 +1,21 @@
 package dev.timmyloop.workflows.merge;
 
 import dev.timmyloop.activities.git.GitActivities.RefQuery;
-import dev.timmyloop.activities.git.GitActivities.RefState;
 import dev.timmyloop.activities.gitea.GiteaActivities;
 import dev.timmyloop.activities.gitea.GiteaActivities.AwaitStatus;
 import dev.timmyloop.activities.gitea.GiteaActivities.CombinedStatus;
-import dev.timmyloop.activities.gitea.GiteaActivities.MergeOutcome;
 import dev.timmyloop.activities.gitea.GiteaActivities.MergeRequest;
 import dev.timmyloop.activities.gitea.GiteaActivities.PullRequest;
+import dev.timmyloop.activities.gitea.GiteaActivities.UpdateOutcome;
 import dev.timmyloop.activities.gitea.GiteaActivities.UpdateStatus;
 import dev.timmyloop.activities.temporal.TemporalActivities.LandTicket;
 import dev.timmyloop.workflows.findings.Findings;
+import dev.timmyloop.workflows.merge.LandingPolicy.Act;
+import dev.timmyloop.workflows.merge.LandingPolicy.Again;
+import dev.timmyloop.workflows.merge.LandingPolicy.Answer;
+import dev.timmyloop.workflows.merge.LandingPolicy.CiState;
+import dev.timmyloop.workflows.merge.LandingPolicy.PrState;
+import dev.timmyloop.workflows.merge.LandingPolicy.Step;
 import dev.timmyloop.workflows.support.ActivityProfiles;
 import dev.timmyloop.workflows.support.LoopMetrics;
 import dev.timmyloop.workflows.support.Stubs;
@@ -36,8 +41,6 @@ public class MergeQueueImpl implements MergeQueue {
    * second CI run is up to ~40 events, so a run stays under ~450 and replays quickly (bench).
    */
   private static final int LANDINGS_PER_RUN = 10;
-  /** Rounds of rebase → CI → merge when the base moves under us. */
-  private static final int ROUNDS = 3;
 
   private final Stubs shared = Stubs.shared();
   private final Deque<LandTicket> queue = new ArrayDeque<>();
@@ -78,69 +81,72 @@ public class MergeQueueImpl implements MergeQueue {
     return List.copyOf(queue);
   }
 
+  /** Carries out {@link LandingPolicy}'s steps until it answers. */
   private LandResult land(LandTicket t) {
     boolean rebased = false;
-    String sha = "";
+    PullRequest pr = null;
     try {
-      for (int round = 1; round <= ROUNDS; round++) {
-        PullRequest pr = shared.gitea("read PR #" + t.pull()).getPull(t.pull());
-        sha = pr.headSha();
-        if (pr.merged()) return result(t, LandStatus.ALREADY_MERGED, pr, rebased, "already merged");
-        if (!"open".equals(pr.state())) return result(t, LandStatus.CLOSED, pr, rebased, "closed");
-        Stubs home = Stubs.home(settings);
-        home.git("fetch").fetch();
-        RefState head = home.git("behind of PR #" + t.pull()).refState(new RefQuery("origin/" + pr.headBranch(), "origin/" + pr.baseBranch()));
-        if (head.behind() > 0) {
-          Workflow.setCurrentDetails("rebasing PR #" + t.pull() + " onto " + pr.baseBranch());
-          var update = shared.gitea("rebase PR #" + t.pull() + " onto " + pr.baseBranch()).updateBranch(t.pull());
-          if (update.status() == UpdateStatus.CONFLICT) {
-            return result(t, LandStatus.CONFLICT, pr, rebased, "rebase conflicts: " + update.message());
-          }
-          rebased = rebased || update.status() == UpdateStatus.UPDATED;
-          pr = shared.gitea("read PR #" + t.pull()).getPull(t.pull());
-          sha = pr.headSha();
-        }
-        Workflow.setCurrentDetails("waiting for CI on " + shortSha(sha) + " of PR #" + t.pull());
-        long waitStart = Workflow.currentTimeMillis();
-        CombinedStatus ci =
-            shared.stub(GiteaActivities.class, ActivityProfiles.GITEA_WAIT,
-                    "CI on " + shortSha(sha) + " of PR #" + t.pull())
-                .awaitStatus(new AwaitStatus(sha, t.ciTimeoutSeconds()));
-        LoopMetrics.time(LoopMetrics.CI_WAIT, Workflow.currentTimeMillis() - waitStart);
-        if (ci.waiting()) return result(t, LandStatus.CI_TIMEOUT, pr, rebased, "CI did not finish");
-        if (!ci.green()) return result(t, LandStatus.CI_FAILED, pr, rebased, failedContexts(ci));
-        MergeOutcome merge =
-            shared.gitea("merge PR #" + t.pull() + " (squash)").merge(new MergeRequest(t.pull(), sha, t.title(), t.message(), true));
-        switch (merge.status()) {
-          case MERGED, ALREADY_MERGED, AUTO_MERGE_SCHEDULED -> {
-            PullRequest after = shared.gitea("read PR #" + t.pull()).getPull(t.pull());
+      pr = readPull(t);
+      PrState state = PrState.of(pr);
+      CiState ci = CiState.UNKNOWN;
+      for (int round = 1; ; ) {
+        Step step = LandingPolicy.next(state, ci, round);
+        if (step instanceof Answer a) {
+          if (a.status() == LandStatus.MERGED) {
             LoopMetrics.count(LoopMetrics.PRS_MERGED);
-            return result(t, LandStatus.MERGED, after, rebased, merge.message());
+            pr = readPull(t); // for the merge commit
           }
-          case CONFLICT_OR_STALE_HEAD -> log.info("PR #{} moved while merging; again", t.pull());
-          case NOT_READY -> Workflow.sleep(Duration.ofSeconds(5L * round));
+          String mergeSha = pr.mergeCommitSha() == null ? "" : pr.mergeCommitSha();
+          return new LandResult(t.pull(), a.status(), pr.headSha(), mergeSha, rebased, a.why() == null ? "" : a.why());
+        }
+        if (step instanceof Again again) {
+          log.info("PR #{} not merged in round {} ({}); again", t.pull(), round++, state.merge().status());
+          if (!again.pause().isZero()) Workflow.sleep(again.pause());
+          pr = readPull(t);
+          state = PrState.of(pr);
+          ci = CiState.UNKNOWN;
+          continue;
+        }
+        switch ((Act) step) {
+          case COMPARE -> {
+            Stubs home = Stubs.home(settings);
+            home.git("fetch").fetch();
+            RefQuery q = new RefQuery("origin/" + pr.headBranch(), "origin/" + pr.baseBranch());
+            state = state.compared(home.git("behind of PR #" + t.pull()).refState(q).behind());
+          }
+          case REBASE -> {
+            Workflow.setCurrentDetails("rebasing PR #" + t.pull() + " onto " + pr.baseBranch());
+            UpdateOutcome update = shared.gitea("rebase PR #" + t.pull() + " onto " + pr.baseBranch()).updateBranch(t.pull());
+            rebased = rebased || update.status() == UpdateStatus.UPDATED;
+            if (update.status() != UpdateStatus.CONFLICT) pr = readPull(t); // its new head
+            state = state.rebased(update);
+          }
+          case AWAIT_CI -> ci = awaitCi(t, pr.headSha());
+          case MERGE -> state = state.tried(shared.gitea("merge PR #" + t.pull() + " (squash)")
+              .merge(new MergeRequest(t.pull(), pr.headSha(), t.title(), t.message(), true)));
         }
       }
-      return new LandResult(t.pull(), LandStatus.NOT_READY, sha, "", rebased, "not mergeable after " + ROUNDS + " rounds");
     } catch (io.temporal.failure.ActivityFailure e) {
       // A non-retryable Gitea answer (auth, not found): the requester must hear about it, not hang.
       String why = e.getCause() instanceof ApplicationFailure af ? af.getOriginalMessage() : e.getMessage();
       // It is still an error nobody expected: the requester passes it on to be filed.
-      return new LandResult(t.pull(), LandStatus.NOT_READY, sha, "", rebased, why,
+      return new LandResult(t.pull(), LandStatus.NOT_READY, pr == null ? "" : pr.headSha(), "", rebased, why,
           Findings.runtime(e, Workflow.getInfo().getWorkflowId()));
     }
   }
 
-  private static LandResult result(LandTicket t, LandStatus s, PullRequest pr, boolean rebased, String why) {
-    String mergeSha = pr.mergeCommitSha() == null ? "" : pr.mergeCommitSha();
-    return new LandResult(t.pull(), s, pr.headSha(), mergeSha, rebased, why == null ? "" : why);
+  private PullRequest readPull(LandTicket t) {
+    return shared.gitea("read PR #" + t.pull()).getPull(t.pull());
   }
 
-  private static String failedContexts(CombinedStatus ci) {
-    return "CI " + ci.state() + ": " + ci.statuses().stream()
-        .filter(s -> !"success".equals(s.state()))
-        .map(s -> s.context() + " " + s.state())
-        .toList();
+  private CiState awaitCi(LandTicket t, String sha) {
+    String what = "CI on " + shortSha(sha) + " of PR #" + t.pull();
+    Workflow.setCurrentDetails("waiting for " + what);
+    long waitStart = Workflow.currentTimeMillis();
+    CombinedStatus ci = shared.stub(GiteaActivities.class, ActivityProfiles.GITEA_WAIT, what)
+        .awaitStatus(new AwaitStatus(sha, t.ciTimeoutSeconds()));
+    LoopMetrics.time(LoopMetrics.CI_WAIT, Workflow.currentTimeMillis() - waitStart);
+    return CiState.of(ci);
   }
 
   private static String shortSha(String sha) {

@@ -1,5 +1,6 @@
 package dev.timmyloop.workflows.phases;
 
+import dev.timmyloop.workflows.merge.MergeQueue.LandStatus;
 import dev.timmyloop.workflows.support.Labels;
 import dev.timmyloop.workflows.repair.PrRepair.Reason;
 import java.util.List;
@@ -36,6 +37,15 @@ public final class BrokenPrPolicy {
 
   public sealed interface PrAction permits Leave, Land, Repair {}
 
+  /** What became of one PR in phase 1; a PR can be rebased and merged, or repaired and merged. */
+  public enum Fate { REBASED, REPAIRED, MERGED, PARKED, BROKEN, WAITING, UNTOUCHED }
+
+  /** After the merge queue answered: phase 1 is done with the PR, or repairs it first. */
+  public sealed interface AfterLanding permits Settled, Repair {}
+
+  /** Done with the PR: {@code note} is shown in the phase's summary. */
+  public record Settled(Fate fate, String note) implements AfterLanding {}
+
   /** Nothing to do now; {@code why} is shown in the phase's summary. */
   public record Leave(String why) implements PrAction {}
 
@@ -46,7 +56,7 @@ public final class BrokenPrPolicy {
   public record Land(boolean stale) implements PrAction {}
 
   /** Red CI or a conflict: the agent repairs it ({@code PrRepair}), then it lands. */
-  public record Repair(Reason reason) implements PrAction {}
+  public record Repair(Reason reason) implements PrAction, AfterLanding {}
 
   public static PrAction decide(PrSnapshot pr) {
     if (pr.labels().stream().anyMatch(l -> HANDS_OFF.contains(l.toLowerCase(Locale.ROOT)))) {
@@ -65,5 +75,20 @@ public final class BrokenPrPolicy {
     if (!pr.mergeable()) return new Leave("Gitea has not found it mergeable yet");
     if (ci.isEmpty() || ci.equals("pending")) return new Leave("CI still running");
     return new Land(false);
+  }
+
+  /**
+   * What follows the queue's answer. Red CI or a conflict is repaired once; after a repair the PR either
+   * merged or stays broken.
+   */
+  public static AfterLanding afterLanding(LandStatus status, String message, boolean repaired) {
+    if (status == LandStatus.MERGED || status == LandStatus.ALREADY_MERGED) return new Settled(Fate.MERGED, message);
+    if (repaired) return new Settled(Fate.BROKEN, message);
+    return switch (status) {
+      case CONFLICT -> new Repair(Reason.CONFLICT);
+      case CI_FAILED -> new Repair(Reason.CI_FAILED);
+      case CLOSED -> new Settled(Fate.UNTOUCHED, "closed meanwhile");
+      default -> new Settled(Fate.BROKEN, status + ": " + message);
+    };
   }
 }

@@ -10,11 +10,14 @@ import dev.timmyloop.workflows.issue.Failures;
 import dev.timmyloop.workflows.merge.MergeQueue;
 import dev.timmyloop.workflows.merge.MergeQueue.LandResult;
 import dev.timmyloop.workflows.merge.MergeQueue.LandStatus;
+import dev.timmyloop.workflows.phases.BrokenPrPolicy.AfterLanding;
+import dev.timmyloop.workflows.phases.BrokenPrPolicy.Fate;
 import dev.timmyloop.workflows.phases.BrokenPrPolicy.Land;
 import dev.timmyloop.workflows.phases.BrokenPrPolicy.Leave;
 import dev.timmyloop.workflows.phases.BrokenPrPolicy.PrAction;
 import dev.timmyloop.workflows.phases.BrokenPrPolicy.PrSnapshot;
 import dev.timmyloop.workflows.phases.BrokenPrPolicy.Repair;
+import dev.timmyloop.workflows.phases.BrokenPrPolicy.Settled;
 import dev.timmyloop.workflows.phases.Phases.Finding;
 import dev.timmyloop.workflows.repair.PrRepair;
 import dev.timmyloop.workflows.repair.PrRepair.Reason;
@@ -36,6 +39,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,9 +83,9 @@ public class FixBrokenPrsImpl implements FixBrokenPrs {
     }
     List<Handled> handled = work.stream().map(Promise::get).toList();
     for (Handled h : handled) {
-      if (h.what().contains("rebased")) LoopMetrics.count(LoopMetrics.PRS_REBASED);
-      if (h.what().contains("repaired")) LoopMetrics.count(LoopMetrics.PRS_REPAIRED);
-      if (h.what().contains("parked")) LoopMetrics.count(LoopMetrics.PRS_PARKED);
+      if (h.what().contains(Fate.REBASED)) LoopMetrics.count(LoopMetrics.PRS_REBASED);
+      if (h.what().contains(Fate.REPAIRED)) LoopMetrics.count(LoopMetrics.PRS_REPAIRED);
+      if (h.what().contains(Fate.PARKED)) LoopMetrics.count(LoopMetrics.PRS_PARKED);
     }
     return report(handled, null);
   }
@@ -104,43 +108,30 @@ public class FixBrokenPrsImpl implements FixBrokenPrs {
     return Branches.issueOf(branch).stream().anyMatch(claimedIssues::contains);
   }
 
-  /** What happened to one PR: {@code what} is rebased, repaired, merged, parked, broken or untouched. */
-  record Handled(long pull, List<String> what, String note, List<Finding> findings) {
-    Handled(long pull, List<String> what, String note) {
-      this(pull, what, note, List.of());
-    }
+  /** What happened to one PR: rebased and merged, repaired and merged, parked… */
+  record Handled(long pull, Set<Fate> what, String note, List<Finding> findings) {}
+
+  private static Handled handled(PrSnapshot pr, Set<Fate> what, Fate fate, String note, List<Finding> seen) {
+    what.add(fate);
+    return new Handled(pr.number(), what, note, seen);
   }
 
   private Handled handle(PrSnapshot pr, PrAction action) {
-    if (action instanceof Leave leave) return new Handled(pr.number(), List.of("untouched"), leave.why());
-    if (input.dryRun()) return new Handled(pr.number(), List.of("untouched"), "dry run: would " + action);
-    List<String> what = new ArrayList<>();
+    Set<Fate> what = EnumSet.noneOf(Fate.class);
+    if (action instanceof Leave leave) return handled(pr, what, Fate.UNTOUCHED, leave.why(), List.of());
+    if (input.dryRun()) return handled(pr, what, Fate.UNTOUCHED, "dry run: would " + action, List.of());
     Reason repairFor = action instanceof Repair r ? r.reason() : null;
     if (action instanceof Land) {
       LandResult result = land(pr);
-      if (result.rebased()) what.add("rebased");
-      switch (result.status()) {
-        case MERGED, ALREADY_MERGED -> {
-          what.add("merged");
-          return new Handled(pr.number(), what, result.message());
-        }
-        case CONFLICT -> repairFor = Reason.CONFLICT;
-        case CI_FAILED -> repairFor = Reason.CI_FAILED;
-        case CLOSED -> {
-          what.add("untouched");
-          return new Handled(pr.number(), what, "closed meanwhile");
-        }
-        default -> {
-          what.add("broken");
-          return new Handled(pr.number(), what, result.status() + ": " + result.message());
-        }
-      }
+      if (result.rebased()) what.add(Fate.REBASED);
+      AfterLanding next = BrokenPrPolicy.afterLanding(result.status(), result.message(), false);
+      if (next instanceof Settled done) return handled(pr, what, done.fate(), done.note(), List.of());
+      repairFor = ((Repair) next).reason();
     }
     String pane = idlePanes.poll();
     if (pane == null) {
       // Nothing is wrong that a pane would not fix: this must not hold back new work (issue 13).
-      what.add("waiting");
-      return new Handled(pr.number(), what, "waiting for a free pane to repair it");
+      return handled(pr, what, Fate.WAITING, "waiting for a free pane to repair it", List.of());
     }
     RepairResult repair;
     try {
@@ -149,26 +140,17 @@ public class FixBrokenPrsImpl implements FixBrokenPrs {
       // A repair that failed (not cancelled) leaves the PR broken; its runtime error is filed.
       if (CancellationScope.current().isCancelRequested()) throw e;
       idlePanes.add(pane);
-      what.add("broken");
       Finding runtime = Findings.runtime(e, Workflow.getInfo().getWorkflowId());
-      return new Handled(pr.number(), what, "repair failed: " + Failures.describe(e), runtime == null ? List.of() : List.of(runtime));
+      return handled(pr, what, Fate.BROKEN, "repair failed: " + Failures.describe(e), runtime == null ? List.of() : List.of(runtime));
     }
     idlePanes.add(pane);
     List<Finding> seen = repair.findings() == null ? List.of() : repair.findings();
-    switch (repair.outcome()) {
-      case PARKED -> {
-        what.add("parked");
-        return new Handled(pr.number(), what, repair.reason(), seen);
-      }
-      case GONE -> {
-        what.add("untouched");
-        return new Handled(pr.number(), what, repair.reason(), seen);
-      }
-      default -> what.add("repaired");
-    }
+    if (repair.outcome() == PrRepair.Outcome.PARKED) return handled(pr, what, Fate.PARKED, repair.reason(), seen);
+    if (repair.outcome() == PrRepair.Outcome.GONE) return handled(pr, what, Fate.UNTOUCHED, repair.reason(), seen);
+    what.add(Fate.REPAIRED);
     LandResult after = land(pr);
-    what.add(after.status() == LandStatus.MERGED || after.status() == LandStatus.ALREADY_MERGED ? "merged" : "broken");
-    return new Handled(pr.number(), what, after.message(), seen);
+    Settled done = (Settled) BrokenPrPolicy.afterLanding(after.status(), after.message(), true);
+    return handled(pr, what, done.fate(), done.note(), seen);
   }
 
   private RepairResult repair(PrSnapshot pr, Reason reason, String pane) {
@@ -201,13 +183,13 @@ public class FixBrokenPrsImpl implements FixBrokenPrs {
   }
 
   private FixReport report(List<Handled> handled, String note) {
-    List<Long> rebased = pulls(handled, "rebased");
-    List<Long> repaired = pulls(handled, "repaired");
-    List<Long> merged = pulls(handled, "merged");
-    List<Long> parked = pulls(handled, "parked");
-    List<Long> broken = pulls(handled, "broken");
-    List<Long> waiting = pulls(handled, "waiting");
-    List<Long> untouched = new ArrayList<>(pulls(handled, "untouched"));
+    List<Long> rebased = pulls(handled, Fate.REBASED);
+    List<Long> repaired = pulls(handled, Fate.REPAIRED);
+    List<Long> merged = pulls(handled, Fate.MERGED);
+    List<Long> parked = pulls(handled, Fate.PARKED);
+    List<Long> broken = pulls(handled, Fate.BROKEN);
+    List<Long> waiting = pulls(handled, Fate.WAITING);
+    List<Long> untouched = new ArrayList<>(pulls(handled, Fate.UNTOUCHED));
     untouched.addAll(waiting);
     String summary =
         note != null
@@ -221,7 +203,7 @@ public class FixBrokenPrsImpl implements FixBrokenPrs {
     return new FixReport(rebased, repaired, merged, parked, broken, untouched, summary, Findings.unique(findings));
   }
 
-  private static List<Long> pulls(List<Handled> handled, String what) {
+  private static List<Long> pulls(List<Handled> handled, Fate what) {
     return handled.stream().filter(h -> h.what().contains(what)).map(Handled::pull).toList();
   }
 }

@@ -219,8 +219,15 @@ public final class RecordingActivities {
     public final List<AwaitStatus> awaited = new CopyOnWriteArrayList<>();
     public final Deque<CombinedStatus> statuses = new ArrayDeque<>();
 
-    /** Successive answers of getPull: merged or not (then: not merged). */
+    /** Successive answers of getPull: merged or not (then: merged once {@link #merge} merged it). */
     public final Deque<Boolean> merged = new ArrayDeque<>();
+
+    /** The head of every PR read; a rebase through the API moves it. */
+    public volatile String head = "old-head";
+    public final Deque<UpdateOutcome> updates = new ArrayDeque<>();
+    public final Deque<MergeOutcome> merges = new ArrayDeque<>();
+    public final List<MergeRequest> mergeRequests = new CopyOnWriteArrayList<>();
+    private volatile boolean mergedByUs;
 
     private final Map<String, PullRequest> pulls = new ConcurrentHashMap<>();
 
@@ -270,13 +277,13 @@ public final class RecordingActivities {
 
     @Override
     public PullRequest getPull(long n) {
-      boolean isMerged = next(merged, false);
+      boolean isMerged = next(merged, mergedByUs);
       return new PullRequest(
           n,
           "a PR",
           isMerged ? "closed" : "open",
           "fix/7-x",
-          "old-head",
+          head,
           "main",
           true,
           isMerged,
@@ -312,12 +319,17 @@ public final class RecordingActivities {
 
     @Override
     public UpdateOutcome updateBranch(long pull) {
-      throw new UnsupportedOperationException();
+      UpdateOutcome u = next(updates, new UpdateOutcome(UpdateStatus.UPDATED, ""));
+      if (u.status() == UpdateStatus.UPDATED) head = "rebased-" + pull;
+      return u;
     }
 
     @Override
     public MergeOutcome merge(MergeRequest request) {
-      throw new UnsupportedOperationException();
+      mergeRequests.add(request);
+      MergeOutcome m = next(merges, new MergeOutcome(MergeStatus.MERGED, "merged"));
+      if (m.status() == MergeStatus.MERGED) mergedByUs = true;
+      return m;
     }
 
     @Override
