@@ -63,10 +63,12 @@ public final class PhaseFakes {
     public final List<NewIssue> created = new CopyOnWriteArrayList<>();
     public final List<NewFinding> findings = new CopyOnWriteArrayList<>();
     public volatile RuntimeException createFailure;
+    public volatile RuntimeException openFailure;
     private long nextNumber = 500;
 
     @Override
     public List<Issue> openIssues() {
+      if (openFailure != null) throw openFailure;
       return List.copyOf(open);
     }
 
