@@ -3,7 +3,6 @@ package dev.timmyloop.workflows.phases;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
 import dev.timmyloop.activities.state.StateFileActivities.ClaimRequest;
@@ -18,8 +17,10 @@ import dev.timmyloop.workflows.phases.PhaseFakes.State;
 import dev.timmyloop.workflows.phases.Phases.Assignment;
 import dev.timmyloop.workflows.phases.Phases.IssueRef;
 import dev.timmyloop.workflows.support.Hosts;
-import io.temporal.api.enums.v1.WorkflowExecutionStatus;
-import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.enums.v1.ParentClosePolicy;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.api.history.v1.StartChildWorkflowExecutionInitiatedEventAttributes;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowClient;
@@ -121,19 +122,16 @@ class DispatchImplTest {
     }
   }
 
-  private WorkflowExecutionStatus status(String workflowId) {
-    return testEnv.getWorkflowServiceStubs().blockingStub()
-        .describeWorkflowExecution(
-            DescribeWorkflowExecutionRequest.newBuilder()
-                .setNamespace(testEnv.getNamespace())
-                .setExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder().setWorkflowId(workflowId))
-                .build())
-        .getWorkflowExecutionInfo()
-        .getStatus();
+  /** How the phase started its children, as its history has it. */
+  private List<StartChildWorkflowExecutionInitiatedEventAttributes> childStarts() {
+    return client.fetchHistory("timmy-cycle-4/phase-4-dispatch").getEvents().stream()
+        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED)
+        .map(e -> e.getStartChildWorkflowExecutionInitiatedEventAttributes())
+        .toList();
   }
 
   @Test
-  void theBestIssuesAreClaimedForIdlePanesUpToTheCapAndTheirJobsOutliveThePhase() {
+  void theBestIssuesAreClaimedForIdlePanesUpToTheCapAndTheirJobsStartedToOutliveThePhase() {
     List<String> idle = List.of("Kimi:0.0", "Kimi:0.1", "Kimi:0.2");
 
     DispatchReport r = dispatch(input(false, PhaseFakes.settings(), idle, 5, 3, 8));
@@ -149,10 +147,12 @@ class DispatchImplTest {
     assertEquals("dispatched [#5→Kimi:0.0, #3→Kimi:0.1]", r.summary());
     assertEquals(List.of(), r.skipped());
     assertEquals(List.of(), state.released);
-    // Abandoned: not terminated or cancelled with the phase (the test server may skip to its run timeout).
-    WorkflowExecutionStatus job = status("timmy-issue-5");
-    assertTrue(job == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
-        || job == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TIMED_OUT, job.toString());
+    for (var child : childStarts()) {
+      assertEquals(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON, child.getParentClosePolicy(), "outlives the cycle");
+      assertEquals(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE, child.getWorkflowIdReusePolicy(),
+          "a later cycle may try the issue again");
+    }
+    assertEquals(2, childStarts().size());
   }
 
   @Test
