@@ -279,6 +279,8 @@ class TimmyCycleImplTest {
     assertEquals("5 poll-and-land: skipped: assess failed", summaries(r).get(4));
     assertEquals(List.of(1, 2, 6), inputs.keySet().stream().sorted().toList());
     assertEquals(List.of("[loop-generated] [bug] runtime error in Gitea.OpenIssues: GiteaAuth"), filedFindings());
+    assertTrue(forge.findings.get(0).body().contains(ID + "/phase-2-assess"), "names the phase: " + forge.findings.get(0).body());
+    assertEquals(List.of(500L), r.issuesFiled());
     assertEquals("failed", ((ReflectInput) inputs.get(6)).record().outcome(), "recorded all the same");
   }
 
