@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.timmyloop.activities.gitea.GiteaActivities;
+import dev.timmyloop.activities.gitea.GiteaActivities.PostedStatus;
+import dev.timmyloop.activities.gitea.GiteaActivities.PullRequest;
+import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
+import dev.timmyloop.activities.state.StateFileActivities.PendingFinding;
 import dev.timmyloop.activities.state.StateFileActivities.CycleRecord;
 import dev.timmyloop.activities.state.StateFileActivities.PaneRecord;
 import dev.timmyloop.workflows.cycle.TimmyCycle.CycleInput;
@@ -248,6 +252,40 @@ class TimmyCycleImplTest {
     assertEquals(1, ((DispatchInput) inputs.get(4)).maxDispatch());
     assertEquals(new PollInput(12, List.of(new Assignment("Kimi:0.0", 3, "Speed up", "timmy-issue-3")), true, 60, true),
         inputs.get(5));
+  }
+
+  @Test
+  void findingsJobsLeftInTheLedgerAreFiledFirstWithinTheCapAndLeaveIt() {
+    var late = new PendingFinding("gave-up:7", "bug", "agent output rejected on #7", "two attempts rejected");
+    var deferred = new PendingFinding("gave-up:8", "bug", "agent output rejected on #8", "two attempts rejected");
+    state.pending.addAll(List.of(late, deferred));
+    var s = PhaseFakes.settings();
+    settings.settings =
+        new LoopSettings(s.repository(), s.baseBranch(), s.panes(), s.protectedPaths(), s.testCommand(), s.maxDispatch(),
+            s.maxFiledPerCycle(), s.claimTtlSeconds(), s.agentTimeoutSeconds(), s.ciTimeoutSeconds(),
+            s.cycleBudgetSeconds(), s.loopPauseSeconds(), s.host(), s.hosts(), s.hostTimeoutSeconds(),
+            s.searchAttributes(), s.realServer(), 2);
+
+    CycleResult r = run(CycleInput.defaults());
+
+    assertEquals(List.of(Findings.toIssue(Findings.of(late)), Findings.toIssue(Findings.of(deferred))), forge.findings,
+        "two, the cap: the ledger's first, this cycle's findings wait");
+    assertEquals(List.of("gave-up:7", "gave-up:8"), state.dropped);
+    assertEquals(List.of(400L, 500L, 501L), r.issuesFiled());
+  }
+
+  @Test
+  void aCiCheckThatFlippedOnAnOpenPrIsFiledAsFlaky() {
+    forge.pulls.add(new PullRequest(9, "a PR", "open", "fix/7-x", "sha-9", "main", true, false, "", List.of(), "u", ""));
+    forge.history.put("sha-9", List.of(new PostedStatus("ci/unit", "success"), new PostedStatus("ci/unit", "failure")));
+
+    run(CycleInput.defaults());
+
+    assertEquals(
+        List.of(Findings.toIssue(FLAKY), Findings.toIssue(CHANGED),
+            Findings.toIssue(Findings.ciFlips("sha-9", 9, forge.history.get("sha-9")).get(0))),
+        forge.findings);
+    assertTrue(filedFindings().get(2).endsWith("flaky test: ci/unit"), filedFindings().toString());
   }
 
   @Test

@@ -92,9 +92,12 @@ public final class PhaseFakes {
       return List.copyOf(pulls);
     }
 
+    /** CI statuses posted on a sha, newest first. */
+    public final Map<String, List<PostedStatus>> history = new ConcurrentHashMap<>();
+
     @Override
     public List<PostedStatus> statusHistory(String sha) {
-      return List.of();
+      return history.getOrDefault(sha, List.of());
     }
 
     @Override
@@ -205,16 +208,25 @@ public final class PhaseFakes {
       remembered.add(failure);
     }
 
-    @Override
-    public void pendFindings(PendingFindings findings) {}
+    /** The findings ledger, oldest first; what was dropped from it. */
+    public final List<PendingFinding> pending = new CopyOnWriteArrayList<>();
+    public final List<String> dropped = new CopyOnWriteArrayList<>();
 
     @Override
-    public PendingFindings pendingFindings(int max) {
-      return new PendingFindings(List.of());
+    public void pendFindings(PendingFindings findings) {
+      pending.addAll(findings.findings());
     }
 
     @Override
-    public void dropPendingFindings(List<String> signatures) {}
+    public PendingFindings pendingFindings(int max) {
+      return new PendingFindings(pending.stream().limit(max).toList());
+    }
+
+    @Override
+    public void dropPendingFindings(List<String> signatures) {
+      dropped.addAll(signatures);
+      pending.removeIf(p -> signatures.contains(p.signature()));
+    }
 
     @Override
     public void appendCorrespondence(String markdown) {
