@@ -144,7 +144,7 @@ class TimmyCycleImplTest {
       inputs.put(5, input);
       List<Long> landed = input.jobs().stream().map(Assignment::issue).toList();
       List<JobEnd> ends =
-          input.jobs().stream().map(a -> new JobEnd(a.workflowId(), a.issue(), a.pane(), "landed", "", 60)).toList();
+          input.jobs().stream().map(a -> new JobEnd(a.workflowId(), a.issue(), a.pane(), "landed", "", 60, "", "", 0)).toList();
       return new PollReport(landed, List.of(), List.of(), ends, "landed " + landed, List.of());
     }
 
