@@ -26,5 +26,36 @@ public final class FailureTypes {
   /** A git command failed in a way retrying cannot fix (not a repository, unknown ref). */
   public static final String GIT_FAILED = "GitFailed";
 
+  // Retryable: the activity's retry policy owns these.
+
+  /** Gitea answered 5xx, timed out or dropped the connection. */
+  public static final String GITEA_UNAVAILABLE = "GiteaUnavailable";
+  /** A git command ran out of time. */
+  public static final String GIT_TIMEOUT = "GitTimeout";
+  /** A git command failed in a way another attempt may not (a lock, the network). */
+  public static final String GIT_RETRYABLE = "GitRetryable";
+  /** The worker was interrupted (shutting down) while waiting on a job; the job keeps running. */
+  public static final String WORKER_INTERRUPTED = "WorkerInterrupted";
+  /** An analysis agent exited without a usable answer. */
+  public static final String AGENT_FAILED = "AgentFailed";
+  /** An analysis agent did not finish in time. */
+  public static final String AGENT_TIMEOUT = "AgentTimeout";
+
+  // Non-retryable, and expected in normal operation (not filed as findings).
+
+  /** A person's program or another job runs in the pane: starting a job would kill it. */
+  public static final String PANE_BUSY = "PaneBusy";
+  /** A claim without an owner or with a ttl that is not positive. */
+  public static final String INVALID_CLAIM = "InvalidClaim";
+
+  // Non-retryable.
+
+  /** The agent request cannot work as given: a bad job id, a missing worktree, a prompt too long. */
+  public static final String INVALID_AGENT_JOB = "InvalidAgentJob";
+  /** {@code agentSandbox} is {@code bwrap} but bwrap cannot run here; no retry fixes that. */
+  public static final String AGENT_SANDBOX_MISSING = "AgentSandboxMissing";
+  /** The agent cannot run as configured, so no attempt can help (thrown by the workflows). */
+  public static final String AGENT_UNUSABLE = "AgentUnusable";
+
   private FailureTypes() {}
 }

@@ -1,7 +1,5 @@
 package dev.timmyloop.activities.gitea;
 
-import dev.timmyloop.activities.gitea.GiteaModel.Job;
-import dev.timmyloop.activities.gitea.GiteaModel.Run;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -24,6 +22,16 @@ final class CiFailureLogs {
 
   /** The two numbers of a job's web address. */
   record JobRef(long run, long job) {}
+
+  /** An Actions run; {@code runNumber} is the per-repository number its web page shows. */
+  record Run(long id, long runNumber, String headSha, String htmlUrl) {}
+
+  /** An Actions job: {@code status} completed with {@code conclusion} failure when it failed. */
+  record Job(long id, String status, String conclusion, String headSha) {
+    boolean failed() {
+      return "failure".equals(conclusion) || "failure".equals(status);
+    }
+  }
 
   private final GiteaClient client;
 
@@ -55,7 +63,7 @@ final class CiFailureLogs {
     for (Run run : client.runsFor(sha)) {
       boolean same =
           run.runNumber() == runNumber
-              || (run.htmlUrl() != null && run.htmlUrl().endsWith("/actions/runs/" + runNumber));
+              || (run.htmlUrl().endsWith("/actions/runs/" + runNumber));
       if (same && run.id() != runNumber) return client.runJobs(run.id()).orElse(List.of());
     }
     return List.of();
@@ -74,6 +82,6 @@ final class CiFailureLogs {
 
   /** A server that leaves head_sha out is taken at its word. */
   private static boolean sameCommit(String jobSha, String sha) {
-    return jobSha == null || jobSha.isEmpty() || jobSha.equalsIgnoreCase(sha);
+    return jobSha.isEmpty() || jobSha.equalsIgnoreCase(sha);
   }
 }

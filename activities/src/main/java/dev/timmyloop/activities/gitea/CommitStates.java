@@ -1,6 +1,6 @@
 package dev.timmyloop.activities.gitea;
 
-import dev.timmyloop.activities.gitea.GiteaModel.CommitStatus;
+import dev.timmyloop.activities.gitea.GiteaActivities.Status;
 import java.util.List;
 import java.util.Map;
 
@@ -14,11 +14,11 @@ final class CommitStates {
   private CommitStates() {}
 
   /** {@code ""} for no statuses, as Gitea says when nothing was posted yet. */
-  static String combine(List<CommitStatus> statuses) {
+  static String combine(List<Status> statuses) {
     if (statuses.isEmpty()) return "";
     String state = "success";
-    for (CommitStatus s : statuses) {
-      String candidate = s.status() == null ? "" : s.status();
+    for (Status s : statuses) {
+      String candidate = s.state();
       // Unknown states rank like "error", as in Gitea.
       if (PRIORITY.getOrDefault(candidate, 0) < PRIORITY.get(state)) state = candidate;
     }

@@ -2,7 +2,7 @@ package dev.timmyloop.activities.gitea;
 
 import dev.timmyloop.activities.gitea.GiteaActivities.FindingIssue;
 import dev.timmyloop.activities.gitea.GiteaActivities.NewFinding;
-import dev.timmyloop.activities.gitea.GiteaModel.Issue;
+import dev.timmyloop.activities.gitea.GiteaActivities.Issue;
 import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -26,7 +26,7 @@ final class FindingFiler {
     // Paging stops at the page holding the open issue (a finding reported again each cycle); an
     // unseen or closed-only signature still needs every page to be sure none is open.
     for (Issue i : client.issuesWithLabel(LABEL, read -> read.stream().anyMatch(x -> openWith(x, marker)))) {
-      if (i.body() == null || !i.body().contains(marker)) continue;
+      if (!i.body().contains(marker)) continue;
       if ("open".equals(i.state())) {
         log.info("finding {} is already open as #{}", f.signature(), i.number());
         return new FindingIssue(i.number(), false, 0);
@@ -41,7 +41,7 @@ final class FindingFiler {
   }
 
   private static boolean openWith(Issue i, String marker) {
-    return "open".equals(i.state()) && i.body() != null && i.body().contains(marker);
+    return "open".equals(i.state()) && i.body().contains(marker);
   }
 
   /** No text posing as another finding's marker (the client redacts the token). */

@@ -19,6 +19,8 @@ public interface GiteaActivities {
    * An issue. {@code body} is cut to {@link #MAX_BODY_CHARS}; {@code bodyTruncated} says so.
    *
    * @param createdAt ISO-8601, as Gitea gives it
+   * @param state open or closed
+   * @param pull true when the number is a pull request's (the issues endpoint answers for both)
    */
   record Issue(
       long number,
@@ -27,7 +29,22 @@ public interface GiteaActivities {
       boolean bodyTruncated,
       List<String> labels,
       String createdAt,
-      String htmlUrl) {}
+      String htmlUrl,
+      String state,
+      boolean pull) {
+
+    /** An open issue. */
+    public Issue(
+        long number,
+        String title,
+        String body,
+        boolean bodyTruncated,
+        List<String> labels,
+        String createdAt,
+        String htmlUrl) {
+      this(number, title, body, bodyTruncated, labels, createdAt, htmlUrl, "open", false);
+    }
+  }
 
   /**
    * Something the loop saw, to be filed as an issue once per {@code signature}.

@@ -15,9 +15,6 @@ import java.time.Duration;
 public final class GiteaException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  /** Failure type of the retryable kinds (5xx, timeouts, dropped connections). */
-  public static final String UNAVAILABLE_TYPE = "GiteaUnavailable";
-
   /** What went wrong, as far as retrying is concerned. */
   public enum Kind {
     AUTH(FailureTypes.GITEA_AUTH, false),
@@ -25,7 +22,7 @@ public final class GiteaException extends RuntimeException {
     REJECTED(FailureTypes.GITEA_REJECTED, false),
     MALFORMED(FailureTypes.GITEA_MALFORMED, false),
     RATE_LIMITED(FailureTypes.GITEA_RATE_LIMITED, true),
-    UNAVAILABLE(UNAVAILABLE_TYPE, true);
+    UNAVAILABLE(FailureTypes.GITEA_UNAVAILABLE, true);
 
     final String failureType;
     final boolean retryable;
