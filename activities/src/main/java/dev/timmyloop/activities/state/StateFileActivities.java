@@ -66,26 +66,7 @@ public interface StateFileActivities {
       List<Long> landed,
       List<String> failures,
       List<PaneRecord> panes,
-      List<AgentRecord> agents) {
-
-    /** A record without agent figures. */
-    public CycleRecord(
-        int cycle,
-        String workflowId,
-        String started,
-        String ended,
-        String outcome,
-        List<Long> prsFixed,
-        List<Long> prsParked,
-        List<Long> issuesFiled,
-        List<Long> dispatched,
-        List<Long> landed,
-        List<String> failures,
-        List<PaneRecord> panes) {
-      this(cycle, workflowId, started, ended, outcome, prsFixed, prsParked, issuesFiled, dispatched,
-          landed, failures, panes, List.of());
-    }
-  }
+      List<AgentRecord> agents) {}
 
   /**
    * What the loop remembers.

@@ -1,6 +1,5 @@
 package dev.timmyloop.activities.state;
 
-import dev.timmyloop.activities.FailureTypes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -79,7 +78,7 @@ public class StateFileActivitiesImpl implements StateFileActivities {
   public ClaimOutcome claim(ClaimRequest request) {
     if (request.owner() == null || request.owner().isBlank() || request.ttlSeconds() <= 0) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "a claim needs an owner and a positive ttl", FailureTypes.INVALID_CLAIM);
+          "a claim needs an owner and a positive ttl", "InvalidClaim");
     }
     return store.locked(
         () -> {
@@ -259,12 +258,7 @@ public class StateFileActivitiesImpl implements StateFileActivities {
     return store.readObject(
         claimsFile,
         o -> {
-          // Only {"claims": [...]}: any other key is a shape we do not know (another tool's file),
-          // which is moved aside rather than emptied by our next write.
-          for (Iterator<String> names = o.fieldNames(); names.hasNext(); ) {
-            if (!names.next().equals("claims")) return false;
-          }
-          if (o.has("claims") && !o.get("claims").isArray()) return false;
+          if (!StateStore.onlyArray(o, "claims")) return false;
           try {
             readClaims(o);
             return true;

@@ -130,7 +130,8 @@ class StateFileActivitiesImplTest {
         List.of(10L),
         List.of(10L),
         List.of(),
-        List.of(new PaneRecord("Kimi:0.0", 10, 120, "landed")));
+        List.of(new PaneRecord("Kimi:0.0", 10, 120, "landed")),
+        List.of());
   }
 
   @Test

@@ -72,7 +72,8 @@ class StateRecordsTest {
     return new CycleRecord(
         n, "timmy-cycle-" + n, "2025-03-01T10:00:00Z", "2025-03-01T10:30:00Z", "ok",
         List.of(), List.of(), List.of(), List.of(10L, 11L), List.of(10L), List.of(),
-        List.of(new PaneRecord("Kimi:0.0", 10, 120, "landed"), new PaneRecord("Kimi:0.1", 11, 0, "pending")));
+        List.of(new PaneRecord("Kimi:0.0", 10, 120, "landed"), new PaneRecord("Kimi:0.1", 11, 0, "pending")),
+        List.of());
   }
 
   private JsonNode cycle(int n) throws Exception {

@@ -115,7 +115,7 @@ class PhaseOutcomeTest {
     Reflect phase = client.newWorkflowStub(Reflect.class, options.build());
     CycleRecord record =
         new CycleRecord(3, "timmy-cycle-3", "", "", "ok", List.of(), List.of(), List.of(), List.of(),
-            List.of(), List.of(), List.of());
+            List.of(), List.of(), List.of(), List.of());
     WorkflowStub stub = WorkflowStub.fromTyped(phase);
     try {
       phase.reflect(new ReflectInput(record, "cycle 3", RecordingActivities.settings()));
