@@ -42,9 +42,17 @@ public class GiteaActivitiesImpl implements GiteaActivities {
 
   public static GiteaOptions optionsFrom(TimmyConfig config) {
     Duration timeout = config.giteaTimeout();
-    Duration connect = timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10);
-    return new GiteaOptions(config.giteaUrl(), config.giteaOwner(), config.giteaRepo(),
-        Tokens.fromFile(config.giteaTokenFile()), connect, timeout, timeout, GiteaOptions.MAX_PAGE_SIZE);
+    Duration connect =
+        timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10);
+    return new GiteaOptions(
+        config.giteaUrl(),
+        config.giteaOwner(),
+        config.giteaRepo(),
+        Tokens.fromFile(config.giteaTokenFile()),
+        connect,
+        timeout,
+        timeout,
+        GiteaOptions.MAX_PAGE_SIZE);
   }
 
   @Override
@@ -115,9 +123,12 @@ public class GiteaActivitiesImpl implements GiteaActivities {
         () -> {
           // Only labels the issue has: a retry after a partial removal must not fail on the rest.
           List<String> names = orEmpty(change.labels());
-          client.issueLabels(change.issue()).forEach((name, id) -> {
-            if (names.contains(name)) client.removeLabel(change.issue(), id);
-          });
+          client
+              .issueLabels(change.issue())
+              .forEach(
+                  (name, id) -> {
+                    if (names.contains(name)) client.removeLabel(change.issue(), id);
+                  });
         });
   }
 
@@ -212,7 +223,8 @@ public class GiteaActivitiesImpl implements GiteaActivities {
     client.labels().forEach((name, id) -> byName.putIfAbsent(key(name), id));
     List<Long> ids = new ArrayList<>();
     for (String name : names) {
-      Long id = byName.computeIfAbsent(key(name), k -> client.createLabel(name, DEFAULT_LABEL_COLOR));
+      Long id =
+          byName.computeIfAbsent(key(name), k -> client.createLabel(name, DEFAULT_LABEL_COLOR));
       if (!ids.contains(id)) ids.add(id);
     }
     return ids;
@@ -236,9 +248,10 @@ public class GiteaActivitiesImpl implements GiteaActivities {
   }
 
   private static void run(Runnable body) {
-    call(() -> {
-      body.run();
-      return null;
-    });
+    call(
+        () -> {
+          body.run();
+          return null;
+        });
   }
 }

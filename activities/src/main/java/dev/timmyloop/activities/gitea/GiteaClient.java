@@ -1,8 +1,9 @@
 package dev.timmyloop.activities.gitea;
 
+import static dev.timmyloop.activities.gitea.GiteaHttp.list;
+import static dev.timmyloop.activities.gitea.GiteaHttp.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.timmyloop.activities.gitea.CiFailureLogs.Job;
-import dev.timmyloop.activities.gitea.CiFailureLogs.Run;
 import dev.timmyloop.activities.gitea.GiteaActivities.CombinedStatus;
 import dev.timmyloop.activities.gitea.GiteaActivities.Issue;
 import dev.timmyloop.activities.gitea.GiteaActivities.MergeOutcome;
@@ -21,7 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.stream.StreamSupport;
 import okhttp3.HttpUrl;
 
 /**
@@ -36,7 +36,7 @@ public final class GiteaClient {
   /** Statuses kept of a sha's history: a check that changed its mind shows well within them. */
   public static final int MAX_STATUS_HISTORY = 50;
 
-  private final GiteaHttp http;
+  final GiteaHttp http;
 
   public GiteaClient(GiteaOptions options) {
     this(options, Clock.systemUTC());
@@ -77,19 +77,23 @@ public final class GiteaClient {
     return issuesWithLabel(label, read -> false);
   }
 
-  /** As above, but no page after the first where {@code enough} holds for the issues read so far. */
+  /**
+   * As above, but no page after the first where {@code enough} holds for the issues read so far.
+   */
   public List<Issue> issuesWithLabel(String label, Predicate<List<Issue>> enough) {
     return issues("all", label, Integer.MAX_VALUE, enough);
   }
 
-  private List<Issue> issues(String state, String label, int maxBody, Predicate<List<Issue>> enough) {
+  private List<Issue> issues(
+      String state, String label, int maxBody, Predicate<List<Issue>> enough) {
     HttpUrl.Builder url =
         http.url(Endpoint.OPEN_ISSUES)
             .addQueryParameter("state", state)
             .addQueryParameter("type", "issues");
     if (label != null) url.addQueryParameter("labels", label);
     Function<JsonNode, Issue> read = n -> issue(n, maxBody);
-    List<Issue> all = http.getAll(Endpoint.OPEN_ISSUES, url.build(), true, read, Issue::number, enough);
+    List<Issue> all =
+        http.getAll(Endpoint.OPEN_ISSUES, url.build(), true, read, Issue::number, enough);
     return all.stream().filter(i -> !i.pull()).toList();
   }
 
@@ -108,7 +112,9 @@ public final class GiteaClient {
     json.put("title", redact(title));
     json.put("body", redact(body));
     if (!labelIds.isEmpty()) json.put("labels", labelIds);
-    return issue(post(Endpoint.CREATE_ISSUE, http.url(Endpoint.CREATE_ISSUE), json), GiteaActivities.MAX_BODY_CHARS);
+    return issue(
+        post(Endpoint.CREATE_ISSUE, http.url(Endpoint.CREATE_ISSUE), json),
+        GiteaActivities.MAX_BODY_CHARS);
   }
 
   // Labels
@@ -116,14 +122,20 @@ public final class GiteaClient {
   /** The repository's labels, name → id. */
   public Map<String, Long> labels() {
     HttpUrl url = http.url(Endpoint.LIST_LABELS).build();
-    List<JsonNode> all = http.getAll(Endpoint.LIST_LABELS, url, true, n -> n, n -> n.path("id").asLong(), r -> false);
+    List<JsonNode> all =
+        http.getAll(
+            Endpoint.LIST_LABELS, url, true, n -> n, n -> n.path("id").asLong(), r -> false);
     return labelMap(all);
   }
 
   /** Creates the label; {@code color} as Gitea wants it, six hex digits with or without "#". */
   public long createLabel(String name, String color) {
-    return post(Endpoint.CREATE_LABEL, http.url(Endpoint.CREATE_LABEL), Map.of("name", name, "color", color))
-        .path("id").asLong();
+    return post(
+            Endpoint.CREATE_LABEL,
+            http.url(Endpoint.CREATE_LABEL),
+            Map.of("name", name, "color", color))
+        .path("id")
+        .asLong();
   }
 
   public void addLabels(long issue, List<Long> labelIds) {
@@ -132,16 +144,22 @@ public final class GiteaClient {
   }
 
   public void removeLabel(long issue, long labelId) {
-    http.execute(Endpoint.REMOVE_LABEL, http.url(Endpoint.REMOVE_LABEL, issue, labelId).build(), null);
+    http.execute(
+        Endpoint.REMOVE_LABEL, http.url(Endpoint.REMOVE_LABEL, issue, labelId).build(), null);
   }
 
   // Comments
 
-  /** Every comment's body; the spec gives this endpoint no page parameters, but a Link is followed. */
+  /**
+   * Every comment's body; the spec gives this endpoint no page parameters, but a Link is followed.
+   */
   public List<String> comments(long issue) {
     HttpUrl url = http.url(Endpoint.LIST_COMMENTS, issue).build();
-    return http.getAll(Endpoint.LIST_COMMENTS, url, false, n -> n, n -> n.path("id").asLong(), r -> false)
-        .stream().map(n -> text(n, "body")).toList();
+    return http
+        .getAll(Endpoint.LIST_COMMENTS, url, false, n -> n, n -> n.path("id").asLong(), r -> false)
+        .stream()
+        .map(n -> text(n, "body"))
+        .toList();
   }
 
   public void createComment(long issue, String body) {
@@ -153,7 +171,8 @@ public final class GiteaClient {
 
   public List<PullRequest> openPulls() {
     HttpUrl url = http.url(Endpoint.OPEN_PULLS).addQueryParameter("state", "open").build();
-    return http.getAll(Endpoint.OPEN_PULLS, url, true, GiteaClient::pull, PullRequest::number, r -> false);
+    return http.getAll(
+        Endpoint.OPEN_PULLS, url, true, GiteaClient::pull, PullRequest::number, r -> false);
   }
 
   public PullRequest getPull(long number) {
@@ -168,7 +187,9 @@ public final class GiteaClient {
     return Optional.of(pull(http.object(answer, Endpoint.PULL_BY_BASE_HEAD)));
   }
 
-  /** Creates the PR; on 409 ("already exists", e.g. a retried activity) returns the existing one. */
+  /**
+   * Creates the PR; on 409 ("already exists", e.g. a retried activity) returns the existing one.
+   */
   public PullRequest createPull(String title, String body, String head, String base) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("title", redact(title));
@@ -179,12 +200,14 @@ public final class GiteaClient {
     Answer answer = http.execute(Endpoint.CREATE_PULL, url, json, s -> s == 409);
     if (answer.status() != 409) return pull(http.object(answer, Endpoint.CREATE_PULL));
     return pullByBaseHead(base, head)
-        .orElseThrow(() -> GiteaException.ofStatus(409, Endpoint.CREATE_PULL.id(), message(answer), null));
+        .orElseThrow(
+            () -> GiteaException.ofStatus(409, Endpoint.CREATE_PULL.id(), message(answer), null));
   }
 
   /** Rebases the PR's branch onto its base: 200 UPDATED, 409 CONFLICT. */
   public UpdateOutcome updateBranch(long number) {
-    HttpUrl url = http.url(Endpoint.UPDATE_PULL, number).addQueryParameter("style", "rebase").build();
+    HttpUrl url =
+        http.url(Endpoint.UPDATE_PULL, number).addQueryParameter("style", "rebase").build();
     Answer answer = http.execute(Endpoint.UPDATE_PULL, url, null, s -> s == 409);
     return answer.status() == 409
         ? new UpdateOutcome(UpdateStatus.CONFLICT, message(answer))
@@ -249,47 +272,22 @@ public final class GiteaClient {
     }
     String full = text(first, "sha").isEmpty() ? sha : text(first, "sha");
     boolean onePage = statuses.size() == first.path("statuses").size();
-    return new CombinedStatus(full, onePage ? text(first, "state") : CommitStates.combine(statuses), statuses);
+    return new CombinedStatus(
+        full, onePage ? text(first, "state") : CommitStates.combine(statuses), statuses);
   }
 
   /** The newest {@link #MAX_STATUS_HISTORY} statuses posted on {@code sha}, newest first. */
   public List<PostedStatus> statusHistory(String sha) {
     HttpUrl url = http.url(Endpoint.STATUS_HISTORY, sha).build();
     List<PostedStatus> all =
-        http.getAll(Endpoint.STATUS_HISTORY, url, true, n -> new PostedStatus(text(n, "context"), text(n, "status")),
-            s -> s, read -> read.size() >= MAX_STATUS_HISTORY);
+        http.getAll(
+            Endpoint.STATUS_HISTORY,
+            url,
+            true,
+            n -> new PostedStatus(text(n, "context"), text(n, "status")),
+            s -> s,
+            read -> read.size() >= MAX_STATUS_HISTORY);
     return all.size() <= MAX_STATUS_HISTORY ? all : all.subList(0, MAX_STATUS_HISTORY);
-  }
-
-  /**
-   * The newest Actions runs of {@code sha} (one page: a sha has few runs); empty when the server
-   * has no Actions (404, 400).
-   */
-  public List<Run> runsFor(String sha) {
-    HttpUrl url = http.withPage(http.url(Endpoint.LIST_RUNS).addQueryParameter("head_sha", sha).build(), 1);
-    Answer answer = http.execute(Endpoint.LIST_RUNS, url, null, s -> s == 404 || s == 400);
-    if (answer.status() >= 400) return List.of();
-    return list(http.object(answer, Endpoint.LIST_RUNS).path("workflow_runs"),
-        n -> new Run(n.path("id").asLong(), n.path("run_number").asLong(), text(n, "head_sha"), text(n, "html_url")));
-  }
-
-  /**
-   * The jobs of the run with API id {@code runId}, in Gitea's order (by id, the order the web page
-   * numbers them); one page. Empty when there is no such run (404, 400).
-   */
-  public Optional<List<Job>> runJobs(long runId) {
-    HttpUrl url = http.withPage(http.url(Endpoint.RUN_JOBS, runId).build(), 1);
-    Answer answer = http.execute(Endpoint.RUN_JOBS, url, null, s -> s == 404 || s == 400);
-    if (answer.status() >= 400) return Optional.empty();
-    return Optional.of(list(http.object(answer, Endpoint.RUN_JOBS).path("jobs"),
-        n -> new Job(n.path("id").asLong(), text(n, "status"), text(n, "conclusion"), text(n, "head_sha"))));
-  }
-
-  /** The plain-text log of an Actions job; empty when the server has none (404, 400). */
-  public Optional<String> jobLog(long jobId) {
-    HttpUrl url = http.url(Endpoint.JOB_LOG, jobId).build();
-    Answer answer = http.execute(Endpoint.JOB_LOG, url, null, s -> s == 404 || s == 400);
-    return answer.status() >= 400 ? Optional.empty() : Optional.of(answer.body());
   }
 
   // Gitea's JSON → the activity records
@@ -298,23 +296,41 @@ public final class GiteaClient {
     String body = text(n, "body");
     boolean cut = body.length() > maxBody;
     JsonNode pull = n.path("pull_request");
-    return new Issue(n.path("number").asLong(), text(n, "title"), cut ? body.substring(0, maxBody) : body, cut,
-        labelMap(n.path("labels")).keySet().stream().toList(), text(n, "created_at"), text(n, "html_url"),
-        text(n, "state"), pull.isObject());
+    return new Issue(
+        n.path("number").asLong(),
+        text(n, "title"),
+        cut ? body.substring(0, maxBody) : body,
+        cut,
+        labelMap(n.path("labels")).keySet().stream().toList(),
+        text(n, "created_at"),
+        text(n, "html_url"),
+        text(n, "state"),
+        pull.isObject());
   }
 
   private static PullRequest pull(JsonNode n) {
     String body = text(n, "body");
-    return new PullRequest(n.path("number").asLong(), text(n, "title"), text(n, "state"),
-        text(n.path("head"), "ref"), text(n.path("head"), "sha"), text(n.path("base"), "ref"),
-        n.path("mergeable").asBoolean(false), n.path("merged").asBoolean(false), text(n, "merge_commit_sha"),
-        labelMap(n.path("labels")).keySet().stream().toList(), text(n, "html_url"),
-        body.length() > GiteaActivities.PULL_BODY_CHARS ? body.substring(0, GiteaActivities.PULL_BODY_CHARS) : body);
+    return new PullRequest(
+        n.path("number").asLong(),
+        text(n, "title"),
+        text(n, "state"),
+        text(n.path("head"), "ref"),
+        text(n.path("head"), "sha"),
+        text(n.path("base"), "ref"),
+        n.path("mergeable").asBoolean(false),
+        n.path("merged").asBoolean(false),
+        text(n, "merge_commit_sha"),
+        labelMap(n.path("labels")).keySet().stream().toList(),
+        text(n, "html_url"),
+        body.length() > GiteaActivities.PULL_BODY_CHARS
+            ? body.substring(0, GiteaActivities.PULL_BODY_CHARS)
+            : body);
   }
 
   /** One commit status; Gitea calls its state {@code status}. */
   private static Status status(JsonNode n) {
-    return new Status(text(n, "context"), text(n, "status"), text(n, "description"), text(n, "target_url"));
+    return new Status(
+        text(n, "context"), text(n, "status"), text(n, "description"), text(n, "target_url"));
   }
 
   /** Labels by name (the first of a name wins) → id. */
@@ -322,15 +338,6 @@ public final class GiteaClient {
     Map<String, Long> byName = new LinkedHashMap<>();
     for (JsonNode l : labels) byName.putIfAbsent(text(l, "name"), l.path("id").asLong());
     return byName;
-  }
-
-  private static <T> List<T> list(JsonNode array, Function<JsonNode, T> item) {
-    return StreamSupport.stream(array.spliterator(), false).map(item).toList();
-  }
-
-  /** The field's text; "" when it is missing or null. */
-  private static String text(JsonNode n, String field) {
-    return n.path(field).asText("");
   }
 
   private JsonNode get(Endpoint endpoint, Object... params) {

@@ -7,7 +7,8 @@ import java.time.Duration;
 
 /**
  * A Gitea call that did not give the answer we need. Its message names the HTTP status (0 when no
- * answer came), the endpoint and the server's own {@code message}; never headers, URLs or the token.
+ * answer came), the endpoint and the server's own {@code message}; never headers, URLs or the
+ * token.
  *
  * <p>{@link #ofStatus} is the one place that maps a status code to a {@link Kind}, and {@link
  * #toFailure()} the one place that turns a kind into a Temporal failure.
@@ -37,7 +38,8 @@ public final class GiteaException extends RuntimeException {
   private final int status;
   private final Duration retryAfter;
 
-  private GiteaException(Kind kind, int status, Duration retryAfter, String message, Throwable cause) {
+  private GiteaException(
+      Kind kind, int status, Duration retryAfter, String message, Throwable cause) {
     super(message, cause);
     this.kind = kind;
     this.status = status;
@@ -67,7 +69,13 @@ public final class GiteaException extends RuntimeException {
 
   /** No answer: refused, timed out, dropped mid-response. */
   public static GiteaException unreachable(String endpoint, IOException e) {
-    String message = "Gitea unreachable on " + endpoint + ": " + e.getClass().getSimpleName() + ": " + e.getMessage();
+    String message =
+        "Gitea unreachable on "
+            + endpoint
+            + ": "
+            + e.getClass().getSimpleName()
+            + ": "
+            + e.getMessage();
     return new GiteaException(Kind.UNAVAILABLE, 0, null, message, e);
   }
 

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.IntPredicate;
 import java.util.function.Predicate;
+import java.util.stream.StreamSupport;
 import okhttp3.ConnectionPool;
 import okhttp3.ConnectionSpec;
 import okhttp3.Headers;
@@ -107,7 +108,8 @@ final class GiteaHttp {
             .header("Accept", "application/json")
             .method(endpoint.method(), requestBody(endpoint, body))
             .build();
-    if (log.isTraceEnabled()) log.trace("gitea {} headers: {}", endpoint.id(), redacted(request.headers()));
+    if (log.isTraceEnabled())
+      log.trace("gitea {} headers: {}", endpoint.id(), redacted(request.headers()));
     long start = System.nanoTime();
     int status = 0;
     try (Response response = http.newCall(request).execute()) {
@@ -138,7 +140,8 @@ final class GiteaHttp {
    * current activity's metrics scope; {@code status} is {@code none} when no answer came.
    */
   private static void observe(Endpoint endpoint, int status, long nanos) {
-    log.debug("gitea {} {} -> {} in {} ms", endpoint.method(), endpoint.id(), status, nanos / 1_000_000);
+    log.debug(
+        "gitea {} {} -> {} in {} ms", endpoint.method(), endpoint.id(), status, nanos / 1_000_000);
     String code = status == 0 ? "none" : Integer.toString(status);
     ActivityMetrics.time(
         ActivityMetrics.GITEA_REQUEST_DURATION, nanos, "operation", endpoint.id(), "status", code);
@@ -156,20 +159,33 @@ final class GiteaHttp {
     return sb.toString();
   }
 
+  /** The field's text; "" when it is missing or null. */
+  static String text(JsonNode n, String field) {
+    return n.path(field).asText("");
+  }
+
+  /** Each element of a JSON array, read by {@code item}. */
+  static <T> List<T> list(JsonNode array, Function<JsonNode, T> item) {
+    return StreamSupport.stream(array.spliterator(), false).map(item).toList();
+  }
+
   /** The answer's JSON object; anything else is malformed. */
   JsonNode object(Answer answer, Endpoint endpoint) {
     JsonNode node = read(answer, endpoint);
-    if (!node.isObject()) throw GiteaException.malformed(answer.status(), endpoint.id(), "not an object");
+    if (!node.isObject())
+      throw GiteaException.malformed(answer.status(), endpoint.id(), "not an object");
     return node;
   }
 
   /** The answer's JSON array of objects; anything else is malformed. */
   List<JsonNode> objects(Answer answer, Endpoint endpoint) {
     JsonNode node = read(answer, endpoint);
-    if (!node.isArray()) throw GiteaException.malformed(answer.status(), endpoint.id(), "not a list");
+    if (!node.isArray())
+      throw GiteaException.malformed(answer.status(), endpoint.id(), "not a list");
     List<JsonNode> items = new ArrayList<>();
     for (JsonNode item : node) {
-      if (!item.isObject()) throw GiteaException.malformed(answer.status(), endpoint.id(), "not an object item");
+      if (!item.isObject())
+        throw GiteaException.malformed(answer.status(), endpoint.id(), "not an object item");
       items.add(item);
     }
     return items;

@@ -43,15 +43,22 @@ public record GiteaOptions(
   /** Connect 10 s, read 30 s, whole call 60 s, {@link #MAX_PAGE_SIZE} items a page. */
   public static GiteaOptions of(String baseUrl, String owner, String repo, Supplier<String> token) {
     return new GiteaOptions(
-        baseUrl, owner, repo, token, Duration.ofSeconds(10), Duration.ofSeconds(30),
-        Duration.ofSeconds(60), MAX_PAGE_SIZE);
+        baseUrl,
+        owner,
+        repo,
+        token,
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(30),
+        Duration.ofSeconds(60),
+        MAX_PAGE_SIZE);
   }
 
   @Override
   public String toString() {
-    return "GiteaOptions{baseUrl=" + baseUrl + ", repo=" + owner + "/" + repo + ", connectTimeout="
-        + connectTimeout + ", readTimeout=" + readTimeout + ", callTimeout=" + callTimeout
-        + ", pageSize=" + pageSize + ", token=<supplier>}";
+    return String.format(
+        "GiteaOptions{baseUrl=%s, repo=%s/%s, connect/read/call=%s/%s/%s, pageSize=%d,"
+            + " token=<supplier>}",
+        baseUrl, owner, repo, connectTimeout, readTimeout, callTimeout, pageSize);
   }
 
   private static void requireText(String s, String name) {

@@ -169,11 +169,12 @@ class GiteaSpecContractTest {
     gitea.enqueue(200, "[]");
     c.issuesWithLabel("loop-generated");
     gitea.enqueue(200, "{\"total_count\":0,\"workflow_runs\":[]}");
-    c.runsFor("2222");
+    CiFailureLogs actions = new CiFailureLogs(c);
+    actions.runsFor("2222");
     gitea.enqueue(200, "{\"total_count\":0,\"jobs\":[]}");
-    c.runJobs(4);
+    actions.runJobs(4);
     gitea.enqueue(200, "log");
-    assertNotNull(c.jobLog(31));
+    assertNotNull(actions.jobLog(31));
     return gitea.takeAll();
   }
 }
