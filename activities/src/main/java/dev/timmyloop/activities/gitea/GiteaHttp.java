@@ -143,8 +143,17 @@ final class GiteaHttp {
     log.debug(
         "gitea {} {} -> {} in {} ms", endpoint.method(), endpoint.id(), status, nanos / 1_000_000);
     String code = status == 0 ? "none" : Integer.toString(status);
-    ActivityMetrics.time(
-        ActivityMetrics.GITEA_REQUEST_DURATION, nanos, "operation", endpoint.id(), "status", code);
+    try {
+      ActivityMetrics.time(
+          ActivityMetrics.GITEA_REQUEST_DURATION,
+          nanos,
+          "operation",
+          endpoint.id(),
+          "status",
+          code);
+    } catch (RuntimeException e) {
+      log.warn("gitea metrics failed on {}", endpoint.id(), e); // metrics must not break a call
+    }
   }
 
   /** The headers as one line with the secret ones blanked: the token must never reach a log. */
