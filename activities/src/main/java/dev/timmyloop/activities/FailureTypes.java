@@ -1,9 +1,9 @@
 package dev.timmyloop.activities;
 
 /**
- * Stable {@code ApplicationFailure} types thrown by activities. Workflows and activity options name
- * them as do-not-retry: retrying cannot fix any of them. The type is what the Temporal UI shows
- * first.
+ * Every stable {@code ApplicationFailure} type the loop throws, in one place. The activity options
+ * (ActivityProfiles) name the non-retryable ones as do-not-retry; the type is what the Temporal UI
+ * shows first.
  */
 public final class FailureTypes {
   /** Gitea answered 401 or 403: the token is missing, wrong or lacks a scope. */
