@@ -149,7 +149,7 @@ public class GiteaActivitiesImpl implements GiteaActivities {
 
   @Override
   public PullRequest createPull(NewPull pull) {
-    return call(() -> client.createPull(pull.title(), pull.body(), pull.head(), pull.base()));
+    return call(() -> client.createPull(pull));
   }
 
   @Override
@@ -174,13 +174,7 @@ public class GiteaActivitiesImpl implements GiteaActivities {
           if (client.isMerged(request.pull())) {
             return new MergeOutcome(MergeStatus.ALREADY_MERGED, "");
           }
-          MergeOutcome outcome =
-              client.merge(
-                  request.pull(),
-                  request.headCommitId(),
-                  request.title(),
-                  request.message(),
-                  request.deleteBranch());
+          MergeOutcome outcome = client.merge(request);
           boolean refused =
               outcome.status() == MergeStatus.NOT_READY
                   || outcome.status() == MergeStatus.CONFLICT_OR_STALE_HEAD;

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.timmyloop.activities.gitea.GiteaActivities.CombinedStatus;
 import dev.timmyloop.activities.gitea.GiteaActivities.Issue;
 import dev.timmyloop.activities.gitea.GiteaActivities.MergeOutcome;
+import dev.timmyloop.activities.gitea.GiteaActivities.MergeRequest;
 import dev.timmyloop.activities.gitea.GiteaActivities.MergeStatus;
+import dev.timmyloop.activities.gitea.GiteaActivities.NewPull;
 import dev.timmyloop.activities.gitea.GiteaActivities.PostedStatus;
 import dev.timmyloop.activities.gitea.GiteaActivities.PullRequest;
 import dev.timmyloop.activities.gitea.GiteaActivities.Status;
@@ -31,10 +33,12 @@ import okhttp3.HttpUrl;
  * non-2xx throws {@link GiteaException}. The base URL is any Gitea-compatible server.
  */
 public final class GiteaClient {
-  static final String REDACTED = "[redacted]";
-
   /** Statuses kept of a sha's history: a check that changed its mind shows well within them. */
   public static final int MAX_STATUS_HISTORY = 50;
+
+  /** Gitea's rank of commit states: the worst wins (modules/structs/commit_status.go). */
+  private static final Map<String, Integer> PRIORITY =
+      Map.of("error", 0, "failure", 1, "warning", 2, "pending", 3, "success", 4, "skipped", 5);
 
   final GiteaHttp http;
 
@@ -46,19 +50,15 @@ public final class GiteaClient {
     this.http = new GiteaHttp(options, clock);
   }
 
-  /**
-   * Every text the loop posts passes here: agent output or logs quoted in it must not publish the
-   * token the client authenticates with. An unreadable token fails the request itself anyway.
-   */
+  /** The text without the token; an unreadable token fails the request itself anyway. */
   String redact(String text) {
-    if (text == null || text.isEmpty()) return text == null ? "" : text;
     String token;
     try {
       token = http.options.token().get();
     } catch (RuntimeException unreadable) {
-      return text;
+      token = null;
     }
-    return token == null || token.isBlank() ? text : text.replace(token, REDACTED);
+    return Tokens.redact(text, token);
   }
 
   // Issues
@@ -190,16 +190,16 @@ public final class GiteaClient {
   /**
    * Creates the PR; on 409 ("already exists", e.g. a retried activity) returns the existing one.
    */
-  public PullRequest createPull(String title, String body, String head, String base) {
+  public PullRequest createPull(NewPull pull) {
     Map<String, Object> json = new LinkedHashMap<>();
-    json.put("title", redact(title));
-    json.put("body", redact(body));
-    json.put("head", head);
-    json.put("base", base);
+    json.put("title", redact(pull.title()));
+    json.put("body", redact(pull.body()));
+    json.put("head", pull.head());
+    json.put("base", pull.base());
     HttpUrl url = http.url(Endpoint.CREATE_PULL).build();
     Answer answer = http.execute(Endpoint.CREATE_PULL, url, json, s -> s == 409);
     if (answer.status() != 409) return pull(http.object(answer, Endpoint.CREATE_PULL));
-    return pullByBaseHead(base, head)
+    return pullByBaseHead(pull.base(), pull.head())
         .orElseThrow(
             () -> GiteaException.ofStatus(409, Endpoint.CREATE_PULL.id(), message(answer), null));
   }
@@ -218,21 +218,23 @@ public final class GiteaClient {
    * Squash-merges only if the head is still {@code headCommitId}. Sends {@code do} in lower case
    * and the title and message in both the 1.25 and 1.26 spellings (Go ignores the unknown one).
    */
-  public MergeOutcome merge(
-      long number, String headCommitId, String title, String message, boolean deleteBranch) {
+  public MergeOutcome merge(MergeRequest request) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("do", "squash");
-    if (headCommitId != null && !headCommitId.isEmpty()) json.put("head_commit_id", headCommitId);
-    json.put("delete_branch_after_merge", deleteBranch);
-    if (title != null && !title.isEmpty()) {
-      json.put("MergeTitleField", redact(title));
-      json.put("merge_title_field", redact(title));
+    String head = request.headCommitId();
+    if (head != null && !head.isEmpty()) json.put("head_commit_id", head);
+    json.put("delete_branch_after_merge", request.deleteBranch());
+    String title = redact(request.title());
+    if (!title.isEmpty()) {
+      json.put("MergeTitleField", title);
+      json.put("merge_title_field", title);
     }
-    if (message != null && !message.isEmpty()) {
-      json.put("MergeMessageField", redact(message));
-      json.put("merge_message_field", redact(message));
+    String message = redact(request.message());
+    if (!message.isEmpty()) {
+      json.put("MergeMessageField", message);
+      json.put("merge_message_field", message);
     }
-    HttpUrl url = http.url(Endpoint.MERGE_PULL, number).build();
+    HttpUrl url = http.url(Endpoint.MERGE_PULL, request.pull()).build();
     Answer answer = http.execute(Endpoint.MERGE_PULL, url, json, s -> s == 405 || s == 409);
     MergeStatus status =
         switch (answer.status()) {
@@ -272,8 +274,7 @@ public final class GiteaClient {
     }
     String full = text(first, "sha").isEmpty() ? sha : text(first, "sha");
     boolean onePage = statuses.size() == first.path("statuses").size();
-    return new CombinedStatus(
-        full, onePage ? text(first, "state") : CommitStates.combine(statuses), statuses);
+    return new CombinedStatus(full, onePage ? text(first, "state") : combine(statuses), statuses);
   }
 
   /** The newest {@link #MAX_STATUS_HISTORY} statuses posted on {@code sha}, newest first. */
@@ -331,6 +332,16 @@ public final class GiteaClient {
   private static Status status(JsonNode n) {
     return new Status(
         text(n, "context"), text(n, "status"), text(n, "description"), text(n, "target_url"));
+  }
+
+  /** Gitea's combined state: {@code ""} for no statuses; unknown states rank like "error". */
+  private static String combine(List<Status> statuses) {
+    if (statuses.isEmpty()) return "";
+    String state = "success";
+    for (Status s : statuses) {
+      if (PRIORITY.getOrDefault(s.state(), 0) < PRIORITY.get(state)) state = s.state();
+    }
+    return state;
   }
 
   /** Labels by name (the first of a name wins) → id. */

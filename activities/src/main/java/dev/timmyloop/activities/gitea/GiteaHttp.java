@@ -118,7 +118,7 @@ final class GiteaHttp {
       if ((status >= 200 && status < 300) || valueStatus.test(status)) {
         return new Answer(status, text, response.headers());
       }
-      String said = Tokens.scrub(serverMessage(text), token);
+      String said = Tokens.redact(serverMessage(text), token);
       throw GiteaException.ofStatus(
           status,
           endpoint.id(),

@@ -20,6 +20,7 @@ import com.uber.m3.tally.RootScopeBuilder;
 import com.uber.m3.tally.Scope;
 import com.uber.m3.tally.StatsReporter;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.timmyloop.activities.gitea.GiteaActivities.MergeRequest;
 import dev.timmyloop.activities.gitea.GiteaActivities.MergeStatus;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -67,7 +68,7 @@ class GiteaRequestShapeTest {
   @Test
   void mergeSendsSquashLowerCaseHeadCommitAndBothSpellingsOfTitleAndMessage() throws Exception {
     gitea.enqueue(200, "");
-    var outcome = client.merge(7, "2222", "[loop-cycle-3] fix (#7)", "Fixes #12", true);
+    var outcome = client.merge(new MergeRequest(7, "2222", "[loop-cycle-3] fix (#7)", "Fixes #12", true));
     assertEquals(MergeStatus.MERGED, outcome.status());
     RecordedRequest r = gitea.take();
     assertEquals("POST", r.getMethod());
@@ -87,7 +88,7 @@ class GiteaRequestShapeTest {
   void mergeWithoutTitleOrMessageLeavesBothSpellingsOut() throws Exception {
     gitea.enqueue(201, "");
     assertEquals(
-        MergeStatus.AUTO_MERGE_SCHEDULED, client.merge(7, "2222", null, "", false).status());
+        MergeStatus.AUTO_MERGE_SCHEDULED, client.merge(new MergeRequest(7, "2222", null, "", false)).status());
     JsonNode b = body(gitea.take());
     List<String> keys = new ArrayList<>();
     b.fieldNames().forEachRemaining(keys::add);
