@@ -20,9 +20,6 @@ import org.slf4j.LoggerFactory;
  * {@code --cap-drop ALL} matters: as root bwrap keeps every capability unless told.
  */
 public final class AgentSandbox {
-  /** {@code agentSandbox} is {@code bwrap} but bwrap cannot run here; no retry fixes that. */
-  public static final String SANDBOX_MISSING = "AgentSandboxMissing";
-
   public static final String INSTALL = "apt-get install bubblewrap";
 
   private static final Logger log = LoggerFactory.getLogger(AgentSandbox.class);

@@ -88,14 +88,14 @@ final class GitRunner {
   static RuntimeException failure(ProcessResult r, String... args) {
     String what = "git " + (args.length > 0 ? args[0] : "");
     if (r.timedOut()) {
-      return ApplicationFailure.newFailure(what + " timed out", "GitTimeout");
+      return ApplicationFailure.newFailure(what + " timed out", FailureTypes.GIT_TIMEOUT);
     }
     String tail = redact(Text.tail(r.combined().strip(), Text.TAIL_BYTES));
     String message = what + " failed (exit " + r.exitCode() + "): " + tail;
     if (isPermanent(r.combined())) {
       return ApplicationFailure.newNonRetryableFailure(message, FailureTypes.GIT_FAILED);
     }
-    return ApplicationFailure.newFailure(message, "GitRetryable");
+    return ApplicationFailure.newFailure(message, FailureTypes.GIT_RETRYABLE);
   }
 
   /** A remote URL may carry a token ({@code https://user:token@host/...}); it never leaves here. */

@@ -1,11 +1,14 @@
 package dev.timmyloop.activities.gitea;
 
-import dev.timmyloop.activities.gitea.GiteaModel.Job;
-import dev.timmyloop.activities.gitea.GiteaModel.Run;
+import static dev.timmyloop.activities.gitea.GiteaHttp.list;
+import static dev.timmyloop.activities.gitea.GiteaHttp.text;
+
+import dev.timmyloop.activities.gitea.GiteaHttp.Answer;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import okhttp3.HttpUrl;
 
 /**
  * Finds the log of a failed Actions job from the commit status Gitea posted for it, using only the
@@ -25,10 +28,20 @@ final class CiFailureLogs {
   /** The two numbers of a job's web address. */
   record JobRef(long run, long job) {}
 
-  private final GiteaClient client;
+  /** An Actions run; {@code runNumber} is the per-repository number its web page shows. */
+  record Run(long id, long runNumber, String headSha, String htmlUrl) {}
+
+  /** An Actions job: {@code status} completed with {@code conclusion} failure when it failed. */
+  record Job(long id, String status, String conclusion, String headSha) {
+    boolean failed() {
+      return "failure".equals(conclusion) || "failure".equals(status);
+    }
+  }
+
+  private final GiteaHttp http;
 
   CiFailureLogs(GiteaClient client) {
-    this.client = client;
+    this.http = client.http;
   }
 
   /** {@code .../actions/runs/{run}/jobs/{job}} → both numbers; anything else → empty. */
@@ -43,20 +56,18 @@ final class CiFailureLogs {
   Optional<String> log(String sha, String targetUrl) {
     Optional<JobRef> ref = jobRef(targetUrl);
     if (ref.isEmpty()) return Optional.empty();
-    return pick(jobsOfRun(sha, ref.get().run()), ref.get().job())
-        .flatMap(j -> client.jobLog(j.id()));
+    return pick(jobsOfRun(sha, ref.get().run()), ref.get().job()).flatMap(j -> jobLog(j.id()));
   }
 
   private List<Job> jobsOfRun(String sha, long runNumber) {
-    List<Job> direct = client.runJobs(runNumber).orElse(List.of());
+    List<Job> direct = runJobs(runNumber).orElse(List.of());
     if (!direct.isEmpty() && direct.stream().allMatch(j -> sameCommit(j.headSha(), sha))) {
       return direct;
     }
-    for (Run run : client.runsFor(sha)) {
+    for (Run run : runsFor(sha)) {
       boolean same =
-          run.runNumber() == runNumber
-              || (run.htmlUrl() != null && run.htmlUrl().endsWith("/actions/runs/" + runNumber));
-      if (same && run.id() != runNumber) return client.runJobs(run.id()).orElse(List.of());
+          run.runNumber() == runNumber || (run.htmlUrl().endsWith("/actions/runs/" + runNumber));
+      if (same && run.id() != runNumber) return runJobs(run.id()).orElse(List.of());
     }
     return List.of();
   }
@@ -74,6 +85,51 @@ final class CiFailureLogs {
 
   /** A server that leaves head_sha out is taken at its word. */
   private static boolean sameCommit(String jobSha, String sha) {
-    return jobSha == null || jobSha.isEmpty() || jobSha.equalsIgnoreCase(sha);
+    return jobSha.isEmpty() || jobSha.equalsIgnoreCase(sha);
+  }
+
+  /**
+   * The newest Actions runs of {@code sha} (one page: a sha has few runs); empty when the server
+   * has no Actions (404, 400).
+   */
+  List<Run> runsFor(String sha) {
+    HttpUrl url =
+        http.withPage(http.url(Endpoint.LIST_RUNS).addQueryParameter("head_sha", sha).build(), 1);
+    Answer answer = http.execute(Endpoint.LIST_RUNS, url, null, s -> s == 404 || s == 400);
+    if (answer.status() >= 400) return List.of();
+    return list(
+        http.object(answer, Endpoint.LIST_RUNS).path("workflow_runs"),
+        n ->
+            new Run(
+                n.path("id").asLong(),
+                n.path("run_number").asLong(),
+                text(n, "head_sha"),
+                text(n, "html_url")));
+  }
+
+  /**
+   * The jobs of the run with API id {@code runId}, in Gitea's order (by id, the order the web page
+   * numbers them); one page. Empty when there is no such run (404, 400).
+   */
+  Optional<List<Job>> runJobs(long runId) {
+    HttpUrl url = http.withPage(http.url(Endpoint.RUN_JOBS, runId).build(), 1);
+    Answer answer = http.execute(Endpoint.RUN_JOBS, url, null, s -> s == 404 || s == 400);
+    if (answer.status() >= 400) return Optional.empty();
+    return Optional.of(
+        list(
+            http.object(answer, Endpoint.RUN_JOBS).path("jobs"),
+            n ->
+                new Job(
+                    n.path("id").asLong(),
+                    text(n, "status"),
+                    text(n, "conclusion"),
+                    text(n, "head_sha"))));
+  }
+
+  /** The plain-text log of an Actions job; empty when the server has none (404, 400). */
+  Optional<String> jobLog(long jobId) {
+    HttpUrl url = http.url(Endpoint.JOB_LOG, jobId).build();
+    Answer answer = http.execute(Endpoint.JOB_LOG, url, null, s -> s == 404 || s == 400);
+    return answer.status() >= 400 ? Optional.empty() : Optional.of(answer.body());
   }
 }

@@ -8,9 +8,10 @@ import java.util.Optional;
 /**
  * The configured Gitea repository ({@code giteaOwner/giteaRepo}) through its REST API.
  *
- * <p>Expected answers are values ({@link MergeOutcome}, {@link UpdateOutcome}); 5xx, 429 and network
- * errors throw retryable failures; 401/403 ({@code GiteaAuth}), 404, 422 and malformed JSON throw
- * non-retryable ones carrying the server's message. No result or failure ever carries the token.
+ * <p>Expected answers are values ({@link MergeOutcome}, {@link UpdateOutcome}); 5xx, 429 and
+ * network errors throw retryable failures; 401/403 ({@code GiteaAuth}), 404, 422 and malformed JSON
+ * throw non-retryable ones carrying the server's message. No result or failure ever carries the
+ * token.
  */
 @ActivityInterface(namePrefix = "Gitea.")
 public interface GiteaActivities {
@@ -19,6 +20,8 @@ public interface GiteaActivities {
    * An issue. {@code body} is cut to {@link #MAX_BODY_CHARS}; {@code bodyTruncated} says so.
    *
    * @param createdAt ISO-8601, as Gitea gives it
+   * @param state open or closed
+   * @param pull true when the number is a pull request's (the issues endpoint answers for both)
    */
   record Issue(
       long number,
@@ -27,18 +30,36 @@ public interface GiteaActivities {
       boolean bodyTruncated,
       List<String> labels,
       String createdAt,
-      String htmlUrl) {}
+      String htmlUrl,
+      String state,
+      boolean pull) {
+
+    /** An open issue. */
+    public Issue(
+        long number,
+        String title,
+        String body,
+        boolean bodyTruncated,
+        List<String> labels,
+        String createdAt,
+        String htmlUrl) {
+      this(number, title, body, bodyTruncated, labels, createdAt, htmlUrl, "open", false);
+    }
+  }
 
   /**
    * Something the loop saw, to be filed as an issue once per {@code signature}.
    *
-   * @param signature a stable hash; the body gets a hidden marker {@code <!-- timmy-finding: sig -->}
+   * @param signature a stable hash; the body gets a hidden marker {@code <!-- timmy-finding: sig
+   *     -->}
    */
   record NewFinding(String signature, String title, String body, List<String> labels) {}
 
   /**
-   * @param filed true when an issue was created now; false when an open one already had the signature
-   * @param closedBefore the newest closed issue with the same signature (the failure came back), or 0
+   * @param filed true when an issue was created now; false when an open one already had the
+   *     signature
+   * @param closedBefore the newest closed issue with the same signature (the failure came back), or
+   *     0
    */
   record FindingIssue(long number, boolean filed, long closedBefore) {}
 
@@ -83,8 +104,19 @@ public interface GiteaActivities {
         String mergeCommitSha,
         List<String> labels,
         String htmlUrl) {
-      this(number, title, state, headBranch, headSha, baseBranch, mergeable, merged, mergeCommitSha,
-          labels, htmlUrl, "");
+      this(
+          number,
+          title,
+          state,
+          headBranch,
+          headSha,
+          baseBranch,
+          mergeable,
+          merged,
+          mergeCommitSha,
+          labels,
+          htmlUrl,
+          "");
     }
   }
 
@@ -94,15 +126,16 @@ public interface GiteaActivities {
   record NewPull(String title, String body, String head, String base) {}
 
   /**
-   * @param dedupeKey when set, a hidden marker is added and a comment with the same key already on the
-   *     issue is not posted again (a retried activity does not comment twice)
+   * @param dedupeKey when set, a hidden marker is added and a comment with the same key already on
+   *     the issue is not posted again (a retried activity does not comment twice)
    */
   record NewComment(long issue, String body, String dedupeKey) {}
 
   record LabelChange(long issue, List<String> labels) {}
 
   /** Squash-merge of {@code pull} only if its head is still {@code headCommitId}. */
-  record MergeRequest(long pull, String headCommitId, String title, String message, boolean deleteBranch) {}
+  record MergeRequest(
+      long pull, String headCommitId, String title, String message, boolean deleteBranch) {}
 
   enum MergeStatus {
     /** 200: merged now. */
@@ -131,8 +164,8 @@ public interface GiteaActivities {
   record Status(String context, String state, String description, String targetUrl) {}
 
   /**
-   * The combined status of an exact sha. {@code state} is Gitea's: {@code ""} (nothing posted yet) and
-   * {@code pending} mean waiting; {@code success}; {@code failure} or {@code error}.
+   * The combined status of an exact sha. {@code state} is Gitea's: {@code ""} (nothing posted yet)
+   * and {@code pending} mean waiting; {@code success}; {@code failure} or {@code error}.
    */
   record CombinedStatus(String sha, String state, List<Status> statuses) {
     public boolean waiting() {
@@ -144,12 +177,14 @@ public interface GiteaActivities {
     }
   }
 
-  /** Waits for the combined status of {@code sha} to leave "waiting", up to {@code timeoutSeconds}. */
+  /**
+   * Waits for the combined status of {@code sha} to leave "waiting", up to {@code timeoutSeconds}.
+   */
   record AwaitStatus(String sha, long timeoutSeconds) {}
 
   /**
-   * Open issues only (no pull requests), every page. Bodies are cut to {@link #LIST_BODY_CHARS}: the
-   * list feeds ranking and deduplication; {@link #getIssue} gives the body.
+   * Open issues only (no pull requests), every page. Bodies are cut to {@link #LIST_BODY_CHARS}:
+   * the list feeds ranking and deduplication; {@link #getIssue} gives the body.
    */
   @ActivityMethod
   List<Issue> openIssues();
@@ -166,8 +201,9 @@ public interface GiteaActivities {
   Issue createIssue(NewIssue issue);
 
   /**
-   * Files {@code finding} unless an open issue (labelled {@code loop-generated}) carries its marker;
-   * a closed one does not count, so a failure that returns is filed again. Never posts the token.
+   * Files {@code finding} unless an open issue (labelled {@code loop-generated}) carries its
+   * marker; a closed one does not count, so a failure that returns is filed again. Never posts the
+   * token.
    */
   @ActivityMethod
   FindingIssue fileFinding(NewFinding finding);
@@ -206,17 +242,23 @@ public interface GiteaActivities {
   CombinedStatus combinedStatus(String sha);
 
   /**
-   * Polls the combined status of an exact sha (heartbeating) until it is no longer waiting, or the time
-   * limit passes; then returns the last status seen (still waiting means the checks never finished).
+   * Polls the combined status of an exact sha (heartbeating) until it is no longer waiting, or the
+   * time limit passes; then returns the last status seen (still waiting means the checks never
+   * finished).
    */
   @ActivityMethod
   CombinedStatus awaitStatus(AwaitStatus request);
 
-  /** The newest 50 statuses posted on {@code sha}, newest first (the combined status keeps only the latest). */
+  /**
+   * The newest 50 statuses posted on {@code sha}, newest first (the combined status keeps only the
+   * latest).
+   */
   @ActivityMethod
   List<PostedStatus> statusHistory(String sha);
 
-  /** The log of the failing CI job for {@code sha}, truncated, or empty where the server has none. */
+  /**
+   * The log of the failing CI job for {@code sha}, truncated, or empty where the server has none.
+   */
   @ActivityMethod
   String ciFailureLog(String sha);
 }

@@ -1,16 +1,15 @@
 package dev.timmyloop.activities.gitea;
 
 import dev.timmyloop.activities.Text;
-import dev.timmyloop.activities.gitea.GiteaModel.Label;
 import dev.timmyloop.config.TimmyConfig;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,30 +44,25 @@ public class GiteaActivitiesImpl implements GiteaActivities {
     Duration timeout = config.giteaTimeout();
     Duration connect =
         timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10);
-    return GiteaOptions.builder()
-        .baseUrl(config.giteaUrl())
-        .owner(config.giteaOwner())
-        .repo(config.giteaRepo())
-        .token(Tokens.fromFile(config.giteaTokenFile()))
-        .connectTimeout(connect)
-        .readTimeout(timeout)
-        .callTimeout(timeout)
-        .listener(GiteaMetrics.INSTANCE)
-        .build();
+    return new GiteaOptions(
+        config.giteaUrl(),
+        config.giteaOwner(),
+        config.giteaRepo(),
+        Tokens.fromFile(config.giteaTokenFile()),
+        connect,
+        timeout,
+        timeout,
+        GiteaOptions.MAX_PAGE_SIZE);
   }
 
   @Override
   public List<Issue> openIssues() {
-    return call(
-        () ->
-            client.openIssues().stream()
-                .map(i -> Results.issue(i, GiteaActivities.LIST_BODY_CHARS))
-                .toList());
+    return call(client::openIssues);
   }
 
   @Override
   public Issue getIssue(long number) {
-    return call(() -> Results.issue(client.getIssue(number)));
+    return call(() -> client.getIssue(number));
   }
 
   @Override
@@ -76,101 +70,86 @@ public class GiteaActivitiesImpl implements GiteaActivities {
     return call(
         () -> {
           // A retried attempt may already have created it: same title, still open.
-          for (GiteaModel.Issue open : client.openIssues()) {
+          for (Issue open : client.openIssues(MAX_BODY_CHARS)) {
             if (open.title().equals(issue.title())) {
               log.info("issue #{} with this title already exists; not filing again", open.number());
-              return Results.issue(open);
+              return open;
             }
           }
-          List<Long> ids = labelIds(orEmpty(issue.labels()), true);
-          return Results.issue(client.createIssue(issue.title(), issue.body(), ids));
+          return client.createIssue(issue.title(), issue.body(), labelIds(issue.labels()));
         });
   }
 
   @Override
   public FindingIssue fileFinding(NewFinding finding) {
-    return call(() -> FindingFiler.file(client, finding, () -> labelIds(orEmpty(finding.labels()), true)));
+    return call(() -> FindingFiler.file(client, finding, () -> labelIds(finding.labels())));
   }
 
   @Override
   public List<PostedStatus> statusHistory(String sha) {
-    return call(
-        () ->
-            client.statusHistory(sha).stream()
-                .limit(GiteaClient.MAX_STATUS_HISTORY)
-                .map(st -> new PostedStatus(st.context(), st.status()))
-                .toList());
+    return call(() -> client.statusHistory(sha));
   }
 
   @Override
   public void comment(NewComment comment) {
-    call(
+    run(
         () -> {
           String body = comment.body();
           String key = comment.dedupeKey();
           if (key != null && !key.isBlank()) {
             String marker = "<!-- timmy:" + key.replaceAll("-{2,}", "-") + " -->";
-            boolean posted =
-                client.comments(comment.issue()).stream()
-                    .anyMatch(c -> c.body() != null && c.body().contains(marker));
-            if (posted) {
+            if (client.comments(comment.issue()).stream().anyMatch(c -> c.contains(marker))) {
               log.info("comment {} already on #{}; not posting again", key, comment.issue());
-              return null;
+              return;
             }
             body = body + "\n\n" + marker;
           }
           client.createComment(comment.issue(), body);
-          return null;
         });
   }
 
   @Override
   public void addLabels(LabelChange change) {
-    call(
+    run(
         () -> {
-          List<Long> ids = labelIds(orEmpty(change.labels()), true);
+          List<Long> ids = labelIds(change.labels());
           if (!ids.isEmpty()) client.addLabels(change.issue(), ids);
-          return null;
         });
   }
 
   @Override
   public void removeLabels(LabelChange change) {
-    call(
+    run(
         () -> {
           // Only labels the issue has: a retry after a partial removal must not fail on the rest.
-          for (Label label : client.getIssue(change.issue()).labels()) {
-            if (orEmpty(change.labels()).contains(label.name()))
-              client.removeLabel(change.issue(), label.id());
-          }
-          return null;
+          List<String> names = orEmpty(change.labels());
+          client
+              .issueLabels(change.issue())
+              .forEach(
+                  (name, id) -> {
+                    if (names.contains(name)) client.removeLabel(change.issue(), id);
+                  });
         });
   }
 
   @Override
   public List<PullRequest> openPulls() {
-    return call(() -> client.openPulls().stream().map(Results::pull).toList());
+    return call(client::openPulls);
   }
 
   @Override
   public PullRequest getPull(long number) {
-    return call(() -> Results.pull(client.getPull(number)));
+    return call(() -> client.getPull(number));
   }
 
   @Override
   public Optional<PullRequest> findPull(String base, String head) {
-    return call(
-        () ->
-            client
-                .pullByBaseHead(base, head)
-                .filter(p -> "open".equals(p.state()))
-                .map(Results::pull));
+    return call(() -> client.pullByBaseHead(base, head).filter(p -> "open".equals(p.state())));
   }
 
   @Override
   public PullRequest createPull(NewPull pull) {
-    return call(
-        () -> Results.pull(client.createPull(pull.title(), pull.body(), pull.head(), pull.base())));
+    return call(() -> client.createPull(pull));
   }
 
   @Override
@@ -178,11 +157,11 @@ public class GiteaActivitiesImpl implements GiteaActivities {
     return call(
         () -> {
           // Gitea answers 200 whether or not anything moved; the head sha tells.
-          String before = client.getPull(pull).head().sha();
+          String before = client.getPull(pull).headSha();
           UpdateOutcome outcome = client.updateBranch(pull);
           if (outcome.status() != UpdateStatus.UPDATED) return outcome;
-          String after = client.getPull(pull).head().sha();
-          return after != null && after.equals(before)
+          String after = client.getPull(pull).headSha();
+          return after.equals(before)
               ? new UpdateOutcome(UpdateStatus.ALREADY_UP_TO_DATE, "head still " + after)
               : new UpdateOutcome(UpdateStatus.UPDATED, "head now " + after);
         });
@@ -195,13 +174,7 @@ public class GiteaActivitiesImpl implements GiteaActivities {
           if (client.isMerged(request.pull())) {
             return new MergeOutcome(MergeStatus.ALREADY_MERGED, "");
           }
-          MergeOutcome outcome =
-              client.merge(
-                  request.pull(),
-                  request.headCommitId(),
-                  request.title(),
-                  request.message(),
-                  request.deleteBranch());
+          MergeOutcome outcome = client.merge(request);
           boolean refused =
               outcome.status() == MergeStatus.NOT_READY
                   || outcome.status() == MergeStatus.CONFLICT_OR_STALE_HEAD;
@@ -215,17 +188,7 @@ public class GiteaActivitiesImpl implements GiteaActivities {
 
   @Override
   public CombinedStatus combinedStatus(String sha) {
-    return call(
-        () -> {
-          GiteaModel.CombinedStatus s = client.combinedStatus(sha);
-          List<Status> statuses =
-              s.statuses().stream()
-                  .map(x -> new Status(x.context(), x.status(), x.description(), x.targetUrl()))
-                  .toList();
-          // Gitea answers sha "" when nothing was posted yet; the result still names the commit.
-          String full = Results.nz(s.sha()).isEmpty() ? sha : s.sha();
-          return new CombinedStatus(full, Results.nz(s.state()), statuses);
-        });
+    return call(() -> client.combinedStatus(sha));
   }
 
   @Override
@@ -237,7 +200,7 @@ public class GiteaActivitiesImpl implements GiteaActivities {
   public String ciFailureLog(String sha) {
     return call(
         () -> {
-          CombinedStatus combined = combinedStatus(sha);
+          CombinedStatus combined = client.combinedStatus(sha);
           for (Status status : combined.statuses()) {
             if (!"failure".equals(status.state()) && !"error".equals(status.state())) continue;
             Optional<String> text = ciLogs.log(combined.sha(), status.targetUrl());
@@ -247,20 +210,16 @@ public class GiteaActivitiesImpl implements GiteaActivities {
         });
   }
 
-  /** Label names → ids; missing ones are created when {@code create}, else skipped. */
-  private List<Long> labelIds(List<String> names, boolean create) {
-    if (names.isEmpty()) return List.of();
-    Map<String, Long> byName =
-        client.labels().stream()
-            .collect(Collectors.toMap(l -> key(l.name()), Label::id, (a, b) -> a));
+  /** Label names → ids, case-insensitively; missing ones are created. */
+  private List<Long> labelIds(List<String> names) {
+    if (orEmpty(names).isEmpty()) return List.of();
+    Map<String, Long> byName = new HashMap<>();
+    client.labels().forEach((name, id) -> byName.putIfAbsent(key(name), id));
     List<Long> ids = new ArrayList<>();
     for (String name : names) {
-      Long id = byName.get(key(name));
-      if (id == null && create) {
-        id = client.createLabel(name, DEFAULT_LABEL_COLOR).id();
-        byName.put(key(name), id);
-      }
-      if (id != null && !ids.contains(id)) ids.add(id);
+      Long id =
+          byName.computeIfAbsent(key(name), k -> client.createLabel(name, DEFAULT_LABEL_COLOR));
+      if (!ids.contains(id)) ids.add(id);
     }
     return ids;
   }
@@ -280,5 +239,13 @@ public class GiteaActivitiesImpl implements GiteaActivities {
     } catch (GiteaException e) {
       throw e.toFailure();
     }
+  }
+
+  private static void run(Runnable body) {
+    call(
+        () -> {
+          body.run();
+          return null;
+        });
   }
 }

@@ -6,17 +6,15 @@ import java.io.IOException;
 import java.time.Duration;
 
 /**
- * A Gitea call that did not give the answer we need. It carries the HTTP status (0 when no answer
- * came), the endpoint name and the server's own {@code message}; never headers, URLs or the token.
+ * A Gitea call that did not give the answer we need. Its message names the HTTP status (0 when no
+ * answer came), the endpoint and the server's own {@code message}; never headers, URLs or the
+ * token.
  *
  * <p>{@link #ofStatus} is the one place that maps a status code to a {@link Kind}, and {@link
  * #toFailure()} the one place that turns a kind into a Temporal failure.
  */
 public final class GiteaException extends RuntimeException {
   private static final long serialVersionUID = 1L;
-
-  /** Failure type of the retryable kinds (5xx, timeouts, dropped connections). */
-  public static final String UNAVAILABLE_TYPE = "GiteaUnavailable";
 
   /** What went wrong, as far as retrying is concerned. */
   public enum Kind {
@@ -25,7 +23,7 @@ public final class GiteaException extends RuntimeException {
     REJECTED(FailureTypes.GITEA_REJECTED, false),
     MALFORMED(FailureTypes.GITEA_MALFORMED, false),
     RATE_LIMITED(FailureTypes.GITEA_RATE_LIMITED, true),
-    UNAVAILABLE(UNAVAILABLE_TYPE, true);
+    UNAVAILABLE(FailureTypes.GITEA_UNAVAILABLE, true);
 
     final String failureType;
     final boolean retryable;
@@ -38,23 +36,13 @@ public final class GiteaException extends RuntimeException {
 
   private final Kind kind;
   private final int status;
-  private final String endpoint;
-  private final String serverMessage;
   private final Duration retryAfter;
 
   private GiteaException(
-      Kind kind,
-      int status,
-      String endpoint,
-      String serverMessage,
-      Duration retryAfter,
-      String message,
-      Throwable cause) {
+      Kind kind, int status, Duration retryAfter, String message, Throwable cause) {
     super(message, cause);
     this.kind = kind;
     this.status = status;
-    this.endpoint = endpoint;
-    this.serverMessage = serverMessage == null ? "" : serverMessage;
     this.retryAfter = retryAfter;
   }
 
@@ -70,13 +58,13 @@ public final class GiteaException extends RuntimeException {
     String said = serverMessage == null || serverMessage.isBlank() ? "(no message)" : serverMessage;
     String hint = kind == Kind.AUTH ? " (check giteaTokenFile)" : "";
     String message = "Gitea " + status + " on " + endpoint + ": " + said + hint;
-    return new GiteaException(kind, status, endpoint, serverMessage, retryAfter, message, null);
+    return new GiteaException(kind, status, retryAfter, message, null);
   }
 
   /** A 2xx whose body is not the JSON the endpoint promises. */
   public static GiteaException malformed(int status, String endpoint, String detail) {
     String message = "Gitea " + status + " on " + endpoint + " gave malformed JSON: " + detail;
-    return new GiteaException(Kind.MALFORMED, status, endpoint, "", null, message, null);
+    return new GiteaException(Kind.MALFORMED, status, null, message, null);
   }
 
   /** No answer: refused, timed out, dropped mid-response. */
@@ -88,40 +76,18 @@ public final class GiteaException extends RuntimeException {
             + e.getClass().getSimpleName()
             + ": "
             + e.getMessage();
-    return new GiteaException(Kind.UNAVAILABLE, 0, endpoint, "", null, message, e);
+    return new GiteaException(Kind.UNAVAILABLE, 0, null, message, e);
   }
 
   /** No usable token; {@code problem} names where it came from (a file path), never the token. */
   public static GiteaException badToken(String problem) {
     String message = problem + " (check giteaTokenFile)";
-    return new GiteaException(Kind.AUTH, 0, "token", "", null, message, null);
-  }
-
-  public Kind kind() {
-    return kind;
+    return new GiteaException(Kind.AUTH, 0, null, message, null);
   }
 
   /** The HTTP status, or 0 when no answer came. */
   public int status() {
     return status;
-  }
-
-  public String endpoint() {
-    return endpoint;
-  }
-
-  /** The {@code message} of Gitea's error body; empty when there was none (a 404 may be bare). */
-  public String serverMessage() {
-    return serverMessage;
-  }
-
-  /** From a 429's Retry-After, or null. */
-  public Duration retryAfter() {
-    return retryAfter;
-  }
-
-  public boolean retryable() {
-    return kind.retryable;
   }
 
   /** The Temporal failure for this: non-retryable for AUTH/NOT_FOUND/REJECTED/MALFORMED. */

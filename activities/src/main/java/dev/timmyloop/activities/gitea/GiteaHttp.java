@@ -2,25 +2,27 @@ package dev.timmyloop.activities.gitea;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.timmyloop.activities.ActivityMetrics;
 import dev.timmyloop.activities.Text;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.IntPredicate;
 import java.util.function.Predicate;
+import java.util.stream.StreamSupport;
+import okhttp3.ConnectionPool;
+import okhttp3.ConnectionSpec;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
-import java.util.concurrent.TimeUnit;
-import okhttp3.ConnectionPool;
-import okhttp3.ConnectionSpec;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
@@ -29,8 +31,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place that executes a Gitea request, maps its status and reads its JSON, and the pager
- * every list endpoint goes through.
+ * The one place that executes a Gitea request: maps its status, reads its JSON, logs and times it,
+ * and pages every list endpoint.
  */
 final class GiteaHttp {
   private static final Logger log = LoggerFactory.getLogger(GiteaClient.class);
@@ -44,9 +46,8 @@ final class GiteaHttp {
   /** A 2xx answer, or a non-2xx one the endpoint treats as a value (merge 405, …). */
   record Answer(int status, String body, Headers headers) {}
 
-  final ObjectMapper json =
-      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-  private final GiteaOptions options;
+  final ObjectMapper json = new ObjectMapper();
+  final GiteaOptions options;
   private final OkHttpClient http;
   private final HttpUrl apiRoot;
   private final Clock clock;
@@ -70,17 +71,12 @@ final class GiteaHttp {
             .readTimeout(options.readTimeout())
             .writeTimeout(options.readTimeout())
             .callTimeout(options.callTimeout())
-            .addInterceptor(new RequestLog(options.listener()))
             .build();
     HttpUrl base = HttpUrl.get(options.baseUrl() + "/");
     this.apiRoot =
         options.baseUrl().endsWith("/api/v1")
             ? base
             : base.newBuilder().addPathSegments("api/v1").build();
-  }
-
-  GiteaOptions options() {
-    return options;
   }
 
   /**
@@ -111,15 +107,18 @@ final class GiteaHttp {
             .header("Authorization", "token " + token)
             .header("Accept", "application/json")
             .method(endpoint.method(), requestBody(endpoint, body))
-            .tag(Endpoint.class, endpoint)
             .build();
+    if (log.isTraceEnabled())
+      log.trace("gitea {} headers: {}", endpoint.id(), redacted(request.headers()));
+    long start = System.nanoTime();
+    int status = 0;
     try (Response response = http.newCall(request).execute()) {
-      int status = response.code();
+      status = response.code();
       String text = response.body().string();
       if ((status >= 200 && status < 300) || valueStatus.test(status)) {
         return new Answer(status, text, response.headers());
       }
-      String said = Tokens.scrub(serverMessage(text), token);
+      String said = Tokens.redact(serverMessage(text), token);
       throw GiteaException.ofStatus(
           status,
           endpoint.id(),
@@ -127,6 +126,8 @@ final class GiteaHttp {
           status == 429 ? RetryAfter.parse(response.header("Retry-After"), clock) : null);
     } catch (IOException e) {
       throw GiteaException.unreachable(endpoint.id(), e);
+    } finally {
+      observe(endpoint, status, System.nanoTime() - start);
     }
   }
 
@@ -134,24 +135,78 @@ final class GiteaHttp {
     return execute(endpoint, url, body, ONLY_2XX);
   }
 
-  <T> T read(Answer answer, Endpoint endpoint, Class<T> type) {
-    return read(answer, endpoint, json.getTypeFactory().constructType(type));
-  }
-
-  <T> List<T> readList(Answer answer, Endpoint endpoint, Class<T> element) {
-    List<T> list =
-        read(answer, endpoint, json.getTypeFactory().constructCollectionType(List.class, element));
-    if (list.contains(null))
-      throw GiteaException.malformed(answer.status(), endpoint.id(), "null item");
-    return list;
-  }
-
-  private <T> T read(Answer answer, Endpoint endpoint, JavaType type) {
+  /**
+   * One debug line per request and {@code timmy_gitea_request_duration{operation,status}} in the
+   * current activity's metrics scope; {@code status} is {@code none} when no answer came.
+   */
+  private static void observe(Endpoint endpoint, int status, long nanos) {
+    log.debug(
+        "gitea {} {} -> {} in {} ms", endpoint.method(), endpoint.id(), status, nanos / 1_000_000);
+    String code = status == 0 ? "none" : Integer.toString(status);
     try {
-      T value = json.readValue(answer.body(), type);
-      if (value == null)
+      ActivityMetrics.time(
+          ActivityMetrics.GITEA_REQUEST_DURATION,
+          nanos,
+          "operation",
+          endpoint.id(),
+          "status",
+          code);
+    } catch (RuntimeException e) {
+      log.warn("gitea metrics failed on {}", endpoint.id(), e); // metrics must not break a call
+    }
+  }
+
+  /** The headers as one line with the secret ones blanked: the token must never reach a log. */
+  static String redacted(Headers headers) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < headers.size(); i++) {
+      String name = headers.name(i);
+      boolean secret = name.toLowerCase(Locale.ROOT).contains("authorization");
+      sb.append(sb.length() > 0 ? "; " : "").append(name).append(": ");
+      sb.append(secret ? "<redacted>" : headers.value(i));
+    }
+    return sb.toString();
+  }
+
+  /** The field's text; "" when it is missing or null. */
+  static String text(JsonNode n, String field) {
+    return n.path(field).asText("");
+  }
+
+  /** Each element of a JSON array, read by {@code item}. */
+  static <T> List<T> list(JsonNode array, Function<JsonNode, T> item) {
+    return StreamSupport.stream(array.spliterator(), false).map(item).toList();
+  }
+
+  /** The answer's JSON object; anything else is malformed. */
+  JsonNode object(Answer answer, Endpoint endpoint) {
+    JsonNode node = read(answer, endpoint);
+    if (!node.isObject())
+      throw GiteaException.malformed(answer.status(), endpoint.id(), "not an object");
+    return node;
+  }
+
+  /** The answer's JSON array of objects; anything else is malformed. */
+  List<JsonNode> objects(Answer answer, Endpoint endpoint) {
+    JsonNode node = read(answer, endpoint);
+    if (!node.isArray())
+      throw GiteaException.malformed(answer.status(), endpoint.id(), "not a list");
+    List<JsonNode> items = new ArrayList<>();
+    for (JsonNode item : node) {
+      if (!item.isObject())
+        throw GiteaException.malformed(answer.status(), endpoint.id(), "not an object item");
+      items.add(item);
+    }
+    return items;
+  }
+
+  private JsonNode read(Answer answer, Endpoint endpoint) {
+    try {
+      JsonNode node = json.readTree(answer.body());
+      if (node == null || node.isMissingNode() || node.isNull()) {
         throw GiteaException.malformed(answer.status(), endpoint.id(), "null body");
-      return value;
+      }
+      return node;
     } catch (JsonProcessingException e) {
       // A body that ends mid-value was cut in transit (a transport fault, retryable); well-formed
       // JSON of the wrong shape stays malformed (not retried).
@@ -164,22 +219,17 @@ final class GiteaHttp {
   }
 
   /**
-   * Every item of a list endpoint. Follows {@code rel="next"}; when the server gives no Link but
-   * {@code X-Total-Count} says more remain, asks for the next page anyway: a short page (the server
-   * may cap {@code limit}) is never taken as the last. Items are kept once by {@code key}, since
-   * paging over a changing list can repeat one.
+   * Every item of a list endpoint, read by {@code item}. Follows {@code rel="next"}; when the
+   * server gives no Link but {@code X-Total-Count} says more remain, asks for the next page anyway:
+   * a short page (the server may cap {@code limit}) is never taken as the last. Items are kept once
+   * by {@code key}, since paging over a changing list can repeat one. Stops after the first page
+   * where {@code enough} holds for the items read so far.
    */
-  <T> List<T> getAll(
-      Endpoint endpoint, HttpUrl first, boolean paged, Class<T> type, Function<T, Object> key) {
-    return getAll(endpoint, first, paged, type, key, read -> false);
-  }
-
-  /** As above, but stops after the first page where {@code enough} holds for the items read so far. */
   <T> List<T> getAll(
       Endpoint endpoint,
       HttpUrl first,
       boolean paged,
-      Class<T> type,
+      Function<JsonNode, T> item,
       Function<T, Object> key,
       Predicate<List<T>> enough) {
     HttpUrl url = paged ? withPage(first, 1) : first;
@@ -190,10 +240,13 @@ final class GiteaHttp {
         throw GiteaException.malformed(200, endpoint.id(), "more than " + MAX_PAGES + " pages");
       }
       Answer answer = execute(endpoint, url, null);
-      List<T> page = readList(answer, endpoint, type);
-      page.forEach(item -> items.putIfAbsent(key.apply(item), item));
+      List<JsonNode> page = objects(answer, endpoint);
+      for (JsonNode node : page) {
+        T t = item.apply(node);
+        items.putIfAbsent(key.apply(t), t);
+      }
       total = totalCount(answer.headers(), total);
-      if (enough.test(new ArrayList<>(items.values()))) return new ArrayList<>(items.values());
+      if (enough.test(new ArrayList<>(items.values()))) break;
       int current = pageOf(url, 1);
       String next = LinkHeader.next(answer.headers().values("Link")).orElse(null);
       if (next != null) {
@@ -203,9 +256,6 @@ final class GiteaHttp {
       } else {
         url = null;
       }
-    }
-    if (total != null && items.size() != total) {
-      log.debug("gitea {}: {} items, X-Total-Count said {}", endpoint.id(), items.size(), total);
     }
     return new ArrayList<>(items.values());
   }
@@ -218,7 +268,7 @@ final class GiteaHttp {
     return withPage(first, page);
   }
 
-  private HttpUrl withPage(HttpUrl url, int page) {
+  HttpUrl withPage(HttpUrl url, int page) {
     return url.newBuilder()
         .setQueryParameter("limit", String.valueOf(options.pageSize()))
         .setQueryParameter("page", String.valueOf(page))
@@ -235,10 +285,9 @@ final class GiteaHttp {
   }
 
   private static Long totalCount(Headers headers, Long previous) {
-    String v = headers.get("X-Total-Count");
-    if (v == null) return previous;
     try {
-      return Long.parseLong(v.trim());
+      String v = headers.get("X-Total-Count");
+      return v == null ? previous : Long.valueOf(v.trim());
     } catch (NumberFormatException e) {
       return previous;
     }
@@ -257,11 +306,11 @@ final class GiteaHttp {
   }
 
   /** Gitea's {@code {"message": …}}, else the start of whatever came (an HTML proxy page, …). */
-  private String serverMessage(String text) {
+  String serverMessage(String text) {
     if (text == null || text.isBlank()) return "";
     try {
-      GiteaModel.ErrorBody error = json.readValue(text, GiteaModel.ErrorBody.class);
-      if (error != null && error.message() != null) return error.message();
+      JsonNode message = json.readTree(text).path("message");
+      if (message.isTextual()) return message.asText();
     } catch (JsonProcessingException | RuntimeException notJson) {
       // fall through to the raw text
     }

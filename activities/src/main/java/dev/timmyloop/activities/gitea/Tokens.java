@@ -52,9 +52,12 @@ final class Tokens {
     return true;
   }
 
-  /** The server echoing our token back is unlikely; it still never passes through. */
-  static String scrub(String text, String token) {
-    if (text == null || token == null || token.isEmpty()) return text;
-    return text.replace(token, "<redacted>");
+  /**
+   * {@code text} without {@code token}: every text the loop posts (agent output or logs quoted in
+   * it) and every server message it reports passes here.
+   */
+  static String redact(String text, String token) {
+    if (text == null) return "";
+    return token == null || token.isBlank() ? text : text.replace(token, "[redacted]");
   }
 }

@@ -113,7 +113,7 @@ final class AgentAnalysis {
     if (exit != 0 && parsed.proposals().isEmpty()) {
       throw ApplicationFailure.newFailure(
           "analysis agent exited " + exit + "; output ends: " + Text.tail(output, 1000),
-          "AgentFailed");
+          FailureTypes.AGENT_FAILED);
     }
     List<String> changed = wt == null ? List.of() : wt.changes();
     if (!changed.isEmpty()) {
@@ -146,7 +146,7 @@ final class AgentAnalysis {
           stop(p);
           throw ApplicationFailure.newFailure(
               "analysis " + job.jobId + " ran past " + timeoutMillis / 1000 + " s and was stopped",
-              "AgentTimeout");
+              FailureTypes.AGENT_TIMEOUT);
         }
         if (ctx != null) ctx.heartbeat(job.jobId);
       }
@@ -157,7 +157,7 @@ final class AgentAnalysis {
     } catch (InterruptedException e) {
       stop(p);
       throw ApplicationFailure.newFailure(
-          "analysis " + job.jobId + " interrupted", "WorkerInterrupted");
+          "analysis " + job.jobId + " interrupted", FailureTypes.WORKER_INTERRUPTED);
     }
   }
 

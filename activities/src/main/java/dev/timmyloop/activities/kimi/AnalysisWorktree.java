@@ -1,5 +1,6 @@
 package dev.timmyloop.activities.kimi;
 
+import dev.timmyloop.activities.FailureTypes;
 import dev.timmyloop.activities.Text;
 import dev.timmyloop.activities.process.ProcessResult;
 import dev.timmyloop.activities.process.ProcessRunner;
@@ -85,7 +86,7 @@ final class AnalysisWorktree implements AutoCloseable {
       throw ApplicationFailure.newFailure(
           "git " + args[0] + " for the analysis failed: " + Text.tail(r.combined().strip(), 500)
               .replaceAll("([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@\\s]+@", "$1<redacted>@"),
-          "GitRetryable");
+          FailureTypes.GIT_RETRYABLE);
     }
     return r.out();
   }

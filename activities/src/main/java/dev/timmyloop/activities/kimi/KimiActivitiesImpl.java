@@ -29,14 +29,6 @@ import org.slf4j.LoggerFactory;
  * Phase 4 (dispatch) and phase 5 (poll) in tmux panes; phase 3's analysis as a plain subprocess.
  */
 public class KimiActivitiesImpl implements KimiActivities {
-  /** A person's program or another job runs in the pane: starting a job would kill it. */
-  public static final String PANE_BUSY = "PaneBusy";
-
-  /**
-   * The request cannot work as given: a bad job id, a missing worktree, a prompt too long for argv.
-   */
-  public static final String INVALID_JOB = "InvalidAgentJob";
-
   private static final Logger log = LoggerFactory.getLogger(KimiActivitiesImpl.class);
 
   private final TimmyConfig config;
@@ -124,7 +116,7 @@ public class KimiActivitiesImpl implements KimiActivities {
     try {
       return sandbox.program();
     } catch (IllegalStateException e) {
-      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), AgentSandbox.SANDBOX_MISSING);
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.AGENT_SANDBOX_MISSING);
     }
   }
 
@@ -185,7 +177,7 @@ public class KimiActivitiesImpl implements KimiActivities {
       // The worker is stopping. The job keeps running; the retry re-attaches. The interrupt flag is
       // not restored: this attempt ends here, and the SDK must still be able to report it.
       throw ApplicationFailure.newFailure(
-          "await of job " + job.jobId + " interrupted; the job keeps running", "WorkerInterrupted");
+          "await of job " + job.jobId + " interrupted; the job keeps running", FailureTypes.WORKER_INTERRUPTED);
     } catch (IOException e) {
       throw Activity.wrap(e);
     }
@@ -205,7 +197,7 @@ public class KimiActivitiesImpl implements KimiActivities {
       control.interrupt(job, meta.get().paneId());
     } catch (InterruptedException e) {
       throw ApplicationFailure.newFailure(
-          "cancel of job " + jobId + " interrupted", "WorkerInterrupted");
+          "cancel of job " + jobId + " interrupted", FailureTypes.WORKER_INTERRUPTED);
     }
   }
 
@@ -238,7 +230,7 @@ public class KimiActivitiesImpl implements KimiActivities {
     if (!PaneInspector.free(pane.get())) {
       throw ApplicationFailure.newNonRetryableFailure(
           "pane " + target + " (" + pane.get().id() + ") is busy running " + pane.get().command(),
-          PANE_BUSY);
+          FailureTypes.PANE_BUSY);
     }
     return pane.get();
   }
@@ -278,7 +270,7 @@ public class KimiActivitiesImpl implements KimiActivities {
   }
 
   static ApplicationFailure invalid(String message) {
-    return ApplicationFailure.newNonRetryableFailure(message, INVALID_JOB);
+    return ApplicationFailure.newNonRetryableFailure(message, FailureTypes.INVALID_AGENT_JOB);
   }
 
   /** The activity context, or null when called outside an activity (plain tests). */

@@ -94,10 +94,7 @@ final class FindingLedger {
     return store.readObject(
         file,
         o -> {
-          for (Iterator<String> names = o.fieldNames(); names.hasNext(); ) {
-            if (!names.next().equals("findings")) return false;
-          }
-          if (o.has("findings") && !o.get("findings").isArray()) return false;
+          if (!StateStore.onlyArray(o, "findings")) return false;
           for (JsonNode f : o.withArrayProperty("findings")) {
             if (!f.isObject() || !f.path("signature").isTextual()) return false;
           }

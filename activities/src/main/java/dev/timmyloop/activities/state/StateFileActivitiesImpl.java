@@ -258,12 +258,7 @@ public class StateFileActivitiesImpl implements StateFileActivities {
     return store.readObject(
         claimsFile,
         o -> {
-          // Only {"claims": [...]}: any other key is a shape we do not know (another tool's file),
-          // which is moved aside rather than emptied by our next write.
-          for (Iterator<String> names = o.fieldNames(); names.hasNext(); ) {
-            if (!names.next().equals("claims")) return false;
-          }
-          if (o.has("claims") && !o.get("claims").isArray()) return false;
+          if (!StateStore.onlyArray(o, "claims")) return false;
           try {
             readClaims(o);
             return true;

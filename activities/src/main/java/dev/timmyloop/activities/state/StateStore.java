@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Iterator;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
@@ -69,6 +70,17 @@ final class StateStore {
     } finally {
       jvmLock.unlock();
     }
+  }
+
+  /**
+   * True when {@code o} holds nothing but an array under {@code key} (or nothing at all): any other
+   * key is a shape we do not know (another tool's file), moved aside rather than emptied by our write.
+   */
+  static boolean onlyArray(ObjectNode o, String key) {
+    for (Iterator<String> names = o.fieldNames(); names.hasNext(); ) {
+      if (!names.next().equals(key)) return false;
+    }
+    return !o.has(key) || o.get(key).isArray();
   }
 
   /**

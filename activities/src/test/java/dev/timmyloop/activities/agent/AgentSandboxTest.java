@@ -1,5 +1,6 @@
 package dev.timmyloop.activities.agent;
 
+import dev.timmyloop.activities.FailureTypes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -181,7 +182,7 @@ class AgentSandboxTest {
         assertThrows(
             ApplicationFailure.class,
             () -> kimi.dispatch(new JobRequest("nobwrap-1", "S:0.1", wt1.toString(), "p")));
-    assertEquals(AgentSandbox.SANDBOX_MISSING, e.getType());
+    assertEquals(FailureTypes.AGENT_SANDBOX_MISSING, e.getType());
     assertTrue(e.isNonRetryable());
     assertTrue(e.getOriginalMessage().contains("bubblewrap"), e.getOriginalMessage());
   }

@@ -95,8 +95,8 @@ class CiFailureLogsTest {
 
   @Test
   void theJobIsPickedByPositionThenIdThenAsTheFirstFailedOne() {
-    GiteaModel.Job ok = new GiteaModel.Job(30, 4, "lint", "completed", "success", "");
-    GiteaModel.Job bad = new GiteaModel.Job(31, 4, "unit", "completed", "failure", "");
+    CiFailureLogs.Job ok = new CiFailureLogs.Job(30, "completed", "success", "");
+    CiFailureLogs.Job bad = new CiFailureLogs.Job(31, "completed", "failure", "");
     assertEquals(bad, CiFailureLogs.pick(List.of(ok, bad), 1).orElseThrow());
     assertEquals(bad, CiFailureLogs.pick(List.of(ok, bad), 31).orElseThrow());
     assertEquals(bad, CiFailureLogs.pick(List.of(ok, bad), 0).orElseThrow());

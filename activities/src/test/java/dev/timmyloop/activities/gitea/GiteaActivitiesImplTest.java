@@ -210,7 +210,7 @@ class GiteaActivitiesImplTest {
     Path twoWords = Files.writeString(dir.resolve("two_words"), TOKEN + " " + TOKEN + "\n");
     for (Path file : List.of(missing, empty, twoWords)) {
       GiteaActivitiesImpl a =
-          new GiteaActivitiesImpl(gitea.options().token(Tokens.fromFile(file)).build());
+          new GiteaActivitiesImpl(gitea.withToken(Tokens.fromFile(file)));
       ApplicationFailure f = assertThrows(ApplicationFailure.class, a::openIssues);
       assertEquals(FailureTypes.GITEA_AUTH, f.getType());
       assertTrue(f.isNonRetryable());
@@ -246,7 +246,7 @@ class GiteaActivitiesImplTest {
   void theTokenFileIsReadAndTrimmed(@TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("token"), TOKEN + "\n");
     GiteaActivitiesImpl a =
-        new GiteaActivitiesImpl(gitea.options().token(Tokens.fromFile(file)).build());
+        new GiteaActivitiesImpl(gitea.withToken(Tokens.fromFile(file)));
     gitea.enqueue(200, "[]");
     a.openPulls();
     assertEquals("token " + TOKEN, gitea.take().getHeaders().get("Authorization"));

@@ -125,7 +125,7 @@ class GiteaErrorsTest {
   void serverErrorIsRetryable() {
     gitea.enqueueRecorded(500, "error-500.json");
     ApplicationFailure f = fails(() -> activities.combinedStatus("2222"));
-    assertEquals(GiteaException.UNAVAILABLE_TYPE, f.getType());
+    assertEquals(FailureTypes.GITEA_UNAVAILABLE, f.getType());
     assertFalse(f.isNonRetryable());
     assertEquals("Gitea 500 on combinedStatus: (no message)", f.getOriginalMessage());
   }
@@ -170,7 +170,7 @@ class GiteaErrorsTest {
         new MockResponse.Builder().onRequestStart(new SocketEffect.CloseSocket()).build());
     gitea.enqueue(200, "[]"); // what a silent OkHttp retry would get
     ApplicationFailure f = fails(activities::openPulls);
-    assertEquals(GiteaException.UNAVAILABLE_TYPE, f.getType());
+    assertEquals(FailureTypes.GITEA_UNAVAILABLE, f.getType());
     assertFalse(f.isNonRetryable());
     assertTrue(f.getOriginalMessage().startsWith("Gitea unreachable on openPulls: "));
     assertEquals(1, gitea.server.getRequestCount());
@@ -179,11 +179,12 @@ class GiteaErrorsTest {
   @Test
   void readTimeoutIsRetryable() {
     GiteaActivitiesImpl impatient =
-        new GiteaActivitiesImpl(gitea.options().readTimeout(Duration.ofMillis(200)).build());
+        new GiteaActivitiesImpl(
+            gitea.options(gitea.server.url("/").toString(), () -> TOKEN, Duration.ofMillis(200), 50));
     gitea.enqueue(
         new MockResponse.Builder().code(200).body("[]").headersDelay(3, TimeUnit.SECONDS).build());
     ApplicationFailure f = fails(impatient::openPulls);
-    assertEquals(GiteaException.UNAVAILABLE_TYPE, f.getType());
+    assertEquals(FailureTypes.GITEA_UNAVAILABLE, f.getType());
     assertFalse(f.isNonRetryable());
   }
 

@@ -4,7 +4,9 @@ import static dev.timmyloop.activities.gitea.GiteaTestServer.REPO;
 import static dev.timmyloop.activities.gitea.GiteaTestServer.issueJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.timmyloop.activities.gitea.GiteaModel.CommitStatus;
+import dev.timmyloop.activities.gitea.GiteaActivities.Issue;
+import dev.timmyloop.activities.gitea.GiteaActivities.PostedStatus;
+import dev.timmyloop.activities.gitea.GiteaActivities.Status;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
@@ -41,7 +43,7 @@ class GiteaPagingTest {
 
   @Test
   void threePagesByLinkWithoutSpacesIncludingAShortMiddlePage() {
-    GiteaClient client = new GiteaClient(gitea.options().pageSize(3).build());
+    GiteaClient client = new GiteaClient(gitea.withPageSize(3));
     gitea.enqueue(
         200, issues(1, 3), "X-Total-Count", "7", "Link", link(2, "next") + "," + link(3, "last"));
     gitea.enqueue(
@@ -54,10 +56,10 @@ class GiteaPagingTest {
     gitea.enqueue(
         200, issues(6, 7), "X-Total-Count", "7", "Link", link(1, "first") + "," + link(2, "prev"));
 
-    List<GiteaModel.Issue> all = client.openIssues();
+    List<Issue> all = client.openIssues();
 
     assertEquals(
-        List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L), all.stream().map(GiteaModel.Issue::number).toList());
+        List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L), all.stream().map(Issue::number).toList());
     List<RecordedRequest> requests = gitea.takeAll();
     assertEquals(
         List.of("1", "2", "3"),
@@ -77,11 +79,11 @@ class GiteaPagingTest {
 
   @Test
   void statusHistoryStopsPagingOnceFiftyAreReadAndKeepsFifty() {
-    GiteaClient client = new GiteaClient(gitea.options().pageSize(30).build());
+    GiteaClient client = new GiteaClient(gitea.withPageSize(30));
     gitea.enqueue(200, statuses(1, 30), "X-Total-Count", "120");
     gitea.enqueue(200, statuses(31, 60), "X-Total-Count", "120");
     gitea.enqueue(200, statuses(61, 90), "X-Total-Count", "120");
-    List<CommitStatus> read = client.statusHistory("abc");
+    List<PostedStatus> read = client.statusHistory("abc");
     assertEquals(50, read.size());
     assertEquals("c1", read.get(0).context());
     assertEquals("c50", read.get(49).context());
@@ -95,7 +97,7 @@ class GiteaPagingTest {
 
   @Test
   void aFindingAlreadyOpenStopsTheSearchAtItsPage() {
-    GiteaClient client = new GiteaClient(gitea.options().pageSize(2).build());
+    GiteaClient client = new GiteaClient(gitea.withPageSize(2));
     String marker = FindingFiler.marker("sig-1").replace("\"", "");
     gitea.enqueue(200, "[" + finding(9, "open", "x") + "," + finding(8, "closed", marker) + "]",
         "X-Total-Count", "6");
@@ -153,7 +155,7 @@ class GiteaPagingTest {
     gitea.enqueue(200, issues(1, 2), "X-Total-Count", "3", "Link", link(2, "next"));
     gitea.enqueue(200, issues(2, 3), "X-Total-Count", "3");
     assertEquals(
-        List.of(1L, 2L, 3L), client.openIssues().stream().map(GiteaModel.Issue::number).toList());
+        List.of(1L, 2L, 3L), client.openIssues().stream().map(Issue::number).toList());
   }
 
   @Test
@@ -163,12 +165,12 @@ class GiteaPagingTest {
         issueJson(9, "a pr")
             .replace("\"pull_request\":null", "\"pull_request\":{\"merged\":false}");
     gitea.enqueue(200, "[" + issueJson(1, "a") + "," + pr + "]");
-    assertEquals(List.of(1L), client.openIssues().stream().map(GiteaModel.Issue::number).toList());
+    assertEquals(List.of(1L), client.openIssues().stream().map(Issue::number).toList());
   }
 
   @Test
   void combinedStatusOverSeveralPagesIsCombinedOverAll() {
-    GiteaClient client = new GiteaClient(gitea.options().pageSize(2).build());
+    GiteaClient client = new GiteaClient(gitea.withPageSize(2));
     gitea.enqueue(
         200,
         "{\"sha\":\"abc\",\"state\":\"success\",\"total_count\":3,\"statuses\":["
@@ -181,9 +183,9 @@ class GiteaPagingTest {
         "{\"sha\":\"abc\",\"state\":\"failure\",\"total_count\":3,\"statuses\":["
             + status("c", "failure")
             + "]}");
-    GiteaModel.CombinedStatus s = client.combinedStatus("abc");
+    var s = client.combinedStatus("abc");
     assertEquals("failure", s.state());
-    assertEquals(List.of("a", "b", "c"), s.statuses().stream().map(CommitStatus::context).toList());
+    assertEquals(List.of("a", "b", "c"), s.statuses().stream().map(Status::context).toList());
     assertEquals(
         List.of("1", "2"),
         gitea.takeAll().stream().map(r -> r.getUrl().queryParameter("page")).toList());

@@ -5,6 +5,7 @@ import static dev.timmyloop.activities.gitea.GiteaTestServer.TOKEN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
@@ -12,10 +13,24 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.uber.m3.tally.Buckets;
+import com.uber.m3.tally.Capabilities;
+import com.uber.m3.tally.CapableOf;
+import com.uber.m3.tally.RootScopeBuilder;
+import com.uber.m3.tally.Scope;
+import com.uber.m3.tally.StatsReporter;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.timmyloop.activities.gitea.GiteaActivities.MergeRequest;
 import dev.timmyloop.activities.gitea.GiteaActivities.MergeStatus;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.testing.TestActivityEnvironment;
+import io.temporal.testing.TestEnvironmentOptions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -53,7 +68,7 @@ class GiteaRequestShapeTest {
   @Test
   void mergeSendsSquashLowerCaseHeadCommitAndBothSpellingsOfTitleAndMessage() throws Exception {
     gitea.enqueue(200, "");
-    var outcome = client.merge(7, "2222", "[loop-cycle-3] fix (#7)", "Fixes #12", true);
+    var outcome = client.merge(new MergeRequest(7, "2222", "[loop-cycle-3] fix (#7)", "Fixes #12", true));
     assertEquals(MergeStatus.MERGED, outcome.status());
     RecordedRequest r = gitea.take();
     assertEquals("POST", r.getMethod());
@@ -73,7 +88,7 @@ class GiteaRequestShapeTest {
   void mergeWithoutTitleOrMessageLeavesBothSpellingsOut() throws Exception {
     gitea.enqueue(201, "");
     assertEquals(
-        MergeStatus.AUTO_MERGE_SCHEDULED, client.merge(7, "2222", null, "", false).status());
+        MergeStatus.AUTO_MERGE_SCHEDULED, client.merge(new MergeRequest(7, "2222", null, "", false)).status());
     JsonNode b = body(gitea.take());
     List<String> keys = new ArrayList<>();
     b.fieldNames().forEachRemaining(keys::add);
@@ -121,7 +136,7 @@ class GiteaRequestShapeTest {
   void aBaseUrlWithASubPathOrWithApiV1IsHonoured() {
     String root = gitea.server.url("/").toString();
     for (String base : List.of(root + "gitea/", root + "api/v1")) {
-      GiteaClient c = new GiteaClient(gitea.options().baseUrl(base).build());
+      GiteaClient c = new GiteaClient(gitea.options(base, () -> TOKEN, Duration.ofSeconds(10), 50));
       gitea.enqueueRecorded(200, "pull-7.json");
       c.getPull(7);
       String path = gitea.take().getUrl().encodedPath();
@@ -138,20 +153,10 @@ class GiteaRequestShapeTest {
     Level before = logger.getLevel();
     logger.setLevel(Level.TRACE);
     logger.addAppender(appender);
-    List<String> heard = new ArrayList<>();
-    GiteaClient listened =
-        new GiteaClient(
-            gitea
-                .options()
-                .listener((endpoint, status, nanos) -> heard.add(endpoint + " " + status))
-                .build());
     try {
       gitea.enqueueRecorded(401, "error-401.json");
-      try {
-        listened.openIssues();
-      } catch (GiteaException expected) {
-        assertFalse(expected.getMessage().contains(TOKEN));
-      }
+      GiteaException e = assertThrows(GiteaException.class, client::openIssues);
+      assertFalse(e.getMessage().contains(TOKEN));
     } finally {
       logger.detachAppender(appender);
       logger.setLevel(before);
@@ -161,6 +166,74 @@ class GiteaRequestShapeTest {
     assertTrue(
         lines.stream().anyMatch(l -> l.contains("Authorization: <redacted>")), lines.toString());
     assertTrue(lines.stream().noneMatch(l -> l.contains(TOKEN)), lines.toString());
-    assertEquals(List.of("openIssues 401"), heard);
+  }
+
+  @Test
+  void everyRequestIsTimedByOperationAndStatusInTheActivitysScope() throws Exception {
+    List<String> timed = new CopyOnWriteArrayList<>();
+    Scope scope =
+        new RootScopeBuilder()
+            .reporter(new TimerRecorder(timed))
+            .reportEvery(com.uber.m3.util.Duration.ofMillis(50));
+    TestActivityEnvironment env =
+        TestActivityEnvironment.newInstance(
+            TestEnvironmentOptions.newBuilder().setMetricsScope(scope).build());
+    try {
+      env.registerActivitiesImplementations(gitea.activities());
+      GiteaActivities stub =
+          env.newActivityStub(
+              GiteaActivities.class,
+              ActivityOptions.newBuilder()
+                  .setStartToCloseTimeout(Duration.ofSeconds(30))
+                  .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+                  .build());
+      gitea.enqueue(200, "[]");
+      stub.openPulls();
+      gitea.enqueue(500, "");
+      assertThrows(RuntimeException.class, () -> stub.getPull(7));
+      scope.close();
+    } finally {
+      env.close();
+    }
+    assertTrue(timed.contains("timmy_gitea_request_duration openPulls 200"), timed.toString());
+    assertTrue(timed.contains("timmy_gitea_request_duration getPull 500"), timed.toString());
+  }
+
+  /** Keeps each reported timer as "name operation status". */
+  private record TimerRecorder(List<String> timed) implements StatsReporter {
+    @Override
+    public void reportTimer(String name, Map<String, String> tags, com.uber.m3.util.Duration d) {
+      timed.add(name + " " + tags.get("operation") + " " + tags.get("status"));
+    }
+
+    @Override
+    public void reportCounter(String name, Map<String, String> tags, long value) {}
+
+    @Override
+    public void reportGauge(String name, Map<String, String> tags, double value) {}
+
+    @Override
+    public void reportHistogramValueSamples(
+        String name, Map<String, String> tags, Buckets b, double lo, double hi, long n) {}
+
+    @Override
+    public void reportHistogramDurationSamples(
+        String name,
+        Map<String, String> tags,
+        Buckets b,
+        com.uber.m3.util.Duration lo,
+        com.uber.m3.util.Duration hi,
+        long n) {}
+
+    @Override
+    public Capabilities capabilities() {
+      return CapableOf.REPORTING;
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
   }
 }

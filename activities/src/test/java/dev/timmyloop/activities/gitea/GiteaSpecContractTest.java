@@ -155,11 +155,11 @@ class GiteaSpecContractTest {
     gitea.enqueue(200, pull);
     c.pullByBaseHead("main", "fix/issue-12");
     gitea.enqueue(201, pull);
-    c.createPull("t", "b", "fix/issue-12", "main");
+    c.createPull(new GiteaActivities.NewPull("t", "b", "fix/issue-12", "main"));
     gitea.enqueue(200, "");
     c.updateBranch(7);
     gitea.enqueue(200, "");
-    c.merge(7, "2222", "title", "message", true);
+    c.merge(new GiteaActivities.MergeRequest(7, "2222", "title", "message", true));
     gitea.enqueue(404, "");
     c.isMerged(7);
     gitea.enqueueRecorded(200, "status-failure.json");
@@ -169,11 +169,12 @@ class GiteaSpecContractTest {
     gitea.enqueue(200, "[]");
     c.issuesWithLabel("loop-generated");
     gitea.enqueue(200, "{\"total_count\":0,\"workflow_runs\":[]}");
-    c.runsFor("2222");
+    CiFailureLogs actions = new CiFailureLogs(c);
+    actions.runsFor("2222");
     gitea.enqueue(200, "{\"total_count\":0,\"jobs\":[]}");
-    c.runJobs(4);
+    actions.runJobs(4);
     gitea.enqueue(200, "log");
-    assertNotNull(c.jobLog(31));
+    assertNotNull(actions.jobLog(31));
     return gitea.takeAll();
   }
 }

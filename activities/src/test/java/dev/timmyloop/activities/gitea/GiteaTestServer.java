@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -32,23 +33,29 @@ final class GiteaTestServer implements AutoCloseable {
     }
   }
 
-  GiteaOptions.Builder options() {
-    return GiteaOptions.builder()
-        .baseUrl(server.url("/").toString())
-        .owner("rockachopa")
-        .repo("Timmy-time-dashboard")
-        .token(() -> TOKEN)
-        .connectTimeout(Duration.ofSeconds(10))
-        .readTimeout(Duration.ofSeconds(10))
-        .callTimeout(Duration.ofSeconds(20));
+  GiteaOptions options() {
+    return options(server.url("/").toString(), () -> TOKEN, Duration.ofSeconds(10), 50);
+  }
+
+  GiteaOptions options(String baseUrl, Supplier<String> token, Duration readTimeout, int pageSize) {
+    return new GiteaOptions(baseUrl, "rockachopa", "Timmy-time-dashboard", token,
+        Duration.ofSeconds(10), readTimeout, Duration.ofSeconds(20), pageSize);
+  }
+
+  GiteaOptions withToken(Supplier<String> token) {
+    return options(server.url("/").toString(), token, Duration.ofSeconds(10), 50);
+  }
+
+  GiteaOptions withPageSize(int pageSize) {
+    return options(server.url("/").toString(), () -> TOKEN, Duration.ofSeconds(10), pageSize);
   }
 
   GiteaClient client() {
-    return new GiteaClient(options().build());
+    return new GiteaClient(options());
   }
 
   GiteaActivitiesImpl activities() {
-    return new GiteaActivitiesImpl(options().build());
+    return new GiteaActivitiesImpl(options());
   }
 
   GiteaTestServer enqueue(int code, String body, String... headers) {

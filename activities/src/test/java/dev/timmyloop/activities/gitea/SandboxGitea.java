@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * A real {@link SandboxForge} for the client's integration tests: one forge, and per test a fresh
@@ -58,22 +59,17 @@ final class SandboxGitea implements AutoCloseable {
     if (!forge.awaitCiIdle(Duration.ofMinutes(2))) throw new AssertionError("CI did not finish");
   }
 
-  GiteaOptions.Builder options(Repo repo) {
-    return GiteaOptions.builder()
-        .baseUrl(forge.baseUrl())
-        .owner(OWNER)
-        .repo(repo.name())
-        .token(() -> TOKEN)
-        .readTimeout(Duration.ofSeconds(20))
-        .callTimeout(Duration.ofSeconds(30));
+  GiteaOptions options(Repo repo, Supplier<String> token) {
+    return new GiteaOptions(forge.baseUrl(), OWNER, repo.name(), token, Duration.ofSeconds(10),
+        Duration.ofSeconds(20), Duration.ofSeconds(30), GiteaOptions.MAX_PAGE_SIZE);
   }
 
   GiteaClient client(Repo repo) {
-    return new GiteaClient(options(repo).build());
+    return new GiteaClient(options(repo, () -> TOKEN));
   }
 
   GiteaActivitiesImpl activities(Repo repo) {
-    return new GiteaActivitiesImpl(options(repo).build());
+    return new GiteaActivitiesImpl(options(repo, () -> TOKEN));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.timmyloop.activities.kimi;
 
+import dev.timmyloop.activities.FailureTypes;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -167,7 +168,7 @@ class AgentRunTest {
     KimiActivitiesImpl kimi = new KimiActivitiesImpl(config, server.tmux, workerEnv());
     JobRequest request = new JobRequest("custom-none", "R:0.0", worktree.toString(), "p", "custom");
     ApplicationFailure e = assertThrows(ApplicationFailure.class, () -> kimi.dispatch(request));
-    assertEquals(KimiActivitiesImpl.INVALID_JOB, e.getType());
+    assertEquals(FailureTypes.INVALID_AGENT_JOB, e.getType());
     assertFalse(Files.exists(config.jobsDir().resolve("custom-none").resolve("sent")));
   }
 

@@ -1,5 +1,6 @@
 package dev.timmyloop.activities.kimi;
 
+import dev.timmyloop.activities.FailureTypes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -140,7 +141,7 @@ class KimiActivitiesImplTest {
     Agent a = agent(test, "");
     JobRequest big = new JobRequest("big-2", pane(), worktree.toString(), "x".repeat(1024 * 1024));
     ApplicationFailure e = assertThrows(ApplicationFailure.class, () -> a.kimi().dispatch(big));
-    assertEquals(KimiActivitiesImpl.INVALID_JOB, e.getType());
+    assertEquals(FailureTypes.INVALID_AGENT_JOB, e.getType());
     assertTrue(e.isNonRetryable());
   }
 
@@ -242,7 +243,7 @@ class KimiActivitiesImplTest {
 
     JobRequest request = new JobRequest("busy-1", pane, worktree.toString(), "hello");
     ApplicationFailure e = assertThrows(ApplicationFailure.class, () -> a.kimi().dispatch(request));
-    assertEquals(KimiActivitiesImpl.PANE_BUSY, e.getType());
+    assertEquals(FailureTypes.PANE_BUSY, e.getType());
     assertTrue(e.isNonRetryable());
     assertEquals(0, a.starts());
     assertEquals(shellPid, paneFormat(pane, "#{pane_pid}"), "the pane was not respawned");
@@ -315,7 +316,7 @@ class KimiActivitiesImplTest {
           assertThrows(
               ApplicationFailure.class,
               () -> a.kimi().dispatch(new JobRequest(id, "K:0.0", worktree.toString(), "p")));
-      assertEquals(KimiActivitiesImpl.INVALID_JOB, e.getType(), id);
+      assertEquals(FailureTypes.INVALID_AGENT_JOB, e.getType(), id);
     }
   }
 

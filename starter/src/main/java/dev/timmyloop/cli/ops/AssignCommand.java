@@ -2,7 +2,7 @@ package dev.timmyloop.cli.ops;
 
 import dev.timmyloop.activities.gitea.GiteaActivitiesImpl;
 import dev.timmyloop.activities.gitea.GiteaClient;
-import dev.timmyloop.activities.gitea.GiteaModel;
+import dev.timmyloop.activities.gitea.GiteaActivities;
 import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
 import dev.timmyloop.activities.settings.SettingsActivitiesImpl;
 import dev.timmyloop.activities.state.StateFileActivities.ClaimOutcome;
@@ -40,8 +40,8 @@ final class AssignCommand extends OpsAction {
 
   @Override
   int run(TimmyConfig config) {
-    GiteaModel.Issue found = new GiteaClient(GiteaActivitiesImpl.optionsFrom(config)).getIssue(issue);
-    if (found.pullRequest() != null) throw new CliFailure("#" + issue + " is a pull request");
+    GiteaActivities.Issue found = new GiteaClient(GiteaActivitiesImpl.optionsFrom(config)).getIssue(issue);
+    if (found.pull()) throw new CliFailure("#" + issue + " is a pull request");
     if (!"open".equals(found.state())) throw new CliFailure("#" + issue + " is " + found.state());
     String target = pane == null ? idlePane(config) : WakeKimiCommand.target(config, pane);
     LoopSettings settings = new SettingsActivitiesImpl(config).settings();

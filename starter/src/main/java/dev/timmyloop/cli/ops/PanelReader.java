@@ -3,7 +3,7 @@ package dev.timmyloop.cli.ops;
 import dev.timmyloop.activities.gitea.GiteaActivitiesImpl;
 import dev.timmyloop.activities.gitea.GiteaClient;
 import dev.timmyloop.activities.gitea.GiteaException;
-import dev.timmyloop.activities.gitea.GiteaModel;
+import dev.timmyloop.activities.gitea.GiteaActivities;
 import dev.timmyloop.activities.state.StateFileActivities.LoopState;
 import dev.timmyloop.activities.state.StateFileActivitiesImpl;
 import dev.timmyloop.activities.tmux.TmuxActivities.PaneStatus;
@@ -36,13 +36,13 @@ public final class PanelReader {
   /** What each source answered; a failed read is its message, never an exception. */
   record Reads(
       Result<TemporalProbe.Answer> temporal,
-      Result<List<GiteaModel.Issue>> issues,
+      Result<List<GiteaActivities.Issue>> issues,
       Result<List<PullView>> pulls,
       Result<List<PaneStatus>> panes,
       Result<LoopState> state,
       Result<List<String>> lastFailures) {}
 
-  record PullView(GiteaModel.Pull pull, String ci) {}
+  record PullView(GiteaActivities.PullRequest pull, String ci) {}
 
   record Result<T>(T value, String error) {
     boolean ok() {
@@ -87,9 +87,9 @@ public final class PanelReader {
         .toList();
   }
 
-  private static String ciState(GiteaClient c, GiteaModel.Pull p) {
+  private static String ciState(GiteaClient c, GiteaActivities.PullRequest p) {
     try {
-      GiteaModel.CombinedStatus s = c.combinedStatus(p.head().sha());
+      GiteaActivities.CombinedStatus s = c.combinedStatus(p.headSha());
       return s.statuses().isEmpty() ? "no CI yet" : s.state();
     } catch (RuntimeException e) {
       return "CI unknown (" + message(e) + ")";

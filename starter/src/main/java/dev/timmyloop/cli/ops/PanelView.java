@@ -2,7 +2,6 @@ package dev.timmyloop.cli.ops;
 
 import dev.timmyloop.workflows.support.Labels;
 import dev.timmyloop.activities.gitea.GiteaActivities;
-import dev.timmyloop.activities.gitea.GiteaModel;
 import dev.timmyloop.activities.state.StateFileActivities.Claim;
 import dev.timmyloop.activities.tmux.TmuxActivities.PaneStatus;
 import dev.timmyloop.cli.ops.PanelReader.PullView;
@@ -98,9 +97,9 @@ final class PanelView {
     if (!r.pulls().ok()) return List.of("unknown: " + r.pulls().error());
     List<String> out = new ArrayList<>();
     for (PullView v : r.pulls().value()) {
-      GiteaModel.Pull p = v.pull();
-      out.add(cut(String.format("#%-4d %-8s %s  (%s)", p.number(), v.ci(), p.title(), p.head().ref())));
-      if (p.labels().stream().anyMatch(l -> Labels.NEEDS_HUMAN.equals(l.name()))) {
+      GiteaActivities.PullRequest p = v.pull();
+      out.add(cut(String.format("#%-4d %-8s %s  (%s)", p.number(), v.ci(), p.title(), p.headBranch())));
+      if (p.labels().contains(Labels.NEEDS_HUMAN)) {
         warnings.add("parked PR #" + p.number() + " (needs-human): " + p.title());
       }
     }
@@ -111,7 +110,7 @@ final class PanelView {
     if (!r.issues().ok()) return List.of("unknown: " + r.issues().error());
     List<Long> claimed =
         r.state().ok() ? r.state().value().liveClaims().stream().map(Claim::issue).toList() : List.of();
-    List<IssueRef> ranked = IssueRanking.rank(issues(r.issues().value()), claimed);
+    List<IssueRef> ranked = IssueRanking.rank(r.issues().value(), claimed);
     List<String> out = new ArrayList<>();
     for (IssueRef i : ranked) out.add(cut(String.format("#%-4d %s", i.number(), i.title())));
     for (Claim c : r.state().ok() ? r.state().value().liveClaims() : List.<Claim>of()) {
@@ -134,8 +133,8 @@ final class PanelView {
       for (String f : r.lastFailures().value()) out.add(cut("failing: " + f));
     }
     if (r.issues().ok()) {
-      for (GiteaModel.Issue i : r.issues().value()) {
-        if (i.pullRequest() == null && i.title().startsWith("[loop-generated] [bug]")) {
+      for (GiteaActivities.Issue i : r.issues().value()) {
+        if (i.title().startsWith("[loop-generated] [bug]")) {
           out.add(cut("main failing? open #" + i.number() + " " + i.title()));
         }
       }
@@ -145,23 +144,6 @@ final class PanelView {
     }
     out.addAll(warnings);
     return out;
-  }
-
-  /** Pull requests come back from the issues endpoint too; the ranking wants issues only. */
-  private static List<GiteaActivities.Issue> issues(List<GiteaModel.Issue> open) {
-    return open.stream()
-        .filter(i -> i.pullRequest() == null)
-        .map(
-            i ->
-                new GiteaActivities.Issue(
-                    i.number(),
-                    i.title() == null ? "" : i.title(),
-                    "",
-                    false,
-                    i.labels().stream().map(GiteaModel.Label::name).toList(),
-                    i.createdAt() == null ? "" : i.createdAt(),
-                    i.htmlUrl() == null ? "" : i.htmlUrl()))
-        .toList();
   }
 
   private static String lastLine(String lines) {

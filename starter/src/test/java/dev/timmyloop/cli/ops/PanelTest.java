@@ -32,7 +32,7 @@ class PanelTest {
       new StateFileActivitiesImpl(world.config, past)
           .claim(new ClaimRequest(world.demo.issues().get(2), new Holder("timmy-cycle-7", "", "Kimi:0.1"), 7200));
       GiteaClient forge = new GiteaClient(GiteaActivitiesImpl.optionsFrom(world.config));
-      long parked = forge.createLabel("needs-human", "#ff0000").id();
+      long parked = forge.createLabel("needs-human", "#ff0000");
       forge.addLabels(world.demo.stalePr(), List.of(parked));
       PanelReader reader = new PanelReader(world.config, Clock.systemUTC());
       reader.read(); // warms up class loading and connections; the second read is the one timed

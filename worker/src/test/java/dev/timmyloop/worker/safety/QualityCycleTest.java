@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.timmyloop.activities.gitea.GiteaActivitiesImpl;
 import dev.timmyloop.activities.gitea.GiteaClient;
-import dev.timmyloop.activities.gitea.GiteaModel;
+import dev.timmyloop.activities.gitea.GiteaActivities;
 import dev.timmyloop.sandbox.DemoScenario;
 import dev.timmyloop.workflows.cycle.TimmyCycle;
 import dev.timmyloop.workflows.cycle.TimmyCycle.CycleInput;
@@ -67,7 +67,7 @@ class QualityCycleTest {
           "Issue #{ISSUE_NUMBER}: {ISSUE_TITLE}\nTEMPLATE-MARKER on {BRANCH}\n\n{SAFETY_BLOCK}\n{ISSUE_BODY}\n{FEEDBACK}");
       try (SafetyCycle run = new SafetyCycle(demo, Map.of("TIMMY_PROMPT_TEMPLATE", template.toString()))) {
         GiteaClient forge = new GiteaClient(GiteaActivitiesImpl.optionsFrom(run.config));
-        String wipHead = forge.getPull(wipPr).head().sha();
+        String wipHead = forge.getPull(wipPr).headSha();
 
         // landAll false: phase 5 ends with the first job, the other outlives the cycle.
         CycleResult result = cycle(run, 1).run(new CycleInput(null, null, null, false, null));
@@ -85,9 +85,9 @@ class QualityCycleTest {
               .getResult(5, TimeUnit.MINUTES, IssueJobResult.class);
           assertEquals(IssueJob.Outcome.LANDED, job.outcome(), job.toString());
         }
-        GiteaModel.Pull wip = forge.getPull(wipPr);
+        GiteaActivities.PullRequest wip = forge.getPull(wipPr);
         assertEquals("open", wip.state());
-        assertEquals(wipHead, wip.head().sha(), "its branch untouched");
+        assertEquals(wipHead, wip.headSha(), "its branch untouched");
         assertEquals("open", forge.getIssue(power).state());
 
         // Point 3: the feature lands as feat:, the bug as fix:, tags and all on the forge's main.

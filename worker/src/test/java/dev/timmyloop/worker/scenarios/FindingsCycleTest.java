@@ -3,7 +3,7 @@ package dev.timmyloop.worker.scenarios;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.timmyloop.activities.gitea.GiteaModel.Issue;
+import dev.timmyloop.activities.gitea.GiteaActivities.Issue;
 import dev.timmyloop.workflows.cycle.TimmyCycle.CycleResult;
 import java.nio.file.Path;
 import java.time.Duration;

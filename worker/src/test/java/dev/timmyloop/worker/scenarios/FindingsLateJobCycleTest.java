@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.timmyloop.activities.gitea.GiteaModel.Issue;
+import dev.timmyloop.activities.gitea.GiteaActivities.Issue;
 import dev.timmyloop.activities.state.StateFileActivitiesImpl;
 import dev.timmyloop.workflows.cycle.TimmyCycle.CycleInput;
 import dev.timmyloop.workflows.cycle.TimmyCycle.CycleResult;

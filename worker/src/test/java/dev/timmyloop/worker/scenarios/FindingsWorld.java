@@ -1,6 +1,6 @@
 package dev.timmyloop.worker.scenarios;
 
-import dev.timmyloop.activities.gitea.GiteaModel.Issue;
+import dev.timmyloop.activities.gitea.GiteaActivities.Issue;
 import dev.timmyloop.workflows.cycle.TimmyCycle.CycleInput;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.timmyloop.activities.gitea.GiteaModel.Pull;
+import dev.timmyloop.activities.gitea.GiteaActivities.PullRequest;
 import dev.timmyloop.workflows.issue.IssueJob.IssueJobResult;
 import dev.timmyloop.workflows.issue.IssueJob.Outcome;
 import java.nio.file.Path;
@@ -40,7 +40,7 @@ class IssueJobCiTest {
       IssueJobResult result = w.issueJob(n).run(w.claimAndPrepare(n));
 
       assertEquals(Outcome.NOT_MERGED, result.outcome(), result.toString());
-      Pull pr = pullFor(w, n).orElseThrow(() -> new AssertionError("no PR for #" + n));
+      PullRequest pr = pullFor(w, n).orElseThrow(() -> new AssertionError("no PR for #" + n));
       assertEquals(pr.number(), result.pull());
       assertEquals("open", pr.state());
       assertFalse(pr.merged(), "not merged");
@@ -64,12 +64,12 @@ class IssueJobCiTest {
       IssueJobResult result = w.issueJob(n).run(w.claimAndPrepare(n));
 
       assertEquals(Outcome.NOT_MERGED, result.outcome(), result.toString());
-      Pull pr = pullFor(w, n).orElseThrow(() -> new AssertionError("no PR for #" + n));
+      PullRequest pr = pullFor(w, n).orElseThrow(() -> new AssertionError("no PR for #" + n));
       assertEquals("open", pr.state());
       assertFalse(w.forge.isMerged(pr.number()), "not merged");
       assertTrue(w.hasComment(pr.number(), "CI did not finish"), "the PR says CI did not finish");
       assertEquals(
-          "pending", w.forge.combinedStatus(pr.head().sha()).state(), "CI still runs on the forge");
+          "pending", w.forge.combinedStatus(pr.headSha()).state(), "CI still runs on the forge");
       assertCleanedUp(w, n);
     }
   }
@@ -109,7 +109,7 @@ class IssueJobCiTest {
   }
 
   /** The PR from the job's branch, open or closed. */
-  static Optional<Pull> pullFor(ScenarioWorld w, long issue) {
+  static Optional<PullRequest> pullFor(ScenarioWorld w, long issue) {
     return w.remoteBranchesQuietly().stream()
         .filter(b -> b.matches("(fix|feat|refactor|policy)/" + issue + "-.*"))
         .findFirst()

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.timmyloop.activities.gitea.GiteaModel.Label;
 import dev.timmyloop.workflows.issue.IssueJob.IssueJobResult;
 import dev.timmyloop.workflows.issue.IssueJob.Outcome;
 import java.nio.file.Files;
@@ -38,7 +37,7 @@ class IssueJobGivesUpTest {
       assertTrue(w.hasComment(n, "<!-- timmy:"), "the issue has our comment");
       assertTrue(w.hasComment(n, "gave up"), "the comment says we gave up");
       assertTrue(
-          w.forge.getIssue(n).labels().stream().map(Label::name).anyMatch("needs-human"::equals),
+          w.forge.getIssue(n).labels().contains("needs-human"),
           "labelled needs-human");
       assertEquals("open", w.forge.getIssue(n).state());
       assertCleanedUp(w, n);
@@ -82,7 +81,7 @@ class IssueJobGivesUpTest {
 
   private static boolean noPullFor(ScenarioWorld w, long n) {
     return w.forge.openPulls().stream()
-        .noneMatch(p -> p.head() != null && p.head().ref().matches("(fix|feat|refactor|policy)/" + n + "-.*"));
+        .noneMatch(p -> p.headBranch().matches("(fix|feat|refactor|policy)/" + n + "-.*"));
   }
 
   static void assertCleanedUp(ScenarioWorld w, long n) throws Exception {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.timmyloop.activities.gitea.GiteaActivitiesImpl;
 import dev.timmyloop.activities.gitea.GiteaClient;
-import dev.timmyloop.activities.gitea.GiteaModel.Comment;
 import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
 import dev.timmyloop.activities.settings.SettingsActivitiesImpl;
 import dev.timmyloop.activities.state.StateFileActivities.Claim;
@@ -337,7 +336,7 @@ final class ScenarioWorld implements AutoCloseable {
   }
 
   boolean hasComment(long number, String text) {
-    return forge.comments(number).stream().map(Comment::body).anyMatch(b -> b.contains(text));
+    return forge.comments(number).stream().anyMatch(b -> b.contains(text));
   }
 
   Path jobDir(String jobId) {

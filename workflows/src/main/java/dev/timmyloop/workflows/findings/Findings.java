@@ -1,5 +1,6 @@
 package dev.timmyloop.workflows.findings;
 
+import dev.timmyloop.activities.FailureTypes;
 import dev.timmyloop.activities.Text;
 import dev.timmyloop.activities.gitea.GiteaActivities.NewFinding;
 import dev.timmyloop.activities.gitea.GiteaActivities.PostedStatus;
@@ -33,7 +34,7 @@ public final class Findings {
   static final int MAX_BODY = 4000;
 
   /** Failure types that are answers the loop expects, not errors worth an issue. */
-  static final Set<String> EXPECTED = Set.of("PaneBusy", "InvalidClaim");
+  static final Set<String> EXPECTED = Set.of(FailureTypes.PANE_BUSY, FailureTypes.INVALID_CLAIM);
 
   private Findings() {}
 

@@ -1,5 +1,6 @@
 package dev.timmyloop.workflows.issue;
 
+import dev.timmyloop.activities.FailureTypes;
 import dev.timmyloop.activities.Text;
 import dev.timmyloop.activities.git.GitActivities.Changes;
 import dev.timmyloop.activities.git.GitActivities.ChangesQuery;
@@ -42,7 +43,7 @@ public final class AgentAttempt {
   static final int FEEDBACK_TAIL = 3000;
 
   /** The failure type when the agent cannot run as configured: no attempt can help. */
-  public static final String AGENT_UNUSABLE = "AgentUnusable";
+  public static final String AGENT_UNUSABLE = FailureTypes.AGENT_UNUSABLE;
 
   /** How often a job whose model endpoint was unreachable is sent again (after 1, 2, 3 min). */
   static final int LATER_TRIES = 3;

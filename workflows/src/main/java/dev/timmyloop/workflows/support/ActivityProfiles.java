@@ -58,7 +58,7 @@ public final class ActivityProfiles {
   public static final ActivityOptions TMUX =
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofMinutes(1))
-          .setRetryOptions(retry(3, Duration.ofSeconds(5), FailureTypes.TMUX_UNAVAILABLE, "PaneBusy", "InvalidAgentJob"))
+          .setRetryOptions(retry(3, Duration.ofSeconds(5), FailureTypes.TMUX_UNAVAILABLE, FailureTypes.PANE_BUSY, FailureTypes.INVALID_AGENT_JOB))
           .build();
 
   /** Sending a job to a pane. Idempotent: a retry never sends twice. */
@@ -73,7 +73,7 @@ public final class ActivityProfiles {
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofHours(6))
           .setHeartbeatTimeout(Duration.ofSeconds(20))
-          .setRetryOptions(retry(20, Duration.ofSeconds(10), FailureTypes.CONFIG_INVALID, "InvalidAgentJob"))
+          .setRetryOptions(retry(20, Duration.ofSeconds(10), FailureTypes.CONFIG_INVALID, FailureTypes.INVALID_AGENT_JOB))
           .build();
 
   /** The agent's analysis run (phase 3): worth one more try, not more; the phase goes on without it. */
@@ -81,7 +81,7 @@ public final class ActivityProfiles {
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofHours(2))
           .setHeartbeatTimeout(Duration.ofSeconds(30))
-          .setRetryOptions(retry(2, Duration.ofSeconds(10), FailureTypes.CONFIG_INVALID, "InvalidAgentJob"))
+          .setRetryOptions(retry(2, Duration.ofSeconds(10), FailureTypes.CONFIG_INVALID, FailureTypes.INVALID_AGENT_JOB))
           .build();
 
   /**
@@ -106,7 +106,7 @@ public final class ActivityProfiles {
   public static final ActivityOptions STATE =
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofSeconds(30))
-          .setRetryOptions(retry(5, Duration.ofSeconds(5), FailureTypes.CONFIG_INVALID, "InvalidClaim"))
+          .setRetryOptions(retry(5, Duration.ofSeconds(5), FailureTypes.CONFIG_INVALID, FailureTypes.INVALID_CLAIM))
           .build();
 
   /** Calls to Temporal itself (signal-with-start of the merge queue). */
