@@ -52,7 +52,6 @@ final class LoopCommand extends GroupCommand {
   static final class Start extends LoopAction {
     @Option(
         names = "--pause",
-        converter = DurationConverter.class,
         description = "pause between cycles (default: loopPause)")
     Duration pause;
 

@@ -9,6 +9,7 @@ import dev.timmyloop.activities.state.StateFileActivitiesImpl;
 import dev.timmyloop.activities.tmux.TmuxActivities.PaneStatus;
 import dev.timmyloop.activities.tmux.TmuxActivitiesImpl;
 import dev.timmyloop.cli.CliFailure;
+import dev.timmyloop.cli.ConnectionMixin;
 import dev.timmyloop.config.TimmyConfig;
 import dev.timmyloop.worker.TemporalConnection;
 import dev.timmyloop.workflows.issue.IssueJob;
@@ -51,7 +52,7 @@ final class AssignCommand extends OpsAction {
     if (!"open".equals(found.state())) throw new CliFailure("#" + issue + " is " + found.state());
     String target = pane == null ? idlePane(config) : WakeKimiCommand.target(config, pane);
     int cycle = new StateFileActivitiesImpl(config).readState().lastCycle();
-    try (TemporalConnection temporal = connect(config)) {
+    try (TemporalConnection temporal = ConnectionMixin.connect(config)) {
       // As a worker would answer Settings.settings(): the job's host activities take the real
       // server's path only where one answers.
       LoopSettings settings =

@@ -1,6 +1,7 @@
 package dev.timmyloop.cli.ops;
 
 import dev.timmyloop.cli.CliFailure;
+import dev.timmyloop.cli.ConnectionMixin;
 import dev.timmyloop.config.TimmyConfig;
 import dev.timmyloop.worker.TemporalConnection;
 import dev.timmyloop.workflows.loop.TimmyLoop;
@@ -14,7 +15,7 @@ final class LoopSignals {
   private LoopSignals() {}
 
   static void signal(TimmyConfig config, Consumer<TimmyLoop> send) {
-    try (TemporalConnection temporal = OpsAction.connect(config)) {
+    try (TemporalConnection temporal = ConnectionMixin.connect(config)) {
       send.accept(temporal.client().newWorkflowStub(TimmyLoop.class, TimmyLoop.WORKFLOW_ID));
     } catch (WorkflowNotFoundException e) {
       throw new CliFailure(

@@ -1,26 +1,20 @@
 package dev.timmyloop.cli.ops;
 
+import dev.timmyloop.cli.ConnectionMixin;
 import dev.timmyloop.config.TimmyConfig;
-import dev.timmyloop.worker.TemporalConnection;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** An ops helper: its configuration, its output, a Temporal connection on demand. */
+/** An ops helper: its configuration and its output. */
 abstract class OpsAction implements Callable<Integer> {
   @Spec CommandSpec spec;
-  @Mixin OpsOptions options;
+  @Mixin ConnectionMixin options;
 
   PrintWriter out() {
     return spec.commandLine().getOut();
-  }
-
-  static TemporalConnection connect(TimmyConfig config) {
-    return TemporalConnection.connect(
-        config.temporalAddress(), config.namespace(), Duration.ofSeconds(5));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.timmyloop.cli.ops;
 
+import dev.timmyloop.cli.ConnectionMixin;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Instant;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Spec;
     description = "Services, panes, open PRs with CI, the queue and warnings on one screen.")
 final class PanelCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
-  @Mixin OpsOptions options;
+  @Mixin ConnectionMixin options;
 
   @Option(names = "--watch", description = "redraw every 2 s until Ctrl-C")
   boolean watch;
