@@ -141,7 +141,7 @@ public class FixBrokenPrsImpl implements FixBrokenPrs {
     }
     String pane = idlePanes.poll();
     if (pane == null) {
-      // Nothing is wrong that a pane would not fix: this must not hold back new work (issue 13).
+      // Nothing is wrong that a pane would not fix: this must not hold back new work.
       what.add("waiting");
       return new Handled(pr.number(), what, "waiting for a free pane to repair it");
     }
