@@ -60,16 +60,10 @@ final class AssignCommand extends OpsAction {
       IssueRef ref = new IssueRef(issue, found.title(), List.of(), "");
       DispatchInput input =
           new DispatchInput(cycle, false, settings, 1, List.of(target), List.of(ref), null);
+      WorkflowOptions options =
+          WorkflowOptions.newBuilder().setWorkflowId(WORKFLOW_ID).setTaskQueue(config.taskQueue()).build();
       WorkflowStub dispatch =
-          WorkflowStub.fromTyped(
-              temporal
-                  .client()
-                  .newWorkflowStub(
-                      Dispatch.class,
-                      WorkflowOptions.newBuilder()
-                          .setWorkflowId(WORKFLOW_ID)
-                          .setTaskQueue(config.taskQueue())
-                          .build()));
+          WorkflowStub.fromTyped(temporal.client().newWorkflowStub(Dispatch.class, options));
       DispatchReport report = run(dispatch, input, config);
       if (report.assignments().isEmpty()) {
         throw new CliFailure(report.skipped().isEmpty() ? report.summary() : report.skipped().get(0));

@@ -1,27 +1,17 @@
 package dev.timmyloop.cli.ops;
 
+import dev.timmyloop.cli.BaseCommand;
 import dev.timmyloop.cli.ConnectionMixin;
 import dev.timmyloop.config.TimmyConfig;
-import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
-/** An ops helper: its configuration and its output. */
-abstract class OpsAction implements Callable<Integer> {
-  @Spec CommandSpec spec;
+/** An ops helper: a command that works on the loop's configuration. */
+abstract class OpsAction extends BaseCommand {
   @Mixin ConnectionMixin options;
 
-  PrintWriter out() {
-    return spec.commandLine().getOut();
-  }
-
   @Override
-  public final Integer call() throws Exception {
-    int code = run(options.config());
-    out().flush();
-    return code;
+  protected final int run() throws Exception {
+    return run(options.config());
   }
 
   abstract int run(TimmyConfig config) throws Exception;

@@ -42,7 +42,7 @@ class OpsHelpersTest {
 
       Run pause = timmy("ops", "pause", "lunch", "--config", config);
       assertEquals(1, pause.code(), pause.toString());
-      assertTrue(pause.err().contains("no loop runs"), pause.toString());
+      assertTrue(pause.err().contains("timmy-loop is not running"), pause.toString());
       assertEquals(1, timmy("ops", "resume", "--config", config).code());
 
       Run wake = timmy("ops", "wake-kimi", "1", "--config", config);
