@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
  * A command: output through picocli's writers (tests capture them), an exit code from {@link
  * ExitCodes}.
  */
-abstract class BaseCommand implements Callable<Integer> {
+public abstract class BaseCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   protected PrintWriter out() {

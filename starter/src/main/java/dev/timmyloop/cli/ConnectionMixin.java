@@ -5,7 +5,9 @@ import dev.timmyloop.config.TimmyConfig;
 import dev.timmyloop.worker.TemporalConnection;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -30,7 +32,7 @@ public class ConnectionMixin {
   String taskQueue;
 
   /** Options become environment entries, so the loader validates them like any other value. */
-  TimmyConfig config() {
+  public TimmyConfig config() {
     Map<String, String> env = new HashMap<>(System.getenv());
     put(env, "temporalAddress", address);
     put(env, "namespace", namespace);
@@ -38,7 +40,17 @@ public class ConnectionMixin {
     return ConfigLoader.load(env, configFile);
   }
 
-  static TemporalConnection connect(TimmyConfig config) {
+  /** The options as given, for a command that starts another with the same connection. */
+  public List<String> given() {
+    List<String> args = new ArrayList<>();
+    if (configFile != null) args.addAll(List.of("--config", configFile.toAbsolutePath().toString()));
+    if (address != null) args.addAll(List.of("--address", address));
+    if (namespace != null) args.addAll(List.of("--namespace", namespace));
+    if (taskQueue != null) args.addAll(List.of("--task-queue", taskQueue));
+    return args;
+  }
+
+  public static TemporalConnection connect(TimmyConfig config) {
     return TemporalConnection.connect(
         config.temporalAddress(), config.namespace(), Duration.ofSeconds(5));
   }

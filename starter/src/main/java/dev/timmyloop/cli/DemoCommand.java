@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -37,12 +38,7 @@ final class DemoCommand extends BaseCommand {
       description = "leave server, worker and forge up afterwards (Ctrl-C stops them)")
   boolean keepRunning;
 
-  @Option(
-      names = "--agent-delay",
-      converter = DurationConverter.class,
-      defaultValue = "2s",
-      description = "how long the stand-in agent works on an issue (default: ${DEFAULT-VALUE})")
-  Duration agentDelay;
+  @Mixin AgentDelayOption agentDelay;
 
   @Option(
       names = "--agent",
@@ -64,7 +60,6 @@ final class DemoCommand extends BaseCommand {
 
   @Option(
       names = "--timeout",
-      converter = DurationConverter.class,
       defaultValue = "15m",
       description = "give up on the cycle after this long (default: ${DEFAULT-VALUE})")
   Duration timeout;
@@ -87,7 +82,7 @@ final class DemoCommand extends BaseCommand {
     Runtime.getRuntime().addShutdownHook(stop);
     boolean ok = false;
     try {
-      demo.start(agentDelay, keepRunning, testServer, err());
+      demo.start(agentDelay.value, keepRunning, testServer, err());
       CycleResult result = null;
       String failure = null;
       try {

@@ -1,7 +1,7 @@
 package dev.timmyloop.cli;
 
 /** A group such as {@code cycle} or {@code loop}: alone, it prints its subcommands. */
-abstract class GroupCommand extends BaseCommand {
+public abstract class GroupCommand extends BaseCommand {
   @Override
   protected int run() {
     spec.commandLine().usage(err());

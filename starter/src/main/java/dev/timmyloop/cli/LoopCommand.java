@@ -27,7 +27,7 @@ import picocli.CommandLine.Parameters;
       LoopCommand.Resume.class,
       LoopCommand.Status.class
     })
-final class LoopCommand extends GroupCommand {
+public final class LoopCommand extends GroupCommand {
 
   /** Runs {@code action} against the running loop; a loop that is not running is one clear line. */
   abstract static class LoopAction extends BaseCommand {
@@ -52,7 +52,6 @@ final class LoopCommand extends GroupCommand {
   static final class Start extends LoopAction {
     @Option(
         names = "--pause",
-        converter = DurationConverter.class,
         description = "pause between cycles (default: loopPause)")
     Duration pause;
 
@@ -103,7 +102,7 @@ final class LoopCommand extends GroupCommand {
   }
 
   @Command(name = "pause", description = "Pause after the current cycle.")
-  static final class Pause extends LoopAction {
+  public static final class Pause extends LoopAction {
     @Parameters(arity = "0..1", paramLabel = "REASON", defaultValue = "paused by hand")
     String reason;
 
@@ -120,7 +119,7 @@ final class LoopCommand extends GroupCommand {
   }
 
   @Command(name = "resume", description = "Resume a paused loop.")
-  static final class Resume extends LoopAction {
+  public static final class Resume extends LoopAction {
     @Override
     protected int run() {
       withLoop(

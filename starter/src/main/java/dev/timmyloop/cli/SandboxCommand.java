@@ -3,22 +3,17 @@ package dev.timmyloop.cli;
 import dev.timmyloop.sandbox.DemoScenario;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
     name = "sandbox",
     description = "Run the local forge with the demo repository, issues and PRs until stopped.")
-final class SandboxCommand extends BaseCommand {
-  @Option(
-      names = "--agent-delay",
-      converter = DurationConverter.class,
-      defaultValue = "2s",
-      description = "how long the stand-in agent works on an issue (default: ${DEFAULT-VALUE})")
-  Duration agentDelay;
+public final class SandboxCommand extends BaseCommand {
+  @Mixin AgentDelayOption agentDelay;
 
   @Option(
       names = "--root",
@@ -30,7 +25,7 @@ final class SandboxCommand extends BaseCommand {
   protected int run() throws Exception {
     Path dir =
         root != null ? Files.createDirectories(root) : Files.createTempDirectory("timmy-sandbox-");
-    DemoScenario scenario = DemoScenario.create(dir, agentDelay);
+    DemoScenario scenario = DemoScenario.create(dir, agentDelay.value);
     err()
         .println(
             "timmy sandbox: forge "
@@ -58,7 +53,7 @@ final class SandboxCommand extends BaseCommand {
    * Values with spaces or shell characters are single-quoted, so the lines can be sourced
    * ({@code set -a; . ./sandbox.env}) as well as read.
    */
-  static String shellValue(String v) {
-    return v.matches("[A-Za-z0-9_./:@%+=,-]*") ? v : "'" + v.replace("'", "'\\''") + "'";
+  public static String shellValue(String v) {
+    return v.matches("[A-Za-z0-9_./:@%+=,-]+") ? v : "'" + v.replace("'", "'\\''") + "'";
   }
 }

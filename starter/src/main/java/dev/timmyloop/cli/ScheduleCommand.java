@@ -71,7 +71,6 @@ final class ScheduleCommand extends GroupCommand {
     @Option(
         names = "--every",
         required = true,
-        converter = DurationConverter.class,
         description = "interval, e.g. 15m")
     Duration every;
 

@@ -1,5 +1,6 @@
 package dev.timmyloop.cli;
 
+import java.time.Duration;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,6 +41,8 @@ public final class Timmy extends GroupCommand {
 
   /** The whole command line, with its one failure handler; tests drive it in-process. */
   public static CommandLine commandLine() {
-    return new CommandLine(new Timmy()).setExecutionExceptionHandler(new FailureHandler());
+    return new CommandLine(new Timmy())
+        .registerConverter(Duration.class, new DurationConverter())
+        .setExecutionExceptionHandler(new FailureHandler());
   }
 }

@@ -1,6 +1,7 @@
 package dev.timmyloop.cli.ops;
 
 import dev.timmyloop.cli.CliFailure;
+import dev.timmyloop.cli.SandboxCommand;
 import dev.timmyloop.config.TimmyConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,7 +38,7 @@ final class DashboardCommand extends OpsAction {
     if (!Files.exists(log)) Files.createFile(log);
     check(plus(tmux, "new-session", "-d", "-s", SESSION, "-x", "200", "-y", "50", panel()));
     check(plus(tmux, "split-window", "-h", "-t", SESSION + ":0.0", panes(config)));
-    check(plus(tmux, "split-window", "-v", "-t", SESSION + ":0.1", "tail -F " + quote(log.toString())));
+    check(plus(tmux, "split-window", "-v", "-t", SESSION + ":0.1", "tail -F " + SandboxCommand.shellValue(log.toString())));
     check(plus(tmux, "select-pane", "-t", SESSION + ":0.0"));
     out().println("started " + SESSION + ": the panel, the agent panes, " + log);
     out().println("attach:        " + attach(config, SESSION));
@@ -48,11 +49,8 @@ final class DashboardCommand extends OpsAction {
   private String panel() {
     List<String> cmd = new ArrayList<>(Launcher.self());
     cmd.addAll(List.of("ops", "panel", "--watch"));
-    if (options.configFile != null) {
-      cmd.addAll(List.of("--config", options.configFile.toAbsolutePath().toString()));
-    }
-    if (options.address != null) cmd.addAll(List.of("--address", options.address));
-    return String.join(" ", cmd.stream().map(DashboardCommand::quote).toList());
+    cmd.addAll(options.given());
+    return line(cmd);
   }
 
   /** {@code watch -x} runs tmux without a second shell. */
@@ -60,7 +58,7 @@ final class DashboardCommand extends OpsAction {
     List<String> cmd = new ArrayList<>(List.of("watch", "-t", "-n", "2", "-x"));
     cmd.addAll(tmux(config));
     cmd.addAll(List.of("list-panes", "-s", "-t", config.tmuxSession()));
-    return String.join(" ", cmd.stream().map(DashboardCommand::quote).toList());
+    return line(cmd);
   }
 
   static List<String> tmux(TimmyConfig config) {
@@ -77,7 +75,7 @@ final class DashboardCommand extends OpsAction {
   private static String attach(TimmyConfig config, String session) {
     List<String> cmd = new ArrayList<>(tmux(config));
     cmd.addAll(List.of("attach", "-t", session));
-    return String.join(" ", cmd.stream().map(DashboardCommand::quote).toList());
+    return line(cmd);
   }
 
   private static Path defaultLog() {
@@ -86,9 +84,9 @@ final class DashboardCommand extends OpsAction {
     return Path.of(System.getProperty("user.home"), ".timmy", "worker.log");
   }
 
-  /** Single quotes, so tmux's shell takes the value as one word whatever it holds. */
-  static String quote(String s) {
-    return s.matches("[A-Za-z0-9._/:=@%+-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
+  /** Single quotes, so tmux's shell takes each value as one word whatever it holds. */
+  private static String line(List<String> argv) {
+    return String.join(" ", argv.stream().map(SandboxCommand::shellValue).toList());
   }
 
   private static List<String> plus(List<String> base, String... more) {

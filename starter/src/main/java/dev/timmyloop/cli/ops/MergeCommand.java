@@ -9,6 +9,7 @@ import dev.timmyloop.activities.temporal.TemporalActivities.LandTicket;
 import dev.timmyloop.activities.temporal.TemporalActivities.LandingRequest;
 import dev.timmyloop.activities.temporal.TemporalActivitiesImpl;
 import dev.timmyloop.cli.CliFailure;
+import dev.timmyloop.cli.ConnectionMixin;
 import dev.timmyloop.config.TimmyConfig;
 import dev.timmyloop.worker.TemporalConnection;
 import dev.timmyloop.workflows.merge.MergeQueue;
@@ -31,7 +32,7 @@ final class MergeCommand extends OpsAction {
     if (!"open".equals(pr.state())) throw new CliFailure("PR #" + pull + " is " + pr.state());
     LoopSettings settings = new SettingsActivitiesImpl(config).settings();
     String queue = MergeQueue.workflowId(settings.repository());
-    try (TemporalConnection temporal = connect(config)) {
+    try (TemporalConnection temporal = ConnectionMixin.connect(config)) {
       // No requester: nobody waits for the answer; the queue's history shows it.
       new TemporalActivitiesImpl(temporal.client(), config.taskQueue())
           .requestLanding(

@@ -32,7 +32,8 @@ final class OpsWorld implements AutoCloseable {
   }
 
   static OpsWorld create(Path root) throws Exception {
-    DemoScenario demo = DemoScenario.create(root.resolve("sandbox"), Duration.ZERO);
+    // An agent that takes its time: a job started by a test holds its claim while the test looks.
+    DemoScenario demo = DemoScenario.create(root.resolve("sandbox"), Duration.ofMinutes(10));
     int port = freePort();
     PortBoundTestServer server = TestServer.createPortBoundServer(port);
     Map<String, String> env = new HashMap<>(demo.env());

@@ -18,7 +18,7 @@ public final class Prompts {
   static final int MAX_EXCERPT = 6000;
 
   /**
-   * The old loop's safety block, word for word (issue 13); {@code {BRANCH}} is the worktree's
+   * The old loop's safety block, word for word; {@code {BRANCH}} is the worktree's
    * branch. Only the test line follows {@code testCommand} when that is not {@code tox -e unit}.
    */
   static final String SAFETY_BLOCK =

@@ -90,7 +90,7 @@ public class AssessImpl implements Assess {
         SlowTests.parse(main.run().outputTail()));
   }
 
-  /** Issues an open PR already works on: never dispatched again (issue 13, point 1). */
+  /** Issues an open PR already works on: never dispatched again. */
   private Set<Long> inFlight(AssessInput input) {
     return new TreeSet<>(InFlight.issues(gitea.openPulls(), input.settings().repository()));
   }

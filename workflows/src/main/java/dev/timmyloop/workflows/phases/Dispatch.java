@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * Phase 4: dispatch. For each idle pane (at most {@code maxDispatch}), the highest-ranked unclaimed issue
- * is claimed and an {@code IssueJob} child is started that outlives the cycle.
+ * is claimed and an {@code IssueJob} child is started that outlives the cycle. {@code ops assign} runs
+ * it on its own for one issue and one pane.
  */
 @WorkflowInterface
 public interface Dispatch {

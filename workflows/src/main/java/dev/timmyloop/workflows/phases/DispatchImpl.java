@@ -33,7 +33,8 @@ public class DispatchImpl implements Dispatch {
   }
 
   private DispatchReport dispatchBody(DispatchInput input) {
-    String cycleId = Workflow.getInfo().getParentWorkflowId().orElse("timmy-cycle-" + input.cycle());
+    // Started on its own (ops assign), the dispatch claims in its own name, not a cycle's.
+    String cycleId = Workflow.getInfo().getParentWorkflowId().orElse(Workflow.getInfo().getWorkflowId());
     List<Assignment> assignments = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
     Iterator<IssueRef> queue = input.ranked().iterator();

@@ -130,7 +130,7 @@ public class FixBrokenPrsImpl implements FixBrokenPrs {
     }
     String pane = idlePanes.poll();
     if (pane == null) {
-      // Nothing is wrong that a pane would not fix: this must not hold back new work (issue 13).
+      // Nothing is wrong that a pane would not fix: this must not hold back new work.
       return handled(pr, what, Fate.WAITING, "waiting for a free pane to repair it", List.of());
     }
     RepairResult repair;
