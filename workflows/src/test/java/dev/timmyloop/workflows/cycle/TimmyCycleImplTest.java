@@ -19,6 +19,9 @@ import dev.timmyloop.workflows.phases.AnalysisPrompt;
 import dev.timmyloop.workflows.phases.Assess;
 import dev.timmyloop.workflows.phases.Assess.AssessInput;
 import dev.timmyloop.workflows.phases.Assess.Assessment;
+import dev.timmyloop.workflows.phases.AwaitLandings;
+import dev.timmyloop.workflows.phases.AwaitLandings.AwaitInput;
+import dev.timmyloop.workflows.phases.AwaitLandings.LandingsReport;
 import dev.timmyloop.workflows.phases.Dispatch;
 import dev.timmyloop.workflows.phases.Dispatch.DispatchInput;
 import dev.timmyloop.workflows.phases.Dispatch.DispatchReport;
@@ -36,9 +39,6 @@ import dev.timmyloop.workflows.phases.Phases.Assignment;
 import dev.timmyloop.workflows.phases.Phases.Finding;
 import dev.timmyloop.workflows.phases.Phases.IssueRef;
 import dev.timmyloop.workflows.phases.Phases.JobEnd;
-import dev.timmyloop.workflows.phases.PollAndLand;
-import dev.timmyloop.workflows.phases.PollAndLand.PollInput;
-import dev.timmyloop.workflows.phases.PollAndLand.PollReport;
 import dev.timmyloop.workflows.phases.Reflect;
 import dev.timmyloop.workflows.phases.Reflect.ReflectInput;
 import dev.timmyloop.workflows.phases.Reflect.ReflectReport;
@@ -138,14 +138,14 @@ class TimmyCycleImplTest {
   }
 
   /** Every job landed in a minute. */
-  public class Landing implements PollAndLand {
+  public class Landing implements AwaitLandings {
     @Override
-    public PollReport poll(PollInput input) {
+    public LandingsReport await(AwaitInput input) {
       inputs.put(5, input);
       List<Long> landed = input.jobs().stream().map(Assignment::issue).toList();
       List<JobEnd> ends =
           input.jobs().stream().map(a -> new JobEnd(a.workflowId(), a.issue(), a.pane(), "landed", "", 60, "", "", 0)).toList();
-      return new PollReport(landed, List.of(), List.of(), ends, "landed " + landed, List.of());
+      return new LandingsReport(landed, List.of(), List.of(), ends, "landed " + landed, List.of());
     }
 
     @Override
@@ -169,7 +169,7 @@ class TimmyCycleImplTest {
     worker.registerWorkflowImplementationFactory(Assess.class, Assessing::new);
     worker.registerWorkflowImplementationFactory(FillQueue.class, Fill::new);
     worker.registerWorkflowImplementationFactory(Dispatch.class, Dispatching::new);
-    worker.registerWorkflowImplementationFactory(PollAndLand.class, Landing::new);
+    worker.registerWorkflowImplementationFactory(AwaitLandings.class, Landing::new);
     worker.registerWorkflowImplementationFactory(Reflect.class, Reflecting::new);
   }
 
@@ -203,12 +203,12 @@ class TimmyCycleImplTest {
     var s = PhaseFakes.settings();
     assertEquals(
         List.of(ID + "/phase-1-fix-broken-prs", ID + "/phase-2-assess", ID + "/phase-3-fill-queue",
-            ID + "/phase-4-dispatch", ID + "/phase-5-poll-and-land", ID + "/phase-6-reflect"),
+            ID + "/phase-4-dispatch", ID + "/phase-5-await-landings", ID + "/phase-6-reflect"),
         children());
     assertEquals(new FixInput(5, false, s), inputs.get(1), "the number from the workflow id");
     assertEquals(new AssessInput(5, false, s), inputs.get(2));
     assertEquals(
-        new FillInput(5, false, s, 2, 3, List.of("Speed up", "Add login"), List.of(), AnalysisPrompt.mainReport(assessment)),
+        new FillInput(5, false, s, 2, 3, List.of("Speed up", "Add login"), AnalysisPrompt.mainReport(assessment)),
         inputs.get(3), "how many are unclaimed and idle; findings go to the cycle, not the queue");
     assertEquals(
         new DispatchInput(5, false, s, 2, List.of("Kimi:0.0", "Kimi:0.1", "Kimi:0.2"),
@@ -218,12 +218,12 @@ class TimmyCycleImplTest {
         inputs.get(4), "the issue filed in phase 3 after those waiting; the agent the check named");
     List<Assignment> sent =
         List.of(new Assignment("Kimi:0.0", 3, "Speed up", "timmy-issue-3"), new Assignment("Kimi:0.1", 1, "Add login", "timmy-issue-1"));
-    assertEquals(new PollInput(5, sent, false, 7200, true), inputs.get(5), "the worker's budget; the first job's end");
+    assertEquals(new AwaitInput(5, sent, false, 7200), inputs.get(5), "the worker's budget; the first job's end");
 
     assertEquals("ok", r.outcome());
     assertEquals(
         List.of("1 fix-broken-prs: fixed #9", "2 assess: 2 unclaimed", "3 fill-queue: filed 1", "4 dispatch: dispatched 2",
-            "5 poll-and-land: landed [3, 1]", "6 reflect: recorded"),
+            "5 await-landings: landed [3, 1]", "6 reflect: recorded"),
         summaries(r));
     assertEquals(List.of(9L), r.prsFixed());
     assertEquals(List.of(3L, 1L), r.dispatched());
@@ -250,7 +250,7 @@ class TimmyCycleImplTest {
     assertEquals(12, r.cycle());
     assertEquals(12, ((FixInput) inputs.get(1)).cycle());
     assertEquals(1, ((DispatchInput) inputs.get(4)).maxDispatch());
-    assertEquals(new PollInput(12, List.of(new Assignment("Kimi:0.0", 3, "Speed up", "timmy-issue-3")), true, 60, true),
+    assertEquals(new AwaitInput(12, List.of(new Assignment("Kimi:0.0", 3, "Speed up", "timmy-issue-3")), true, 60),
         inputs.get(5));
   }
 
@@ -297,7 +297,7 @@ class TimmyCycleImplTest {
     assertEquals("blocked", r.outcome());
     assertEquals(
         List.of("1 fix-broken-prs: fixed #9", "2 assess: 2 unclaimed", "3 fill-queue: skipped: broken PRs left: [9]",
-            "4 dispatch: skipped: broken PRs left: [9]", "5 poll-and-land: skipped: nothing dispatched", "6 reflect: recorded"),
+            "4 dispatch: skipped: broken PRs left: [9]", "5 await-landings: skipped: nothing dispatched", "6 reflect: recorded"),
         summaries(r));
     assertEquals(List.of(1, 2, 6), inputs.keySet().stream().sorted().toList(), "no phase 3, 4 or 5 started");
     assertEquals("blocked", ((ReflectInput) inputs.get(6)).record().outcome());
@@ -314,7 +314,7 @@ class TimmyCycleImplTest {
     assertEquals(1, r.failures().size(), r.failures().toString());
     assertTrue(r.failures().get(0).startsWith("assess: ") && r.failures().get(0).contains("401 bad token"), r.failures().get(0));
     assertEquals("3 fill-queue: skipped: assess failed", summaries(r).get(2));
-    assertEquals("5 poll-and-land: skipped: assess failed", summaries(r).get(4));
+    assertEquals("5 await-landings: skipped: assess failed", summaries(r).get(4));
     assertEquals(List.of(1, 2, 6), inputs.keySet().stream().sorted().toList());
     assertEquals(List.of("[loop-generated] [bug] runtime error in Gitea.OpenIssues: GiteaAuth"), filedFindings());
     assertTrue(forge.findings.get(0).body().contains(ID + "/phase-2-assess"), "names the phase: " + forge.findings.get(0).body());
@@ -330,7 +330,7 @@ class TimmyCycleImplTest {
 
     assertEquals("failed", r.outcome());
     assertTrue(summaries(r).get(3).startsWith("4 dispatch: FAILED: "), summaries(r).get(3));
-    assertEquals("5 poll-and-land: skipped: dispatch failed", summaries(r).get(4));
+    assertEquals("5 await-landings: skipped: dispatch failed", summaries(r).get(4));
     assertEquals(List.of(1, 2, 3, 4, 6), inputs.keySet().stream().sorted().toList());
   }
 

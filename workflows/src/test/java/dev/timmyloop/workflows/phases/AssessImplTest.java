@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.timmyloop.activities.gitea.GiteaActivities.NewIssue;
 import dev.timmyloop.activities.gitea.GiteaActivities.PullRequest;
 import dev.timmyloop.activities.state.StateFileActivities.Claim;
+import dev.timmyloop.activities.state.StateFileActivities.Holder;
 import dev.timmyloop.activities.state.StateFileActivities.LoopState;
 import dev.timmyloop.activities.state.StateFileActivities.ReportedFailure;
 import dev.timmyloop.activities.tox.ToxActivities.TestRequest;
@@ -102,7 +103,7 @@ class AssessImplTest {
     forge.pulls.add(pull(40, "someone/fix", "This closes #5."));
     forge.pulls.add(pull(41, "feat/7-the-loops-pr", ""));
     state.state =
-        new LoopState(3, List.of(new Claim(4, "timmy-cycle-3 on Kimi:0.1", "t0", "t1")), List.of(), Map.of(),
+        new LoopState(3, List.of(new Claim(4, new Holder("timmy-cycle-3", "", "Kimi:0.1"), "t0", "t1")), List.of(), Map.of(),
             List.of("claims.json moved aside"));
     panes.panes = List.of(Panes.idle("Kimi:0.0"), Panes.idle("Kimi:0.1"), Panes.running("Kimi:0.2", "issue-9-3-a1"));
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
 import dev.timmyloop.activities.state.StateFileActivities.ClaimRequest;
+import dev.timmyloop.activities.state.StateFileActivities.Holder;
 import dev.timmyloop.activities.state.StateFileActivities.Release;
 import dev.timmyloop.workflows.issue.IssueJob;
 import dev.timmyloop.workflows.issue.IssueJob.IssueJobInput;
@@ -47,8 +48,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @Timeout(60)
 class DispatchImplTest {
-  static final String OWNER_0 = "timmy-cycle-4 on Kimi:0.0";
-  static final String OWNER_1 = "timmy-cycle-4 on Kimi:0.1";
+  static final Holder OWNER_0 = new Holder("timmy-cycle-4", "", "Kimi:0.0");
+  static final Holder OWNER_1 = new Holder("timmy-cycle-4", "", "Kimi:0.1");
 
   @RegisterExtension
   static final TestWorkflowExtension env =
@@ -62,7 +63,7 @@ class DispatchImplTest {
     @Override
     public IssueJobResult run(IssueJobInput input) {
       Workflow.await(() -> false);
-      return new IssueJobResult(input.issue(), input.pane(), Outcome.LANDED, 1, "sha", 1, "", 3600, "", "", 0, List.of());
+      return new IssueJobResult(input.issue(), input.claim().paneLabel(), Outcome.LANDED, 1, "sha", 1, "", 3600, "", "", 0, List.of());
     }
 
     @Override
@@ -141,8 +142,8 @@ class DispatchImplTest {
             new Assignment("Kimi:0.1", 3, "issue 3", "timmy-issue-3")),
         r.assignments(), "two of three panes: the cap");
     assertEquals(List.of(new ClaimRequest(5, OWNER_0, 3600), new ClaimRequest(3, OWNER_1, 3600)), state.claims);
-    assertEquals(new IssueJobInput(4, 5, "issue 5", "Kimi:0.0", OWNER_0, PhaseFakes.settings(), "", "claude"), started(5));
-    assertEquals(new IssueJobInput(4, 3, "issue 3", "Kimi:0.1", OWNER_1, PhaseFakes.settings(), "", "claude"), started(3));
+    assertEquals(new IssueJobInput(4, 5, "issue 5", OWNER_0, PhaseFakes.settings(), "claude"), started(5));
+    assertEquals(new IssueJobInput(4, 3, "issue 3", OWNER_1, PhaseFakes.settings(), "claude"), started(3));
     assertEquals(null, started(8));
     assertEquals("dispatched [#5→Kimi:0.0, #3→Kimi:0.1]", r.summary());
     assertEquals(List.of(), r.skipped());
@@ -157,13 +158,13 @@ class DispatchImplTest {
 
   @Test
   void anIssueClaimedByAnotherIsPassedOverForTheNext() {
-    state.heldByOthers.put(5L, "timmy-cycle-3 on Kimi:0.2");
+    state.heldByOthers.put(5L, new Holder("timmy-cycle-3", "", "Kimi:0.2"));
 
     DispatchReport r = dispatch(input(false, PhaseFakes.settings(), List.of("Kimi:0.0"), 5, 3));
 
     assertEquals(List.of(new Assignment("Kimi:0.0", 3, "issue 3", "timmy-issue-3")), r.assignments());
     assertEquals(List.of("#5 is claimed by timmy-cycle-3 on Kimi:0.2"), r.skipped());
-    assertEquals(OWNER_0, started(3).claimOwner());
+    assertEquals(OWNER_0, started(3).claim());
     assertEquals(null, started(5));
     assertEquals(List.of(), state.released, "not ours to release");
   }
@@ -175,8 +176,8 @@ class DispatchImplTest {
     IssueJob earlier =
         client.newWorkflowStub(IssueJob.class,
             WorkflowOptions.newBuilder().setWorkflowId(IssueJob.workflowId(5)).setTaskQueue(worker.getTaskQueue()).build());
-    WorkflowClient.start(earlier::run, new IssueJobInput(3, 5, "issue 5", "Kimi:0.2", "timmy-cycle-3 on Kimi:0.2",
-        PhaseFakes.settings(), "", "claude"));
+    WorkflowClient.start(earlier::run, new IssueJobInput(3, 5, "issue 5", new Holder("timmy-cycle-3", "", "Kimi:0.2"),
+        PhaseFakes.settings(), "claude"));
 
     DispatchReport r =
         client
@@ -244,9 +245,9 @@ class DispatchImplTest {
             .dispatch(input(false, two, List.of("Kimi:0.1@b"), 5));
 
     assertEquals(List.of(new Assignment("Kimi:0.1@b", 5, "issue 5", "timmy-issue-5")), r.assignments());
-    assertEquals(List.of(new ClaimRequest(5, "timmy-cycle-4 on Kimi:0.1@b", 3600)), state.claims);
+    assertEquals(List.of(new ClaimRequest(5, new Holder("timmy-cycle-4", "b", "Kimi:0.1"), 3600)), state.claims);
     assertEquals(
-        new IssueJobInput(4, 5, "issue 5", "Kimi:0.1", "timmy-cycle-4 on Kimi:0.1@b", two, "b", "claude"),
+        new IssueJobInput(4, 5, "issue 5", new Holder("timmy-cycle-4", "b", "Kimi:0.1"), two, "claude"),
         started(5));
   }
 }

@@ -13,7 +13,6 @@ import dev.timmyloop.workflows.phases.FillQueue.FillInput;
 import dev.timmyloop.workflows.phases.FillQueue.FillReport;
 import dev.timmyloop.workflows.phases.PhaseFakes.Analyst;
 import dev.timmyloop.workflows.phases.PhaseFakes.Forge;
-import dev.timmyloop.workflows.phases.Phases.Finding;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -30,7 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Phase 3: only when unclaimed issues are fewer than idle panes, and within the cap, it files {@code
- * [loop-generated] [kind]} issues from the findings and the agent's analysis, new titles only.
+ * [loop-generated] [kind]} issues from the agent's analysis, new titles only (findings are filed by the cycle).
  */
 @Timeout(60)
 class FillQueueImplTest {
@@ -57,7 +56,7 @@ class FillQueueImplTest {
     this.client = client;
   }
 
-  private FillReport fill(boolean dryRun, int unclaimed, int idle, List<Finding> findings) {
+  private FillReport fill(boolean dryRun, int unclaimed, int idle) {
     worker.registerActivitiesImplementations(forge, analyst);
     testEnv.start();
     return client
@@ -67,7 +66,7 @@ class FillQueueImplTest {
                 .setWorkflowId("timmy-cycle-4/phase-3-fill-queue")
                 .setTaskQueue(worker.getTaskQueue())
                 .build())
-        .fill(new FillInput(4, dryRun, PhaseFakes.settings(), unclaimed, idle, OPEN, findings, MAIN_REPORT));
+        .fill(new FillInput(4, dryRun, PhaseFakes.settings(), unclaimed, idle, OPEN, MAIN_REPORT));
   }
 
   private static Proposal proposal(String kind, String title) {
@@ -80,7 +79,7 @@ class FillQueueImplTest {
 
   @Test
   void aQueueWithAnIssueForEveryIdlePaneGetsNothingAndNoAnalysis() {
-    FillReport r = fill(false, 3, 3, List.of());
+    FillReport r = fill(false, 3, 3);
 
     assertEquals("queue is full enough (3 unclaimed, 3 idle panes)", r.summary());
     assertEquals(List.of(), analyst.asked);
@@ -99,7 +98,7 @@ class FillQueueImplTest {
         proposal("bug", "Divide by zero"),
         proposal("optimization", "Cache the parser"));
 
-    FillReport r = fill(false, 0, 3, List.of());
+    FillReport r = fill(false, 0, 3);
 
     assertEquals(
         List.of(new AnalysisRequest(
@@ -122,24 +121,10 @@ class FillQueueImplTest {
   }
 
   @Test
-  void findingsThatFillTheGapNeedNoAnalysis() {
-    Finding flaky = new Finding("bug", "flaky test: tests/test_a.py::test_x", "failed, then passed", "flaky:x");
-
-    FillReport r = fill(false, 1, 2, List.of(flaky));
-
-    assertEquals(List.of(), analyst.asked);
-    assertEquals(
-        List.of(new NewIssue("[loop-generated] [bug] flaky test: tests/test_a.py::test_x", "failed, then passed",
-            List.of("loop-generated", "bug"))),
-        forge.created);
-    assertEquals("wanted 1, filed 1 [#500]", r.summary());
-  }
-
-  @Test
   void anAnalysisThatChangedFilesFilesNothingAndBecomesAFinding() {
     analyst.answer = new AnalysisResult(List.of(), List.of(), "/log", List.of("SOUL.md"));
 
-    FillReport r = fill(false, 0, 2, List.of());
+    FillReport r = fill(false, 0, 2);
 
     assertEquals(List.of(), forge.created);
     assertEquals(List.of("analysis changed files, proposals dropped: [SOUL.md]"), r.skipped());
@@ -147,14 +132,14 @@ class FillQueueImplTest {
   }
 
   @Test
-  void aFailedAnalysisLeavesTheFindingsToFillTheQueueAndIsReportedAsARuntimeError() {
+  void aFailedAnalysisFilesNothingAndIsReportedAsARuntimeError() {
     analyst.failure = ApplicationFailure.newNonRetryableFailure("the agent crashed", "AgentCrashed");
-    Finding flaky = new Finding("bug", "flaky test: t", "failed, then passed", "flaky:t");
 
-    FillReport r = fill(false, 0, 2, List.of(flaky));
+    FillReport r = fill(false, 0, 2);
 
     assertEquals(1, analyst.asked.size(), "not retried: non-retryable");
-    assertEquals(List.of("[loop-generated] [bug] flaky test: t"), forge.created.stream().map(NewIssue::title).toList());
+    assertEquals(List.of(), forge.created);
+    assertEquals("wanted 2, filed 0", r.summary());
     assertTrue(r.skipped().get(0).startsWith("analysis run failed: ") && r.skipped().get(0).contains("the agent crashed"),
         r.skipped().toString());
     assertEquals(1, r.findings().size(), r.findings().toString());
@@ -166,7 +151,7 @@ class FillQueueImplTest {
   void aDryRunAsksTheAgentButFilesNothing() {
     proposals(proposal("feature", "Add calc.power"));
 
-    FillReport r = fill(true, 0, 1, List.of());
+    FillReport r = fill(true, 0, 1);
 
     assertEquals(1, analyst.asked.size());
     assertEquals(List.of(), forge.created);
@@ -179,7 +164,7 @@ class FillQueueImplTest {
     proposals(proposal("feature", "Add calc.power"));
     forge.createFailure = ApplicationFailure.newNonRetryableFailure("422 label missing", "GiteaRejected");
 
-    WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> fill(false, 0, 1, List.of()));
+    WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> fill(false, 0, 1));
 
     assertEquals("Gitea.CreateIssue", assertInstanceOf(ActivityFailure.class, e.getCause()).getActivityType());
   }

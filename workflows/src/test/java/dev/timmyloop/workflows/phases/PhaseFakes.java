@@ -164,8 +164,8 @@ public final class PhaseFakes {
   /** State files: claims others hold, what was claimed, released and recorded. */
   public static final class State implements StateFileActivities {
     public volatile LoopState state = new LoopState(0, List.of(), List.of(), Map.of(), List.of());
-    /** Issue number → owner of a claim someone else holds. */
-    public final Map<Long, String> heldByOthers = new ConcurrentHashMap<>();
+    /** Issue number → holder of a claim someone else holds. */
+    public final Map<Long, Holder> heldByOthers = new ConcurrentHashMap<>();
     public final List<ClaimRequest> claims = new CopyOnWriteArrayList<>();
     public final List<Release> released = new CopyOnWriteArrayList<>();
     public final List<CycleRecord> records = new CopyOnWriteArrayList<>();
@@ -183,10 +183,10 @@ public final class PhaseFakes {
     public ClaimOutcome claim(ClaimRequest r) {
       if (claimFailure != null) throw claimFailure;
       claims.add(r);
-      String other = heldByOthers.get(r.issue());
+      Holder other = heldByOthers.get(r.issue());
       return other != null
           ? new ClaimOutcome(ClaimStatus.HELD_BY_OTHER, new Claim(r.issue(), other, "t0", "t1"))
-          : new ClaimOutcome(ClaimStatus.CLAIMED, new Claim(r.issue(), r.owner(), "t0", "t1"));
+          : new ClaimOutcome(ClaimStatus.CLAIMED, new Claim(r.issue(), r.holder(), "t0", "t1"));
     }
 
     @Override
