@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.timmyloop.activities.state.StateFileActivities.Claim;
 import dev.timmyloop.activities.state.StateFileActivities.ClaimRequest;
+import dev.timmyloop.activities.state.StateFileActivities.Holder;
 import dev.timmyloop.activities.state.StateFileActivitiesImpl;
 import dev.timmyloop.config.ConfigLoader;
 import dev.timmyloop.workflows.issue.IssueJob;
@@ -103,22 +104,22 @@ class OneIssueDispatchTest {
     assertEquals(List.of(new Assignment("Kimi:0.2", 12, "Fix it", "timmy-issue-12")), report.assignments());
     List<Claim> claims = state.readState().liveClaims();
     assertEquals(1, claims.size(), claims.toString());
-    assertEquals("timmy-ops-assign on Kimi:0.2", claims.get(0).owner());
+    assertEquals(new Holder("timmy-ops-assign", "", "Kimi:0.2"), claims.get(0).holder());
     assertEquals(1, started.size());
-    assertEquals("Kimi:0.2", started.get(0).pane());
-    assertEquals("timmy-ops-assign on Kimi:0.2", started.get(0).claimOwner());
+    assertEquals("Kimi:0.2", started.get(0).claim().pane());
+    assertEquals(new Holder("timmy-ops-assign", "", "Kimi:0.2"), started.get(0).claim());
     assertEquals(4, started.get(0).cycle());
   }
 
   @Test
   void anIssueClaimedBySomeoneElseIsLeftAlone() {
-    state.claim(new ClaimRequest(12, "hermes", 3600));
+    state.claim(new ClaimRequest(12, Holder.byHand("hermes"), 3600));
 
     DispatchReport report = assign(12, "Kimi:0.2");
 
     assertTrue(report.assignments().isEmpty(), report.toString());
     assertEquals(List.of("#12 is claimed by hermes"), report.skipped());
     assertTrue(started.isEmpty());
-    assertEquals("hermes", state.readState().liveClaims().get(0).owner());
+    assertEquals("hermes", state.readState().liveClaims().get(0).holder().toString());
   }
 }
