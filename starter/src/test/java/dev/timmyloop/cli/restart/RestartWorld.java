@@ -1,6 +1,7 @@
 package dev.timmyloop.cli.restart;
 
 import dev.timmyloop.cli.TemporalCli;
+import dev.timmyloop.cli.world.TimmyProcess;
 import dev.timmyloop.sandbox.DemoScenario;
 import dev.timmyloop.sandbox.Quiesce;
 import dev.timmyloop.workflows.cycle.TimmyCycle;
@@ -42,6 +43,8 @@ final class RestartWorld implements AutoCloseable {
   static final String CREATE_PULL = "/repos/{owner}/{repo}/pulls";
   static final String MERGE = "/repos/{owner}/{repo}/pulls/{index}/merge";
   static final String COMBINED_STATUS = "/repos/{owner}/{repo}/commits/{ref}/status";
+  /** The JVM options of every {@code timmy} process of a world. */
+  private static final List<String> JAVA = List.of("-Xmx384m");
 
   final String name;
   final Path root;
@@ -224,9 +227,9 @@ final class RestartWorld implements AutoCloseable {
       String processName = name + "-server" + (servers++ == 0 ? "" : "-" + servers);
       server =
           realServer
-              ? track(TimmyProcess.start(processName, root, env, "server", "--port", String.valueOf(port),
+              ? track(TimmyProcess.start(processName, root, env, JAVA, "server", "--port", String.valueOf(port),
                   "--ui-port", String.valueOf(uiPort), "--db", root.resolve("temporal.db").toString()))
-              : track(TimmyProcess.start(processName, root, env, "server", "--test-server", "--port", String.valueOf(port)));
+              : track(TimmyProcess.start(processName, root, env, JAVA, "server", "--test-server", "--port", String.valueOf(port)));
       try {
         server.awaitLine("timmy server listening on", Duration.ofSeconds(60));
         return;
@@ -303,7 +306,7 @@ final class RestartWorld implements AutoCloseable {
 
   /** {@code timmy <args>} as a one-shot process with the world's settings: exit code and output. */
   TimmyProcess.Ran timmy(String processName, String... args) throws Exception {
-    TimmyProcess p = track(TimmyProcess.start(processName, root, env, args));
+    TimmyProcess p = track(TimmyProcess.start(processName, root, env, JAVA, args));
     if (!p.process.waitFor(3, TimeUnit.MINUTES)) {
       p.close();
       throw new IllegalStateException(processName + ": no end in 3 minutes\n" + p.tail());
@@ -321,7 +324,7 @@ final class RestartWorld implements AutoCloseable {
     workerEnv.putAll(overrides);
     if (overrides.containsKey("TIMMY_TMUX_SOCKET")) tmuxSockets.add(overrides.get("TIMMY_TMUX_SOCKET"));
     stateDirs.add(workerEnv.get("TIMMY_STATE_DIR"));
-    TimmyProcess p = track(TimmyProcess.start(processName, root, workerEnv, "worker"));
+    TimmyProcess p = track(TimmyProcess.start(processName, root, workerEnv, JAVA, "worker"));
     p.awaitLine("timmy worker ready", Duration.ofSeconds(90));
     return p;
   }

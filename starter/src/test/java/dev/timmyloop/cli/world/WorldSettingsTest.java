@@ -1,4 +1,4 @@
-package dev.timmyloop.cli;
+package dev.timmyloop.cli.world;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,12 +7,12 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class DemoEnvTest {
+class WorldSettingsTest {
   /** A person's own TIMMY_GITEA_URL must never point the demo at their real forge. */
   @Test
   void machineTimmyVariablesNeverReachTheDemo() {
     Map<String, String> env =
-        DemoEnv.of(
+        World.settings(
             Map.of("TIMMY_GITEA_URL", "https://real.example", "TIMMY_DRY", "x", "PATH", "/bin"),
             Map.of("TIMMY_GITEA_URL", "http://127.0.0.1:5000", "TIMMY_TEMPORAL_ADDRESS", "wrong:1"),
             "127.0.0.1:7777",
