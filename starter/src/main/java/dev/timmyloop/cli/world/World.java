@@ -48,7 +48,12 @@ public final class World implements AutoCloseable {
 
   /** A world in a new temp folder named {@code <prefix>…}. */
   public static World create(String prefix) throws IOException {
-    return new World(Files.createTempDirectory(prefix));
+    return in(Files.createTempDirectory(prefix));
+  }
+
+  /** A world in {@code root}, an existing folder (a test's temp folder). */
+  public static World in(Path root) {
+    return new World(root);
   }
 
   /**
@@ -78,34 +83,22 @@ public final class World implements AutoCloseable {
 
   /** The demo's settings on this world; its tmux server ends with the world. */
   public Map<String, String> settings(int metricsPort) {
-    Map<String, String> env = settings(System.getenv(), forge.env(), address, metricsPort, root);
+    Map<String, String> env = settings(System.getenv(), forge.settings(), address, metricsPort);
     tmuxServer(env.get("TIMMY_TMUX_SOCKET"));
     return env;
   }
 
   /**
    * The machine's environment without its {@code TIMMY_*} (a real forge's URL must never reach a
-   * world), the demo's settings, then the forge's, then Temporal's address.
+   * world), then the forge's settings ({@link DemoScenario#settings}), then Temporal's.
    */
   public static Map<String, String> settings(
-      Map<String, String> system,
-      Map<String, String> forge,
-      String temporalAddress,
-      int metricsPort,
-      Path root) {
+      Map<String, String> system, Map<String, String> forge, String temporalAddress, int metricsPort) {
     Map<String, String> env = new HashMap<>();
     system.forEach(
         (k, v) -> {
           if (!k.startsWith("TIMMY_")) env.put(k, v);
         });
-    env.put("TIMMY_MAX_DISPATCH", "3");
-    env.put("TIMMY_PANES", "3");
-    env.put("TIMMY_CI_TIMEOUT", "5m");
-    env.put("TIMMY_AGENT_TIMEOUT", "5m");
-    env.put("TIMMY_CYCLE_BUDGET", "10m");
-    env.put("TIMMY_WORKTREE_ROOT", root.resolve("worktrees").toString());
-    env.put("TIMMY_TMUX_SOCKET", "timmy-demo-" + ProcessHandle.current().pid());
-    env.put("TIMMY_TMUX_CONF", "/dev/null"); // a tmux server of our own reads no user config
     env.putAll(forge);
     env.put("TIMMY_TEMPORAL_ADDRESS", temporalAddress);
     env.put("TIMMY_NAMESPACE", "default");
