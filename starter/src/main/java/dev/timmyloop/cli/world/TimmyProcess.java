@@ -67,10 +67,6 @@ public final class TimmyProcess implements AutoCloseable {
   /** A one-shot run: exit code and output. */
   public record Ran(int exit, String output) {}
 
-  public long pid() {
-    return process.pid();
-  }
-
   /** Waits until a line of its output contains {@code text}; fails if it exits first. */
   public void awaitLine(String text, Duration max) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + max.toNanos();

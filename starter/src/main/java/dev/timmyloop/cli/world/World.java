@@ -142,11 +142,6 @@ public final class World implements AutoCloseable {
     return address;
   }
 
-  /** Whether Temporal is the SDK's test server (no UI, no schedules). */
-  public boolean onTestServer() {
-    return testServer != null;
-  }
-
   /** The dev server's Web UI; empty on the test server. */
   public Optional<String> uiUrl() {
     return devServer == null ? Optional.empty() : Optional.of(devServer.uiUrl());

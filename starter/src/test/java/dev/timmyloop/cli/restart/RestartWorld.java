@@ -34,9 +34,11 @@ import java.util.function.BooleanSupplier;
 
 /**
  * One world for restart tests: the demo forge in this JVM with one open issue (or a few), {@code timmy
- * server} and {@code timmy worker} as separate processes configured only through {@code TIMMY_*},
- * a test command and a CI command that mark each start and can be made slow, and a forge seam to
- * stop at a request. Kill the worker with {@link #killWorker}; a new one starts at once.
+ * server} and {@code timmy worker} as separate processes configured only through {@code TIMMY_*}
+ * (not the starter's {@code World}, which runs Temporal and the worker in this JVM, where they
+ * cannot be killed), a test command and a CI command that mark each start and can be made slow,
+ * and a forge seam to stop at a request. Kill the worker with {@link #killWorker}; a new one starts
+ * at once.
  */
 final class RestartWorld implements AutoCloseable {
   static final String FIND_PULL = "/repos/{owner}/{repo}/pulls/{base}/{head}";
@@ -175,17 +177,13 @@ final class RestartWorld implements AutoCloseable {
     System.getenv().forEach((k, v) -> {
       if (!k.startsWith("TIMMY_")) env.put(k, v);
     });
-    env.putAll(demo.env());
+    env.putAll(demo.settings());
     env.put("HOME", demo.root().toString());
     env.put("TIMMY_CONFIG", Files.writeString(root.resolve("timmy.json"), "{}").toString());
     env.put("TIMMY_PANES", "1");
     env.put("TIMMY_MAX_DISPATCH", "1");
-    env.put("TIMMY_CI_TIMEOUT", "5m");
-    env.put("TIMMY_AGENT_TIMEOUT", "5m");
     env.put("TIMMY_CYCLE_BUDGET", "20m");
-    env.put("TIMMY_METRICS_PORT", "0");
     env.put("TIMMY_TMUX_SOCKET", "timmy-restart-" + name + "-" + ProcessHandle.current().pid());
-    env.put("TIMMY_TMUX_CONF", "/dev/null"); // a tmux server of our own reads no user config
     env.put("TIMMY_TEST_COMMAND", tests.toString());
     env.put(
         "TIMMY_AGENT_COMMAND",
