@@ -21,6 +21,7 @@ COPY activities/pom.xml activities/
 COPY workflows/pom.xml workflows/
 COPY worker/pom.xml worker/
 COPY starter/pom.xml starter/
+COPY bench/pom.xml bench/
 RUN mvn -B -ntp -q --fail-never dependency:go-offline || true
 
 # Everything else (a .dockerignore with target/ keeps stale build output out of the context).

@@ -129,6 +129,21 @@ public record DemoScenario(
     return env;
   }
 
+  /**
+   * {@link #env} and the loop settings of the demo and the tests on this world: three panes, three
+   * jobs a cycle, five minutes for CI and for an agent, ten for a cycle, no metrics port.
+   */
+  public Map<String, String> settings() {
+    Map<String, String> env = env();
+    env.put("TIMMY_PANES", "3");
+    env.put("TIMMY_MAX_DISPATCH", "3");
+    env.put("TIMMY_CI_TIMEOUT", "5m");
+    env.put("TIMMY_AGENT_TIMEOUT", "5m");
+    env.put("TIMMY_CYCLE_BUDGET", "10m");
+    env.put("TIMMY_METRICS_PORT", "0");
+    return env;
+  }
+
   @Override
   public void close() {
     forge.close();

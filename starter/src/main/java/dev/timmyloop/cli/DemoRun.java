@@ -1,48 +1,38 @@
 package dev.timmyloop.cli;
 
-import dev.timmyloop.config.ConfigLoader;
+import dev.timmyloop.cli.world.World;
 import dev.timmyloop.config.TimmyConfig;
 import dev.timmyloop.sandbox.DemoScenario;
 import dev.timmyloop.worker.TimmyWorker;
-import dev.timmyloop.worker.WorkerConfig;
-import io.temporal.testserver.TestServer.PortBoundTestServer;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
-/**
- * Everything the demo starts: Temporal (the dev server as a child process, or the test server in
- * this JVM), sandbox forge, worker; closed in reverse.
- */
+/** The demo's world ({@link World}) with its agent, configuration and facts. */
 final class DemoRun implements AutoCloseable {
+  final World world;
   final Path root;
-  private PortBoundTestServer server;
-  private DevServer devServer;
-  private DemoScenario scenario;
   private TimmyWorker worker;
   private final DemoAgent agent;
   String address;
   Map<String, String> env;
   TimmyConfig config;
   DemoFacts facts;
-  private boolean closed;
 
-  private DemoRun(Path root, DemoAgent agent) {
-    this.root = root;
+  private DemoRun(World world, DemoAgent agent) {
+    this.world = world;
+    this.root = world.root;
     this.agent = agent;
+    if (agent != null) world.closeWith(agent);
   }
 
   /** @param agent a real agent CLI instead of the stand-in; null for the stand-in */
   static DemoRun create(DemoAgent agent) throws IOException {
-    return new DemoRun(Files.createTempDirectory("timmy-demo-"), agent);
+    return new DemoRun(World.create("timmy-demo-"), agent);
   }
 
   /**
@@ -51,28 +41,21 @@ final class DemoRun implements AutoCloseable {
   void start(Duration agentDelay, boolean withMetrics, boolean testServer, PrintWriter progress)
       throws IOException, InterruptedException {
     Optional<TemporalCli> cli = testServer ? Optional.empty() : TemporalCli.find(System.getenv());
-    int port = EmbeddedServer.freePort();
-    address = "127.0.0.1:" + port;
+    if (cli.isEmpty() && !testServer) progress.println("demo: " + TemporalCli.missingLine());
+    world.temporal(cli, progress);
+    address = world.address();
     if (cli.isPresent()) {
-      // Its own file and free ports: never a user's server or database.
-      int uiPort;
-      do {
-        uiPort = EmbeddedServer.freePort();
-      } while (uiPort == port);
-      devServer = DevServer.start(cli.get(), root.resolve("temporal.db"), port, uiPort, progress);
       progress.println(
           "demo: Temporal dev server "
               + cli.get().serverVersion
               + " on "
               + address
               + ", UI "
-              + devServer.uiUrl());
+              + world.uiUrl().orElseThrow());
     } else {
-      if (!testServer) progress.println("demo: " + TemporalCli.missingLine());
-      server = EmbeddedServer.start(port);
       progress.println("demo: Temporal test server on " + address);
     }
-    scenario = DemoScenario.create(Files.createDirectories(root.resolve("sandbox")), agentDelay);
+    DemoScenario scenario = world.forge(agentDelay).forge();
     progress.println(
         "demo: forge "
             + scenario.baseUrl()
@@ -81,13 +64,7 @@ final class DemoRun implements AutoCloseable {
             + "/"
             + scenario.repo()
             + ")");
-    env =
-        DemoEnv.of(
-            System.getenv(),
-            scenario.env(),
-            address,
-            withMetrics ? EmbeddedServer.freePort() : 0,
-            root);
+    env = world.settings(withMetrics ? EmbeddedServer.freePort() : 0);
     Map<String, String> workerEnv = System.getenv();
     if (agent != null) {
       agent.start(
@@ -97,13 +74,9 @@ final class DemoRun implements AutoCloseable {
       workerEnv = agent.workerEnv();
       progress.println("demo: agent " + agent.describe());
     }
-    // An explicit empty file, so no timmy.json in the current folder leaks into the demo.
-    config = ConfigLoader.load(env, Files.writeString(root.resolve("timmy.json"), "{}"));
+    config = world.config(env);
     facts = DemoFacts.of(scenario, config);
-    // Sticky queues off only on the test server, which never falls back from a dead worker's.
-    worker =
-        TimmyWorker.start(
-            new WorkerConfig(config, server != null, Duration.ofSeconds(10), workerEnv));
+    worker = world.worker(config, workerEnv);
     progress.println("demo: " + worker.readyLine());
     progress.flush();
   }
@@ -124,29 +97,17 @@ final class DemoRun implements AutoCloseable {
 
   /** Idempotent: the shutdown hook of a Ctrl-C and the normal end may both call it. */
   @Override
-  public synchronized void close() {
-    if (closed) return;
-    closed = true;
-    if (worker != null) worker.close();
-    if (config != null && !config.tmuxSocket().isEmpty()) TmuxServers.kill(config.tmuxSocket());
-    if (scenario != null) scenario.close();
-    if (agent != null) agent.close();
-    if (server != null) server.close();
-    if (devServer != null) devServer.close();
+  public void close() {
+    world.close();
   }
 
   /** The Web UI page of a workflow; empty on the test server, which has no UI. */
   Optional<String> uiUrl(String workflowId) {
-    return devServer == null ? Optional.empty() : Optional.of(devServer.uiUrl(workflowId));
+    return world.uiUrl(workflowId);
   }
-
 
   /** After a successful demo; a failed one keeps its files for a look. */
   void deleteFiles() {
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException | java.io.UncheckedIOException e) {
-      // Only a temp folder left behind.
-    }
+    world.deleteFiles();
   }
 }

@@ -15,7 +15,7 @@ import picocli.CommandLine.ParseResult;
  * The one place a failure becomes a line on stderr and an exit code; stack traces only with
  * --verbose.
  */
-final class FailureHandler implements IExecutionExceptionHandler {
+public final class FailureHandler implements IExecutionExceptionHandler {
 
   record Failure(int exitCode, String line) {}
 

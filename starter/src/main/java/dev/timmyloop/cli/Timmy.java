@@ -22,8 +22,7 @@ import picocli.CommandLine.ScopeType;
       dev.timmyloop.cli.ops.OpsCommand.class,
       ScheduleCommand.class,
       DoctorCommand.class,
-      ClaimCommand.class,
-      dev.timmyloop.cli.bench.BenchCommand.class
+      ClaimCommand.class
     })
 public final class Timmy extends GroupCommand {
   @Option(

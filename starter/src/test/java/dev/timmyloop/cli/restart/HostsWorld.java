@@ -1,5 +1,6 @@
 package dev.timmyloop.cli.restart;
 
+import dev.timmyloop.cli.world.TimmyProcess;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;

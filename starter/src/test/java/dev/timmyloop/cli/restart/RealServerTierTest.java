@@ -1,5 +1,6 @@
 package dev.timmyloop.cli.restart;
 
+import dev.timmyloop.cli.world.TimmyProcess;
 import static dev.timmyloop.cli.restart.RealServerTier.count;
 import static dev.timmyloop.cli.restart.RealServerTier.events;
 import static dev.timmyloop.cli.restart.RealServerTier.list;

@@ -1,6 +1,7 @@
 package dev.timmyloop.cli.restart;
 
 import dev.timmyloop.cli.TemporalCli;
+import dev.timmyloop.cli.world.TimmyProcess;
 import dev.timmyloop.sandbox.DemoScenario;
 import dev.timmyloop.sandbox.Quiesce;
 import dev.timmyloop.workflows.cycle.TimmyCycle;
@@ -33,15 +34,19 @@ import java.util.function.BooleanSupplier;
 
 /**
  * One world for restart tests: the demo forge in this JVM with one open issue (or a few), {@code timmy
- * server} and {@code timmy worker} as separate processes configured only through {@code TIMMY_*},
- * a test command and a CI command that mark each start and can be made slow, and a forge seam to
- * stop at a request. Kill the worker with {@link #killWorker}; a new one starts at once.
+ * server} and {@code timmy worker} as separate processes configured only through {@code TIMMY_*}
+ * (not the starter's {@code World}, which runs Temporal and the worker in this JVM, where they
+ * cannot be killed), a test command and a CI command that mark each start and can be made slow,
+ * and a forge seam to stop at a request. Kill the worker with {@link #killWorker}; a new one starts
+ * at once.
  */
 final class RestartWorld implements AutoCloseable {
   static final String FIND_PULL = "/repos/{owner}/{repo}/pulls/{base}/{head}";
   static final String CREATE_PULL = "/repos/{owner}/{repo}/pulls";
   static final String MERGE = "/repos/{owner}/{repo}/pulls/{index}/merge";
   static final String COMBINED_STATUS = "/repos/{owner}/{repo}/commits/{ref}/status";
+  /** The JVM options of every {@code timmy} process of a world. */
+  private static final List<String> JAVA = List.of("-Xmx384m");
 
   final String name;
   final Path root;
@@ -172,17 +177,13 @@ final class RestartWorld implements AutoCloseable {
     System.getenv().forEach((k, v) -> {
       if (!k.startsWith("TIMMY_")) env.put(k, v);
     });
-    env.putAll(demo.env());
+    env.putAll(demo.settings());
     env.put("HOME", demo.root().toString());
     env.put("TIMMY_CONFIG", Files.writeString(root.resolve("timmy.json"), "{}").toString());
     env.put("TIMMY_PANES", "1");
     env.put("TIMMY_MAX_DISPATCH", "1");
-    env.put("TIMMY_CI_TIMEOUT", "5m");
-    env.put("TIMMY_AGENT_TIMEOUT", "5m");
     env.put("TIMMY_CYCLE_BUDGET", "20m");
-    env.put("TIMMY_METRICS_PORT", "0");
     env.put("TIMMY_TMUX_SOCKET", "timmy-restart-" + name + "-" + ProcessHandle.current().pid());
-    env.put("TIMMY_TMUX_CONF", "/dev/null"); // a tmux server of our own reads no user config
     env.put("TIMMY_TEST_COMMAND", tests.toString());
     env.put(
         "TIMMY_AGENT_COMMAND",
@@ -224,9 +225,9 @@ final class RestartWorld implements AutoCloseable {
       String processName = name + "-server" + (servers++ == 0 ? "" : "-" + servers);
       server =
           realServer
-              ? track(TimmyProcess.start(processName, root, env, "server", "--port", String.valueOf(port),
+              ? track(TimmyProcess.start(processName, root, env, JAVA, "server", "--port", String.valueOf(port),
                   "--ui-port", String.valueOf(uiPort), "--db", root.resolve("temporal.db").toString()))
-              : track(TimmyProcess.start(processName, root, env, "server", "--test-server", "--port", String.valueOf(port)));
+              : track(TimmyProcess.start(processName, root, env, JAVA, "server", "--test-server", "--port", String.valueOf(port)));
       try {
         server.awaitLine("timmy server listening on", Duration.ofSeconds(60));
         return;
@@ -303,7 +304,7 @@ final class RestartWorld implements AutoCloseable {
 
   /** {@code timmy <args>} as a one-shot process with the world's settings: exit code and output. */
   TimmyProcess.Ran timmy(String processName, String... args) throws Exception {
-    TimmyProcess p = track(TimmyProcess.start(processName, root, env, args));
+    TimmyProcess p = track(TimmyProcess.start(processName, root, env, JAVA, args));
     if (!p.process.waitFor(3, TimeUnit.MINUTES)) {
       p.close();
       throw new IllegalStateException(processName + ": no end in 3 minutes\n" + p.tail());
@@ -321,7 +322,7 @@ final class RestartWorld implements AutoCloseable {
     workerEnv.putAll(overrides);
     if (overrides.containsKey("TIMMY_TMUX_SOCKET")) tmuxSockets.add(overrides.get("TIMMY_TMUX_SOCKET"));
     stateDirs.add(workerEnv.get("TIMMY_STATE_DIR"));
-    TimmyProcess p = track(TimmyProcess.start(processName, root, workerEnv, "worker"));
+    TimmyProcess p = track(TimmyProcess.start(processName, root, workerEnv, JAVA, "worker"));
     p.awaitLine("timmy worker ready", Duration.ofSeconds(90));
     return p;
   }

@@ -1,5 +1,6 @@
 package dev.timmyloop.worker.safety;
 
+import dev.timmyloop.worker.scenarios.ScenarioWorld;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,7 +41,7 @@ class AgentOutputRejectedTest {
       int mainBefore = ForgeCounts.mainCommits(demo);
 
       CycleResult result;
-      try (SafetyCycle run = new SafetyCycle(demo, Map.of())) {
+      try (ScenarioWorld run = ScenarioWorld.on(demo, Map.of())) {
         result = run.run(1);
         run.quiesce(); // no job still adds to its history
         // rejected for the right reason: the job's history names the offending path

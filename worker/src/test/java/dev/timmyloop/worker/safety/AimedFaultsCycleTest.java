@@ -1,5 +1,6 @@
 package dev.timmyloop.worker.safety;
 
+import dev.timmyloop.worker.scenarios.ScenarioWorld;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -54,8 +55,8 @@ class AimedFaultsCycleTest {
               .aim("POST", R + "/pulls/{index}/merge", Fault.LOST_REPLY, Fault.TRUNCATED, Fault.DROP);
       CycleResult result;
       // Five panes, three demo issues unclaimed: phase 3 wants two more issues.
-      try (SafetyCycle run =
-          new SafetyCycle(
+      try (ScenarioWorld run =
+          ScenarioWorld.on(
               demo, Map.of("TIMMY_PANES", "5", "TIMMY_TEST_COMMAND", String.join(" ", UNITTEST)))) {
         demo.forge().setRequestFilter(faults);
         try {

@@ -1,5 +1,6 @@
 package dev.timmyloop.worker.safety;
 
+import dev.timmyloop.worker.scenarios.ScenarioWorld;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,7 +24,7 @@ class BadTokenTest {
       Path wrong = Files.writeString(root.resolve("wrong_token"), "0123456789abcdef0123456789abcdef01234567\n");
       long before = total(demo);
       CycleResult result;
-      try (SafetyCycle run = new SafetyCycle(demo, Map.of("TIMMY_GITEA_TOKEN_FILE", wrong.toString()))) {
+      try (ScenarioWorld run = ScenarioWorld.on(demo, Map.of("TIMMY_GITEA_TOKEN_FILE", wrong.toString()))) {
         result = run.run(1);
       }
       long requests = total(demo) - before;

@@ -1,6 +1,7 @@
 package dev.timmyloop.worker.safety;
 
 import dev.timmyloop.activities.state.StateFileActivities.Holder;
+import dev.timmyloop.worker.scenarios.ScenarioWorld;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -43,7 +44,7 @@ class ClaimsCycleTest {
     try (DemoScenario demo = DemoScenario.create(root.resolve("sandbox"), Duration.ZERO)) {
       long held = demo.issues().get(0);
       long expired = demo.issues().get(1);
-      try (SafetyCycle run = new SafetyCycle(demo, Map.of())) {
+      try (ScenarioWorld run = ScenarioWorld.on(demo, Map.of())) {
         ClaimOutcome live =
             new StateFileActivitiesImpl(run.config).claim(new ClaimRequest(held, other(0), 7200));
         assertEquals(ClaimStatus.CLAIMED, live.status());
@@ -70,7 +71,7 @@ class ClaimsCycleTest {
   @Test
   void aCorruptClaimsFileIsMovedAsideAndReportedByAssess() throws Exception {
     try (DemoScenario demo = DemoScenario.create(root.resolve("sandbox"), Duration.ZERO)) {
-      try (SafetyCycle run = new SafetyCycle(demo, Map.of())) {
+      try (ScenarioWorld run = ScenarioWorld.on(demo, Map.of())) {
         Path claims = run.config.stateDir().resolve("claims.json");
         String garbage = "{\"claims\": [ {\"issue\": 1, \"owner\": \"x\" ";
         Files.writeString(claims, garbage);

@@ -1,5 +1,6 @@
 package dev.timmyloop.worker.safety;
 
+import dev.timmyloop.worker.scenarios.ScenarioWorld;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,7 +36,7 @@ class FaultyGiteaCycleTest {
           new FaultMode(
               demo.baseUrl(), 4L, 0.15, EnumSet.allOf(Fault.class), 2, Duration.ofSeconds(3));
       CycleResult result;
-      try (SafetyCycle run = new SafetyCycle(demo, Map.of("TIMMY_GITEA_TIMEOUT", "2s"))) {
+      try (ScenarioWorld run = ScenarioWorld.on(demo, Map.of("TIMMY_GITEA_TIMEOUT", "2s"))) {
         demo.forge().setRequestFilter(faults);
         try {
           result = run.run(1);

@@ -1,5 +1,6 @@
 package dev.timmyloop.worker.safety;
 
+import dev.timmyloop.worker.scenarios.ScenarioWorld;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -65,7 +66,7 @@ class HostileIssueTextTest {
     try (DemoScenario demo = DemoScenario.create(root.resolve("sandbox"), Duration.ZERO)) {
       Path agentOut = Files.createDirectories(root.resolve("received"));
       TimmyConfig config =
-          SafetyCycle.config(
+          ScenarioWorld.config(
               demo, Map.of("TIMMY_AGENT_COMMAND", "cp {prompt_file} {worktree}/received.txt"));
       try {
         new TmuxActivitiesImpl(config).ensureSession();

@@ -1,5 +1,6 @@
 package dev.timmyloop.worker.safety;
 
+import dev.timmyloop.worker.scenarios.ScenarioWorld;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -129,7 +130,7 @@ class NonRetryableFailuresTest {
   void aRejectedTokenFailsAtOnceNamingThe401() throws Exception {
     Path wrong = Files.writeString(root.resolve("wrong_token"), "f".repeat(40) + "\n");
     TimmyConfig config =
-        SafetyCycle.config(demo, Map.of("TIMMY_GITEA_TOKEN_FILE", wrong.toString()));
+        ScenarioWorld.config(demo, Map.of("TIMMY_GITEA_TOKEN_FILE", wrong.toString()));
     long before = requests();
 
     ApplicationFailure f = failure(config, "list-issues", "");
@@ -144,7 +145,7 @@ class NonRetryableFailuresTest {
   void a422FailsAtOnceWithGiteasReason() throws Exception {
     long before = posts();
 
-    ApplicationFailure f = failure(SafetyCycle.config(demo, Map.of()), "blank-issue", "");
+    ApplicationFailure f = failure(ScenarioWorld.config(demo, Map.of()), "blank-issue", "");
 
     assertEquals(FailureTypes.GITEA_REJECTED, f.getType());
     assertTrue(f.getOriginalMessage().contains("422"), f.getOriginalMessage());
@@ -154,7 +155,7 @@ class NonRetryableFailuresTest {
 
   @Test
   void aPushToMainFailsAtOnce() throws Exception {
-    TimmyConfig config = SafetyCycle.config(demo, Map.of());
+    TimmyConfig config = ScenarioWorld.config(demo, Map.of());
     String wt = worktree(config, "fix/1-x");
 
     ApplicationFailure f = failure(config, "push-main", wt);
@@ -165,7 +166,7 @@ class NonRetryableFailuresTest {
 
   @Test
   void aProtectedPathInTheChangeFailsAtOnce() throws Exception {
-    TimmyConfig config = SafetyCycle.config(demo, Map.of());
+    TimmyConfig config = ScenarioWorld.config(demo, Map.of());
     String wt = worktree(config, "fix/2-x");
     Files.writeString(Path.of(wt, "tox.ini"), "[tox]\nskipsdist = true\n");
 

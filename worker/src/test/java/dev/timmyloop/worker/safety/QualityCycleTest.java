@@ -1,5 +1,6 @@
 package dev.timmyloop.worker.safety;
 
+import dev.timmyloop.worker.scenarios.ScenarioWorld;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -65,7 +66,7 @@ class QualityCycleTest {
       long wipPr = personsWipPr(demo, power);
       Path template = Files.writeString(root.resolve("prompt.md"),
           "Issue #{ISSUE_NUMBER}: {ISSUE_TITLE}\nTEMPLATE-MARKER on {BRANCH}\n\n{SAFETY_BLOCK}\n{ISSUE_BODY}\n{FEEDBACK}");
-      try (SafetyCycle run = new SafetyCycle(demo, Map.of("TIMMY_PROMPT_TEMPLATE", template.toString()))) {
+      try (ScenarioWorld run = ScenarioWorld.on(demo, Map.of("TIMMY_PROMPT_TEMPLATE", template.toString()))) {
         GiteaClient forge = new GiteaClient(GiteaActivitiesImpl.optionsFrom(run.config));
         String wipHead = forge.getPull(wipPr).headSha();
 
@@ -119,7 +120,7 @@ class QualityCycleTest {
   void aMissingPromptTemplateFailsTheCycleOnceAtItsStart() throws Exception {
     try (DemoScenario demo = DemoScenario.create(root.resolve("sandbox"), Duration.ZERO)) {
       Path missing = root.resolve("no-such-prompt.md");
-      try (SafetyCycle run = new SafetyCycle(demo, Map.of("TIMMY_PROMPT_TEMPLATE", missing.toString()))) {
+      try (ScenarioWorld run = ScenarioWorld.on(demo, Map.of("TIMMY_PROMPT_TEMPLATE", missing.toString()))) {
         CycleResult result = run.run(1);
 
         assertEquals("failed", result.outcome(), result.toString());
@@ -133,7 +134,7 @@ class QualityCycleTest {
     }
   }
 
-  private static TimmyCycle cycle(SafetyCycle run, int n) {
+  private static TimmyCycle cycle(ScenarioWorld run, int n) {
     return run.env.getWorkflowClient().newWorkflowStub(TimmyCycle.class,
         WorkflowOptions.newBuilder().setWorkflowId("timmy-cycle-" + n).setTaskQueue(run.config.taskQueue()).build());
   }

@@ -1,5 +1,6 @@
 package dev.timmyloop.worker.safety;
 
+import dev.timmyloop.worker.scenarios.ScenarioWorld;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -60,7 +61,7 @@ class TokenNeverLeaksTest {
       assertTrue(token.length() >= 20, "a real sentinel");
       List<String> histories = new ArrayList<>();
       CycleResult result;
-      try (SafetyCycle run = new SafetyCycle(demo, Map.of())) {
+      try (ScenarioWorld run = ScenarioWorld.on(demo, Map.of())) {
         result = run.run(1);
         // Whatever still writes stops before the search: the worker, the agents' panes, and the
         // forge's CI (the last merge starts a run on main, whose tox builds and deletes a venv).

@@ -24,11 +24,15 @@ import dev.timmyloop.workflows.support.TimmyAttributes;
 import io.temporal.api.enums.v1.IndexedValueType;
 import dev.timmyloop.workflows.issue.IssueJob.IssueJobInput;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.ListClosedWorkflowExecutionsRequest;
+import io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
 import java.io.IOException;
 import java.net.URI;
@@ -49,9 +53,11 @@ import java.util.stream.Stream;
 
 /**
  * One scenario's world: the demo forge and clone, a private tmux server, an in-process Temporal
- * test server with every real activity, and ways to look at each of them from the outside.
+ * test server with every real activity, and ways to look at each of them from the outside. The
+ * worker tests' whole-stack world (scenarios, safety, the demo cycle); the demo and the benchmark
+ * start theirs with the starter's {@code World}, which this module cannot see.
  */
-final class ScenarioWorld implements AutoCloseable {
+public final class ScenarioWorld implements AutoCloseable {
   static final String PANE = "Kimi:0.0";
   static final Holder OWNER = new Holder("scenario-test", "", PANE);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -62,14 +68,16 @@ final class ScenarioWorld implements AutoCloseable {
   private static final WorkerOptions ONE_POLLER =
       WorkerOptions.newBuilder().setMaxConcurrentActivityTaskPollers(1).build();
 
-  final DemoScenario demo;
-  final TimmyConfig config;
-  final TestWorkflowEnvironment env;
+  public final DemoScenario demo;
+  public final TimmyConfig config;
+  public final TestWorkflowEnvironment env;
   final GiteaClient forge;
   final LoopSettings settings;
   /** With several hosts: the configuration and the activity worker of each host that has one. */
   final Map<String, TimmyConfig> hostConfigs = new LinkedHashMap<>();
   final Map<String, Worker> hostWorkers = new LinkedHashMap<>();
+  /** Whether {@link #close} closes the forge too (not when the test made it). */
+  private boolean ownsDemo = true;
 
   private ScenarioWorld(DemoScenario demo, TimmyConfig config, boolean searchAttributes) {
     this(demo, config, searchAttributes, List.of());
@@ -171,10 +179,7 @@ final class ScenarioWorld implements AutoCloseable {
       throws Exception {
     DemoScenario demo = DemoScenario.create(root.resolve("sandbox"), agentDelay);
     try {
-      Map<String, String> env = baseEnv(demo);
-      env.putAll(overrides);
-      Path file = Files.writeString(demo.root().resolve("timmy.json"), "{}");
-      ScenarioWorld world = new ScenarioWorld(demo, ConfigLoader.load(env, file), searchAttributes);
+      ScenarioWorld world = new ScenarioWorld(demo, config(demo, overrides), searchAttributes);
       world.awaitReadyPanes(world.config);
       return world;
     } catch (Exception | Error e) {
@@ -183,19 +188,32 @@ final class ScenarioWorld implements AutoCloseable {
     }
   }
 
+  /**
+   * On a forge the test made (and closes): no session up front, the cycle makes its own.
+   *
+   * @param overrides {@code TIMMY_*} settings on top of the test defaults
+   */
+  public static ScenarioWorld on(DemoScenario demo, Map<String, String> overrides) throws Exception {
+    ScenarioWorld world = new ScenarioWorld(demo, config(demo, overrides), false);
+    world.ownsDemo = false;
+    return world;
+  }
+
+  /** The demo's settings with a tmux server of the test's own, and {@code overrides}. */
+  public static TimmyConfig config(DemoScenario demo, Map<String, String> overrides)
+      throws IOException {
+    Map<String, String> env = baseEnv(demo);
+    env.putAll(overrides);
+    return ConfigLoader.load(env, Files.writeString(demo.root().resolve("timmy.json"), "{}"));
+  }
+
   private static Map<String, String> baseEnv(DemoScenario demo) {
-      Map<String, String> env = new HashMap<>(demo.env());
-      env.put("HOME", demo.root().toString());
-      env.put("TIMMY_PANES", "3");
-      env.put("TIMMY_MAX_DISPATCH", "3");
-      env.put("TIMMY_CI_TIMEOUT", "5m");
-      env.put("TIMMY_AGENT_TIMEOUT", "5m");
-      env.put("TIMMY_CYCLE_BUDGET", "10m");
-      env.put(
-          "TIMMY_TMUX_SOCKET",
-          "timmy-scn-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100000);
-      env.put("TIMMY_METRICS_PORT", "0");
-      return env;
+    Map<String, String> env = new HashMap<>(demo.settings());
+    env.put("HOME", demo.root().toString());
+    env.put(
+        "TIMMY_TMUX_SOCKET",
+        "timmy-scn-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100000);
+    return env;
   }
 
   /** Creates the Kimi session up front, as a person's long-lived session would be. */
@@ -220,6 +238,59 @@ final class ScenarioWorld implements AutoCloseable {
   }
 
   /** Claims the issue as Dispatch would, then returns the job's input (cycle 1, pane 0). */
+  /** Runs {@code timmy-cycle-<n>} with the default input (a dry run off) to its end. */
+  public TimmyCycle.CycleResult run(int n) {
+    return cycle(n, new TimmyCycle.CycleInput(null, null, null, true, null));
+  }
+
+  /** Every execution of the run, open and closed. */
+  public List<WorkflowExecutionInfo> executions() {
+    var stubs = client().getWorkflowServiceStubs().blockingStub();
+    String ns = client().getOptions().getNamespace();
+    List<WorkflowExecutionInfo> all =
+        new ArrayList<>(
+            stubs.listClosedWorkflowExecutions(
+                    ListClosedWorkflowExecutionsRequest.newBuilder()
+                        .setNamespace(ns)
+                        .setMaximumPageSize(1000)
+                        .build())
+                .getExecutionsList());
+    all.addAll(
+        stubs.listOpenWorkflowExecutions(
+                ListOpenWorkflowExecutionsRequest.newBuilder()
+                    .setNamespace(ns)
+                    .setMaximumPageSize(1000)
+                    .build())
+            .getExecutionsList());
+    return all;
+  }
+
+  /**
+   * The history as JSON and as protobuf text: in the JSON, payloads are base64, so a plain search
+   * would miss what they carry; the protobuf text shows their bytes as (escaped) text.
+   */
+  public String historyJson(WorkflowExecutionInfo info) {
+    var history =
+        client().fetchHistory(info.getExecution().getWorkflowId(), info.getExecution().getRunId());
+    return history.toJson(true) + "\n" + history.getHistory();
+  }
+
+  /**
+   * Before a test looks at the world's histories, logs or files: the worker stops (its running
+   * tasks end first) and the agents' tmux server stops (its panes' processes end first). The test
+   * server stays up, so the histories can still be read. The forge's CI: {@code stopCi}.
+   */
+  public void quiesce() throws Exception {
+    WorkerFactory workers = env.getWorkerFactory();
+    workers.shutdown();
+    workers.awaitTermination(60, TimeUnit.SECONDS);
+    if (!workers.isTerminated()) {
+      workers.shutdownNow();
+      workers.awaitTermination(30, TimeUnit.SECONDS);
+    }
+    killTmux(config);
+  }
+
   IssueJobInput claimAndPrepare(long issue) {
     var outcome =
         new StateFileActivitiesImpl(config)
@@ -404,7 +475,7 @@ final class ScenarioWorld implements AutoCloseable {
         for (TimmyConfig c : hostConfigs.values()) killTmux(c);
         killTmux(config);
       } finally {
-        demo.close();
+        if (ownsDemo) demo.close();
       }
     }
   }

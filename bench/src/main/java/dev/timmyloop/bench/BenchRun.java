@@ -1,4 +1,4 @@
-package dev.timmyloop.cli.bench;
+package dev.timmyloop.bench;
 
 import dev.timmyloop.workflows.merge.MergeQueue;
 import io.temporal.api.enums.v1.EventType;

@@ -1,20 +1,16 @@
-package dev.timmyloop.cli.bench;
+package dev.timmyloop.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.timmyloop.cli.CliFailure;
-import dev.timmyloop.cli.DemoEnv;
-import dev.timmyloop.cli.DevServer;
-import dev.timmyloop.cli.EmbeddedServer;
 import dev.timmyloop.cli.TemporalCli;
-import dev.timmyloop.cli.TmuxServers;
+import dev.timmyloop.cli.world.World;
 import dev.timmyloop.sandbox.DemoScenario;
 import dev.timmyloop.sandbox.RequestRecord;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import io.temporal.testserver.TestServer.PortBoundTestServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -26,17 +22,17 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 
 /**
- * What every figure runs on: Temporal (the SDK's test server in this JVM, or with {@code --server
- * real} the Temporal CLI's dev server as a child process, as the demo starts it), the demo forge (its issues and PRs
- * closed, CI made instant), a stand-in agent whose delay is read from a file at each run, and a
- * client. Each agent and CI run writes its end time, so latencies are measured from the event.
+ * What every figure runs on: the {@link World} (Temporal: the SDK's test server in this JVM, or with
+ * {@code --server real} the Temporal CLI's dev server, as the demo starts it; the demo forge, its
+ * issues and PRs closed, CI made instant), a stand-in agent whose delay is read from a file at each
+ * run, and a client. Each agent and CI run writes its end time, so latencies are measured from the
+ * event.
  */
 final class BenchWorld implements AutoCloseable {
   static final String TEST_COMMAND = "true";
@@ -54,21 +50,18 @@ final class BenchWorld implements AutoCloseable {
   final String serverKind;
   /** One line naming the server, for the report's notes. */
   final String serverLine;
-  private final AutoCloseable server;
+  private final World world;
   private final WorkflowServiceStubs stubs;
   private final String token;
   private final ObjectMapper json = new ObjectMapper();
-  private final List<String> tmuxSockets = new ArrayList<>();
 
-  private BenchWorld(
-      Path root, AutoCloseable server, String serverKind, String serverLine, String address, DemoScenario demo)
-      throws IOException {
-    this.root = root;
-    this.server = server;
+  private BenchWorld(World world, String serverKind, String serverLine) throws IOException {
+    this.world = world;
+    this.root = world.root;
     this.serverKind = serverKind;
     this.serverLine = serverLine;
-    this.address = address;
-    this.demo = demo;
+    this.address = world.address();
+    this.demo = world.forge();
     this.token = Files.readString(demo.tokenFile()).trim();
     stubs =
         WorkflowServiceStubs.newServiceStubs(
@@ -89,36 +82,32 @@ final class BenchWorld implements AutoCloseable {
 
   /** @param serverKind "test" (the SDK's test server) or "real" (the Temporal CLI's dev server) */
   static BenchWorld create(String serverKind, PrintWriter progress) throws IOException, InterruptedException {
-    Path root = Files.createTempDirectory("timmy-bench-");
-    int port = EmbeddedServer.freePort();
-    String address = "127.0.0.1:" + port;
-    AutoCloseable server;
-    String line;
+    Optional<TemporalCli> cli = Optional.empty();
     if (serverKind.equals("real")) {
-      TemporalCli cli =
-          TemporalCli.find(System.getenv())
-              .orElseThrow(() -> CliFailure.badInput("bench --server real: " + TemporalCli.missingLine()));
-      int uiPort;
-      do {
-        uiPort = EmbeddedServer.freePort();
-      } while (uiPort == port);
-      // Its own database file and free ports, as the demo: never a user's server.
-      DevServer dev = DevServer.start(cli, root.resolve("temporal.db"), port, uiPort, progress);
-      server = dev;
-      line = "Temporal dev server (" + cli + ") on " + address + ", SQLite file, UI " + dev.uiUrl();
-    } else {
-      PortBoundTestServer test = EmbeddedServer.start(port);
-      server = test::close;
-      line = "Temporal SDK test server (in the bench's JVM) on " + address;
+      cli =
+          Optional.of(
+              TemporalCli.find(System.getenv())
+                  .orElseThrow(() -> CliFailure.badInput("bench --server real: " + TemporalCli.missingLine())));
     }
-    progress.println("bench: " + line + "; seeding the forge (~20 s)");
-    progress.flush();
-    DemoScenario demo = DemoScenario.create(root.resolve("sandbox"), Duration.ZERO);
-    BenchWorld world = new BenchWorld(root, server, serverKind, line, address, demo);
-    // A clean slate: no open issue or PR of the demo; every run files its own issues.
-    for (long n : world.openNumbers("issues")) world.close(n);
-    for (long n : world.openNumbers("pulls")) world.close(n);
-    return world;
+    World world = World.create("timmy-bench-");
+    try {
+      world.temporal(cli, progress);
+      String line =
+          cli.isPresent()
+              ? "Temporal dev server (" + cli.get() + ") on " + world.address() + ", SQLite file, UI "
+                  + world.uiUrl().orElseThrow()
+              : "Temporal SDK test server (in the bench's JVM) on " + world.address();
+      progress.println("bench: " + line + "; seeding the forge (~20 s)");
+      progress.flush();
+      BenchWorld bench = new BenchWorld(world.forge(Duration.ZERO), serverKind, line);
+      // A clean slate: no open issue or PR of the demo; every run files its own issues.
+      for (long n : bench.openNumbers("issues")) bench.close(n);
+      for (long n : bench.openNumbers("pulls")) bench.close(n);
+      return bench;
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      world.close();
+      throw e;
+    }
   }
 
   /**
@@ -159,9 +148,9 @@ final class BenchWorld implements AutoCloseable {
   Map<String, String> workerEnv(int panes, String label) throws IOException {
     Path config = root.resolve("timmy.json");
     if (!Files.exists(config)) Files.writeString(config, "{}");
-    Map<String, String> env = new HashMap<>(DemoEnv.of(System.getenv(), demo.env(), address, 0, root));
+    Map<String, String> env = world.settings(0);
     String socket = "timmy-bench-" + ProcessHandle.current().pid() + "-" + label;
-    tmuxSockets.add(socket);
+    world.tmuxServer(socket);
     env.put("TIMMY_CONFIG", config.toString());
     env.put("TIMMY_WORKTREE_ROOT", root.resolve("sandbox").resolve("worktrees").toString());
     env.put("TIMMY_TMUX_SOCKET", socket);
@@ -256,23 +245,12 @@ final class BenchWorld implements AutoCloseable {
 
   @Override
   public void close() {
-    for (String s : tmuxSockets) TmuxServers.kill(s);
     stubs.shutdown();
-    demo.close();
-    try {
-      server.close();
-    } catch (Exception e) {
-      // the server is gone either way
-    }
+    world.close();
   }
 
   /** After a run without failures; a failed one keeps its logs for a look. */
   void deleteFiles() {
-    try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException | java.io.UncheckedIOException e) {
-      // only a temp folder left behind
-    }
+    world.deleteFiles();
   }
-
 }

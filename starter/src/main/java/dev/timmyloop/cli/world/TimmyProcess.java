@@ -1,5 +1,6 @@
-package dev.timmyloop.cli.restart;
+package dev.timmyloop.cli.world;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,13 +12,14 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code java -cp <this JVM's class path> dev.timmyloop.cli.Timmy <args>} as a separate process,
- * its output in a file: what {@code ./timmy <args>} runs, without building the jar first.
+ * {@code java <options> -cp <this JVM's class path> dev.timmyloop.cli.Timmy <args>} as a process of
+ * its own, its output in {@code <dir>/<name>.log}: what {@code ./timmy <args>} runs, without
+ * building the jar, with its own memory and CPU (the benchmark's and the restart tests' workers).
  */
-final class TimmyProcess implements AutoCloseable {
-  final String name;
-  final Process process;
-  final Path log;
+public final class TimmyProcess implements AutoCloseable {
+  public final String name;
+  public final Process process;
+  public final Path log;
   /** Processes it started, seen just before it was killed; they outlive it (orphans). */
   private final List<ProcessHandle> orphans = new ArrayList<>();
 
@@ -29,14 +31,17 @@ final class TimmyProcess implements AutoCloseable {
 
   /**
    * @param env the whole environment of the child (nothing is inherited)
+   * @param javaOptions the JVM's options, e.g. {@code -Xmx384m}
    */
-  static TimmyProcess start(String name, Path dir, Map<String, String> env, String... args)
+  public static TimmyProcess start(
+      String name, Path dir, Map<String, String> env, List<String> javaOptions, String... args)
       throws IOException {
+    Files.createDirectories(dir);
     List<String> argv = new ArrayList<>();
     argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    argv.add("-Xmx384m");
+    argv.addAll(javaOptions);
     argv.add("-cp");
-    argv.add(System.getProperty("java.class.path"));
+    argv.add(classpath());
     argv.add("dev.timmyloop.cli.Timmy");
     argv.addAll(List.of(args));
     Path log = dir.resolve(name + ".log");
@@ -50,15 +55,20 @@ final class TimmyProcess implements AutoCloseable {
     return new TimmyProcess(name, pb.start(), log);
   }
 
-  /** A one-shot run: exit code and output. */
-  record Ran(int exit, String output) {}
-
-  long pid() {
-    return process.pid();
+  /** This JVM's class path with absolute entries: the child runs in another folder. */
+  private static String classpath() {
+    List<String> out = new ArrayList<>();
+    for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      if (!e.isEmpty()) out.add(Path.of(e).toAbsolutePath().toString());
+    }
+    return String.join(File.pathSeparator, out);
   }
 
+  /** A one-shot run: exit code and output. */
+  public record Ran(int exit, String output) {}
+
   /** Waits until a line of its output contains {@code text}; fails if it exits first. */
-  void awaitLine(String text, Duration max) throws IOException, InterruptedException {
+  public void awaitLine(String text, Duration max) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + max.toNanos();
     while (System.nanoTime() < deadline) {
       if (output().contains(text)) return;
@@ -71,11 +81,12 @@ final class TimmyProcess implements AutoCloseable {
     throw new IllegalStateException(name + " did not print '" + text + "' in " + max + ":\n" + tail());
   }
 
-  String output() throws IOException {
+  public String output() throws IOException {
     return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
   }
 
-  String tail() {
+  /** The last 4,000 characters of its output. */
+  public String tail() {
     try {
       String s = output();
       return s.length() > 4000 ? s.substring(s.length() - 4000) : s;
@@ -89,7 +100,7 @@ final class TimmyProcess implements AutoCloseable {
    * What it started (git, the test command) is left running, as after a real crash, and
    * remembered for {@link #close}. Returns the exit status, 137 (128 + 9) for SIGKILL.
    */
-  int kill() throws InterruptedException {
+  public int kill() throws InterruptedException {
     process.descendants().forEach(orphans::add);
     process.destroyForcibly();
     if (!process.waitFor(30, TimeUnit.SECONDS)) throw new IllegalStateException(name + " survived SIGKILL");
@@ -97,8 +108,22 @@ final class TimmyProcess implements AutoCloseable {
   }
 
   /** Whether everything it had started when it was killed has ended. */
-  boolean orphansGone() {
+  public boolean orphansGone() {
     return orphans.stream().noneMatch(ProcessHandle::isAlive);
+  }
+
+  /** SIGTERM (a worker drains), then SIGKILL after 15 s. */
+  public void stop() {
+    process.destroy();
+    try {
+      if (!process.waitFor(15, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
   }
 
   /** Kills it and whatever it left behind. */

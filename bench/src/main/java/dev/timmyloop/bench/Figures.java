@@ -1,10 +1,10 @@
-package dev.timmyloop.cli.bench;
+package dev.timmyloop.bench;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The fourteen figures of issue 6: their keys (stable, for --json), names, units and targets. */
+/** The fourteen figures: their keys (stable, for --json), names, units and targets. */
 public final class Figures {
   private Figures() {}
 
@@ -27,7 +27,7 @@ public final class Figures {
           new Spec("idle_rss_mb", "Worker idle resident memory", " MB", Target.atMost(300, " MB")),
           new Spec("gitea_calls_per_cycle", "Gitea calls in phases 1–3 (limit 3 + P + pages(I))", "", Target.atMost(4, "")));
 
-  /** CPU per issue has no target in issue 6: it is reported, and always "met". */
+  /** CPU per issue has no target: it is reported, and always "met". */
   static final Target REPORTED = new Target(true, Double.MAX_VALUE, "reported");
 
   static Spec spec(String key) {

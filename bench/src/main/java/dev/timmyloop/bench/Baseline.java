@@ -1,4 +1,4 @@
-package dev.timmyloop.cli.bench;
+package dev.timmyloop.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,6 @@
-package dev.timmyloop.cli.bench;
+package dev.timmyloop.bench;
 
+import dev.timmyloop.cli.world.TimmyProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,55 +12,33 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A real worker, as a user runs it: {@code java -cp <this jar> dev.timmyloop.cli.Timmy worker}
- * with the {@code TIMMY_*} environment, in its own JVM, so its memory and CPU are its own. The JVM
+ * A real worker, as a user runs it ({@link TimmyProcess}: {@code java -cp <class path>
+ * dev.timmyloop.cli.Timmy worker} with the {@code TIMMY_*} environment), and what it costs: the JVM
  * writes a GC log; its largest heap-in-use before a collection is the peak heap.
  */
 final class WorkerProcess implements AutoCloseable {
   private static final Pattern GC_LINE = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
   private static final long CLOCK_TICKS = 100; // USER_HZ on Linux
 
+  final TimmyProcess timmy;
   final Process process;
   final long spawnedMillis;
   final Path gcLog;
-  final Path log;
 
-  private WorkerProcess(Process process, long spawnedMillis, Path gcLog, Path log) {
-    this.process = process;
+  private WorkerProcess(TimmyProcess timmy, long spawnedMillis, Path gcLog) {
+    this.timmy = timmy;
+    this.process = timmy.process;
     this.spawnedMillis = spawnedMillis;
     this.gcLog = gcLog;
-    this.log = log;
   }
 
   static WorkerProcess start(Path dir, String label, Map<String, String> env, List<String> javaOptions)
       throws IOException {
-    Files.createDirectories(dir);
     Path gc = dir.resolve("worker-" + label + "-gc.log");
-    Path out = dir.resolve("worker-" + label + ".log");
-    List<String> argv = new ArrayList<>();
-    argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    argv.add("-Xlog:gc:file=" + gc);
-    argv.addAll(javaOptions);
-    argv.add("-cp");
-    argv.add(classpath());
-    argv.add("dev.timmyloop.cli.Timmy");
-    argv.add("worker");
-    ProcessBuilder pb = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true);
-    pb.redirectOutput(out.toFile());
-    pb.environment().keySet().removeIf(k -> k.startsWith("TIMMY_"));
-    pb.environment().putAll(env);
+    List<String> options = new ArrayList<>(List.of("-Xlog:gc:file=" + gc));
+    options.addAll(javaOptions);
     long t0 = System.currentTimeMillis();
-    Process p = pb.start();
-    return new WorkerProcess(p, t0, gc, out);
-  }
-
-  /** This JVM's class path with absolute entries: the worker runs in another folder. */
-  static String classpath() {
-    List<String> out = new ArrayList<>();
-    for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-      if (!e.isEmpty()) out.add(Path.of(e).toAbsolutePath().toString());
-    }
-    return String.join(java.io.File.pathSeparator, out);
+    return new WorkerProcess(TimmyProcess.start("worker-" + label, dir, env, options, "worker"), t0, gc);
   }
 
   long pid() {
@@ -126,26 +105,12 @@ final class WorkerProcess implements AutoCloseable {
   }
 
   String tail() {
-    try {
-      List<String> lines = Files.readAllLines(log);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-    } catch (IOException e) {
-      return "";
-    }
+    return timmy.tail();
   }
 
   /** SIGTERM (the worker drains), then SIGKILL after 15 s. */
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(15, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        process.waitFor(5, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-    }
+    timmy.stop();
   }
 }

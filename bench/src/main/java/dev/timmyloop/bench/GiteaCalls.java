@@ -1,4 +1,4 @@
-package dev.timmyloop.cli.bench;
+package dev.timmyloop.bench;
 
 import dev.timmyloop.sandbox.RequestRecord;
 import io.temporal.common.WorkflowExecutionHistory;
@@ -8,7 +8,7 @@ import java.util.List;
 final class GiteaCalls {
   private GiteaCalls() {}
 
-  /** The limit of issue 6: 3 + open PRs + pages of open issues. */
+  /** The limit: 3 + open PRs + pages of open issues. */
   static int limit(int openPrs, int openIssues, int pageSize) {
     int pages = Math.max(1, (openIssues + pageSize - 1) / pageSize);
     return 3 + openPrs + pages;

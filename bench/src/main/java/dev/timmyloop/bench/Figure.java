@@ -1,11 +1,11 @@
-package dev.timmyloop.cli.bench;
+package dev.timmyloop.bench;
 
 import java.util.Locale;
 
 /**
  * One line of the table.
  *
- * @param key the stable JSON key from issue 6, e.g. {@code overhead_ratio}
+ * @param key the stable JSON key, e.g. {@code overhead_ratio}
  * @param value NaN when the figure could not be measured (the note says why)
  * @param how how it was measured, in a few words
  */

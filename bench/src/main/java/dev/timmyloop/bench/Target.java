@@ -1,8 +1,8 @@
-package dev.timmyloop.cli.bench;
+package dev.timmyloop.bench;
 
 import java.util.Locale;
 
-/** A figure's target from issue 6: at most or at least a limit. */
+/** A figure's target: at most or at least a limit. */
 public record Target(boolean atMost, double limit, String text) {
   public static Target atMost(double limit, String unit) {
     return new Target(true, limit, "≤ " + Figure.format(limit) + unit);

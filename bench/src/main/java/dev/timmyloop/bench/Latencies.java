@@ -1,4 +1,4 @@
-package dev.timmyloop.cli.bench;
+package dev.timmyloop.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.timmyloop.sandbox.RequestRecord;

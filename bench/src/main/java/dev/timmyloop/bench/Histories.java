@@ -1,4 +1,4 @@
-package dev.timmyloop.cli.bench;
+package dev.timmyloop.bench;
 
 import dev.timmyloop.worker.Registration;
 import io.temporal.api.enums.v1.EventType;

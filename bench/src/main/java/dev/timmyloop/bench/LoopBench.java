@@ -1,4 +1,4 @@
-package dev.timmyloop.cli.bench;
+package dev.timmyloop.bench;
 
 import dev.timmyloop.workflows.cycle.TimmyCycle.CycleInput;
 import dev.timmyloop.workflows.loop.TimmyLoop;

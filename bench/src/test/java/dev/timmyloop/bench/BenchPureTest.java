@@ -1,4 +1,4 @@
-package dev.timmyloop.cli.bench;
+package dev.timmyloop.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

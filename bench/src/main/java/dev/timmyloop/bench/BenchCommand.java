@@ -1,4 +1,4 @@
-package dev.timmyloop.cli.bench;
+package dev.timmyloop.bench;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -17,8 +17,9 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "bench",
+    mixinStandardHelpOptions = true,
     description =
-        "Measure the orchestration's overhead and footprint (issue 6) on the embedded test server or"
+        "Measure the orchestration's overhead and footprint on the embedded test server or"
             + " the real dev server (--server) and the sandbox forge; print the table and write it to"
             + " bench/results/.")
 public final class BenchCommand implements Callable<Integer> {
@@ -37,7 +38,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--loop-cycles",
-      description = "cycles for the TimmyLoop figure (default: 42, issue 6 asks for 500)")
+      description = "cycles for the TimmyLoop figure (default: 42; 500 for the full figure)")
   Integer loopCycles;
 
   @Option(names = "--scale-issues", description = "issues (and panes) for the scale figure (default: 32)")

@@ -1,28 +1,25 @@
-package dev.timmyloop.cli;
+package dev.timmyloop.cli.world;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class DemoEnvTest {
+class WorldSettingsTest {
   /** A person's own TIMMY_GITEA_URL must never point the demo at their real forge. */
   @Test
   void machineTimmyVariablesNeverReachTheDemo() {
     Map<String, String> env =
-        DemoEnv.of(
+        World.settings(
             Map.of("TIMMY_GITEA_URL", "https://real.example", "TIMMY_DRY", "x", "PATH", "/bin"),
             Map.of("TIMMY_GITEA_URL", "http://127.0.0.1:5000", "TIMMY_TEMPORAL_ADDRESS", "wrong:1"),
             "127.0.0.1:7777",
-            0,
-            Path.of("/tmp/demo"));
+            0);
     assertEquals("http://127.0.0.1:5000", env.get("TIMMY_GITEA_URL"));
     assertEquals("127.0.0.1:7777", env.get("TIMMY_TEMPORAL_ADDRESS"));
     assertEquals("/bin", env.get("PATH"));
-    assertEquals("3", env.get("TIMMY_MAX_DISPATCH"));
-    assertEquals("/tmp/demo/worktrees", env.get("TIMMY_WORKTREE_ROOT"));
+    assertEquals("0", env.get("TIMMY_METRICS_PORT"));
     assertFalse(env.containsKey("TIMMY_DRY"));
   }
 }
