@@ -3,13 +3,13 @@ package dev.timmyloop.worker;
 import dev.timmyloop.activities.agent.AgentCheckActivitiesImpl;
 import dev.timmyloop.activities.git.GitActivitiesImpl;
 import dev.timmyloop.activities.gitea.GiteaActivitiesImpl;
-import dev.timmyloop.activities.kimi.KimiActivitiesImpl;
+import dev.timmyloop.activities.agent.AgentActivitiesImpl;
 import dev.timmyloop.activities.tmux.Tmux;
 import dev.timmyloop.activities.settings.SettingsActivitiesImpl;
 import dev.timmyloop.activities.state.StateFileActivitiesImpl;
 import dev.timmyloop.activities.temporal.TemporalActivitiesImpl;
 import dev.timmyloop.activities.tmux.TmuxActivitiesImpl;
-import dev.timmyloop.activities.tox.ToxActivitiesImpl;
+import dev.timmyloop.activities.tests.TestActivitiesImpl;
 import dev.timmyloop.config.TimmyConfig;
 import dev.timmyloop.workflows.cycle.TimmyCycleImpl;
 import dev.timmyloop.workflows.issue.IssueJobImpl;
@@ -101,10 +101,10 @@ public final class Registration {
   public static List<Object> hostActivities(TimmyConfig config, Map<String, String> workerEnv) {
     return List.of(
         new GitActivitiesImpl(config),
-        new KimiActivitiesImpl(config, Tmux.forConfig(config), workerEnv),
+        new AgentActivitiesImpl(config, Tmux.forConfig(config), workerEnv),
         new AgentCheckActivitiesImpl(config, workerEnv),
         new TmuxActivitiesImpl(config),
-        new ToxActivitiesImpl(config),
+        new TestActivitiesImpl(config),
         new StateFileActivitiesImpl(config));
   }
 

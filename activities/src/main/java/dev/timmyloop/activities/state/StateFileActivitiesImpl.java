@@ -1,5 +1,6 @@
 package dev.timmyloop.activities.state;
 
+import dev.timmyloop.activities.FailureTypes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -78,7 +79,7 @@ public class StateFileActivitiesImpl implements StateFileActivities {
   public ClaimOutcome claim(ClaimRequest request) {
     if (!wellFormed(request.holder()) || request.holder().cycle().isBlank() || request.ttlSeconds() <= 0) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "a claim needs a holder and a positive ttl", "InvalidClaim");
+          "a claim needs a holder and a positive ttl", FailureTypes.INVALID_CLAIM);
     }
     return store.locked(
         () -> {

@@ -63,7 +63,7 @@ public class TmuxActivitiesImpl implements TmuxActivities {
   /**
    * The pane's job marker, when that job still runs. The runner clears the marker at its end; a
    * runner killed outright leaves it set, so the job folder is checked too (file names written by
-   * the kimi package's runner script: {@code pid}, {@code ended}).
+   * the agent package's runner script: {@code pid}, {@code ended}).
    */
   private String runningJob(String marker) {
     if (marker == null || !marker.matches("[A-Za-z0-9._-]+") || marker.matches("\\.+")) return "";

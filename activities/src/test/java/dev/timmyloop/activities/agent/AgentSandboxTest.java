@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.timmyloop.activities.kimi.KimiActivities.AwaitRequest;
-import dev.timmyloop.activities.kimi.KimiActivities.JobOutcome;
-import dev.timmyloop.activities.kimi.KimiActivities.JobRequest;
-import dev.timmyloop.activities.kimi.KimiActivities.JobResult;
-import dev.timmyloop.activities.kimi.KimiActivitiesImpl;
+import dev.timmyloop.activities.agent.AgentActivities.AwaitRequest;
+import dev.timmyloop.activities.agent.AgentActivities.JobOutcome;
+import dev.timmyloop.activities.agent.AgentActivities.JobRequest;
+import dev.timmyloop.activities.agent.AgentActivities.JobResult;
+import dev.timmyloop.activities.agent.AgentActivitiesImpl;
 import dev.timmyloop.activities.tmux.TmuxTestServer;
 import dev.timmyloop.config.TimmyConfig;
 import io.temporal.failure.ApplicationFailure;
@@ -76,7 +76,7 @@ class AgentSandboxTest {
     assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, String.join(" ", argv));
   }
 
-  private KimiActivitiesImpl kimi(String command, String path) {
+  private AgentActivitiesImpl kimi(String command, String path) {
     TimmyConfig config =
         server.config(
             "S",
@@ -88,7 +88,7 @@ class AgentSandboxTest {
                 "TIMMY_WORKTREE_ROOT", root.resolve("worktrees").toString()));
     Map<String, String> worker =
         Map.of("HOME", root.resolve("home").toString(), "PATH", path, "ANTHROPIC_API_KEY", "k");
-    return new KimiActivitiesImpl(config, server.tmux, worker);
+    return new AgentActivitiesImpl(config, server.tmux, worker);
   }
 
   @Test
@@ -116,7 +116,7 @@ class AgentSandboxTest {
               wt2.toString(),
               outside.toString(),
               Integer.toString(listener.getLocalPort()));
-      KimiActivitiesImpl kimi = kimi(command, "/usr/local/bin:/usr/bin:/bin");
+      AgentActivitiesImpl kimi = kimi(command, "/usr/local/bin:/usr/bin:/bin");
       kimi.dispatch(new JobRequest("jail-1", "S:0.0", wt1.toString(), "p", "claude"));
       JobResult r = kimi.awaitJob(new AwaitRequest("jail-1", "S:0.0", 60));
       assertEquals(JobOutcome.COMPLETED, r.outcome(), r.outputTail());
@@ -177,7 +177,7 @@ class AgentSandboxTest {
 
   @Test
   void requiredSandboxWithoutBwrapFailsTheJob() throws Exception {
-    KimiActivitiesImpl kimi = kimi("/bin/true", root.resolve("empty-bin").toString());
+    AgentActivitiesImpl kimi = kimi("/bin/true", root.resolve("empty-bin").toString());
     ApplicationFailure e =
         assertThrows(
             ApplicationFailure.class,

@@ -499,7 +499,7 @@ class RealServerTierTest {
     w.startCycle(1);
     // The agent runs and b's worker waits for it (not just dispatched it).
     w.await("the agent on b", STEP, () -> quietly(() -> hw.agentStarts("b").size()) == 1
-        && hw.printed("b", "activity Kimi.AwaitJob started in timmy-issue-"));
+        && hw.printed("b", "activity Agent.AwaitJob started in timmy-issue-"));
     long onB = issueOf(quietly(() -> hw.agentStarts("b").get(0)));
     long killedAt = System.nanoTime();
     java.time.Instant killedInstant = java.time.Instant.now();
@@ -517,7 +517,7 @@ class RealServerTierTest {
     List<String> waitsOnB = new ArrayList<>();
     for (JsonNode e : history) {
       JsonNode a = e.path("activityTaskScheduledEventAttributes");
-      if (!a.path("activityType").path("name").asText().equals("Kimi.AwaitJob")
+      if (!a.path("activityType").path("name").asText().equals("Agent.AwaitJob")
           || !a.path("taskQueue").path("name").asText().equals("timmy-loop@b")) {
         continue;
       }
@@ -547,7 +547,7 @@ class RealServerTierTest {
     String report = "host-agent world (" + (System.nanoTime() - t0) / 1_000_000_000L + " s)"
         + "\n  kills: " + w.kills
         + "\n  move: " + move.group() + ", " + movedAfter + " s after the kill"
-        + "\n  " + jobId + ": Kimi.AwaitJob scheduled on timmy-loop@b " + waitsOnB.size() + " " + waitsOnB
+        + "\n  " + jobId + ": Agent.AwaitJob scheduled on timmy-loop@b " + waitsOnB.size() + " " + waitsOnB
         + "\n  cycle 1: " + c1.path("outcome").asText() + " dispatched " + longs(c1.path("dispatched")) + " landed " + longs(c1.path("landed"))
         + "\n  agent starts on a " + onA + ", on b " + startsB + "; finished on a " + finishedA + ", on b " + finishedB
         + "; worktrees left on a " + quietly(() -> hw.linkedWorktrees("a").size()) + ", on b " + quietly(() -> hw.linkedWorktrees("b").size())
@@ -560,7 +560,7 @@ class RealServerTierTest {
         () -> assertEquals(Set.of(onB, stayed), Set.copyOf(longs(c1.path("landed"))), "landed"),
         () -> assertEquals(String.valueOf(onB), move.group(1), "the job on b moved"),
         // One schedule: the server's own retry met the schedule-to-start limit on b's queue.
-        () -> assertEquals(1, waitsOnB.size(), "Kimi.AwaitJob scheduled on b's queue"),
+        () -> assertEquals(1, waitsOnB.size(), "Agent.AwaitJob scheduled on b's queue"),
         () -> assertTrue(waitsOnB.get(0).contains("TimedOut TIMEOUT_TYPE_SCHEDULE_TO_START"), "its timeout"),
         // The heartbeat timeout (20 s), the retry's back-off and schedule-to-start (10 s).
         () -> assertTrue(movedAfter < 90, "moved within the heartbeat timeout and hostTimeout: " + movedAfter + " s"),

@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.timmyloop.activities.gitea.GiteaActivities;
 import dev.timmyloop.activities.gitea.GiteaActivities.Issue;
 import dev.timmyloop.activities.gitea.GiteaActivitiesImpl;
-import dev.timmyloop.activities.kimi.KimiActivities.AwaitRequest;
-import dev.timmyloop.activities.kimi.KimiActivities.JobOutcome;
-import dev.timmyloop.activities.kimi.KimiActivities.JobRequest;
-import dev.timmyloop.activities.kimi.KimiActivities.JobResult;
-import dev.timmyloop.activities.kimi.KimiActivities.JobTicket;
-import dev.timmyloop.activities.kimi.KimiActivitiesImpl;
+import dev.timmyloop.activities.agent.AgentActivities.AwaitRequest;
+import dev.timmyloop.activities.agent.AgentActivities.JobOutcome;
+import dev.timmyloop.activities.agent.AgentActivities.JobRequest;
+import dev.timmyloop.activities.agent.AgentActivities.JobResult;
+import dev.timmyloop.activities.agent.AgentActivities.JobTicket;
+import dev.timmyloop.activities.agent.AgentActivitiesImpl;
 import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
 import dev.timmyloop.activities.settings.SettingsActivitiesImpl;
 import dev.timmyloop.activities.tmux.TmuxActivitiesImpl;
@@ -71,7 +71,7 @@ class HostileIssueTextTest {
       try {
         new TmuxActivitiesImpl(config).ensureSession();
         GiteaActivitiesImpl gitea = new GiteaActivitiesImpl(config);
-        KimiActivitiesImpl kimi = new KimiActivitiesImpl(config);
+        AgentActivitiesImpl kimi = new AgentActivitiesImpl(config);
         LoopSettings settings = new SettingsActivitiesImpl(config).settings();
         int i = 0;
         for (Text t : corpus(canary)) {

@@ -136,7 +136,7 @@ class SlowShellTest {
     ScenarioWorld.awaitTrue(
         "the job's runner started", Duration.ofSeconds(60), () -> Files.exists(jobDir.resolve("pid")));
     assertEquals(List.of(), markers(home, "rc-done-"), "the shells are all still in .bashrc");
-    System.out.println("SlowShellTest: Kimi.Dispatch took " + dispatchMillis(w, n) + " ms");
+    System.out.println("SlowShellTest: Agent.Dispatch took " + dispatchMillis(w, n) + " ms");
     return job;
   }
 
@@ -171,7 +171,7 @@ class SlowShellTest {
                     e.getActivityTaskScheduledEventAttributes()
                         .getActivityType()
                         .getName()
-                        .equals("Kimi.Dispatch"))
+                        .equals("Agent.Dispatch"))
             .mapToLong(HistoryEvent::getEventId)
             .findFirst()
             .orElse(-1);

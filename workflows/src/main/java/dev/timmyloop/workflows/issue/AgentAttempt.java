@@ -7,14 +7,14 @@ import dev.timmyloop.activities.git.GitActivities.ChangesQuery;
 import dev.timmyloop.activities.git.GitActivities.CommitOutcome;
 import dev.timmyloop.activities.git.GitActivities.CommitRequest;
 import dev.timmyloop.activities.git.GitActivities.CommitStatus;
-import dev.timmyloop.activities.kimi.KimiActivities;
-import dev.timmyloop.activities.kimi.KimiActivities.AwaitRequest;
-import dev.timmyloop.activities.kimi.KimiActivities.JobOutcome;
-import dev.timmyloop.activities.kimi.KimiActivities.JobRequest;
-import dev.timmyloop.activities.kimi.KimiActivities.JobResult;
-import dev.timmyloop.activities.tox.ToxActivities;
-import dev.timmyloop.activities.tox.ToxActivities.TestRequest;
-import dev.timmyloop.activities.tox.ToxActivities.TestRun;
+import dev.timmyloop.activities.agent.AgentActivities;
+import dev.timmyloop.activities.agent.AgentActivities.AwaitRequest;
+import dev.timmyloop.activities.agent.AgentActivities.JobOutcome;
+import dev.timmyloop.activities.agent.AgentActivities.JobRequest;
+import dev.timmyloop.activities.agent.AgentActivities.JobResult;
+import dev.timmyloop.activities.tests.TestActivities;
+import dev.timmyloop.activities.tests.TestActivities.TestRequest;
+import dev.timmyloop.activities.tests.TestActivities.TestRun;
 import dev.timmyloop.workflows.findings.Findings;
 import dev.timmyloop.workflows.phases.Phases.Finding;
 import dev.timmyloop.workflows.support.ActivityProfiles;
@@ -137,10 +137,10 @@ public final class AgentAttempt {
     step.accept("running the tests for " + r.jobId());
     TestRun tests =
         on.callAgainOnLoss(
-            ToxActivities.class,
-            ActivityProfiles.TOX,
+            TestActivities.class,
+            ActivityProfiles.TESTS,
             r.testCommand() + " in " + r.branch(),
-            tox -> tox.runTests(new TestRequest(r.worktreePath(), r.testLabel())));
+            t -> t.runTests(new TestRequest(r.worktreePath(), r.testLabel())));
     if (!tests.passed() && !tests.timedOut()) {
       tests = rerun(on, r, tests);
     }
@@ -194,16 +194,16 @@ public final class AgentAttempt {
     // Set before dispatch: a dispatch cut short by cancellation may still have reached the pane.
     runningJob = jobId;
     runningOn = on;
-    on.stub(KimiActivities.class, ActivityProfiles.KIMI_DISPATCH,
+    on.stub(AgentActivities.class, ActivityProfiles.AGENT_DISPATCH,
             "send " + name + " to " + r.pane() + " for " + r.subject())
         .dispatch(new JobRequest(jobId, r.pane(), r.worktreePath(), r.prompt(), agentOf(r)));
     step.accept("awaiting " + name + " on " + where + " (" + jobId + ")");
     JobResult job =
         on.callAgainOnLoss(
-            KimiActivities.class,
-            ActivityProfiles.KIMI_AWAIT,
+            AgentActivities.class,
+            ActivityProfiles.AGENT_AWAIT,
             name + " on " + r.pane() + " for " + r.subject(),
-            kimi -> kimi.awaitJob(new AwaitRequest(jobId, r.pane(), r.agentTimeoutSeconds())));
+            a -> a.awaitJob(new AwaitRequest(jobId, r.pane(), r.agentTimeoutSeconds())));
     runningJob = null;
     String ran = job.agent() == null || job.agent().isBlank() ? name : job.agent();
     runs.add(new Run(ran, where, job.outcome(), job.durationMillis()));
@@ -242,10 +242,10 @@ public final class AgentAttempt {
     step.accept("running the tests for " + r.jobId() + " again");
     TestRun again =
         on.callAgainOnLoss(
-            ToxActivities.class,
-            ActivityProfiles.TOX,
+            TestActivities.class,
+            ActivityProfiles.TESTS,
             r.testCommand() + " in " + r.branch() + " (rerun)",
-            tox -> tox.runTests(new TestRequest(r.worktreePath(), r.testLabel() + "-rerun")));
+            t -> t.runTests(new TestRequest(r.worktreePath(), r.testLabel() + "-rerun")));
     if (again.passed()) {
       String id = failed.failingTests() == null || failed.failingTests().isEmpty() ? "unknown test" : failed.failingTests().get(0);
       flaky.add(Findings.flakyTest(id, "the tests of " + r.subject() + " on " + r.branch(), failed.outputTail()));
@@ -274,7 +274,7 @@ public final class AgentAttempt {
     if (runningJob == null) return;
     try {
       runningOn
-          .stub(KimiActivities.class, ActivityProfiles.KIMI_DISPATCH, "cancel " + runningJob)
+          .stub(AgentActivities.class, ActivityProfiles.AGENT_DISPATCH, "cancel " + runningJob)
           .cancelJob(runningJob);
       runningJob = null;
     } catch (ActivityFailure e) {

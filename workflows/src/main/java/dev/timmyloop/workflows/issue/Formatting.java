@@ -2,9 +2,9 @@ package dev.timmyloop.workflows.issue;
 
 import dev.timmyloop.activities.git.GitActivities.CommitOutcome;
 import dev.timmyloop.activities.git.GitActivities.CommitRequest;
-import dev.timmyloop.activities.tox.ToxActivities;
-import dev.timmyloop.activities.tox.ToxActivities.FormatRun;
-import dev.timmyloop.activities.tox.ToxActivities.TestRequest;
+import dev.timmyloop.activities.tests.TestActivities;
+import dev.timmyloop.activities.tests.TestActivities.FormatRun;
+import dev.timmyloop.activities.tests.TestActivities.TestRequest;
 import dev.timmyloop.workflows.support.ActivityProfiles;
 import dev.timmyloop.workflows.support.Stubs;
 import java.util.Locale;
@@ -32,10 +32,10 @@ final class Formatting {
     step.accept("formatting " + r.jobId() + " after the hook's complaint");
     FormatRun run =
         on.callAgainOnLoss(
-            ToxActivities.class,
-            ActivityProfiles.TOX,
+            TestActivities.class,
+            ActivityProfiles.TESTS,
             "format " + r.branch(),
-            tox -> tox.format(new TestRequest(r.worktreePath(), r.testLabel())));
+            t -> t.format(new TestRequest(r.worktreePath(), r.testLabel())));
     step.accept("committing " + r.jobId() + " after formatting (exit " + run.exitCode() + ")");
     return on.git("commit " + r.branch() + " after formatting")
         .commit(new CommitRequest(r.worktreePath(), r.commitMessage()));

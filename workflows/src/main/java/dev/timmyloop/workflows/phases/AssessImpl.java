@@ -9,9 +9,9 @@ import dev.timmyloop.activities.gitea.GiteaActivities.NewIssue;
 import dev.timmyloop.activities.state.StateFileActivities.Claim;
 import dev.timmyloop.activities.state.StateFileActivities.LoopState;
 import dev.timmyloop.activities.state.StateFileActivities.ReportedFailure;
-import dev.timmyloop.activities.tox.ToxActivities;
-import dev.timmyloop.activities.tox.ToxActivities.TestRequest;
-import dev.timmyloop.activities.tox.ToxActivities.TestRun;
+import dev.timmyloop.activities.tests.TestActivities;
+import dev.timmyloop.activities.tests.TestActivities.TestRequest;
+import dev.timmyloop.activities.tests.TestActivities.TestRun;
 import dev.timmyloop.workflows.findings.Findings;
 import dev.timmyloop.workflows.phases.Phases.Finding;
 import dev.timmyloop.workflows.phases.Phases.IssueRef;
@@ -105,10 +105,10 @@ public class AssessImpl implements Assess {
     Worktree wt = home.git("worktree add " + branch).addWorktree(new AddWorktree(branch, "origin/" + base));
     String tests = input.settings().testCommand() + " on " + base;
     try {
-      TestRun first = home.stub(ToxActivities.class, ActivityProfiles.TOX, tests).runTests(new TestRequest(wt.path(), "main"));
+      TestRun first = home.stub(TestActivities.class, ActivityProfiles.TESTS, tests).runTests(new TestRequest(wt.path(), "main"));
       if (first.passed() || first.timedOut()) return new MainCheck(first, null);
       TestRun again =
-          home.stub(ToxActivities.class, ActivityProfiles.TOX, tests + " (rerun)")
+          home.stub(TestActivities.class, ActivityProfiles.TESTS, tests + " (rerun)")
               .runTests(new TestRequest(wt.path(), "main-rerun"));
       if (!again.passed()) return new MainCheck(again, null);
       String id = first.failingTests().isEmpty() ? "unknown test" : first.failingTests().get(0);

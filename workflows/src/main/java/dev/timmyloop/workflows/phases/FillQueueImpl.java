@@ -2,10 +2,10 @@ package dev.timmyloop.workflows.phases;
 
 import dev.timmyloop.activities.gitea.GiteaActivities.Issue;
 import dev.timmyloop.activities.gitea.GiteaActivities.NewIssue;
-import dev.timmyloop.activities.kimi.KimiActivities;
-import dev.timmyloop.activities.kimi.KimiActivities.AnalysisRequest;
-import dev.timmyloop.activities.kimi.KimiActivities.AnalysisResult;
-import dev.timmyloop.activities.kimi.KimiActivities.Proposal;
+import dev.timmyloop.activities.agent.AgentActivities;
+import dev.timmyloop.activities.agent.AgentActivities.AnalysisRequest;
+import dev.timmyloop.activities.agent.AgentActivities.AnalysisResult;
+import dev.timmyloop.activities.agent.AgentActivities.Proposal;
 import dev.timmyloop.workflows.findings.Findings;
 import dev.timmyloop.workflows.phases.Phases.Finding;
 import dev.timmyloop.workflows.support.ActivityProfiles;
@@ -43,12 +43,12 @@ public class FillQueueImpl implements FillQueue {
       skipped.clear();
       try {
         // The analysis runs on the home host, in its clone.
-        KimiActivities kimi =
+        AgentActivities agent =
             Stubs.home(input.settings())
-                .stub(KimiActivities.class, ActivityProfiles.ANALYSIS, "agent analysis for cycle " + input.cycle());
+                .stub(AgentActivities.class, ActivityProfiles.ANALYSIS, "agent analysis for cycle " + input.cycle());
         String prompt = AnalysisPrompt.text(input.settings().repository(), wanted, input.openTitles());
         AnalysisResult analysis =
-            kimi.analyze(
+            agent.analyze(
                 new AnalysisRequest(
                     "analysis-" + input.cycle(), prompt + input.mainReport(),
                     input.settings().agentTimeoutSeconds(), input.settings().baseBranch()));

@@ -1,7 +1,7 @@
 package dev.timmyloop.workflows.phases;
 
 import dev.timmyloop.activities.Text;
-import dev.timmyloop.activities.tox.ToxActivities.TestRun;
+import dev.timmyloop.activities.tests.TestActivities.TestRun;
 import dev.timmyloop.workflows.phases.Phases.Finding;
 import java.util.List;
 

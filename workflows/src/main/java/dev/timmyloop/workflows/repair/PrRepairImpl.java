@@ -16,9 +16,9 @@ import dev.timmyloop.activities.gitea.GiteaActivities.LabelChange;
 import dev.timmyloop.activities.gitea.GiteaActivities.NewComment;
 import dev.timmyloop.activities.gitea.GiteaActivities.PullRequest;
 import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
-import dev.timmyloop.activities.tox.ToxActivities;
-import dev.timmyloop.activities.tox.ToxActivities.TestRequest;
-import dev.timmyloop.activities.tox.ToxActivities.TestRun;
+import dev.timmyloop.activities.tests.TestActivities;
+import dev.timmyloop.activities.tests.TestActivities.TestRequest;
+import dev.timmyloop.activities.tests.TestActivities.TestRun;
 import dev.timmyloop.workflows.findings.Findings;
 import dev.timmyloop.workflows.issue.AgentAttempt;
 import dev.timmyloop.workflows.issue.Prompts;
@@ -102,7 +102,7 @@ public class PrRepairImpl implements PrRepair {
       } else {
         // A clean rebase may be all it takes: test it and push it before waking the agent.
         TestRun tests =
-            here.stub(ToxActivities.class, ActivityProfiles.TOX, s.testCommand() + " in " + in.headBranch())
+            here.stub(TestActivities.class, ActivityProfiles.TESTS, s.testCommand() + " in " + in.headBranch())
                 .runTests(new TestRequest(worktreePath, "pr-" + in.pull()));
         if (tests.passed()) {
           Check check = pushAndCheck();

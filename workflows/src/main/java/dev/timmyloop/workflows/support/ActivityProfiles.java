@@ -62,14 +62,14 @@ public final class ActivityProfiles {
           .build();
 
   /** Sending a job to a pane. Idempotent: a retry never sends twice. */
-  public static final ActivityOptions KIMI_DISPATCH =
+  public static final ActivityOptions AGENT_DISPATCH =
       ActivityOptions.newBuilder(TMUX).setStartToCloseTimeout(Duration.ofMinutes(1)).build();
 
   /**
    * Awaiting an agent job (up to the agent timeout, an hour by default). The heartbeat timeout is what
    * notices a killed worker; the retry re-attaches to the job, which keeps running in its pane.
    */
-  public static final ActivityOptions KIMI_AWAIT =
+  public static final ActivityOptions AGENT_AWAIT =
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofHours(6))
           .setHeartbeatTimeout(Duration.ofSeconds(20))
@@ -95,7 +95,7 @@ public final class ActivityProfiles {
           .build();
 
   /** The test command: up to its own time limit, heartbeating. */
-  public static final ActivityOptions TOX =
+  public static final ActivityOptions TESTS =
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofHours(2))
           .setHeartbeatTimeout(Duration.ofSeconds(30))

@@ -33,7 +33,7 @@ class FindingsTest {
 
   @Test
   void expectedAnswersAndCancellationsAreNoFindings() {
-    assertNull(Findings.runtime(failed("Kimi.Dispatch", "PaneBusy", "busy"), "w"));
+    assertNull(Findings.runtime(failed("Agent.Dispatch", "PaneBusy", "busy"), "w"));
     assertNull(Findings.runtime(new CanceledFailure("stop"), "w"));
     assertNull(Findings.runtime(ApplicationFailure.newFailure("no activity", "X"), "w"));
   }

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.timmyloop.activities.kimi.KimiActivities.JobOutcome;
-import dev.timmyloop.activities.kimi.KimiActivities.JobRequest;
+import dev.timmyloop.activities.agent.AgentActivities.JobOutcome;
+import dev.timmyloop.activities.agent.AgentActivities.JobRequest;
 import dev.timmyloop.activities.gitea.GiteaActivities.LabelChange;
 import dev.timmyloop.activities.state.StateFileActivities.JobRecord;
 import dev.timmyloop.activities.state.StateFileActivities.Release;

@@ -211,8 +211,8 @@ class IssueJobImplTest {
     // failed, and failed again on the rerun: a real failure
     fakes.tox.results.add(RecordingTox.failed("tests/test_app.py::test_empty"));
     fakes.tox.results.add(RecordingTox.failed("tests/test_app.py::test_empty"));
-    fakes.kimi.outcomes.add(dev.timmyloop.activities.kimi.KimiActivities.JobOutcome.COMPLETED);
-    fakes.kimi.outcomes.add(dev.timmyloop.activities.kimi.KimiActivities.JobOutcome.CRASHED);
+    fakes.kimi.outcomes.add(dev.timmyloop.activities.agent.AgentActivities.JobOutcome.COMPLETED);
+    fakes.kimi.outcomes.add(dev.timmyloop.activities.agent.AgentActivities.JobOutcome.CRASHED);
 
     IssueJobResult r = run();
 

@@ -2,10 +2,10 @@ package dev.timmyloop.workflows.issue;
 
 import dev.timmyloop.activities.git.GitActivities;
 import dev.timmyloop.activities.gitea.GiteaActivities;
-import dev.timmyloop.activities.kimi.KimiActivities;
+import dev.timmyloop.activities.agent.AgentActivities;
 import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
 import dev.timmyloop.activities.temporal.TemporalActivities;
-import dev.timmyloop.activities.tox.ToxActivities;
+import dev.timmyloop.activities.tests.TestActivities;
 import dev.timmyloop.workflows.merge.LandingRequester;
 import dev.timmyloop.workflows.merge.MergeQueue.LandResult;
 import io.temporal.activity.Activity;
@@ -136,7 +136,7 @@ public final class RecordingActivities {
     }
   }
 
-  public static final class RecordingKimi implements KimiActivities {
+  public static final class RecordingKimi implements AgentActivities {
     public final List<JobRequest> dispatched = new CopyOnWriteArrayList<>();
     public final List<String> awaited = new CopyOnWriteArrayList<>();
     public final List<String> cancelled = new CopyOnWriteArrayList<>();
@@ -187,7 +187,7 @@ public final class RecordingActivities {
     }
   }
 
-  public static final class RecordingTox implements ToxActivities {
+  public static final class RecordingTox implements TestActivities {
     public final List<String> runs = new CopyOnWriteArrayList<>();
     public final Deque<TestRun> results = new ArrayDeque<>();
 

@@ -11,8 +11,8 @@ import dev.timmyloop.activities.state.StateFileActivities.Claim;
 import dev.timmyloop.activities.state.StateFileActivities.Holder;
 import dev.timmyloop.activities.state.StateFileActivities.LoopState;
 import dev.timmyloop.activities.state.StateFileActivities.ReportedFailure;
-import dev.timmyloop.activities.tox.ToxActivities.TestRequest;
-import dev.timmyloop.activities.tox.ToxActivities.TestRun;
+import dev.timmyloop.activities.tests.TestActivities.TestRequest;
+import dev.timmyloop.activities.tests.TestActivities.TestRun;
 import dev.timmyloop.workflows.findings.Findings;
 import dev.timmyloop.workflows.issue.RecordingActivities.RecordingGit;
 import dev.timmyloop.workflows.phases.Assess.AssessInput;
@@ -200,7 +200,7 @@ class AssessImplTest {
 
     WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> assess(false));
 
-    assertEquals("Tox.RunTests", assertInstanceOf(ActivityFailure.class, e.getCause()).getActivityType());
+    assertEquals("Test.RunTests", assertInstanceOf(ActivityFailure.class, e.getCause()).getActivityType());
     assertEquals("removeWorktree " + WORKTREE, git.calls.get(git.calls.size() - 1));
   }
 }

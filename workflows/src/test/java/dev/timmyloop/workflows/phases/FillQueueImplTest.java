@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.timmyloop.activities.gitea.GiteaActivities.NewIssue;
-import dev.timmyloop.activities.kimi.KimiActivities.AnalysisRequest;
-import dev.timmyloop.activities.kimi.KimiActivities.AnalysisResult;
-import dev.timmyloop.activities.kimi.KimiActivities.Proposal;
+import dev.timmyloop.activities.agent.AgentActivities.AnalysisRequest;
+import dev.timmyloop.activities.agent.AgentActivities.AnalysisResult;
+import dev.timmyloop.activities.agent.AgentActivities.Proposal;
 import dev.timmyloop.workflows.phases.FillQueue.FillInput;
 import dev.timmyloop.workflows.phases.FillQueue.FillReport;
 import dev.timmyloop.workflows.phases.PhaseFakes.Analyst;
@@ -143,7 +143,7 @@ class FillQueueImplTest {
     assertTrue(r.skipped().get(0).startsWith("analysis run failed: ") && r.skipped().get(0).contains("the agent crashed"),
         r.skipped().toString());
     assertEquals(1, r.findings().size(), r.findings().toString());
-    assertEquals("runtime error in Kimi.Analyze: AgentCrashed", r.findings().get(0).title());
+    assertEquals("runtime error in Agent.Analyze: AgentCrashed", r.findings().get(0).title());
     assertTrue(r.findings().get(0).body().contains("timmy-cycle-4/phase-3-fill-queue"), r.findings().get(0).body());
   }
 

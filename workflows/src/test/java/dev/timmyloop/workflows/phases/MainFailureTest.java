@@ -3,7 +3,7 @@ package dev.timmyloop.workflows.phases;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.timmyloop.activities.tox.ToxActivities.TestRun;
+import dev.timmyloop.activities.tests.TestActivities.TestRun;
 import dev.timmyloop.workflows.phases.Phases.Finding;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,12 +1,12 @@
 package dev.timmyloop.workflows.phases;
 
 import dev.timmyloop.activities.gitea.GiteaActivities;
-import dev.timmyloop.activities.kimi.KimiActivities;
+import dev.timmyloop.activities.agent.AgentActivities;
 import dev.timmyloop.activities.settings.SettingsActivities;
 import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
 import dev.timmyloop.activities.state.StateFileActivities;
 import dev.timmyloop.activities.tmux.TmuxActivities;
-import dev.timmyloop.activities.tox.ToxActivities;
+import dev.timmyloop.activities.tests.TestActivities;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -258,7 +258,7 @@ public final class PhaseFakes {
   }
 
   /** The test command: scripted runs, then green; records the folders and labels. */
-  public static final class Tests implements ToxActivities {
+  public static final class Tests implements TestActivities {
     public final List<TestRequest> runs = new CopyOnWriteArrayList<>();
     public final Deque<TestRun> results = new ArrayDeque<>();
     public volatile RuntimeException failure;
@@ -285,7 +285,7 @@ public final class PhaseFakes {
   }
 
   /** The agent's analysis run of phase 3. */
-  public static final class Analyst implements KimiActivities {
+  public static final class Analyst implements AgentActivities {
     public final List<AnalysisRequest> asked = new CopyOnWriteArrayList<>();
     public volatile AnalysisResult answer = new AnalysisResult(List.of(), List.of(), "/log", List.of());
     public volatile RuntimeException failure;

@@ -80,7 +80,7 @@ class StubsTest {
               "o/r", "main", List.of("Kimi:0.0"), List.of(), "tox", 2, 0, 7200, 3600, 1800, 5400,
               300, "a", List.of("a", "b"), 10, false, realServer, 5);
       ActivityOptions options =
-          profile.equals("kimi-await") ? ActivityProfiles.KIMI_AWAIT : NO_DO_NOT_RETRY;
+          profile.equals("kimi-await") ? ActivityProfiles.AGENT_AWAIT : NO_DO_NOT_RETRY;
       return Stubs.on(s, "b").callAgainOnLoss(Flaky.class, options, "flaky on b", Flaky::run);
     }
   }
@@ -156,7 +156,7 @@ class StubsTest {
     assertEquals("stubs-test@b", attributes.getTaskQueue().getName());
     assertEquals(10, attributes.getScheduleToStartTimeout().getSeconds(), "the host's limit");
     assertEquals(
-        ActivityProfiles.KIMI_AWAIT.getRetryOptions().getMaximumAttempts(),
+        ActivityProfiles.AGENT_AWAIT.getRetryOptions().getMaximumAttempts(),
         attributes.getRetryPolicy().getMaximumAttempts(),
         "the profile's own retries");
     assertEquals(

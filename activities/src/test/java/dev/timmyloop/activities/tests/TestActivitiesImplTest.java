@@ -1,12 +1,12 @@
-package dev.timmyloop.activities.tox;
+package dev.timmyloop.activities.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.timmyloop.activities.process.Heartbeat;
-import dev.timmyloop.activities.tox.ToxActivities.TestRequest;
-import dev.timmyloop.activities.tox.ToxActivities.TestRun;
+import dev.timmyloop.activities.tests.TestActivities.TestRequest;
+import dev.timmyloop.activities.tests.TestActivities.TestRun;
 import dev.timmyloop.config.ConfigLoader;
 import dev.timmyloop.config.TimmyConfig;
 import io.temporal.activity.ActivityOptions;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Real runs of python3 -m unittest, pytest and tox on tiny projects. */
-class ToxActivitiesImplTest {
+class TestActivitiesImplTest {
   static final String PASSING =
       """
       import unittest
@@ -82,7 +82,7 @@ class ToxActivitiesImplTest {
     project(PASSING);
     TimmyConfig config = config("/usr/bin/python3 -m unittest", "2m");
     TestRun run =
-        new ToxActivitiesImpl(config, Heartbeat.NONE).runTests(new TestRequest("", "main"));
+        new TestActivitiesImpl(config, Heartbeat.NONE).runTests(new TestRequest("", "main"));
 
     assertTrue(run.passed(), run.outputTail());
     assertEquals(
@@ -97,7 +97,7 @@ class ToxActivitiesImplTest {
   void failingUnittestRunNamesTheTests() throws Exception {
     Path dir = project(FAILING);
     TestRun run =
-        new ToxActivitiesImpl(config("/usr/bin/python3 -m unittest -v", "2m"), Heartbeat.NONE)
+        new TestActivitiesImpl(config("/usr/bin/python3 -m unittest -v", "2m"), Heartbeat.NONE)
             .runTests(new TestRequest(dir.toString(), "fix/12 x"));
 
     assertFalse(run.passed());
@@ -116,10 +116,10 @@ class ToxActivitiesImplTest {
     TestActivityEnvironment env = TestActivityEnvironment.newInstance();
     try {
       env.registerActivitiesImplementations(
-          new ToxActivitiesImpl(config("/usr/bin/tox -e unit", "5m")));
-      ToxActivities tox =
+          new TestActivitiesImpl(config("/usr/bin/tox -e unit", "5m")));
+      TestActivities tox =
           env.newActivityStub(
-              ToxActivities.class,
+              TestActivities.class,
               ActivityOptions.newBuilder()
                   .setStartToCloseTimeout(Duration.ofMinutes(5))
                   .setHeartbeatTimeout(Duration.ofMinutes(1))
@@ -151,7 +151,7 @@ class ToxActivitiesImplTest {
                     time.sleep(300)
             """);
     TestRun run =
-        new ToxActivitiesImpl(config("/usr/bin/python3 -m unittest", "3s"), Heartbeat.NONE)
+        new TestActivitiesImpl(config("/usr/bin/python3 -m unittest", "3s"), Heartbeat.NONE)
             .runTests(new TestRequest("", "slow"));
 
     assertTrue(run.timedOut());

@@ -1,8 +1,8 @@
-package dev.timmyloop.activities.kimi;
+package dev.timmyloop.activities.agent;
 
 import dev.timmyloop.activities.agent.AgentProfile;
-import dev.timmyloop.activities.kimi.KimiActivities.JobOutcome;
-import dev.timmyloop.activities.kimi.KimiActivities.JobResult;
+import dev.timmyloop.activities.agent.AgentActivities.JobOutcome;
+import dev.timmyloop.activities.agent.AgentActivities.JobResult;
 import io.temporal.client.ActivityCanceledException;
 import static java.nio.charset.StandardCharsets.UTF_8;
 

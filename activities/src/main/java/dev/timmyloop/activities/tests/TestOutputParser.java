@@ -1,4 +1,4 @@
-package dev.timmyloop.activities.tox;
+package dev.timmyloop.activities.tests;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

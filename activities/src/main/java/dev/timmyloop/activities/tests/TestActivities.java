@@ -1,12 +1,12 @@
-package dev.timmyloop.activities.tox;
+package dev.timmyloop.activities.tests;
 
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 import java.util.List;
 
 /** The repository's test command ({@code tox -e unit} by default), with a time limit. */
-@ActivityInterface(namePrefix = "Tox.")
-public interface ToxActivities {
+@ActivityInterface(namePrefix = "Test.")
+public interface TestActivities {
 
   /**
    * @param directory where to run it: a worktree path, or empty for the main checkout ({@code repoPath})

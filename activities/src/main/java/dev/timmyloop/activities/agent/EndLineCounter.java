@@ -1,4 +1,4 @@
-package dev.timmyloop.activities.kimi;
+package dev.timmyloop.activities.agent;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;

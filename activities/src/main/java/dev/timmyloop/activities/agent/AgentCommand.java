@@ -1,4 +1,4 @@
-package dev.timmyloop.activities.kimi;
+package dev.timmyloop.activities.agent;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.timmyloop.activities.kimi;
+package dev.timmyloop.activities.agent;
 
 import dev.timmyloop.activities.FailureTypes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.timmyloop.activities.kimi.KimiActivities.AwaitRequest;
-import dev.timmyloop.activities.kimi.KimiActivities.JobOutcome;
-import dev.timmyloop.activities.kimi.KimiActivities.JobRequest;
-import dev.timmyloop.activities.kimi.KimiActivities.JobResult;
-import dev.timmyloop.activities.kimi.KimiActivities.JobTicket;
+import dev.timmyloop.activities.agent.AgentActivities.AwaitRequest;
+import dev.timmyloop.activities.agent.AgentActivities.JobOutcome;
+import dev.timmyloop.activities.agent.AgentActivities.JobRequest;
+import dev.timmyloop.activities.agent.AgentActivities.JobResult;
+import dev.timmyloop.activities.agent.AgentActivities.JobTicket;
 import dev.timmyloop.activities.tmux.TmuxActivities.PaneStatus;
 import dev.timmyloop.activities.tmux.TmuxActivitiesImpl;
 import dev.timmyloop.activities.tmux.TmuxTestServer;
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Agent jobs in real tmux panes, run by a stand-in agent that records what it received. */
-class KimiActivitiesImplTest {
+class AgentActivitiesImplTest {
   @TempDir static Path root;
   static TmuxTestServer server;
   static Path worktree;
@@ -49,7 +49,7 @@ class KimiActivitiesImplTest {
   }
 
   /** One test's agent: its start log, where it writes the prompt it got, and its activities. */
-  record Agent(KimiActivitiesImpl kimi, TimmyConfig config, Path startLog, Path received) {
+  record Agent(AgentActivitiesImpl kimi, TimmyConfig config, Path startLog, Path received) {
     long starts() throws Exception {
       return Files.exists(startLog) ? Files.readAllLines(startLog).size() : 0;
     }
@@ -79,7 +79,7 @@ class KimiActivitiesImplTest {
     Map<String, String> overrides = new java.util.HashMap<>(more);
     overrides.put("TIMMY_STATE_DIR", dir.resolve("state").toString());
     TimmyConfig config = server.config(session, command, overrides);
-    return new Agent(new KimiActivitiesImpl(config, server.tmux), config, log, received);
+    return new Agent(new AgentActivitiesImpl(config, server.tmux), config, log, received);
   }
 
   private Agent agent(TestInfo test, String knobs) throws Exception {
@@ -290,7 +290,7 @@ class KimiActivitiesImplTest {
     Agent a = agent(test, "Fresh", "-p {prompt}", "");
     Agent waiting =
         new Agent(
-            new KimiActivitiesImpl(a.config(), server.tmux),
+            new AgentActivitiesImpl(a.config(), server.tmux),
             a.config(),
             a.startLog(),
             a.received());

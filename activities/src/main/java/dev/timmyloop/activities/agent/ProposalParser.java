@@ -1,10 +1,10 @@
-package dev.timmyloop.activities.kimi;
+package dev.timmyloop.activities.agent;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.timmyloop.activities.Text;
-import dev.timmyloop.activities.kimi.KimiActivities.Proposal;
+import dev.timmyloop.activities.agent.AgentActivities.Proposal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

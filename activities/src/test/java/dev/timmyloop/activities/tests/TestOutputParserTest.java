@@ -1,10 +1,10 @@
-package dev.timmyloop.activities.tox;
+package dev.timmyloop.activities.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.timmyloop.activities.tox.TestOutputParser.Summary;
+import dev.timmyloop.activities.tests.TestOutputParser.Summary;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;

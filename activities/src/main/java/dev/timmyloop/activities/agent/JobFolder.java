@@ -1,4 +1,4 @@
-package dev.timmyloop.activities.kimi;
+package dev.timmyloop.activities.agent;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.timmyloop.activities.Text;
@@ -156,18 +156,18 @@ final class JobFolder {
    * An outcome we decided (timed out, completed on TurnEnd, crashed), so a retried await reports
    * the same.
    */
-  Optional<KimiActivities.JobOutcome> decided() {
+  Optional<AgentActivities.JobOutcome> decided() {
     try {
       Path p = dir.resolve("outcome");
       return Files.exists(p)
-          ? Optional.of(KimiActivities.JobOutcome.valueOf(Files.readString(p).trim()))
+          ? Optional.of(AgentActivities.JobOutcome.valueOf(Files.readString(p).trim()))
           : Optional.empty();
     } catch (IOException | IllegalArgumentException e) {
       return Optional.empty();
     }
   }
 
-  void decide(KimiActivities.JobOutcome outcome) {
+  void decide(AgentActivities.JobOutcome outcome) {
     write(dir.resolve("outcome"), outcome.name().getBytes(StandardCharsets.UTF_8));
   }
 

@@ -1,4 +1,4 @@
-package dev.timmyloop.activities.kimi;
+package dev.timmyloop.activities.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

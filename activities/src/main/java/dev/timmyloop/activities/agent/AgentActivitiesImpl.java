@@ -1,4 +1,4 @@
-package dev.timmyloop.activities.kimi;
+package dev.timmyloop.activities.agent;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Phase 4 (dispatch) and phase 5 (poll) in tmux panes; phase 3's analysis as a plain subprocess.
  */
-public class KimiActivitiesImpl implements KimiActivities {
-  private static final Logger log = LoggerFactory.getLogger(KimiActivitiesImpl.class);
+public class AgentActivitiesImpl implements AgentActivities {
+  private static final Logger log = LoggerFactory.getLogger(AgentActivitiesImpl.class);
 
   private final TimmyConfig config;
   private final Tmux tmux;
@@ -39,16 +39,16 @@ public class KimiActivitiesImpl implements KimiActivities {
   private final Map<String, String> workerEnv;
   private final AgentSandbox sandbox;
 
-  public KimiActivitiesImpl(TimmyConfig config) {
+  public AgentActivitiesImpl(TimmyConfig config) {
     this(config, Tmux.forConfig(config));
   }
 
-  public KimiActivitiesImpl(TimmyConfig config, Tmux tmux) {
+  public AgentActivitiesImpl(TimmyConfig config, Tmux tmux) {
     this(config, tmux, System.getenv());
   }
 
   /** @param workerEnv the environment agents take their variables from (the worker's own) */
-  public KimiActivitiesImpl(TimmyConfig config, Tmux tmux, Map<String, String> workerEnv) {
+  public AgentActivitiesImpl(TimmyConfig config, Tmux tmux, Map<String, String> workerEnv) {
     this.config = config;
     this.tmux = tmux;
     this.workerEnv = Map.copyOf(workerEnv);

@@ -1,10 +1,10 @@
-package dev.timmyloop.activities.kimi;
+package dev.timmyloop.activities.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.timmyloop.activities.kimi.KimiActivities.AnalysisRequest;
+import dev.timmyloop.activities.agent.AgentActivities.AnalysisRequest;
 import dev.timmyloop.activities.tmux.TmuxTestServer;
 import dev.timmyloop.config.TimmyConfig;
 import io.temporal.failure.ApplicationFailure;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Phase 3 in a fresh worktree of {@code origin/main}: SOUL.md in the prompt, and no worktree left. */
-class KimiAnalyzeWorktreeTest {
+class AgentAnalyzeWorktreeTest {
   @TempDir Path root;
 
   @Test
@@ -42,7 +42,7 @@ class KimiAnalyzeWorktreeTest {
     ApplicationFailure e =
         assertThrows(
             ApplicationFailure.class,
-            () -> new KimiActivitiesImpl(config).analyze(new AnalysisRequest("analysis-7", "p", 30, "main")));
+            () -> new AgentActivitiesImpl(config).analyze(new AnalysisRequest("analysis-7", "p", 30, "main")));
 
     assertEquals("AgentFailed", e.getType());
     assertTrue(Files.readString(got).contains("Small steps, green main."), "SOUL.md of origin/main in the prompt");

@@ -1,4 +1,4 @@
-package dev.timmyloop.activities.kimi;
+package dev.timmyloop.activities.agent;
 
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
@@ -12,8 +12,8 @@ import java.util.List;
  * pane. Untrusted text never reaches {@code send-keys} or a shell. The job's runner records its exit code and an end marker in the job folder, which is how
  * {@link #awaitJob} sees the end, also after a worker restart.
  */
-@ActivityInterface(namePrefix = "Kimi.")
-public interface KimiActivities {
+@ActivityInterface(namePrefix = "Agent.")
+public interface AgentActivities {
 
   /**
    * @param jobId unique and stable across retries (e.g. {@code issue-123-a1}); names the job folder

@@ -1,4 +1,4 @@
-package dev.timmyloop.activities.kimi;
+package dev.timmyloop.activities.agent;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
@@ -7,9 +7,9 @@ import dev.timmyloop.activities.Text;
 import dev.timmyloop.activities.agent.AgentEnvironment;
 import dev.timmyloop.activities.agent.AgentProfile;
 import dev.timmyloop.activities.agent.AgentProfiles;
-import dev.timmyloop.activities.kimi.KimiActivities.AnalysisRequest;
-import dev.timmyloop.activities.kimi.KimiActivities.AnalysisResult;
-import dev.timmyloop.activities.kimi.KimiActivities.Proposal;
+import dev.timmyloop.activities.agent.AgentActivities.AnalysisRequest;
+import dev.timmyloop.activities.agent.AgentActivities.AnalysisResult;
+import dev.timmyloop.activities.agent.AgentActivities.Proposal;
 import dev.timmyloop.config.TimmyConfig;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCanceledException;
@@ -70,7 +70,7 @@ final class AgentAnalysis {
     AgentCommand command = new AgentCommand(profile.command());
     byte[] prompt = promptText.getBytes(UTF_8);
     if (command.usesPrompt() && prompt.length > AgentCommand.MAX_ARG_BYTES) {
-      throw KimiActivitiesImpl.invalid(
+      throw AgentActivitiesImpl.invalid(
           "the prompt is " + prompt.length + " bytes; use {prompt_file} in agentCommand");
     }
     job.write(job.prompt(), prompt);

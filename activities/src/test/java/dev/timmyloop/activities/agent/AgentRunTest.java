@@ -1,4 +1,4 @@
-package dev.timmyloop.activities.kimi;
+package dev.timmyloop.activities.agent;
 
 import dev.timmyloop.activities.FailureTypes;
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.timmyloop.activities.kimi.KimiActivities.AwaitRequest;
-import dev.timmyloop.activities.kimi.KimiActivities.JobOutcome;
-import dev.timmyloop.activities.kimi.KimiActivities.JobRequest;
-import dev.timmyloop.activities.kimi.KimiActivities.JobResult;
+import dev.timmyloop.activities.agent.AgentActivities.AwaitRequest;
+import dev.timmyloop.activities.agent.AgentActivities.JobOutcome;
+import dev.timmyloop.activities.agent.AgentActivities.JobRequest;
+import dev.timmyloop.activities.agent.AgentActivities.JobResult;
 import dev.timmyloop.activities.tmux.TmuxTestServer;
 import dev.timmyloop.config.TimmyConfig;
 import io.temporal.failure.ApplicationFailure;
@@ -85,7 +85,7 @@ class AgentRunTest {
     overrides.put("TIMMY_GITEA_TOKEN_FILE", tokenFile.toString());
     TimmyConfig config =
         server.config("R", server.standIn("recorder") + " " + out + " " + args, overrides);
-    KimiActivitiesImpl kimi = new KimiActivitiesImpl(config, server.tmux, workerEnv());
+    AgentActivitiesImpl kimi = new AgentActivitiesImpl(config, server.tmux, workerEnv());
     kimi.dispatch(new JobRequest(jobId, pane, worktree.toString(), prompt, agent));
     JobResult r = kimi.awaitJob(new AwaitRequest(jobId, pane, 60));
     server.awaitIdle(pane);
@@ -165,7 +165,7 @@ class AgentRunTest {
   @Test
   void customWithoutACommandIsRefusedBeforeSending() throws Exception {
     TimmyConfig config = server.config("R", "", Map.of());
-    KimiActivitiesImpl kimi = new KimiActivitiesImpl(config, server.tmux, workerEnv());
+    AgentActivitiesImpl kimi = new AgentActivitiesImpl(config, server.tmux, workerEnv());
     JobRequest request = new JobRequest("custom-none", "R:0.0", worktree.toString(), "p", "custom");
     ApplicationFailure e = assertThrows(ApplicationFailure.class, () -> kimi.dispatch(request));
     assertEquals(FailureTypes.INVALID_AGENT_JOB, e.getType());

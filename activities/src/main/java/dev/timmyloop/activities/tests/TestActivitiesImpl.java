@@ -1,4 +1,4 @@
-package dev.timmyloop.activities.tox;
+package dev.timmyloop.activities.tests;
 
 import dev.timmyloop.activities.ActivityMetrics;
 import dev.timmyloop.activities.FailureTypes;
@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Phase 2 (assess main) and phase 5 (test a worktree before landing): the configured test command.
  */
-public class ToxActivitiesImpl implements ToxActivities {
-  private static final Logger log = LoggerFactory.getLogger(ToxActivitiesImpl.class);
+public class TestActivitiesImpl implements TestActivities {
+  private static final Logger log = LoggerFactory.getLogger(TestActivitiesImpl.class);
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
   /** Colours would hide the summaries from the parser. */
@@ -40,11 +40,11 @@ public class ToxActivitiesImpl implements ToxActivities {
   private final Heartbeat heartbeat;
   private final ProcessRunner runner = new ProcessRunner();
 
-  public ToxActivitiesImpl(TimmyConfig config) {
+  public TestActivitiesImpl(TimmyConfig config) {
     this(config, Heartbeat.ACTIVITY);
   }
 
-  public ToxActivitiesImpl(TimmyConfig config, Heartbeat heartbeat) {
+  public TestActivitiesImpl(TimmyConfig config, Heartbeat heartbeat) {
     this.config = config;
     this.heartbeat = heartbeat;
   }

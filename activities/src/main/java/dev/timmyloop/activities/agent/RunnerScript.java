@@ -1,13 +1,13 @@
-package dev.timmyloop.activities.kimi;
+package dev.timmyloop.activities.agent;
 
-import static dev.timmyloop.activities.kimi.AgentCommand.quote;
+import static dev.timmyloop.activities.agent.AgentCommand.quote;
 
 import dev.timmyloop.activities.tmux.PaneInspector;
 import java.util.List;
 
 /**
  * The job's {@code run.sh}, which the pane runs as its own process ({@code bash --noprofile --norc
- * <jobDir>/run.sh}, see {@code KimiActivitiesImpl.runnerArgv}). Every value in it is single-quoted
+ * <jobDir>/run.sh}, see {@code AgentActivitiesImpl.runnerArgv}). Every value in it is single-quoted
  * by us; the prompt is read from {@code prompt.txt} at run time and passed as
  * one argument (a command substitution's result is not parsed again), as the file's path, or on
  * stdin. The agent's environment is not in it: the runner reads it from {@code agent.env} (NUL

@@ -1,13 +1,13 @@
-package dev.timmyloop.activities.kimi;
+package dev.timmyloop.activities.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.timmyloop.activities.kimi.KimiActivities.AnalysisRequest;
-import dev.timmyloop.activities.kimi.KimiActivities.AnalysisResult;
-import dev.timmyloop.activities.kimi.KimiActivities.Proposal;
+import dev.timmyloop.activities.agent.AgentActivities.AnalysisRequest;
+import dev.timmyloop.activities.agent.AgentActivities.AnalysisResult;
+import dev.timmyloop.activities.agent.AgentActivities.Proposal;
 import dev.timmyloop.activities.tmux.TmuxTestServer;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Files;
@@ -21,10 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Phase 3's analysis: the stand-in agent prints canned output, run directly (no pane, no tmux
  * calls).
  */
-class KimiAnalyzeTest {
+class AgentAnalyzeTest {
   @TempDir Path root;
 
-  private KimiActivitiesImpl kimi(String output, String knobs) throws Exception {
+  private AgentActivitiesImpl kimi(String output, String knobs) throws Exception {
     TmuxTestServer paths = new TmuxTestServer(root);
     paths.close(); // only its config and stand-in helpers are used here
     Path canned = root.resolve("canned.txt");
@@ -37,7 +37,7 @@ class KimiAnalyzeTest {
             + root.resolve("got.txt")
             + " "
             + knobs;
-    return new KimiActivitiesImpl(paths.config("A", command, Map.of()));
+    return new AgentActivitiesImpl(paths.config("A", command, Map.of()));
   }
 
   @Test
@@ -92,7 +92,7 @@ class KimiAnalyzeTest {
 
   @Test
   void failedAgentWithoutProposalsIsRetryableFailure() throws Exception {
-    KimiActivitiesImpl kimi = kimi("error: model unavailable\n", "--exit 2");
+    AgentActivitiesImpl kimi = kimi("error: model unavailable\n", "--exit 2");
     ApplicationFailure e =
         assertThrows(
             ApplicationFailure.class,
@@ -103,7 +103,7 @@ class KimiAnalyzeTest {
 
   @Test
   void analysisPastItsLimitIsStopped() throws Exception {
-    KimiActivitiesImpl kimi = kimi("[]", "--delay 60");
+    AgentActivitiesImpl kimi = kimi("[]", "--delay 60");
     ApplicationFailure e =
         assertThrows(
             ApplicationFailure.class,

@@ -1,9 +1,9 @@
-package dev.timmyloop.activities.kimi;
+package dev.timmyloop.activities.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.timmyloop.activities.kimi.KimiActivities.Proposal;
+import dev.timmyloop.activities.agent.AgentActivities.Proposal;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

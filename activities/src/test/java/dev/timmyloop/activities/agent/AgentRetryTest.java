@@ -1,13 +1,13 @@
-package dev.timmyloop.activities.kimi;
+package dev.timmyloop.activities.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.timmyloop.activities.kimi.KimiActivities.AwaitRequest;
-import dev.timmyloop.activities.kimi.KimiActivities.JobOutcome;
-import dev.timmyloop.activities.kimi.KimiActivities.JobRequest;
-import dev.timmyloop.activities.kimi.KimiActivities.JobResult;
+import dev.timmyloop.activities.agent.AgentActivities.AwaitRequest;
+import dev.timmyloop.activities.agent.AgentActivities.JobOutcome;
+import dev.timmyloop.activities.agent.AgentActivities.JobRequest;
+import dev.timmyloop.activities.agent.AgentActivities.JobResult;
 import dev.timmyloop.activities.tmux.TmuxTestServer;
 import dev.timmyloop.config.TimmyConfig;
 import io.temporal.activity.Activity;
@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A ~20 s agent job whose await attempt dies mid-way, as on a worker restart: the retry re-attaches
  * from its last heartbeat, the job is sent exactly once, and its result still arrives.
  */
-class KimiRetryTest {
+class AgentRetryTest {
   static final String QUEUE = "kimi-retry-test";
 
   @WorkflowInterface
@@ -48,13 +48,13 @@ class KimiRetryTest {
   }
 
   public static class AgentJobImpl implements AgentJob {
-    private final KimiActivities dispatch =
+    private final AgentActivities dispatch =
         Workflow.newActivityStub(
-            KimiActivities.class,
+            AgentActivities.class,
             ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(60)).build());
-    private final KimiActivities await =
+    private final AgentActivities await =
         Workflow.newActivityStub(
-            KimiActivities.class,
+            AgentActivities.class,
             ActivityOptions.newBuilder()
                 .setStartToCloseTimeout(Duration.ofMinutes(2))
                 .setHeartbeatTimeout(Duration.ofSeconds(3))
@@ -74,13 +74,13 @@ class KimiRetryTest {
   }
 
   /** The real activities, except that the first await attempt's thread is interrupted after 5 s. */
-  static class FirstAwaitDies implements KimiActivities {
-    final KimiActivitiesImpl real;
+  static class FirstAwaitDies implements AgentActivities {
+    final AgentActivitiesImpl real;
     final AtomicInteger dispatches = new AtomicInteger();
     final List<String> attempts = new CopyOnWriteArrayList<>();
     final ScheduledExecutorService killer = Executors.newSingleThreadScheduledExecutor();
 
-    FirstAwaitDies(KimiActivitiesImpl real) {
+    FirstAwaitDies(AgentActivitiesImpl real) {
       this.real = real;
     }
 
@@ -125,7 +125,7 @@ class KimiRetryTest {
       String command =
           server.standIn() + " --print -p {prompt} -w {worktree} --log " + log + " --delay 20";
       TimmyConfig config = server.config("R", command, Map.of());
-      FirstAwaitDies activities = new FirstAwaitDies(new KimiActivitiesImpl(config, server.tmux));
+      FirstAwaitDies activities = new FirstAwaitDies(new AgentActivitiesImpl(config, server.tmux));
 
       TestWorkflowEnvironment env =
           TestWorkflowEnvironment.newInstance(
