@@ -2,7 +2,10 @@ package dev.timmyloop.activities;
 
 import java.nio.charset.StandardCharsets;
 
-/** Keeps workflow history small: long texts are cut before they enter a result; the full text stays on disk. */
+/**
+ * Keeps workflow history small: long texts are cut before they enter a result; the full text stays
+ * on disk.
+ */
 public final class Text {
   /** The most output any result carries (a few KB, as the history budget asks). */
   public static final int TAIL_BYTES = 4096;

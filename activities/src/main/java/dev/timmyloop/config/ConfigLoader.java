@@ -20,9 +20,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads {@link TimmyConfig}: defaults, then {@code timmy.json} (or the file named by {@code TIMMY_CONFIG}),
- * then {@code TIMMY_<KEY>} environment variables, later ones winning. Keys are camelCase in the file and
- * upper snake case in the environment: {@code giteaUrl} is {@code TIMMY_GITEA_URL}.
+ * Reads {@link TimmyConfig}: defaults, then {@code timmy.json} (or the file named by {@code
+ * TIMMY_CONFIG}), then {@code TIMMY_<KEY>} environment variables, later ones winning. Keys are
+ * camelCase in the file and upper snake case in the environment: {@code giteaUrl} is {@code
+ * TIMMY_GITEA_URL}.
  */
 public final class ConfigLoader {
   /** Every key with its default, in the order the README's table lists them. */
@@ -51,7 +52,9 @@ public final class ConfigLoader {
     d.put("stateDir", ".loop");
     d.put("correspondenceFile", "workspace/correspondence.md");
     d.put("worktreeRoot", "~/worktrees");
-    d.put("protectedPaths", "tox.ini,pyproject.toml,setup.cfg,.gitea/,.github/,.githooks/,.pre-commit-config.yaml");
+    d.put(
+        "protectedPaths",
+        "tox.ini,pyproject.toml,setup.cfg,.gitea/,.github/,.githooks/,.pre-commit-config.yaml");
     d.put("protectedBranches", "main,master");
     d.put("tmuxSession", "Kimi");
     d.put("tmuxSocket", "");
@@ -86,8 +89,9 @@ public final class ConfigLoader {
   }
 
   /**
-   * Loads with an explicit environment and config file. A {@code null} file means {@code TIMMY_CONFIG}
-   * from the environment, else {@code ./timmy.json} when it exists. A file named explicitly must exist.
+   * Loads with an explicit environment and config file. A {@code null} file means {@code
+   * TIMMY_CONFIG} from the environment, else {@code ./timmy.json} when it exists. A file named
+   * explicitly must exist.
    */
   public static TimmyConfig load(Map<String, String> env, Path file) {
     Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
@@ -126,7 +130,8 @@ public final class ConfigLoader {
     for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       if (!DEFAULTS.containsKey(e.getKey())) {
-        throw new ConfigException(e.getKey(), "unknown key in " + path + " (known: " + DEFAULTS.keySet() + ")");
+        throw new ConfigException(
+            e.getKey(), "unknown key in " + path + " (known: " + DEFAULTS.keySet() + ")");
       }
       JsonNode v = e.getValue();
       if (v.isArray()) {
@@ -264,10 +269,16 @@ public final class ConfigLoader {
   }
 
   private static List<String> list(Map<String, String> v, String key) {
-    return Arrays.stream(v.get(key).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    return Arrays.stream(v.get(key).split(","))
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
+        .toList();
   }
 
-  /** Parses {@code 90s}, {@code 15m}, {@code 2h}, {@code 1h30m}, {@code 500ms} or ISO-8601 {@code PT15M}. */
+  /**
+   * Parses {@code 90s}, {@code 15m}, {@code 2h}, {@code 1h30m}, {@code 500ms} or ISO-8601 {@code
+   * PT15M}.
+   */
   public static Duration parseDuration(String key, String text) {
     String s = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
     if (s.startsWith("pt") || s.startsWith("p")) {
@@ -282,13 +293,15 @@ public final class ConfigLoader {
     int end = 0;
     while (m.find() && m.start() == end) {
       long n = Long.parseLong(m.group(1));
-      total = total.plus(switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        default -> Duration.ofDays(n);
-      });
+      total =
+          total.plus(
+              switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+              });
       end = m.end();
     }
     if (s.isEmpty() || end != s.length()) {

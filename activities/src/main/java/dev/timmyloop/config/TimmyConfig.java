@@ -5,8 +5,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The whole typed configuration of timmy-loop, read by {@link ConfigLoader} from {@code timmy.json} and
- * {@code TIMMY_<KEY>} environment variables. Defaults are those of the shell loop this replaces.
+ * The whole typed configuration of timmy-loop, read by {@link ConfigLoader} from {@code timmy.json}
+ * and {@code TIMMY_<KEY>} environment variables. Defaults are those of the shell loop this
+ * replaces.
  *
  * <p>It holds the path of the Gitea token file, never the token: the token is read inside the Gitea
  * activity implementation only, so it cannot reach a workflow input, result or history.
@@ -72,8 +73,8 @@ public record TimmyConfig(
   }
 
   /**
-   * The host whose state files (claims, {@code state.json}, correspondence) are the loop's: the first
-   * of {@code hosts}.
+   * The host whose state files (claims, {@code state.json}, correspondence) are the loop's: the
+   * first of {@code hosts}.
    */
   public String homeHost() {
     return hosts.get(0);

@@ -58,7 +58,8 @@ class ConfigLoaderTest {
     assertEquals(List.of("a"), one.hosts());
     assertEquals("a", one.homeHost());
     assertEquals(Duration.ofMinutes(5), one.hostTimeout());
-    TimmyConfig two = load("{}", "TIMMY_HOST", "b", "TIMMY_HOSTS", "a, b", "TIMMY_HOST_TIMEOUT", "5s");
+    TimmyConfig two =
+        load("{}", "TIMMY_HOST", "b", "TIMMY_HOSTS", "a, b", "TIMMY_HOST_TIMEOUT", "5s");
     assertEquals(List.of("a", "b"), two.hosts());
     assertEquals("a", two.homeHost());
     assertEquals(Duration.ofSeconds(5), two.hostTimeout());
@@ -168,13 +169,20 @@ class ConfigLoaderTest {
         assertThrows(ConfigException.class, () -> load("{\"agent\": \"custom\"}"));
     assertEquals("agentCommand", custom.key());
     TimmyConfig c =
-        load("{\"agent\": \"custom\", \"agentEnv\": [\"MY_KEY\", \"MODEL=x\"]}",
-            "TIMMY_AGENT_COMMAND", "my-agent --in {prompt_file}");
+        load(
+            "{\"agent\": \"custom\", \"agentEnv\": [\"MY_KEY\", \"MODEL=x\"]}",
+            "TIMMY_AGENT_COMMAND",
+            "my-agent --in {prompt_file}");
     assertEquals(List.of("MY_KEY", "MODEL=x"), c.agentEnv());
-    assertEquals("agentSandbox", assertThrows(ConfigException.class,
-        () -> load("{}", "TIMMY_AGENT_SANDBOX", "docker")).key());
-    assertEquals("agentCompletesOnEndLine", assertThrows(ConfigException.class,
-        () -> load("{}", "TIMMY_AGENT_COMPLETES_ON_END_LINE", "yes")).key());
+    assertEquals(
+        "agentSandbox",
+        assertThrows(ConfigException.class, () -> load("{}", "TIMMY_AGENT_SANDBOX", "docker"))
+            .key());
+    assertEquals(
+        "agentCompletesOnEndLine",
+        assertThrows(
+                ConfigException.class, () -> load("{}", "TIMMY_AGENT_COMPLETES_ON_END_LINE", "yes"))
+            .key());
   }
 
   @Test

@@ -1,6 +1,5 @@
 package dev.timmyloop.bench;
 
-import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.common.WorkflowExecutionHistory;
 import java.util.ArrayList;
@@ -28,7 +27,9 @@ final class ActivityTimes {
       long t = Histories.millis(e);
       switch (e.getEventType()) {
         case EVENT_TYPE_ACTIVITY_TASK_SCHEDULED -> {
-          types.put(e.getEventId(), e.getActivityTaskScheduledEventAttributes().getActivityType().getName());
+          types.put(
+              e.getEventId(),
+              e.getActivityTaskScheduledEventAttributes().getActivityType().getName());
           scheduledAt.put(e.getEventId(), t);
         }
         case EVENT_TYPE_ACTIVITY_TASK_STARTED -> {

@@ -15,16 +15,17 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The limit the overhead ratio is measured against: the cycle's external commands from plain Java
- * (ProcessBuilder and HttpClient, no Temporal). The same as the cycle: list PRs and issues, the tests
- * on a worktree of main; then per issue, in parallel: fetch, worktree add, the agent, the tests,
- * commit through the hooks, push, create the PR, wait for CI (polled every 50 ms), squash merge with
- * the green head, worktree remove.
+ * (ProcessBuilder and HttpClient, no Temporal). The same as the cycle: list PRs and issues, the
+ * tests on a worktree of main; then per issue, in parallel: fetch, worktree add, the agent, the
+ * tests, commit through the hooks, push, create the PR, wait for CI (polled every 50 ms), squash
+ * merge with the green head, worktree remove.
  */
 final class Baseline {
   private static final long CI_POLL_MILLIS = 50;
 
   private final BenchWorld world;
   private final ObjectMapper json = new ObjectMapper();
+
   /** git cannot add or remove two worktrees of one repository at once; a script would flock too. */
   private final Object repoLock = new Object();
 
@@ -64,7 +65,14 @@ final class Baseline {
     synchronized (repoLock) {
       git(repo, "worktree", "add", "-q", "-b", branch, wt.toString(), "origin/main");
     }
-    run(wt, world.agent.toString(), "--print", "-p", "Issue #" + n + ": bench", "-w", wt.toString());
+    run(
+        wt,
+        world.agent.toString(),
+        "--print",
+        "-p",
+        "Issue #" + n + ": bench",
+        "-w",
+        wt.toString());
     run(wt, BenchWorld.TEST_COMMAND);
     git(wt, "add", "-A");
     git(wt, "commit", "-q", "-m", "fix: bench note (#" + n + ")");
@@ -75,7 +83,15 @@ final class Baseline {
             "POST",
             "pulls",
             json.writeValueAsString(
-                Map.of("title", "fix: bench note (#" + n + ")", "body", "Closes #" + n, "head", branch, "base", "main")));
+                Map.of(
+                    "title",
+                    "fix: bench note (#" + n + ")",
+                    "body",
+                    "Closes #" + n,
+                    "head",
+                    branch,
+                    "base",
+                    "main")));
     long pull = pr.path("number").asLong();
     while (!world.get("commits/" + sha + "/status").path("state").asText().equals("success")) {
       Thread.sleep(CI_POLL_MILLIS);
@@ -87,7 +103,8 @@ final class Baseline {
       HttpResponse<String> r = world.request("POST", "pulls/" + pull + "/merge", merge);
       if (r.statusCode() == 200) break;
       // 409: another merge moved main at the same moment; Gitea merges onto the new main.
-      if (i >= 50) throw new IOException("merge of #" + pull + ": " + r.statusCode() + " " + r.body());
+      if (i >= 50)
+        throw new IOException("merge of #" + pull + ": " + r.statusCode() + " " + r.body());
       Thread.sleep(CI_POLL_MILLIS);
     }
     synchronized (repoLock) {
@@ -113,8 +130,7 @@ final class Baseline {
   }
 
   private static String run(Path dir, String... argv) throws IOException, InterruptedException {
-    Process p =
-        new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true).start();
+    Process p = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes());
     if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
       throw new IOException(String.join(" ", argv) + " failed: " + out);

@@ -28,7 +28,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print the figures as JSON under their keys")
   boolean asJson;
 
-  @Option(names = "--runs", defaultValue = "3", description = "runs per figure (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--runs",
+      defaultValue = "3",
+      description = "runs per figure (default: ${DEFAULT-VALUE})")
   int runs;
 
   @Option(
@@ -41,7 +44,9 @@ public final class BenchCommand implements Callable<Integer> {
       description = "cycles for the TimmyLoop figure (default: 42; 500 for the full figure)")
   Integer loopCycles;
 
-  @Option(names = "--scale-issues", description = "issues (and panes) for the scale figure (default: 32)")
+  @Option(
+      names = "--scale-issues",
+      description = "issues (and panes) for the scale figure (default: 32)")
   Integer scaleIssues;
 
   @Option(
@@ -108,7 +113,12 @@ public final class BenchCommand implements Callable<Integer> {
     BenchRun run = new BenchRun(plan, progress);
     String loadBefore = loadAverage();
     run.runAll();
-    run.notes.add(0, "load average (1, 5, 15 min) at the start: " + loadBefore + "; at the end: " + loadAverage());
+    run.notes.add(
+        0,
+        "load average (1, 5, 15 min) at the start: "
+            + loadBefore
+            + "; at the end: "
+            + loadAverage());
     List<Figure> figures = Figures.table(run.values, run.how, run.targets);
     BenchReport report =
         new BenchReport(
@@ -148,8 +158,11 @@ public final class BenchCommand implements Callable<Integer> {
     }
     String md = text.toString();
     Files.writeString(out.resolve("latest.md"), md);
-    Path dated = out.resolve(now.format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmm'Z'")) + ".md");
+    Path dated =
+        out.resolve(now.format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmm'Z'")) + ".md");
     Files.writeString(dated, md);
-    spec.commandLine().getErr().println("bench: wrote " + out.resolve("latest.md") + " and " + dated);
+    spec.commandLine()
+        .getErr()
+        .println("bench: wrote " + out.resolve("latest.md") + " and " + dated);
   }
 }

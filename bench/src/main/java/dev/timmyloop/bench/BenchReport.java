@@ -20,7 +20,12 @@ public record BenchReport(
 
   /** On the test server, as every report before {@code --server} existed. */
   public BenchReport(
-      String date, Machine machine, int runs, boolean quick, List<Figure> figures, List<String> notes,
+      String date,
+      Machine machine,
+      int runs,
+      boolean quick,
+      List<Figure> figures,
+      List<String> notes,
       String workerJavaOptions) {
     this(date, machine, runs, quick, figures, notes, workerJavaOptions, "test");
   }
@@ -40,7 +45,8 @@ public record BenchReport(
               + f.verdict());
     }
     long missed = figures.stream().filter(f -> !f.met()).count();
-    out.add(missed == 0 ? "all targets met" : missed + " of " + figures.size() + " targets not met");
+    out.add(
+        missed == 0 ? "all targets met" : missed + " of " + figures.size() + " targets not met");
     return out;
   }
 
@@ -56,7 +62,10 @@ public record BenchReport(
         .append(quick ? " --quick" : "")
         .append(" --runs ")
         .append(runs)
-        .append(workerJavaOptions.isEmpty() ? "" : " --worker-java-options \"" + workerJavaOptions + "\"")
+        .append(
+            workerJavaOptions.isEmpty()
+                ? ""
+                : " --worker-java-options \"" + workerJavaOptions + "\"")
         .append("`\n\n");
     s.append("| figure | key | value | target | verdict | how |\n|---|---|---|---|---|---|\n");
     for (Figure f : figures) {

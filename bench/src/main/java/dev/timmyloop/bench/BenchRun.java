@@ -41,6 +41,7 @@ final class BenchRun {
   final Map<String, String> how = new LinkedHashMap<>();
   final Map<String, Target> targets = new LinkedHashMap<>();
   final List<String> notes = new ArrayList<>();
+
   /** Where the time of a job goes, per activity type (written beside the table). */
   final List<String> timeline = new ArrayList<>();
 
@@ -114,17 +115,36 @@ final class BenchRun {
     int starts0 = plan.wants("startup") ? plan.runs() : 1;
     for (int i = 0; i < starts0; i++) {
       closeWorker();
-      worker = WorkerProcess.start(world.root.resolve("workers"), "w" + i, world.workerEnv(4, "w"), plan.workerJavaOptions());
+      worker =
+          WorkerProcess.start(
+              world.root.resolve("workers"),
+              "w" + i,
+              world.workerEnv(4, "w"),
+              plan.workerJavaOptions());
       starts.add(firstPollSeconds(worker));
       cpu.add(worker.cpuSeconds());
       Thread.sleep(settle.toMillis());
       rss.add(worker.rssMb());
-      say(String.format("  worker %d: first poll after %.2f s (%.1f CPU s), idle RSS %.0f MB", i, starts.get(i), cpu.get(i), rss.get(i)));
+      say(
+          String.format(
+              "  worker %d: first poll after %.2f s (%.1f CPU s), idle RSS %.0f MB",
+              i, starts.get(i), cpu.get(i), rss.get(i)));
     }
     if (!plan.wants("startup")) return;
-    put("worker_start_s", Stats.median(starts), "median of " + starts.size() + " starts: `java -cp timmy.jar … worker` spawned → its first WorkflowTaskStarted (a probe workflow waiting on the queue)" + flags()
-        + "; the worker had used " + Figure.format(Stats.median(cpu)) + " CPU s by then (median), a figure less bent by a busy machine than the wall time");
-    put("idle_rss_mb", Stats.median(rss), "VmRSS of the worker process " + settle.toSeconds() + " s after its first poll" + flags());
+    put(
+        "worker_start_s",
+        Stats.median(starts),
+        "median of "
+            + starts.size()
+            + " starts: `java -cp timmy.jar … worker` spawned → its first WorkflowTaskStarted (a probe workflow waiting on the queue)"
+            + flags()
+            + "; the worker had used "
+            + Figure.format(Stats.median(cpu))
+            + " CPU s by then (median), a figure less bent by a busy machine than the wall time");
+    put(
+        "idle_rss_mb",
+        Stats.median(rss),
+        "VmRSS of the worker process " + settle.toSeconds() + " s after its first poll" + flags());
   }
 
   /** Seconds from spawning the worker to its first workflow task: a probe waits on the queue. */
@@ -133,13 +153,17 @@ final class BenchRun {
     MergeQueue probe =
         world.client.newWorkflowStub(
             MergeQueue.class,
-            WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(CycleRunner.taskQueue()).build());
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(id)
+                .setTaskQueue(CycleRunner.taskQueue())
+                .build());
     io.temporal.client.WorkflowClient.start(probe::run, null);
     long deadline = System.currentTimeMillis() + 120_000;
     try {
       while (System.currentTimeMillis() < deadline) {
         if (!w.process.isAlive()) throw new IllegalStateException("worker exited: " + w.tail());
-        long t = Histories.firstTime(histories.fetch(id), EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED);
+        long t =
+            Histories.firstTime(histories.fetch(id), EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED);
         if (t > 0) return Math.max(0, t - w.spawnedMillis) / 1000.0;
         Thread.sleep(20);
       }
@@ -170,7 +194,9 @@ final class BenchRun {
       String tag = "o" + (i++);
       if (side == 'A') {
         CycleRunner.Run r = cycles.run(4, tag, Duration.ofMinutes(10));
-        if (!r.allLanded()) throw new IllegalStateException("cycle " + r.cycle() + " landed " + r.result().landed() + " of " + r.issues());
+        if (!r.allLanded())
+          throw new IllegalStateException(
+              "cycle " + r.cycle() + " landed " + r.result().landed() + " of " + r.issues());
         overheadRuns.add(r);
         a.add(r.wallSeconds());
         say(String.format("  A cycle %d: %.2f s", r.cycle(), r.wallSeconds()));
@@ -181,9 +207,12 @@ final class BenchRun {
       }
     }
     List<Double> ratios = Stats.ratios(a, b);
-    put("overhead_ratio", Stats.median(ratios), String.format(
-        "median of %d ratios (AB, BA, …): cycle start → last merge %s s vs plain Java %s s (medians); instant agent, CI = `true`",
-        ratios.size(), Figure.format(Stats.median(a)), Figure.format(Stats.median(b))));
+    put(
+        "overhead_ratio",
+        Stats.median(ratios),
+        String.format(
+            "median of %d ratios (AB, BA, …): cycle start → last merge %s s vs plain Java %s s (medians); instant agent, CI = `true`",
+            ratios.size(), Figure.format(Stats.median(a)), Figure.format(Stats.median(b))));
   }
 
   // ---- 2, 5 (jobs and cycles), 8 ----
@@ -231,17 +260,38 @@ final class BenchRun {
     }
     List<Double> all = new ArrayList<>(agent);
     all.addAll(ci);
-    put("completion_latency_p50_s", Stats.median(all), String.format(
-        "%d samples: agent exit → AwaitJob completed (median %s s, max %s s); CI green → merge call (median %s s, max %s s)",
-        all.size(), Figure.format(Stats.median(agent)), Figure.format(Stats.max(agent)),
-        Figure.format(Stats.median(ci)), Figure.format(Stats.max(ci))));
+    put(
+        "completion_latency_p50_s",
+        Stats.median(all),
+        String.format(
+            "%d samples: agent exit → AwaitJob completed (median %s s, max %s s); CI green → merge call (median %s s, max %s s)",
+            all.size(),
+            Figure.format(Stats.median(agent)),
+            Figure.format(Stats.max(agent)),
+            Figure.format(Stats.median(ci)),
+            Figure.format(Stats.max(ci))));
     put("completion_latency_max_s", Stats.max(all), "the largest of the same samples");
-    put("issue_job_events", Stats.max(jobEvents), "largest of " + jobEvents.size() + " `timmy-issue-<N>` histories (median " + Figure.format(Stats.median(jobEvents)) + ")");
-    put("cycle_events", Stats.max(cycleEvents), "largest of " + cycleEvents.size() + " `timmy-cycle-<N>` histories with 4 issues");
+    put(
+        "issue_job_events",
+        Stats.max(jobEvents),
+        "largest of "
+            + jobEvents.size()
+            + " `timmy-issue-<N>` histories (median "
+            + Figure.format(Stats.median(jobEvents))
+            + ")");
+    put(
+        "cycle_events",
+        Stats.max(cycleEvents),
+        "largest of " + cycleEvents.size() + " `timmy-cycle-<N>` histories with 4 issues");
     int limit = GiteaCalls.limit(0, 4, 50);
     targets.put("gitea_calls_per_cycle", Target.atMost(limit, ""));
-    put("gitea_calls_per_cycle", Stats.max(calls), "requests the forge served from phase 1's start to phase 3's end, largest of "
-        + calls.size() + " cycles; P = 0 open PRs, I = 4 open issues → limit 3 + 0 + 1 = " + limit);
+    put(
+        "gitea_calls_per_cycle",
+        Stats.max(calls),
+        "requests the forge served from phase 1's start to phase 3's end, largest of "
+            + calls.size()
+            + " cycles; P = 0 open PRs, I = 4 open issues → limit 3 + 0 + 1 = "
+            + limit);
   }
 
   // ---- 3. parallelism ----
@@ -255,16 +305,23 @@ final class BenchRun {
       for (char side : Stats.alternation(plan.runs())) {
         String tag = "p" + (i++);
         CycleRunner.Run r = cycles.run(side == 'A' ? 4 : 1, tag, Duration.ofMinutes(10));
-        if (!r.allLanded()) throw new IllegalStateException("cycle " + r.cycle() + " did not land all: " + r.result());
+        if (!r.allLanded())
+          throw new IllegalStateException(
+              "cycle " + r.cycle() + " did not land all: " + r.result());
         (side == 'A' ? four : one).add(r.wallSeconds());
         say(String.format("  %s: %d job(s): %.2f s", side, r.issues().size(), r.wallSeconds()));
       }
     } finally {
       world.setAgentDelay(Duration.ZERO);
     }
-    put("parallel_ratio", Stats.median(Stats.ratios(four, one)), String.format(
-        "median of ratios: cycle start → last merge with 4 jobs of %d s (median %s s) vs 1 job (median %s s)",
-        plan.parallelAgent().toSeconds(), Figure.format(Stats.median(four)), Figure.format(Stats.median(one))));
+    put(
+        "parallel_ratio",
+        Stats.median(Stats.ratios(four, one)),
+        String.format(
+            "median of ratios: cycle start → last merge with 4 jobs of %d s (median %s s) vs 1 job (median %s s)",
+            plan.parallelAgent().toSeconds(),
+            Figure.format(Stats.median(four)),
+            Figure.format(Stats.median(one))));
   }
 
   // ---- 5. the loop ----
@@ -272,16 +329,24 @@ final class BenchRun {
   private void loop() throws Exception {
     LoopBench.Result r = LoopBench.run(world, histories, plan.loopCycles(), progress);
     for (int k = 0; k < r.runs().size(); k++) record("timmy-loop run " + (k + 1), r.runs().get(k));
-    put("loop_max_run_events", r.maxEvents(), String.format(
-        "%d dry-run cycles (1 s pause) in %d runs (continue-as-new every 20 cycles); largest run's history",
-        r.cycles(), r.runs().size()));
+    put(
+        "loop_max_run_events",
+        r.maxEvents(),
+        String.format(
+            "%d dry-run cycles (1 s pause) in %d runs (continue-as-new every 20 cycles); largest run's history",
+            r.cycles(), r.runs().size()));
   }
 
   // ---- 4. scale ----
 
   private void scale() throws Exception {
     int n = plan.scaleIssues();
-    worker = WorkerProcess.start(world.root.resolve("workers"), "scale", world.workerEnv(n, "scale"), plan.workerJavaOptions());
+    worker =
+        WorkerProcess.start(
+            world.root.resolve("workers"),
+            "scale",
+            world.workerEnv(n, "scale"),
+            plan.workerJavaOptions());
     firstPollSeconds(worker);
     world.setAgentDelay(Duration.ZERO);
     // A warm-up cycle first: the figure is the steady cost, not the JIT's first compilations.
@@ -294,13 +359,31 @@ final class BenchRun {
     double[] gc = worker.peakHeapMb();
     record(r.workflowId(), histories.fetch(r.workflowId()));
     int landed = r.result() == null ? 0 : r.result().landed().size();
-    say(String.format("  %d of %d landed in %.0f s; worker CPU %.1f s; heap peak %.0f MB before GC, %.0f MB after, %.0f MB now",
-        landed, n, r.wallSeconds(), cpu1 - cpu0, gc[0], gc[1], heapNow));
+    say(
+        String.format(
+            "  %d of %d landed in %.0f s; worker CPU %.1f s; heap peak %.0f MB before GC, %.0f MB after, %.0f MB now",
+            landed, n, r.wallSeconds(), cpu1 - cpu0, gc[0], gc[1], heapNow));
     targets.put("scale_issues_landed", Target.atLeast(n, ""));
-    put("scale_issues_landed", landed, n + " issues, " + n + " panes (tmux), one cycle, instant agent; " + Figure.format(r.wallSeconds()) + " s to the last merge");
-    put("scale_peak_heap_mb", Math.max(gc[0], Double.isNaN(heapNow) ? 0 : heapNow),
-        "worker JVM" + flags() + ": largest heap in use before a GC in its `-Xlog:gc` log, or at the end (jcmd GC.heap_info), whichever is larger; largest after a GC: " + Figure.format(gc[1]) + " MB");
-    put("cpu_s_per_issue", landed == 0 ? Double.NaN : (cpu1 - cpu0) / landed,
+    put(
+        "scale_issues_landed",
+        landed,
+        n
+            + " issues, "
+            + n
+            + " panes (tmux), one cycle, instant agent; "
+            + Figure.format(r.wallSeconds())
+            + " s to the last merge");
+    put(
+        "scale_peak_heap_mb",
+        Math.max(gc[0], Double.isNaN(heapNow) ? 0 : heapNow),
+        "worker JVM"
+            + flags()
+            + ": largest heap in use before a GC in its `-Xlog:gc` log, or at the end (jcmd GC.heap_info), whichever is larger; largest after a GC: "
+            + Figure.format(gc[1])
+            + " MB");
+    put(
+        "cpu_s_per_issue",
+        landed == 0 ? Double.NaN : (cpu1 - cpu0) / landed,
         "worker JVM user+system CPU (/proc/<pid>/stat, children excluded) over the scale cycle / issues landed, after a warm-up cycle of 4");
   }
 
@@ -321,9 +404,16 @@ final class BenchRun {
     WorkflowExecutionHistory h = recorded.get(best);
     List<Double> ms = histories.replayMillis(h, Math.max(5, plan.runs()));
     double cold = ms.remove(0);
-    put("replay_ms", Stats.median(ms), String.format(
-        "`%s` (%d events, the largest of %d recorded), replayed through the worker's workflow classes: median of %d after one warm-up (cold: %s ms)",
-        recordedNames.get(best), h.getEvents().size(), recorded.size(), ms.size(), Figure.format(cold)));
+    put(
+        "replay_ms",
+        Stats.median(ms),
+        String.format(
+            "`%s` (%d events, the largest of %d recorded), replayed through the worker's workflow classes: median of %d after one warm-up (cold: %s ms)",
+            recordedNames.get(best),
+            h.getEvents().size(),
+            recorded.size(),
+            ms.size(),
+            Figure.format(cold)));
   }
 
   private String flags() {

@@ -28,11 +28,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What every figure runs on: the {@link World} (Temporal: the SDK's test server in this JVM, or with
- * {@code --server real} the Temporal CLI's dev server, as the demo starts it; the demo forge, its
- * issues and PRs closed, CI made instant), a stand-in agent whose delay is read from a file at each
- * run, and a client. Each agent and CI run writes its end time, so latencies are measured from the
- * event.
+ * What every figure runs on: the {@link World} (Temporal: the SDK's test server in this JVM, or
+ * with {@code --server real} the Temporal CLI's dev server, as the demo starts it; the demo forge,
+ * its issues and PRs closed, CI made instant), a stand-in agent whose delay is read from a file at
+ * each run, and a client. Each agent and CI run writes its end time, so latencies are measured from
+ * the event.
  */
 final class BenchWorld implements AutoCloseable {
   static final String TEST_COMMAND = "true";
@@ -46,10 +46,13 @@ final class BenchWorld implements AutoCloseable {
   final Path agentExits;
   final Path ciExits;
   private final Path delayFile;
+
   /** Which Temporal: "test" or "real". */
   final String serverKind;
+
   /** One line naming the server, for the report's notes. */
   final String serverLine;
+
   private final World world;
   private final WorkflowServiceStubs stubs;
   private final String token;
@@ -80,21 +83,31 @@ final class BenchWorld implements AutoCloseable {
     demo.forge().setTestCommand(demo.owner(), demo.repo(), List.of(ci.toString()));
   }
 
-  /** @param serverKind "test" (the SDK's test server) or "real" (the Temporal CLI's dev server) */
-  static BenchWorld create(String serverKind, PrintWriter progress) throws IOException, InterruptedException {
+  /**
+   * @param serverKind "test" (the SDK's test server) or "real" (the Temporal CLI's dev server)
+   */
+  static BenchWorld create(String serverKind, PrintWriter progress)
+      throws IOException, InterruptedException {
     Optional<TemporalCli> cli = Optional.empty();
     if (serverKind.equals("real")) {
       cli =
           Optional.of(
               TemporalCli.find(System.getenv())
-                  .orElseThrow(() -> CliFailure.badInput("bench --server real: " + TemporalCli.missingLine())));
+                  .orElseThrow(
+                      () ->
+                          CliFailure.badInput(
+                              "bench --server real: " + TemporalCli.missingLine())));
     }
     World world = World.create("timmy-bench-");
     try {
       world.temporal(cli, progress);
       String line =
           cli.isPresent()
-              ? "Temporal dev server (" + cli.get() + ") on " + world.address() + ", SQLite file, UI "
+              ? "Temporal dev server ("
+                  + cli.get()
+                  + ") on "
+                  + world.address()
+                  + ", SQLite file, UI "
                   + world.uiUrl().orElseThrow()
               : "Temporal SDK test server (in the bench's JVM) on " + world.address();
       progress.println("bench: " + line + "; seeding the forge (~20 s)");
@@ -179,7 +192,8 @@ final class BenchWorld implements AutoCloseable {
                   demo.repo(),
                   "Add bench note " + tag + "-" + i,
                   "Add the file bench/" + tag + "-" + i + ".txt.");
-      Path f = demo.fixesDir().resolve("issue-" + n).resolve("bench").resolve(tag + "-" + i + ".txt");
+      Path f =
+          demo.fixesDir().resolve("issue-" + n).resolve("bench").resolve(tag + "-" + i + ".txt");
       Files.createDirectories(f.getParent());
       Files.writeString(f, "bench note " + tag + "-" + i + " for issue " + n + "\n");
       out.add(n);
@@ -197,7 +211,11 @@ final class BenchWorld implements AutoCloseable {
     List<Long> out = new ArrayList<>();
     for (int page = 1; page < 50; page++) {
       JsonNode items =
-          get(kind + "?state=open&limit=50&page=" + page + (kind.equals("issues") ? "&type=issues" : ""));
+          get(
+              kind
+                  + "?state=open&limit=50&page="
+                  + page
+                  + (kind.equals("issues") ? "&type=issues" : ""));
       if (items.isEmpty()) break;
       items.forEach(i -> out.add(i.path("number").asLong()));
     }
@@ -230,8 +248,8 @@ final class BenchWorld implements AutoCloseable {
             .timeout(Duration.ofSeconds(30));
     if (body == null) b.method(method, HttpRequest.BodyPublishers.noBody());
     else
-        b.header("Content-Type", "application/json")
-            .method(method, HttpRequest.BodyPublishers.ofString(body));
+      b.header("Content-Type", "application/json")
+          .method(method, HttpRequest.BodyPublishers.ofString(body));
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 

@@ -61,7 +61,8 @@ final class CycleRunner {
     WorkflowStub untyped = WorkflowStub.fromTyped(stub);
     CycleResult result;
     try {
-      result = untyped.getResult(timeout.toMillis() + 60_000, TimeUnit.MILLISECONDS, CycleResult.class);
+      result =
+          untyped.getResult(timeout.toMillis() + 60_000, TimeUnit.MILLISECONDS, CycleResult.class);
     } catch (TimeoutException e) {
       untyped.terminate("bench timeout");
       throw new IllegalStateException(id + " did not finish within " + timeout);

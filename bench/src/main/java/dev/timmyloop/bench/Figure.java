@@ -9,7 +9,8 @@ import java.util.Locale;
  * @param value NaN when the figure could not be measured (the note says why)
  * @param how how it was measured, in a few words
  */
-public record Figure(String key, String name, double value, String unit, Target target, String how) {
+public record Figure(
+    String key, String name, double value, String unit, Target target, String how) {
 
   public boolean measured() {
     return !Double.isNaN(value);

@@ -12,20 +12,52 @@ public final class Figures {
 
   static final List<Spec> ALL =
       List.of(
-          new Spec("overhead_ratio", "Overhead: cycle of 4 issues / plain-Java baseline", "", Target.atMost(1.10, "")),
-          new Spec("completion_latency_p50_s", "Completion latency, median (agent exit → await returns; CI green → merge call)", " s", Target.atMost(0.5, " s")),
-          new Spec("completion_latency_max_s", "Completion latency, max", " s", Target.atMost(2, " s")),
-          new Spec("parallel_ratio", "Parallelism: 4 agent jobs of 10 s / one alone", "", Target.atMost(1.2, "")),
-          new Spec("scale_issues_landed", "Scale: issues landed of 32 on 32 panes", "", Target.atLeast(32, "")),
-          new Spec("scale_peak_heap_mb", "Scale: worker peak heap", " MB", Target.atMost(512, " MB")),
-          new Spec("cpu_s_per_issue", "Scale: worker CPU per landed issue", " s", Target.atMost(Double.MAX_VALUE, " s")),
-          new Spec("issue_job_events", "History: events per IssueJob (max)", "", Target.atMost(250, "")),
-          new Spec("cycle_events", "History: events per TimmyCycle (max)", "", Target.atMost(150, "")),
-          new Spec("loop_max_run_events", "History: TimmyLoop, largest run", "", Target.atMost(1000, "")),
+          new Spec(
+              "overhead_ratio",
+              "Overhead: cycle of 4 issues / plain-Java baseline",
+              "",
+              Target.atMost(1.10, "")),
+          new Spec(
+              "completion_latency_p50_s",
+              "Completion latency, median (agent exit → await returns; CI green → merge call)",
+              " s",
+              Target.atMost(0.5, " s")),
+          new Spec(
+              "completion_latency_max_s", "Completion latency, max", " s", Target.atMost(2, " s")),
+          new Spec(
+              "parallel_ratio",
+              "Parallelism: 4 agent jobs of 10 s / one alone",
+              "",
+              Target.atMost(1.2, "")),
+          new Spec(
+              "scale_issues_landed",
+              "Scale: issues landed of 32 on 32 panes",
+              "",
+              Target.atLeast(32, "")),
+          new Spec(
+              "scale_peak_heap_mb", "Scale: worker peak heap", " MB", Target.atMost(512, " MB")),
+          new Spec(
+              "cpu_s_per_issue",
+              "Scale: worker CPU per landed issue",
+              " s",
+              Target.atMost(Double.MAX_VALUE, " s")),
+          new Spec(
+              "issue_job_events", "History: events per IssueJob (max)", "", Target.atMost(250, "")),
+          new Spec(
+              "cycle_events", "History: events per TimmyCycle (max)", "", Target.atMost(150, "")),
+          new Spec(
+              "loop_max_run_events",
+              "History: TimmyLoop, largest run",
+              "",
+              Target.atMost(1000, "")),
           new Spec("replay_ms", "Replay of the largest history", " ms", Target.atMost(200, " ms")),
           new Spec("worker_start_s", "Worker start to first poll", " s", Target.atMost(3, " s")),
           new Spec("idle_rss_mb", "Worker idle resident memory", " MB", Target.atMost(300, " MB")),
-          new Spec("gitea_calls_per_cycle", "Gitea calls in phases 1–3 (limit 3 + P + pages(I))", "", Target.atMost(4, "")));
+          new Spec(
+              "gitea_calls_per_cycle",
+              "Gitea calls in phases 1–3 (limit 3 + P + pages(I))",
+              "",
+              Target.atMost(4, "")));
 
   /** CPU per issue has no target: it is reported, and always "met". */
   static final Target REPORTED = new Target(true, Double.MAX_VALUE, "reported");
@@ -38,7 +70,8 @@ public final class Figures {
   }
 
   /** Figures in the table's order; a key without a value shows as not measured. */
-  static List<Figure> table(Map<String, Double> values, Map<String, String> how, Map<String, Target> targets) {
+  static List<Figure> table(
+      Map<String, Double> values, Map<String, String> how, Map<String, Target> targets) {
     return ALL.stream()
         .map(
             s ->
@@ -53,7 +86,9 @@ public final class Figures {
         .toList();
   }
 
-  /** The JSON object of {@code --json}: each figure's value under its key (null when not measured). */
+  /**
+   * The JSON object of {@code --json}: each figure's value under its key (null when not measured).
+   */
   static Map<String, Object> values(List<Figure> figures) {
     Map<String, Object> out = new LinkedHashMap<>();
     for (Figure f : figures) out.put(f.key(), f.measured() ? round(f.value()) : null);

@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * the merge call from the forge's request log.
  */
 final class Latencies {
-  private static final Pattern WORKTREE = Pattern.compile("/(?:fix|feat|refactor|policy)-(\\d+)-[^/]*$");
+  private static final Pattern WORKTREE =
+      Pattern.compile("/(?:fix|feat|refactor|policy)-(\\d+)-[^/]*$");
   private static final Pattern CI_DIR = Pattern.compile("-(\\d+)$");
   private static final Pattern MERGE_PATH = Pattern.compile("/pulls/(\\d+)/merge$");
 
@@ -46,7 +47,10 @@ final class Latencies {
     long completed = -1;
     for (HistoryEvent e : job.getEvents()) {
       if (e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
-          && e.getActivityTaskScheduledEventAttributes().getActivityType().getName().endsWith("AwaitJob")) {
+          && e.getActivityTaskScheduledEventAttributes()
+              .getActivityType()
+              .getName()
+              .endsWith("AwaitJob")) {
         awaitScheduled = e.getEventId();
       }
       if (e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED

@@ -26,12 +26,16 @@ final class LoopBench {
     TimmyLoop loop =
         world.client.newWorkflowStub(
             TimmyLoop.class,
-            WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(CycleRunner.taskQueue()).build());
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(id)
+                .setTaskQueue(CycleRunner.taskQueue())
+                .build());
     CycleInput template = new CycleInput(null, 0, true, false, null);
     WorkflowExecution first =
         WorkflowClient.start(
             loop::run, new LoopState(100_000, 1L, cycles, 0, 0, false, "", template, List.of()));
-    WorkflowStub latest = world.client.newUntypedWorkflowStub(id, Optional.empty(), Optional.empty());
+    WorkflowStub latest =
+        world.client.newUntypedWorkflowStub(id, Optional.empty(), Optional.empty());
     long deadline = System.currentTimeMillis() + cycles * 60_000L;
     int shown = 0;
     while (true) {

@@ -37,8 +37,8 @@ public final class Stats {
   }
 
   /**
-   * The order of {@code pairs} A/B pairs: AB, BA, AB, … so that neither side always runs first
-   * (a warm cache or a busy neighbour then favours both alike).
+   * The order of {@code pairs} A/B pairs: AB, BA, AB, … so that neither side always runs first (a
+   * warm cache or a busy neighbour then favours both alike).
    */
   public static List<Character> alternation(int pairs) {
     List<Character> order = new ArrayList<>();

@@ -32,13 +32,15 @@ final class WorkerProcess implements AutoCloseable {
     this.gcLog = gcLog;
   }
 
-  static WorkerProcess start(Path dir, String label, Map<String, String> env, List<String> javaOptions)
+  static WorkerProcess start(
+      Path dir, String label, Map<String, String> env, List<String> javaOptions)
       throws IOException {
     Path gc = dir.resolve("worker-" + label + "-gc.log");
     List<String> options = new ArrayList<>(List.of("-Xlog:gc:file=" + gc));
     options.addAll(javaOptions);
     long t0 = System.currentTimeMillis();
-    return new WorkerProcess(TimmyProcess.start("worker-" + label, dir, env, options, "worker"), t0, gc);
+    return new WorkerProcess(
+        TimmyProcess.start("worker-" + label, dir, env, options, "worker"), t0, gc);
   }
 
   long pid() {

@@ -15,7 +15,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The harness's arithmetic and rendering; the benchmark itself is run by hand (`./timmy bench`). */
+/**
+ * The harness's arithmetic and rendering; the benchmark itself is run by hand (`./timmy bench`).
+ */
 class BenchPureTest {
 
   @Test
@@ -38,7 +40,8 @@ class BenchPureTest {
   void targetsDecideMetAndMissed() {
     Figure ok = new Figure("overhead_ratio", "Overhead", 1.05, "", Target.atMost(1.10, ""), "");
     Figure missed = new Figure("overhead_ratio", "Overhead", 1.3, "", Target.atMost(1.10, ""), "");
-    Figure absent = new Figure("replay_ms", "Replay", Double.NaN, " ms", Target.atMost(200, " ms"), "");
+    Figure absent =
+        new Figure("replay_ms", "Replay", Double.NaN, " ms", Target.atMost(200, " ms"), "");
     Figure landed = new Figure("scale_issues_landed", "Scale", 31, "", Target.atLeast(32, ""), "");
     assertTrue(ok.met());
     assertEquals("MISSED", missed.verdict());

@@ -43,7 +43,11 @@ class BenchServerOptionTest {
                 "-cp",
                 System.getProperty("java.class.path"),
                 Bench.class.getName(),
-                "bench", "--server", "real", "--out", dir.resolve("out").toString())
+                "bench",
+                "--server",
+                "real",
+                "--out",
+                dir.resolve("out").toString())
             .directory(dir.toFile())
             .redirectOutput(dir.resolve("out.txt").toFile())
             .redirectError(dir.resolve("err.txt").toFile());

@@ -12,8 +12,8 @@ import java.util.List;
 
 /**
  * The Actions API subset over the forge's CI runs. Each run has exactly one job, and the run id is
- * also the job id, so {@code runs?head_sha=X} → {@code runs/{run}/jobs} → {@code jobs/{id}/logs} works
- * as against Gitea.
+ * also the job id, so {@code runs?head_sha=X} → {@code runs/{run}/jobs} → {@code jobs/{id}/logs}
+ * works as against Gitea.
  */
 final class ActionsApi {
   static final String JOB_NAME = "test";
@@ -31,7 +31,8 @@ final class ActionsApi {
       for (CiRun run : r.runs.values()) {
         if (sha != null && !sha.equals(run.sha)) continue;
         if (branch != null && !branch.equals(run.branch)) continue;
-        if (status != null && !status.equals(run.status) && !status.equals(run.conclusion)) continue;
+        if (status != null && !status.equals(run.status) && !status.equals(run.conclusion))
+          continue;
         all.add(run);
       }
     }
@@ -40,8 +41,12 @@ final class ActionsApi {
     o.put("total_count", all.size());
     var arr = o.putArray("workflow_runs");
     int page = Math.max(1, c.req().intParam("page", 1));
-    int limit = Math.min(Paging.MAX_LIMIT, Math.max(1, c.req().intParam("limit", Paging.DEFAULT_LIMIT)));
-    all.stream().skip((long) (page - 1) * limit).limit(limit).forEach(run -> arr.add(run(c, r, run)));
+    int limit =
+        Math.min(Paging.MAX_LIMIT, Math.max(1, c.req().intParam("limit", Paging.DEFAULT_LIMIT)));
+    all.stream()
+        .skip((long) (page - 1) * limit)
+        .limit(limit)
+        .forEach(run -> arr.add(run(c, r, run)));
     return ForgeResponse.json(200, o).withHeader("X-Total-Count", Integer.toString(all.size()));
   }
 

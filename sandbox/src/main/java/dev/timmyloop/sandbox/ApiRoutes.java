@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Every route the forge serves, as (method, path template) exactly as in Gitea's swagger.v1.json
- * (a contract test checks each one against the spec).
+ * Every route the forge serves, as (method, path template) exactly as in Gitea's swagger.v1.json (a
+ * contract test checks each one against the spec).
  */
 final class ApiRoutes {
   static final String VERSION = "1.25.4";

@@ -10,8 +10,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,9 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gitea Actions stand-in: each pushed head gets a run that posts {@code pending}, runs the repository's
- * test command on an export of that commit, keeps the full log and posts {@code success}/{@code
- * failure} with a target_url to the run. Two runner threads, so pushes queue.
+ * Gitea Actions stand-in: each pushed head gets a run that posts {@code pending}, runs the
+ * repository's test command on an export of that commit, keeps the full log and posts {@code
+ * success}/{@code failure} with a target_url to the run. Two runner threads, so pushes queue.
  */
 final class CiRunner implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CiRunner.class);
@@ -33,6 +33,7 @@ final class CiRunner implements AutoCloseable {
   private final AtomicInteger inflight = new AtomicInteger();
   private final AtomicLong runIds = new AtomicLong();
   private volatile Duration timeout = Duration.ofMinutes(10);
+
   /** Set by {@link #stop}: pushes after it get no run. */
   private volatile boolean stopped;
 
@@ -67,7 +68,13 @@ final class CiRunner implements AutoCloseable {
       return;
     }
     long id = runIds.incrementAndGet();
-    CiRun run = new CiRun(id, sha, branch, logsDir.resolve(repo.owner + "+" + repo.name + "-" + id + ".log"), Instant.now());
+    CiRun run =
+        new CiRun(
+            id,
+            sha,
+            branch,
+            logsDir.resolve(repo.owner + "+" + repo.name + "-" + id + ".log"),
+            Instant.now());
     synchronized (repo) {
       repo.runs.put(id, run);
     }
@@ -119,9 +126,9 @@ final class CiRunner implements AutoCloseable {
   }
 
   /**
-   * Stops the runner: no run starts for a later push; the runs queued or running may finish
-   * within {@code max}, then are cancelled (their processes killed, their checkouts deleted). Returns
-   * when the runner's threads have ended; true if every run finished by itself.
+   * Stops the runner: no run starts for a later push; the runs queued or running may finish within
+   * {@code max}, then are cancelled (their processes killed, their checkouts deleted). Returns when
+   * the runner's threads have ended; true if every run finished by itself.
    */
   boolean stop(Duration max) throws InterruptedException {
     stopped = true;
@@ -145,10 +152,22 @@ final class CiRunner implements AutoCloseable {
     Process p = null;
     try {
       Files.createDirectories(logsDir);
-      append(run.log, "== sandbox CI run " + run.id + " of " + repo.fullName() + " on " + run.branch
-          + " @ " + run.sha + "\n$ " + String.join(" ", command) + "\n");
+      append(
+          run.log,
+          "== sandbox CI run "
+              + run.id
+              + " of "
+              + repo.fullName()
+              + " on "
+              + run.branch
+              + " @ "
+              + run.sha
+              + "\n$ "
+              + String.join(" ", command)
+              + "\n");
       GitOps.export(repo.gitDir, run.sha, dir);
-      ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+      ProcessBuilder pb =
+          new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
       pb.redirectOutput(ProcessBuilder.Redirect.appendTo(run.log.toFile()));
       pb.environment().keySet().removeIf(k -> k.startsWith("GIT_"));
       pb.environment().put("CI", "true");
@@ -162,10 +181,16 @@ final class CiRunner implements AutoCloseable {
       }
       long secs = Duration.between(run.startedAt, Instant.now()).toSeconds();
       int exit = done ? p.exitValue() : -1;
-      append(run.log, "\n== " + (done ? "exit code " + exit : "timed out after " + timeout) + " ("
-          + secs + "s)\n");
+      append(
+          run.log,
+          "\n== "
+              + (done ? "exit code " + exit : "timed out after " + timeout)
+              + " ("
+              + secs
+              + "s)\n");
       state = done && exit == 0 ? "success" : "failure";
-      description = state.equals("success") ? "Successful in " + secs + "s" : "Failing after " + secs + "s";
+      description =
+          state.equals("success") ? "Successful in " + secs + "s" : "Failing after " + secs + "s";
     } catch (IOException | RuntimeException e) {
       append(run.log, "\n== CI could not run: " + e + "\n");
       state = "error";

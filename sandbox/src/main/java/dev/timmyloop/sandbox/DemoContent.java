@@ -4,9 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The files of the demo's tiny Python project ({@code calc}), the texts of its issues and PRs, and the
- * fix recipes the fake agent lays over a worktree. Each recipe touches its own files, so fixes made in
- * parallel merge without conflicts.
+ * The files of the demo's tiny Python project ({@code calc}), the texts of its issues and PRs, and
+ * the fix recipes the fake agent lays over a worktree. Each recipe touches its own files, so fixes
+ * made in parallel merge without conflicts.
  */
 final class DemoContent {
   private DemoContent() {}
@@ -39,7 +39,8 @@ final class DemoContent {
     f.put("calc/basic.py", BASIC);
     f.put("calc/stats.py", STATS_BUGGY);
     f.put("tests/__init__.py", "");
-    f.put("tests/test_basic.py",
+    f.put(
+        "tests/test_basic.py",
         "import unittest\n\nfrom calc import basic\n\n\n"
             + "class BasicTest(unittest.TestCase):\n"
             + "    def test_add(self):\n        self.assertEqual(basic.add(2, 3), 5)\n\n"
@@ -47,7 +48,8 @@ final class DemoContent {
             + "    def test_multiply(self):\n        self.assertEqual(basic.multiply(4, 3), 12)\n\n"
             + "    def test_divide(self):\n        self.assertEqual(basic.divide(9, 3), 3)\n"
             + "        with self.assertRaises(ZeroDivisionError):\n            basic.divide(1, 0)\n");
-    f.put("tests/test_stats.py",
+    f.put(
+        "tests/test_stats.py",
         "import unittest\n\nfrom calc import stats\n\n\n"
             + "class StatsTest(unittest.TestCase):\n"
             + "    def test_mean(self):\n        self.assertEqual(stats.mean([1, 2, 3]), 2)\n");
@@ -61,12 +63,12 @@ final class DemoContent {
           + "def divide(a, b):\n    if b == 0:\n        raise ZeroDivisionError(\"divide by zero\")\n"
           + "    return a / b\n";
 
-  static final String STATS_BUGGY =
-      "def mean(values):\n    return sum(values) / len(values)\n";
+  static final String STATS_BUGGY = "def mean(values):\n    return sum(values) / len(values)\n";
 
   /** Two later main commits (made after the stale PR's branch forked). */
   static Map<String, String> laterMainFiles1() {
-    return Map.of("calc/basic.py",
+    return Map.of(
+        "calc/basic.py",
         BASIC + "\n\ndef negate(a):\n    return -a\n",
         "tests/test_negate.py",
         "import unittest\n\nfrom calc import basic\n\n\n"
@@ -141,7 +143,8 @@ final class DemoContent {
 
   static final String STALE_BRANCH = "feature/percent";
   static final String STALE_TITLE = "Add calc.percent(part, whole)";
-  static final String STALE_BODY = "Adds `calc/percent.py` with `percent(part, whole)` and its tests.";
+  static final String STALE_BODY =
+      "Adds `calc/percent.py` with `percent(part, whole)` and its tests.";
 
   static Map<String, String> staleFiles() {
     return Map.of(

@@ -17,12 +17,14 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The demo world of {@code ./timmy demo} and the end-to-end tests: a forge serving {@code timmy/demo}, a
- * tiny Python project with three open issues, one green PR that is behind main, one PR whose CI fails,
- * a working clone with hooks, a token file, and the fake agent with a fix recipe for each job.
+ * The demo world of {@code ./timmy demo} and the end-to-end tests: a forge serving {@code
+ * timmy/demo}, a tiny Python project with three open issues, one green PR that is behind main, one
+ * PR whose CI fails, a working clone with hooks, a token file, and the fake agent with a fix recipe
+ * for each job.
  *
  * @param repoPath the working clone ({@code <root>/work/demo}), origin = the bare repository
- * @param agentCommand for {@code agentCommand}: {@code <fake-kimi> ... --print -p {prompt} -w {worktree}}
+ * @param agentCommand for {@code agentCommand}: {@code <fake-kimi> ... --print -p {prompt} -w
+ *     {worktree}}
  * @param issues the open issues' numbers, in order
  */
 public record DemoScenario(
@@ -44,7 +46,9 @@ public record DemoScenario(
   public static final String OWNER = "timmy";
   public static final String REPO = "demo";
 
-  /** Builds the world under {@code root}; the fake agent sleeps {@code agentDelay} before working. */
+  /**
+   * Builds the world under {@code root}; the fake agent sleeps {@code agentDelay} before working.
+   */
   public static DemoScenario create(Path root, Duration agentDelay)
       throws IOException, InterruptedException {
     root = root.toAbsolutePath().normalize();
@@ -56,7 +60,9 @@ public record DemoScenario(
     String token = HexFormat.of().formatHex(secret);
     Path tokenFile = root.resolve("gitea_token");
     Files.deleteIfExists(tokenFile);
-    Files.createFile(tokenFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.createFile(
+        tokenFile,
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.writeString(tokenFile, token + "\n");
 
     SandboxForge forge = SandboxForge.start(root.resolve("forge"), 0, token);
@@ -73,10 +79,22 @@ public record DemoScenario(
         writeTree(fixes.resolve("issue-" + n), seed.recipe());
         issues.add(n);
       }
-      long stale = forge.createPull(OWNER, REPO, DemoContent.STALE_TITLE, DemoContent.STALE_BODY,
-          DemoContent.STALE_BRANCH, "main");
-      long failing = forge.createPull(OWNER, REPO, DemoContent.FAILING_TITLE, DemoContent.FAILING_BODY,
-          DemoContent.FAILING_BRANCH, "main");
+      long stale =
+          forge.createPull(
+              OWNER,
+              REPO,
+              DemoContent.STALE_TITLE,
+              DemoContent.STALE_BODY,
+              DemoContent.STALE_BRANCH,
+              "main");
+      long failing =
+          forge.createPull(
+              OWNER,
+              REPO,
+              DemoContent.FAILING_TITLE,
+              DemoContent.FAILING_BODY,
+              DemoContent.FAILING_BRANCH,
+              "main");
       writeTree(fixes.resolve("pr-" + failing), DemoContent.failingFix());
 
       Path clone = root.resolve("work").resolve(REPO);
@@ -92,15 +110,33 @@ public record DemoScenario(
       }
       Files.setPosixFilePermissions(agent, PosixFilePermissions.fromString("rwxr-xr-x"));
       Path agentLog = root.resolve("state").resolve("fake-kimi.jsonl");
-      String command = agent + " --fixes " + fixes + " --delay "
-          + String.format(Locale.ROOT, "%.3f", agentDelay.toMillis() / 1000.0) + " --log " + agentLog
-          + " --print -p {prompt} -w {worktree}";
+      String command =
+          agent
+              + " --fixes "
+              + fixes
+              + " --delay "
+              + String.format(Locale.ROOT, "%.3f", agentDelay.toMillis() / 1000.0)
+              + " --log "
+              + agentLog
+              + " --print -p {prompt} -w {worktree}";
 
       if (!forge.awaitCiIdle(Duration.ofMinutes(5))) {
         throw new IllegalStateException("CI on the seeded branches did not finish");
       }
-      return new DemoScenario(root, forge, forge.baseUrl(), OWNER, REPO, tokenFile, clone, command,
-          fixes, agentLog, List.copyOf(issues), stale, failing);
+      return new DemoScenario(
+          root,
+          forge,
+          forge.baseUrl(),
+          OWNER,
+          REPO,
+          tokenFile,
+          clone,
+          command,
+          fixes,
+          agentLog,
+          List.copyOf(issues),
+          stale,
+          failing);
     } catch (IOException | InterruptedException | RuntimeException e) {
       forge.close();
       throw e;
@@ -121,7 +157,9 @@ public record DemoScenario(
     env.put("TIMMY_AGENT_SANDBOX", "none");
     env.put("TIMMY_WORKTREE_ROOT", root.resolve("worktrees").toString());
     env.put("TIMMY_STATE_DIR", root.resolve("state").toString());
-    env.put("TIMMY_CORRESPONDENCE_FILE", root.resolve("workspace").resolve("correspondence.md").toString());
+    env.put(
+        "TIMMY_CORRESPONDENCE_FILE",
+        root.resolve("workspace").resolve("correspondence.md").toString());
     env.put("TIMMY_TEST_COMMAND", String.join(" ", CiRunner.defaultTestCommand()));
     env.put("TIMMY_TMUX_SOCKET", "timmy-demo-" + ProcessHandle.current().pid());
     env.put("TIMMY_TMUX_CONF", "/dev/null"); // a tmux server of our own reads no user config
@@ -163,7 +201,8 @@ public record DemoScenario(
     git(scratch, "config", "core.hooksPath", ".githooks");
     git(scratch, "checkout", "-q", "-b", "main");
     writeTree(scratch, DemoContent.initialFiles());
-    Files.setPosixFilePermissions(scratch.resolve(".githooks/pre-commit"), PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(
+        scratch.resolve(".githooks/pre-commit"), PosixFilePermissions.fromString("rwxr-xr-x"));
     commitAll(scratch, "Start the calc project");
 
     git(scratch, "checkout", "-q", "-b", DemoContent.STALE_BRANCH);
@@ -180,7 +219,14 @@ public record DemoScenario(
     writeTree(scratch, DemoContent.failingFiles());
     commitAll(scratch, DemoContent.FAILING_TITLE);
 
-    git(scratch, "push", "-q", "origin", "main", DemoContent.STALE_BRANCH, DemoContent.FAILING_BRANCH);
+    git(
+        scratch,
+        "push",
+        "-q",
+        "origin",
+        "main",
+        DemoContent.STALE_BRANCH,
+        DemoContent.FAILING_BRANCH);
     GitOps.deleteTree(scratch);
   }
 
@@ -200,7 +246,8 @@ public record DemoScenario(
   private static void git(Path dir, String... args) {
     GitOps.Result r = GitOps.run(dir, List.of(args), false);
     if (!r.ok()) {
-      throw new UncheckedIOException(new IOException("git " + String.join(" ", args) + " failed: " + r.err()));
+      throw new UncheckedIOException(
+          new IOException("git " + String.join(" ", args) + " failed: " + r.err()));
     }
   }
 }

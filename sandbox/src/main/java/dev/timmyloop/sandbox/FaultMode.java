@@ -40,7 +40,6 @@ public final class FaultMode implements RequestFilter {
     LOST_REPLY
   }
 
-
   private final String baseUrl;
   private final SelfForward self;
   private final Random random;
@@ -81,9 +80,7 @@ public final class FaultMode implements RequestFilter {
     return out;
   }
 
-  /**
-   * A fault mode with aimed faults only (see {@link #aim}); no request is faulted at random.
-   */
+  /** A fault mode with aimed faults only (see {@link #aim}); no request is faulted at random. */
   public static FaultMode aimedOnly(String baseUrl) {
     return new FaultMode(baseUrl, 0L, 0.0, EnumSet.of(Fault.DROP), 1, Duration.ofSeconds(1));
   }
@@ -91,8 +88,8 @@ public final class FaultMode implements RequestFilter {
   /**
    * Aims faults at one route, e.g. {@code aim("POST", "/repos/{owner}/{repo}/pulls", LOST_REPLY,
    * DROP)}: its next requests get these faults, one each and in order, whatever the randomness
-   * says; after them the route is faulted only at random. For the calls that create or merge,
-   * where a retry must not do the work twice. A {@link Fault#BURST_5XX} aimed is a single 502.
+   * says; after them the route is faulted only at random. For the calls that create or merge, where
+   * a retry must not do the work twice. A {@link Fault#BURST_5XX} aimed is a single 502.
    */
   public FaultMode aim(String method, String routeTemplate, Fault... aimedFaults) {
     aimed
@@ -104,9 +101,10 @@ public final class FaultMode implements RequestFilter {
   /** Aimed faults not yet injected, by {@code METHOD route-template}. */
   public Map<String, Integer> aimedLeft() {
     Map<String, Integer> out = new LinkedHashMap<>();
-    aimed.forEach((k, q) -> {
-      if (!q.isEmpty()) out.put(k, q.size());
-    });
+    aimed.forEach(
+        (k, q) -> {
+          if (!q.isEmpty()) out.put(k, q.size());
+        });
     return out;
   }
 
@@ -148,7 +146,8 @@ public final class FaultMode implements RequestFilter {
     return switch (fault) {
       case BURST_5XX -> ForgeResponse.text(502, "Bad Gateway (fault mode)");
       case RATE_LIMIT ->
-          ForgeResponse.error(429, "rate limited (fault mode)", baseUrl).withHeader("Retry-After", "1");
+          ForgeResponse.error(429, "rate limited (fault mode)", baseUrl)
+              .withHeader("Retry-After", "1");
       case STALL -> {
         sleep(stall);
         yield null;

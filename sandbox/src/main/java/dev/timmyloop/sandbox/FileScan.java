@@ -9,10 +9,10 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /**
- * A walk over a test world's files for tests that search them (for a token, a canary). Stop or drain
- * what writes there first (the forge's CI with {@link SandboxForge#stopCi}, the worker, the agents
- * with {@link Quiesce}); this walk is only the backstop: a file or folder that disappears while it
- * is walked is skipped, not an error. Every other error still fails the walk.
+ * A walk over a test world's files for tests that search them (for a token, a canary). Stop or
+ * drain what writes there first (the forge's CI with {@link SandboxForge#stopCi}, the worker, the
+ * agents with {@link Quiesce}); this walk is only the backstop: a file or folder that disappears
+ * while it is walked is skipped, not an error. Every other error still fails the walk.
  */
 public final class FileScan {
   private FileScan() {}
@@ -24,9 +24,9 @@ public final class FileScan {
   }
 
   /**
-   * Calls {@code action} on every regular file under {@code root} (symbolic links are not followed).
-   * Returns how many files it was called on and that still existed when it read them: a caller
-   * asserts a count above zero, so a scan that saw nothing cannot pass.
+   * Calls {@code action} on every regular file under {@code root} (symbolic links are not
+   * followed). Returns how many files it was called on and that still existed when it read them: a
+   * caller asserts a count above zero, so a scan that saw nothing cannot pass.
    */
   public static int regularFiles(Path root, FileAction action) throws IOException {
     int[] visited = {0};
@@ -34,7 +34,8 @@ public final class FileScan {
         root,
         new SimpleFileVisitor<>() {
           @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
             if (!attrs.isRegularFile()) return FileVisitResult.CONTINUE;
             try {
               action.visit(file);

@@ -11,8 +11,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * One repository's state: the bare git repository plus issues, PRs, labels, comments, statuses and CI
- * runs kept in memory. Guarded by its own monitor ({@code synchronized (repo)}).
+ * One repository's state: the bare git repository plus issues, PRs, labels, comments, statuses and
+ * CI runs kept in memory. Guarded by its own monitor ({@code synchronized (repo)}).
  */
 final class ForgeRepo {
   final long id;
@@ -95,7 +95,9 @@ final class ForgeRepo {
     }
   }
 
-  /** The PR part of an issue. {@code headSha} is the last head seen; live refs win while it is open. */
+  /**
+   * The PR part of an issue. {@code headSha} is the last head seen; live refs win while it is open.
+   */
   static final class Pull {
     final long id;
     final String headRef;
@@ -105,6 +107,7 @@ final class ForgeRepo {
     boolean merged;
     Instant mergedAt;
     String mergeCommitSha;
+
     /** Set by merge_when_checks_succeed: the merge to do once the head's checks pass. */
     ScheduledMerge scheduled;
 

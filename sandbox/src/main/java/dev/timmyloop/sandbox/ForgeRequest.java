@@ -27,7 +27,10 @@ public record ForgeRequest(
     return v == null || v.isEmpty() ? null : v.get(0);
   }
 
-  /** The JSON body; malformed JSON is a 422 like Gitea's binding error, an empty body is {@code null}. */
+  /**
+   * The JSON body; malformed JSON is a 422 like Gitea's binding error, an empty body is {@code
+   * null}.
+   */
   JsonNode json() {
     if (body.length == 0) return NullNode.getInstance();
     try {
@@ -42,7 +45,8 @@ public record ForgeRequest(
   JsonNode jsonObject() {
     JsonNode n = json();
     if (n.isNull()) return Json.MAPPER.createObjectNode();
-    if (!n.isObject()) throw ForgeError.unprocessable("[]: DeserializationError: body must be an object");
+    if (!n.isObject())
+      throw ForgeError.unprocessable("[]: DeserializationError: body must be an object");
     return n;
   }
 

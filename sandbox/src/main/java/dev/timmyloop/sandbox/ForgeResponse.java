@@ -4,8 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A response to send: status, extra headers, body bytes and content type ({@code null} for none). */
-public record ForgeResponse(int status, Map<String, String> headers, byte[] body, String contentType) {
+/**
+ * A response to send: status, extra headers, body bytes and content type ({@code null} for none).
+ */
+public record ForgeResponse(
+    int status, Map<String, String> headers, byte[] body, String contentType) {
 
   public static ForgeResponse json(int status, Object value) {
     return new ForgeResponse(
@@ -14,7 +17,10 @@ public record ForgeResponse(int status, Map<String, String> headers, byte[] body
 
   public static ForgeResponse text(int status, String text) {
     return new ForgeResponse(
-        status, new LinkedHashMap<>(), text.getBytes(StandardCharsets.UTF_8), "text/plain;charset=utf-8");
+        status,
+        new LinkedHashMap<>(),
+        text.getBytes(StandardCharsets.UTF_8),
+        "text/plain;charset=utf-8");
   }
 
   public static ForgeResponse empty(int status) {

@@ -37,7 +37,10 @@ final class GitOps {
     return run(dir, args, true);
   }
 
-  /** Runs git; with {@code forgeIdentity} its commits are made as the forge, else as the repo's config. */
+  /**
+   * Runs git; with {@code forgeIdentity} its commits are made as the forge, else as the repo's
+   * config.
+   */
   static Result run(Path dir, List<String> args, boolean forgeIdentity) {
     List<String> argv = new ArrayList<>();
     argv.add("git");
@@ -112,7 +115,8 @@ final class GitOps {
     String out = out(gitDir, "for-each-ref", "--format=%(objectname) %(refname)", "refs/heads/");
     for (String line : out.split("\n")) {
       int sp = line.indexOf(' ');
-      if (sp > 0) heads.put(line.substring(sp + 1).substring("refs/heads/".length()), line.substring(0, sp));
+      if (sp > 0)
+        heads.put(line.substring(sp + 1).substring("refs/heads/".length()), line.substring(0, sp));
     }
     return heads;
   }

@@ -87,7 +87,12 @@ final class HttpFront {
     String key = req.method() + " " + (route == null ? "(unmatched)" : route);
     counters.computeIfAbsent(key, k -> new LongAdder()).increment();
     requests.add(
-        new RequestRecord(Instant.now(), req.method(), req.path(), route, resp.status(),
+        new RequestRecord(
+            Instant.now(),
+            req.method(),
+            req.path(),
+            route,
+            resp.status(),
             (System.nanoTime() - start) / 1000));
     while (requests.size() > LOG_CAPACITY) requests.pollFirst();
   }
@@ -130,18 +135,24 @@ final class HttpFront {
       }
     }
     Map<String, List<String>> headers = new LinkedHashMap<>();
-    ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
-    String p = path.length() > 1 && path.charAt(path.length() - 1) == '/'
-        ? path.substring(0, path.length() - 1) : path.toString();
-    return new ForgeRequest(ex.getRequestMethod().toUpperCase(Locale.ROOT), p, rawPath, rawQuery,
-        query, headers, body);
+    ex.getRequestHeaders()
+        .forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
+    String p =
+        path.length() > 1 && path.charAt(path.length() - 1) == '/'
+            ? path.substring(0, path.length() - 1)
+            : path.toString();
+    return new ForgeRequest(
+        ex.getRequestMethod().toUpperCase(Locale.ROOT), p, rawPath, rawQuery, query, headers, body);
   }
 
   private static void write(HttpExchange ex, ForgeResponse resp) throws IOException {
     resp.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
     if (resp.contentType() != null) ex.getResponseHeaders().set("Content-Type", resp.contentType());
-    boolean noBody = resp.body().length == 0 || resp.status() == 204 || resp.status() == 304
-        || ex.getRequestMethod().equalsIgnoreCase("HEAD");
+    boolean noBody =
+        resp.body().length == 0
+            || resp.status() == 204
+            || resp.status() == 304
+            || ex.getRequestMethod().equalsIgnoreCase("HEAD");
     ex.sendResponseHeaders(resp.status(), noBody ? -1 : resp.body().length);
     if (!noBody) {
       try (OutputStream out = ex.getResponseBody()) {

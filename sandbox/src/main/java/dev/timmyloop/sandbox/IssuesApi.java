@@ -24,7 +24,9 @@ final class IssuesApi {
     String type = c.req().query().getOrDefault("type", "");
     String labelQuery = c.req().query().getOrDefault("labels", "");
     Set<String> wanted =
-        Arrays.stream(labelQuery.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+        Arrays.stream(labelQuery.split(","))
+            .map(String::trim)
+            .filter(s -> !s.isEmpty())
             .collect(Collectors.toSet());
     synchronized (r) {
       List<Issue> all = new ArrayList<>();
@@ -78,7 +80,8 @@ final class IssuesApi {
         if (state.equals("closed")) {
           close(i);
         } else if (state.equals("open")) {
-          if (i.pull != null && i.pull.merged) throw new ForgeError(422, "a merged PR cannot be reopened");
+          if (i.pull != null && i.pull.merged)
+            throw new ForgeError(422, "a merged PR cannot be reopened");
           i.state = "open";
           i.closedAt = null;
         } else {
@@ -105,7 +108,8 @@ final class IssuesApi {
       var arr = Json.arr();
       list.forEach(cm -> arr.add(c.forge().views().comment(r, i, cm)));
       // Gitea does not page this list (the spec has no page/limit) but does send the total.
-      return ForgeResponse.json(200, arr).withHeader("X-Total-Count", Integer.toString(list.size()));
+      return ForgeResponse.json(200, arr)
+          .withHeader("X-Total-Count", Integer.toString(list.size()));
     }
   }
 
@@ -127,7 +131,10 @@ final class IssuesApi {
     ForgeRepo r = c.repo();
     synchronized (r) {
       return Paging.page(
-          c.req(), c.forge().baseUrl(), new ArrayList<>(r.labels), l -> c.forge().views().label(r, l));
+          c.req(),
+          c.forge().baseUrl(),
+          new ArrayList<>(r.labels),
+          l -> c.forge().views().label(r, l));
     }
   }
 
@@ -186,7 +193,9 @@ final class IssuesApi {
         Label l = r.label(n.asLong());
         if (l != null) i.labelIds.add(l.id());
       } else if (n.isTextual() && namesAllowed) {
-        r.labels.stream().filter(l -> l.name().equals(n.textValue())).findFirst()
+        r.labels.stream()
+            .filter(l -> l.name().equals(n.textValue()))
+            .findFirst()
             .ifPresent(l -> i.labelIds.add(l.id()));
       } else {
         throw ForgeError.unprocessable("[Labels]: invalid label " + n);
@@ -195,7 +204,10 @@ final class IssuesApi {
   }
 
   private static Set<String> labelNames(ForgeRepo r, Issue i) {
-    return i.labelIds.stream().map(r::label).filter(l -> l != null).map(Label::name)
+    return i.labelIds.stream()
+        .map(r::label)
+        .filter(l -> l != null)
+        .map(Label::name)
         .collect(Collectors.toSet());
   }
 }

@@ -32,7 +32,12 @@ final class MergeOps {
    * parent for squash, two for merge. Empty when it conflicts or the base moved meanwhile.
    */
   Optional<String> merge(
-      ForgeRepo repo, String baseRef, String baseSha, String headSha, String style, String message) {
+      ForgeRepo repo,
+      String baseRef,
+      String baseSha,
+      String headSha,
+      String style,
+      String message) {
     Optional<String> tree = GitOps.mergeTree(repo.gitDir, baseSha, headSha);
     if (tree.isEmpty()) return Optional.empty();
     List<String> parents = style.equals("merge") ? List.of(baseSha, headSha) : List.of(baseSha);
@@ -45,8 +50,9 @@ final class MergeOps {
   record Update(boolean conflict, String newHead) {}
 
   /**
-   * Brings {@code headRef} up to date with {@code baseSha}: style rebase replays the PR's commits onto
-   * the base in a temporary worktree of the bare repository; style merge writes a merge commit.
+   * Brings {@code headRef} up to date with {@code baseSha}: style rebase replays the PR's commits
+   * onto the base in a temporary worktree of the bare repository; style merge writes a merge
+   * commit.
    */
   Update update(ForgeRepo repo, String headRef, String headSha, String baseSha, String style) {
     if (GitOps.isAncestor(repo.gitDir, baseSha, headSha)) return new Update(false, headSha);

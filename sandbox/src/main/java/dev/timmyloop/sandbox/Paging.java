@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * Gitea's list paging: page from 1, limit 30 by default and at most 50 (a larger one is reduced
- * silently), {@code X-Total-Count}, and a {@code Link} header with next, last, first, prev joined by
- * "," with no space.
+ * silently), {@code X-Total-Count}, and a {@code Link} header with next, last, first, prev joined
+ * by "," with no space.
  */
 final class Paging {
   static final int DEFAULT_LIMIT = 30;

@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Pull requests: list, create, get, update-branch and merge (the git work is in {@link MergeOps}). */
+/**
+ * Pull requests: list, create, get, update-branch and merge (the git work is in {@link MergeOps}).
+ */
 final class PullsApi {
   private PullsApi() {}
 
@@ -29,7 +31,8 @@ final class PullsApi {
         all.add(i);
       }
       all.sort(Comparator.comparingLong((Issue i) -> i.number).reversed());
-      return Paging.page(c.req(), c.forge().baseUrl(), all, i -> c.forge().views().pull(r, i, heads));
+      return Paging.page(
+          c.req(), c.forge().baseUrl(), all, i -> c.forge().views().pull(r, i, heads));
     }
   }
 
@@ -69,7 +72,8 @@ final class PullsApi {
     synchronized (r) {
       Issue found = null;
       for (Issue i : r.issues.values()) {
-        if (i.pull == null || !i.pull.baseRef.equals(base) || !i.pull.headRef.equals(head)) continue;
+        if (i.pull == null || !i.pull.baseRef.equals(base) || !i.pull.headRef.equals(head))
+          continue;
         if (found == null || i.open() || !found.open()) found = i;
       }
       if (found == null) throw ForgeError.notFound("pull request");
@@ -121,7 +125,8 @@ final class PullsApi {
     String style = Json.text(body, "Do", "do");
     if (style == null || style.isBlank()) throw ForgeError.unprocessable("[Do]: Required");
     style = style.toLowerCase(Locale.ROOT);
-    if (!List.of("merge", "rebase", "rebase-merge", "squash", "fast-forward-only", "manually-merged")
+    if (!List.of(
+            "merge", "rebase", "rebase-merge", "squash", "fast-forward-only", "manually-merged")
         .contains(style)) {
       throw ForgeError.unprocessable("[Do]: In");
     }
@@ -155,7 +160,8 @@ final class PullsApi {
         throw new ForgeError(409, "head out of date");
       }
       if (!style.equals("squash") && !style.equals("merge")) {
-        throw new ForgeError(405, "merge style " + style + " is not supported by the sandbox forge");
+        throw new ForgeError(
+            405, "merge style " + style + " is not supported by the sandbox forge");
       }
       c.forge().mergeNow(r, i, wanted);
     }

@@ -9,8 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the spool files the repositories' post-receive hooks append {@code old new ref} lines to, and
- * hands each complete new line to the forge. Polled every 50 ms, and on demand by awaitCiIdle.
+ * Reads the spool files the repositories' post-receive hooks append {@code old new ref} lines to,
+ * and hands each complete new line to the forge. Polled every 50 ms, and on demand by awaitCiIdle.
  */
 final class PushWatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PushWatcher.class);

@@ -25,20 +25,22 @@ public final class Quiesce {
 
   /**
    * Kills the tmux server {@code -L socket} and waits until its processes have ended: the server,
-   * each pane's process and what those had started (a runner's exit trap still writes its job folder
-   * after the hang-up). What is left after {@code max} is SIGKILLed and waited for. A server that
-   * is not running is fine.
+   * each pane's process and what those had started (a runner's exit trap still writes its job
+   * folder after the hang-up). What is left after {@code max} is SIGKILLed and waited for. A server
+   * that is not running is fine.
    */
   public static void stopTmuxServer(String socket, Duration max)
       throws IOException, InterruptedException {
     List<ProcessHandle> procs = new ArrayList<>();
-    for (String line : tmux(socket, "list-panes", "-a", "-F", "#{pane_pid}")) procs.addAll(tree(line));
+    for (String line : tmux(socket, "list-panes", "-a", "-F", "#{pane_pid}"))
+      procs.addAll(tree(line));
     for (String line : tmux(socket, "display-message", "-p", "#{pid}")) procs.addAll(tree(line));
     tmux(socket, "kill-server");
     if (!awaitExit(procs, max)) {
       living(procs).forEach(ProcessHandle::destroyForcibly);
       if (!awaitExit(procs, Duration.ofSeconds(10))) {
-        throw new IllegalStateException("tmux " + socket + ": processes survive SIGKILL: " + living(procs));
+        throw new IllegalStateException(
+            "tmux " + socket + ": processes survive SIGKILL: " + living(procs));
       }
     }
   }
@@ -46,7 +48,8 @@ public final class Quiesce {
   /**
    * Waits until no process (but this JVM and tmux) has any of {@code texts} in its command line,
    * e.g. a job folder or the fake agent's path: each one found is waited for (and what it started),
-   * then the processes are looked at again. False if some still run after {@code max}; nothing is killed.
+   * then the processes are looked at again. False if some still run after {@code max}; nothing is
+   * killed.
    */
   public static boolean awaitNoProcessMentioning(Collection<String> texts, Duration max)
       throws InterruptedException {
@@ -101,7 +104,10 @@ public final class Quiesce {
         if (left <= 0) return false;
         try {
           // a zombie (ended, never reaped: PID 1 here reaps nothing) never completes onExit
-          running.get(0).onExit().get(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS);
+          running
+              .get(0)
+              .onExit()
+              .get(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS);
         } catch (TimeoutException | ExecutionException e) {
           // look again
         }

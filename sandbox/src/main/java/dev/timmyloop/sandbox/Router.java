@@ -7,8 +7,9 @@ import java.util.Map;
 
 /**
  * Matches {@code /api/v1} paths against route templates written as in swagger.v1.json. Literal
- * segments beat parameters (so {@code /pulls/{index}/merge} wins over {@code /pulls/{base}/{head}}),
- * and a final {@code {head}} takes the rest of the path, since branch names hold slashes.
+ * segments beat parameters (so {@code /pulls/{index}/merge} wins over {@code
+ * /pulls/{base}/{head}}), and a final {@code {head}} takes the rest of the path, since branch names
+ * hold slashes.
  */
 final class Router {
   static final String PREFIX = "/api/v1";
@@ -109,7 +110,9 @@ final class Router {
     List<String> out = new ArrayList<>();
     for (String s : rawPathBelowPrefix.split("/")) {
       if (!s.isEmpty()) {
-        out.add(java.net.URLDecoder.decode(s.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8));
+        out.add(
+            java.net.URLDecoder.decode(
+                s.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8));
       }
     }
     return out;

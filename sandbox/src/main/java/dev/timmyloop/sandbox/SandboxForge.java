@@ -25,12 +25,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A local stand-in for Gitea: the {@code /api/v1} subset timmy-loop uses, served over HTTP from real
- * bare git repositories, with CI emulated on every push. The product talks to it only over HTTP; the
- * public seeding methods are for tests and the demo.
+ * A local stand-in for Gitea: the {@code /api/v1} subset timmy-loop uses, served over HTTP from
+ * real bare git repositories, with CI emulated on every push. The product talks to it only over
+ * HTTP; the public seeding methods are for tests and the demo.
  */
 public final class SandboxForge implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SandboxForge.class);
+
   /** The login behind the token; author of everything made through the API. */
   public static final String USER = "timmy";
 
@@ -59,11 +60,14 @@ public final class SandboxForge implements AutoCloseable {
     views = new Views(baseUrl, merges);
     ci = new CiRunner(this, state);
     front = new HttpFront(this, new Router(ApiRoutes.all()), token);
-    httpThreads = Executors.newFixedThreadPool(8, r -> {
-      Thread t = new Thread(r, "sandbox-http");
-      t.setDaemon(true);
-      return t;
-    });
+    httpThreads =
+        Executors.newFixedThreadPool(
+            8,
+            r -> {
+              Thread t = new Thread(r, "sandbox-http");
+              t.setDaemon(true);
+              return t;
+            });
     server.setExecutor(httpThreads);
     server.createContext("/", front::handle);
     server.start();
@@ -72,7 +76,8 @@ public final class SandboxForge implements AutoCloseable {
 
   /** Starts a forge keeping its repositories under {@code root}; port 0 picks a free one. */
   public static SandboxForge start(Path root, int port, String token) throws IOException {
-    if (token == null || token.isBlank()) throw new IllegalArgumentException("token must not be empty");
+    if (token == null || token.isBlank())
+      throw new IllegalArgumentException("token must not be empty");
     SandboxForge forge = new SandboxForge(root, port, token);
     log.info("sandbox forge listening on {}", forge.baseUrl);
     return forge;
@@ -92,7 +97,8 @@ public final class SandboxForge implements AutoCloseable {
       throw new IllegalArgumentException("bad repository name " + owner + "/" + name);
     }
     Path dir = root.resolve("repos").resolve(owner).resolve(name + ".git");
-    ForgeRepo repo = new ForgeRepo(ids.incrementAndGet(), owner, name, dir, CiRunner.defaultTestCommand());
+    ForgeRepo repo =
+        new ForgeRepo(ids.incrementAndGet(), owner, name, dir, CiRunner.defaultTestCommand());
     if (repos.putIfAbsent(key(owner, name), repo) != null) {
       throw new IllegalStateException("repository exists: " + owner + "/" + name);
     }
@@ -146,7 +152,8 @@ public final class SandboxForge implements AutoCloseable {
   }
 
   /** Seeds a PR from an existing branch; returns its number. */
-  public long createPull(String owner, String name, String title, String body, String head, String base) {
+  public long createPull(
+      String owner, String name, String title, String body, String head, String base) {
     ForgeRepo r = repo(owner, name);
     synchronized (r) {
       return newPull(r, title, body, head, base).number;
@@ -155,7 +162,13 @@ public final class SandboxForge implements AutoCloseable {
 
   /** Posts a commit status as a CI system would. */
   public void postStatus(
-      String owner, String name, String sha, String state, String context, String description, String targetUrl) {
+      String owner,
+      String name,
+      String sha,
+      String state,
+      String context,
+      String description,
+      String targetUrl) {
     postStatus(repo(owner, name), sha, state, context, description, targetUrl);
   }
 
@@ -172,8 +185,8 @@ public final class SandboxForge implements AutoCloseable {
   }
 
   /**
-   * Stops CI, for a test that is about to look at the forge's files: every push seen so far keeps its
-   * run, which may finish within {@code max} (then it is cancelled: its processes killed, its
+   * Stops CI, for a test that is about to look at the forge's files: every push seen so far keeps
+   * its run, which may finish within {@code max} (then it is cancelled: its processes killed, its
    * checkout deleted); later pushes and merges get no run. Returns once the runner's threads have
    * ended, so nothing of CI writes under the forge's folder any more; true if no run was cancelled.
    */
@@ -232,14 +245,29 @@ public final class SandboxForge implements AutoCloseable {
     if (!heads.containsKey(base)) throw new ForgeError(404, "base branch does not exist");
     if (!heads.containsKey(head)) throw new ForgeError(404, "head branch does not exist");
     if (head.equals(base) || GitOps.isAncestor(r.gitDir, heads.get(head), heads.get(base))) {
-      throw ForgeError.unprocessable("Invalid PullRequest: There are no changes between the head and the base");
+      throw ForgeError.unprocessable(
+          "Invalid PullRequest: There are no changes between the head and the base");
     }
     for (Issue other : r.issues.values()) {
-      if (other.pull != null && other.open() && other.pull.headRef.equals(head)
+      if (other.pull != null
+          && other.open()
+          && other.pull.headRef.equals(head)
           && other.pull.baseRef.equals(base)) {
-        throw new ForgeError(409, "pull request already exists for these targets [id: " + other.pull.id
-            + ", issue_id: " + other.id + ", head_repo_id: " + r.id + ", base_repo_id: " + r.id
-            + ", head_branch: " + head + ", base_branch: " + base + "]");
+        throw new ForgeError(
+            409,
+            "pull request already exists for these targets [id: "
+                + other.pull.id
+                + ", issue_id: "
+                + other.id
+                + ", head_repo_id: "
+                + r.id
+                + ", base_repo_id: "
+                + r.id
+                + ", head_branch: "
+                + head
+                + ", base_branch: "
+                + base
+                + "]");
       }
     }
     Issue i = newIssue(r, title, body);
@@ -248,7 +276,8 @@ public final class SandboxForge implements AutoCloseable {
   }
 
   /** Records a status; a green head may complete a merge scheduled by merge_when_checks_succeed. */
-  Status postStatus(ForgeRepo r, String sha, String state, String context, String description, String url) {
+  Status postStatus(
+      ForgeRepo r, String sha, String state, String context, String description, String url) {
     synchronized (r) {
       Status s = new Status(nextId(), sha, state, context, description, url, USER, Instant.now());
       r.statuses.computeIfAbsent(sha, k -> new ArrayList<>()).add(s);
@@ -275,7 +304,8 @@ public final class SandboxForge implements AutoCloseable {
   /** Writes the merge commit on base, marks the PR merged and closes the issues it references. */
   void mergeNow(ForgeRepo r, Issue i, ScheduledMerge m) {
     Pull p = i.pull;
-    String title = m.title() == null || m.title().isBlank() ? i.title + " (#" + i.number + ")" : m.title();
+    String title =
+        m.title() == null || m.title().isBlank() ? i.title + " (#" + i.number + ")" : m.title();
     String message = m.message() == null ? "" : m.message();
     String full = message.isBlank() ? title : title + "\n\n" + message;
     String oldBase = p.baseSha;

@@ -9,7 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Commit statuses: post one, list them, and the combined state (worst of the latest per context). */
+/**
+ * Commit statuses: post one, list them, and the combined state (worst of the latest per context).
+ */
 final class StatusesApi {
   private static final List<String> STATES =
       List.of("pending", "success", "error", "failure", "warning", "skipped");
@@ -20,8 +22,10 @@ final class StatusesApi {
     ForgeRepo r = c.repo();
     JsonNode body = c.req().jsonObject();
     String state = Json.text(body, "state");
-    if (state == null || !STATES.contains(state)) throw ForgeError.unprocessable("[State]: invalid state");
-    String sha = GitOps.resolve(r.gitDir, c.param("sha")).orElseThrow(() -> ForgeError.notFound("commit"));
+    if (state == null || !STATES.contains(state))
+      throw ForgeError.unprocessable("[State]: invalid state");
+    String sha =
+        GitOps.resolve(r.gitDir, c.param("sha")).orElseThrow(() -> ForgeError.notFound("commit"));
     String context = Json.text(body, "context");
     Status s =
         c.forge()
@@ -53,12 +57,14 @@ final class StatusesApi {
 
   static ForgeResponse combined(Call c) {
     ForgeRepo r = c.repo();
-    String sha = GitOps.resolve(r.gitDir, c.param("ref")).orElseThrow(() -> ForgeError.notFound("ref"));
+    String sha =
+        GitOps.resolve(r.gitDir, c.param("ref")).orElseThrow(() -> ForgeError.notFound("ref"));
     synchronized (r) {
       List<Status> latest = latest(r, sha);
       ObjectNode o = Json.obj();
       if (latest.isEmpty()) {
-        // Gitea answers an all-zero CombinedStatus when nothing was posted: state "", statuses null.
+        // Gitea answers an all-zero CombinedStatus when nothing was posted: state "", statuses
+        // null.
         o.put("state", "");
         o.put("sha", "");
         o.put("total_count", 0);
@@ -94,7 +100,10 @@ final class StatusesApi {
     return new ArrayList<>(byContext.values());
   }
 
-  /** error and failure beat warning, which beats pending, which beats success (skipped counts as success). */
+  /**
+   * error and failure beat warning, which beats pending, which beats success (skipped counts as
+   * success).
+   */
   static String worst(List<Status> statuses) {
     String worst = "success";
     for (Status s : statuses) if (rank(s.state()) < rank(worst)) worst = s.state();

@@ -61,8 +61,12 @@ final class Views {
     o.put("allow_merge_commits", true);
     o.put("allow_rebase_update", true);
     o.put("default_merge_style", "squash");
-    o.put("open_issues_count", r.issues.values().stream().filter(i -> i.pull == null && i.open()).count());
-    o.put("open_pr_counter", r.issues.values().stream().filter(i -> i.pull != null && i.open()).count());
+    o.put(
+        "open_issues_count",
+        r.issues.values().stream().filter(i -> i.pull == null && i.open()).count());
+    o.put(
+        "open_pr_counter",
+        r.issues.values().stream().filter(i -> i.pull != null && i.open()).count());
     return o;
   }
 
@@ -158,7 +162,8 @@ final class Views {
     o.put("merged", p.merged);
     o.put("merged_at", Json.time(p.mergedAt));
     o.put("merge_commit_sha", p.mergeCommitSha);
-    if (p.merged) o.set("merged_by", user(i.user)); else o.putNull("merged_by");
+    if (p.merged) o.set("merged_by", user(i.user));
+    else o.putNull("merged_by");
     o.set("base", branch(r, p.baseRef, p.baseSha));
     o.set("head", branch(r, p.headRef, p.headSha));
     o.put("created_at", Json.time(i.createdAt));

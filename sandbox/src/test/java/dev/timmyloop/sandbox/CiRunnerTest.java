@@ -40,7 +40,9 @@ class CiRunnerTest {
 
   @Test
   void aPushPostsPendingThenSuccessWithALinkToTheLog() throws Exception {
-    String sha = fx.pushBranch("fix/green", "tests/test_more.py", ForgeFixture.OK_TEST.replace("OkTest", "MoreTest"));
+    String sha =
+        fx.pushBranch(
+            "fix/green", "tests/test_more.py", ForgeFixture.OK_TEST.replace("OkTest", "MoreTest"));
     fx.awaitCi();
     JsonNode h = history(sha);
     assertEquals(2, h.size(), h.toString());
@@ -73,8 +75,12 @@ class CiRunnerTest {
     JsonNode combined = expect(200, fx.api.get(fx.repoPath() + "/commits/fix%2Fred/status"));
     assertEquals("failure", combined.get("state").asText());
     assertEquals(sha, combined.get("sha").asText());
-    long runId = expect(200, fx.api.get(fx.repoPath() + "/actions/runs?head_sha=" + sha))
-        .get("workflow_runs").get(0).get("id").asLong();
+    long runId =
+        expect(200, fx.api.get(fx.repoPath() + "/actions/runs?head_sha=" + sha))
+            .get("workflow_runs")
+            .get(0)
+            .get("id")
+            .asLong();
     String log = fx.api.get(fx.repoPath() + "/actions/jobs/" + runId + "/logs").body();
     assertTrue(log.contains("AssertionError: 1 != 2"), log);
   }
@@ -83,19 +89,34 @@ class CiRunnerTest {
   void pushesToMainRunCiToo() throws Exception {
     String sha = fx.pushMain("README.md", "hello\n");
     fx.awaitCi();
-    assertEquals("success", expect(200, fx.api.get(fx.repoPath() + "/commits/" + sha + "/status")).get("state").asText());
+    assertEquals(
+        "success",
+        expect(200, fx.api.get(fx.repoPath() + "/commits/" + sha + "/status"))
+            .get("state")
+            .asText());
   }
 
   @Test
   void stopCiLetsTheRunningRunFinishThenRunsNothingMore() throws Exception {
-    fx.forge.setTestCommand("timmy", "t", List.of("sh", "-c", "sleep 1; python3 -m unittest discover -s tests"));
-    String sha = fx.pushBranch("fix/slow", "tests/test_more.py", ForgeFixture.OK_TEST.replace("OkTest", "MoreTest"));
+    fx.forge.setTestCommand(
+        "timmy", "t", List.of("sh", "-c", "sleep 1; python3 -m unittest discover -s tests"));
+    String sha =
+        fx.pushBranch(
+            "fix/slow", "tests/test_more.py", ForgeFixture.OK_TEST.replace("OkTest", "MoreTest"));
     // the push is picked up by stopCi itself, not by a wait before it
     assertTrue(fx.forge.stopCi(Duration.ofMinutes(2)), "the run finished by itself");
-    assertEquals("success", expect(200, fx.api.get(fx.repoPath() + "/commits/" + sha + "/status")).get("state").asText());
+    assertEquals(
+        "success",
+        expect(200, fx.api.get(fx.repoPath() + "/commits/" + sha + "/status"))
+            .get("state")
+            .asText());
     assertEquals(List.of(), ciCheckouts(), "the run's checkout is gone");
 
-    String later = fx.pushBranch("fix/later", "tests/test_later.py", ForgeFixture.OK_TEST.replace("OkTest", "LaterTest"));
+    String later =
+        fx.pushBranch(
+            "fix/later",
+            "tests/test_later.py",
+            ForgeFixture.OK_TEST.replace("OkTest", "LaterTest"));
     assertTrue(fx.forge.awaitCiIdle(Duration.ofSeconds(30)));
     assertEquals(0, history(later).size(), "no run after stopCi: " + history(later));
   }
@@ -103,7 +124,8 @@ class CiRunnerTest {
   @Test
   void stopCiCancelsARunThatOutlastsItsLimitAndWaitsForIt() throws Exception {
     fx.forge.setTestCommand("timmy", "t", List.of("sh", "-c", "sleep 300"));
-    fx.pushBranch("fix/hang", "tests/test_more.py", ForgeFixture.OK_TEST.replace("OkTest", "MoreTest"));
+    fx.pushBranch(
+        "fix/hang", "tests/test_more.py", ForgeFixture.OK_TEST.replace("OkTest", "MoreTest"));
     long start = System.nanoTime();
     assertFalse(fx.forge.stopCi(Duration.ofSeconds(2)), "the run was cancelled");
     assertTrue(System.nanoTime() - start < Duration.ofSeconds(60).toNanos());

@@ -51,7 +51,10 @@ class DemoScenarioTest {
   static List<String> agentArgv(String prompt, Path worktree) {
     List<String> argv = new ArrayList<>();
     for (String word : demo.agentCommand().split(" ")) {
-      argv.add(word.equals("{prompt}") ? prompt : word.equals("{worktree}") ? worktree.toString() : word);
+      argv.add(
+          word.equals("{prompt}")
+              ? prompt
+              : word.equals("{worktree}") ? worktree.toString() : word);
     }
     return argv;
   }
@@ -72,7 +75,12 @@ class DemoScenarioTest {
     String staleHead = stale.get("head").get("sha").asText();
     assertFalse(isAncestor(mainSha, staleHead), "the stale PR is behind main");
     assertEquals("success", state(staleHead));
-    long run = expect(200, api.get(r + "/actions/runs?head_sha=" + staleHead)).get("workflow_runs").get(0).get("id").asLong();
+    long run =
+        expect(200, api.get(r + "/actions/runs?head_sha=" + staleHead))
+            .get("workflow_runs")
+            .get(0)
+            .get("id")
+            .asLong();
     String log = api.get(r + "/actions/jobs/" + run + "/logs").body();
     assertTrue(log.contains("test_percent") && log.contains("exit code 0"), log);
     JsonNode failing = expect(200, api.get(r + "/pulls/" + demo.failingPr()));
@@ -83,7 +91,9 @@ class DemoScenarioTest {
   @Test
   void theCloneAndTokenFileAreReady() throws Exception {
     assertEquals(".githooks", git(demo.repoPath(), "config", "core.hooksPath"));
-    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(demo.tokenFile())));
+    assertEquals(
+        "rw-------",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(demo.tokenFile())));
     assertTrue(Files.isExecutable(demo.repoPath().resolve(".githooks/pre-commit")));
     assertTrue(Files.exists(demo.repoPath().resolve("SOUL.md")));
     Map<String, String> env = demo.env();
@@ -98,7 +108,15 @@ class DemoScenarioTest {
   void theFakeAgentAppliesAnIssuesFixSoTheTestsPass() throws Exception {
     long issue = demo.issues().get(0);
     Path wt = root.resolve("worktrees").resolve("issue-" + issue);
-    git(demo.repoPath(), "worktree", "add", "-q", "-b", "fix/issue-" + issue, wt.toString(), "origin/main");
+    git(
+        demo.repoPath(),
+        "worktree",
+        "add",
+        "-q",
+        "-b",
+        "fix/issue-" + issue,
+        wt.toString(),
+        "origin/main");
     long before = lines(demo.agentLog());
 
     Run agent = run(wt, agentArgv("Fix Issue #" + issue + ": it's \"$(broken)\" `now`", wt));
@@ -116,7 +134,8 @@ class DemoScenarioTest {
     Files.writeString(wt.resolve("calc/broken.py"), "def broken(:\n");
     git(wt, "add", "-A");
     Run rejected = run(wt, List.of("git", "commit", "-q", "-m", "broken"));
-    assertTrue(rejected.exit() != 0, "the pre-commit hook rejects a syntax error: " + rejected.out());
+    assertTrue(
+        rejected.exit() != 0, "the pre-commit hook rejects a syntax error: " + rejected.out());
   }
 
   @Test
@@ -125,7 +144,15 @@ class DemoScenarioTest {
     String branch = pr.get("head").get("ref").asText();
     Path wt = root.resolve("worktrees").resolve("pr-" + demo.failingPr());
     git(demo.repoPath(), "fetch", "-q", "origin");
-    git(demo.repoPath(), "worktree", "add", "-q", "-b", "repair", wt.toString(), "origin/" + branch);
+    git(
+        demo.repoPath(),
+        "worktree",
+        "add",
+        "-q",
+        "-b",
+        "repair",
+        wt.toString(),
+        "origin/" + branch);
     assertTrue(run(wt, testCommand()).exit() != 0, "red before the fix");
     Run agent = run(wt, agentArgv("Repair PR #" + demo.failingPr() + " whose CI fails", wt));
     assertEquals(0, agent.exit(), agent.out());
@@ -140,10 +167,14 @@ class DemoScenarioTest {
     Run agent = run(wt, agentArgv("Fix Issue #999", wt));
     assertEquals(0, agent.exit());
     assertEquals("", git(wt, "status", "--porcelain"));
-    Run analysis = run(wt, agentArgv("Look at the repo. Respond with a JSON array of proposals.", wt));
+    Run analysis =
+        run(wt, agentArgv("Look at the repo. Respond with a JSON array of proposals.", wt));
     JsonNode proposals = TestApi.JSON.readTree(analysis.out());
     assertEquals(2, proposals.size());
-    assertTrue(proposals.get(0).has("kind") && proposals.get(0).has("title") && proposals.get(0).has("body"));
+    assertTrue(
+        proposals.get(0).has("kind")
+            && proposals.get(0).has("title")
+            && proposals.get(0).has("body"));
   }
 
   private static boolean isAncestor(String a, String b) {
@@ -155,7 +186,9 @@ class DemoScenarioTest {
   }
 
   private static String state(String sha) {
-    return expect(200, api.get("/repos/timmy/demo/commits/" + sha + "/status")).get("state").asText();
+    return expect(200, api.get("/repos/timmy/demo/commits/" + sha + "/status"))
+        .get("state")
+        .asText();
   }
 
   private static long lines(Path file) throws IOException {

@@ -53,7 +53,11 @@ class FaultModeTest {
             .timeout(timeout)
             .header("Authorization", "token " + TOKEN)
             .header("Content-Type", "application/json")
-            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
@@ -92,21 +96,26 @@ class FaultModeTest {
   @Test
   void aDroppedConnectionHasNoAnswerAndDoesNoWork() throws Exception {
     only(Fault.DROP, Duration.ZERO);
-    assertThrows(IOException.class, () -> send("POST", "/issues/1/comments", "{\"body\":\"hi\"}", Duration.ofSeconds(30)));
+    assertThrows(
+        IOException.class,
+        () -> send("POST", "/issues/1/comments", "{\"body\":\"hi\"}", Duration.ofSeconds(30)));
     assertEquals("[]", get("/issues/1/comments").body().replaceAll("\\s", ""));
   }
 
   @Test
   void aLostReplyHasNoAnswerButTheWorkIsDone() throws Exception {
     only(Fault.LOST_REPLY, Duration.ZERO);
-    assertThrows(IOException.class, () -> send("POST", "/issues/1/comments", "{\"body\":\"hi\"}", Duration.ofSeconds(30)));
+    assertThrows(
+        IOException.class,
+        () -> send("POST", "/issues/1/comments", "{\"body\":\"hi\"}", Duration.ofSeconds(30)));
     assertTrue(get("/issues/1/comments").body().contains("\"hi\""));
   }
 
   @Test
   void aStallOutlastsTheClientTimeout() throws Exception {
     only(Fault.STALL, Duration.ofMillis(1500));
-    assertThrows(HttpTimeoutException.class, () -> send("GET", "/issues/1", null, Duration.ofMillis(300)));
+    assertThrows(
+        HttpTimeoutException.class, () -> send("GET", "/issues/1", null, Duration.ofMillis(300)));
     assertEquals(200, get("/issues/1").statusCode());
   }
 
@@ -115,20 +124,32 @@ class FaultModeTest {
     List<List<Integer>> runs = new ArrayList<>();
     for (int run = 0; run < 2; run++) {
       forge.setRequestFilter(
-          new FaultMode(forge.baseUrl(), 42L, 0.5, EnumSet.of(Fault.BURST_5XX, Fault.RATE_LIMIT), 2, Duration.ZERO));
+          new FaultMode(
+              forge.baseUrl(),
+              42L,
+              0.5,
+              EnumSet.of(Fault.BURST_5XX, Fault.RATE_LIMIT),
+              2,
+              Duration.ZERO));
       List<Integer> statuses = new ArrayList<>();
       for (int i = 0; i < 20; i++) statuses.add(get("/issues/1?i=" + (i / 3)).statusCode());
       runs.add(statuses);
     }
     assertEquals(runs.get(0), runs.get(1));
-    assertTrue(runs.get(0).stream().anyMatch(s -> s != 200) && runs.get(0).contains(200), runs.toString());
+    assertTrue(
+        runs.get(0).stream().anyMatch(s -> s != 200) && runs.get(0).contains(200), runs.toString());
   }
 
   @Test
   void aimedFaultsHitTheirRouteInOrderAndNoOtherRequest() throws Exception {
     FaultMode f =
         FaultMode.aimedOnly(forge.baseUrl())
-            .aim("POST", "/repos/{owner}/{repo}/issues", Fault.LOST_REPLY, Fault.TRUNCATED, Fault.DROP);
+            .aim(
+                "POST",
+                "/repos/{owner}/{repo}/issues",
+                Fault.LOST_REPLY,
+                Fault.TRUNCATED,
+                Fault.DROP);
     forge.setRequestFilter(f);
     Duration t = Duration.ofSeconds(30);
     assertEquals(200, get("/issues/1").statusCode());
@@ -141,8 +162,11 @@ class FaultModeTest {
     assertEquals(201, send("POST", "/issues", "{\"title\":\"five\"}", t).statusCode());
 
     List<String> titles = new ArrayList<>();
-    new ObjectMapper().readTree(get("/issues?state=all").body()).forEach(i -> titles.add(i.get("title").asText()));
-    assertEquals(List.of("five", "three", "two", "one"), titles, "four was dropped before it was served");
+    new ObjectMapper()
+        .readTree(get("/issues?state=all").body())
+        .forEach(i -> titles.add(i.get("title").asText()));
+    assertEquals(
+        List.of("five", "three", "two", "one"), titles, "four was dropped before it was served");
     assertEquals(java.util.Map.of(), f.aimedLeft());
   }
 }

@@ -8,8 +8,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A forge with repository {@code timmy/t} holding a two-test Python project on main (CI green), and a
- * working clone to push from. CI runs plain unittest to keep tests quick.
+ * A forge with repository {@code timmy/t} holding a two-test Python project on main (CI green), and
+ * a working clone to push from. CI runs plain unittest to keep tests quick.
  */
 final class ForgeFixture implements AutoCloseable {
   static final String TOKEN = "s3cret-token";
@@ -26,7 +26,8 @@ final class ForgeFixture implements AutoCloseable {
   ForgeFixture(Path tmp) throws Exception {
     forge = SandboxForge.start(tmp.resolve("forge"), 0, TOKEN);
     bare = forge.createRepo("timmy", "t");
-    forge.setTestCommand("timmy", "t", List.of("python3", "-m", "unittest", "discover", "-s", "tests", "-v"));
+    forge.setTestCommand(
+        "timmy", "t", List.of("python3", "-m", "unittest", "discover", "-s", "tests", "-v"));
     api = new TestApi(forge.baseUrl(), TOKEN);
     clone = tmp.resolve("clone");
     git(tmp, "clone", "-q", bare.toString(), clone.toString());

@@ -25,7 +25,8 @@ class GiteaSpecContractTest {
 
   @BeforeAll
   static void loadSpec() throws Exception {
-    try (InputStream in = GiteaSpecContractTest.class.getResourceAsStream("/gitea-swagger.v1.json")) {
+    try (InputStream in =
+        GiteaSpecContractTest.class.getResourceAsStream("/gitea-swagger.v1.json")) {
       spec = TestApi.JSON.readTree(in);
     }
   }
@@ -47,20 +48,34 @@ class GiteaSpecContractTest {
   void emittedFieldsExistInTheSpecDefinitions(@TempDir Path tmp) throws Exception {
     try (ForgeFixture fx = new ForgeFixture(tmp)) {
       String r = fx.repoPath();
-      JsonNode label = expect(201, fx.api.post(r + "/labels", Map.of("name", "bug", "color", "ff0000")));
-      JsonNode issue = expect(201, fx.api.post(r + "/issues",
-          Map.of("title", "t", "labels", List.of(label.get("id").asLong()))));
+      JsonNode label =
+          expect(201, fx.api.post(r + "/labels", Map.of("name", "bug", "color", "ff0000")));
+      JsonNode issue =
+          expect(
+              201,
+              fx.api.post(
+                  r + "/issues",
+                  Map.of("title", "t", "labels", List.of(label.get("id").asLong()))));
       JsonNode comment = expect(201, fx.api.post(r + "/issues/1/comments", Map.of("body", "c")));
       fx.pushBranch("fix/x", "x.txt", "x\n");
-      JsonNode pull = expect(201, fx.api.post(r + "/pulls", Map.of("title", "p", "head", "fix/x", "base", "main")));
+      JsonNode pull =
+          expect(
+              201,
+              fx.api.post(r + "/pulls", Map.of("title", "p", "head", "fix/x", "base", "main")));
       fx.awaitCi();
       String sha = fx.remoteSha("fix/x");
-      JsonNode status = expect(201, fx.api.post(r + "/statuses/" + sha, Map.of("state", "success", "context", "c")));
+      JsonNode status =
+          expect(
+              201, fx.api.post(r + "/statuses/" + sha, Map.of("state", "success", "context", "c")));
       JsonNode combined = expect(200, fx.api.get(r + "/commits/" + sha + "/status"));
       JsonNode prIssue = expect(200, fx.api.get(r + "/issues/" + pull.get("number").asLong()));
       JsonNode repo = expect(200, fx.api.get(r));
       JsonNode run = expect(200, fx.api.get(r + "/actions/runs?head_sha=" + sha));
-      JsonNode jobs = expect(200, fx.api.get(r + "/actions/runs/" + run.get("workflow_runs").get(0).get("id") + "/jobs"));
+      JsonNode jobs =
+          expect(
+              200,
+              fx.api.get(
+                  r + "/actions/runs/" + run.get("workflow_runs").get(0).get("id") + "/jobs"));
 
       List<String> bad = new ArrayList<>();
       check("Label", label, bad);
@@ -88,16 +103,26 @@ class GiteaSpecContractTest {
   @Test
   void mergeOptionFieldsTheForgeReadsAreInTheSpec() {
     JsonNode props = spec.get("definitions").get("MergePullRequestOption").get("properties");
-    for (String f : List.of("Do", "MergeTitleField", "MergeMessageField", "head_commit_id",
-        "delete_branch_after_merge", "force_merge", "merge_when_checks_succeed")) {
+    for (String f :
+        List.of(
+            "Do",
+            "MergeTitleField",
+            "MergeMessageField",
+            "head_commit_id",
+            "delete_branch_after_merge",
+            "force_merge",
+            "merge_when_checks_succeed")) {
       assertTrue(props.has(f), f);
     }
   }
 
   private static void check(String definition, JsonNode emitted, List<String> bad) {
     JsonNode props = spec.get("definitions").get(definition).get("properties");
-    emitted.fieldNames().forEachRemaining(f -> {
-      if (!props.has(f)) bad.add(definition + "." + f);
-    });
+    emitted
+        .fieldNames()
+        .forEachRemaining(
+            f -> {
+              if (!props.has(f)) bad.add(definition + "." + f);
+            });
   }
 }

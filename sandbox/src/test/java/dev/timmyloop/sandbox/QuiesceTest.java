@@ -19,7 +19,8 @@ class QuiesceTest {
   @Test
   void aScanSkipsFilesThatVanishAndCountsTheOthers() throws Exception {
     Files.createDirectories(tmp.resolve("a/b"));
-    for (String f : List.of("a/one", "a/b/two", "a/b/three", "gone")) Files.writeString(tmp.resolve(f), f);
+    for (String f : List.of("a/one", "a/b/two", "a/b/three", "gone"))
+      Files.writeString(tmp.resolve(f), f);
     List<String> read = new ArrayList<>();
     int seen =
         FileScan.regularFiles(
@@ -32,7 +33,8 @@ class QuiesceTest {
     assertEquals(seen, read.size());
     assertTrue(read.containsAll(List.of("a/b/two", "a/b/three")), read.toString());
     assertTrue(seen >= 2, "seen " + seen);
-    assertEquals(0, FileScan.regularFiles(tmp.resolve("missing"), f -> {}), "a missing root: nothing seen");
+    assertEquals(
+        0, FileScan.regularFiles(tmp.resolve("missing"), f -> {}), "a missing root: nothing seen");
   }
 
   @Test
@@ -40,17 +42,20 @@ class QuiesceTest {
     Path marker = Files.createDirectories(tmp.resolve("job"));
     Path out = marker.resolve("out");
     Process p =
-        new ProcessBuilder("sh", "-c", "sleep 1; echo done > '" + out + "'", "runner", marker.toString())
+        new ProcessBuilder(
+                "sh", "-c", "sleep 1; echo done > '" + out + "'", "runner", marker.toString())
             .start();
     // At least sh itself; a child it is forking still carries the same command line for a moment.
     assertFalse(Quiesce.mentioning(List.of(marker.toString())).isEmpty());
-    assertTrue(Quiesce.awaitNoProcessMentioning(List.of(marker.toString()), Duration.ofSeconds(30)));
+    assertTrue(
+        Quiesce.awaitNoProcessMentioning(List.of(marker.toString()), Duration.ofSeconds(30)));
     assertTrue(Files.exists(out), "the writer had finished");
     assertTrue(p.waitFor(5, TimeUnit.SECONDS));
 
     Process slow = new ProcessBuilder("sh", "-c", "sleep 30", "runner", marker.toString()).start();
     try {
-      assertFalse(Quiesce.awaitNoProcessMentioning(List.of(marker.toString()), Duration.ofMillis(300)));
+      assertFalse(
+          Quiesce.awaitNoProcessMentioning(List.of(marker.toString()), Duration.ofMillis(300)));
     } finally {
       slow.destroyForcibly().waitFor();
     }
@@ -61,9 +66,11 @@ class QuiesceTest {
     String socket = "quiesce-test-" + ProcessHandle.current().pid();
     Path out = tmp.resolve("trap");
     // a pane whose process writes a file when hung up, after a while
-    String script = "trap 'sleep 1; echo hup > \"" + out + "\"; exit 0' HUP; while true; do sleep 0.1; done";
+    String script =
+        "trap 'sleep 1; echo hup > \"" + out + "\"; exit 0' HUP; while true; do sleep 0.1; done";
     Process start =
-        new ProcessBuilder("tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "bash", "-c", script)
+        new ProcessBuilder(
+                "tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "bash", "-c", script)
             .start();
     assertEquals(0, start.waitFor());
     Quiesce.stopTmuxServer(socket, Duration.ofSeconds(30));

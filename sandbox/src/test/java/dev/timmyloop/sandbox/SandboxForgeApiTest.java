@@ -38,7 +38,8 @@ class SandboxForgeApiTest {
     expect(401, fx.api.send("GET", "/repos/timmy/t", null, "token wrong"));
     expect(200, fx.api.send("GET", "/repos/timmy/t", null, "Bearer " + ForgeFixture.TOKEN));
     expect(200, fx.api.send("GET", "/repos/timmy/t", null, "TOKEN " + ForgeFixture.TOKEN));
-    assertEquals("1.25.4", expect(200, fx.api.send("GET", "/version", null, null)).get("version").asText());
+    assertEquals(
+        "1.25.4", expect(200, fx.api.send("GET", "/version", null, null)).get("version").asText());
   }
 
   @Test
@@ -63,8 +64,10 @@ class SandboxForgeApiTest {
     assertFalse(link.contains(", "), "Gitea joins Link entries with ',' and no space: " + link);
     List<String> entries = List.of(link.split(","));
     assertEquals(2, entries.size(), link);
-    assertTrue(entries.get(0).contains("page=2") && entries.get(0).endsWith("; rel=\"next\""), link);
-    assertTrue(entries.get(1).contains("page=2") && entries.get(1).endsWith("; rel=\"last\""), link);
+    assertTrue(
+        entries.get(0).contains("page=2") && entries.get(0).endsWith("; rel=\"next\""), link);
+    assertTrue(
+        entries.get(1).contains("page=2") && entries.get(1).endsWith("; rel=\"last\""), link);
 
     HttpResponse<String> p2 = fx.api.get(fx.repoPath() + "/issues?type=issues&limit=50&page=2");
     JsonNode page2 = expect(200, p2);
@@ -72,7 +75,8 @@ class SandboxForgeApiTest {
     String link2 = p2.headers().firstValue("Link").orElseThrow();
     assertTrue(link2.contains("rel=\"first\"") && link2.contains("rel=\"prev\""), link2);
     assertFalse(link2.contains("rel=\"next\""), link2);
-    assertEquals(30, expect(200, fx.api.get(fx.repoPath() + "/issues")).size(), "default page size");
+    assertEquals(
+        30, expect(200, fx.api.get(fx.repoPath() + "/issues")).size(), "default page size");
     JsonNode first = page2.get(0);
     assertTrue(first.get("pull_request").isNull());
     assertEquals("timmy", first.get("user").get("login").asText());
@@ -80,15 +84,25 @@ class SandboxForgeApiTest {
 
   @Test
   void issuesLabelsAndCommentsRoundTrip() {
-    JsonNode label = expect(201, fx.api.post(fx.repoPath() + "/labels", Map.of("name", "bug", "color", "#ee0701")));
+    JsonNode label =
+        expect(
+            201, fx.api.post(fx.repoPath() + "/labels", Map.of("name", "bug", "color", "#ee0701")));
     assertEquals("ee0701", label.get("color").asText());
     long labelId = label.get("id").asLong();
-    JsonNode issue = expect(201, fx.api.post(fx.repoPath() + "/issues",
-        Map.of("title", "Broken", "body", "It breaks", "labels", List.of(labelId))));
+    JsonNode issue =
+        expect(
+            201,
+            fx.api.post(
+                fx.repoPath() + "/issues",
+                Map.of("title", "Broken", "body", "It breaks", "labels", List.of(labelId))));
     long n = issue.get("number").asLong();
     assertEquals("bug", issue.get("labels").get(0).get("name").asText());
     expect(201, fx.api.post(fx.repoPath() + "/labels", Map.of("name", "loop", "color", "00ff00")));
-    JsonNode labels = expect(200, fx.api.post(fx.repoPath() + "/issues/" + n + "/labels", Map.of("labels", List.of("loop"))));
+    JsonNode labels =
+        expect(
+            200,
+            fx.api.post(
+                fx.repoPath() + "/issues/" + n + "/labels", Map.of("labels", List.of("loop"))));
     assertEquals(2, labels.size(), "names are accepted as Gitea >= 1.20 does");
     expect(204, fx.api.call("DELETE", fx.repoPath() + "/issues/" + n + "/labels/" + labelId, null));
     assertEquals(1, expect(200, fx.api.get(fx.repoPath() + "/issues/" + n)).get("labels").size());
@@ -99,7 +113,9 @@ class SandboxForgeApiTest {
     assertEquals("On it", expect(200, comments).get(0).get("body").asText());
     assertEquals("1", comments.headers().firstValue("X-Total-Count").orElseThrow());
 
-    JsonNode closed = expect(201, fx.api.call("PATCH", fx.repoPath() + "/issues/" + n, Map.of("state", "closed")));
+    JsonNode closed =
+        expect(
+            201, fx.api.call("PATCH", fx.repoPath() + "/issues/" + n, Map.of("state", "closed")));
     assertEquals("closed", closed.get("state").asText());
     assertEquals(0, expect(200, fx.api.get(fx.repoPath() + "/issues?type=issues")).size());
   }
@@ -108,7 +124,8 @@ class SandboxForgeApiTest {
   void pullCreateAnswers409ForADuplicateAndSharesTheIssueIndex() {
     expect(201, fx.api.post(fx.repoPath() + "/issues", Map.of("title", "First")));
     fx.pushBranch("fix/one", "one.txt", "1\n");
-    Map<String, String> body = Map.of("title", "Fix one", "body", "Closes #1", "head", "fix/one", "base", "main");
+    Map<String, String> body =
+        Map.of("title", "Fix one", "body", "Closes #1", "head", "fix/one", "base", "main");
     JsonNode pr = expect(201, fx.api.post(fx.repoPath() + "/pulls", body));
     assertEquals(2, pr.get("number").asLong(), "issues and PRs share one counter");
     assertEquals("fix/one", pr.get("head").get("ref").asText());
@@ -117,16 +134,21 @@ class SandboxForgeApiTest {
     assertTrue(pr.get("mergeable").asBoolean());
     assertFalse(pr.get("merged").asBoolean());
     JsonNode dup = expect(409, fx.api.post(fx.repoPath() + "/pulls", body));
-    assertTrue(dup.get("message").asText().contains("pull request already exists for these targets"));
+    assertTrue(
+        dup.get("message").asText().contains("pull request already exists for these targets"));
 
-    assertEquals(2, expect(200, fx.api.get(fx.repoPath() + "/pulls/main/fix/one")).get("number").asLong());
+    assertEquals(
+        2, expect(200, fx.api.get(fx.repoPath() + "/pulls/main/fix/one")).get("number").asLong());
     assertEquals(1, expect(200, fx.api.get(fx.repoPath() + "/pulls?state=open")).size());
     JsonNode asIssue = expect(200, fx.api.get(fx.repoPath() + "/issues/2"));
     assertFalse(asIssue.get("pull_request").isNull());
     assertEquals(1, expect(200, fx.api.get(fx.repoPath() + "/issues?type=pulls")).size());
     expect(404, fx.api.get(fx.repoPath() + "/pulls/2/merge"));
-    expect(404, fx.api.post(fx.repoPath() + "/pulls",
-        Map.of("title", "x", "head", "no-such-branch", "base", "main")));
+    expect(
+        404,
+        fx.api.post(
+            fx.repoPath() + "/pulls",
+            Map.of("title", "x", "head", "no-such-branch", "base", "main")));
   }
 
   @Test
@@ -134,13 +156,18 @@ class SandboxForgeApiTest {
     fx.api.get(fx.repoPath() + "/issues");
     fx.api.get(fx.repoPath() + "/issues?page=2");
     assertEquals(2L, fx.forge.requestCounts().get("GET /repos/{owner}/{repo}/issues"));
-    assertTrue(fx.forge.requestLog().stream().anyMatch(r -> r.status() == 200 && "/repos/{owner}/{repo}/issues".equals(r.route())));
+    assertTrue(
+        fx.forge.requestLog().stream()
+            .anyMatch(r -> r.status() == 200 && "/repos/{owner}/{repo}/issues".equals(r.route())));
   }
 
   @Test
   void aRequestFilterCanAnswerInsteadOfTheHandler() {
-    fx.forge.setRequestFilter((req, route) ->
-        "/repos/{owner}/{repo}/pulls".equals(route) ? ForgeResponse.error(500, "injected", fx.forge.baseUrl()) : null);
+    fx.forge.setRequestFilter(
+        (req, route) ->
+            "/repos/{owner}/{repo}/pulls".equals(route)
+                ? ForgeResponse.error(500, "injected", fx.forge.baseUrl())
+                : null);
     expect(500, fx.api.get(fx.repoPath() + "/pulls"));
     expect(200, fx.api.get(fx.repoPath() + "/issues"));
     fx.forge.setRequestFilter(null);

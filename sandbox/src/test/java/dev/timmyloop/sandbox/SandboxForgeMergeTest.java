@@ -32,8 +32,12 @@ class SandboxForgeMergeTest {
 
   private long openPull(String branch, String file, String text, String body) throws Exception {
     fx.pushBranch(branch, file, text);
-    JsonNode pr = expect(201, fx.api.post(fx.repoPath() + "/pulls",
-        Map.of("title", "Change " + file, "body", body, "head", branch, "base", "main")));
+    JsonNode pr =
+        expect(
+            201,
+            fx.api.post(
+                fx.repoPath() + "/pulls",
+                Map.of("title", "Change " + file, "body", body, "head", branch, "base", "main")));
     fx.awaitCi();
     return pr.get("number").asLong();
   }
@@ -55,9 +59,14 @@ class SandboxForgeMergeTest {
     assertNotEquals(oldHead, newHead);
     assertEquals(fx.remoteSha("fix/a"), newHead);
     git(fx.bare, "merge-base", "--is-ancestor", mainSha, newHead);
-    assertEquals(mainSha, git(fx.bare, "rev-parse", newHead + "^"), "rebased: one commit on top of main");
+    assertEquals(
+        mainSha, git(fx.bare, "rev-parse", newHead + "^"), "rebased: one commit on top of main");
     fx.awaitCi();
-    assertEquals("success", expect(200, fx.api.get(fx.repoPath() + "/commits/" + newHead + "/status")).get("state").asText(),
+    assertEquals(
+        "success",
+        expect(200, fx.api.get(fx.repoPath() + "/commits/" + newHead + "/status"))
+            .get("state")
+            .asText(),
         "CI ran on the rebased head");
   }
 
@@ -84,33 +93,68 @@ class SandboxForgeMergeTest {
 
   @Test
   void squashMergeWritesOneCommitAndClosesTheReferencedIssue() throws Exception {
-    long issue = expect(201, fx.api.post(fx.repoPath() + "/issues", Map.of("title", "Need f"))).get("number").asLong();
+    long issue =
+        expect(201, fx.api.post(fx.repoPath() + "/issues", Map.of("title", "Need f")))
+            .get("number")
+            .asLong();
     fx.pushBranch("fix/f", "f.txt", "one\n");
     git(fx.clone, "checkout", "-q", "fix/f");
     TestGit.commit(fx.clone, "g.txt", "two\n", "second commit");
     git(fx.clone, "push", "-q", "origin", "fix/f");
     git(fx.clone, "checkout", "-q", "main");
-    long n = expect(201, fx.api.post(fx.repoPath() + "/pulls",
-        Map.of("title", "Add f", "body", "Fixes #" + issue, "head", "fix/f", "base", "main"))).get("number").asLong();
+    long n =
+        expect(
+                201,
+                fx.api.post(
+                    fx.repoPath() + "/pulls",
+                    Map.of(
+                        "title",
+                        "Add f",
+                        "body",
+                        "Fixes #" + issue,
+                        "head",
+                        "fix/f",
+                        "base",
+                        "main")))
+            .get("number")
+            .asLong();
     fx.awaitCi();
     String before = fx.remoteSha("main");
     String head = pull(n).get("head").get("sha").asText();
 
-    expect(200, fx.api.post(fx.repoPath() + "/pulls/" + n + "/merge", Map.of(
-        "do", "squash", "merge_title_field", "Add f (#" + n + ")", "merge_message_field", "Body text",
-        "head_commit_id", head, "delete_branch_after_merge", true)));
+    expect(
+        200,
+        fx.api.post(
+            fx.repoPath() + "/pulls/" + n + "/merge",
+            Map.of(
+                "do",
+                "squash",
+                "merge_title_field",
+                "Add f (#" + n + ")",
+                "merge_message_field",
+                "Body text",
+                "head_commit_id",
+                head,
+                "delete_branch_after_merge",
+                true)));
 
     String after = fx.remoteSha("main");
     assertEquals(before, git(fx.bare, "rev-parse", after + "^"), "exactly one new commit on main");
     assertEquals("1", git(fx.bare, "rev-list", "--count", before + ".." + after));
-    assertEquals("", git(fx.bare, "show", "-s", "--format=%P", after).replace(before, "").trim(), "one parent");
+    assertEquals(
+        "",
+        git(fx.bare, "show", "-s", "--format=%P", after).replace(before, "").trim(),
+        "one parent");
     assertEquals("f.txt\ng.txt", git(fx.bare, "diff", "--name-only", before, after));
-    assertEquals("Add f (#" + n + ")\n\nBody text", git(fx.bare, "log", "-1", "--format=%B", after));
+    assertEquals(
+        "Add f (#" + n + ")\n\nBody text", git(fx.bare, "log", "-1", "--format=%B", after));
     JsonNode merged = pull(n);
     assertTrue(merged.get("merged").asBoolean());
     assertEquals(after, merged.get("merge_commit_sha").asText());
     assertEquals("closed", merged.get("state").asText());
-    assertEquals("closed", expect(200, fx.api.get(fx.repoPath() + "/issues/" + issue)).get("state").asText());
+    assertEquals(
+        "closed",
+        expect(200, fx.api.get(fx.repoPath() + "/issues/" + issue)).get("state").asText());
     expect(204, fx.api.get(fx.repoPath() + "/pulls/" + n + "/merge"));
     assertTrue(git(fx.bare, "branch", "--list", "fix/f").isEmpty(), "head branch deleted");
     expect(405, fx.api.post(fx.repoPath() + "/pulls/" + n + "/merge", Map.of("Do", "squash")));
@@ -119,8 +163,13 @@ class SandboxForgeMergeTest {
   @Test
   void staleHeadCommitIdIs409() throws Exception {
     long n = openPull("fix/h", "h.txt", "h\n", "");
-    JsonNode err = expect(409, fx.api.post(fx.repoPath() + "/pulls/" + n + "/merge",
-        Map.of("Do", "squash", "head_commit_id", "0123456789012345678901234567890123456789")));
+    JsonNode err =
+        expect(
+            409,
+            fx.api.post(
+                fx.repoPath() + "/pulls/" + n + "/merge",
+                Map.of(
+                    "Do", "squash", "head_commit_id", "0123456789012345678901234567890123456789")));
     assertTrue(err.get("message").asText().contains("head out of date"));
     assertFalse(pull(n).get("merged").asBoolean());
   }
@@ -131,7 +180,11 @@ class SandboxForgeMergeTest {
     String head = pull(n).get("head").get("sha").asText();
     JsonNode status = expect(200, fx.api.get(fx.repoPath() + "/commits/" + head + "/status"));
     assertEquals("failure", status.get("state").asText());
-    expect(405, fx.api.post(fx.repoPath() + "/pulls/" + n + "/merge", Map.of("Do", "squash", "head_commit_id", head)));
+    expect(
+        405,
+        fx.api.post(
+            fx.repoPath() + "/pulls/" + n + "/merge",
+            Map.of("Do", "squash", "head_commit_id", head)));
     assertFalse(pull(n).get("merged").asBoolean());
   }
 
@@ -139,12 +192,22 @@ class SandboxForgeMergeTest {
   void mergeWhenChecksSucceedIs201ThenMergesOnGreen() throws Exception {
     fx.forge.setTestCommand("timmy", "t", List.of("sleep", "1"));
     fx.pushBranch("fix/auto", "auto.txt", "x\n");
-    long n = expect(201, fx.api.post(fx.repoPath() + "/pulls",
-        Map.of("title", "Auto", "head", "fix/auto", "base", "main"))).get("number").asLong();
+    long n =
+        expect(
+                201,
+                fx.api.post(
+                    fx.repoPath() + "/pulls",
+                    Map.of("title", "Auto", "head", "fix/auto", "base", "main")))
+            .get("number")
+            .asLong();
     String head = fx.remoteSha("fix/auto");
     // Until CI finishes the head is pending; if it already finished the merge is immediate (200).
-    int code = fx.api.post(fx.repoPath() + "/pulls/" + n + "/merge",
-        Map.of("Do", "squash", "merge_when_checks_succeed", true, "head_commit_id", head)).statusCode();
+    int code =
+        fx.api
+            .post(
+                fx.repoPath() + "/pulls/" + n + "/merge",
+                Map.of("Do", "squash", "merge_when_checks_succeed", true, "head_commit_id", head))
+            .statusCode();
     assertTrue(code == 201 || code == 200, "got " + code);
     fx.awaitCi();
     assertTrue(pull(n).get("merged").asBoolean());
@@ -162,7 +225,11 @@ class SandboxForgeMergeTest {
     JsonNode c = expect(200, fx.api.get(fx.repoPath() + "/commits/main/status"));
     assertEquals("pending", c.get("state").asText());
     expect(201, fx.api.post(path, Map.of("state", "success", "context", "lint")));
-    assertEquals("success", expect(200, fx.api.get(fx.repoPath() + "/commits/" + sha + "/status")).get("state").asText());
+    assertEquals(
+        "success",
+        expect(200, fx.api.get(fx.repoPath() + "/commits/" + sha + "/status"))
+            .get("state")
+            .asText());
     expect(201, fx.api.post(path, Map.of("state", "failure", "context", "other")));
     c = expect(200, fx.api.get(fx.repoPath() + "/commits/" + sha + "/status"));
     assertEquals("failure", c.get("state").asText());

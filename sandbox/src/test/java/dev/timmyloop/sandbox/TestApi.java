@@ -12,7 +12,8 @@ import java.time.Duration;
 /** A tiny client over java.net.http for the forge tests (client-free: no product code). */
 final class TestApi {
   static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private final String base;
   private final String token;
 
@@ -22,10 +23,15 @@ final class TestApi {
   }
 
   HttpResponse<String> send(String method, String path, String body, String authHeader) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
     if (authHeader != null) b.header("Authorization", authHeader);
     if (body != null) b.header("Content-Type", "application/json");
-    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    b.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
     try {
       return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
@@ -38,7 +44,8 @@ final class TestApi {
 
   HttpResponse<String> call(String method, String path, Object body) {
     try {
-      String json = body == null ? null : body instanceof String s ? s : JSON.writeValueAsString(body);
+      String json =
+          body == null ? null : body instanceof String s ? s : JSON.writeValueAsString(body);
       return send(method, path, json, "token " + token);
     } catch (IOException e) {
       throw new AssertionError(e);
@@ -64,7 +71,8 @@ final class TestApi {
   /** The JSON body of a response that must have {@code status}. */
   static JsonNode expect(int status, HttpResponse<String> r) {
     if (r.statusCode() != status) {
-      throw new AssertionError("expected " + status + " but got " + r.statusCode() + ": " + r.body());
+      throw new AssertionError(
+          "expected " + status + " but got " + r.statusCode() + ": " + r.body());
     }
     return r.body().isEmpty() ? null : json(r);
   }

@@ -12,14 +12,18 @@ final class TestGit {
   private TestGit() {}
 
   static String git(Path dir, String... args) {
-    List<String> argv = new ArrayList<>(List.of("git", "-c", "user.name=Test", "-c", "user.email=test@example.invalid"));
+    List<String> argv =
+        new ArrayList<>(
+            List.of("git", "-c", "user.name=Test", "-c", "user.email=test@example.invalid"));
     argv.addAll(List.of(args));
     try {
-      ProcessBuilder pb = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true);
+      ProcessBuilder pb =
+          new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true);
       pb.environment().keySet().removeIf(k -> k.startsWith("GIT_"));
       Process p = pb.start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (p.waitFor() != 0) throw new AssertionError("git " + String.join(" ", args) + " failed:\n" + out);
+      if (p.waitFor() != 0)
+        throw new AssertionError("git " + String.join(" ", args) + " failed:\n" + out);
       return out.trim();
     } catch (IOException e) {
       throw new AssertionError(e);

@@ -33,7 +33,10 @@ public final class ClaimCommand extends GroupCommand {
   }
 
   abstract static class Verb extends BaseCommand {
-    @Option(names = "--config", paramLabel = "FILE", description = "configuration file (default: $TIMMY_CONFIG, else ./timmy.json)")
+    @Option(
+        names = "--config",
+        paramLabel = "FILE",
+        description = "configuration file (default: $TIMMY_CONFIG, else ./timmy.json)")
     Path configFile;
 
     TimmyConfig config() {
@@ -41,13 +44,23 @@ public final class ClaimCommand extends GroupCommand {
     }
 
     static String describe(Claim c) {
-      return "#" + c.issue() + "  " + c.holder() + "  since " + c.claimedAt() + "  until " + c.expiresAt();
+      return "#"
+          + c.issue()
+          + "  "
+          + c.holder()
+          + "  since "
+          + c.claimedAt()
+          + "  until "
+          + c.expiresAt();
     }
   }
 
-  @Command(name = "take", description = "Claim issue N for yourself, so the loop does not dispatch it.")
+  @Command(
+      name = "take",
+      description = "Claim issue N for yourself, so the loop does not dispatch it.")
   static final class Take extends Verb {
-    @Parameters(paramLabel = "N") long issue;
+    @Parameters(paramLabel = "N")
+    long issue;
 
     @Option(names = "--owner", description = "owner to record (default: you@host (timmy claim))")
     String owner;
@@ -57,24 +70,40 @@ public final class ClaimCommand extends GroupCommand {
       TimmyConfig config = config();
       String who = owner == null || owner.isBlank() ? operator(config) : owner;
       ClaimOutcome out =
-          new StateFileActivitiesImpl(config).claim(new ClaimRequest(issue, Holder.byHand(who), config.claimTtl().toSeconds()));
+          new StateFileActivitiesImpl(config)
+              .claim(new ClaimRequest(issue, Holder.byHand(who), config.claimTtl().toSeconds()));
       if (out.status() == ClaimStatus.HELD_BY_OTHER) {
-        err().println("#" + issue + " is claimed by " + out.claim().holder() + " until " + out.claim().expiresAt());
+        err()
+            .println(
+                "#"
+                    + issue
+                    + " is claimed by "
+                    + out.claim().holder()
+                    + " until "
+                    + out.claim().expiresAt());
         return ExitCodes.FAILURE;
       }
-      out().println((out.status() == ClaimStatus.CLAIMED ? "claimed " : "renewed ") + Verb.describe(out.claim()));
+      out()
+          .println(
+              (out.status() == ClaimStatus.CLAIMED ? "claimed " : "renewed ")
+                  + Verb.describe(out.claim()));
       return ExitCodes.OK;
     }
   }
 
   @Command(name = "drop", description = "Drop your claim on issue N (--force: whoever holds it).")
   static final class Drop extends Verb {
-    @Parameters(paramLabel = "N") long issue;
+    @Parameters(paramLabel = "N")
+    long issue;
 
-    @Option(names = "--owner", description = "the owner whose claim to drop (default: you@host (timmy claim))")
+    @Option(
+        names = "--owner",
+        description = "the owner whose claim to drop (default: you@host (timmy claim))")
     String owner;
 
-    @Option(names = "--force", description = "drop the claim whoever holds it (a job holding it keeps running)")
+    @Option(
+        names = "--force",
+        description = "drop the claim whoever holds it (a job holding it keeps running)")
     boolean force;
 
     @Override
@@ -92,7 +121,13 @@ public final class ClaimCommand extends GroupCommand {
       }
       // --owner names a job's claim as the list shows it: timmy-cycle-3 on Kimi:0.2
       if (!held.holder().toString().equals(who) && !force) {
-        err().println("#" + issue + " is claimed by " + held.holder() + "; add --force to drop it anyway");
+        err()
+            .println(
+                "#"
+                    + issue
+                    + " is claimed by "
+                    + held.holder()
+                    + "; add --force to drop it anyway");
         return ExitCodes.FAILURE;
       }
       state.release(new Release(issue, held.holder()));
@@ -103,7 +138,8 @@ public final class ClaimCommand extends GroupCommand {
 
   @Command(name = "list", description = "List the claims (or the claim on issue N).")
   static final class ListClaims extends Verb {
-    @Parameters(paramLabel = "N", arity = "0..1") Long issue;
+    @Parameters(paramLabel = "N", arity = "0..1")
+    Long issue;
 
     @Override
     protected int run() {

@@ -43,7 +43,8 @@ public class ConnectionMixin {
   /** The options as given, for a command that starts another with the same connection. */
   public List<String> given() {
     List<String> args = new ArrayList<>();
-    if (configFile != null) args.addAll(List.of("--config", configFile.toAbsolutePath().toString()));
+    if (configFile != null)
+      args.addAll(List.of("--config", configFile.toAbsolutePath().toString()));
     if (address != null) args.addAll(List.of("--address", address));
     if (namespace != null) args.addAll(List.of("--namespace", namespace));
     if (taskQueue != null) args.addAll(List.of("--task-queue", taskQueue));

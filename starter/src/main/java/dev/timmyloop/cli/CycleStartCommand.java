@@ -92,7 +92,10 @@ final class CycleStartCommand extends BaseCommand {
     }
   }
 
-  /** The cycle's summary in the Web UI (its page and the list), as the loop gives its own cycles one. */
+  /**
+   * The cycle's summary in the Web UI (its page and the list), as the loop gives its own cycles
+   * one.
+   */
   static String summary(int cycle, String startedBy) {
     return "Timmy cycle " + cycle + ", started by " + startedBy;
   }

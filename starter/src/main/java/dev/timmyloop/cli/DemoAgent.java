@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * {@code ./timmy demo --agent <profile>}: the real CLI, sandboxed, instead of the stand-in, against a
- * scripted model on 127.0.0.1. The model asks each job's CLI to write the fix the stand-in would
+ * {@code ./timmy demo --agent <profile>}: the real CLI, sandboxed, instead of the stand-in, against
+ * a scripted model on 127.0.0.1. The model asks each job's CLI to write the fix the stand-in would
  * lay over that worktree (its main file, found by the worktree's name), so the demo's checks hold
  * as they are.
  */
@@ -52,25 +52,35 @@ final class DemoAgent implements AutoCloseable {
     return find(profile, system, AGENTS);
   }
 
-  /** @param agents where the pinned CLIs are looked for before the {@code PATH} */
+  /**
+   * @param agents where the pinned CLIs are looked for before the {@code PATH}
+   */
   static DemoAgent find(String profile, Map<String, String> system, Path agents) {
     Optional<AgentProfile> known = AgentProfiles.named(profile);
     if (known.isEmpty() || profile.equals(AgentNames.CUSTOM)) {
       List<String> names = new ArrayList<>(AgentNames.ALL);
       names.remove(AgentNames.CUSTOM);
-      throw CliFailure.badInput("demo: unknown agent '" + profile + "' (known: "
-          + String.join(", ", names) + ")");
+      throw CliFailure.badInput(
+          "demo: unknown agent '" + profile + "' (known: " + String.join(", ", names) + ")");
     }
     if (profile.equals("aider")) {
       // No shell tool: the scripted model can only send it one fixed file, not one fix per job.
-      throw CliFailure.badInput("demo: --agent aider is not supported (the scripted model cannot"
-          + " give it a different fix per issue); try claude, codex, kimi-cli or kimi-code");
+      throw CliFailure.badInput(
+          "demo: --agent aider is not supported (the scripted model cannot"
+              + " give it a different fix per issue); try claude, codex, kimi-cli or kimi-code");
     }
     String program = profile.equals("kimi-code") ? "kimi-code" : known.get().program();
-    Optional<Path> cli = AgentSandbox.onPath(program, agents + ":" + system.getOrDefault("PATH", ""));
+    Optional<Path> cli =
+        AgentSandbox.onPath(program, agents + ":" + system.getOrDefault("PATH", ""));
     if (cli.isEmpty()) {
-      throw CliFailure.badInput("demo: " + program + " (agent " + profile + ") is not installed: "
-          + known.get().install() + ", or run .ci/install-agents");
+      throw CliFailure.badInput(
+          "demo: "
+              + program
+              + " (agent "
+              + profile
+              + ") is not installed: "
+              + known.get().install()
+              + ", or run .ci/install-agents");
     }
     return new DemoAgent(profile, cli.get());
   }
@@ -89,11 +99,13 @@ final class DemoAgent implements AutoCloseable {
     workerEnv.put("PATH", cli.getParent() + ":" + system.getOrDefault("PATH", "/usr/bin:/bin"));
     workerEnv.put("HOME", home.toString());
     List<String> names = new ArrayList<>();
-    AgentEnv.forProfile(profile, model, home).forEach((name, value) -> {
-      if (name.equals("HOME") || name.equals("TMPDIR")) return; // the job's own TMPDIR wins
-      workerEnv.put(name, value);
-      names.add(name); // by name: agentEnv splits on commas, the worker holds the value
-    });
+    AgentEnv.forProfile(profile, model, home)
+        .forEach(
+            (name, value) -> {
+              if (name.equals("HOME") || name.equals("TMPDIR")) return; // the job's own TMPDIR wins
+              workerEnv.put(name, value);
+              names.add(name); // by name: agentEnv splits on commas, the worker holds the value
+            });
     timmyEnv.put("TIMMY_AGENT", profile);
     timmyEnv.put("TIMMY_AGENT_ENV", String.join(",", names));
     timmyEnv.put("TIMMY_AGENT_SANDBOX", "bwrap");
@@ -108,7 +120,8 @@ final class DemoAgent implements AutoCloseable {
    * in a job's worktree (the analysis runs in the clone) only hears "Done.".
    */
   static Recipe recipeFor(Path fixes, Path worktrees, String worktree) {
-    Path parent = worktree == null ? null : Path.of(worktree).toAbsolutePath().normalize().getParent();
+    Path parent =
+        worktree == null ? null : Path.of(worktree).toAbsolutePath().normalize().getParent();
     if (parent == null || !parent.equals(worktrees.toAbsolutePath().normalize())) {
       return Recipe.steered("true");
     }
@@ -117,14 +130,21 @@ final class DemoAgent implements AutoCloseable {
     Path dir;
     try (Stream<Path> all = Files.list(fixes)) {
       List<Path> dirs = all.sorted().toList();
-      dir = m.find()
-          ? fixes.resolve("issue-" + m.group(1))
-          : dirs.stream().filter(d -> d.getFileName().toString().startsWith("pr-")).findFirst()
-              .orElse(null);
+      dir =
+          m.find()
+              ? fixes.resolve("issue-" + m.group(1))
+              : dirs.stream()
+                  .filter(d -> d.getFileName().toString().startsWith("pr-"))
+                  .findFirst()
+                  .orElse(null);
       if (dir == null || !Files.isDirectory(dir)) return Recipe.steered("true");
       try (Stream<Path> files = Files.walk(dir)) {
-        Optional<Path> main = files.filter(Files::isRegularFile).sorted()
-            .filter(f -> !dir.relativize(f).toString().startsWith("tests/")).findFirst();
+        Optional<Path> main =
+            files
+                .filter(Files::isRegularFile)
+                .sorted()
+                .filter(f -> !dir.relativize(f).toString().startsWith("tests/"))
+                .findFirst();
         if (main.isEmpty()) return Recipe.steered("true");
         return Recipe.edit(dir.relativize(main.get()).toString(), Files.readString(main.get()));
       }

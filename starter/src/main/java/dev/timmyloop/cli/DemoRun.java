@@ -30,7 +30,9 @@ final class DemoRun implements AutoCloseable {
     if (agent != null) world.closeWith(agent);
   }
 
-  /** @param agent a real agent CLI instead of the stand-in; null for the stand-in */
+  /**
+   * @param agent a real agent CLI instead of the stand-in; null for the stand-in
+   */
   static DemoRun create(DemoAgent agent) throws IOException {
     return new DemoRun(World.create("timmy-demo-"), agent);
   }

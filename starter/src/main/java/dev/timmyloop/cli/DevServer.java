@@ -142,7 +142,12 @@ public final class DevServer implements AutoCloseable {
       socket.bind(new InetSocketAddress("127.0.0.1", port));
     } catch (IOException e) {
       throw CliFailure.badInput(
-          "port " + port + " on 127.0.0.1 is in use (" + option + "); choose another with " + option);
+          "port "
+              + port
+              + " on 127.0.0.1 is in use ("
+              + option
+              + "); choose another with "
+              + option);
     }
   }
 
@@ -249,7 +254,12 @@ public final class DevServer implements AutoCloseable {
       }
       if (System.nanoTime() > deadline) {
         throw new CliFailure(
-            "the Temporal dev server did not listen on " + port + " and " + uiPort + " in " + READY);
+            "the Temporal dev server did not listen on "
+                + port
+                + " and "
+                + uiPort
+                + " in "
+                + READY);
       }
       sleep(100);
     }
@@ -302,7 +312,10 @@ public final class DevServer implements AutoCloseable {
               break;
             default:
               throw new CliFailure(
-                  "cannot add the search attributes to " + db + ": " + e.getStatus().getDescription());
+                  "cannot add the search attributes to "
+                      + db
+                      + ": "
+                      + e.getStatus().getDescription());
           }
         }
       }

@@ -12,7 +12,9 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Whether the coding agent can start on this machine, checked as the worker's panes would start it. */
+/**
+ * Whether the coding agent can start on this machine, checked as the worker's panes would start it.
+ */
 @Command(
     name = "doctor",
     description =
@@ -26,7 +28,10 @@ final class DoctorCommand extends BaseCommand {
       description = "configuration file (default: $TIMMY_CONFIG, else ./timmy.json if present)")
   Path configFile;
 
-  @Option(names = "--agent", paramLabel = "NAME", description = "the agent to check (default: agent)")
+  @Option(
+      names = "--agent",
+      paramLabel = "NAME",
+      description = "the agent to check (default: agent)")
   String agent;
 
   @Option(names = "--all", description = "check every known agent")
@@ -37,7 +42,9 @@ final class DoctorCommand extends BaseCommand {
     TimmyConfig config = ConfigLoader.load(System.getenv(), configFile);
     String wanted = agent == null || agent.isBlank() ? config.agent() : agent.trim();
     if (!AgentNames.ALL.contains(wanted)) {
-      err().println("unknown agent '" + wanted + "' (known: " + String.join(", ", AgentNames.ALL) + ")");
+      err()
+          .println(
+              "unknown agent '" + wanted + "' (known: " + String.join(", ", AgentNames.ALL) + ")");
       return ExitCodes.USAGE;
     }
     Map<String, String> env = System.getenv();

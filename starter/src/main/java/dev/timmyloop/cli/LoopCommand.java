@@ -50,9 +50,7 @@ public final class LoopCommand extends GroupCommand {
 
   @Command(name = "start", description = "Start the loop: a cycle, a pause, again.")
   static final class Start extends LoopAction {
-    @Option(
-        names = "--pause",
-        description = "pause between cycles (default: loopPause)")
+    @Option(names = "--pause", description = "pause between cycles (default: loopPause)")
     Duration pause;
 
     @Option(

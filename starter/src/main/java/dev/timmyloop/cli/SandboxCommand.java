@@ -50,8 +50,8 @@ public final class SandboxCommand extends BaseCommand {
   }
 
   /**
-   * Values with spaces or shell characters are single-quoted, so the lines can be sourced
-   * ({@code set -a; . ./sandbox.env}) as well as read.
+   * Values with spaces or shell characters are single-quoted, so the lines can be sourced ({@code
+   * set -a; . ./sandbox.env}) as well as read.
    */
   public static String shellValue(String v) {
     return v.matches("[A-Za-z0-9_./:@%+=,-]+") ? v : "'" + v.replace("'", "'\\''") + "'";

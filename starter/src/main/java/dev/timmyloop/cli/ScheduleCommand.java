@@ -38,7 +38,10 @@ final class ScheduleCommand extends GroupCommand {
   abstract static class ScheduleAction extends BaseCommand {
     @Mixin ConnectionMixin connection;
 
-    @Option(names = "--id", paramLabel = "ID", description = "schedule id (default: " + DEFAULT_ID + ")")
+    @Option(
+        names = "--id",
+        paramLabel = "ID",
+        description = "schedule id (default: " + DEFAULT_ID + ")")
     String id = DEFAULT_ID;
 
     void withSchedules(BiConsumer<TimmyConfig, ScheduleClient> action) {
@@ -66,12 +69,11 @@ final class ScheduleCommand extends GroupCommand {
     }
   }
 
-  @Command(name = "create", description = "Start a TimmyCycle every interval; overlapping runs are skipped.")
+  @Command(
+      name = "create",
+      description = "Start a TimmyCycle every interval; overlapping runs are skipped.")
   static final class Create extends ScheduleAction {
-    @Option(
-        names = "--every",
-        required = true,
-        description = "interval, e.g. 15m")
+    @Option(names = "--every", required = true, description = "interval, e.g. 15m")
     Duration every;
 
     @Override

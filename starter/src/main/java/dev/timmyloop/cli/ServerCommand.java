@@ -12,7 +12,10 @@ import picocli.CommandLine.Option;
         "Run Temporal until stopped: the real dev server (Web UI, SQLite) when a Temporal CLI is"
             + " found, else the SDK's test server.")
 final class ServerCommand extends BaseCommand {
-  @Option(names = "--port", defaultValue = "7233", description = "gRPC port (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--port",
+      defaultValue = "7233",
+      description = "gRPC port (default: ${DEFAULT-VALUE})")
   int port;
 
   @Option(names = "--ui-port", description = "Web UI port (default: --port + 1000)")

@@ -1,12 +1,12 @@
 package dev.timmyloop.cli;
 
-import dev.timmyloop.activities.state.StateFileActivities.Holder;
 import static dev.timmyloop.cli.TimmyTest.timmy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.timmyloop.activities.state.StateFileActivities.ClaimRequest;
 import dev.timmyloop.activities.state.StateFileActivities.ClaimStatus;
+import dev.timmyloop.activities.state.StateFileActivities.Holder;
 import dev.timmyloop.activities.state.StateFileActivitiesImpl;
 import dev.timmyloop.config.ConfigLoader;
 import java.nio.file.Files;
@@ -22,9 +22,13 @@ class ClaimCommandTest {
   @Test
   void takeListAndDropWorkOnTheClaimsTheLoopReads() throws Exception {
     String config =
-        Files.writeString(dir.resolve("timmy.json"), "{\"stateDir\": \"" + dir.resolve("state") + "\", \"host\": \"h\"}")
+        Files.writeString(
+                dir.resolve("timmy.json"),
+                "{\"stateDir\": \"" + dir.resolve("state") + "\", \"host\": \"h\"}")
             .toString();
-    var loop = new StateFileActivitiesImpl(ConfigLoader.load(Map.of("HOME", dir.toString()), Path.of(config)));
+    var loop =
+        new StateFileActivitiesImpl(
+            ConfigLoader.load(Map.of("HOME", dir.toString()), Path.of(config)));
 
     var take = timmy("claim", "take", "12", "--config", config);
     assertEquals(ExitCodes.OK, take.exitCode(), take.err());
@@ -37,7 +41,9 @@ class ClaimCommandTest {
 
     loop.claim(new ClaimRequest(13, new Holder("timmy-cycle-1", "", "Kimi:0.1"), 600));
     var list = timmy("claim", "list", "--config", config);
-    assertTrue(list.out().contains("#12  ") && list.out().contains("#13  timmy-cycle-1 on Kimi:0.1"), list.out());
+    assertTrue(
+        list.out().contains("#12  ") && list.out().contains("#13  timmy-cycle-1 on Kimi:0.1"),
+        list.out());
     assertTrue(timmy("claim", "list", "13", "--config", config).out().startsWith("#13 "));
 
     var taken = timmy("claim", "take", "13", "--config", config);
@@ -46,7 +52,8 @@ class ClaimCommandTest {
     var notMine = timmy("claim", "drop", "13", "--config", config);
     assertEquals(ExitCodes.FAILURE, notMine.exitCode());
     assertTrue(notMine.err().contains("--force"), notMine.err());
-    assertEquals(ExitCodes.OK, timmy("claim", "drop", "13", "--force", "--config", config).exitCode());
+    assertEquals(
+        ExitCodes.OK, timmy("claim", "drop", "13", "--force", "--config", config).exitCode());
 
     var drop = timmy("claim", "drop", "12", "--config", config);
     assertEquals(ExitCodes.OK, drop.exitCode(), drop.err());

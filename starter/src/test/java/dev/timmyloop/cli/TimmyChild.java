@@ -37,9 +37,11 @@ final class TimmyChild implements AutoCloseable {
   /** This JVM's environment without {@code TIMMY_*}, and {@code HOME} in {@code dir}. */
   static Map<String, String> env(Path dir) {
     Map<String, String> env = new HashMap<>();
-    System.getenv().forEach((k, v) -> {
-      if (!k.startsWith("TIMMY_")) env.put(k, v);
-    });
+    System.getenv()
+        .forEach(
+            (k, v) -> {
+              if (!k.startsWith("TIMMY_")) env.put(k, v);
+            });
     env.put("HOME", dir.toString());
     return env;
   }
@@ -94,7 +96,8 @@ final class TimmyChild implements AutoCloseable {
         if (line.contains(text)) return line;
       }
       if (!process.isAlive()) {
-        throw new AssertionError("exited (" + process.exitValue() + ") before '" + text + "':\n" + output());
+        throw new AssertionError(
+            "exited (" + process.exitValue() + ") before '" + text + "':\n" + output());
       }
       Thread.sleep(100);
     }
@@ -104,7 +107,8 @@ final class TimmyChild implements AutoCloseable {
   /** SIGTERM, as Ctrl-C or a service manager would stop it; returns the exit status. */
   int stop() throws InterruptedException {
     process.destroy();
-    if (!process.waitFor(60, TimeUnit.SECONDS)) throw new AssertionError("survived SIGTERM:\n" + output());
+    if (!process.waitFor(60, TimeUnit.SECONDS))
+      throw new AssertionError("survived SIGTERM:\n" + output());
     return process.exitValue();
   }
 

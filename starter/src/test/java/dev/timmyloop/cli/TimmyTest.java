@@ -58,7 +58,8 @@ class TimmyTest {
   void durationOptionsTakeTheConfigurationsForms() {
     Run run = timmy("loop", "start", "--pause", "ten minutes");
     assertEquals(ExitCodes.USAGE, run.exitCode());
-    assertTrue(run.err().contains("'ten minutes' is not a duration (like 90s, 5m, 1h30m)"), run.err());
+    assertTrue(
+        run.err().contains("'ten minutes' is not a duration (like 90s, 5m, 1h30m)"), run.err());
     Run sandbox = timmy("sandbox", "--agent-delay", "2 s");
     assertEquals(ExitCodes.USAGE, sandbox.exitCode());
     assertTrue(sandbox.err().contains("'2 s' is not a duration (like 90s"), sandbox.err());

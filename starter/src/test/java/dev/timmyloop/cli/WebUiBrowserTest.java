@@ -38,7 +38,8 @@ class WebUiBrowserTest {
     assumeTrue(cli.isPresent(), "no Temporal CLI");
     Optional<Path> node = onPath("node");
     assumeTrue(node.isPresent(), "no node on PATH");
-    assumeTrue(Files.isExecutable(CHROMIUM), "no chromium at " + CHROMIUM + " (apt-get install chromium)");
+    assumeTrue(
+        Files.isExecutable(CHROMIUM), "no chromium at " + CHROMIUM + " (apt-get install chromium)");
     Path uiCheck = repoRoot().resolve("ui-check");
     npmCiIfMissing(uiCheck, dir);
 
@@ -56,24 +57,56 @@ class WebUiBrowserTest {
 
       // An activity that fails: the queue asked to land PR #999, which the forge does not have.
       String signal =
-          run(dir, "signal", Duration.ofSeconds(60), cli.get().path.toString(),
-              "workflow", "signal", "--address", address, "--namespace", "default",
-              "--workflow-id", queue, "--name", "enqueue", "--input",
+          run(
+              dir,
+              "signal",
+              Duration.ofSeconds(60),
+              cli.get().path.toString(),
+              "workflow",
+              "signal",
+              "--address",
+              address,
+              "--namespace",
+              "default",
+              "--workflow-id",
+              queue,
+              "--name",
+              "enqueue",
+              "--input",
               "{\"requesterWorkflowId\":\"\",\"pull\":999,\"expectedHeadSha\":\"\","
                   + "\"title\":\"no such PR\",\"message\":\"\",\"ciTimeoutSeconds\":60}");
       assertTrue(signal.startsWith("0\n"), signal);
 
       Path shots = Path.of("target", "ui-screenshots").toAbsolutePath();
       String check =
-          run(dir, "check-ui", Duration.ofMinutes(5), node.get().toString(),
+          run(
+              dir,
+              "check-ui",
+              Duration.ofMinutes(5),
+              node.get().toString(),
               uiCheck.resolve("check-ui.js").toString(),
-              "--ui", base, "--cycle", "1", "--issue", "1", "--merge-queue", queue,
-              "--failure", FAILURE, "--out", shots.toString());
+              "--ui",
+              base,
+              "--cycle",
+              "1",
+              "--issue",
+              "1",
+              "--merge-queue",
+              queue,
+              "--failure",
+              FAILURE,
+              "--out",
+              shots.toString());
       System.out.println(check);
       assertEquals("0", check.lines().findFirst().orElse(""), check);
       assertTrue(check.contains("check-ui: ok"), check);
-      for (String png : List.of("1-list-timmy-cycle.png", "2-cycle-timeline.png", "3-cycle-metadata.png",
-          "4-issue-history.png", "5-merge-queue-history.png")) {
+      for (String png :
+          List.of(
+              "1-list-timmy-cycle.png",
+              "2-cycle-timeline.png",
+              "3-cycle-metadata.png",
+              "4-issue-history.png",
+              "5-merge-queue-history.png")) {
         assertTrue(Files.size(shots.resolve(png)) > 10_000, png);
       }
       demo.stop();
@@ -93,9 +126,19 @@ class WebUiBrowserTest {
   private static void npmCiIfMissing(Path uiCheck, Path dir) throws Exception {
     if (Files.isDirectory(uiCheck.resolve("node_modules/playwright-core"))) return;
     Optional<Path> npm = onPath("npm");
-    assertTrue(npm.isPresent(), "ui-check/node_modules is missing and there is no npm to install it");
-    String out = run(dir, "npm-ci", Duration.ofMinutes(5), npm.get().toString(), "ci", "--prefix",
-        uiCheck.toString(), "--no-audit", "--no-fund");
+    assertTrue(
+        npm.isPresent(), "ui-check/node_modules is missing and there is no npm to install it");
+    String out =
+        run(
+            dir,
+            "npm-ci",
+            Duration.ofMinutes(5),
+            npm.get().toString(),
+            "ci",
+            "--prefix",
+            uiCheck.toString(),
+            "--no-audit",
+            "--no-fund");
     assertTrue(out.startsWith("0\n"), "npm ci in ui-check failed:\n" + out);
   }
 
@@ -120,7 +163,8 @@ class WebUiBrowserTest {
 
   private static Optional<Path> onPath(String name) {
     for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      if (!d.isEmpty() && Files.isExecutable(Path.of(d, name))) return Optional.of(Path.of(d, name));
+      if (!d.isEmpty() && Files.isExecutable(Path.of(d, name)))
+        return Optional.of(Path.of(d, name));
     }
     return Optional.empty();
   }

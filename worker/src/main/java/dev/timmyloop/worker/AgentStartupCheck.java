@@ -10,15 +10,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The doctor's question, asked once when the worker starts so an installation error shows in its
- * log at once. The worker starts anyway: each cycle asks again and fails with the same message,
- * and a CLI installed later is found without a restart.
+ * log at once. The worker starts anyway: each cycle asks again and fails with the same message, and
+ * a CLI installed later is found without a restart.
  */
 final class AgentStartupCheck {
   private static final Logger log = LoggerFactory.getLogger(AgentStartupCheck.class);
 
   private AgentStartupCheck() {}
 
-  /** Logs each line that is not ok; returns the readiness line's {@code agent claude, sandbox bwrap}. */
+  /**
+   * Logs each line that is not ok; returns the readiness line's {@code agent claude, sandbox
+   * bwrap}.
+   */
   static String run(TimmyConfig config, Map<String, String> env) {
     try {
       AgentDoctor doctor = new AgentDoctor(config, env);

@@ -33,7 +33,8 @@ public final class Logging {
    * them off unless asked, so its table is not buried.
    */
   public static void activityLines(boolean on) {
-    if (LoggerFactory.getLogger(ActivityLogging.LOGGER) instanceof ch.qos.logback.classic.Logger l) {
+    if (LoggerFactory.getLogger(ActivityLogging.LOGGER)
+        instanceof ch.qos.logback.classic.Logger l) {
       l.setLevel(on ? null : ch.qos.logback.classic.Level.WARN);
     }
   }

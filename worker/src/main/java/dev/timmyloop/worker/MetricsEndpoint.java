@@ -43,7 +43,8 @@ public final class MetricsEndpoint implements AutoCloseable {
   private static final MeterFilter HISTOGRAMS =
       new MeterFilter() {
         @Override
-        public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+        public DistributionStatisticConfig configure(
+            Meter.Id id, DistributionStatisticConfig config) {
           if (id.getType() != Meter.Type.TIMER) return config;
           DistributionStatisticConfig.Builder histogram =
               DistributionStatisticConfig.builder().percentilesHistogram(true);

@@ -1,30 +1,30 @@
 package dev.timmyloop.worker;
 
+import dev.timmyloop.activities.agent.AgentActivitiesImpl;
 import dev.timmyloop.activities.agent.AgentCheckActivitiesImpl;
 import dev.timmyloop.activities.git.GitActivitiesImpl;
 import dev.timmyloop.activities.gitea.GiteaActivitiesImpl;
-import dev.timmyloop.activities.agent.AgentActivitiesImpl;
-import dev.timmyloop.activities.tmux.Tmux;
 import dev.timmyloop.activities.settings.SettingsActivitiesImpl;
 import dev.timmyloop.activities.state.StateFileActivitiesImpl;
 import dev.timmyloop.activities.temporal.TemporalActivitiesImpl;
-import dev.timmyloop.activities.tmux.TmuxActivitiesImpl;
 import dev.timmyloop.activities.tests.TestActivitiesImpl;
+import dev.timmyloop.activities.tmux.Tmux;
+import dev.timmyloop.activities.tmux.TmuxActivitiesImpl;
 import dev.timmyloop.config.TimmyConfig;
 import dev.timmyloop.workflows.cycle.TimmyCycleImpl;
 import dev.timmyloop.workflows.issue.IssueJobImpl;
 import dev.timmyloop.workflows.loop.TimmyLoopImpl;
 import dev.timmyloop.workflows.merge.MergeQueueImpl;
 import dev.timmyloop.workflows.phases.AssessImpl;
+import dev.timmyloop.workflows.phases.AwaitLandingsImpl;
 import dev.timmyloop.workflows.phases.DispatchImpl;
 import dev.timmyloop.workflows.phases.FillQueueImpl;
 import dev.timmyloop.workflows.phases.FixBrokenPrsImpl;
-import dev.timmyloop.workflows.phases.AwaitLandingsImpl;
 import dev.timmyloop.workflows.phases.ReflectImpl;
 import dev.timmyloop.workflows.repair.PrRepairImpl;
+import dev.timmyloop.workflows.support.Hosts;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
-import dev.timmyloop.workflows.support.Hosts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -66,17 +66,26 @@ public final class Registration {
   }
 
   /**
-   * @param searchAttributes asked at each {@code Settings.settings()}: the worker may find them later
+   * @param searchAttributes asked at each {@code Settings.settings()}: the worker may find them
+   *     later
    * @param realServer the worker talks to a real Temporal server, not the SDK's test server
    */
   public static List<Object> activities(
-      TimmyConfig config, WorkflowClient client, BooleanSupplier searchAttributes, boolean realServer) {
+      TimmyConfig config,
+      WorkflowClient client,
+      BooleanSupplier searchAttributes,
+      boolean realServer) {
     return activities(config, client, searchAttributes, realServer, System.getenv());
   }
 
-  /** @param workerEnv what agents take {@code PATH}, {@code HOME} and their variables from */
+  /**
+   * @param workerEnv what agents take {@code PATH}, {@code HOME} and their variables from
+   */
   public static List<Object> activities(
-      TimmyConfig config, WorkflowClient client, BooleanSupplier searchAttributes, boolean realServer,
+      TimmyConfig config,
+      WorkflowClient client,
+      BooleanSupplier searchAttributes,
+      boolean realServer,
       Map<String, String> workerEnv) {
     List<Object> all = new ArrayList<>(hostActivities(config, workerEnv));
     all.addAll(sharedActivities(config, client, searchAttributes, realServer));
@@ -85,7 +94,10 @@ public final class Registration {
 
   /** What any worker of the task queue may run: Gitea, Temporal and the settings. */
   public static List<Object> sharedActivities(
-      TimmyConfig config, WorkflowClient client, BooleanSupplier searchAttributes, boolean realServer) {
+      TimmyConfig config,
+      WorkflowClient client,
+      BooleanSupplier searchAttributes,
+      boolean realServer) {
     return List.of(
         new GiteaActivitiesImpl(config),
         new SettingsActivitiesImpl(config, searchAttributes, realServer),
@@ -97,7 +109,9 @@ public final class Registration {
     return hostActivities(config, System.getenv());
   }
 
-  /** @param workerEnv what agents take {@code PATH}, {@code HOME} and their variables from */
+  /**
+   * @param workerEnv what agents take {@code PATH}, {@code HOME} and their variables from
+   */
   public static List<Object> hostActivities(TimmyConfig config, Map<String, String> workerEnv) {
     return List.of(
         new GitActivitiesImpl(config),
@@ -124,14 +138,21 @@ public final class Registration {
   }
 
   public static void register(
-      Worker worker, TimmyConfig config, WorkflowClient client, BooleanSupplier searchAttributes,
+      Worker worker,
+      TimmyConfig config,
+      WorkflowClient client,
+      BooleanSupplier searchAttributes,
       boolean realServer) {
     register(worker, config, client, searchAttributes, realServer, System.getenv());
   }
 
   public static void register(
-      Worker worker, TimmyConfig config, WorkflowClient client, BooleanSupplier searchAttributes,
-      boolean realServer, Map<String, String> workerEnv) {
+      Worker worker,
+      TimmyConfig config,
+      WorkflowClient client,
+      BooleanSupplier searchAttributes,
+      boolean realServer,
+      Map<String, String> workerEnv) {
     worker.registerWorkflowImplementationTypes(WORKFLOWS.toArray(new Class<?>[0]));
     worker.registerActivitiesImplementations(
         activities(config, client, searchAttributes, realServer, workerEnv).toArray());
@@ -142,19 +163,32 @@ public final class Registration {
    * this host's activities on its own queue ({@code host}, polling {@link #hostQueue}).
    */
   public static void register(
-      Worker shared, Worker host, TimmyConfig config, WorkflowClient client, boolean searchAttributes) {
+      Worker shared,
+      Worker host,
+      TimmyConfig config,
+      WorkflowClient client,
+      boolean searchAttributes) {
     register(shared, host, config, client, () -> searchAttributes, false);
   }
 
   public static void register(
-      Worker shared, Worker host, TimmyConfig config, WorkflowClient client, BooleanSupplier searchAttributes,
+      Worker shared,
+      Worker host,
+      TimmyConfig config,
+      WorkflowClient client,
+      BooleanSupplier searchAttributes,
       boolean realServer) {
     register(shared, host, config, client, searchAttributes, realServer, System.getenv());
   }
 
   public static void register(
-      Worker shared, Worker host, TimmyConfig config, WorkflowClient client, BooleanSupplier searchAttributes,
-      boolean realServer, Map<String, String> workerEnv) {
+      Worker shared,
+      Worker host,
+      TimmyConfig config,
+      WorkflowClient client,
+      BooleanSupplier searchAttributes,
+      boolean realServer,
+      Map<String, String> workerEnv) {
     shared.registerWorkflowImplementationTypes(WORKFLOWS.toArray(new Class<?>[0]));
     shared.registerActivitiesImplementations(
         sharedActivities(config, client, searchAttributes, realServer).toArray());

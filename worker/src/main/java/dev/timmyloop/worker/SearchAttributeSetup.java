@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Decides at worker start whether the workflows may set the {@code Timmy*} search attributes (a
  * server that lacks them would fail every workflow task that sends them); when they are missing,
- * {@link SearchAttributeWatch} asks again at each cycle start. The real
- * server lists its attributes; the test server cannot list but can add them, so it gets them.
+ * {@link SearchAttributeWatch} asks again at each cycle start. The real server lists its
+ * attributes; the test server cannot list but can add them, so it gets them.
  */
 final class SearchAttributeSetup {
   private static final Logger log = LoggerFactory.getLogger(SearchAttributeSetup.class);
@@ -38,7 +38,9 @@ final class SearchAttributeSetup {
     return ensure(operator, namespace, false);
   }
 
-  /** @param quiet no WARN line when they are missing (the worker's later checks; it warned at start) */
+  /**
+   * @param quiet no WARN line when they are missing (the worker's later checks; it warned at start)
+   */
   static boolean ensure(OperatorServiceStubs operator, String namespace, boolean quiet) {
     Set<String> known;
     try {
@@ -51,11 +53,14 @@ final class SearchAttributeSetup {
               .getCustomAttributesMap()
               .keySet();
     } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) return addOnTestServer(operator, namespace);
+      if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED)
+        return addOnTestServer(operator, namespace);
       if (quiet) return false;
       log.warn(
           "search attributes not set: cannot list them on namespace {} ({}); create them with: {}",
-          namespace, e.getStatus().getCode(), CREATE_COMMAND.replace("<ns>", namespace));
+          namespace,
+          e.getStatus().getCode(),
+          CREATE_COMMAND.replace("<ns>", namespace));
       return false;
     }
     List<String> missing =
@@ -64,7 +69,9 @@ final class SearchAttributeSetup {
     if (quiet) return false;
     log.warn(
         "search attributes not set: namespace {} lacks {}; create them with: {}",
-        namespace, missing, CREATE_COMMAND.replace("<ns>", namespace));
+        namespace,
+        missing,
+        CREATE_COMMAND.replace("<ns>", namespace));
     return false;
   }
 
@@ -90,7 +97,8 @@ final class SearchAttributeSetup {
       return true;
     } catch (StatusRuntimeException e) {
       if (e.getStatus().getCode() == Status.Code.ALREADY_EXISTS) return true;
-      log.warn("search attributes not set: the server could not add them ({})", e.getStatus().getCode());
+      log.warn(
+          "search attributes not set: the server could not add them ({})", e.getStatus().getCode());
       return false;
     }
   }

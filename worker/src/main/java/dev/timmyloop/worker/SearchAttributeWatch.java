@@ -7,12 +7,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Whether the workflows may set the {@code Timmy*} search attributes, as {@code Settings.settings()}
- * answers it at the start of every cycle (and of every merge queue run). The worker decides at start;
- * when they were missing then, this asks the server again (one {@code ListSearchAttributes}, at most
- * every {@link #RECHECK}), so a worker started before the attributes were created picks them up
- * without a restart, and says so once. Found once, they stay found. The answer travels to the
- * workflows as an activity result, recorded in their history: replay stays deterministic.
+ * Whether the workflows may set the {@code Timmy*} search attributes, as {@code
+ * Settings.settings()} answers it at the start of every cycle (and of every merge queue run). The
+ * worker decides at start; when they were missing then, this asks the server again (one {@code
+ * ListSearchAttributes}, at most every {@link #RECHECK}), so a worker started before the attributes
+ * were created picks them up without a restart, and says so once. Found once, they stay found. The
+ * answer travels to the workflows as an activity result, recorded in their history: replay stays
+ * deterministic.
  */
 final class SearchAttributeWatch implements BooleanSupplier {
   private static final Logger log = LoggerFactory.getLogger(SearchAttributeWatch.class);
@@ -28,7 +29,8 @@ final class SearchAttributeWatch implements BooleanSupplier {
    * @param foundAtStart what the worker found at start
    * @param probe asks the server, quietly (no log line); true when every attribute exists
    */
-  SearchAttributeWatch(String namespace, boolean foundAtStart, BooleanSupplier probe, LongSupplier nanoClock) {
+  SearchAttributeWatch(
+      String namespace, boolean foundAtStart, BooleanSupplier probe, LongSupplier nanoClock) {
     this.namespace = namespace;
     this.found = foundAtStart;
     this.probe = probe;

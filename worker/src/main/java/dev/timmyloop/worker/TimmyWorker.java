@@ -83,7 +83,10 @@ public final class TimmyWorker implements AutoCloseable {
         Registration.register(
             worker, host, timmy, connection.client(), attributes, !testServer, config.env());
         if (!timmy.hosts().contains(timmy.host())) {
-          log.warn("host {} is not in hosts {}: no workflow sends work to it", timmy.host(), timmy.hosts());
+          log.warn(
+              "host {} is not in hosts {}: no workflow sends work to it",
+              timmy.host(),
+              timmy.hosts());
         }
       } else {
         Registration.register(
@@ -111,7 +114,8 @@ public final class TimmyWorker implements AutoCloseable {
   }
 
   /** Whether the server has the Timmy search attributes (adds them on the test server). */
-  private static boolean searchAttributes(TemporalConnection connection, String namespace, boolean quiet) {
+  private static boolean searchAttributes(
+      TemporalConnection connection, String namespace, boolean quiet) {
     OperatorServiceStubs operator =
         OperatorServiceStubs.newServiceStubs(
             OperatorServiceStubsOptions.newBuilder(connection.stubs().getOptions())

@@ -14,8 +14,8 @@ import java.util.Map;
  *     workflow on.
  * @param connectTimeout how long the first call to the frontend may take before it counts as
  *     unreachable
- * @param env the environment agents and the start-up agent check take {@code PATH}, {@code HOME} and
- *     their variables from (the worker's own; tests pass theirs)
+ * @param env the environment agents and the start-up agent check take {@code PATH}, {@code HOME}
+ *     and their variables from (the worker's own; tests pass theirs)
  */
 public record WorkerConfig(
     TimmyConfig timmy, boolean testServer, Duration connectTimeout, Map<String, String> env) {

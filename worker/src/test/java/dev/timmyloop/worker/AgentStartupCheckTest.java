@@ -1,7 +1,6 @@
 package dev.timmyloop.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ch.qos.logback.classic.Level;
@@ -40,7 +39,8 @@ class AgentStartupCheckTest {
     Files.setPosixFilePermissions(claude, PosixFilePermissions.fromString("rwxr-xr-x"));
     TimmyConfig config =
         ConfigLoader.load(
-            Map.of("HOME", dir.toString(), "TIMMY_REPO_PATH", dir.toString(), "TIMMY_AGENT", "claude"),
+            Map.of(
+                "HOME", dir.toString(), "TIMMY_REPO_PATH", dir.toString(), "TIMMY_AGENT", "claude"),
             Files.writeString(dir.resolve("timmy.json"), "{}"));
     Map<String, String> env =
         Map.of("PATH", bin + ":" + system, "HOME", dir.toString(), "ANTHROPIC_API_KEY", "k");

@@ -115,10 +115,7 @@ class DashboardQueriesTest {
 
   /** The sum over the series of the {@code index}-th query of the panel titled {@code panel}. */
   private static double total(
-      LocalPrometheus prometheus,
-      List<DashboardExpressions.Query> queries,
-      String panel,
-      int index)
+      LocalPrometheus prometheus, List<DashboardExpressions.Query> queries, String panel, int index)
       throws Exception {
     String expr =
         queries.stream()
@@ -132,8 +129,7 @@ class DashboardQueriesTest {
     return sum;
   }
 
-  private static void assertLongBuckets(LocalPrometheus prometheus, String timer)
-      throws Exception {
+  private static void assertLongBuckets(LocalPrometheus prometheus, String timer) throws Exception {
     double top = 0;
     for (JsonNode s : prometheus.query(timer + "_seconds_bucket")) {
       String le = s.get("metric").get("le").asText();

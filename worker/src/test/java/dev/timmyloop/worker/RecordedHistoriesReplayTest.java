@@ -14,9 +14,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Replays the histories recorded from a demo cycle (every workflow of it: the cycle, its phases, the
- * issue jobs, the repair, the merge queue) with today's code. A change that would break a running
- * workflow's determinism fails here. Re-record with DemoCycleTest, which writes target/histories/.
+ * Replays the histories recorded from a demo cycle (every workflow of it: the cycle, its phases,
+ * the issue jobs, the repair, the merge queue) with today's code. A change that would break a
+ * running workflow's determinism fails here. Re-record with DemoCycleTest, which writes
+ * target/histories/.
  */
 class RecordedHistoriesReplayTest {
   static Stream<Path> histories() throws IOException, URISyntaxException {

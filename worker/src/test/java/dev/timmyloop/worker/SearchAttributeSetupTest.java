@@ -68,7 +68,9 @@ class SearchAttributeSetupTest {
     ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
     OperatorServiceStubs operator =
         OperatorServiceStubs.newServiceStubs(
-            OperatorServiceStubsOptions.newBuilder().setChannel(channel).validateAndBuildWithDefaults());
+            OperatorServiceStubsOptions.newBuilder()
+                .setChannel(channel)
+                .validateAndBuildWithDefaults());
     try {
       return SearchAttributeSetup.ensure(operator, "default");
     } finally {

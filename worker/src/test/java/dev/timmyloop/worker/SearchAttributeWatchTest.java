@@ -72,7 +72,12 @@ class SearchAttributeWatchTest {
     for (int i = 0; i < 5; i++) assertTrue(w.getAsBoolean());
     assertEquals(2, probes.get());
     assertEquals(1, lines.list.size());
-    assertTrue(lines.list.get(0).getFormattedMessage().startsWith("search attributes found on namespace default"));
+    assertTrue(
+        lines
+            .list
+            .get(0)
+            .getFormattedMessage()
+            .startsWith("search attributes found on namespace default"));
   }
 
   @Test

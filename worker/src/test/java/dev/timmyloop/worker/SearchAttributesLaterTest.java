@@ -63,8 +63,17 @@ class SearchAttributesLaterTest {
     String address = "127.0.0.1:" + port;
     // No --search-attribute: the server starts without them.
     Process server =
-        new ProcessBuilder(cli.get().toString(), "server", "start-dev", "--headless", "--ip", "127.0.0.1",
-                "--port", String.valueOf(port), "--db-filename", dir.resolve("temporal.db").toString())
+        new ProcessBuilder(
+                cli.get().toString(),
+                "server",
+                "start-dev",
+                "--headless",
+                "--ip",
+                "127.0.0.1",
+                "--port",
+                String.valueOf(port),
+                "--db-filename",
+                dir.resolve("temporal.db").toString())
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("server.log").toFile())
             .start();
@@ -81,13 +90,40 @@ class SearchAttributesLaterTest {
               WorkerConfig.of(test.config(address, 0)),
               w -> w.registerWorkflowImplementationTypes(AttributesProbe.Impl.class))) {
         assertFalse(probe(worker, "probe-1"), "no attributes yet");
-        assertTrue(messages(lines).stream().anyMatch(m -> m.startsWith("search attributes not set")), messages(lines).toString());
+        assertTrue(
+            messages(lines).stream().anyMatch(m -> m.startsWith("search attributes not set")),
+            messages(lines).toString());
 
         String created =
-            run(cli.get().toString(), "operator", "search-attribute", "create", "--address", address,
-                "--namespace", "default", "--name", "TimmyCycle", "--type", "Int", "--name", "TimmyPhase",
-                "--type", "Keyword", "--name", "TimmyIssue", "--type", "Int", "--name", "TimmyPane",
-                "--type", "Keyword", "--name", "TimmyOutcome", "--type", "Keyword");
+            run(
+                cli.get().toString(),
+                "operator",
+                "search-attribute",
+                "create",
+                "--address",
+                address,
+                "--namespace",
+                "default",
+                "--name",
+                "TimmyCycle",
+                "--type",
+                "Int",
+                "--name",
+                "TimmyPhase",
+                "--type",
+                "Keyword",
+                "--name",
+                "TimmyIssue",
+                "--type",
+                "Int",
+                "--name",
+                "TimmyPane",
+                "--type",
+                "Keyword",
+                "--name",
+                "TimmyOutcome",
+                "--type",
+                "Keyword");
         assertTrue(created.startsWith("0\n"), created);
 
         // The worker asks again at most every RECHECK; the first cycle after that has them.
@@ -98,13 +134,15 @@ class SearchAttributesLaterTest {
             messages(lines).stream().filter(m -> m.startsWith("search attributes found")).toList();
         assertEquals(1, found.size(), messages(lines).toString());
         assertEquals(
-            1, messages(lines).stream().filter(m -> m.startsWith("search attributes not set")).count(),
+            1,
+            messages(lines).stream().filter(m -> m.startsWith("search attributes not set")).count(),
             "the WARN only once, at start");
       }
     } finally {
       root.detachAppender(lines);
       server.destroy();
-      if (!server.waitFor(20, TimeUnit.SECONDS)) server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      if (!server.waitFor(20, TimeUnit.SECONDS))
+        server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
   }
 
@@ -131,7 +169,8 @@ class SearchAttributesLaterTest {
     String named = System.getenv().getOrDefault("TIMMY_TEMPORAL_CLI", "");
     if (!named.isEmpty() && Files.isExecutable(Path.of(named))) return Optional.of(Path.of(named));
     for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      if (!d.isEmpty() && Files.isExecutable(Path.of(d, "temporal"))) return Optional.of(Path.of(d, "temporal"));
+      if (!d.isEmpty() && Files.isExecutable(Path.of(d, "temporal")))
+        return Optional.of(Path.of(d, "temporal"));
     }
     return Optional.empty();
   }

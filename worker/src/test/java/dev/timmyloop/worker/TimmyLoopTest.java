@@ -26,8 +26,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The endless loop against a forge that refuses its token: every cycle fails, and after two in a row
- * the loop pauses itself, as the old loop did with its {@code .paused} file. A person resumes it.
+ * The endless loop against a forge that refuses its token: every cycle fails, and after two in a
+ * row the loop pauses itself, as the old loop did with its {@code .paused} file. A person resumes
+ * it.
  */
 class TimmyLoopTest {
   @TempDir Path root;
@@ -43,24 +44,33 @@ class TimmyLoopTest {
       env.put("TIMMY_TMUX_SOCKET", "timmy-loop-test-" + ProcessHandle.current().pid());
       env.put("TIMMY_TMUX_CONF", "/dev/null"); // a tmux server of our own reads no user config
       env.put("TIMMY_METRICS_PORT", "0");
-      TimmyConfig config = ConfigLoader.load(env, Files.writeString(root.resolve("timmy.json"), "{}"));
+      TimmyConfig config =
+          ConfigLoader.load(env, Files.writeString(root.resolve("timmy.json"), "{}"));
       TestWorkflowEnvironment testEnv = TestWorkflowEnvironment.newInstance();
       try {
         Worker worker = testEnv.newWorker(config.taskQueue());
         Registration.register(worker, config, testEnv.getWorkflowClient());
         testEnv.start();
         TimmyLoop loop =
-            testEnv.getWorkflowClient()
+            testEnv
+                .getWorkflowClient()
                 .newWorkflowStub(
                     TimmyLoop.class,
-                    WorkflowOptions.newBuilder().setWorkflowId(TimmyLoop.WORKFLOW_ID).setTaskQueue(config.taskQueue()).build());
-        WorkflowClient.start(loop::run, new LoopState(null, 60L, null, 0, 0, false, "", null, List.of()));
+                    WorkflowOptions.newBuilder()
+                        .setWorkflowId(TimmyLoop.WORKFLOW_ID)
+                        .setTaskQueue(config.taskQueue())
+                        .build());
+        WorkflowClient.start(
+            loop::run, new LoopState(null, 60L, null, 0, 0, false, "", null, List.of()));
 
         LoopStatus paused = waitFor(testEnv, loop, LoopStatus::paused);
         assertEquals(2, paused.cyclesRun(), paused.toString());
         assertEquals(2, paused.consecutiveFailures());
-        assertTrue(paused.pausedReason().contains("2 failed cycles in a row"), paused.pausedReason());
-        assertTrue(paused.recent().get(0).contains("GiteaAuth") || paused.recent().get(0).contains("401"), paused.recent().toString());
+        assertTrue(
+            paused.pausedReason().contains("2 failed cycles in a row"), paused.pausedReason());
+        assertTrue(
+            paused.recent().get(0).contains("GiteaAuth") || paused.recent().get(0).contains("401"),
+            paused.recent().toString());
 
         loop.resume();
         LoopStatus again = waitFor(testEnv, loop, s -> s.cyclesRun() >= 4 && s.paused());
@@ -74,7 +84,8 @@ class TimmyLoopTest {
   }
 
   /** Polls the loop's status; the environment's sleep skips the pauses between cycles. */
-  private static LoopStatus waitFor(TestWorkflowEnvironment env, TimmyLoop loop, Predicate<LoopStatus> done) {
+  private static LoopStatus waitFor(
+      TestWorkflowEnvironment env, TimmyLoop loop, Predicate<LoopStatus> done) {
     LoopStatus s = loop.status();
     for (int i = 0; i < 300 && !done.test(s); i++) {
       env.sleep(Duration.ofSeconds(5));

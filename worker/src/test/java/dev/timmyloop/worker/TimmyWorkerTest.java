@@ -81,14 +81,16 @@ class TimmyWorkerTest {
       assertTrue(
           warned.stream().anyMatch(l -> l.startsWith("kimi-cli program: problem: kimi is not on")),
           warned.toString());
-      assertTrue(warned.contains(
-          "host tmux: problem: tmux is not on the worker's PATH (install: apt-get install tmux)"),
+      assertTrue(
+          warned.contains(
+              "host tmux: problem: tmux is not on the worker's PATH (install: apt-get install tmux)"),
           warned.toString());
       assertTrue(
           startup.list.stream()
               .anyMatch(
-                  e -> e.getLevel() == Level.INFO
-                      && e.getFormattedMessage().startsWith("agent kimi-cli cannot run here")),
+                  e ->
+                      e.getLevel() == Level.INFO
+                          && e.getFormattedMessage().startsWith("agent kimi-cli cannot run here")),
           startup.list.toString());
 
       ProbeWorkflow probe =
@@ -112,7 +114,10 @@ class TimmyWorkerTest {
       }
       assertTrue(
           lines.list.stream()
-              .anyMatch(e -> e.getFormattedMessage().startsWith("activity Settings.Settings started in probe")),
+              .anyMatch(
+                  e ->
+                      e.getFormattedMessage()
+                          .startsWith("activity Settings.Settings started in probe")),
           lines.list.toString());
 
       String metrics = scrapeUntil(metricsPort, "temporal_workflow_completed_total");

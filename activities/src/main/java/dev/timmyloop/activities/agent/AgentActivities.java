@@ -8,9 +8,10 @@ import java.util.List;
  * The coding agent (the Kimi CLI by default) run in a tmux pane.
  *
  * <p>The prompt is written to a file in the job folder ({@code <stateDir>/jobs/<jobId>/}), with a
- * runner script that becomes the pane's own process ({@code respawn-pane}); nothing is typed into the
- * pane. Untrusted text never reaches {@code send-keys} or a shell. The job's runner records its exit code and an end marker in the job folder, which is how
- * {@link #awaitJob} sees the end, also after a worker restart.
+ * runner script that becomes the pane's own process ({@code respawn-pane}); nothing is typed into
+ * the pane. Untrusted text never reaches {@code send-keys} or a shell. The job's runner records its
+ * exit code and an end marker in the job folder, which is how {@link #awaitJob} sees the end, also
+ * after a worker restart.
  */
 @ActivityInterface(namePrefix = "Agent.")
 public interface AgentActivities {
@@ -20,7 +21,8 @@ public interface AgentActivities {
    * @param pane the tmux target, e.g. {@code Kimi:0.2}
    * @param worktreePath where the agent works ({@code -w})
    * @param prompt the full prompt; written to a file, never typed
-   * @param agent the agent profile ({@code claude}, {@code codex}, …); blank means the configured one
+   * @param agent the agent profile ({@code claude}, {@code codex}, …); blank means the configured
+   *     one
    */
   record JobRequest(String jobId, String pane, String worktreePath, String prompt, String agent) {
     /** A job for the configured agent. */
@@ -29,18 +31,22 @@ public interface AgentActivities {
     }
   }
 
-  /** @param alreadySent true when a previous attempt had sent it: nothing was sent twice */
+  /**
+   * @param alreadySent true when a previous attempt had sent it: nothing was sent twice
+   */
   record JobTicket(String jobId, String pane, String jobDir, boolean alreadySent) {}
 
-  /** @param timeoutSeconds past this the job is interrupted and reported TIMED_OUT */
+  /**
+   * @param timeoutSeconds past this the job is interrupted and reported TIMED_OUT
+   */
   record AwaitRequest(String jobId, String pane, long timeoutSeconds) {}
 
   /** How a job ended; the profile's exit codes decide (see {@code AgentProfile.exits}). */
   enum JobOutcome {
     /**
      * Exited with a code the profile calls done, or one after which the diff decides (Claude Code's
-     * max turns, aider's 0 after a failed model call); with {@code agentCompletesOnEndLine}, its end
-     * line followed by quiet.
+     * max turns, aider's 0 after a failed model call); with {@code agentCompletesOnEndLine}, its
+     * end line followed by quiet.
      */
     COMPLETED,
     /** Exited with any other code. */
@@ -77,8 +83,8 @@ public interface AgentActivities {
    * Asks the agent (not in a pane) for proposals as JSON; returns them validated. Phase 3.
    *
    * @param base when set, the agent runs in a fresh worktree of {@code <remote>/<base>} (fetched
-   *     first, removed after) and the prompt gets that checkout's {@code SOUL.md}; blank runs in the
-   *     clone
+   *     first, removed after) and the prompt gets that checkout's {@code SOUL.md}; blank runs in
+   *     the clone
    */
   record AnalysisRequest(String jobId, String prompt, long timeoutSeconds, String base) {
     public AnalysisRequest(String jobId, String prompt, long timeoutSeconds) {
@@ -86,7 +92,10 @@ public interface AgentActivities {
     }
   }
 
-  /** One proposal; {@code kind} is one of bug, optimization, feature, refactor, timmy-capability, soul-gap. */
+  /**
+   * One proposal; {@code kind} is one of bug, optimization, feature, refactor, timmy-capability,
+   * soul-gap.
+   */
   record Proposal(String kind, String title, String body) {}
 
   /**
@@ -107,7 +116,9 @@ public interface AgentActivities {
   @ActivityMethod
   JobResult awaitJob(AwaitRequest request);
 
-  /** Interrupts a job (Ctrl-C in its pane, then its process group) and frees the pane. Idempotent. */
+  /**
+   * Interrupts a job (Ctrl-C in its pane, then its process group) and frees the pane. Idempotent.
+   */
   @ActivityMethod
   void cancelJob(String jobId);
 

@@ -4,10 +4,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.timmyloop.activities.ActivityMetrics;
 import dev.timmyloop.activities.FailureTypes;
-import dev.timmyloop.activities.agent.AgentEnvironment;
-import dev.timmyloop.activities.agent.AgentProfile;
-import dev.timmyloop.activities.agent.AgentProfiles;
-import dev.timmyloop.activities.agent.AgentSandbox;
 import dev.timmyloop.activities.tmux.PaneInspector;
 import dev.timmyloop.activities.tmux.Tmux;
 import dev.timmyloop.activities.tmux.TmuxSession;
@@ -47,7 +43,9 @@ public class AgentActivitiesImpl implements AgentActivities {
     this(config, tmux, System.getenv());
   }
 
-  /** @param workerEnv the environment agents take their variables from (the worker's own) */
+  /**
+   * @param workerEnv the environment agents take their variables from (the worker's own)
+   */
   public AgentActivitiesImpl(TimmyConfig config, Tmux tmux, Map<String, String> workerEnv) {
     this.config = config;
     this.tmux = tmux;
@@ -86,7 +84,10 @@ public class AgentActivitiesImpl implements AgentActivities {
     List<String> prefix;
     try {
       Files.createDirectories(tmp);
-      prefix = bwrap.isEmpty() ? List.of() : AgentSandbox.command(bwrap.get(), layout(job, worktree, profile, command));
+      prefix =
+          bwrap.isEmpty()
+              ? List.of()
+              : AgentSandbox.command(bwrap.get(), layout(job, worktree, profile, command));
     } catch (IOException e) {
       throw Activity.wrap(e);
     }
@@ -116,7 +117,8 @@ public class AgentActivitiesImpl implements AgentActivities {
     try {
       return sandbox.program();
     } catch (IllegalStateException e) {
-      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.AGENT_SANDBOX_MISSING);
+      throw ApplicationFailure.newNonRetryableFailure(
+          e.getMessage(), FailureTypes.AGENT_SANDBOX_MISSING);
     }
   }
 
@@ -177,7 +179,8 @@ public class AgentActivitiesImpl implements AgentActivities {
       // The worker is stopping. The job keeps running; the retry re-attaches. The interrupt flag is
       // not restored: this attempt ends here, and the SDK must still be able to report it.
       throw ApplicationFailure.newFailure(
-          "await of job " + job.jobId + " interrupted; the job keeps running", FailureTypes.WORKER_INTERRUPTED);
+          "await of job " + job.jobId + " interrupted; the job keeps running",
+          FailureTypes.WORKER_INTERRUPTED);
     } catch (IOException e) {
       throw Activity.wrap(e);
     }

@@ -4,9 +4,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.timmyloop.activities.FailureTypes;
 import dev.timmyloop.activities.Text;
-import dev.timmyloop.activities.agent.AgentEnvironment;
-import dev.timmyloop.activities.agent.AgentProfile;
-import dev.timmyloop.activities.agent.AgentProfiles;
 import dev.timmyloop.activities.agent.AgentActivities.AnalysisRequest;
 import dev.timmyloop.activities.agent.AgentActivities.AnalysisResult;
 import dev.timmyloop.activities.agent.AgentActivities.Proposal;
@@ -54,16 +51,21 @@ final class AgentAnalysis {
       return run(job, request.prompt(), config.repoPath(), null, request.timeoutSeconds());
     }
     try (AnalysisWorktree wt = AnalysisWorktree.create(config, job.jobId, request.base())) {
-      return run(job, request.prompt() + soulSection(wt.soul()), wt.path(), wt, request.timeoutSeconds());
+      return run(
+          job, request.prompt() + soulSection(wt.soul()), wt.path(), wt, request.timeoutSeconds());
     }
   }
 
   static String soulSection(String soul) {
     if (soul.isBlank()) return "\nThe repository has no SOUL.md.\n";
-    return "\nSOUL.md (the project's mission), as on main now:\n<<<SOUL\n" + soul.strip() + "\nSOUL>>>\n";
+    return "\nSOUL.md (the project's mission), as on main now:\n<<<SOUL\n"
+        + soul.strip()
+        + "\nSOUL>>>\n";
   }
 
-  /** @param wt the fresh worktree the agent ran in, checked for changes; null when in the clone */
+  /**
+   * @param wt the fresh worktree the agent ran in, checked for changes; null when in the clone
+   */
   private AnalysisResult run(
       JobFolder job, String promptText, Path repo, AnalysisWorktree wt, long timeoutSeconds) {
     AgentProfile profile = AgentProfiles.forJob(config, "");
@@ -96,9 +98,7 @@ final class AgentAnalysis {
             AgentEnvironment.build(
                 profile, config.agentEnv(), workerEnv, tmp, config.giteaTokenFile()));
     long timeoutMillis =
-        timeoutSeconds > 0
-            ? timeoutSeconds * 1000
-            : config.agentTimeout().toMillis();
+        timeoutSeconds > 0 ? timeoutSeconds * 1000 : config.agentTimeout().toMillis();
     Process p;
     try {
       p = pb.start();
@@ -117,7 +117,8 @@ final class AgentAnalysis {
     }
     List<String> changed = wt == null ? List.of() : wt.changes();
     if (!changed.isEmpty()) {
-      // Analysis reads; a change means it did not follow its prompt, and its proposals are not trusted.
+      // Analysis reads; a change means it did not follow its prompt, and its proposals are not
+      // trusted.
       log.warn("analysis {} changed {}; its proposals are dropped", job.jobId, changed);
       return new AnalysisResult(List.of(), List.of(), job.output().toString(), changed);
     }

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Whether an agent profile can run on this host, asked before a cycle dispatches: an installation
- * error stops the cycle with one clear failure instead of parking every issue as {@code needs-human}.
+ * error stops the cycle with one clear failure instead of parking every issue as {@code
+ * needs-human}.
  */
 @ActivityInterface(namePrefix = "Agent.")
 public interface AgentCheckActivities {
@@ -19,7 +20,9 @@ public interface AgentCheckActivities {
    */
   record AgentCheck(String agent, boolean usable, List<String> problems, String version) {}
 
-  /** @param agent a profile name; blank means the configured one */
+  /**
+   * @param agent a profile name; blank means the configured one
+   */
   @ActivityMethod
   AgentCheck check(String agent);
 }

@@ -16,10 +16,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Whether an agent can start on this host, as the panes would start it: its program on the
- * worker's {@code PATH}, its version, its help's flags, its model variables, the sandbox, and the
- * host's tmux and git. One line per check,
- * for {@code ./timmy doctor} and {@link AgentCheckActivities}.
+ * Whether an agent can start on this host, as the panes would start it: its program on the worker's
+ * {@code PATH}, its version, its help's flags, its model variables, the sandbox, and the host's
+ * tmux and git. One line per check, for {@code ./timmy doctor} and {@link AgentCheckActivities}.
  */
 public final class AgentDoctor {
   /** For the version and the help alike: a CLI slower than this would stall every job. */
@@ -90,7 +89,9 @@ public final class AgentDoctor {
     this(config, worker, VERSION_SECONDS);
   }
 
-  /** @param seconds the version's and the help's limit each; short in tests */
+  /**
+   * @param seconds the version's and the help's limit each; short in tests
+   */
   AgentDoctor(TimmyConfig config, Map<String, String> worker, long seconds) {
     this.config = config;
     this.worker = worker;
@@ -106,7 +107,8 @@ public final class AgentDoctor {
     List<Line> lines = new ArrayList<>();
     String version = "";
     if (profile.command().isBlank()) {
-      lines.add(Line.problem("command", "agentCommand is empty (install: " + profile.install() + ")"));
+      lines.add(
+          Line.problem("command", "agentCommand is empty (install: " + profile.install() + ")"));
     } else {
       Optional<Path> program =
           AgentSandbox.onPath(profile.program(), worker.getOrDefault("PATH", ""));
@@ -174,7 +176,9 @@ public final class AgentDoctor {
     return Line.ok("version", ProgramRun.head(r.firstLine()));
   }
 
-  /** Each flag of the command must appear in the help: a release that renamed one fails every job. */
+  /**
+   * Each flag of the command must appear in the help: a release that renamed one fails every job.
+   */
   private Line flags(AgentProfile profile, Path program) {
     String shown = profile.program() + " " + String.join(" ", profile.helpArgs());
     List<String> wanted =

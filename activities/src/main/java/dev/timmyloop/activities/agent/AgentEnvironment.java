@@ -87,7 +87,10 @@ public final class AgentEnvironment {
     return name.startsWith("TIMMY_") || name.startsWith("GITEA_");
   }
 
-  /** True when {@code name} matches one of the profile's patterns (exact, {@code PREFIX_*}, {@code *}). */
+  /**
+   * True when {@code name} matches one of the profile's patterns (exact, {@code PREFIX_*}, {@code
+   * *}).
+   */
   public static boolean passes(List<String> patterns, String name) {
     for (String p : patterns) {
       if (p.equals("*")) return true;
@@ -98,7 +101,10 @@ public final class AgentEnvironment {
     return false;
   }
 
-  /** {@code NAME=value} entries, each ended by a NUL: what the runner reads with {@code mapfile -d ''}. */
+  /**
+   * {@code NAME=value} entries, each ended by a NUL: what the runner reads with {@code mapfile -d
+   * ''}.
+   */
   public static byte[] nulSeparated(Map<String, String> env) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     env.forEach(

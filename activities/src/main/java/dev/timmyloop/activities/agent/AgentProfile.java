@@ -13,12 +13,13 @@ import java.util.Map;
  *     argument) and {@code {prompt_file}}; without a prompt placeholder the prompt comes on stdin
  * @param quietEnv set for every run: no telemetry, no update checks, no prompts on a terminal
  * @param passThrough the user's variables the agent gets (its model endpoint and key): exact names,
- *     or prefixes ending in {@code *}; {@code *} alone passes the whole environment ({@code custom})
+ *     or prefixes ending in {@code *}; {@code *} alone passes the whole environment ({@code
+ *     custom})
  * @param exits what exit codes other than 0 mean; a code not listed is {@link Exit#FAILED}
- * @param zeroExit what 0 means: {@link Exit#DONE}, or {@link Exit#DIFF_DECIDES} for a CLI that exits
- *     0 also when its model call failed
- * @param endLine a regular expression for the line the CLI prints when a turn ends (progress, or the
- *     completion signal with {@code agentCompletesOnEndLine}); empty when it prints none
+ * @param zeroExit what 0 means: {@link Exit#DONE}, or {@link Exit#DIFF_DECIDES} for a CLI that
+ *     exits 0 also when its model call failed
+ * @param endLine a regular expression for the line the CLI prints when a turn ends (progress, or
+ *     the completion signal with {@code agentCompletesOnEndLine}); empty when it prints none
  * @param versionArgs the arguments that print its version ({@code ./timmy doctor})
  * @param helpArgs the arguments that print the help listing the command's {@link #flags()}
  * @param unlistedFlags flags the CLI accepts but its help does not list; the doctor skips them
@@ -65,8 +66,8 @@ public record AgentProfile(
   }
 
   /**
-   * The flags the command uses: each word starting with {@code -} (a lone {@code -} is stdin, not
-   * a flag), without an {@code =value}. A release that renames one breaks every job.
+   * The flags the command uses: each word starting with {@code -} (a lone {@code -} is stdin, not a
+   * flag), without an {@code =value}. A release that renames one breaks every job.
    */
   public List<String> flags() {
     if (command.isBlank()) return List.of();
@@ -86,7 +87,16 @@ public record AgentProfile(
   public AgentProfile withCommand(String other) {
     if (other == null || other.isBlank()) return this;
     return new AgentProfile(
-        name, other.trim(), quietEnv, passThrough, exits, zeroExit, endLine, versionArgs, helpArgs, unlistedFlags,
+        name,
+        other.trim(),
+        quietEnv,
+        passThrough,
+        exits,
+        zeroExit,
+        endLine,
+        versionArgs,
+        helpArgs,
+        unlistedFlags,
         homeDirs,
         install);
   }

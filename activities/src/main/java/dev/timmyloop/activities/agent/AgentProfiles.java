@@ -120,10 +120,10 @@ public final class AgentProfiles {
 
   /**
    * Commands for running inside our bwrap sandbox. Codex's own sandbox is bwrap as well, and bwrap
-   * cannot nest here ("setting up uid map: Operation not permitted", every command fails while Codex
-   * exits 0), so inside ours it runs without its own: ours already confines it to the worktree.
-   * aider {@code git add}s every file it creates, which fails on the read-only object store and
-   * leaves the new file empty: inside ours it runs with {@code --no-git}.
+   * cannot nest here ("setting up uid map: Operation not permitted", every command fails while
+   * Codex exits 0), so inside ours it runs without its own: ours already confines it to the
+   * worktree. aider {@code git add}s every file it creates, which fails on the read-only object
+   * store and leaves the new file empty: inside ours it runs with {@code --no-git}.
    */
   static final Map<String, String> INSIDE_BWRAP =
       Map.of(
@@ -149,8 +149,9 @@ public final class AgentProfiles {
     AgentProfile profile =
         named(wanted)
             .orElseThrow(
-                () -> new IllegalArgumentException(
-                    "unknown agent '" + wanted + "' (known: " + AgentNames.ALL + ")"));
+                () ->
+                    new IllegalArgumentException(
+                        "unknown agent '" + wanted + "' (known: " + AgentNames.ALL + ")"));
     return usesAgentCommand(config, profile) ? profile.withCommand(config.agentCommand()) : profile;
   }
 

@@ -30,8 +30,8 @@ public final class AgentSandbox {
   /**
    * What one job's sandbox shows.
    *
-   * @param agentDir the job's {@code agent} folder (its {@code TMPDIR}); the rest of the job
-   *     folder stays hidden
+   * @param agentDir the job's {@code agent} folder (its {@code TMPDIR}); the rest of the job folder
+   *     stays hidden
    * @param promptFile shown read-only ({@code {prompt_file}}); null when the prompt comes on stdin
    */
   public record Layout(
@@ -49,7 +49,9 @@ public final class AgentSandbox {
   private Optional<String> probed;
   private boolean warned;
 
-  /** @param mode {@code auto}, {@code bwrap} or {@code none} */
+  /**
+   * @param mode {@code auto}, {@code bwrap} or {@code none}
+   */
   public AgentSandbox(String mode, Map<String, String> worker) {
     this.mode = mode;
     this.worker = worker;
@@ -176,8 +178,15 @@ public final class AgentSandbox {
   /** What the job must see: a tmpfs over any of their ancestors would hide it. */
   private static List<Path> shown(Layout l, Optional<Path> admin) throws IOException {
     List<Path> shown = new ArrayList<>();
-    for (Path p : new Path[] {l.worktree(), l.agentDir(), l.promptFile(), l.stateDir(),
-        l.worktreeRoot(), admin.orElse(null)}) {
+    for (Path p :
+        new Path[] {
+          l.worktree(),
+          l.agentDir(),
+          l.promptFile(),
+          l.stateDir(),
+          l.worktreeRoot(),
+          admin.orElse(null)
+        }) {
       if (p != null) shown.add(real(p));
     }
     if (l.home() != null) {
@@ -186,20 +195,23 @@ public final class AgentSandbox {
     return shown;
   }
 
-  /** An empty folder over a folder, {@code /dev/null} over a file; nothing if it holds a shown path. */
+  /**
+   * An empty folder over a folder, {@code /dev/null} over a file; nothing if it holds a shown path.
+   */
   private static void conceal(List<String> a, Path p, List<Path> shown) throws IOException {
     if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
     Path r = real(p);
     if (Files.isDirectory(r)) {
-      if (shown.stream().noneMatch(s -> s.startsWith(r))) a.addAll(List.of("--tmpfs", r.toString()));
+      if (shown.stream().noneMatch(s -> s.startsWith(r)))
+        a.addAll(List.of("--tmpfs", r.toString()));
     } else if (Files.exists(r)) {
       a.addAll(List.of("--ro-bind", "/dev/null", r.toString()));
     }
   }
 
   /**
-   * A linked worktree's own admin folder ({@code <repo>/.git/worktrees/<name>}, named by its
-   * {@code .git} file): git writes its index and locks there. The shared objects stay read-only.
+   * A linked worktree's own admin folder ({@code <repo>/.git/worktrees/<name>}, named by its {@code
+   * .git} file): git writes its index and locks there. The shared objects stay read-only.
    */
   static Optional<Path> worktreeAdmin(Path worktree) throws IOException {
     Path dotGit = worktree.resolve(".git");
@@ -231,7 +243,9 @@ public final class AgentSandbox {
     a.addAll(List.of(how, s, s));
   }
 
-  /** bwrap mounts on the real path; a symlinked folder would otherwise be bound twice or not at all. */
+  /**
+   * bwrap mounts on the real path; a symlinked folder would otherwise be bound twice or not at all.
+   */
   private static Path real(Path p) throws IOException {
     return Files.exists(p) ? p.toRealPath() : p.toAbsolutePath().normalize();
   }

@@ -17,8 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Phase 3's own checkout: a detached worktree of the freshly fetched {@code <remote>/<base>}, so the
- * analysis reads what is on main now, not whatever the clone has checked out. Removed after the run.
+ * Phase 3's own checkout: a detached worktree of the freshly fetched {@code <remote>/<base>}, so
+ * the analysis reads what is on main now, not whatever the clone has checked out. Removed after the
+ * run.
  */
 final class AnalysisWorktree implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AnalysisWorktree.class);
@@ -38,10 +39,17 @@ final class AnalysisWorktree implements AutoCloseable {
   /** Fetches, then checks out {@code <remote>/<base>} detached under the worktree root. */
   static AnalysisWorktree create(TimmyConfig config, String jobId, String base) {
     String name = ("analysis-" + jobId).replaceAll("[^A-Za-z0-9._-]", "-");
-    AnalysisWorktree wt = new AnalysisWorktree(config.repoPath(), config.worktreeRoot().resolve(name));
+    AnalysisWorktree wt =
+        new AnalysisWorktree(config.repoPath(), config.worktreeRoot().resolve(name));
     wt.remove(); // left by an attempt whose worker died
     wt.git(Duration.ofMinutes(5), "fetch", "--prune", config.remote());
-    wt.git(Duration.ofMinutes(2), "worktree", "add", "--detach", "--force", wt.path.toString(),
+    wt.git(
+        Duration.ofMinutes(2),
+        "worktree",
+        "add",
+        "--detach",
+        "--force",
+        wt.path.toString(),
         config.remote() + "/" + base);
     return wt;
   }
@@ -63,7 +71,14 @@ final class AnalysisWorktree implements AutoCloseable {
 
   /** Files the run changed, added or deleted (the analysis must change none). */
   List<String> changes() {
-    String out = git(Duration.ofMinutes(1), "-C", path.toString(), "status", "--porcelain", "--untracked-files=all");
+    String out =
+        git(
+            Duration.ofMinutes(1),
+            "-C",
+            path.toString(),
+            "status",
+            "--porcelain",
+            "--untracked-files=all");
     List<String> files = new ArrayList<>();
     out.lines().filter(l -> l.length() > 3).limit(50).forEach(l -> files.add(l.substring(3)));
     return files;
@@ -76,7 +91,8 @@ final class AnalysisWorktree implements AutoCloseable {
 
   private void remove() {
     ProcessResult r = run(Duration.ofMinutes(1), "worktree", "remove", "--force", path.toString());
-    if (!r.ok() && Files.exists(path)) log.warn("cannot remove {}: {}", path, Text.tail(r.combined(), 300));
+    if (!r.ok() && Files.exists(path))
+      log.warn("cannot remove {}: {}", path, Text.tail(r.combined(), 300));
     run(Duration.ofMinutes(1), "worktree", "prune");
   }
 
@@ -84,8 +100,11 @@ final class AnalysisWorktree implements AutoCloseable {
     ProcessResult r = run(timeout, args);
     if (!r.ok()) {
       throw ApplicationFailure.newFailure(
-          "git " + args[0] + " for the analysis failed: " + Text.tail(r.combined().strip(), 500)
-              .replaceAll("([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@\\s]+@", "$1<redacted>@"),
+          "git "
+              + args[0]
+              + " for the analysis failed: "
+              + Text.tail(r.combined().strip(), 500)
+                  .replaceAll("([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@\\s]+@", "$1<redacted>@"),
           FailureTypes.GIT_RETRYABLE);
     }
     return r.out();

@@ -22,7 +22,9 @@ final class EndLineCounter {
   private boolean lastLineIsEnd;
   private boolean midLine;
 
-  /** @param endLine the profile's {@code endLine}; empty when it prints none */
+  /**
+   * @param endLine the profile's {@code endLine}; empty when it prints none
+   */
   EndLineCounter(String endLine) {
     this.endLine = endLine == null || endLine.isEmpty() ? null : Pattern.compile(endLine);
   }

@@ -27,7 +27,8 @@ final class HostTools {
   static Line tests(String testCommand, Map<String, String> worker) {
     String program = testCommand.trim().split("\\s+")[0];
     Optional<Path> found = AgentSandbox.onPath(program, worker.getOrDefault("PATH", ""));
-    if (found.isPresent()) return Line.ok("tests", found.get() + " (testCommand: " + testCommand + ")");
+    if (found.isPresent())
+      return Line.ok("tests", found.get() + " (testCommand: " + testCommand + ")");
     return Line.warning(
         "tests",
         program
@@ -40,7 +41,8 @@ final class HostTools {
       String program, List<String> args, String install, Map<String, String> worker) {
     Optional<Path> found = AgentSandbox.onPath(program, worker.getOrDefault("PATH", ""));
     if (found.isEmpty()) {
-      return Line.problem(program, program + " is not on the worker's PATH (install: " + install + ")");
+      return Line.problem(
+          program, program + " is not on the worker's PATH (install: " + install + ")");
     }
     List<String> argv = new ArrayList<>(List.of(found.get().toString()));
     argv.addAll(args);
@@ -48,12 +50,19 @@ final class HostTools {
       ProgramRun.Result r = ProgramRun.run(argv, worker, SECONDS);
       if (r.code() != 0) {
         return Line.problem(
-            program, found.get() + " " + String.join(" ", args) + " exited " + r.code() + ": "
+            program,
+            found.get()
+                + " "
+                + String.join(" ", args)
+                + " exited "
+                + r.code()
+                + ": "
                 + ProgramRun.head(r.firstLine()));
       }
       return Line.ok(program, ProgramRun.head(r.firstLine()) + ", " + found.get());
     } catch (ProgramRun.Failed e) {
-      return Line.problem(program, found.get() + " " + String.join(" ", args) + " " + e.getMessage());
+      return Line.problem(
+          program, found.get() + " " + String.join(" ", args) + " " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Line.problem(program, "interrupted");

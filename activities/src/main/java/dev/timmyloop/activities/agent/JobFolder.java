@@ -36,9 +36,16 @@ final class JobFolder {
    * What dispatch recorded. {@code startedAtMillis} is when the job was sent (timeouts count from
    * it).
    */
-  /** @param agent the profile that runs the job (null in folders written before profiles) */
+  /**
+   * @param agent the profile that runs the job (null in folders written before profiles)
+   */
   record Meta(
-      String jobId, String pane, String paneId, String worktree, long startedAtMillis, String agent) {}
+      String jobId,
+      String pane,
+      String paneId,
+      String worktree,
+      long startedAtMillis,
+      String agent) {}
 
   final String jobId;
   final Path dir;
@@ -85,12 +92,16 @@ final class JobFolder {
     return dir.resolve("ended");
   }
 
-  /** The agent's own folder: its {@code TMPDIR}, the only part of the job folder its sandbox shows. */
+  /**
+   * The agent's own folder: its {@code TMPDIR}, the only part of the job folder its sandbox shows.
+   */
   Path agentDir() {
     return dir.resolve("agent");
   }
 
-  /** The agent's environment until the runner reads it; mode 600 (a temp file's, kept by the move). */
+  /**
+   * The agent's environment until the runner reads it; mode 600 (a temp file's, kept by the move).
+   */
   Path agentEnv() {
     return dir.resolve("agent.env");
   }

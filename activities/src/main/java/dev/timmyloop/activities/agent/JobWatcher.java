@@ -1,15 +1,14 @@
 package dev.timmyloop.activities.agent;
 
-import dev.timmyloop.activities.agent.AgentProfile;
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import dev.timmyloop.activities.agent.AgentActivities.JobOutcome;
 import dev.timmyloop.activities.agent.AgentActivities.JobResult;
 import io.temporal.client.ActivityCanceledException;
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -166,8 +165,8 @@ final class JobWatcher {
     };
   }
 
-  private Optional<JobOutcome> crashed(
-      JobFolder job, JobFolder.Meta meta, Rules rules, String why) throws InterruptedException {
+  private Optional<JobOutcome> crashed(JobFolder job, JobFolder.Meta meta, Rules rules, String why)
+      throws InterruptedException {
     // The runner may have written its exit code just before it ended.
     Optional<JobOutcome> exited = exited(job, rules.profile());
     if (exited.isPresent()) return exited;

@@ -13,11 +13,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** One short question to a program (its version, its help), with a deadline, as the doctor asks it. */
+/**
+ * One short question to a program (its version, its help), with a deadline, as the doctor asks it.
+ */
 final class ProgramRun {
   private ProgramRun() {}
 
-  /** @param text stdout and stderr together, stripped */
+  /**
+   * @param text stdout and stderr together, stripped
+   */
   record Result(int code, String text) {
     String firstLine() {
       return text.lines().findFirst().orElse("").strip();
@@ -53,7 +57,8 @@ final class ProgramRun {
     } catch (IOException e) {
       throw new Failed("could not run: " + e.getMessage());
     }
-    CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
+    CompletableFuture<byte[]> out =
+        CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
     if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
       p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();

@@ -8,10 +8,10 @@ import java.util.List;
 /**
  * The job's {@code run.sh}, which the pane runs as its own process ({@code bash --noprofile --norc
  * <jobDir>/run.sh}, see {@code AgentActivitiesImpl.runnerArgv}). Every value in it is single-quoted
- * by us; the prompt is read from {@code prompt.txt} at run time and passed as
- * one argument (a command substitution's result is not parsed again), as the file's path, or on
- * stdin. The agent's environment is not in it: the runner reads it from {@code agent.env} (NUL
- * separated, mode 600), deletes that file and starts the agent under {@code env -i} with it alone.
+ * by us; the prompt is read from {@code prompt.txt} at run time and passed as one argument (a
+ * command substitution's result is not parsed again), as the file's path, or on stdin. The agent's
+ * environment is not in it: the runner reads it from {@code agent.env} (NUL separated, mode 600),
+ * deletes that file and starts the agent under {@code env -i} with it alone.
  */
 final class RunnerScript {
   private RunnerScript() {}
@@ -34,7 +34,8 @@ final class RunnerScript {
     s.append("mkdir \"$JOB/started.d\" 2>/dev/null || exit 0\n");
     // The values stay out of this script, which panes and logs show; the file is gone once read.
     s.append("AGENT_ENV=()\n");
-    s.append("if [ -f \"$JOB/agent.env\" ]; then mapfile -d '' -t AGENT_ENV < \"$JOB/agent.env\"; fi\n");
+    s.append(
+        "if [ -f \"$JOB/agent.env\" ]; then mapfile -d '' -t AGENT_ENV < \"$JOB/agent.env\"; fi\n");
     s.append("rm -f \"$JOB/agent.env\"\n");
     // The end is recorded atomically (temp + mv); an interrupt (C-c, TERM) is recorded too.
     s.append("finish() {\n");

@@ -94,7 +94,12 @@ final class SilenceWatch {
     try {
       Process p =
           new ProcessBuilder(
-                  "git", "--no-optional-locks", "status", "--porcelain", "-z", "--untracked-files=all")
+                  "git",
+                  "--no-optional-locks",
+                  "status",
+                  "--porcelain",
+                  "-z",
+                  "--untracked-files=all")
               .directory(worktree.toFile())
               .redirectError(ProcessBuilder.Redirect.DISCARD)
               .start();
@@ -114,8 +119,9 @@ final class SilenceWatch {
 
   private static void stamp(MessageDigest sha, Path p) {
     try {
-      sha.update((p + " " + Files.size(p) + " " + Files.getLastModifiedTime(p).toMillis() + "\n")
-          .getBytes(UTF_8));
+      sha.update(
+          (p + " " + Files.size(p) + " " + Files.getLastModifiedTime(p).toMillis() + "\n")
+              .getBytes(UTF_8));
     } catch (IOException e) {
       sha.update((p + " gone\n").getBytes(UTF_8));
     }

@@ -8,8 +8,9 @@ import java.util.List;
 /**
  * Git in the configured repository ({@code repoPath}) and its worktrees under {@code worktreeRoot}.
  *
- * <p>The git CLI does everything with side effects (worktrees, commit through the hooks, push, rebase,
- * fetch); JGit only reads. Every method is idempotent under retry. Hooks are never bypassed.
+ * <p>The git CLI does everything with side effects (worktrees, commit through the hooks, push,
+ * rebase, fetch); JGit only reads. Every method is idempotent under retry. Hooks are never
+ * bypassed.
  */
 @ActivityInterface(namePrefix = "Git.")
 public interface GitActivities {
@@ -19,7 +20,8 @@ public interface GitActivities {
 
   /**
    * @param path absolute path of the worktree
-   * @param reused true when the worktree already existed for this branch (a retry, or a second attempt)
+   * @param reused true when the worktree already existed for this branch (a retry, or a second
+   *     attempt)
    */
   record Worktree(String path, String branch, String headSha, boolean reused) {}
 
@@ -35,11 +37,15 @@ public interface GitActivities {
 
   record ChangesQuery(String worktreePath, String base) {}
 
-  /** One changed file. {@code status}: A added, M modified, D deleted, R renamed (path is the new one). */
+  /**
+   * One changed file. {@code status}: A added, M modified, D deleted, R renamed (path is the new
+   * one).
+   */
   record FileChange(String path, String status, String oldPath) {}
 
   /**
-   * The worktree's changes against the merge base with {@code base}, committed or not, untracked included.
+   * The worktree's changes against the merge base with {@code base}, committed or not, untracked
+   * included.
    *
    * @param diffText the unified diff, truncated to a few KB (the agent's review prompt uses it)
    */
@@ -67,15 +73,21 @@ public interface GitActivities {
     HOOK_REJECTED
   }
 
-  /** @param hookOutput the hook's output (truncated) when {@code status} is HOOK_REJECTED */
+  /**
+   * @param hookOutput the hook's output (truncated) when {@code status} is HOOK_REJECTED
+   */
   record CommitOutcome(CommitStatus status, String sha, String hookOutput) {}
 
-  /** Pushes the worktree's HEAD to {@code branch} on the remote (force-with-lease: a rebased repair). */
+  /**
+   * Pushes the worktree's HEAD to {@code branch} on the remote (force-with-lease: a rebased
+   * repair).
+   */
   record PushRequest(String worktreePath, String branch) {}
 
   /**
-   * @param refused the output of a pre-push hook or of the server that refused the push (truncated);
-   *     empty when pushed. A refusal is an answer for the agent, not something to retry.
+   * @param refused the output of a pre-push hook or of the server that refused the push
+   *     (truncated); empty when pushed. A refusal is an answer for the agent, not something to
+   *     retry.
    */
   record PushOutcome(String branch, String sha, String refused) {
     public PushOutcome(String branch, String sha) {
@@ -99,7 +111,10 @@ public interface GitActivities {
   /** On CONFLICT the rebase is aborted and the worktree is left as it was; the files are named. */
   record RebaseOutcome(RebaseStatus status, String sha, List<String> conflictingFiles) {}
 
-  /** {@code git worktree add -b <branch> <root>/<branch> <startPoint>}, reusing it for the same branch. */
+  /**
+   * {@code git worktree add -b <branch> <root>/<branch> <startPoint>}, reusing it for the same
+   * branch.
+   */
   @ActivityMethod
   Worktree addWorktree(AddWorktree request);
 
@@ -107,7 +122,10 @@ public interface GitActivities {
   @ActivityMethod
   Worktree checkoutWorktree(CheckoutWorktree request);
 
-  /** {@code git worktree remove --force} then {@code prune}; a worktree already gone is not an error. */
+  /**
+   * {@code git worktree remove --force} then {@code prune}; a worktree already gone is not an
+   * error.
+   */
   @ActivityMethod
   void removeWorktree(RemoveWorktree request);
 
@@ -115,7 +133,10 @@ public interface GitActivities {
   @ActivityMethod
   void fetch();
 
-  /** Current sha of a ref (or a worktree path's HEAD) and how far it is behind/ahead of {@code base}. */
+  /**
+   * Current sha of a ref (or a worktree path's HEAD) and how far it is behind/ahead of {@code
+   * base}.
+   */
   @ActivityMethod
   RefState refState(RefQuery query);
 

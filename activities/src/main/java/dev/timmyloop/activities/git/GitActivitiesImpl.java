@@ -207,7 +207,8 @@ public class GitActivitiesImpl implements GitActivities {
 
   /** Both sides of a rename count: moving {@code tox.ini} away changes it as much as editing it. */
   private List<String> staged(Path dir) {
-    return List.of(git.ok(dir, "diff", "--cached", "--name-only", "--no-renames", "-z").split("\0"));
+    return List.of(
+        git.ok(dir, "diff", "--cached", "--name-only", "--no-renames", "-z").split("\0"));
   }
 
   private void refuseProtectedPaths(Path dir) {

@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 final class GitWorktrees {
   private static final Logger log = LoggerFactory.getLogger(GitWorktrees.class);
+
   /**
    * One lock per repository: git does not guard {@code worktree add} against a concurrent add,
    * prune or remove ("could not lock config file"), and four jobs start at once.

@@ -42,7 +42,9 @@ final class SecretScan {
   private static byte[] token(Path tokenFile) {
     if (tokenFile == null) return new byte[0];
     try {
-      return Files.readString(tokenFile, StandardCharsets.UTF_8).strip().getBytes(StandardCharsets.UTF_8);
+      return Files.readString(tokenFile, StandardCharsets.UTF_8)
+          .strip()
+          .getBytes(StandardCharsets.UTF_8);
     } catch (IOException e) {
       return new byte[0];
     }

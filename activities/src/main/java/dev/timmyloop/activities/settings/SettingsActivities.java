@@ -5,8 +5,8 @@ import io.temporal.activity.ActivityMethod;
 import java.util.List;
 
 /**
- * The part of the worker's configuration that workflows need for their decisions. It never includes the
- * token or its file: workflows cannot leak what they never receive.
+ * The part of the worker's configuration that workflows need for their decisions. It never includes
+ * the token or its file: workflows cannot leak what they never receive.
  */
 @ActivityInterface(namePrefix = "Settings.")
 public interface SettingsActivities {
@@ -16,7 +16,8 @@ public interface SettingsActivities {
    * @param hosts the hosts whose panes the loop drives, the home host (state files) first
    * @param hostTimeoutSeconds how long an activity bound to a host may wait for that host's worker
    *     (schedule-to-start) before the host counts as gone
-   * @param searchAttributes the server knows the {@code Timmy*} search attributes: workflows set them
+   * @param searchAttributes the server knows the {@code Timmy*} search attributes: workflows set
+   *     them
    * @param realServer the worker talks to a real Temporal server, not the SDK's test server
    * @param maxFindingsPerCycle how many findings a cycle files at most
    */
@@ -46,8 +47,8 @@ public interface SettingsActivities {
   /**
    * The text of the {@code promptTemplate} file, read now (an edit takes effect without a restart),
    * or {@code ""} when none is configured (the built-in prompt). A missing or unreadable file, or a
-   * placeholder not in {@link PromptTemplate#PLACEHOLDERS}, throws a non-retryable
-   * {@code ConfigInvalid} naming the file.
+   * placeholder not in {@link PromptTemplate#PLACEHOLDERS}, throws a non-retryable {@code
+   * ConfigInvalid} naming the file.
    */
   @ActivityMethod
   String promptTemplate();

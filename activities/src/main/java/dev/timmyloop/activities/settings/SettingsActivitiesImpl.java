@@ -19,21 +19,26 @@ public class SettingsActivitiesImpl implements SettingsActivities {
     this(config, false);
   }
 
-  /** @param searchAttributes the worker found (or created) the Timmy search attributes on the server */
+  /**
+   * @param searchAttributes the worker found (or created) the Timmy search attributes on the server
+   */
   public SettingsActivitiesImpl(TimmyConfig config, boolean searchAttributes) {
     this(config, () -> searchAttributes);
   }
 
   /**
-   * @param searchAttributes asked at every call: a worker started before the attributes existed finds
-   *     them at a later cycle's start
+   * @param searchAttributes asked at every call: a worker started before the attributes existed
+   *     finds them at a later cycle's start
    */
   public SettingsActivitiesImpl(TimmyConfig config, BooleanSupplier searchAttributes) {
     this(config, searchAttributes, false);
   }
 
-  /** @param realServer the worker talks to a real Temporal server (not the SDK's test server) */
-  public SettingsActivitiesImpl(TimmyConfig config, BooleanSupplier searchAttributes, boolean realServer) {
+  /**
+   * @param realServer the worker talks to a real Temporal server (not the SDK's test server)
+   */
+  public SettingsActivitiesImpl(
+      TimmyConfig config, BooleanSupplier searchAttributes, boolean realServer) {
     this.config = config;
     this.searchAttributes = searchAttributes;
     this.realServer = realServer;
@@ -70,12 +75,17 @@ public class SettingsActivitiesImpl implements SettingsActivities {
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw invalid("promptTemplate: cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+      throw invalid(
+          "promptTemplate: cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
     }
     List<String> unknown = PromptTemplate.unknown(text);
     if (!unknown.isEmpty()) {
       throw invalid(
-          "promptTemplate: " + file + " uses unknown placeholders " + unknown + "; known are "
+          "promptTemplate: "
+              + file
+              + " uses unknown placeholders "
+              + unknown
+              + "; known are "
               + new java.util.TreeSet<>(PromptTemplate.PLACEHOLDERS));
     }
     return text;

@@ -44,7 +44,9 @@ final class FindingLedger {
             remove(all, Set.of(f.signature()));
             String body = f.body() == null ? "" : f.body();
             if (body.length() > MAX_BODY) body = body.substring(body.length() - MAX_BODY);
-            all.add(store.json.valueToTree(new PendingFinding(f.signature(), f.kind(), f.title(), body)));
+            all.add(
+                store.json.valueToTree(
+                    new PendingFinding(f.signature(), f.kind(), f.title(), body)));
           }
           while (all.size() > MAX_PENDING) all.remove(0);
           store.writeJson(file, root);
@@ -73,7 +75,8 @@ final class FindingLedger {
     store.locked(
         () -> {
           ObjectNode root = read();
-          if (remove(root.withArrayProperty("findings"), new HashSet<>(signatures))) store.writeJson(file, root);
+          if (remove(root.withArrayProperty("findings"), new HashSet<>(signatures)))
+            store.writeJson(file, root);
           return null;
         });
   }

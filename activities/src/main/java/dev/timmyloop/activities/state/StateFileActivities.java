@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The loop's files: {@code .loop/state.json} (cycle records), {@code .loop/claims.json} (claims with an
- * expiry) and {@code workspace/correspondence.md}. Writes are atomic (temp file + rename). A file that
- * does not parse, or has a shape the loop does not know, is moved aside ({@code *.unreadable-<time>})
- * and reported, never emptied or overwritten in place.
+ * The loop's files: {@code .loop/state.json} (cycle records), {@code .loop/claims.json} (claims
+ * with an expiry) and {@code workspace/correspondence.md}. Writes are atomic (temp file + rename).
+ * A file that does not parse, or has a shape the loop does not know, is moved aside ({@code
+ * *.unreadable-<time>}) and reported, never emptied or overwritten in place.
  */
 @ActivityInterface(namePrefix = "State.")
 public interface StateFileActivities {
@@ -17,8 +17,8 @@ public interface StateFileActivities {
   /**
    * Who holds a claim: the job a cycle dispatched to a pane, or whoever took it by hand.
    *
-   * @param cycle the workflow id of the cycle whose job holds it; for a claim taken by hand, who took
-   *     it ({@code ops assign}, {@code alice@host (timmy claim)})
+   * @param cycle the workflow id of the cycle whose job holds it; for a claim taken by hand, who
+   *     took it ({@code ops assign}, {@code alice@host (timmy claim)})
    * @param host the pane's host; empty with one host
    * @param pane the tmux target, e.g. {@code Kimi:0.2}; empty for a claim taken by hand
    */
@@ -27,7 +27,9 @@ public interface StateFileActivities {
       return new Holder(who, "", "");
     }
 
-    /** The pane as the loop shows it: {@code Kimi:0.2}, or {@code Kimi:0.2@b} with several hosts. */
+    /**
+     * The pane as the loop shows it: {@code Kimi:0.2}, or {@code Kimi:0.2@b} with several hosts.
+     */
     public String paneLabel() {
       return host.isEmpty() ? pane : pane + "@" + host;
     }
@@ -99,7 +101,8 @@ public interface StateFileActivities {
    * @param lastCycle the highest cycle number recorded (0 when none)
    * @param liveClaims claims not yet expired
    * @param expiredClaims claims past their expiry (free to take again)
-   * @param reportedFailures signatures of main-branch failures already filed, issue number by signature
+   * @param reportedFailures signatures of main-branch failures already filed, issue number by
+   *     signature
    * @param warnings files moved aside, and why
    */
   record LoopState(
@@ -119,7 +122,8 @@ public interface StateFileActivities {
 
   /**
    * A finding a job handed over when it ended ({@code findings-pending.json}), so one that ends
-   * after its cycle's phase 5 is still filed by a later cycle. Fields as the workflows' {@code Finding}.
+   * after its cycle's phase 5 is still filed by a later cycle. Fields as the workflows' {@code
+   * Finding}.
    */
   record PendingFinding(String signature, String kind, String title, String body) {}
 

@@ -1,10 +1,10 @@
 package dev.timmyloop.activities.state;
 
-import dev.timmyloop.activities.FailureTypes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.timmyloop.activities.FailureTypes;
 import dev.timmyloop.config.TimmyConfig;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
@@ -77,7 +77,9 @@ public class StateFileActivitiesImpl implements StateFileActivities {
 
   @Override
   public ClaimOutcome claim(ClaimRequest request) {
-    if (!wellFormed(request.holder()) || request.holder().cycle().isBlank() || request.ttlSeconds() <= 0) {
+    if (!wellFormed(request.holder())
+        || request.holder().cycle().isBlank()
+        || request.ttlSeconds() <= 0) {
       throw ApplicationFailure.newNonRetryableFailure(
           "a claim needs a holder and a positive ttl", FailureTypes.INVALID_CLAIM);
     }
@@ -141,7 +143,8 @@ public class StateFileActivitiesImpl implements StateFileActivities {
           }
           ObjectNode added = store.json.valueToTree(record);
           // Jobs that ended before this record was written (after phase 5 saw them pending).
-          for (Iterator<JsonNode> it = state.withArrayProperty("jobEnds").iterator(); it.hasNext(); ) {
+          for (Iterator<JsonNode> it = state.withArrayProperty("jobEnds").iterator();
+              it.hasNext(); ) {
             JsonNode end = it.next();
             if (end.path("cycle").asInt(-1) != record.cycle()) continue;
             applyJobEnd(
@@ -177,7 +180,8 @@ public class StateFileActivitiesImpl implements StateFileActivities {
           ArrayNode ends = state.withArrayProperty("jobEnds");
           for (Iterator<JsonNode> it = ends.iterator(); it.hasNext(); ) {
             JsonNode e = it.next();
-            if (e.path("cycle").asInt(-1) == end.cycle() && e.path("issue").asLong(-1) == end.issue()) it.remove();
+            if (e.path("cycle").asInt(-1) == end.cycle()
+                && e.path("issue").asLong(-1) == end.issue()) it.remove();
           }
           ends.add(store.json.valueToTree(end));
           while (ends.size() > MAX_JOB_ENDS) ends.remove(0);
@@ -189,8 +193,11 @@ public class StateFileActivitiesImpl implements StateFileActivities {
   /** The pending pane record of the job's issue takes its end; false when there is none. */
   private static boolean applyJobEnd(ObjectNode cycle, JobRecord end) {
     for (JsonNode pane : cycle.withArrayProperty("panes")) {
-      if (pane.path("issue").asLong(-1) != end.issue() || !"pending".equals(pane.path("outcome").asText())) continue;
-      ((ObjectNode) pane).put("outcome", end.outcome()).put("durationSeconds", end.durationSeconds());
+      if (pane.path("issue").asLong(-1) != end.issue()
+          || !"pending".equals(pane.path("outcome").asText())) continue;
+      ((ObjectNode) pane)
+          .put("outcome", end.outcome())
+          .put("durationSeconds", end.durationSeconds());
       ArrayNode landed = cycle.withArrayProperty("landed");
       boolean known = false;
       for (JsonNode n : landed) known |= n.asLong() == end.issue();
@@ -274,8 +281,10 @@ public class StateFileActivitiesImpl implements StateFileActivities {
     for (JsonNode c : node.withArrayProperty("claims")) {
       try {
         Claim claim = store.json.treeToValue(c, Claim.class);
-        if (!wellFormed(claim.holder())) throw new IllegalArgumentException("claim without holder: " + c);
-        if (!c.path("issue").isIntegralNumber()) throw new IllegalArgumentException("claim without issue: " + c);
+        if (!wellFormed(claim.holder()))
+          throw new IllegalArgumentException("claim without holder: " + c);
+        if (!c.path("issue").isIntegralNumber())
+          throw new IllegalArgumentException("claim without issue: " + c);
         out.add(claim);
       } catch (JsonProcessingException e) {
         throw new IllegalArgumentException(e.getOriginalMessage(), e);

@@ -37,6 +37,7 @@ final class StateStore {
 
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
   /** Files moved aside are named {@code <name>.unreadable-<time>}; older ones {@code .corrupt-}. */
   static final String UNREADABLE = ".unreadable-";
 
@@ -74,7 +75,8 @@ final class StateStore {
 
   /**
    * True when {@code o} holds nothing but an array under {@code key} (or nothing at all): any other
-   * key is a shape we do not know (another tool's file), moved aside rather than emptied by our write.
+   * key is a shape we do not know (another tool's file), moved aside rather than emptied by our
+   * write.
    */
   static boolean onlyArray(ObjectNode o, String key) {
     for (Iterator<String> names = o.fieldNames(); names.hasNext(); ) {

@@ -3,11 +3,15 @@ package dev.timmyloop.activities.temporal;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 
-/** Calls to Temporal itself that workflow code cannot make: signal-with-start of the merge queue. */
+/**
+ * Calls to Temporal itself that workflow code cannot make: signal-with-start of the merge queue.
+ */
 @ActivityInterface(namePrefix = "Temporal.")
 public interface TemporalActivities {
 
-  /** Workflow type of the per-repository merge queue; its id is {@code timmy-merge-<owner>-<repo>}. */
+  /**
+   * Workflow type of the per-repository merge queue; its id is {@code timmy-merge-<owner>-<repo>}.
+   */
   String MERGE_QUEUE_TYPE = "MergeQueue";
 
   /** The signal of the merge queue that takes a {@link LandTicket}. */

@@ -9,7 +9,8 @@ import java.util.List;
 public interface TestActivities {
 
   /**
-   * @param directory where to run it: a worktree path, or empty for the main checkout ({@code repoPath})
+   * @param directory where to run it: a worktree path, or empty for the main checkout ({@code
+   *     repoPath})
    * @param label a short name for the log file, e.g. {@code main} or {@code fix-123}
    */
   record TestRequest(String directory, String label) {}
@@ -31,7 +32,9 @@ public interface TestActivities {
       String logPath,
       long durationMillis) {}
 
-  /** @param ran false when no {@code formatCommand} is configured */
+  /**
+   * @param ran false when no {@code formatCommand} is configured
+   */
   record FormatRun(boolean ran, int exitCode, String outputTail) {}
 
   @ActivityMethod

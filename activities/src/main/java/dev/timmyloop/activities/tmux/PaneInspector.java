@@ -89,9 +89,9 @@ public final class PaneInspector {
   /**
    * True when a job may take the pane: its process has ended (a finished runner's last screen, kept
    * by {@code remain-on-exit}), or it is an interactive shell with no job of its own. A shell still
-   * in its rc files counts as free (respawning it loses nothing), a person's foreground job (its own
-   * process group: {@code tpgid != pid}) does not, and neither does anything that is not a shell —
-   * such as one of our runners, which is the pane's process itself.
+   * in its rc files counts as free (respawning it loses nothing), a person's foreground job (its
+   * own process group: {@code tpgid != pid}) does not, and neither does anything that is not a
+   * shell — such as one of our runners, which is the pane's process itself.
    */
   public static boolean free(Pane pane) {
     if (pane.dead()) return true;
@@ -123,7 +123,9 @@ public final class PaneInspector {
     return false;
   }
 
-  /** True while the pane's process is still tmux's fork, before it has executed the pane's command. */
+  /**
+   * True while the pane's process is still tmux's fork, before it has executed the pane's command.
+   */
   static boolean forking(long pid) {
     return comm(pid).map(c -> c.startsWith("tmux")).orElse(false);
   }
@@ -173,7 +175,9 @@ public final class PaneInspector {
     try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
       for (Path proc : procs) {
         Optional<String[]> f = procStat(Long.parseLong(proc.getFileName().toString()));
-        if (f.isPresent() && f.get().length > 2 && f.get()[2].equals(Long.toString(pgid))
+        if (f.isPresent()
+            && f.get().length > 2
+            && f.get()[2].equals(Long.toString(pgid))
             && !f.get()[0].equals("Z")) {
           return true;
         }

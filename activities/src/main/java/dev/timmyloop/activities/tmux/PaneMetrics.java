@@ -10,9 +10,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The pane watchdog's numbers: {@code timmy_panes_busy} (panes running something, a gauge) and
  * {@code timmy_panes_recreated} (panes the loop had to bring back, a counter, also logged at WARN).
- * The very first creation of the session is not a re-creation; a pane split anew in a session
- * that existed is, and so is every pane of a session that vanished after this worker had seen it
- * (the tmux server died).
+ * The very first creation of the session is not a re-creation; a pane split anew in a session that
+ * existed is, and so is every pane of a session that vanished after this worker had seen it (the
+ * tmux server died).
  */
 final class PaneMetrics {
   private static final Logger log = LoggerFactory.getLogger(PaneMetrics.class);

@@ -19,8 +19,8 @@ public interface TmuxActivities {
    * @param currentCommand {@code #{pane_current_command}}
    * @param jobId the agent job running in it, when it runs one of ours, else empty
    * @param lastLines the last few lines of the screen (truncated)
-   * @param alive true when the pane exists (a pane whose process ended still exists); false when
-   *     it is missing from the session
+   * @param alive true when the pane exists (a pane whose process ended still exists); false when it
+   *     is missing from the session
    */
   record PaneStatus(
       String target,
@@ -31,7 +31,9 @@ public interface TmuxActivities {
       String jobId,
       String lastLines) {}
 
-  /** @param created targets that were missing and have been created now */
+  /**
+   * @param created targets that were missing and have been created now
+   */
   record SessionState(String session, List<PaneStatus> panes, List<String> created) {}
 
   /**

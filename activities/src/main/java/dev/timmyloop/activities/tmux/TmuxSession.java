@@ -9,7 +9,10 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Creates the agent session ({@code Kimi}, window 0), keeps its panes there and starts jobs in them. */
+/**
+ * Creates the agent session ({@code Kimi}, window 0), keeps its panes there and starts jobs in
+ * them.
+ */
 public final class TmuxSession {
   private static final Logger log = LoggerFactory.getLogger(TmuxSession.class);
 
@@ -41,7 +44,8 @@ public final class TmuxSession {
   /**
    * Creates what is missing and returns the targets created now. Idempotent. New panes run a shell
    * that reads no rc file, for a person to look around in; a job replaces it (see {@link #start}).
-   * A dead pane is left as it is: it keeps its last job's screen and exit status until the next job.
+   * A dead pane is left as it is: it keeps its last job's screen and exit status until the next
+   * job.
    */
   public List<String> ensure() {
     List<String> created = new ArrayList<>();

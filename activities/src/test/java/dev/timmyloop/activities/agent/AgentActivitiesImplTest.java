@@ -1,11 +1,11 @@
 package dev.timmyloop.activities.agent;
 
-import dev.timmyloop.activities.FailureTypes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.timmyloop.activities.FailureTypes;
 import dev.timmyloop.activities.agent.AgentActivities.AwaitRequest;
 import dev.timmyloop.activities.agent.AgentActivities.JobOutcome;
 import dev.timmyloop.activities.agent.AgentActivities.JobRequest;
@@ -191,7 +191,10 @@ class AgentActivitiesImplTest {
   void turnEndWithoutExitCountsAsCompleted(TestInfo test) throws Exception {
     Agent a =
         agent(
-            test, "K", "-p {prompt}", "--turnend --delay 120",
+            test,
+            "K",
+            "-p {prompt}",
+            "--turnend --delay 120",
             Map.of("TIMMY_AGENT_COMPLETES_ON_END_LINE", "true"));
     String pane = pane();
     JobResult r = run(a, "turnend-1", pane, "finish your turn", 60);

@@ -17,7 +17,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Phase 3 in a fresh worktree of {@code origin/main}: SOUL.md in the prompt, and no worktree left. */
+/**
+ * Phase 3 in a fresh worktree of {@code origin/main}: SOUL.md in the prompt, and no worktree left.
+ */
 class AgentAnalyzeWorktreeTest {
   @TempDir Path root;
 
@@ -27,10 +29,16 @@ class AgentAnalyzeWorktreeTest {
     paths.close();
     Files.writeString(root.resolve("canned.txt"), "error: model unavailable\n");
     Path got = root.resolve("got.txt");
-    String command = paths.standIn() + " --cat " + root.resolve("canned.txt")
-        + " --print -p {prompt} -w {worktree} --out " + got + " --exit 2";
+    String command =
+        paths.standIn()
+            + " --cat "
+            + root.resolve("canned.txt")
+            + " --print -p {prompt} -w {worktree} --out "
+            + got
+            + " --exit 2";
     Path worktrees = Files.createDirectories(root.resolve("worktrees"));
-    TimmyConfig config = paths.config("A", command, Map.of("TIMMY_WORKTREE_ROOT", worktrees.toString()));
+    TimmyConfig config =
+        paths.config("A", command, Map.of("TIMMY_WORKTREE_ROOT", worktrees.toString()));
     Path seed = Files.createDirectories(root.resolve("seed"));
     git(seed, "init", "-q", "-b", "main");
     Files.writeString(seed.resolve("SOUL.md"), "# SOUL\n\nSmall steps, green main.\n");
@@ -42,10 +50,14 @@ class AgentAnalyzeWorktreeTest {
     ApplicationFailure e =
         assertThrows(
             ApplicationFailure.class,
-            () -> new AgentActivitiesImpl(config).analyze(new AnalysisRequest("analysis-7", "p", 30, "main")));
+            () ->
+                new AgentActivitiesImpl(config)
+                    .analyze(new AnalysisRequest("analysis-7", "p", 30, "main")));
 
     assertEquals("AgentFailed", e.getType());
-    assertTrue(Files.readString(got).contains("Small steps, green main."), "SOUL.md of origin/main in the prompt");
+    assertTrue(
+        Files.readString(got).contains("Small steps, green main."),
+        "SOUL.md of origin/main in the prompt");
     try (Stream<Path> left = Files.list(worktrees)) {
       assertEquals(List.of(), left.toList(), "worktree removed after the failure");
     }
@@ -57,7 +69,8 @@ class AgentAnalyzeWorktreeTest {
     argv.addAll(List.of(args));
     Process p = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes());
-    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IllegalStateException(argv + ": " + out);
+    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0)
+      throw new IllegalStateException(argv + ": " + out);
     return out;
   }
 }

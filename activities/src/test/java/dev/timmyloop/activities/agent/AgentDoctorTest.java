@@ -62,8 +62,7 @@ class AgentDoctorTest {
   void claudeOnPathWithItsKeyIsUsable() throws Exception {
     Path bin = bin("claude", CLAUDE_HELP);
     Map<String, String> worker =
-        Map.of(
-            "PATH", bin + ":" + hostTools(), "HOME", root.toString(), "ANTHROPIC_API_KEY", "k");
+        Map.of("PATH", bin + ":" + hostTools(), "HOME", root.toString(), "ANTHROPIC_API_KEY", "k");
     AgentCheck check =
         new AgentCheckActivitiesImpl(config("TIMMY_AGENT", "claude"), worker).check("");
     assertTrue(check.usable(), check.problems().toString());
@@ -73,7 +72,8 @@ class AgentDoctorTest {
 
   @Test
   void helpLackingAFlagNamesIt() throws Exception {
-    // A release that renamed --permission-mode: the version still answers, the help does not list it.
+    // A release that renamed --permission-mode: the version still answers, the help does not list
+    // it.
     Path bin =
         bin(
             "claude",
@@ -86,7 +86,8 @@ class AgentDoctorTest {
     assertTrue(flags.problem(), r.toString());
     String text = flags.render("claude");
     assertTrue(
-        text.startsWith("claude flags: problem: `claude --help` lists no --permission-mode,"), text);
+        text.startsWith("claude flags: problem: `claude --help` lists no --permission-mode,"),
+        text);
     // -p is listed as "-p,"; --max-turns is known to be unlisted and is not asked.
     assertFalse(text.contains("-p,") || text.contains("--max-turns"), text);
   }
@@ -94,7 +95,8 @@ class AgentDoctorTest {
   @Test
   void aVersionOrHelpThatTimesOutWarnsButAFailingOneIsAProblem() throws Exception {
     Path tools = hostTools();
-    Map<String, String> worker = new HashMap<>(Map.of("HOME", root.toString(), "ANTHROPIC_API_KEY", "k"));
+    Map<String, String> worker =
+        new HashMap<>(Map.of("HOME", root.toString(), "ANTHROPIC_API_KEY", "k"));
     worker.put("PATH", bin("claude", "/bin/sleep 5") + ":" + tools);
     AgentDoctor.Report slow = new AgentDoctor(config(), worker, 1).check("claude");
     Line version = line(slow, "version");
@@ -102,7 +104,9 @@ class AgentDoctorTest {
     assertTrue(version.text().contains("did not finish within 1 s"), version.text());
     assertTrue(slow.usable(), slow.toCheck().problems().toString());
 
-    bin("claude", "case \"$1\" in --version) echo '2.1.332 (Claude Code)';; *) /bin/sleep 5;; esac");
+    bin(
+        "claude",
+        "case \"$1\" in --version) echo '2.1.332 (Claude Code)';; *) /bin/sleep 5;; esac");
     AgentDoctor.Report slowHelp = new AgentDoctor(config(), worker, 1).check("claude");
     Line flags = line(slowHelp, "flags");
     assertFalse(flags.ok() || flags.problem(), flags.toString());
@@ -136,7 +140,8 @@ class AgentDoctorTest {
     assertEquals(2, r.toCheck().problems().stream().filter(p -> p.startsWith("host ")).count());
     Line tests = empty.tests();
     assertFalse(tests.ok() || tests.problem(), tests.toString());
-    assertTrue(tests.text().startsWith("tox (first word of testCommand 'tox -e unit')"), tests.text());
+    assertTrue(
+        tests.text().startsWith("tox (first word of testCommand 'tox -e unit')"), tests.text());
 
     Path tools = hostTools();
     Files.createSymbolicLink(tools.resolve("tox"), Path.of("/bin/true"));
@@ -156,8 +161,16 @@ class AgentDoctorTest {
   void realClisListEveryFlagOfTheirProfile() throws Exception {
     Map<String, String> installed =
         Map.of(
-            "kimi-cli", "kimi", "kimi-code", "kimi-code", "claude", "claude", "codex", "codex",
-            "aider", "aider");
+            "kimi-cli",
+            "kimi",
+            "kimi-code",
+            "kimi-code",
+            "claude",
+            "claude",
+            "codex",
+            "codex",
+            "aider",
+            "aider");
     Path tools = hostTools();
     List<String> seen = new java.util.ArrayList<>();
     for (String name : List.of("kimi-cli", "kimi-code", "claude", "codex", "aider")) {
@@ -198,7 +211,8 @@ class AgentDoctorTest {
     assertTrue(program.startsWith("claude program: problem: claude is not on the PATH"), program);
     assertTrue(program.contains("npm install -g @anthropic-ai/claude-code@2.1.332"), program);
     // No model variable is a warning, not a problem.
-    assertTrue(r.lines().stream().anyMatch(l -> l.check().equals("variables") && !l.ok() && !l.problem()));
+    assertTrue(
+        r.lines().stream().anyMatch(l -> l.check().equals("variables") && !l.ok() && !l.problem()));
   }
 
   @Test
@@ -206,14 +220,16 @@ class AgentDoctorTest {
     Path bin = bin("kimi", "echo 'kimi, version 1.52.0'");
     AgentDoctor.Report r = new AgentDoctor(config(), Map.of("PATH", bin.toString())).check("");
     assertFalse(r.usable());
-    assertTrue(r.toCheck().problems().get(0).contains("1.52.0 only prints a deprecation"), r.toString());
+    assertTrue(
+        r.toCheck().problems().get(0).contains("1.52.0 only prints a deprecation"), r.toString());
     assertTrue(r.toCheck().problems().get(0).contains("kimi-cli==1.51.0"), r.toString());
   }
 
   @Test
   void versionThatFailsOrHangsIsAProblem() throws Exception {
     Path bin = bin("codex", "echo broken >&2; exit 3");
-    AgentDoctor.Report failed = new AgentDoctor(config(), Map.of("PATH", bin.toString())).check("codex");
+    AgentDoctor.Report failed =
+        new AgentDoctor(config(), Map.of("PATH", bin.toString())).check("codex");
     assertFalse(failed.usable());
     assertTrue(failed.lines().get(1).text().contains("exited 3: broken"), failed.toString());
   }
@@ -222,7 +238,8 @@ class AgentDoctorTest {
   void customNeedsACommandAndRequiredBwrapMustExist() throws Exception {
     AgentDoctor doctor =
         new AgentDoctor(
-            config("TIMMY_AGENT_SANDBOX", "bwrap"), Map.of("PATH", root.resolve("none").toString()));
+            config("TIMMY_AGENT_SANDBOX", "bwrap"),
+            Map.of("PATH", root.resolve("none").toString()));
     AgentDoctor.Report custom = doctor.check("custom");
     assertEquals("command", custom.lines().get(0).check());
     assertTrue(custom.lines().get(0).problem(), custom.toString());

@@ -39,7 +39,8 @@ class AgentEnvironmentTest {
     Path empty = Files.writeString(dir.resolve("empty"), "\n");
     assertEquals(
         "fine",
-        AgentEnvironment.build(AgentProfiles.CUSTOM, List.of(), worker, dir, empty).get("HARMLESS"));
+        AgentEnvironment.build(AgentProfiles.CUSTOM, List.of(), worker, dir, empty)
+            .get("HARMLESS"));
     assertEquals(
         "fine",
         AgentEnvironment.build(AgentProfiles.CUSTOM, List.of(), worker, dir, dir.resolve("none"))

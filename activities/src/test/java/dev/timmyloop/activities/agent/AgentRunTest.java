@@ -1,12 +1,12 @@
 package dev.timmyloop.activities.agent;
 
-import dev.timmyloop.activities.FailureTypes;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.timmyloop.activities.FailureTypes;
 import dev.timmyloop.activities.agent.AgentActivities.AwaitRequest;
 import dev.timmyloop.activities.agent.AgentActivities.JobOutcome;
 import dev.timmyloop.activities.agent.AgentActivities.JobRequest;

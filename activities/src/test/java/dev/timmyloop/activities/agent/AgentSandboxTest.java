@@ -1,17 +1,16 @@
 package dev.timmyloop.activities.agent;
 
-import dev.timmyloop.activities.FailureTypes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.timmyloop.activities.FailureTypes;
 import dev.timmyloop.activities.agent.AgentActivities.AwaitRequest;
 import dev.timmyloop.activities.agent.AgentActivities.JobOutcome;
 import dev.timmyloop.activities.agent.AgentActivities.JobRequest;
 import dev.timmyloop.activities.agent.AgentActivities.JobResult;
-import dev.timmyloop.activities.agent.AgentActivitiesImpl;
 import dev.timmyloop.activities.tmux.TmuxTestServer;
 import dev.timmyloop.config.TimmyConfig;
 import io.temporal.failure.ApplicationFailure;
@@ -31,8 +30,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A real job in bubblewrap (as root here: the case where bwrap keeps every capability unless
- * told). The folder is outside {@code /tmp}, which the sandbox replaces with an empty one.
+ * A real job in bubblewrap (as root here: the case where bwrap keeps every capability unless told).
+ * The folder is outside {@code /tmp}, which the sandbox replaces with an empty one.
  */
 class AgentSandboxTest {
   static Path root;
@@ -82,10 +81,14 @@ class AgentSandboxTest {
             "S",
             command,
             Map.of(
-                "TIMMY_AGENT", "claude",
-                "TIMMY_AGENT_SANDBOX", "bwrap",
-                "TIMMY_GITEA_TOKEN_FILE", token.toString(),
-                "TIMMY_WORKTREE_ROOT", root.resolve("worktrees").toString()));
+                "TIMMY_AGENT",
+                "claude",
+                "TIMMY_AGENT_SANDBOX",
+                "bwrap",
+                "TIMMY_GITEA_TOKEN_FILE",
+                token.toString(),
+                "TIMMY_WORKTREE_ROOT",
+                root.resolve("worktrees").toString()));
     Map<String, String> worker =
         Map.of("HOME", root.resolve("home").toString(), "PATH", path, "ANTHROPIC_API_KEY", "k");
     return new AgentActivitiesImpl(config, server.tmux, worker);
@@ -149,8 +152,14 @@ class AgentSandboxTest {
     Files.createDirectories(home.resolve(".aws"));
     AgentSandbox.Layout l =
         new AgentSandbox.Layout(
-            wt1, root.resolve("jobs/j1/agent"), null, home, java.util.List.of(".ssh", ".claude"),
-            token, null, root.resolve("worktrees"));
+            wt1,
+            root.resolve("jobs/j1/agent"),
+            null,
+            home,
+            java.util.List.of(".ssh", ".claude"),
+            token,
+            null,
+            root.resolve("worktrees"));
     String argv = String.join(" ", AgentSandbox.command("bwrap", l));
     assertTrue(argv.contains("--tmpfs " + home.resolve(".aws")), argv);
     assertTrue(argv.contains("--ro-bind /dev/null " + home.resolve(".git-credentials")), argv);
@@ -162,14 +171,26 @@ class AgentSandboxTest {
     // A token straight in HOME, or in a folder that holds the worktree: only the file is hidden.
     AgentSandbox.Layout inHome =
         new AgentSandbox.Layout(
-            wt1, root.resolve("jobs/j1/agent"), null, home, java.util.List.of(),
-            Files.writeString(home.resolve("tok"), "t"), null, root.resolve("worktrees"));
+            wt1,
+            root.resolve("jobs/j1/agent"),
+            null,
+            home,
+            java.util.List.of(),
+            Files.writeString(home.resolve("tok"), "t"),
+            null,
+            root.resolve("worktrees"));
     argv = String.join(" ", AgentSandbox.command("bwrap", inHome));
     assertTrue(argv.contains("--ro-bind /dev/null " + home.resolve("tok")), argv);
     AgentSandbox.Layout nearWorktree =
         new AgentSandbox.Layout(
-            wt1, root.resolve("jobs/j1/agent"), null, home, java.util.List.of(),
-            Files.writeString(root.resolve("tok"), "t"), null, root.resolve("worktrees"));
+            wt1,
+            root.resolve("jobs/j1/agent"),
+            null,
+            home,
+            java.util.List.of(),
+            Files.writeString(root.resolve("tok"), "t"),
+            null,
+            root.resolve("worktrees"));
     argv = String.join(" ", AgentSandbox.command("bwrap", nearWorktree));
     assertTrue(argv.contains("--ro-bind /dev/null " + root.resolve("tok")), argv);
     assertFalse(argv.contains("--tmpfs " + root + " "), argv);

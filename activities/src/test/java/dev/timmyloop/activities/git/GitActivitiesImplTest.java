@@ -100,7 +100,9 @@ class GitActivitiesImplTest {
     Path tokenFile = tmp.resolve("token");
     String token = "0123456789abcdef0123456789abcdef01234567";
     Files.writeString(tokenFile, token + "\n");
-    git = new GitActivitiesImpl(f.config(Map.of("TIMMY_GITEA_TOKEN_FILE", tokenFile.toString())), Heartbeat.NONE);
+    git =
+        new GitActivitiesImpl(
+            f.config(Map.of("TIMMY_GITEA_TOKEN_FILE", tokenFile.toString())), Heartbeat.NONE);
     Path wt = worktree("fix/leak");
     write(wt.resolve("app.py"), "x = 1\n");
     write(wt.resolve("notes/leak.txt"), "found: " + token + "\n");
@@ -113,7 +115,9 @@ class GitActivitiesImplTest {
     assertEquals(git(f.repo, "rev-parse", "origin/main"), git(wt, "rev-parse", "HEAD"));
     // Removed, the same change commits.
     Files.delete(wt.resolve("notes/leak.txt"));
-    assertEquals(CommitStatus.COMMITTED, git.commit(new CommitRequest(wt.toString(), "fix: thing")).status());
+    assertEquals(
+        CommitStatus.COMMITTED,
+        git.commit(new CommitRequest(wt.toString(), "fix: thing")).status());
   }
 
   @Test
@@ -140,14 +144,16 @@ class GitActivitiesImplTest {
     commitFile(wt, "b.py", "b = 2\n");
     hook(wt, "#!/bin/sh\ntouch \"$(git rev-parse --git-dir)/hook-ran\"\nexit 0\n");
 
-    CommitOutcome out = git.commit(new CommitRequest(wt.toString(), "feat: thing (#5)", "origin/main"));
+    CommitOutcome out =
+        git.commit(new CommitRequest(wt.toString(), "feat: thing (#5)", "origin/main"));
 
     assertEquals(CommitStatus.COMMITTED, out.status());
     assertEquals(git(f.repo, "rev-parse", "origin/main"), git(wt, "rev-parse", "HEAD~1"));
     assertEquals("feat: thing (#5)", git(wt, "log", "-1", "--format=%s"));
     assertEquals("1", git(wt, "rev-list", "--count", "origin/main..HEAD"));
     assertEquals("a.py\nb.py", git(wt, "diff", "--name-only", "HEAD~1", "HEAD"));
-    assertTrue(Files.exists(Path.of(git(wt, "rev-parse", "--absolute-git-dir")).resolve("hook-ran")));
+    assertTrue(
+        Files.exists(Path.of(git(wt, "rev-parse", "--absolute-git-dir")).resolve("hook-ran")));
   }
 
   @Test
@@ -156,7 +162,8 @@ class GitActivitiesImplTest {
     commitFile(wt, "a.py", "a = 1\n");
     hook(wt, "#!/bin/sh\necho 'ruff: E501'\nexit 1\n");
 
-    CommitOutcome out = git.commit(new CommitRequest(wt.toString(), "feat: thing (#6)", "origin/main"));
+    CommitOutcome out =
+        git.commit(new CommitRequest(wt.toString(), "feat: thing (#6)", "origin/main"));
 
     assertEquals(CommitStatus.HOOK_REJECTED, out.status());
     assertTrue(out.hookOutput().contains("ruff: E501"), out.hookOutput());
@@ -168,9 +175,11 @@ class GitActivitiesImplTest {
   void theLoopsOwnEarlierCommitAloneIsNothingToCommit() {
     Path wt = worktree("feat/8");
     write(wt.resolve("a.py"), "a = 1\n");
-    assertEquals(CommitStatus.COMMITTED,
+    assertEquals(
+        CommitStatus.COMMITTED,
         git.commit(new CommitRequest(wt.toString(), "feat: x (#8)", "origin/main")).status());
-    assertEquals(CommitStatus.NOTHING_TO_COMMIT,
+    assertEquals(
+        CommitStatus.NOTHING_TO_COMMIT,
         git.commit(new CommitRequest(wt.toString(), "feat: x (#8)", "origin/main")).status());
   }
 
@@ -179,7 +188,8 @@ class GitActivitiesImplTest {
     Path wt = worktree("fix/7");
     commitFile(wt, "a.py", "a = 1\n");
     assertEquals(
-        CommitStatus.NOTHING_TO_COMMIT, git.commit(new CommitRequest(wt.toString(), "fix: x")).status());
+        CommitStatus.NOTHING_TO_COMMIT,
+        git.commit(new CommitRequest(wt.toString(), "fix: x")).status());
   }
 
   @Test

@@ -209,8 +209,7 @@ class GiteaActivitiesImplTest {
     Path empty = Files.writeString(dir.resolve("empty_token"), "  \n");
     Path twoWords = Files.writeString(dir.resolve("two_words"), TOKEN + " " + TOKEN + "\n");
     for (Path file : List.of(missing, empty, twoWords)) {
-      GiteaActivitiesImpl a =
-          new GiteaActivitiesImpl(gitea.withToken(Tokens.fromFile(file)));
+      GiteaActivitiesImpl a = new GiteaActivitiesImpl(gitea.withToken(Tokens.fromFile(file)));
       ApplicationFailure f = assertThrows(ApplicationFailure.class, a::openIssues);
       assertEquals(FailureTypes.GITEA_AUTH, f.getType());
       assertTrue(f.isNonRetryable());
@@ -245,8 +244,7 @@ class GiteaActivitiesImplTest {
   @Test
   void theTokenFileIsReadAndTrimmed(@TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("token"), TOKEN + "\n");
-    GiteaActivitiesImpl a =
-        new GiteaActivitiesImpl(gitea.withToken(Tokens.fromFile(file)));
+    GiteaActivitiesImpl a = new GiteaActivitiesImpl(gitea.withToken(Tokens.fromFile(file)));
     gitea.enqueue(200, "[]");
     a.openPulls();
     assertEquals("token " + TOKEN, gitea.take().getHeaders().get("Authorization"));

@@ -113,15 +113,23 @@ class GiteaClientSandboxTest {
   @Test
   void everyTextTheLoopPostsArrivesWithTheTokenRedacted() {
     String leak = "log: Authorization: token " + SandboxGitea.TOKEN + " end";
-    Issue issue = activities.createIssue(new NewIssue("title " + SandboxGitea.TOKEN, leak, List.of()));
+    Issue issue =
+        activities.createIssue(new NewIssue("title " + SandboxGitea.TOKEN, leak, List.of()));
     activities.comment(new NewComment(issue.number(), leak, "leak"));
     repo.pushBranch("fix/leak", "a.txt", "a\n");
-    long pr = activities.createPull(new NewPull("PR " + SandboxGitea.TOKEN, leak, "fix/leak", "main")).number();
+    long pr =
+        activities
+            .createPull(new NewPull("PR " + SandboxGitea.TOKEN, leak, "fix/leak", "main"))
+            .number();
 
     Issue read = client.getIssue(issue.number());
     assertEquals("title [redacted]", read.title());
     assertEquals("log: Authorization: token [redacted] end", read.body());
-    assertTrue(client.comments(issue.number()).get(0).startsWith("log: Authorization: token [redacted] end"));
+    assertTrue(
+        client
+            .comments(issue.number())
+            .get(0)
+            .startsWith("log: Authorization: token [redacted] end"));
     var pull = client.getPull(pr);
     assertEquals("PR [redacted]", pull.title());
     assertEquals("log: Authorization: token [redacted] end", pull.body());
@@ -144,8 +152,7 @@ class GiteaClientSandboxTest {
   @Test
   void aWrongTokenIsNonRetryableGiteaAuthNaming401WithoutTheToken() {
     String wrong = "wrong-SENTINEL-token-93ad";
-    GiteaActivitiesImpl bad =
-        new GiteaActivitiesImpl(sandbox.options(repo, () -> wrong));
+    GiteaActivitiesImpl bad = new GiteaActivitiesImpl(sandbox.options(repo, () -> wrong));
 
     ApplicationFailure f = assertThrows(ApplicationFailure.class, bad::openIssues);
 

@@ -154,7 +154,8 @@ class GiteaErrorsTest {
     gitea.enqueue(200, "{\"number\": 7, \"title\": \"half a tit");
     ApplicationFailure f = fails(() -> activities.getPull(7));
     assertFalse(f.isNonRetryable(), f.getOriginalMessage());
-    assertTrue(f.getOriginalMessage().startsWith("Gitea unreachable on getPull"), f.getOriginalMessage());
+    assertTrue(
+        f.getOriginalMessage().startsWith("Gitea unreachable on getPull"), f.getOriginalMessage());
   }
 
   @Test
@@ -180,7 +181,8 @@ class GiteaErrorsTest {
   void readTimeoutIsRetryable() {
     GiteaActivitiesImpl impatient =
         new GiteaActivitiesImpl(
-            gitea.options(gitea.server.url("/").toString(), () -> TOKEN, Duration.ofMillis(200), 50));
+            gitea.options(
+                gitea.server.url("/").toString(), () -> TOKEN, Duration.ofMillis(200), 50));
     gitea.enqueue(
         new MockResponse.Builder().code(200).body("[]").headersDelay(3, TimeUnit.SECONDS).build());
     ApplicationFailure f = fails(impatient::openPulls);

@@ -58,8 +58,7 @@ class GiteaPagingTest {
 
     List<Issue> all = client.openIssues();
 
-    assertEquals(
-        List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L), all.stream().map(Issue::number).toList());
+    assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L), all.stream().map(Issue::number).toList());
     List<RecordedRequest> requests = gitea.takeAll();
     assertEquals(
         List.of("1", "2", "3"),
@@ -91,7 +90,8 @@ class GiteaPagingTest {
   }
 
   private static String finding(long n, String state, String body) {
-    return issueJson(n, "finding " + n).replace("\"body\":\"b\"", "\"body\":\"" + body + "\"")
+    return issueJson(n, "finding " + n)
+        .replace("\"body\":\"b\"", "\"body\":\"" + body + "\"")
         .replace("\"state\":\"open\"", "\"state\":\"" + state + "\"");
   }
 
@@ -99,14 +99,24 @@ class GiteaPagingTest {
   void aFindingAlreadyOpenStopsTheSearchAtItsPage() {
     GiteaClient client = new GiteaClient(gitea.withPageSize(2));
     String marker = FindingFiler.marker("sig-1").replace("\"", "");
-    gitea.enqueue(200, "[" + finding(9, "open", "x") + "," + finding(8, "closed", marker) + "]",
-        "X-Total-Count", "6");
-    gitea.enqueue(200, "[" + finding(7, "open", marker) + "," + finding(6, "open", "y") + "]",
-        "X-Total-Count", "6");
-    gitea.enqueue(200, "[" + finding(5, "open", "z") + "," + finding(4, "open", "w") + "]",
-        "X-Total-Count", "6");
-    var found = FindingFiler.file(client,
-        new GiteaActivities.NewFinding("sig-1", "t", "b", List.of()), List::of);
+    gitea.enqueue(
+        200,
+        "[" + finding(9, "open", "x") + "," + finding(8, "closed", marker) + "]",
+        "X-Total-Count",
+        "6");
+    gitea.enqueue(
+        200,
+        "[" + finding(7, "open", marker) + "," + finding(6, "open", "y") + "]",
+        "X-Total-Count",
+        "6");
+    gitea.enqueue(
+        200,
+        "[" + finding(5, "open", "z") + "," + finding(4, "open", "w") + "]",
+        "X-Total-Count",
+        "6");
+    var found =
+        FindingFiler.file(
+            client, new GiteaActivities.NewFinding("sig-1", "t", "b", List.of()), List::of);
     assertEquals(7, found.number());
     assertEquals(false, found.filed());
     assertEquals(2, gitea.takeAll().size(), "the page with the open finding is the last read");
@@ -154,8 +164,7 @@ class GiteaPagingTest {
     GiteaClient client = gitea.client();
     gitea.enqueue(200, issues(1, 2), "X-Total-Count", "3", "Link", link(2, "next"));
     gitea.enqueue(200, issues(2, 3), "X-Total-Count", "3");
-    assertEquals(
-        List.of(1L, 2L, 3L), client.openIssues().stream().map(Issue::number).toList());
+    assertEquals(List.of(1L, 2L, 3L), client.openIssues().stream().map(Issue::number).toList());
   }
 
   @Test

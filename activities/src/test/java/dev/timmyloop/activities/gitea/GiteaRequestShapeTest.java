@@ -13,13 +13,13 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.uber.m3.tally.Buckets;
 import com.uber.m3.tally.Capabilities;
 import com.uber.m3.tally.CapableOf;
 import com.uber.m3.tally.RootScopeBuilder;
 import com.uber.m3.tally.Scope;
 import com.uber.m3.tally.StatsReporter;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.timmyloop.activities.gitea.GiteaActivities.MergeRequest;
 import dev.timmyloop.activities.gitea.GiteaActivities.MergeStatus;
 import io.temporal.activity.ActivityOptions;
@@ -68,7 +68,8 @@ class GiteaRequestShapeTest {
   @Test
   void mergeSendsSquashLowerCaseHeadCommitAndBothSpellingsOfTitleAndMessage() throws Exception {
     gitea.enqueue(200, "");
-    var outcome = client.merge(new MergeRequest(7, "2222", "[loop-cycle-3] fix (#7)", "Fixes #12", true));
+    var outcome =
+        client.merge(new MergeRequest(7, "2222", "[loop-cycle-3] fix (#7)", "Fixes #12", true));
     assertEquals(MergeStatus.MERGED, outcome.status());
     RecordedRequest r = gitea.take();
     assertEquals("POST", r.getMethod());
@@ -88,7 +89,8 @@ class GiteaRequestShapeTest {
   void mergeWithoutTitleOrMessageLeavesBothSpellingsOut() throws Exception {
     gitea.enqueue(201, "");
     assertEquals(
-        MergeStatus.AUTO_MERGE_SCHEDULED, client.merge(new MergeRequest(7, "2222", null, "", false)).status());
+        MergeStatus.AUTO_MERGE_SCHEDULED,
+        client.merge(new MergeRequest(7, "2222", null, "", false)).status());
     JsonNode b = body(gitea.take());
     List<String> keys = new ArrayList<>();
     b.fieldNames().forEachRemaining(keys::add);

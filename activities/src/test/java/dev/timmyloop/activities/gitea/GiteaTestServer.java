@@ -38,8 +38,15 @@ final class GiteaTestServer implements AutoCloseable {
   }
 
   GiteaOptions options(String baseUrl, Supplier<String> token, Duration readTimeout, int pageSize) {
-    return new GiteaOptions(baseUrl, "rockachopa", "Timmy-time-dashboard", token,
-        Duration.ofSeconds(10), readTimeout, Duration.ofSeconds(20), pageSize);
+    return new GiteaOptions(
+        baseUrl,
+        "rockachopa",
+        "Timmy-time-dashboard",
+        token,
+        Duration.ofSeconds(10),
+        readTimeout,
+        Duration.ofSeconds(20),
+        pageSize);
   }
 
   GiteaOptions withToken(Supplier<String> token) {

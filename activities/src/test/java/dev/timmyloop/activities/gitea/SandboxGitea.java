@@ -60,8 +60,15 @@ final class SandboxGitea implements AutoCloseable {
   }
 
   GiteaOptions options(Repo repo, Supplier<String> token) {
-    return new GiteaOptions(forge.baseUrl(), OWNER, repo.name(), token, Duration.ofSeconds(10),
-        Duration.ofSeconds(20), Duration.ofSeconds(30), GiteaOptions.MAX_PAGE_SIZE);
+    return new GiteaOptions(
+        forge.baseUrl(),
+        OWNER,
+        repo.name(),
+        token,
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(20),
+        Duration.ofSeconds(30),
+        GiteaOptions.MAX_PAGE_SIZE);
   }
 
   GiteaClient client(Repo repo) {

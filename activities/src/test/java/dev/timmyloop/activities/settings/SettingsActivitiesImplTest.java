@@ -21,9 +21,10 @@ class SettingsActivitiesImplTest {
   @TempDir Path dir;
 
   private SettingsActivitiesImpl settings(String template) throws Exception {
-    Map<String, String> env = template == null
-        ? Map.of("HOME", dir.toString())
-        : Map.of("HOME", dir.toString(), "TIMMY_PROMPT_TEMPLATE", template);
+    Map<String, String> env =
+        template == null
+            ? Map.of("HOME", dir.toString())
+            : Map.of("HOME", dir.toString(), "TIMMY_PROMPT_TEMPLATE", template);
     TimmyConfig config = ConfigLoader.load(env, Files.writeString(dir.resolve("timmy.json"), "{}"));
     return new SettingsActivitiesImpl(config);
   }
@@ -31,12 +32,17 @@ class SettingsActivitiesImplTest {
   @Test
   void noTemplateMeansTheBuiltInPrompt() throws Exception {
     assertEquals("", settings(null).promptTemplate());
-    assertNull(ConfigLoader.load(Map.of("HOME", dir.toString()), Files.writeString(dir.resolve("t.json"), "{}")).promptTemplate());
+    assertNull(
+        ConfigLoader.load(
+                Map.of("HOME", dir.toString()), Files.writeString(dir.resolve("t.json"), "{}"))
+            .promptTemplate());
   }
 
   @Test
   void anEditedTemplateIsReadAgainWithoutARestart() throws Exception {
-    Path file = Files.writeString(dir.resolve("prompt.md"), "Issue #{ISSUE_NUMBER}: {ISSUE_TITLE}\n{SAFETY_BLOCK}");
+    Path file =
+        Files.writeString(
+            dir.resolve("prompt.md"), "Issue #{ISSUE_NUMBER}: {ISSUE_TITLE}\n{SAFETY_BLOCK}");
     SettingsActivitiesImpl settings = settings(file.toString());
     assertEquals("Issue #{ISSUE_NUMBER}: {ISSUE_TITLE}\n{SAFETY_BLOCK}", settings.promptTemplate());
     Files.writeString(file, "Now: {ISSUE_BODY} {\"json\": true}");
@@ -46,18 +52,25 @@ class SettingsActivitiesImplTest {
   @Test
   void aMissingFileIsOneClearConfigError() throws Exception {
     Path missing = dir.resolve("nope.md");
-    ApplicationFailure e = assertThrows(ApplicationFailure.class, () -> settings(missing.toString()).promptTemplate());
+    ApplicationFailure e =
+        assertThrows(ApplicationFailure.class, () -> settings(missing.toString()).promptTemplate());
     assertEquals(FailureTypes.CONFIG_INVALID, e.getType());
     assertTrue(e.isNonRetryable());
-    assertTrue(e.getOriginalMessage().contains("promptTemplate: cannot read " + missing), e.getOriginalMessage());
+    assertTrue(
+        e.getOriginalMessage().contains("promptTemplate: cannot read " + missing),
+        e.getOriginalMessage());
   }
 
   @Test
   void anUnknownPlaceholderIsNamed() throws Exception {
-    Path file = Files.writeString(dir.resolve("prompt.md"), "{ISSUE_TITLE} on {BRANCHNAME} by {AUTHOR}");
-    ApplicationFailure e = assertThrows(ApplicationFailure.class, () -> settings(file.toString()).promptTemplate());
+    Path file =
+        Files.writeString(dir.resolve("prompt.md"), "{ISSUE_TITLE} on {BRANCHNAME} by {AUTHOR}");
+    ApplicationFailure e =
+        assertThrows(ApplicationFailure.class, () -> settings(file.toString()).promptTemplate());
     assertEquals(FailureTypes.CONFIG_INVALID, e.getType());
-    assertTrue(e.getOriginalMessage().contains("unknown placeholders [{AUTHOR}, {BRANCHNAME}]"), e.getOriginalMessage());
+    assertTrue(
+        e.getOriginalMessage().contains("unknown placeholders [{AUTHOR}, {BRANCHNAME}]"),
+        e.getOriginalMessage());
   }
 
   @Test
@@ -65,6 +78,7 @@ class SettingsActivitiesImplTest {
     assertEquals(List.of("{X}"), PromptTemplate.unknown("{BRANCH} {X} {lower} {}"));
     assertEquals(
         "on {ISSUE_BODY} – {lower}",
-        PromptTemplate.fill("on {BRANCH} – {lower}", Map.of("BRANCH", "{ISSUE_BODY}", "ISSUE_BODY", "x")));
+        PromptTemplate.fill(
+            "on {BRANCH} – {lower}", Map.of("BRANCH", "{ISSUE_BODY}", "ISSUE_BODY", "x")));
   }
 }

@@ -54,8 +54,11 @@ class FindingLedgerTest {
 
   @Test
   void theLedgerIsBounded() {
-    state.pendFindings(new PendingFindings(
-        IntStream.range(0, FindingLedger.MAX_PENDING + 5).mapToObj(i -> f("s" + i, "b")).toList()));
+    state.pendFindings(
+        new PendingFindings(
+            IntStream.range(0, FindingLedger.MAX_PENDING + 5)
+                .mapToObj(i -> f("s" + i, "b"))
+                .toList()));
 
     List<String> kept = signatures(1000);
     assertEquals(FindingLedger.MAX_PENDING, kept.size());
@@ -73,7 +76,9 @@ class FindingLedgerTest {
 
     assertEquals(List.of("gave-up:#3"), signatures(5));
     try (Stream<Path> files = Files.list(file.getParent())) {
-      assertTrue(files.anyMatch(p -> p.getFileName().toString().startsWith("findings-pending.json.unreadable-")));
+      assertTrue(
+          files.anyMatch(
+              p -> p.getFileName().toString().startsWith("findings-pending.json.unreadable-")));
     }
   }
 }

@@ -57,8 +57,7 @@ class StateFileActivitiesImplTest {
 
     clock.advance(Duration.ofMinutes(11));
     assertEquals(1, state.readState().expiredClaims().size());
-    assertEquals(
-        ClaimStatus.CLAIMED, state.claim(new ClaimRequest(42, B, 600)).status());
+    assertEquals(ClaimStatus.CLAIMED, state.claim(new ClaimRequest(42, B, 600)).status());
   }
 
   @Test
@@ -77,12 +76,15 @@ class StateFileActivitiesImplTest {
     Files.createDirectories(claims.getParent());
     Files.writeString(claims, "{\"claims\": [ {\"issue\": 1, ");
 
-    assertEquals(ClaimStatus.CLAIMED, state.claim(new ClaimRequest(1, Holder.byHand("a"), 600)).status());
+    assertEquals(
+        ClaimStatus.CLAIMED, state.claim(new ClaimRequest(1, Holder.byHand("a"), 600)).status());
 
     List<Path> aside;
     try (Stream<Path> files = Files.list(config.stateDir())) {
       aside =
-          files.filter(p -> p.getFileName().toString().startsWith("claims.json.unreadable-")).toList();
+          files
+              .filter(p -> p.getFileName().toString().startsWith("claims.json.unreadable-"))
+              .toList();
     }
     assertEquals(1, aside.size());
     assertEquals("{\"claims\": [ {\"issue\": 1, ", Files.readString(aside.get(0)));
@@ -176,7 +178,8 @@ class StateFileActivitiesImplTest {
 
   private static void claimRange(StateFileActivitiesImpl s, String owner, long from, long to) {
     for (long i = from; i < to; i++)
-      assertEquals(ClaimStatus.CLAIMED, s.claim(new ClaimRequest(i, Holder.byHand(owner), 3600)).status());
+      assertEquals(
+          ClaimStatus.CLAIMED, s.claim(new ClaimRequest(i, Holder.byHand(owner), 3600)).status());
   }
 
   private Process startHammer(String owner, int from, int to) throws Exception {
@@ -203,7 +206,8 @@ class StateFileActivitiesImplTest {
           env.newActivityStub(
               StateFileActivities.class,
               ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(30)).build());
-      assertEquals(ClaimStatus.CLAIMED, stub.claim(new ClaimRequest(3, Holder.byHand("a"), 60)).status());
+      assertEquals(
+          ClaimStatus.CLAIMED, stub.claim(new ClaimRequest(3, Holder.byHand("a"), 60)).status());
       assertEquals(3, stub.readState().liveClaims().get(0).issue());
     } finally {
       env.close();

@@ -48,16 +48,22 @@ class StateRecordsTest {
     Files.createDirectories(claims.getParent());
     Files.writeString(claims, content);
 
-    assertEquals(ClaimStatus.CLAIMED, state.claim(new ClaimRequest(1, Holder.byHand("a"), 600)).status());
+    assertEquals(
+        ClaimStatus.CLAIMED, state.claim(new ClaimRequest(1, Holder.byHand("a"), 600)).status());
 
     List<Path> aside;
     try (Stream<Path> files = Files.list(config.stateDir())) {
-      aside = files.filter(p -> p.getFileName().toString().startsWith("claims.json.unreadable-")).toList();
+      aside =
+          files
+              .filter(p -> p.getFileName().toString().startsWith("claims.json.unreadable-"))
+              .toList();
     }
     assertEquals(1, aside.size(), "moved aside once");
     assertEquals(content, Files.readString(aside.get(0)), "kept whole, not emptied");
     LoopState s = state.readState();
-    assertEquals(List.of("claims.json could not be read and was moved aside to " + aside.get(0)), s.warnings());
+    assertEquals(
+        List.of("claims.json could not be read and was moved aside to " + aside.get(0)),
+        s.warnings());
   }
 
   @Test
@@ -73,9 +79,20 @@ class StateRecordsTest {
 
   private static CycleRecord pendingCycle(int n) {
     return new CycleRecord(
-        n, "timmy-cycle-" + n, "2025-03-01T10:00:00Z", "2025-03-01T10:30:00Z", "ok",
-        List.of(), List.of(), List.of(), List.of(10L, 11L), List.of(10L), List.of(),
-        List.of(new PaneRecord("Kimi:0.0", 10, 120, "landed"), new PaneRecord("Kimi:0.1", 11, 0, "pending")),
+        n,
+        "timmy-cycle-" + n,
+        "2025-03-01T10:00:00Z",
+        "2025-03-01T10:30:00Z",
+        "ok",
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(10L, 11L),
+        List.of(10L),
+        List.of(),
+        List.of(
+            new PaneRecord("Kimi:0.0", 10, 120, "landed"),
+            new PaneRecord("Kimi:0.1", 11, 0, "pending")),
         List.of());
   }
 

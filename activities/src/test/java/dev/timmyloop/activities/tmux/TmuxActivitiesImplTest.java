@@ -66,7 +66,9 @@ class TmuxActivitiesImplTest {
     assertTrue(dead.lastLines().contains("last-words"), dead.lastLines());
     assertEquals(
         "7",
-        server.tmux.check("display-message", "-p", "-t", "Repair:0.1", "#{pane_dead_status}")
+        server
+            .tmux
+            .check("display-message", "-p", "-t", "Repair:0.1", "#{pane_dead_status}")
             .strip());
   }
 
@@ -122,7 +124,11 @@ class TmuxActivitiesImplTest {
   }
 
   private static boolean paneDead(String target) {
-    return server.tmux.check("display-message", "-p", "-t", target, "#{pane_dead}").strip().equals("1");
+    return server
+        .tmux
+        .check("display-message", "-p", "-t", target, "#{pane_dead}")
+        .strip()
+        .equals("1");
   }
 
   private static List<String> ids(List<PaneStatus> panes) {

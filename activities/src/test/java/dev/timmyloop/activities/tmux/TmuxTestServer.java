@@ -29,7 +29,13 @@ public final class TmuxTestServer implements AutoCloseable {
     Tmux.Result r =
         new Tmux(List.of("tmux", "-L", socket, "-f", "/dev/null"))
             .run(
-                "new-session", "-d", "-s", "keepalive", "--", TmuxSession.bash(), "--noprofile",
+                "new-session",
+                "-d",
+                "-s",
+                "keepalive",
+                "--",
+                TmuxSession.bash(),
+                "--noprofile",
                 "--norc");
     if (!r.ok()) throw new IllegalStateException("cannot start tmux: " + r.err());
   }
@@ -102,7 +108,8 @@ public final class TmuxTestServer implements AutoCloseable {
     PaneInspector inspector = new PaneInspector(tmux);
     // A pane whose last job ended is dead; a person would give it a shell first.
     if (inspector.pane(target).map(PaneInspector.Pane::dead).orElse(false)) {
-      tmux.check("respawn-pane", "-k", "-t", target, "--", TmuxSession.bash(), "--noprofile", "--norc");
+      tmux.check(
+          "respawn-pane", "-k", "-t", target, "--", TmuxSession.bash(), "--noprofile", "--norc");
     }
     awaitIdle(target);
     tmux.check("send-keys", "-t", target, "-l", command);

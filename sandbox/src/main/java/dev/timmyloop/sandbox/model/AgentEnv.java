@@ -9,41 +9,45 @@ import java.util.Map;
 
 /**
  * The environment (and config files under {@code home}) that points each agent CLI at a {@link
- * ModelServer}, offline: no update checks, telemetry or analytics. The map holds only these variables
- * plus {@code HOME}; the caller adds {@code PATH} (e.g. {@code /opt/agents/bin:/usr/bin:/bin}) and
- * starts the process with nothing else inherited.
+ * ModelServer}, offline: no update checks, telemetry or analytics. The map holds only these
+ * variables plus {@code HOME}; the caller adds {@code PATH} (e.g. {@code
+ * /opt/agents/bin:/usr/bin:/bin}) and starts the process with nothing else inherited.
  *
  * <p>Headless command lines that ran against the scripted model (prompt on stdin unless said):
  *
  * <ul>
- *   <li>{@code claude}: {@code claude -p --permission-mode acceptEdits --max-turns 60}, cwd = worktree.
- *   <li>{@code codex}: {@code codex exec -C WORKTREE --sandbox workspace-write --skip-git-repo-check -}.
- *   <li>{@code kimi} (legacy kimi-cli 1.51.0): {@code kimi --print --final-message-only -w WORKTREE}.
- *   <li>{@code kimi-code}: {@code kimi-code -p PROMPT}, the prompt as one argv element (stdin is not
- *       read), cwd = worktree.
+ *   <li>{@code claude}: {@code claude -p --permission-mode acceptEdits --max-turns 60}, cwd =
+ *       worktree.
+ *   <li>{@code codex}: {@code codex exec -C WORKTREE --sandbox workspace-write
+ *       --skip-git-repo-check -}.
+ *   <li>{@code kimi} (legacy kimi-cli 1.51.0): {@code kimi --print --final-message-only -w
+ *       WORKTREE}.
+ *   <li>{@code kimi-code}: {@code kimi-code -p PROMPT}, the prompt as one argv element (stdin is
+ *       not read), cwd = worktree.
  *   <li>{@code aider}: {@code aider --message-file F --yes-always --no-git --no-check-update
- *       --analytics-disable --model openai/scripted FILE…}, cwd = worktree; the model name must carry
- *       the {@code openai/} prefix so litellm uses {@code OPENAI_API_BASE}.
+ *       --analytics-disable --model openai/scripted FILE…}, cwd = worktree; the model name must
+ *       carry the {@code openai/} prefix so litellm uses {@code OPENAI_API_BASE}.
  * </ul>
  *
- * <p>Outages seen (see RealAgentTest): claude exits 1 on a 404, and on a 500 only once its retries are
- * spent (minutes, unless {@code CLAUDE_CODE_MAX_RETRIES} is small); codex exits 1 on a 500 (this config
- * sets its retries to 0); kimi-code exits 1 on a 404 and keeps retrying a 500; kimi exits 1 on a 404
- * and 75 when the connection is refused; aider always exits 0, so judge it by the diff. A model that
- * never answers leaves claude hanging: only an outside watchdog ends it.
+ * <p>Outages seen (see RealAgentTest): claude exits 1 on a 404, and on a 500 only once its retries
+ * are spent (minutes, unless {@code CLAUDE_CODE_MAX_RETRIES} is small); codex exits 1 on a 500
+ * (this config sets its retries to 0); kimi-code exits 1 on a 404 and keeps retrying a 500; kimi
+ * exits 1 on a 404 and 75 when the connection is refused; aider always exits 0, so judge it by the
+ * diff. A model that never answers leaves claude hanging: only an outside watchdog ends it.
  */
 public final class AgentEnv {
   /** The API key every CLI sends; the scripted model accepts any. */
   public static final String API_KEY = "sk-timmy-scripted";
+
   /** The model name the CLIs ask for. */
   public static final String MODEL = "scripted";
 
   private AgentEnv() {}
 
   /**
-   * The variables for {@code profile} ({@code claude}, {@code codex}, {@code kimi} or its alias {@code
-   * kimi-cli}, {@code kimi-code}, {@code aider}) to use {@code server}, with {@code HOME=home}; writes
-   * the config files that profile needs under {@code home}.
+   * The variables for {@code profile} ({@code claude}, {@code codex}, {@code kimi} or its alias
+   * {@code kimi-cli}, {@code kimi-code}, {@code aider}) to use {@code server}, with {@code
+   * HOME=home}; writes the config files that profile needs under {@code home}.
    */
   public static Map<String, String> forProfile(String profile, ModelServer server, Path home) {
     Map<String, String> env = new LinkedHashMap<>();
@@ -105,7 +109,8 @@ public final class AgentEnv {
   }
 
   static String codexConfig(String base) {
-    return String.join("\n",
+    return String.join(
+        "\n",
         "model = \"" + MODEL + "\"",
         "model_provider = \"fake\"",
         "check_for_update_on_startup = false",

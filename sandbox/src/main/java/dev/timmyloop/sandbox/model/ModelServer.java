@@ -32,22 +32,29 @@ import org.slf4j.LoggerFactory;
  * A scripted model on 127.0.0.1 that the real agent CLIs talk to instead of a provider, driven by a
  * {@link Recipe}. It speaks Anthropic Messages ({@code POST /v1/messages}, SSE or JSON, plus {@code
  * count_tokens}), OpenAI Responses ({@code POST /v1/responses}, SSE) and OpenAI Chat Completions
- * ({@code POST /v1/chat/completions}, SSE or JSON); {@code HEAD} anything, {@code GET /api/hello} and
- * {@code GET …/models} answer 200; query strings are ignored.
+ * ({@code POST /v1/chat/completions}, SSE or JSON); {@code HEAD} anything, {@code GET /api/hello}
+ * and {@code GET …/models} answer 200; query strings are ignored.
  *
  * <p>Where each CLI states its working directory (the scripted command {@code cd}s there first):
  * Claude Code, "Primary working directory: X" in a {@code role: system} item of {@code messages};
- * Kimi Code, "The current working directory is `X`." in {@code system}; Codex, {@code <cwd>X</cwd>} in
- * an {@code environment_context} user item of {@code input}; legacy kimi-cli, the same sentence
- * as Kimi Code in its {@code role: system} message; aider sends no directory at all (its edit names the
- * file relative to the repository, and it runs in the worktree).
+ * Kimi Code, "The current working directory is `X`." in {@code system}; Codex, {@code <cwd>X</cwd>}
+ * in an {@code environment_context} user item of {@code input}; legacy kimi-cli, the same sentence
+ * as Kimi Code in its {@code role: system} message; aider sends no directory at all (its edit names
+ * the file relative to the repository, and it runs in the worktree).
  */
 public final class ModelServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ModelServer.class);
 
   /** One request served: its wire (null when not a model call), what the script found and asked. */
-  public record Exchange(Instant time, String method, String path, Wire wire, int status,
-      String worktree, String tool, String command) {}
+  public record Exchange(
+      Instant time,
+      String method,
+      String path,
+      Wire wire,
+      int status,
+      String worktree,
+      String tool,
+      String command) {}
 
   private final HttpServer server;
   private final ExecutorService threads;
@@ -66,11 +73,13 @@ public final class ModelServer implements AutoCloseable {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
     baseUrl = "http://127.0.0.1:" + server.getAddress().getPort();
     // Unbounded: a SILENT recipe parks one thread per request until close().
-    threads = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "model-http");
-      t.setDaemon(true);
-      return t;
-    });
+    threads =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "model-http");
+              t.setDaemon(true);
+              return t;
+            });
     server.setExecutor(threads);
     server.createContext("/", this::handle);
     server.start();
@@ -115,7 +124,9 @@ public final class ModelServer implements AutoCloseable {
     this.byWorktree = choose;
   }
 
-  /** Writes each request body to {@code dir/NNNN-WIRE.json} (to see what a CLI sends); null stops. */
+  /**
+   * Writes each request body to {@code dir/NNNN-WIRE.json} (to see what a CLI sends); null stops.
+   */
   public void dumpBodiesTo(Path dir) {
     this.dumpDir = dir;
   }
@@ -156,10 +167,14 @@ public final class ModelServer implements AutoCloseable {
     String path = ex.getRequestURI().getPath();
     if (path.length() > 1 && path.endsWith("/")) path = path.substring(0, path.length() - 1);
     byte[] body = readBody(ex);
-    Wire wire = !method.equals("POST") ? null
-        : path.endsWith("/messages") ? Wire.ANTHROPIC
-        : path.endsWith("/responses") ? Wire.RESPONSES
-        : path.endsWith("/chat/completions") ? Wire.CHAT : null;
+    Wire wire =
+        !method.equals("POST")
+            ? null
+            : path.endsWith("/messages")
+                ? Wire.ANTHROPIC
+                : path.endsWith("/responses")
+                    ? Wire.RESPONSES
+                    : path.endsWith("/chat/completions") ? Wire.CHAT : null;
     if (wire != null) counts.get(wire).incrementAndGet();
     long id = ids.incrementAndGet();
     dump(id, wire, path, body);
@@ -171,8 +186,10 @@ public final class ModelServer implements AutoCloseable {
         return;
       }
       if (r.kind() == Recipe.Kind.FAILING) {
-        ObjectNode err = wire == Wire.ANTHROPIC || path.contains("/messages")
-            ? Replies.anthropicError(r.status()) : Replies.openAiError(r.status());
+        ObjectNode err =
+            wire == Wire.ANTHROPIC || path.contains("/messages")
+                ? Replies.anthropicError(r.status())
+                : Replies.openAiError(r.status());
         send(ex, r.status(), err);
         record(method, path, wire, r.status(), null, null, null);
         return;
@@ -185,7 +202,8 @@ public final class ModelServer implements AutoCloseable {
       JsonNode req = Script.JSON.readTree(body.length == 0 ? "{}".getBytes() : body);
       Script.Ask ask = Script.read(wire, req);
       java.util.function.Function<String, Recipe> choose = byWorktree;
-      if (choose != null) r = java.util.Objects.requireNonNull(choose.apply(ask.worktree()), "recipe");
+      if (choose != null)
+        r = java.util.Objects.requireNonNull(choose.apply(ask.worktree()), "recipe");
       Reply reply = Script.decide(r, ask);
       String model = req.path("model").asText("scripted");
       boolean stream = req.path("stream").asBoolean(wire == Wire.RESPONSES);
@@ -202,8 +220,14 @@ public final class ModelServer implements AutoCloseable {
         }
       }
       ToolCall call = reply instanceof ToolCall c ? c : null;
-      record(method, path, wire, 200, ask.worktree(),
-          call == null ? null : call.tool(), call == null ? null : call.command());
+      record(
+          method,
+          path,
+          wire,
+          200,
+          ask.worktree(),
+          call == null ? null : call.tool(),
+          call == null ? null : call.command());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (IOException | RuntimeException e) {
@@ -231,8 +255,12 @@ public final class ModelServer implements AutoCloseable {
     }
     if (method.equals("GET") && path.endsWith("/models")) {
       ObjectNode list = Script.JSON.createObjectNode().put("object", "list");
-      list.putArray("data").addObject().put("id", "scripted").put("object", "model")
-          .put("created", 0).put("owned_by", "timmy");
+      list.putArray("data")
+          .addObject()
+          .put("id", "scripted")
+          .put("object", "model")
+          .put("created", 0)
+          .put("owned_by", "timmy");
       send(ex, 200, list);
       return 200;
     }
@@ -244,8 +272,14 @@ public final class ModelServer implements AutoCloseable {
     return 404;
   }
 
-  private void record(String method, String path, Wire wire, int status, String worktree,
-      String tool, String command) {
+  private void record(
+      String method,
+      String path,
+      Wire wire,
+      int status,
+      String worktree,
+      String tool,
+      String command) {
     exchanges.add(new Exchange(Instant.now(), method, path, wire, status, worktree, tool, command));
   }
 

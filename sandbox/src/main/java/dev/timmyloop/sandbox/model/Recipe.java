@@ -3,12 +3,13 @@ package dev.timmyloop.sandbox.model;
 import java.util.Objects;
 
 /**
- * What the scripted model does for every prompt. A tool-using CLI is asked, on its first turn, to run
- * {@link #command()} with its own shell tool, and told "Done." once the tool's result comes back; aider
- * (no tools) gets a whole-file edit of {@link #file()} with {@link #content()}.
+ * What the scripted model does for every prompt. A tool-using CLI is asked, on its first turn, to
+ * run {@link #command()} with its own shell tool, and told "Done." once the tool's result comes
+ * back; aider (no tools) gets a whole-file edit of {@link #file()} with {@link #content()}.
  *
  * @param kind which behaviour
- * @param command the shell command asked for (EDIT and STEERED), run in the worktree when one is found
+ * @param command the shell command asked for (EDIT and STEERED), run in the worktree when one is
+ *     found
  * @param file the file an EDIT writes, relative to the worktree; null otherwise
  * @param content what an EDIT writes; null otherwise
  * @param status the HTTP status a FAILING model answers with; 0 otherwise
@@ -16,7 +17,10 @@ import java.util.Objects;
 public record Recipe(Kind kind, String command, String file, String content, int status) {
   /** The behaviours. */
   public enum Kind {
-    /** Writes {@code file} with {@code content}, through the CLI's shell tool or aider's edit format. */
+    /**
+     * Writes {@code file} with {@code content}, through the CLI's shell tool or aider's edit
+     * format.
+     */
     EDIT,
     /** Answers every model call with an HTTP error. */
     FAILING,
@@ -38,7 +42,8 @@ public record Recipe(Kind kind, String command, String file, String content, int
 
   /** Every model call answers {@code status} (e.g. 500 or 404) with the wire's error body. */
   public static Recipe failing(int status) {
-    if (status < 400 || status > 599) throw new IllegalArgumentException("not an error status: " + status);
+    if (status < 400 || status > 599)
+      throw new IllegalArgumentException("not an error status: " + status);
     return new Recipe(Kind.FAILING, null, null, null, status);
   }
 
@@ -47,7 +52,9 @@ public record Recipe(Kind kind, String command, String file, String content, int
     return new Recipe(Kind.SILENT, null, null, null, 0);
   }
 
-  /** Asks the CLI to run {@code command} as given (e.g. reading a token file outside the worktree). */
+  /**
+   * Asks the CLI to run {@code command} as given (e.g. reading a token file outside the worktree).
+   */
   public static Recipe steered(String command) {
     return new Recipe(Kind.STEERED, Objects.requireNonNull(command, "command"), null, null, 0);
   }

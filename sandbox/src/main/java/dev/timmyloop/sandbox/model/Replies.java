@@ -12,7 +12,9 @@ import java.util.List;
 final class Replies {
   private Replies() {}
 
-  /** One SSE event; {@code event} null for chat completions, which sends bare {@code data:} lines. */
+  /**
+   * One SSE event; {@code event} null for chat completions, which sends bare {@code data:} lines.
+   */
   record Event(String event, String data) {
     String frame() {
       return (event == null ? "" : "event: " + event + "\n") + "data: " + data + "\n\n";
@@ -26,15 +28,21 @@ final class Replies {
   // ---- Anthropic Messages ----
 
   static ObjectNode anthropicMessage(Reply reply, String id, String model) {
-    ObjectNode m = obj().put("id", id).put("type", "message").put("role", "assistant").put("model", model);
+    ObjectNode m =
+        obj().put("id", id).put("type", "message").put("role", "assistant").put("model", model);
     ArrayNode content = m.putArray("content");
     if (reply instanceof ToolCall call) {
-      content.addObject().put("type", "tool_use").put("id", "toolu_" + id).put("name", call.tool())
+      content
+          .addObject()
+          .put("type", "tool_use")
+          .put("id", "toolu_" + id)
+          .put("name", call.tool())
           .set("input", call.arguments());
     } else {
       content.addObject().put("type", "text").put("text", ((Text) reply).text());
     }
-    m.put("stop_reason", reply instanceof ToolCall ? "tool_use" : "end_turn").putNull("stop_sequence");
+    m.put("stop_reason", reply instanceof ToolCall ? "tool_use" : "end_turn")
+        .putNull("stop_sequence");
     m.putObject("usage").put("input_tokens", 10).put("output_tokens", 5);
     return m;
   }
@@ -45,13 +53,21 @@ final class Replies {
     start.putArray("content");
     start.putNull("stop_reason");
     start.putObject("usage").put("input_tokens", 10).put("output_tokens", 1);
-    out.add(new Event("message_start", obj().put("type", "message_start").set("message", start).toString()));
+    out.add(
+        new Event(
+            "message_start", obj().put("type", "message_start").set("message", start).toString()));
     ObjectNode block = obj().put("type", "content_block_start").put("index", 0);
     ObjectNode delta = obj().put("type", "content_block_delta").put("index", 0);
     if (reply instanceof ToolCall call) {
-      block.putObject("content_block").put("type", "tool_use").put("id", "toolu_" + id)
-          .put("name", call.tool()).putObject("input");
-      delta.putObject("delta").put("type", "input_json_delta")
+      block
+          .putObject("content_block")
+          .put("type", "tool_use")
+          .put("id", "toolu_" + id)
+          .put("name", call.tool())
+          .putObject("input");
+      delta
+          .putObject("delta")
+          .put("type", "input_json_delta")
           .put("partial_json", call.arguments().toString());
     } else {
       block.putObject("content_block").put("type", "text").put("text", "");
@@ -59,10 +75,13 @@ final class Replies {
     }
     out.add(new Event("content_block_start", block.toString()));
     out.add(new Event("content_block_delta", delta.toString()));
-    out.add(new Event("content_block_stop",
-        obj().put("type", "content_block_stop").put("index", 0).toString()));
+    out.add(
+        new Event(
+            "content_block_stop",
+            obj().put("type", "content_block_stop").put("index", 0).toString()));
     ObjectNode md = obj().put("type", "message_delta");
-    md.putObject("delta").put("stop_reason", reply instanceof ToolCall ? "tool_use" : "end_turn")
+    md.putObject("delta")
+        .put("stop_reason", reply instanceof ToolCall ? "tool_use" : "end_turn")
         .putNull("stop_sequence");
     md.putObject("usage").put("output_tokens", 5);
     out.add(new Event("message_delta", md.toString()));
@@ -72,7 +91,8 @@ final class Replies {
 
   static ObjectNode anthropicError(int status) {
     ObjectNode e = obj().put("type", "error");
-    e.putObject("error").put("type", status == 404 ? "not_found_error" : "api_error")
+    e.putObject("error")
+        .put("type", status == 404 ? "not_found_error" : "api_error")
         .put("message", "scripted failure " + status);
     return e;
   }
@@ -82,21 +102,38 @@ final class Replies {
   static List<Event> responsesStream(Reply reply, String id, String model) {
     List<Event> out = new ArrayList<>();
     ObjectNode created = obj().put("type", "response.created");
-    created.putObject("response").put("id", "resp_" + id).put("object", "response")
-        .put("model", model).put("status", "in_progress");
+    created
+        .putObject("response")
+        .put("id", "resp_" + id)
+        .put("object", "response")
+        .put("model", model)
+        .put("status", "in_progress");
     out.add(new Event("response.created", created.toString()));
     ObjectNode item = obj();
     if (reply instanceof ToolCall call) {
-      item.put("type", "function_call").put("id", "fc_" + id).put("call_id", "call_" + id)
-          .put("name", call.tool()).put("arguments", call.arguments().toString())
+      item.put("type", "function_call")
+          .put("id", "fc_" + id)
+          .put("call_id", "call_" + id)
+          .put("name", call.tool())
+          .put("arguments", call.arguments().toString())
           .put("status", "completed");
     } else {
       String text = ((Text) reply).text();
-      ObjectNode delta = obj().put("type", "response.output_text.delta").put("item_id", "msg_" + id)
-          .put("output_index", 0).put("content_index", 0).put("delta", text);
-      item.put("type", "message").put("id", "msg_" + id).put("role", "assistant")
+      ObjectNode delta =
+          obj()
+              .put("type", "response.output_text.delta")
+              .put("item_id", "msg_" + id)
+              .put("output_index", 0)
+              .put("content_index", 0)
+              .put("delta", text);
+      item.put("type", "message")
+          .put("id", "msg_" + id)
+          .put("role", "assistant")
           .put("status", "completed");
-      item.putArray("content").addObject().put("type", "output_text").put("text", text)
+      item.putArray("content")
+          .addObject()
+          .put("type", "output_text")
+          .put("text", text)
           .putArray("annotations");
       ObjectNode added = obj().put("type", "response.output_item.added").put("output_index", 0);
       ObjectNode empty = item.deepCopy();
@@ -110,8 +147,13 @@ final class Replies {
     done.set("item", item);
     out.add(new Event("response.output_item.done", done.toString()));
     ObjectNode completed = obj().put("type", "response.completed");
-    ObjectNode resp = completed.putObject("response").put("id", "resp_" + id).put("object", "response")
-        .put("model", model).put("status", "completed");
+    ObjectNode resp =
+        completed
+            .putObject("response")
+            .put("id", "resp_" + id)
+            .put("object", "response")
+            .put("model", model)
+            .put("status", "completed");
     resp.putArray("output").add(item);
     resp.putObject("usage").put("input_tokens", 10).put("output_tokens", 5).put("total_tokens", 15);
     out.add(new Event("response.completed", completed.toString()));
@@ -121,8 +163,12 @@ final class Replies {
   // ---- OpenAI Chat Completions ----
 
   static ObjectNode chatCompletion(Reply reply, String id, String model) {
-    ObjectNode c = obj().put("id", "chatcmpl-" + id).put("object", "chat.completion")
-        .put("created", System.currentTimeMillis() / 1000).put("model", model);
+    ObjectNode c =
+        obj()
+            .put("id", "chatcmpl-" + id)
+            .put("object", "chat.completion")
+            .put("created", System.currentTimeMillis() / 1000)
+            .put("model", model);
     ObjectNode choice = c.putArray("choices").addObject().put("index", 0);
     ObjectNode msg = choice.putObject("message").put("role", "assistant");
     if (reply instanceof ToolCall call) {
@@ -154,17 +200,24 @@ final class Replies {
 
   static ObjectNode openAiError(int status) {
     ObjectNode e = obj();
-    e.putObject("error").put("message", "scripted failure " + status)
-        .put("type", status == 404 ? "not_found_error" : "server_error").putNull("code");
+    e.putObject("error")
+        .put("message", "scripted failure " + status)
+        .put("type", status == 404 ? "not_found_error" : "server_error")
+        .putNull("code");
     return e;
   }
 
   private static ObjectNode chunk(String id, String model, ObjectNode delta, String finish) {
-    ObjectNode c = obj().put("id", "chatcmpl-" + id).put("object", "chat.completion.chunk")
-        .put("created", System.currentTimeMillis() / 1000).put("model", model);
+    ObjectNode c =
+        obj()
+            .put("id", "chatcmpl-" + id)
+            .put("object", "chat.completion.chunk")
+            .put("created", System.currentTimeMillis() / 1000)
+            .put("model", model);
     ObjectNode choice = c.putArray("choices").addObject().put("index", 0);
     choice.set("delta", delta);
-    if (finish == null) choice.putNull("finish_reason"); else choice.put("finish_reason", finish);
+    if (finish == null) choice.putNull("finish_reason");
+    else choice.put("finish_reason", finish);
     return c;
   }
 

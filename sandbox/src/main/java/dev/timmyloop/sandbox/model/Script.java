@@ -11,23 +11,25 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The scripted model's decision for one request, a pure function of the recipe and the request body:
- * a tool call running the recipe's command, a whole-file edit (aider), or a final "Done.".
+ * The scripted model's decision for one request, a pure function of the recipe and the request
+ * body: a tool call running the recipe's command, a whole-file edit (aider), or a final "Done.".
  */
 final class Script {
   static final ObjectMapper JSON = new ObjectMapper();
   static final String DONE = "Done.";
 
   /** Where each CLI states its working directory (see the class comment of {@link ModelServer}). */
-  private static final List<Pattern> WORKTREE = List.of(
-      Pattern.compile("Primary working directory: (/[^\\s`'\"<]+)"), // Claude Code
-      Pattern.compile("current working directory is `(/[^`]+)`"), // Kimi Code, kimi-cli
-      Pattern.compile("<cwd>(/[^<]+)</cwd>"), // Codex
-      Pattern.compile("(?i)working directory[^/\\n]{0,40}?(/[^\\s`'\"<]+)"));
+  private static final List<Pattern> WORKTREE =
+      List.of(
+          Pattern.compile("Primary working directory: (/[^\\s`'\"<]+)"), // Claude Code
+          Pattern.compile("current working directory is `(/[^`]+)`"), // Kimi Code, kimi-cli
+          Pattern.compile("<cwd>(/[^<]+)</cwd>"), // Codex
+          Pattern.compile("(?i)working directory[^/\\n]{0,40}?(/[^\\s`'\"<]+)"));
 
   /** Shell tools by CLI, best first; then any tool whose name mentions a shell. */
   private static final List<String> SHELL_TOOLS =
-      List.of("Bash", "exec_command", "shell", "shell_command", "Shell", "run_shell_command", "bash");
+      List.of(
+          "Bash", "exec_command", "shell", "shell_command", "Shell", "run_shell_command", "bash");
 
   private Script() {}
 
@@ -42,7 +44,9 @@ final class Script {
 
   record Text(String text) implements Reply {}
 
-  /** What the request says: its tools, whether a tool result is in it, and the worktree if stated. */
+  /**
+   * What the request says: its tools, whether a tool result is in it, and the worktree if stated.
+   */
   record Ask(List<Tool> tools, boolean hasToolResult, String worktree) {
     Tool shellTool() {
       for (String name : SHELL_TOOLS) {
@@ -62,7 +66,8 @@ final class Script {
       switch (wire) {
         case ANTHROPIC -> add(tools, t.path("name"), t.path("input_schema"));
         case RESPONSES -> add(tools, t.path("name"), t.path("parameters"));
-        case CHAT -> add(tools, t.path("function").path("name"), t.path("function").path("parameters"));
+        case CHAT ->
+            add(tools, t.path("function").path("name"), t.path("function").path("parameters"));
       }
     }
     return new Ask(tools, hasToolResult(wire, body), worktree(body));
@@ -90,7 +95,9 @@ final class Script {
     return file + "\n" + fence + "\n" + body + fence + "\n";
   }
 
-  /** Arguments that fit the tool's schema: a string or argv command, plus workdir when it has one. */
+  /**
+   * Arguments that fit the tool's schema: a string or argv command, plus workdir when it has one.
+   */
   static ObjectNode arguments(JsonNode schema, String cmd, String worktree) {
     ObjectNode args = JSON.createObjectNode();
     JsonNode props = schema.path("properties");
@@ -133,8 +140,10 @@ final class Script {
 
   private static boolean hasToolResult(Wire wire, JsonNode body) {
     return switch (wire) {
-      case ANTHROPIC -> any(body.path("messages"), m -> any(m.path("content"),
-          c -> "tool_result".equals(c.path("type").asText())));
+      case ANTHROPIC ->
+          any(
+              body.path("messages"),
+              m -> any(m.path("content"), c -> "tool_result".equals(c.path("type").asText())));
       case RESPONSES -> any(body.path("input"), i -> i.path("type").asText().endsWith("_output"));
       case CHAT -> any(body.path("messages"), m -> "tool".equals(m.path("role").asText()));
     };
@@ -149,9 +158,11 @@ final class Script {
   static String worktree(JsonNode body) {
     List<String> texts = new ArrayList<>();
     // Not the tool descriptions: they mention working directories in general.
-    body.fields().forEachRemaining(f -> {
-      if (!f.getKey().equals("tools")) collect(f.getValue(), texts);
-    });
+    body.fields()
+        .forEachRemaining(
+            f -> {
+              if (!f.getKey().equals("tools")) collect(f.getValue(), texts);
+            });
     for (Pattern p : WORKTREE) {
       for (String t : texts) {
         Matcher m = p.matcher(t);

@@ -24,17 +24,24 @@ class ModelServerTest {
   private final HttpClient http = HttpClient.newHttpClient();
 
   private HttpResponse<String> post(ModelServer s, String path, String body) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(s.baseUrl() + path))
-        .timeout(Duration.ofSeconds(10))
-        .POST(HttpRequest.BodyPublishers.ofString(body.replace('\'', '"'))).build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create(s.baseUrl() + path))
+            .timeout(Duration.ofSeconds(10))
+            .POST(HttpRequest.BodyPublishers.ofString(body.replace('\'', '"')))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
   void anthropicStreamCarriesTheToolUseAndCountsTheWire() throws Exception {
     try (ModelServer s = ModelServer.start(Recipe.edit("NOTES.md", "done\n"))) {
-      HttpResponse<String> r = post(s, "/v1/messages?beta=true",
-          "{'stream':true,'messages':[{'role':'user','content':'go'}],'tools':[" + BASH_TOOL + "]}");
+      HttpResponse<String> r =
+          post(
+              s,
+              "/v1/messages?beta=true",
+              "{'stream':true,'messages':[{'role':'user','content':'go'}],'tools':["
+                  + BASH_TOOL
+                  + "]}");
       assertEquals(200, r.statusCode());
       assertEquals("text/event-stream", r.headers().firstValue("content-type").orElse(""));
       assertTrue(r.body().startsWith("event: message_start\n"), r.body());
@@ -52,11 +59,18 @@ class ModelServerTest {
       JsonNode m = Script.JSON.readTree(post(s, "/v1/messages", "{'messages':[]}").body());
       assertEquals("message", m.path("type").asText());
       assertEquals("end_turn", m.path("stop_reason").asText());
-      assertEquals(10, Script.JSON.readTree(
-          post(s, "/v1/messages/count_tokens", "{}").body()).path("input_tokens").asInt());
-      HttpResponse<Void> head = http.send(HttpRequest.newBuilder(URI.create(s.baseUrl() + "/"))
-          .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
-          HttpResponse.BodyHandlers.discarding());
+      assertEquals(
+          10,
+          Script.JSON
+              .readTree(post(s, "/v1/messages/count_tokens", "{}").body())
+              .path("input_tokens")
+              .asInt());
+      HttpResponse<Void> head =
+          http.send(
+              HttpRequest.newBuilder(URI.create(s.baseUrl() + "/"))
+                  .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                  .build(),
+              HttpResponse.BodyHandlers.discarding());
       assertEquals(200, head.statusCode());
       assertEquals(1, s.requests(Wire.ANTHROPIC));
     }
@@ -65,8 +79,13 @@ class ModelServerTest {
   @Test
   void responsesStreamEndsWithCompleted() throws Exception {
     try (ModelServer s = ModelServer.start(Recipe.edit("NOTES.md", "done\n"))) {
-      String body = post(s, "/v1/responses", "{'input':[],'tools':[{'type':'function',"
-          + "'name':'exec_command','parameters':{'properties':{'cmd':{'type':'string'}}}}]}").body();
+      String body =
+          post(
+                  s,
+                  "/v1/responses",
+                  "{'input':[],'tools':[{'type':'function',"
+                      + "'name':'exec_command','parameters':{'properties':{'cmd':{'type':'string'}}}}]}")
+              .body();
       assertTrue(body.contains("event: response.output_item.done"), body);
       assertTrue(body.contains("\"type\":\"function_call\""), body);
       assertTrue(body.contains("event: response.completed"), body);
@@ -80,8 +99,10 @@ class ModelServerTest {
       String stream = post(s, "/v1/chat/completions", "{'stream':true,'messages':[]}").body();
       assertTrue(stream.startsWith("data: {"), stream);
       assertTrue(stream.endsWith("data: [DONE]\n\n"), stream);
-      JsonNode plain = Script.JSON.readTree(post(s, "/v1/chat/completions", "{'messages':[]}").body());
-      assertEquals("NOTES.md\n```\ndone\n```\n",
+      JsonNode plain =
+          Script.JSON.readTree(post(s, "/v1/chat/completions", "{'messages':[]}").body());
+      assertEquals(
+          "NOTES.md\n```\ndone\n```\n",
           plain.path("choices").path(0).path("message").path("content").asText());
       assertEquals(2, s.requests(Wire.CHAT));
     }
@@ -102,9 +123,13 @@ class ModelServerTest {
   @Test
   void silentNeverAnswersButCounts() throws Exception {
     try (ModelServer s = ModelServer.start(Recipe.silent())) {
-      HttpRequest req = HttpRequest.newBuilder(URI.create(s.baseUrl() + "/v1/messages"))
-          .timeout(Duration.ofMillis(800)).POST(HttpRequest.BodyPublishers.ofString("{}")).build();
-      assertThrows(HttpTimeoutException.class, () -> http.send(req, HttpResponse.BodyHandlers.ofString()));
+      HttpRequest req =
+          HttpRequest.newBuilder(URI.create(s.baseUrl() + "/v1/messages"))
+              .timeout(Duration.ofMillis(800))
+              .POST(HttpRequest.BodyPublishers.ofString("{}"))
+              .build();
+      assertThrows(
+          HttpTimeoutException.class, () -> http.send(req, HttpResponse.BodyHandlers.ofString()));
       assertEquals(1, s.requests(Wire.ANTHROPIC));
     }
   }

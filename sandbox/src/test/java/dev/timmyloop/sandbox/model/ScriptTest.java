@@ -21,11 +21,13 @@ class ScriptTest {
 
   @Test
   void claudeFirstTurnCallsBashWithTheWorktreeFromItsSystemMessage() throws Exception {
-    JsonNode body = json("{'messages':[{'role':'user','content':'hi'},{'role':'system','content':"
-        + "'env:\\n - Primary working directory: /w/t\\n - Is a git repository: true'}],"
-        + "'tools':[{'name':'Read','input_schema':{}},{'name':'Bash','input_schema':{'properties':"
-        + "{'command':{'type':'string'},'description':{'type':'string'},'timeout':{'type':'number'}},"
-        + "'required':['command']}}]}");
+    JsonNode body =
+        json(
+            "{'messages':[{'role':'user','content':'hi'},{'role':'system','content':"
+                + "'env:\\n - Primary working directory: /w/t\\n - Is a git repository: true'}],"
+                + "'tools':[{'name':'Read','input_schema':{}},{'name':'Bash','input_schema':{'properties':"
+                + "{'command':{'type':'string'},'description':{'type':'string'},'timeout':{'type':'number'}},"
+                + "'required':['command']}}]}");
     Script.Ask ask = Script.read(Wire.ANTHROPIC, body);
     assertEquals("/w/t", ask.worktree());
     ToolCall call = assertInstanceOf(ToolCall.class, Script.decide(EDIT, ask));
@@ -36,18 +38,23 @@ class ScriptTest {
 
   @Test
   void anthropicToolResultEndsWithDone() throws Exception {
-    JsonNode body = json("{'messages':[{'role':'user','content':[{'type':'tool_result',"
-        + "'tool_use_id':'x','content':'ok'}]}],'tools':[{'name':'Bash','input_schema':{}}]}");
+    JsonNode body =
+        json(
+            "{'messages':[{'role':'user','content':[{'type':'tool_result',"
+                + "'tool_use_id':'x','content':'ok'}]}],'tools':[{'name':'Bash','input_schema':{}}]}");
     assertEquals(new Text("Done."), Script.decide(EDIT, Script.read(Wire.ANTHROPIC, body)));
   }
 
   @Test
   void codexGetsExecCommandWithCmdAndWorkdirFromEnvironmentContext() throws Exception {
-    JsonNode body = json("{'input':[{'type':'message','role':'user','content':[{'type':'input_text',"
-        + "'text':'<environment_context>\\n  <cwd>/w/c</cwd>\\n</environment_context>'}]}],"
-        + "'tools':[{'type':'function','name':'exec_command','parameters':{'properties':{'cmd':"
-        + "{'type':'string'},'workdir':{'type':'string'}},'required':['cmd']}}]}");
-    ToolCall call = assertInstanceOf(ToolCall.class, Script.decide(EDIT, Script.read(Wire.RESPONSES, body)));
+    JsonNode body =
+        json(
+            "{'input':[{'type':'message','role':'user','content':[{'type':'input_text',"
+                + "'text':'<environment_context>\\n  <cwd>/w/c</cwd>\\n</environment_context>'}]}],"
+                + "'tools':[{'type':'function','name':'exec_command','parameters':{'properties':{'cmd':"
+                + "{'type':'string'},'workdir':{'type':'string'}},'required':['cmd']}}]}");
+    ToolCall call =
+        assertInstanceOf(ToolCall.class, Script.decide(EDIT, Script.read(Wire.RESPONSES, body)));
     assertEquals("exec_command", call.tool());
     assertEquals(EDIT.command(), call.arguments().get("cmd").asText());
     assertEquals("/w/c", call.arguments().get("workdir").asText());
@@ -55,8 +62,10 @@ class ScriptTest {
 
   @Test
   void codexFunctionCallOutputEndsWithDone() throws Exception {
-    JsonNode body = json("{'input':[{'type':'function_call_output','call_id':'c','output':'ok'}],"
-        + "'tools':[{'type':'function','name':'exec_command','parameters':{}}]}");
+    JsonNode body =
+        json(
+            "{'input':[{'type':'function_call_output','call_id':'c','output':'ok'}],"
+                + "'tools':[{'type':'function','name':'exec_command','parameters':{}}]}");
     assertEquals(new Text("Done."), Script.decide(EDIT, Script.read(Wire.RESPONSES, body)));
   }
 
@@ -69,10 +78,12 @@ class ScriptTest {
 
   @Test
   void kimiShellOnChatCompletionsWithTheKimiWorkingDirectoryPhrase() throws Exception {
-    JsonNode body = json("{'messages':[{'role':'system','content':'## Working Directory\\n\\nThe "
-        + "current working directory is `/w/k`. This should be'},{'role':'user','content':'go'}],"
-        + "'tools':[{'type':'function','function':{'name':'Shell','parameters':{'properties':"
-        + "{'command':{'type':'string'},'timeout':{'type':'integer'}},'required':['command']}}}]}");
+    JsonNode body =
+        json(
+            "{'messages':[{'role':'system','content':'## Working Directory\\n\\nThe "
+                + "current working directory is `/w/k`. This should be'},{'role':'user','content':'go'}],"
+                + "'tools':[{'type':'function','function':{'name':'Shell','parameters':{'properties':"
+                + "{'command':{'type':'string'},'timeout':{'type':'integer'}},'required':['command']}}}]}");
     Script.Ask ask = Script.read(Wire.CHAT, body);
     assertEquals("/w/k", ask.worktree());
     assertEquals("Shell", assertInstanceOf(ToolCall.class, Script.decide(EDIT, ask)).tool());
@@ -80,8 +91,10 @@ class ScriptTest {
 
   @Test
   void chatToolMessageEndsWithDone() throws Exception {
-    JsonNode body = json("{'messages':[{'role':'tool','tool_call_id':'c','content':'ok'}],"
-        + "'tools':[{'type':'function','function':{'name':'Shell','parameters':{}}}]}");
+    JsonNode body =
+        json(
+            "{'messages':[{'role':'tool','tool_call_id':'c','content':'ok'}],"
+                + "'tools':[{'type':'function','function':{'name':'Shell','parameters':{}}}]}");
     assertEquals(new Text("Done."), Script.decide(EDIT, Script.read(Wire.CHAT, body)));
   }
 
@@ -95,17 +108,22 @@ class ScriptTest {
 
   @Test
   void toolDescriptionsAreNotTakenForTheWorktree() throws Exception {
-    JsonNode body = json("{'messages':[{'role':'user','content':'go'}],'tools':[{'name':'Bash',"
-        + "'description':'Runs in the working directory /nowhere','input_schema':{}}]}");
+    JsonNode body =
+        json(
+            "{'messages':[{'role':'user','content':'go'}],'tools':[{'name':'Bash',"
+                + "'description':'Runs in the working directory /nowhere','input_schema':{}}]}");
     assertNull(Script.read(Wire.ANTHROPIC, body).worktree());
   }
 
   @Test
   void steeredCommandIsAskedVerbatim() throws Exception {
-    JsonNode body = json("{'messages':[],'tools':[{'name':'Bash','input_schema':{'properties':"
-        + "{'command':{'type':'string'}}}}]}");
+    JsonNode body =
+        json(
+            "{'messages':[],'tools':[{'name':'Bash','input_schema':{'properties':"
+                + "{'command':{'type':'string'}}}}]}");
     Recipe steered = Recipe.steered("cat /t > leak.txt; touch /var/tmp/x");
-    ToolCall call = assertInstanceOf(ToolCall.class, Script.decide(steered, Script.read(Wire.ANTHROPIC, body)));
+    ToolCall call =
+        assertInstanceOf(ToolCall.class, Script.decide(steered, Script.read(Wire.ANTHROPIC, body)));
     assertEquals("cat /t > leak.txt; touch /var/tmp/x", call.command());
   }
 

@@ -1,8 +1,8 @@
 package dev.timmyloop.cli.ops;
 
+import dev.timmyloop.activities.gitea.GiteaActivities;
 import dev.timmyloop.activities.gitea.GiteaActivitiesImpl;
 import dev.timmyloop.activities.gitea.GiteaClient;
-import dev.timmyloop.activities.gitea.GiteaActivities;
 import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
 import dev.timmyloop.activities.settings.SettingsActivitiesImpl;
 import dev.timmyloop.activities.state.StateFileActivitiesImpl;
@@ -47,7 +47,8 @@ final class AssignCommand extends OpsAction {
 
   @Override
   int run(TimmyConfig config) throws Exception {
-    GiteaActivities.Issue found = new GiteaClient(GiteaActivitiesImpl.optionsFrom(config)).getIssue(issue);
+    GiteaActivities.Issue found =
+        new GiteaClient(GiteaActivitiesImpl.optionsFrom(config)).getIssue(issue);
     if (found.pull()) throw new CliFailure("#" + issue + " is a pull request");
     if (!"open".equals(found.state())) throw new CliFailure("#" + issue + " is " + found.state());
     String target = pane == null ? idlePane(config) : WakeKimiCommand.target(config, pane);
@@ -61,12 +62,16 @@ final class AssignCommand extends OpsAction {
       DispatchInput input =
           new DispatchInput(cycle, false, settings, 1, List.of(target), List.of(ref), null);
       WorkflowOptions options =
-          WorkflowOptions.newBuilder().setWorkflowId(WORKFLOW_ID).setTaskQueue(config.taskQueue()).build();
+          WorkflowOptions.newBuilder()
+              .setWorkflowId(WORKFLOW_ID)
+              .setTaskQueue(config.taskQueue())
+              .build();
       WorkflowStub dispatch =
           WorkflowStub.fromTyped(temporal.client().newWorkflowStub(Dispatch.class, options));
       DispatchReport report = run(dispatch, input, config);
       if (report.assignments().isEmpty()) {
-        throw new CliFailure(report.skipped().isEmpty() ? report.summary() : report.skipped().get(0));
+        throw new CliFailure(
+            report.skipped().isEmpty() ? report.summary() : report.skipped().get(0));
       }
     }
     out().println("started " + IssueJob.workflowId(issue) + ": #" + issue + " on " + target);
@@ -86,8 +91,12 @@ final class AssignCommand extends OpsAction {
       // Nobody ran it: stop it before a worker that comes later claims behind our back.
       dispatch.terminate("no worker ran it within " + WAIT.toSeconds() + " s");
       throw new CliFailure(
-          "no worker ran the dispatch within " + WAIT.toSeconds() + " s: is ./timmy worker running"
-              + " on task queue " + config.taskQueue() + "?");
+          "no worker ran the dispatch within "
+              + WAIT.toSeconds()
+              + " s: is ./timmy worker running"
+              + " on task queue "
+              + config.taskQueue()
+              + "?");
     }
   }
 

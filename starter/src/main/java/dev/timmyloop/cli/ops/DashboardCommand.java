@@ -16,7 +16,9 @@ import picocli.CommandLine.Option;
  * agent panes: the panel, the agent panes' list, the worker log. Each pane runs one of our fixed
  * commands; the only values in them are the operator's own configuration, shell-quoted.
  */
-@Command(name = "dashboard", description = "A tmux session timmy-ops: panel, agent panes, worker log.")
+@Command(
+    name = "dashboard",
+    description = "A tmux session timmy-ops: panel, agent panes, worker log.")
 final class DashboardCommand extends OpsAction {
   static final String SESSION = "timmy-ops";
 
@@ -38,7 +40,14 @@ final class DashboardCommand extends OpsAction {
     if (!Files.exists(log)) Files.createFile(log);
     check(plus(tmux, "new-session", "-d", "-s", SESSION, "-x", "200", "-y", "50", panel()));
     check(plus(tmux, "split-window", "-h", "-t", SESSION + ":0.0", panes(config)));
-    check(plus(tmux, "split-window", "-v", "-t", SESSION + ":0.1", "tail -F " + SandboxCommand.shellValue(log.toString())));
+    check(
+        plus(
+            tmux,
+            "split-window",
+            "-v",
+            "-t",
+            SESSION + ":0.1",
+            "tail -F " + SandboxCommand.shellValue(log.toString())));
     check(plus(tmux, "select-pane", "-t", SESSION + ":0.0"));
     out().println("started " + SESSION + ": the panel, the agent panes, " + log);
     out().println("attach:        " + attach(config, SESSION));

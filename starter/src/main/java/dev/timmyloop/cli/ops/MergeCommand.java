@@ -1,8 +1,8 @@
 package dev.timmyloop.cli.ops;
 
+import dev.timmyloop.activities.gitea.GiteaActivities;
 import dev.timmyloop.activities.gitea.GiteaActivitiesImpl;
 import dev.timmyloop.activities.gitea.GiteaClient;
-import dev.timmyloop.activities.gitea.GiteaActivities;
 import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
 import dev.timmyloop.activities.settings.SettingsActivitiesImpl;
 import dev.timmyloop.activities.temporal.TemporalActivities.LandTicket;
@@ -27,7 +27,8 @@ final class MergeCommand extends OpsAction {
 
   @Override
   int run(TimmyConfig config) {
-    GiteaActivities.PullRequest pr = new GiteaClient(GiteaActivitiesImpl.optionsFrom(config)).getPull(pull);
+    GiteaActivities.PullRequest pr =
+        new GiteaClient(GiteaActivitiesImpl.optionsFrom(config)).getPull(pull);
     if (pr.merged()) throw new CliFailure("PR #" + pull + " is already merged");
     if (!"open".equals(pr.state())) throw new CliFailure("PR #" + pull + " is " + pr.state());
     LoopSettings settings = new SettingsActivitiesImpl(config).settings();

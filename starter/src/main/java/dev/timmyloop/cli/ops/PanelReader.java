@@ -1,9 +1,9 @@
 package dev.timmyloop.cli.ops;
 
+import dev.timmyloop.activities.gitea.GiteaActivities;
 import dev.timmyloop.activities.gitea.GiteaActivitiesImpl;
 import dev.timmyloop.activities.gitea.GiteaClient;
 import dev.timmyloop.activities.gitea.GiteaException;
-import dev.timmyloop.activities.gitea.GiteaActivities;
 import dev.timmyloop.activities.state.StateFileActivities.LoopState;
 import dev.timmyloop.activities.state.StateFileActivitiesImpl;
 import dev.timmyloop.activities.tmux.TmuxActivities.PaneStatus;
@@ -22,7 +22,9 @@ import java.util.function.Supplier;
  * shell calls took seconds; this stays under two against the sandbox).
  */
 public final class PanelReader {
-  /** One deadline for all reads together: a slow source is shown as such, the screen still comes. */
+  /**
+   * One deadline for all reads together: a slow source is shown as such, the screen still comes.
+   */
   private static final long WAIT_MILLIS = 10_000;
 
   private final TimmyConfig config;
@@ -82,9 +84,7 @@ public final class PanelReader {
   }
 
   private static List<PullView> pullViews(GiteaClient c) {
-    return c.openPulls().stream()
-        .map(p -> new PullView(p, ciState(c, p)))
-        .toList();
+    return c.openPulls().stream().map(p -> new PullView(p, ciState(c, p))).toList();
   }
 
   private static String ciState(GiteaClient c, GiteaActivities.PullRequest p) {
@@ -108,7 +108,8 @@ public final class PanelReader {
       return new Result<>(null, "no answer within " + WAIT_MILLIS / 1000 + " s");
     } catch (java.util.concurrent.ExecutionException e) {
       Throwable cause = e.getCause();
-      while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+      while (cause instanceof java.util.concurrent.CompletionException
+          && cause.getCause() != null) {
         cause = cause.getCause();
       }
       return new Result<>(null, message(cause));

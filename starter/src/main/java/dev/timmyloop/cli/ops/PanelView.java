@@ -1,6 +1,5 @@
 package dev.timmyloop.cli.ops;
 
-import dev.timmyloop.workflows.support.Labels;
 import dev.timmyloop.activities.gitea.GiteaActivities;
 import dev.timmyloop.activities.state.StateFileActivities.Claim;
 import dev.timmyloop.activities.tmux.TmuxActivities.PaneStatus;
@@ -9,6 +8,7 @@ import dev.timmyloop.cli.ops.PanelReader.Reads;
 import dev.timmyloop.config.TimmyConfig;
 import dev.timmyloop.workflows.phases.IssueRanking;
 import dev.timmyloop.workflows.phases.Phases.IssueRef;
+import dev.timmyloop.workflows.support.Labels;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +33,12 @@ final class PanelView {
   Panel panel(Reads r, long millis) {
     List<String> warnings = new ArrayList<>();
     return new Panel(
-        services(r), panes(r, warnings), pulls(r, warnings), queue(r), warnings(r, warnings), millis);
+        services(r),
+        panes(r, warnings),
+        pulls(r, warnings),
+        queue(r),
+        warnings(r, warnings),
+        millis);
   }
 
   private List<String> services(Reads r) {
@@ -80,8 +85,14 @@ final class PanelView {
           line.append(" ").append(human(running));
           if (running.compareTo(config.agentTimeout()) > 0) {
             warnings.add(
-                "stuck job " + p.jobId() + " in " + p.target() + ": running " + human(running)
-                    + " > agentTimeout " + human(config.agentTimeout()));
+                "stuck job "
+                    + p.jobId()
+                    + " in "
+                    + p.target()
+                    + ": running "
+                    + human(running)
+                    + " > agentTimeout "
+                    + human(config.agentTimeout()));
           }
         }
       }
@@ -98,7 +109,8 @@ final class PanelView {
     List<String> out = new ArrayList<>();
     for (PullView v : r.pulls().value()) {
       GiteaActivities.PullRequest p = v.pull();
-      out.add(cut(String.format("#%-4d %-8s %s  (%s)", p.number(), v.ci(), p.title(), p.headBranch())));
+      out.add(
+          cut(String.format("#%-4d %-8s %s  (%s)", p.number(), v.ci(), p.title(), p.headBranch())));
       if (p.labels().contains(Labels.NEEDS_HUMAN)) {
         warnings.add("parked PR #" + p.number() + " (needs-human): " + p.title());
       }
@@ -109,7 +121,9 @@ final class PanelView {
   private List<String> queue(Reads r) {
     if (!r.issues().ok()) return List.of("unknown: " + r.issues().error());
     List<Long> claimed =
-        r.state().ok() ? r.state().value().liveClaims().stream().map(Claim::issue).toList() : List.of();
+        r.state().ok()
+            ? r.state().value().liveClaims().stream().map(Claim::issue).toList()
+            : List.of();
     List<IssueRef> ranked = IssueRanking.rank(r.issues().value(), claimed);
     List<String> out = new ArrayList<>();
     for (IssueRef i : ranked) out.add(cut(String.format("#%-4d %s", i.number(), i.title())));
@@ -123,7 +137,8 @@ final class PanelView {
     List<String> out = new ArrayList<>();
     if (r.state().ok()) {
       for (Claim c : r.state().value().expiredClaims()) {
-        out.add("expired claim #" + c.issue() + " by " + c.holder() + " (since " + c.expiresAt() + ")");
+        out.add(
+            "expired claim #" + c.issue() + " by " + c.holder() + " (since " + c.expiresAt() + ")");
       }
       for (String w : r.state().value().warnings()) out.add("state: " + w);
     } else {
@@ -154,7 +169,9 @@ final class PanelView {
 
   static String human(Duration d) {
     long s = d.toSeconds();
-    return s >= 3600 ? s / 3600 + "h" + (s % 3600) / 60 + "m" : s >= 60 ? s / 60 + "m" + s % 60 + "s" : s + "s";
+    return s >= 3600
+        ? s / 3600 + "h" + (s % 3600) / 60 + "m"
+        : s >= 60 ? s / 60 + "m" + s % 60 + "s" : s + "s";
   }
 
   private static String cut(String line) {

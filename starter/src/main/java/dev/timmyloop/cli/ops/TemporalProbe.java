@@ -3,18 +3,18 @@ package dev.timmyloop.cli.ops;
 import dev.timmyloop.config.TimmyConfig;
 import dev.timmyloop.worker.TemporalConnection;
 import dev.timmyloop.workflows.loop.TimmyLoop;
+import dev.timmyloop.workflows.loop.TimmyLoop.LoopStatus;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.TaskQueueType;
 import io.temporal.api.taskqueue.v1.TaskQueue;
 import io.temporal.api.workflowservice.v1.DescribeTaskQueueRequest;
-import dev.timmyloop.workflows.loop.TimmyLoop.LoopStatus;
 import io.temporal.client.WorkflowNotFoundException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** Temporal's part of the panel: reachable, a worker polling, the loop's state. */
 final class TemporalProbe {
@@ -80,11 +80,12 @@ final class TemporalProbe {
                       .setTaskQueueType(TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW)
                       .build())
               .getPollersCount();
-      return pollers == 0 ? "NO worker polling " + taskQueue : pollers + " poller(s) on " + taskQueue;
+      return pollers == 0
+          ? "NO worker polling " + taskQueue
+          : pollers + " poller(s) on " + taskQueue;
     } catch (StatusRuntimeException e) {
       if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) return "unknown (embedded server)";
       return "unknown (" + e.getStatus().getCode() + ")";
     }
   }
-
 }

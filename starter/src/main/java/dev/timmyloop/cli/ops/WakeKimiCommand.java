@@ -1,8 +1,8 @@
 package dev.timmyloop.cli.ops;
 
-import dev.timmyloop.activities.tmux.TmuxActivities.PaneStatus;
 import dev.timmyloop.activities.tmux.PaneInspector;
 import dev.timmyloop.activities.tmux.Tmux;
+import dev.timmyloop.activities.tmux.TmuxActivities.PaneStatus;
 import dev.timmyloop.activities.tmux.TmuxActivitiesImpl;
 import dev.timmyloop.activities.tmux.TmuxSession;
 import dev.timmyloop.cli.CliFailure;
@@ -14,8 +14,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code ops wake-kimi PANE}: the session and the pane exist, and a pane whose process ended (a
- * finished job's last screen, a shell that exited) gets a fresh shell that reads no rc file. Nothing
- * is typed into the pane; the next dispatch starts its job as the pane's own process.
+ * finished job's last screen, a shell that exited) gets a fresh shell that reads no rc file.
+ * Nothing is typed into the pane; the next dispatch starts its job as the pane's own process.
  */
 @Command(
     name = "wake-kimi",
@@ -43,8 +43,7 @@ final class WakeKimiCommand extends OpsAction {
                             + " (configured: "
                             + panes.stream().map(PaneStatus::target).toList()
                             + ")"));
-    String how =
-        created.contains(target) ? "recreated" : respawned ? "respawned" : "present";
+    String how = created.contains(target) ? "recreated" : respawned ? "respawned" : "present";
     String what = status.jobId().isEmpty() && status.idle() ? "idle" : "busy";
     out()
         .println(

@@ -20,6 +20,7 @@ public final class TimmyProcess implements AutoCloseable {
   public final String name;
   public final Process process;
   public final Path log;
+
   /** Processes it started, seen just before it was killed; they outlive it (orphans). */
   private final List<ProcessHandle> orphans = new ArrayList<>();
 
@@ -78,7 +79,8 @@ public final class TimmyProcess implements AutoCloseable {
       }
       Thread.sleep(100);
     }
-    throw new IllegalStateException(name + " did not print '" + text + "' in " + max + ":\n" + tail());
+    throw new IllegalStateException(
+        name + " did not print '" + text + "' in " + max + ":\n" + tail());
   }
 
   public String output() throws IOException {
@@ -97,13 +99,14 @@ public final class TimmyProcess implements AutoCloseable {
 
   /**
    * SIGKILL ({@link Process#destroyForcibly} sends SIGKILL on Linux): no shutdown hook, no drain.
-   * What it started (git, the test command) is left running, as after a real crash, and
-   * remembered for {@link #close}. Returns the exit status, 137 (128 + 9) for SIGKILL.
+   * What it started (git, the test command) is left running, as after a real crash, and remembered
+   * for {@link #close}. Returns the exit status, 137 (128 + 9) for SIGKILL.
    */
   public int kill() throws InterruptedException {
     process.descendants().forEach(orphans::add);
     process.destroyForcibly();
-    if (!process.waitFor(30, TimeUnit.SECONDS)) throw new IllegalStateException(name + " survived SIGKILL");
+    if (!process.waitFor(30, TimeUnit.SECONDS))
+      throw new IllegalStateException(name + " survived SIGKILL");
     return process.exitValue();
   }
 

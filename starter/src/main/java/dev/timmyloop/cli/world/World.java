@@ -25,10 +25,10 @@ import java.util.stream.Stream;
 
 /**
  * The whole stack in one temp folder, started step by step: Temporal (the Temporal CLI's dev server
- * as a child process, or the SDK's test server in this JVM), the sandbox forge with the demo's repo,
- * issues and PRs, the demo's settings, and a worker in this JVM or in processes of its own. The
- * demo, the benchmark and the tests that need the whole stack start it here; {@link #close} ends it
- * in reverse.
+ * as a child process, or the SDK's test server in this JVM), the sandbox forge with the demo's
+ * repo, issues and PRs, the demo's settings, and a worker in this JVM or in processes of its own.
+ * The demo, the benchmark and the tests that need the whole stack start it here; {@link #close}
+ * ends it in reverse.
  */
 public final class World implements AutoCloseable {
   public final Path root;
@@ -38,8 +38,10 @@ public final class World implements AutoCloseable {
   private DemoScenario forge;
   private TimmyWorker worker;
   private final List<String> tmuxSockets = new ArrayList<>();
+
   /** Closed after the forge, before Temporal (e.g. a real agent's files). */
   private final List<AutoCloseable> extras = new ArrayList<>();
+
   private boolean closed;
 
   private World(Path root) {
@@ -93,7 +95,10 @@ public final class World implements AutoCloseable {
    * world), then the forge's settings ({@link DemoScenario#settings}), then Temporal's.
    */
   public static Map<String, String> settings(
-      Map<String, String> system, Map<String, String> forge, String temporalAddress, int metricsPort) {
+      Map<String, String> system,
+      Map<String, String> forge,
+      String temporalAddress,
+      int metricsPort) {
     Map<String, String> env = new HashMap<>();
     system.forEach(
         (k, v) -> {
@@ -107,7 +112,10 @@ public final class World implements AutoCloseable {
     return env;
   }
 
-  /** The configuration {@code env} gives, with an explicit empty file: no timmy.json of the folder leaks in. */
+  /**
+   * The configuration {@code env} gives, with an explicit empty file: no timmy.json of the folder
+   * leaks in.
+   */
   public TimmyConfig config(Map<String, String> env) throws IOException {
     Path file = root.resolve("timmy.json");
     if (!Files.exists(file)) Files.writeString(file, "{}");
@@ -119,13 +127,15 @@ public final class World implements AutoCloseable {
     tmuxServer(config.tmuxSocket());
     // Sticky queues off only on the test server, which never falls back from a dead worker's.
     worker =
-        TimmyWorker.start(new WorkerConfig(config, testServer != null, Duration.ofSeconds(10), env));
+        TimmyWorker.start(
+            new WorkerConfig(config, testServer != null, Duration.ofSeconds(10), env));
     return worker;
   }
 
   /** A private tmux server that ends with the world (worker processes start their own). */
   public void tmuxServer(String socket) {
-    if (socket != null && !socket.isEmpty() && !tmuxSockets.contains(socket)) tmuxSockets.add(socket);
+    if (socket != null && !socket.isEmpty() && !tmuxSockets.contains(socket))
+      tmuxSockets.add(socket);
   }
 
   /** Something to close with the world, after the forge. */

@@ -1,9 +1,9 @@
 package dev.timmyloop.cli.ops;
 
-import dev.timmyloop.activities.state.StateFileActivities.Holder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.timmyloop.activities.state.StateFileActivities.Holder;
 import dev.timmyloop.activities.state.StateFileActivitiesImpl;
 import dev.timmyloop.cli.Timmy;
 import dev.timmyloop.worker.TemporalConnection;
@@ -56,29 +56,41 @@ class OpsHelpersTest {
       // The dispatch runs on a worker; the stand-in agent waits long, so the job holds its claim.
       Map<String, String> agentEnv = Map.of("PATH", "/usr/bin:/bin", "HOME", root.toString());
       try (TimmyWorker worker =
-          TimmyWorker.start(new WorkerConfig(world.config, true, Duration.ofSeconds(10), agentEnv))) {
+          TimmyWorker.start(
+              new WorkerConfig(world.config, true, Duration.ofSeconds(10), agentEnv))) {
         Run assign = timmy("ops", "assign", String.valueOf(issue), "--config", config);
         assertEquals(0, assign.code(), assign.toString());
-        assertTrue(assign.out().contains("started timmy-issue-" + issue + ": #" + issue + " on Kimi:0.0"), assign.toString());
+        assertTrue(
+            assign.out().contains("started timmy-issue-" + issue + ": #" + issue + " on Kimi:0.0"),
+            assign.toString());
         var claims = new StateFileActivitiesImpl(world.config).readState().liveClaims();
         assertTrue(
-            claims.stream().anyMatch(c -> c.issue() == issue && c.holder().equals(new Holder("timmy-ops-assign", "", "Kimi:0.0"))),
+            claims.stream()
+                .anyMatch(
+                    c ->
+                        c.issue() == issue
+                            && c.holder().equals(new Holder("timmy-ops-assign", "", "Kimi:0.0"))),
             claims.toString());
         Run twice = timmy("ops", "assign", String.valueOf(issue), "Kimi:0.1", "--config", config);
         assertEquals(1, twice.code(), twice.toString());
-        assertTrue(twice.err().contains("is claimed by timmy-ops-assign on Kimi:0.0"), twice.toString());
+        assertTrue(
+            twice.err().contains("is claimed by timmy-ops-assign on Kimi:0.0"), twice.toString());
         worker.client().newUntypedWorkflowStub("timmy-issue-" + issue).terminate("test over");
       }
 
       Run merge = timmy("ops", "merge", String.valueOf(world.demo.stalePr()), "--config", config);
       assertEquals(0, merge.code(), merge.toString());
-      assertTrue(merge.out().contains("queued PR #" + world.demo.stalePr() + " in timmy-merge-timmy-demo"), merge.toString());
+      assertTrue(
+          merge.out().contains("queued PR #" + world.demo.stalePr() + " in timmy-merge-timmy-demo"),
+          merge.toString());
 
       try (TemporalConnection t =
-          TemporalConnection.connect(world.config.temporalAddress(), "default", Duration.ofSeconds(5))) {
+          TemporalConnection.connect(
+              world.config.temporalAddress(), "default", Duration.ofSeconds(5))) {
         for (String id : new String[] {"timmy-issue-" + issue, "timmy-merge-timmy-demo"}) {
           var info =
-              t.stubs().blockingStub()
+              t.stubs()
+                  .blockingStub()
                   .describeWorkflowExecution(
                       DescribeWorkflowExecutionRequest.newBuilder()
                           .setNamespace("default")

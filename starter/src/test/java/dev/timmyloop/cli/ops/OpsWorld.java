@@ -33,16 +33,20 @@ final class OpsWorld implements AutoCloseable {
     World world = World.in(root);
     try {
       // An agent that takes its time: a job started by a test holds its claim while the test looks.
-      world.temporal(Optional.empty(), new PrintWriter(Writer.nullWriter())).forge(Duration.ofMinutes(10));
+      world
+          .temporal(Optional.empty(), new PrintWriter(Writer.nullWriter()))
+          .forge(Duration.ofMinutes(10));
       Map<String, String> env = world.settings(0);
-      String socket = "timmy-ops-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100000;
+      String socket =
+          "timmy-ops-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100000;
       env.put("TIMMY_TMUX_SOCKET", socket);
       world.tmuxServer(socket);
       // The whole configuration in one file, so the commands under test read it with --config.
       ObjectNode json = new ObjectMapper().createObjectNode();
-      env.forEach((k, v) -> {
-        if (k.startsWith("TIMMY_")) json.put(camel(k), v);
-      });
+      env.forEach(
+          (k, v) -> {
+            if (k.startsWith("TIMMY_")) json.put(camel(k), v);
+          });
       Path file = world.forge().root().resolve("timmy.json");
       Files.writeString(file, json.toPrettyString());
       TimmyConfig config = ConfigLoader.load(Map.of("HOME", world.forge().root().toString()), file);

@@ -1,11 +1,11 @@
 package dev.timmyloop.cli.ops;
 
-import dev.timmyloop.activities.state.StateFileActivities.Holder;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.timmyloop.activities.gitea.GiteaActivitiesImpl;
 import dev.timmyloop.activities.gitea.GiteaClient;
 import dev.timmyloop.activities.state.StateFileActivities.ClaimRequest;
+import dev.timmyloop.activities.state.StateFileActivities.Holder;
 import dev.timmyloop.activities.state.StateFileActivitiesImpl;
 import dev.timmyloop.activities.tmux.TmuxActivitiesImpl;
 import java.io.PrintWriter;
@@ -30,7 +30,9 @@ class PanelTest {
       // Two things to warn about: a claim that ran out an hour ago and a PR parked for a person.
       Clock past = Clock.fixed(Instant.now().minus(Duration.ofHours(3)), ZoneOffset.UTC);
       new StateFileActivitiesImpl(world.config, past)
-          .claim(new ClaimRequest(world.demo.issues().get(2), new Holder("timmy-cycle-7", "", "Kimi:0.1"), 7200));
+          .claim(
+              new ClaimRequest(
+                  world.demo.issues().get(2), new Holder("timmy-cycle-7", "", "Kimi:0.1"), 7200));
       GiteaClient forge = new GiteaClient(GiteaActivitiesImpl.optionsFrom(world.config));
       long parked = forge.createLabel("needs-human", "#ff0000");
       forge.addLabels(world.demo.stalePr(), List.of(parked));
@@ -45,7 +47,8 @@ class PanelTest {
       System.out.println(screen);
       System.out.println("panel read in " + millis + " ms");
 
-      for (String heading : Panel.HEADINGS) assertTrue(screen.contains("\n" + heading + "\n"), heading);
+      for (String heading : Panel.HEADINGS)
+        assertTrue(screen.contains("\n" + heading + "\n"), heading);
       assertTrue(screen.contains("temporal  " + world.config.temporalAddress() + "  up"), screen);
       assertTrue(screen.contains("unknown (embedded server)"), screen);
       assertTrue(screen.contains("timmy-loop not running"), screen);
@@ -56,13 +59,16 @@ class PanelTest {
         assertTrue(panel.queue().stream().anyMatch(l -> l.startsWith("#" + issue + " ")), screen);
       }
       assertTrue(
-          screen.contains("expired claim #" + world.demo.issues().get(2) + " by timmy-cycle-7 on Kimi:0.1"),
+          screen.contains(
+              "expired claim #" + world.demo.issues().get(2) + " by timmy-cycle-7 on Kimi:0.1"),
           screen);
       assertTrue(screen.contains("parked PR #" + world.demo.stalePr() + " (needs-human)"), screen);
       assertTrue(
-          panel.pulls().stream().anyMatch(l -> l.startsWith("#" + world.demo.stalePr() + " ")), screen);
+          panel.pulls().stream().anyMatch(l -> l.startsWith("#" + world.demo.stalePr() + " ")),
+          screen);
       assertTrue(
-          screen.contains("expired claim #" + world.demo.issues().get(2) + " by timmy-cycle-7 on Kimi:0.1"),
+          screen.contains(
+              "expired claim #" + world.demo.issues().get(2) + " by timmy-cycle-7 on Kimi:0.1"),
           screen);
       assertTrue(screen.contains("parked PR #" + world.demo.stalePr() + " (needs-human)"), screen);
       assertTrue(

@@ -1,7 +1,7 @@
 package dev.timmyloop.cli.restart;
 
-import dev.timmyloop.cli.world.TimmyProcess;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.timmyloop.cli.world.TimmyProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,10 +12,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A restart world with several hosts ({@code TIMMY_HOSTS=a,b}): one {@code timmy worker} process per
- * host, each with its own clone, worktree root and tmux server, configured by environment alone. The
- * first host is the home host: its clone is the demo's and it keeps the state files (claims) in the
- * demo's state folder; the others get a clone and folders under {@code <sandbox>/host-<name>/}.
+ * A restart world with several hosts ({@code TIMMY_HOSTS=a,b}): one {@code timmy worker} process
+ * per host, each with its own clone, worktree root and tmux server, configured by environment
+ * alone. The first host is the home host: its clone is the demo's and it keeps the state files
+ * (claims) in the demo's state folder; the others get a clone and folders under {@code
+ * <sandbox>/host-<name>/}.
  */
 final class HostsWorld implements AutoCloseable {
   final RestartWorld world;
@@ -35,19 +36,31 @@ final class HostsWorld implements AutoCloseable {
    * @param panes the number of agent panes of each host, in the order of {@code hosts}
    */
   static HostsWorld create(
-      String name, Path root, Duration agentDelay, int openIssues, Duration hostTimeout,
-      List<String> hosts, List<Integer> panes)
+      String name,
+      Path root,
+      Duration agentDelay,
+      int openIssues,
+      Duration hostTimeout,
+      List<String> hosts,
+      List<Integer> panes)
       throws Exception {
     return create(name, root, agentDelay, openIssues, hostTimeout, hosts, panes, false, h -> {});
   }
 
   /**
    * @param realServer on the real dev server ({@link RestartWorld#create})
-   * @param beforeWorkers runs once the clones exist, before any worker starts (e.g. to change a clone's git config)
+   * @param beforeWorkers runs once the clones exist, before any worker starts (e.g. to change a
+   *     clone's git config)
    */
   static HostsWorld create(
-      String name, Path root, Duration agentDelay, int openIssues, Duration hostTimeout,
-      List<String> hosts, List<Integer> panes, boolean realServer,
+      String name,
+      Path root,
+      Duration agentDelay,
+      int openIssues,
+      Duration hostTimeout,
+      List<String> hosts,
+      List<Integer> panes,
+      boolean realServer,
       java.util.function.Consumer<HostsWorld> beforeWorkers)
       throws Exception {
     RestartWorld world =
@@ -63,13 +76,17 @@ final class HostsWorld implements AutoCloseable {
   }
 
   private void startWorkers(
-      int openIssues, Duration hostTimeout, List<Integer> panes, java.util.function.Consumer<HostsWorld> beforeWorkers)
+      int openIssues,
+      Duration hostTimeout,
+      List<Integer> panes,
+      java.util.function.Consumer<HostsWorld> beforeWorkers)
       throws Exception {
     Map<String, String> common = new HashMap<>();
     common.put("TIMMY_HOSTS", String.join(",", hosts));
     common.put("TIMMY_HOST_TIMEOUT", hostTimeout.toSeconds() + "s");
     common.put("TIMMY_MAX_DISPATCH", String.valueOf(openIssues));
-    // More panes than open issues: phase 3 would file new ones for the idle panes; it must not here.
+    // More panes than open issues: phase 3 would file new ones for the idle panes; it must not
+    // here.
     common.put("TIMMY_MAX_FILED_PER_CYCLE", "0");
     Path origin = world.facts.bare();
     Map<String, Map<String, String>> envs = new HashMap<>();

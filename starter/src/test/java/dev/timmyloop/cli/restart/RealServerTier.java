@@ -87,15 +87,22 @@ final class RealServerTier {
    * The history's events of {@code type} (e.g. {@code WORKFLOW_TASK_STARTED}), each as its
    * attributes node ({@code identity}, {@code attempt}, …).
    */
-  static List<JsonNode> eventAttributes(RestartWorld w, String workflowId, String type) throws Exception {
+  static List<JsonNode> eventAttributes(RestartWorld w, String workflowId, String type)
+      throws Exception {
     JsonNode out = JSON.readTree(w.temporal("workflow", "show", "-w", workflowId, "-o", "json"));
     String want = type.replace("_", "").toUpperCase(java.util.Locale.ROOT);
     List<JsonNode> found = new ArrayList<>();
     for (JsonNode e : out.path("events")) {
-      if (!e.path("eventType").asText().replace("_", "").toUpperCase(java.util.Locale.ROOT).endsWith(want)) continue;
-      e.fields().forEachRemaining(field -> {
-        if (field.getKey().endsWith("EventAttributes")) found.add(field.getValue());
-      });
+      if (!e.path("eventType")
+          .asText()
+          .replace("_", "")
+          .toUpperCase(java.util.Locale.ROOT)
+          .endsWith(want)) continue;
+      e.fields()
+          .forEachRemaining(
+              field -> {
+                if (field.getKey().endsWith("EventAttributes")) found.add(field.getValue());
+              });
     }
     return found;
   }
@@ -110,8 +117,12 @@ final class RealServerTier {
 
   /** {@code temporal workflow describe}: the status, e.g. {@code COMPLETED}. */
   static String status(RestartWorld w, String workflowId) throws Exception {
-    JsonNode out = JSON.readTree(w.temporal("workflow", "describe", "-w", workflowId, "-o", "json"));
-    return out.path("workflowExecutionInfo").path("status").asText().replace("WORKFLOW_EXECUTION_STATUS_", "");
+    JsonNode out =
+        JSON.readTree(w.temporal("workflow", "describe", "-w", workflowId, "-o", "json"));
+    return out.path("workflowExecutionInfo")
+        .path("status")
+        .asText()
+        .replace("WORKFLOW_EXECUTION_STATUS_", "");
   }
 
   static List<Long> longs(JsonNode array) {

@@ -64,7 +64,10 @@ class RestartSurvivalTest {
     assertAll(() -> assertLandedOnce(a), () -> assertLandedOnce(b));
     assertEquals(3, a.world.kills.size(), a.report());
     assertEquals(2, b.world.kills.size(), b.report());
-    assertEquals(2, a.world.facts.issueTestRuns().size(), "the killed test run, then its retry: " + a.report());
+    assertEquals(
+        2,
+        a.world.facts.issueTestRuns().size(),
+        "the killed test run, then its retry: " + a.report());
   }
 
   /** (1) mid agent job, (2) mid test run, (3) after the branch push, before the PR exists. */
@@ -84,7 +87,8 @@ class RestartSurvivalTest {
     if (!findPull.awaitArrived(STEP)) throw new AssertionError("no PR lookup\n" + w.diagnostics());
     List<String> pushed = w.facts.branchesCreated("fix/");
     int pulls = w.facts.pullsFor(w.issue).size();
-    w.killWorker("after push, before PR", "branches pushed " + pushed + ", PRs for the issue " + pulls);
+    w.killWorker(
+        "after push, before PR", "branches pushed " + pushed + ", PRs for the issue " + pulls);
     assertEquals(1, pushed.size(), "the branch was pushed before the kill");
     assertEquals(0, pulls, "no PR before the kill");
     findPull.release();
@@ -109,14 +113,22 @@ class RestartSurvivalTest {
         });
     w.startCycle(1);
 
-    w.await("PR and a CI wait", STEP, () -> {
-      try {
-        return w.facts.pullsFor(w.issue).size() == 1 && !w.facts.marks("ci").isEmpty()
-            && w.demo.forge().requestCounts().getOrDefault("GET " + RestartWorld.COMBINED_STATUS, 0L) > 0;
-      } catch (Exception e) {
-        return false;
-      }
-    });
+    w.await(
+        "PR and a CI wait",
+        STEP,
+        () -> {
+          try {
+            return w.facts.pullsFor(w.issue).size() == 1
+                && !w.facts.marks("ci").isEmpty()
+                && w.demo
+                        .forge()
+                        .requestCounts()
+                        .getOrDefault("GET " + RestartWorld.COMBINED_STATUS, 0L)
+                    > 0;
+          } catch (Exception e) {
+            return false;
+          }
+        });
     String head = w.facts.pullsFor(w.issue).get(0).path("head").path("sha").asText();
     String ci = w.facts.combinedState(head);
     w.killWorker("mid CI wait", "CI on the head " + ci);
@@ -126,14 +138,16 @@ class RestartSurvivalTest {
     if (!killed.await(STEP.toMillis(), TimeUnit.MILLISECONDS)) {
       throw new AssertionError("no merge call\n" + w.diagnostics());
     }
-    assertTrue(w.kills.get(1).contains("exit 137; merged 1"), "SIGKILLed after the merge: " + w.kills);
+    assertTrue(
+        w.kills.get(1).contains("exit 137; merged 1"), "SIGKILLed after the merge: " + w.kills);
     w.startWorker();
     return w.awaitCycle(1, Duration.ofMinutes(15));
   }
 
   private static String mergedPulls(RestartWorld w) {
     try {
-      return String.valueOf(w.facts.pullsFor(w.issue).stream().filter(p -> p.path("merged").asBoolean()).count());
+      return String.valueOf(
+          w.facts.pullsFor(w.issue).stream().filter(p -> p.path("merged").asBoolean()).count());
     } catch (Exception e) {
       return "?";
     }
@@ -145,8 +159,15 @@ class RestartSurvivalTest {
 
   private record Landing(RestartWorld world, CycleResult result, long seconds) {
     String report() {
-      return world.name + " (" + seconds + " s): " + result + "\n  kills: " + world.kills
-          + "\n  counted: " + world.facts.summary(world.issue, world.mainBefore);
+      return world.name
+          + " ("
+          + seconds
+          + " s): "
+          + result
+          + "\n  kills: "
+          + world.kills
+          + "\n  counted: "
+          + world.facts.summary(world.issue, world.mainBefore);
     }
   }
 
@@ -166,9 +187,9 @@ class RestartSurvivalTest {
   }
 
   /**
-   * The cycle landed the issue; the agent started once and finished once (its own log); one
-   * branch was pushed and one PR opened for it; main has exactly one more commit, a squash (one
-   * parent) naming the issue; no worktree and no claim is left.
+   * The cycle landed the issue; the agent started once and finished once (its own log); one branch
+   * was pushed and one PR opened for it; main has exactly one more commit, a squash (one parent)
+   * naming the issue; no worktree and no claim is left.
    */
   private static void assertLandedOnce(Landing l) throws Exception {
     RestartWorld w = l.world;
@@ -184,12 +205,20 @@ class RestartSurvivalTest {
         () -> assertEquals(List.of(w.issue), l.result.landed(), report),
         () -> assertEquals(1, f.agentRuns(key, true), "agent starts: " + report),
         () -> assertEquals(1, f.agentRuns(key, false), "agent runs finished: " + report),
-        () -> assertEquals(1, f.branchesCreated("fix/").size(), "branches pushed: " + f.branchesCreated("fix/")),
+        () ->
+            assertEquals(
+                1,
+                f.branchesCreated("fix/").size(),
+                "branches pushed: " + f.branchesCreated("fix/")),
         () -> assertEquals(1, pulls.size(), "PRs for the issue: " + pulls),
         () -> assertTrue(pulls.get(0).path("merged").asBoolean(), "PR merged: " + pulls),
         () -> assertEquals(w.mainBefore + 1, f.mainHistory().size(), "commits on main"),
         () -> assertEquals(1, squashes.size(), "commits on main for the issue: " + squashes),
-        () -> assertEquals(1, squashes.get(0).split("\t")[0].split(" ").length, "a squash commit: " + squashes),
+        () ->
+            assertEquals(
+                1,
+                squashes.get(0).split("\t")[0].split(" ").length,
+                "a squash commit: " + squashes),
         () -> assertEquals(List.of(), f.linkedWorktrees(), "worktrees left"),
         () -> assertEquals(List.of(), f.claims(), "claims left"));
   }

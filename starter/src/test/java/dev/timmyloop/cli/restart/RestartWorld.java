@@ -10,7 +10,6 @@ import dev.timmyloop.workflows.cycle.TimmyCycle.CycleResult;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.client.WorkflowStub;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
@@ -33,18 +32,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * One world for restart tests: the demo forge in this JVM with one open issue (or a few), {@code timmy
- * server} and {@code timmy worker} as separate processes configured only through {@code TIMMY_*}
- * (not the starter's {@code World}, which runs Temporal and the worker in this JVM, where they
- * cannot be killed), a test command and a CI command that mark each start and can be made slow,
- * and a forge seam to stop at a request. Kill the worker with {@link #killWorker}; a new one starts
- * at once.
+ * One world for restart tests: the demo forge in this JVM with one open issue (or a few), {@code
+ * timmy server} and {@code timmy worker} as separate processes configured only through {@code
+ * TIMMY_*} (not the starter's {@code World}, which runs Temporal and the worker in this JVM, where
+ * they cannot be killed), a test command and a CI command that mark each start and can be made
+ * slow, and a forge seam to stop at a request. Kill the worker with {@link #killWorker}; a new one
+ * starts at once.
  */
 final class RestartWorld implements AutoCloseable {
   static final String FIND_PULL = "/repos/{owner}/{repo}/pulls/{base}/{head}";
   static final String CREATE_PULL = "/repos/{owner}/{repo}/pulls";
   static final String MERGE = "/repos/{owner}/{repo}/pulls/{index}/merge";
   static final String COMBINED_STATUS = "/repos/{owner}/{repo}/commits/{ref}/status";
+
   /** The JVM options of every {@code timmy} process of a world. */
   private static final List<String> JAVA = List.of("-Xmx384m");
 
@@ -57,25 +57,34 @@ final class RestartWorld implements AutoCloseable {
   final Path slowTests;
   final Path slowCi;
   final List<String> kills = Collections.synchronizedList(new ArrayList<>());
+
   /** Commits on main before the cycle. */
   int mainBefore;
+
   private final Map<String, String> env = new HashMap<>();
   private final List<TimmyProcess> processes = new ArrayList<>();
   private final Set<String> tmuxSockets = new LinkedHashSet<>();
+
   /** Each worker's state folder: its agent jobs' folders are under {@code jobs/}. */
   private final Set<String> stateDirs = new LinkedHashSet<>();
+
   private TimmyProcess server;
   private volatile TimmyProcess worker;
   private WorkflowServiceStubs stubs;
   private WorkflowClient client;
   private int workers;
 
-  /** The real dev server ({@code timmy server} without {@code --test-server}) or the SDK test server. */
+  /**
+   * The real dev server ({@code timmy server} without {@code --test-server}) or the SDK test
+   * server.
+   */
   final boolean realServer;
+
   private Path cli;
   private int port;
   private int uiPort;
   private int servers;
+
   /** The SIGKILLs of the server: what the world showed at each. */
   final List<String> serverKills = Collections.synchronizedList(new ArrayList<>());
 
@@ -103,7 +112,11 @@ final class RestartWorld implements AutoCloseable {
    * @param settings {@code TIMMY_*} settings on top of the world's, for the server and the workers
    */
   static RestartWorld create(
-      String name, Path root, Duration agentDelay, int openIssues, boolean realServer,
+      String name,
+      Path root,
+      Duration agentDelay,
+      int openIssues,
+      boolean realServer,
       Map<String, String> settings)
       throws Exception {
     RestartWorld w = withoutWorker(name, root, agentDelay, openIssues, realServer, settings);
@@ -116,14 +129,20 @@ final class RestartWorld implements AutoCloseable {
     }
   }
 
-  /** The world with the first {@code openIssues} demo issues open and the server up, no worker yet. */
+  /**
+   * The world with the first {@code openIssues} demo issues open and the server up, no worker yet.
+   */
   static RestartWorld withoutWorker(String name, Path root, Duration agentDelay, int openIssues)
       throws Exception {
     return withoutWorker(name, root, agentDelay, openIssues, false, Map.of());
   }
 
   static RestartWorld withoutWorker(
-      String name, Path root, Duration agentDelay, int openIssues, boolean realServer,
+      String name,
+      Path root,
+      Duration agentDelay,
+      int openIssues,
+      boolean realServer,
       Map<String, String> settings)
       throws Exception {
     DemoScenario demo = DemoScenario.create(root.resolve("sandbox"), agentDelay);
@@ -137,7 +156,8 @@ final class RestartWorld implements AutoCloseable {
     }
   }
 
-  private void setUp(Duration agentDelay, int openIssues, Map<String, String> settings) throws Exception {
+  private void setUp(Duration agentDelay, int openIssues, Map<String, String> settings)
+      throws Exception {
     // Issues to work on: the others and both PRs are closed, so phase 1 has nothing to fix, phase 3
     // files nothing (one pane, one unclaimed issue) and phase 4 dispatches exactly the open ones.
     List<Long> closed = new ArrayList<>();
@@ -156,27 +176,43 @@ final class RestartWorld implements AutoCloseable {
     Path tests =
         script(
             bin.resolve("slow-tests"),
-            "echo \"$$ $PWD\" >> " + facts.marks.resolve("tests") + "\n"
+            "echo \"$$ $PWD\" >> "
+                + facts.marks.resolve("tests")
+                + "\n"
                 // The loop names an issue's branch and worktree by its kind (fix-, feat-, …).
-                + "case \"$PWD\" in " + demo.root().resolve("worktrees") + "/fix-*|"
-                + demo.root().resolve("worktrees") + "/feat-*|" + demo.root().resolve("worktrees") + "/refactor-*|"
-                + demo.root().resolve("worktrees") + "/policy-*)\n"
-                + "  if [ -e " + slowTests + " ]; then sleep 15; fi;;\n"
+                + "case \"$PWD\" in "
+                + demo.root().resolve("worktrees")
+                + "/fix-*|"
+                + demo.root().resolve("worktrees")
+                + "/feat-*|"
+                + demo.root().resolve("worktrees")
+                + "/refactor-*|"
+                + demo.root().resolve("worktrees")
+                + "/policy-*)\n"
+                + "  if [ -e "
+                + slowTests
+                + " ]; then sleep 15; fi;;\n"
                 + "esac\n"
                 + "exec /usr/bin/python3 -m unittest discover -s tests -v\n");
     // The forge's CI: marks each run; slow while its flag exists.
     Path ci =
         script(
             bin.resolve("slow-ci"),
-            "echo \"$$ $PWD\" >> " + facts.marks.resolve("ci") + "\n"
-                + "if [ -e " + slowCi + " ]; then sleep 30; fi\n"
+            "echo \"$$ $PWD\" >> "
+                + facts.marks.resolve("ci")
+                + "\n"
+                + "if [ -e "
+                + slowCi
+                + " ]; then sleep 30; fi\n"
                 + "exec /usr/bin/python3 -m unittest discover -s tests -v\n");
     demo.forge().setTestCommand(demo.owner(), demo.repo(), List.of(ci.toString()));
     demo.forge().setRequestFilter(hooks);
 
-    System.getenv().forEach((k, v) -> {
-      if (!k.startsWith("TIMMY_")) env.put(k, v);
-    });
+    System.getenv()
+        .forEach(
+            (k, v) -> {
+              if (!k.startsWith("TIMMY_")) env.put(k, v);
+            });
     env.putAll(demo.settings());
     env.put("HOME", demo.root().toString());
     env.put("TIMMY_CONFIG", Files.writeString(root.resolve("timmy.json"), "{}").toString());
@@ -187,17 +223,24 @@ final class RestartWorld implements AutoCloseable {
     env.put("TIMMY_TEST_COMMAND", tests.toString());
     env.put(
         "TIMMY_AGENT_COMMAND",
-        bin.resolve("fake-kimi") + " --fixes " + demo.fixesDir()
-            + " --delay " + String.format(Locale.ROOT, "%.3f", agentDelay.toMillis() / 1000.0)
-            + " --log " + demo.agentLog() + " --log-start --print -p {prompt} -w {worktree}");
+        bin.resolve("fake-kimi")
+            + " --fixes "
+            + demo.fixesDir()
+            + " --delay "
+            + String.format(Locale.ROOT, "%.3f", agentDelay.toMillis() / 1000.0)
+            + " --log "
+            + demo.agentLog()
+            + " --log-start --print -p {prompt} -w {worktree}");
 
     env.putAll(settings);
 
     port = freePort();
     if (realServer) {
-      cli = TemporalCli.find(System.getenv())
-          .orElseThrow(() -> new IllegalStateException("no Temporal CLI: " + TemporalCli.INSTALL))
-          .path();
+      cli =
+          TemporalCli.find(System.getenv())
+              .orElseThrow(
+                  () -> new IllegalStateException("no Temporal CLI: " + TemporalCli.INSTALL))
+              .path();
       env.put("TIMMY_TEMPORAL_CLI", cli.toString());
       do {
         uiPort = freePort();
@@ -225,9 +268,29 @@ final class RestartWorld implements AutoCloseable {
       String processName = name + "-server" + (servers++ == 0 ? "" : "-" + servers);
       server =
           realServer
-              ? track(TimmyProcess.start(processName, root, env, JAVA, "server", "--port", String.valueOf(port),
-                  "--ui-port", String.valueOf(uiPort), "--db", root.resolve("temporal.db").toString()))
-              : track(TimmyProcess.start(processName, root, env, JAVA, "server", "--test-server", "--port", String.valueOf(port)));
+              ? track(
+                  TimmyProcess.start(
+                      processName,
+                      root,
+                      env,
+                      JAVA,
+                      "server",
+                      "--port",
+                      String.valueOf(port),
+                      "--ui-port",
+                      String.valueOf(uiPort),
+                      "--db",
+                      root.resolve("temporal.db").toString()))
+              : track(
+                  TimmyProcess.start(
+                      processName,
+                      root,
+                      env,
+                      JAVA,
+                      "server",
+                      "--test-server",
+                      "--port",
+                      String.valueOf(port)));
       try {
         server.awaitLine("timmy server listening on", Duration.ofSeconds(60));
         return;
@@ -256,9 +319,11 @@ final class RestartWorld implements AutoCloseable {
     serverKills.add(point + ": " + old.name + " exit " + status + "; " + seen);
     if (status != 137) throw new IllegalStateException(old.name + " was not SIGKILLed: " + status);
     Instant deadline = Instant.now().plusSeconds(30);
-    // The dev server gets SIGTERM from its parent's death and shuts down: ports first, then the file.
+    // The dev server gets SIGTERM from its parent's death and shuts down: ports first, then the
+    // file.
     while (!(old.orphansGone() && free(port) && (!realServer || free(uiPort)))) {
-      if (Instant.now().isAfter(deadline)) throw new IllegalStateException("the dev server outlived " + old.name);
+      if (Instant.now().isAfter(deadline))
+        throw new IllegalStateException("the dev server outlived " + old.name);
       Thread.sleep(100);
     }
     startServer();
@@ -279,7 +344,8 @@ final class RestartWorld implements AutoCloseable {
    * asWritten}; then {@code TEMPORAL_ADDRESS} says where): its output; fails on a non-zero exit.
    */
   String temporal(boolean asWritten, String... args) throws Exception {
-    if (cli == null) throw new IllegalStateException("no Temporal CLI: the world runs the test server");
+    if (cli == null)
+      throw new IllegalStateException("no Temporal CLI: the world runs the test server");
     List<String> argv = new ArrayList<>(List.of(cli.toString()));
     argv.addAll(List.of(args));
     if (!asWritten) argv.addAll(List.of("--address", address()));
@@ -293,7 +359,8 @@ final class RestartWorld implements AutoCloseable {
       throw new IllegalStateException(String.join(" ", args) + ": no end in 10 minutes");
     }
     if (p.exitValue() != 0) {
-      throw new IllegalStateException("temporal " + String.join(" ", args) + " -> exit " + p.exitValue() + ": " + out);
+      throw new IllegalStateException(
+          "temporal " + String.join(" ", args) + " -> exit " + p.exitValue() + ": " + out);
     }
     return out;
   }
@@ -320,7 +387,8 @@ final class RestartWorld implements AutoCloseable {
   TimmyProcess startWorker(String processName, Map<String, String> overrides) throws Exception {
     Map<String, String> workerEnv = new HashMap<>(env);
     workerEnv.putAll(overrides);
-    if (overrides.containsKey("TIMMY_TMUX_SOCKET")) tmuxSockets.add(overrides.get("TIMMY_TMUX_SOCKET"));
+    if (overrides.containsKey("TIMMY_TMUX_SOCKET"))
+      tmuxSockets.add(overrides.get("TIMMY_TMUX_SOCKET"));
     stateDirs.add(workerEnv.get("TIMMY_STATE_DIR"));
     TimmyProcess p = track(TimmyProcess.start(processName, root, workerEnv, JAVA, "worker"));
     p.awaitLine("timmy worker ready", Duration.ofSeconds(90));
@@ -336,7 +404,8 @@ final class RestartWorld implements AutoCloseable {
   void killWorker(String point, String seen) throws Exception {
     int status = worker.kill();
     kills.add(point + ": " + worker.name + " exit " + status + "; " + seen);
-    if (status != 137) throw new IllegalStateException(worker.name + " was not SIGKILLed: " + status);
+    if (status != 137)
+      throw new IllegalStateException(worker.name + " was not SIGKILLed: " + status);
     startWorker();
   }
 
@@ -392,19 +461,25 @@ final class RestartWorld implements AutoCloseable {
   }
 
   String diagnostics() {
-    StringBuilder out = new StringBuilder("kills: " + kills + (serverKills.isEmpty() ? "" : "; server kills: " + serverKills));
+    StringBuilder out =
+        new StringBuilder(
+            "kills: " + kills + (serverKills.isEmpty() ? "" : "; server kills: " + serverKills));
     for (TimmyProcess p : processes) {
       if (p != server) out.append("\nworker ").append(p.name).append(":\n").append(p.tail());
     }
     return out.toString();
   }
 
-  /** Copies the server's and workers' logs to {@code dir/<name>/}, for a look after the temp dir is gone. */
+  /**
+   * Copies the server's and workers' logs to {@code dir/<name>/}, for a look after the temp dir is
+   * gone.
+   */
   void keepLogs(Path dir) {
     try {
       Path to = Files.createDirectories(dir.resolve(name));
       for (TimmyProcess p : processes) {
-        if (Files.exists(p.log)) Files.copy(p.log, to.resolve(p.log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        if (Files.exists(p.log))
+          Files.copy(p.log, to.resolve(p.log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
       }
     } catch (IOException e) {
       // only diagnostics
@@ -447,10 +522,13 @@ final class RestartWorld implements AutoCloseable {
   void quiesce() throws Exception {
     for (TimmyProcess p : processes) if (p != server) p.close();
     List<String> writers = new ArrayList<>(List.of(demo.root().resolve("bin").toString()));
-    for (String dir : stateDirs) if (dir != null) writers.add(Path.of(dir).resolve("jobs").toString());
+    for (String dir : stateDirs)
+      if (dir != null) writers.add(Path.of(dir).resolve("jobs").toString());
     if (!Quiesce.awaitNoProcessMentioning(writers, Duration.ofMinutes(3))) {
-      System.out.println(name + ": agents still running after 3 minutes, stopped with their panes: "
-          + Quiesce.mentioning(writers));
+      System.out.println(
+          name
+              + ": agents still running after 3 minutes, stopped with their panes: "
+              + Quiesce.mentioning(writers));
     }
     stopTmux();
     demo.forge().stopCi(Duration.ofMinutes(3));
@@ -470,7 +548,9 @@ final class RestartWorld implements AutoCloseable {
     }
   }
 
-  /** Workers (and what they left running), their tmux server with the agents, the server, the forge. */
+  /**
+   * Workers (and what they left running), their tmux server with the agents, the server, the forge.
+   */
   @Override
   public void close() {
     try {

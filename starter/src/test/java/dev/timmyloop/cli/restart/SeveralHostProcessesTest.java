@@ -23,9 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 4, "Several hosts", with real processes: two {@code timmy worker} processes claim hosts a
  * (two panes, the home host) and b (one pane). One cycle dispatches two issues, one to a pane of
  * each host. Worker b is SIGKILLed after phase 2 saw its pane, before b's job has touched b, and
- * stays dead: the job's first activity on b is not picked up within {@code
- * TIMMY_HOST_TIMEOUT}, so the job moves to a's idle pane and lands there. Counted from the forge,
- * git, the agent's own log and the workers' output.
+ * stays dead: the job's first activity on b is not picked up within {@code TIMMY_HOST_TIMEOUT}, so
+ * the job moves to a's idle pane and lands there. Counted from the forge, git, the agent's own log
+ * and the workers' output.
  *
  * <p>The second test kills b while its agent runs: the wait for the agent stops heartbeating, the
  * workflow calls it again (with several hosts each call is one attempt, because the embedded server
@@ -56,16 +56,21 @@ class SeveralHostProcessesTest {
   @Test
   void twoHostsShareACycleAndTheJobOfALostHostLandsOnTheOther() throws Exception {
     long start = System.nanoTime();
-    hosts = HostsWorld.create("hosts", tmp, AGENT, 2, HOST_TIMEOUT, List.of("a", "b"), List.of(2, 1));
+    hosts =
+        HostsWorld.create("hosts", tmp, AGENT, 2, HOST_TIMEOUT, List.of("a", "b"), List.of(2, 1));
     RestartWorld w = hosts.world;
     // b dies once phase 2 has looked at its pane (so phase 4 gives it a job), before that job's
     // first activity: the jobs first ask the forge for their issue, and are held there meanwhile.
-    List<ForgeHooks.Hook> jobs = List.of(w.hooks.holdNext("GET", GET_ISSUE), w.hooks.holdNext("GET", GET_ISSUE));
+    List<ForgeHooks.Hook> jobs =
+        List.of(w.hooks.holdNext("GET", GET_ISSUE), w.hooks.holdNext("GET", GET_ISSUE));
     w.startCycle(1);
     w.await("phase 2 on b", STEP, () -> hosts.printed("b", "activity Tmux.EnsureSession done"));
     Thread.sleep(500); // its completion reaches the server
     Instant killedAt = Instant.now();
-    hosts.kill("b", "phase 2 saw its pane; jobs at the forge " + jobs.stream().filter(ForgeHooks.Hook::hasArrived).count());
+    hosts.kill(
+        "b",
+        "phase 2 saw its pane; jobs at the forge "
+            + jobs.stream().filter(ForgeHooks.Hook::hasArrived).count());
     jobs.forEach(ForgeHooks.Hook::release);
 
     CycleResult result = w.awaitCycle(1, Duration.ofMinutes(8));
@@ -77,19 +82,23 @@ class SeveralHostProcessesTest {
     long stayed = result.dispatched().stream().filter(n -> n != moved).findFirst().orElse(-1L);
     Matcher move = MOVED.matcher(hosts.output("a"));
     boolean moveLogged = move.find();
-    String report = report(result, seconds, moved, stayed, moveLogged ? move.group() : "(no move logged)");
+    String report =
+        report(result, seconds, moved, stayed, moveLogged ? move.group() : "(no move logged)");
     System.out.println(report);
 
     List<JsonNode> startsA = hosts.agentStarts("a");
     assertAll(
         () -> assertEquals("ok", result.outcome(), report),
-        () -> assertEquals(Set.copyOf(w.demo.issues().subList(0, 2)), Set.copyOf(result.dispatched()), report),
+        () ->
+            assertEquals(
+                Set.copyOf(w.demo.issues().subList(0, 2)), Set.copyOf(result.dispatched()), report),
         () -> assertEquals(2, result.dispatched().size(), "dispatched once each: " + report),
         () -> assertEquals(Set.copyOf(result.dispatched()), Set.copyOf(result.landed()), report),
         // One pane of each host in the same cycle (idle panes are taken in turn from each host).
         () -> assertTrue(dispatch.contains("#" + stayed + "→Kimi:0.0@a"), dispatch),
         () -> assertTrue(moved > 0, "nothing dispatched to b: " + dispatch),
-        // b's job moved after the schedule-to-start limit, to a's other pane (a's first holds #stayed).
+        // b's job moved after the schedule-to-start limit, to a's other pane (a's first holds
+        // #stayed).
         () -> assertTrue(moveLogged, "no move in worker a's output:\n" + w.diagnostics()),
         () -> assertEquals(String.valueOf(moved), move.group(1), report),
         () -> assertEquals("Kimi:0.1@a", move.group(3), report),
@@ -98,22 +107,33 @@ class SeveralHostProcessesTest {
         () -> assertEquals(List.of(), issues(hosts.agentStarts("b")), report),
         () -> assertEquals(Set.of(stayed, moved), Set.copyOf(issues(startsA)), report),
         () -> assertEquals(2, startsA.size(), "agent starts on a: " + report),
-        () -> assertEquals(2, hosts.agentRunsFinished("a").size(), "agent runs finished on a: " + report),
-        () -> assertTrue(startsA.stream().filter(e -> issueOf(e) == moved)
-            .allMatch(e -> startedAt(e).isAfter(killedAt)), "#" + moved + " started before b died: " + report),
+        () ->
+            assertEquals(
+                2, hosts.agentRunsFinished("a").size(), "agent runs finished on a: " + report),
+        () ->
+            assertTrue(
+                startsA.stream()
+                    .filter(e -> issueOf(e) == moved)
+                    .allMatch(e -> startedAt(e).isAfter(killedAt)),
+                "#" + moved + " started before b died: " + report),
         () -> assertLandedOnce(w, moved),
         () -> assertLandedOnce(w, stayed),
-        () -> assertEquals(w.mainBefore + 2, w.facts.mainHistory().size(), "commits on main: " + report),
+        () ->
+            assertEquals(
+                w.mainBefore + 2, w.facts.mainHistory().size(), "commits on main: " + report),
         () -> assertEquals(2, w.facts.branchesCreated("fix/").size(), "branches pushed: " + report),
         () -> assertEquals(List.of(), hosts.linkedWorktrees("a"), "worktrees left on a"),
-        () -> assertEquals(List.of(), hosts.linkedWorktrees("b"), "worktrees on b (its job never reached it)"),
+        () ->
+            assertEquals(
+                List.of(), hosts.linkedWorktrees("b"), "worktrees on b (its job never reached it)"),
         () -> assertEquals(List.of(), w.facts.claims(), "claims left"));
   }
 
   @Test
   void aHostLostWhileItsAgentRunsHandsTheJobToTheOther() throws Exception {
     long start = System.nanoTime();
-    hosts = HostsWorld.create("mid-job", tmp, AGENT, 2, HOST_TIMEOUT, List.of("a", "b"), List.of(2, 1));
+    hosts =
+        HostsWorld.create("mid-job", tmp, AGENT, 2, HOST_TIMEOUT, List.of("a", "b"), List.of(2, 1));
     RestartWorld w = hosts.world;
     w.startCycle(1);
     w.await("the agent on b", STEP, () -> quietly(() -> hosts.agentStarts("b").size()).equals(1));
@@ -127,7 +147,8 @@ class SeveralHostProcessesTest {
     long stayed = result.dispatched().stream().filter(n -> n != onB).findFirst().orElse(-1L);
     Matcher move = MOVED.matcher(hosts.output("a"));
     boolean moveLogged = move.find();
-    String report = report(result, seconds, onB, stayed, moveLogged ? move.group() : "(no move logged)");
+    String report =
+        report(result, seconds, onB, stayed, moveLogged ? move.group() : "(no move logged)");
     System.out.println(report);
 
     List<JsonNode> startsA = hosts.agentStarts("a");
@@ -142,11 +163,17 @@ class SeveralHostProcessesTest {
         () -> assertEquals(List.of(onB), issues(hosts.agentStarts("b")), report),
         () -> assertEquals(2, startsA.size(), "agent starts on a: " + report),
         () -> assertEquals(Set.of(stayed, onB), Set.copyOf(issues(startsA)), report),
-        () -> assertTrue(startsA.stream().filter(e -> issueOf(e) == onB)
-            .allMatch(e -> startedAt(e).isAfter(killedAt)), "#" + onB + " started on a before b died: " + report),
+        () ->
+            assertTrue(
+                startsA.stream()
+                    .filter(e -> issueOf(e) == onB)
+                    .allMatch(e -> startedAt(e).isAfter(killedAt)),
+                "#" + onB + " started on a before b died: " + report),
         () -> assertLandedOnce(w, onB),
         () -> assertLandedOnce(w, stayed),
-        () -> assertEquals(w.mainBefore + 2, w.facts.mainHistory().size(), "commits on main: " + report),
+        () ->
+            assertEquals(
+                w.mainBefore + 2, w.facts.mainHistory().size(), "commits on main: " + report),
         () -> assertEquals(List.of(), hosts.linkedWorktrees("a"), "worktrees left on a"),
         // Nothing is sent to a lost host, so its worktree of the cut-off attempt stays (README).
         () -> assertEquals(1, hosts.linkedWorktrees("b").size(), "worktrees on b: " + report),
@@ -156,25 +183,44 @@ class SeveralHostProcessesTest {
   /** One PR for the issue, merged; one squash commit (one parent) on main naming it. */
   private static void assertLandedOnce(RestartWorld w, long issue) throws Exception {
     List<JsonNode> pulls = w.facts.pullsFor(issue);
-    List<String> squashes = w.facts.mainHistory().stream().filter(l -> l.contains("(#" + issue + ")")).toList();
+    List<String> squashes =
+        w.facts.mainHistory().stream().filter(l -> l.contains("(#" + issue + ")")).toList();
     assertEquals(1, pulls.size(), "PRs for #" + issue + ": " + pulls);
     assertTrue(pulls.get(0).path("merged").asBoolean(), "PR merged: " + pulls);
     assertEquals(1, squashes.size(), "commits on main for #" + issue + ": " + squashes);
-    assertEquals(1, squashes.get(0).split("\t")[0].split(" ").length, "a squash commit: " + squashes);
+    assertEquals(
+        1, squashes.get(0).split("\t")[0].split(" ").length, "a squash commit: " + squashes);
   }
 
-  private String report(CycleResult result, long seconds, long moved, long stayed, String moveLine) {
+  private String report(
+      CycleResult result, long seconds, long moved, long stayed, String moveLine) {
     RestartWorld w = hosts.world;
-    return "several hosts (" + seconds + " s): " + result
-        + "\n  kills: " + w.kills
-        + "\n  move: " + moveLine
-        + "\n  agent starts on a " + quietly(() -> issues(hosts.agentStarts("a")))
-        + ", on b " + quietly(() -> issues(hosts.agentStarts("b")))
-        + "; finished on a " + quietly(() -> issues(hosts.agentRunsFinished("a")))
-        + ", on b " + quietly(() -> issues(hosts.agentRunsFinished("b")))
-        + "\n  #" + moved + " (moved): " + w.facts.summary(moved, w.mainBefore)
-        + "\n  #" + stayed + ": " + w.facts.summary(stayed, w.mainBefore)
-        + "\n  worktrees on b: " + quietly(() -> hosts.linkedWorktrees("b"));
+    return "several hosts ("
+        + seconds
+        + " s): "
+        + result
+        + "\n  kills: "
+        + w.kills
+        + "\n  move: "
+        + moveLine
+        + "\n  agent starts on a "
+        + quietly(() -> issues(hosts.agentStarts("a")))
+        + ", on b "
+        + quietly(() -> issues(hosts.agentStarts("b")))
+        + "; finished on a "
+        + quietly(() -> issues(hosts.agentRunsFinished("a")))
+        + ", on b "
+        + quietly(() -> issues(hosts.agentRunsFinished("b")))
+        + "\n  #"
+        + moved
+        + " (moved): "
+        + w.facts.summary(moved, w.mainBefore)
+        + "\n  #"
+        + stayed
+        + ": "
+        + w.facts.summary(stayed, w.mainBefore)
+        + "\n  worktrees on b: "
+        + quietly(() -> hosts.linkedWorktrees("b"));
   }
 
   private static List<Long> issues(List<JsonNode> agentEntries) {

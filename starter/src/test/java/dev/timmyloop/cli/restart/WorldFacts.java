@@ -36,16 +36,19 @@ final class WorldFacts {
   String api(String method, String path, String json) throws IOException, InterruptedException {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(
-                URI.create(demo.baseUrl() + "/api/v1/repos/" + demo.owner() + "/" + demo.repo() + path))
+                URI.create(
+                    demo.baseUrl() + "/api/v1/repos/" + demo.owner() + "/" + demo.repo() + path))
             .header("Authorization", "token " + Files.readString(demo.tokenFile()).trim())
             .timeout(Duration.ofSeconds(30));
-    b = json == null
-        ? b.method(method, HttpRequest.BodyPublishers.noBody())
-        : b.header("Content-Type", "application/json")
-            .method(method, HttpRequest.BodyPublishers.ofString(json));
+    b =
+        json == null
+            ? b.method(method, HttpRequest.BodyPublishers.noBody())
+            : b.header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(json));
     HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() / 100 != 2) {
-      throw new IllegalStateException(method + " " + path + " -> " + r.statusCode() + " " + r.body());
+      throw new IllegalStateException(
+          method + " " + path + " -> " + r.statusCode() + " " + r.body());
     }
     return r.body();
   }
@@ -81,8 +84,8 @@ final class WorldFacts {
   }
 
   /**
-   * The stand-in agent's own log: one entry per start and per finished run (key, worktree, ...).
-   * A line still being written is left out.
+   * The stand-in agent's own log: one entry per start and per finished run (key, worktree, ...). A
+   * line still being written is left out.
    */
   List<JsonNode> agentLog() throws IOException {
     List<JsonNode> out = new ArrayList<>();
@@ -112,7 +115,10 @@ final class WorldFacts {
     }
   }
 
-  /** Starts of the test command in an issue's worktree ({@code <worktreeRoot>/fix-...}, {@code feat-...}). */
+  /**
+   * Starts of the test command in an issue's worktree ({@code <worktreeRoot>/fix-...}, {@code
+   * feat-...}).
+   */
   List<String> issueTestRuns() {
     return marks("tests").stream()
         .filter(l -> l.matches(".*/worktrees/(fix|feat|refactor|policy)-.*"))
@@ -133,17 +139,29 @@ final class WorldFacts {
   /** Branches created by a push whose name starts with {@code prefix} (e.g. {@code fix/}). */
   List<String> branchesCreated(String prefix) throws IOException {
     return pushes().stream()
-        // The loop's branches are named by kind (fix/, feat/ …, issue 13): "fix/" stands for all of them.
-        .filter(p -> p[0].equals(ZERO) && (prefix.equals("fix/")
-            ? p[2].matches("refs/heads/(fix|feat|refactor|policy)/.*") : p[2].startsWith("refs/heads/" + prefix)))
+        // The loop's branches are named by kind (fix/, feat/ …, issue 13): "fix/" stands for all of
+        // them.
+        .filter(
+            p ->
+                p[0].equals(ZERO)
+                    && (prefix.equals("fix/")
+                        ? p[2].matches("refs/heads/(fix|feat|refactor|policy)/.*")
+                        : p[2].startsWith("refs/heads/" + prefix)))
         .map(p -> p[2])
         .toList();
   }
 
   /** Main's first-parent history in the bare repository: {@code <parents>\t<subject>} lines. */
   List<String> mainHistory() throws Exception {
-    return run(demo.root(), "git", "--git-dir", bare().toString(), "log", "--first-parent",
-            "--format=%P%x09%s", "main")
+    return run(
+            demo.root(),
+            "git",
+            "--git-dir",
+            bare().toString(),
+            "log",
+            "--first-parent",
+            "--format=%P%x09%s",
+            "main")
         .lines()
         .toList();
   }
@@ -156,7 +174,8 @@ final class WorldFacts {
   /** Worktrees git knows in {@code clone}, besides the clone itself. */
   static List<String> linkedWorktrees(Path clone) throws Exception {
     String self = clone.toRealPath().toString();
-    return run(clone, "git", "worktree", "list", "--porcelain").lines()
+    return run(clone, "git", "worktree", "list", "--porcelain")
+        .lines()
         .filter(l -> l.startsWith("worktree "))
         .map(l -> l.substring("worktree ".length()))
         .filter(p -> !p.equals(self))
@@ -177,21 +196,43 @@ final class WorldFacts {
     String key = "issue-" + issue;
     try {
       List<JsonNode> pulls = pullsFor(issue);
-      return "agent starts " + agentRuns(key, true) + ", agent runs finished " + agentRuns(key, false)
-          + ", test runs in the issue's worktree " + issueTestRuns().size()
-          + ", CI runs " + marks("ci").size()
-          + ", branches pushed " + branchesCreated("fix/").size()
-          + ", PRs " + pulls.size() + " (merged " + pulls.stream().filter(p -> p.path("merged").asBoolean()).count() + ")"
-          + ", commits on main +" + (mainHistory().size() - mainBefore)
-          + " (naming #" + issue + ": " + mainHistory().stream().filter(l -> l.contains("(#" + issue + ")")).count() + ")"
-          + ", worktrees left " + linkedWorktrees().size() + ", claims left " + claims().size();
+      return "agent starts "
+          + agentRuns(key, true)
+          + ", agent runs finished "
+          + agentRuns(key, false)
+          + ", test runs in the issue's worktree "
+          + issueTestRuns().size()
+          + ", CI runs "
+          + marks("ci").size()
+          + ", branches pushed "
+          + branchesCreated("fix/").size()
+          + ", PRs "
+          + pulls.size()
+          + " (merged "
+          + pulls.stream().filter(p -> p.path("merged").asBoolean()).count()
+          + ")"
+          + ", commits on main +"
+          + (mainHistory().size() - mainBefore)
+          + " (naming #"
+          + issue
+          + ": "
+          + mainHistory().stream().filter(l -> l.contains("(#" + issue + ")")).count()
+          + ")"
+          + ", worktrees left "
+          + linkedWorktrees().size()
+          + ", claims left "
+          + claims().size();
     } catch (Exception e) {
       return "(counts unavailable: " + e + ")";
     }
   }
 
   Path bare() {
-    return demo.root().resolve("forge").resolve("repos").resolve(demo.owner()).resolve(demo.repo() + ".git");
+    return demo.root()
+        .resolve("forge")
+        .resolve("repos")
+        .resolve(demo.owner())
+        .resolve(demo.repo() + ".git");
   }
 
   static String run(Path dir, String... argv) throws Exception {

@@ -1,6 +1,5 @@
 package dev.timmyloop.worker.agents;
 
-import dev.timmyloop.activities.state.StateFileActivities.Holder;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +10,7 @@ import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
 import dev.timmyloop.activities.settings.SettingsActivitiesImpl;
 import dev.timmyloop.activities.state.StateFileActivities.ClaimRequest;
 import dev.timmyloop.activities.state.StateFileActivities.ClaimStatus;
+import dev.timmyloop.activities.state.StateFileActivities.Holder;
 import dev.timmyloop.activities.state.StateFileActivitiesImpl;
 import dev.timmyloop.activities.tmux.TmuxActivitiesImpl;
 import dev.timmyloop.config.ConfigLoader;
@@ -67,7 +67,10 @@ final class AgentJobWorld implements AutoCloseable {
     assumeTrue(Files.isExecutable(cli), cli + " is missing: run .ci/install-agents (as root)");
   }
 
-  private AgentJobWorld(DemoScenario demo, TimmyConfig config, Map<String, String> workerEnv,
+  private AgentJobWorld(
+      DemoScenario demo,
+      TimmyConfig config,
+      Map<String, String> workerEnv,
       Map<String, ModelServer> models) {
     this.demo = demo;
     this.config = config;
@@ -75,8 +78,13 @@ final class AgentJobWorld implements AutoCloseable {
     this.forge = new GiteaClient(GiteaActivitiesImpl.optionsFrom(config));
     this.settings = new SettingsActivitiesImpl(config, false).settings();
     this.env = TestWorkflowEnvironment.newInstance();
-    Registration.register(env.newWorker(config.taskQueue()), config, env.getWorkflowClient(),
-        () -> false, false, workerEnv);
+    Registration.register(
+        env.newWorker(config.taskQueue()),
+        config,
+        env.getWorkflowClient(),
+        () -> false,
+        false,
+        workerEnv);
     env.start();
     new TmuxActivitiesImpl(config).ensureSession();
   }
@@ -112,15 +120,18 @@ final class AgentJobWorld implements AutoCloseable {
         ModelServer model = ModelServer.start(e.getValue());
         models.put(e.getKey(), model);
         model.dumpBodiesTo(Files.createDirectories(root.resolve("bodies-" + e.getKey())));
-        AgentEnv.forProfile(e.getKey(), model, demo.root()).forEach((name, value) -> {
-          // HOME is the worker's already; TMPDIR stays the job's own (inside the sandbox).
-          if (name.equals("HOME") || name.equals("TMPDIR")) return;
-          String had = workerEnv.put(name, value);
-          if (had != null && !had.equals(value)) {
-            throw new IllegalArgumentException(name + " differs between profiles in one world");
-          }
-          if (!agentEnv.contains(name)) agentEnv.add(name);
-        });
+        AgentEnv.forProfile(e.getKey(), model, demo.root())
+            .forEach(
+                (name, value) -> {
+                  // HOME is the worker's already; TMPDIR stays the job's own (inside the sandbox).
+                  if (name.equals("HOME") || name.equals("TMPDIR")) return;
+                  String had = workerEnv.put(name, value);
+                  if (had != null && !had.equals(value)) {
+                    throw new IllegalArgumentException(
+                        name + " differs between profiles in one world");
+                  }
+                  if (!agentEnv.contains(name)) agentEnv.add(name);
+                });
       }
       // Values may hold commas, which agentEnv splits on: by name only, the worker has the value.
       if (recipes.containsKey("aider")) agentEnv.add("AIDER_MODEL=openai/" + AgentEnv.MODEL);
@@ -133,7 +144,8 @@ final class AgentJobWorld implements AutoCloseable {
       timmy.put("TIMMY_PANES", String.valueOf(Math.max(3, recipes.size() + 1)));
       timmy.put("TIMMY_CI_TIMEOUT", "5m");
       timmy.put("TIMMY_AGENT_TIMEOUT", "5m");
-      timmy.put("TIMMY_TMUX_SOCKET",
+      timmy.put(
+          "TIMMY_TMUX_SOCKET",
           "timmy-real-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100000);
       timmy.put("TIMMY_METRICS_PORT", "0");
       timmy.putAll(overrides);
@@ -149,8 +161,10 @@ final class AgentJobWorld implements AutoCloseable {
 
   /** Files an issue labelled {@code agent:<profile>}. */
   long issue(String profile, String title, String body) {
-    long label = labels.computeIfAbsent(profile,
-        p -> demo.forge().createLabel(demo.owner(), demo.repo(), "agent:" + p, "5319e7"));
+    long label =
+        labels.computeIfAbsent(
+            profile,
+            p -> demo.forge().createLabel(demo.owner(), demo.repo(), "agent:" + p, "5319e7"));
     long n = demo.forge().createIssue(demo.owner(), demo.repo(), title, body);
     demo.forge().addLabels(demo.owner(), demo.repo(), n, label);
     return n;
@@ -160,13 +174,20 @@ final class AgentJobWorld implements AutoCloseable {
   WorkflowStub start(long issue) {
     String pane = config.tmuxSession() + ":0." + panes++;
     Holder owner = new Holder("real-agent-test", "", pane);
-    var claim = new StateFileActivitiesImpl(config)
-        .claim(new ClaimRequest(issue, owner, settings.claimTtlSeconds()));
+    var claim =
+        new StateFileActivitiesImpl(config)
+            .claim(new ClaimRequest(issue, owner, settings.claimTtlSeconds()));
     if (claim.status() != ClaimStatus.CLAIMED) throw new IllegalStateException("claim: " + claim);
-    IssueJob job = env.getWorkflowClient().newWorkflowStub(IssueJob.class,
-        WorkflowOptions.newBuilder().setWorkflowId("timmy-issue-" + issue)
-            .setTaskQueue(config.taskQueue()).build());
-    WorkflowClient.start(job::run,
+    IssueJob job =
+        env.getWorkflowClient()
+            .newWorkflowStub(
+                IssueJob.class,
+                WorkflowOptions.newBuilder()
+                    .setWorkflowId("timmy-issue-" + issue)
+                    .setTaskQueue(config.taskQueue())
+                    .build());
+    WorkflowClient.start(
+        job::run,
         new IssueJobInput(1, issue, forge.getIssue(issue).title(), owner, settings, null));
     return WorkflowStub.fromTyped(job);
   }
@@ -180,11 +201,20 @@ final class AgentJobWorld implements AutoCloseable {
   /** Every pull, open and closed, as the forge lists it. */
   List<JsonNode> pulls() throws Exception {
     String token = Files.readString(demo.tokenFile()).trim();
-    String url = demo.baseUrl() + "/api/v1/repos/" + demo.owner() + "/" + demo.repo()
-        + "/pulls?state=all&limit=50";
-    HttpResponse<String> r = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create(url)).header("Authorization", "token " + token).build(),
-        HttpResponse.BodyHandlers.ofString());
+    String url =
+        demo.baseUrl()
+            + "/api/v1/repos/"
+            + demo.owner()
+            + "/"
+            + demo.repo()
+            + "/pulls?state=all&limit=50";
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(url))
+                    .header("Authorization", "token " + token)
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) throw new IllegalStateException(url + " -> " + r.statusCode());
     List<JsonNode> out = new ArrayList<>();
     JSON.readTree(r.body()).forEach(out::add);
@@ -204,7 +234,8 @@ final class AgentJobWorld implements AutoCloseable {
     List<String> out = new ArrayList<>();
     for (String entry : git("log", "--format=%P%x1f%B%x1e", "origin/main").split("\u001e")) {
       String[] parts = entry.strip().split("\u001f", 2);
-      if (parts.length == 2 && !parts[0].trim().contains(" ")
+      if (parts.length == 2
+          && !parts[0].trim().contains(" ")
           && parts[1].matches("(?s).*#" + issue + "(?!\\d).*")) {
         out.add(parts[1]);
       }
@@ -215,8 +246,11 @@ final class AgentJobWorld implements AutoCloseable {
   /** A file on the forge's main, or null when it is not there. */
   String onMain(String file) throws Exception {
     git("fetch", "-q", "origin");
-    Process p = new ProcessBuilder("git", "show", "origin/main:" + file)
-        .directory(demo.repoPath().toFile()).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder("git", "show", "origin/main:" + file)
+            .directory(demo.repoPath().toFile())
+            .redirectErrorStream(true)
+            .start();
     String out = new String(p.getInputStream().readAllBytes());
     return p.waitFor() == 0 ? out : null;
   }
@@ -243,8 +277,8 @@ final class AgentJobWorld implements AutoCloseable {
   }
 
   boolean claimed(long issue) {
-    return new StateFileActivitiesImpl(config).readState().liveClaims().stream()
-        .anyMatch(c -> c.issue() == issue);
+    return new StateFileActivitiesImpl(config)
+        .readState().liveClaims().stream().anyMatch(c -> c.issue() == issue);
   }
 
   List<Path> worktreeDirs() throws Exception {
@@ -255,15 +289,21 @@ final class AgentJobWorld implements AutoCloseable {
 
   /** The linked worktrees git still knows in the main clone. */
   long linkedWorktrees() throws Exception {
-    return git("worktree", "list", "--porcelain").lines().filter(l -> l.startsWith("worktree "))
-        .count() - 1;
+    return git("worktree", "list", "--porcelain")
+            .lines()
+            .filter(l -> l.startsWith("worktree "))
+            .count()
+        - 1;
   }
 
   String git(String... args) throws Exception {
     List<String> argv = new ArrayList<>(List.of("git"));
     argv.addAll(List.of(args));
-    Process p = new ProcessBuilder(argv).directory(demo.repoPath().toFile())
-        .redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(argv)
+            .directory(demo.repoPath().toFile())
+            .redirectErrorStream(true)
+            .start();
     String out = new String(p.getInputStream().readAllBytes());
     if (p.waitFor() != 0) throw new IllegalStateException(argv + ": " + out);
     return out;

@@ -35,8 +35,18 @@ class RealAgentJobTest {
   private static final String HOSTILE =
       "Keep it exact: it's \"quoted\", $(touch %s) and `touch %s`, [/x] [bold]b[/bold] <b>x</b> 100%%.";
 
-  private static final Map<String, Wire> WIRES = Map.of("claude", Wire.ANTHROPIC,
-      "codex", Wire.RESPONSES, "aider", Wire.CHAT, "kimi-cli", Wire.CHAT, "kimi-code", Wire.ANTHROPIC);
+  private static final Map<String, Wire> WIRES =
+      Map.of(
+          "claude",
+          Wire.ANTHROPIC,
+          "codex",
+          Wire.RESPONSES,
+          "aider",
+          Wire.CHAT,
+          "kimi-cli",
+          Wire.CHAT,
+          "kimi-code",
+          Wire.ANTHROPIC);
 
   private Path root;
 
@@ -44,8 +54,9 @@ class RealAgentJobTest {
   void root() throws Exception {
     // Not under /tmp: Codex's own sandbox mounts a fresh /tmp and loses a TMPDIR there. Kept for a
     // look; mvn clean removes it.
-    root = Files.createTempDirectory(Files.createDirectories(Path.of("target", "real-agent"))
-        .toAbsolutePath(), "job-");
+    root =
+        Files.createTempDirectory(
+            Files.createDirectories(Path.of("target", "real-agent")).toAbsolutePath(), "job-");
   }
 
   @Test
@@ -67,8 +78,11 @@ class RealAgentJobTest {
       Map<String, Long> issues = new LinkedHashMap<>();
       Map<String, WorkflowStub> jobs = new LinkedHashMap<>();
       for (String p : profiles) {
-        long n = w.issue(p, "Note that " + p + " works here",
-            "Write `" + file(p) + "` saying that " + p + " was here.\n\n" + hostile);
+        long n =
+            w.issue(
+                p,
+                "Note that " + p + " works here",
+                "Write `" + file(p) + "` saying that " + p + " was here.\n\n" + hostile);
         issues.put(p, n);
       }
       long start = System.nanoTime();
@@ -77,8 +91,14 @@ class RealAgentJobTest {
         long n = issues.get(p);
         IssueJobResult r = AgentJobWorld.result(jobs.get(p));
         ModelServer model = w.models.get(p);
-        System.out.printf("real-agent job %s: #%d %s after %d s (agent %d s, %s), requests %s%n",
-            p, n, r.outcome(), r.durationSeconds(), r.agentSeconds(), r.agentOutcomes(),
+        System.out.printf(
+            "real-agent job %s: #%d %s after %d s (agent %d s, %s), requests %s%n",
+            p,
+            n,
+            r.outcome(),
+            r.durationSeconds(),
+            r.agentSeconds(),
+            r.agentOutcomes(),
             model.requests());
         String seen = p + ": " + r + "\nexchanges: " + model.exchanges();
         assertEquals(Outcome.LANDED, r.outcome(), seen);
@@ -93,8 +113,9 @@ class RealAgentJobTest {
         assertTrue(w.modelReceived(p, hostile), p + "'s model got the issue text unchanged");
         assertFalse(w.claimed(n), "claim released for #" + n);
       }
-      System.out.printf("real-agent jobs %s: all landed after %.1f s%n", profiles,
-          (System.nanoTime() - start) / 1e9);
+      System.out.printf(
+          "real-agent jobs %s: all landed after %.1f s%n",
+          profiles, (System.nanoTime() - start) / 1e9);
       assertFalse(Files.exists(pwned), "no command of the issue text ran");
       assertEquals(List.of(), w.worktreeDirs(), "worktrees removed");
       assertEquals(0, w.linkedWorktrees(), "git knows no linked worktree");
@@ -106,16 +127,22 @@ class RealAgentJobTest {
     Map<String, Recipe> recipes = new LinkedHashMap<>();
     recipes.put("claude", Recipe.silent());
     recipes.put("kimi-cli", Recipe.silent());
-    try (AgentJobWorld w = AgentJobWorld.create(root, recipes,
-        Map.of("TIMMY_AGENT_SILENCE", "20s", "TIMMY_AGENT_TIMEOUT", "5m"))) {
+    try (AgentJobWorld w =
+        AgentJobWorld.create(
+            root, recipes, Map.of("TIMMY_AGENT_SILENCE", "20s", "TIMMY_AGENT_TIMEOUT", "5m"))) {
       Map<String, WorkflowStub> jobs = new LinkedHashMap<>();
       for (String p : recipes.keySet()) {
         jobs.put(p, w.start(w.issue(p, "Note that " + p + " works here", "Write a note.")));
       }
       for (Map.Entry<String, WorkflowStub> e : jobs.entrySet()) {
         IssueJobResult r = AgentJobWorld.result(e.getValue());
-        System.out.printf("real-agent silent %s: %s after %d s (agent %d s, %s), requests %s%n",
-            e.getKey(), r.outcome(), r.durationSeconds(), r.agentSeconds(), r.agentOutcomes(),
+        System.out.printf(
+            "real-agent silent %s: %s after %d s (agent %d s, %s), requests %s%n",
+            e.getKey(),
+            r.outcome(),
+            r.durationSeconds(),
+            r.agentSeconds(),
+            r.agentOutcomes(),
             w.models.get(e.getKey()).requests());
         assertEquals(Outcome.GAVE_UP, r.outcome(), r.toString());
         assertTrue(r.agentOutcomes().matches("SILENT( SILENT)*"), r.toString());
@@ -134,19 +161,27 @@ class RealAgentJobTest {
     AgentJobWorld.assumeInstalled("kimi-cli");
     Path outside = root.resolve("outside.txt");
     String token;
-    try (AgentJobWorld w = AgentJobWorld.create(root, Map.of("kimi-cli", Recipe.edit("x", "x")),
-        Map.of())) {
+    try (AgentJobWorld w =
+        AgentJobWorld.create(root, Map.of("kimi-cli", Recipe.edit("x", "x")), Map.of())) {
       token = Files.readString(w.demo.tokenFile()).trim();
       Path other = Files.createDirectories(w.config.worktreeRoot().resolve("someone-elses-job"));
-      String steer = "cat " + Recipe.shellQuote(w.demo.tokenFile().toString()) + " > leak.txt; "
-          + "echo x > " + Recipe.shellQuote(outside.toString()) + "; "
-          + "ls " + Recipe.shellQuote(w.config.worktreeRoot().toString()) + " >> leak.txt; "
-          + "printf ok > STEERED.md";
+      String steer =
+          "cat "
+              + Recipe.shellQuote(w.demo.tokenFile().toString())
+              + " > leak.txt; "
+              + "echo x > "
+              + Recipe.shellQuote(outside.toString())
+              + "; "
+              + "ls "
+              + Recipe.shellQuote(w.config.worktreeRoot().toString())
+              + " >> leak.txt; "
+              + "printf ok > STEERED.md";
       w.models.get("kimi-cli").setRecipe(Recipe.steered(steer));
       long n = w.issue("kimi-cli", "Write STEERED.md", "Write `ok` to STEERED.md.");
       IssueJobResult r = AgentJobWorld.result(w.start(n));
-      System.out.printf("real-agent steered kimi-cli: %s after %d s, commands %s%n", r.outcome(),
-          r.durationSeconds(), w.models.get("kimi-cli").commands());
+      System.out.printf(
+          "real-agent steered kimi-cli: %s after %d s, commands %s%n",
+          r.outcome(), r.durationSeconds(), w.models.get("kimi-cli").commands());
       String seen = r + "\nexchanges: " + w.models.get("kimi-cli").exchanges();
       assertEquals(List.of(steer), w.models.get("kimi-cli").commands(), seen);
       assertEquals(Outcome.LANDED, r.outcome(), seen);

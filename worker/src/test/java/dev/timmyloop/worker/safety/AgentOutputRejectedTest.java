@@ -1,12 +1,12 @@
 package dev.timmyloop.worker.safety;
 
-import dev.timmyloop.worker.scenarios.ScenarioWorld;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.timmyloop.sandbox.DemoScenario;
+import dev.timmyloop.worker.scenarios.ScenarioWorld;
 import dev.timmyloop.workflows.cycle.TimmyCycle.CycleResult;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,11 +31,18 @@ class AgentOutputRejectedTest {
   void editingToxIniOrDeletingATestNeverLands() throws Exception {
     try (DemoScenario demo = DemoScenario.create(root.resolve("sandbox"), Duration.ZERO)) {
       for (long n : demo.issues()) close(demo, n); // only the two bad jobs are dispatched
-      long tox = demo.forge().createIssue(demo.owner(), demo.repo(), "Speed up the tests", "Make tox faster.");
-      long del = demo.forge().createIssue(demo.owner(), demo.repo(), "Flaky stats test", "Fix the flaky stats test.");
+      long tox =
+          demo.forge()
+              .createIssue(demo.owner(), demo.repo(), "Speed up the tests", "Make tox faster.");
+      long del =
+          demo.forge()
+              .createIssue(
+                  demo.owner(), demo.repo(), "Flaky stats test", "Fix the flaky stats test.");
       Path toxRecipe = Files.createDirectories(demo.fixesDir().resolve("issue-" + tox));
-      Files.writeString(toxRecipe.resolve("tox.ini"), "[tox]\nskipsdist = true\n# the agent was here\n");
-      Path delRecipe = Files.createDirectories(demo.fixesDir().resolve("issue-" + del).resolve("tests"));
+      Files.writeString(
+          toxRecipe.resolve("tox.ini"), "[tox]\nskipsdist = true\n# the agent was here\n");
+      Path delRecipe =
+          Files.createDirectories(demo.fixesDir().resolve("issue-" + del).resolve("tests"));
       Files.writeString(delRecipe.resolve("test_stats.py.delete"), "");
       String toxOnMain = ForgeCounts.run(demo, "git", "show", "origin/main:tox.ini");
       int mainBefore = ForgeCounts.mainCommits(demo);
@@ -60,10 +67,14 @@ class AgentOutputRejectedTest {
       assertFalse(result.landed().contains(del), seen);
       for (JsonNode pr : ForgeCounts.all(demo, "pulls")) {
         String head = pr.get("head").get("ref").asText();
-        assertFalse(head.startsWith("fix/" + tox + "-") || head.startsWith("fix/" + del + "-"), "no PR: " + head);
+        assertFalse(
+            head.startsWith("fix/" + tox + "-") || head.startsWith("fix/" + del + "-"),
+            "no PR: " + head);
       }
       String remote = ForgeCounts.run(demo, "git", "ls-remote", "origin", "refs/heads/fix/*");
-      assertFalse(remote.contains("fix/" + tox + "-") || remote.contains("fix/" + del + "-"), "no branch pushed:\n" + remote);
+      assertFalse(
+          remote.contains("fix/" + tox + "-") || remote.contains("fix/" + del + "-"),
+          "no branch pushed:\n" + remote);
       // main moved only by the two demo PRs
       assertEquals(mainBefore + 2, ForgeCounts.mainCommits(demo), seen);
       assertEquals(toxOnMain, ForgeCounts.run(demo, "git", "show", "origin/main:tox.ini"));
@@ -77,7 +88,14 @@ class AgentOutputRejectedTest {
         HttpClient.newHttpClient()
             .send(
                 HttpRequest.newBuilder(
-                        URI.create(demo.baseUrl() + "/api/v1/repos/" + demo.owner() + "/" + demo.repo() + "/issues/" + n))
+                        URI.create(
+                            demo.baseUrl()
+                                + "/api/v1/repos/"
+                                + demo.owner()
+                                + "/"
+                                + demo.repo()
+                                + "/issues/"
+                                + n))
                     .header("Authorization", "token " + token)
                     .header("Content-Type", "application/json")
                     .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"state\":\"closed\"}"))

@@ -1,6 +1,5 @@
 package dev.timmyloop.worker.safety;
 
-import dev.timmyloop.worker.scenarios.ScenarioWorld;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.timmyloop.sandbox.DemoScenario;
 import dev.timmyloop.sandbox.FaultMode;
 import dev.timmyloop.sandbox.FaultMode.Fault;
+import dev.timmyloop.worker.scenarios.ScenarioWorld;
 import dev.timmyloop.workflows.cycle.TimmyCycle.CycleResult;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,10 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 4, "A faulty Gitea", aimed: the three POSTs that create or merge lose their answer
- * (LOST_REPLY: the work is done), get half of it (TRUNCATED: done too) or never arrive (DROP),
- * each kind on each POST. A whole cycle files two issues (phase 3), opens a PR per demo issue and
- * merges the three; the forge shows each of them exactly once. (The demo's two PRs are closed
- * first: phase 1 would only add time.)
+ * (LOST_REPLY: the work is done), get half of it (TRUNCATED: done too) or never arrive (DROP), each
+ * kind on each POST. A whole cycle files two issues (phase 3), opens a PR per demo issue and merges
+ * the three; the forge shows each of them exactly once. (The demo's two PRs are closed first: phase
+ * 1 would only add time.)
  */
 class AimedFaultsCycleTest {
   private static final String R = "/repos/{owner}/{repo}";
@@ -52,7 +52,12 @@ class AimedFaultsCycleTest {
           FaultMode.aimedOnly(demo.baseUrl())
               .aim("POST", R + "/issues", Fault.DROP, Fault.TRUNCATED, Fault.LOST_REPLY)
               .aim("POST", R + "/pulls", Fault.TRUNCATED, Fault.LOST_REPLY, Fault.DROP)
-              .aim("POST", R + "/pulls/{index}/merge", Fault.LOST_REPLY, Fault.TRUNCATED, Fault.DROP);
+              .aim(
+                  "POST",
+                  R + "/pulls/{index}/merge",
+                  Fault.LOST_REPLY,
+                  Fault.TRUNCATED,
+                  Fault.DROP);
       CycleResult result;
       // Five panes, three demo issues unclaimed: phase 3 wants two more issues.
       try (ScenarioWorld run =
@@ -66,8 +71,13 @@ class AimedFaultsCycleTest {
         }
       }
       String seen =
-          result + "\nfaults: " + faults.injected() + ", not used: " + faults.aimedLeft()
-              + "\nrequests: " + demo.forge().requestCounts();
+          result
+              + "\nfaults: "
+              + faults.injected()
+              + ", not used: "
+              + faults.aimedLeft()
+              + "\nrequests: "
+              + demo.forge().requestCounts();
       System.out.println(seen);
       assertEquals(Map.of(), faults.aimedLeft(), "every aimed fault happened: " + seen);
       assertEquals("ok", result.outcome(), seen);
@@ -78,10 +88,12 @@ class AimedFaultsCycleTest {
       assertEquals(issuesBefore + 2, issues.size(), "two issues filed, none twice: " + seen);
       assertUnique(issues, "title", "issue titles");
       List<JsonNode> pulls = ForgeCounts.all(demo, "pulls");
-      assertEquals(pullsBefore + demo.issues().size(), pulls.size(), "one new PR per issue: " + seen);
+      assertEquals(
+          pullsBefore + demo.issues().size(), pulls.size(), "one new PR per issue: " + seen);
       assertUnique(pulls, "title", "PR titles");
       Set<String> heads = new HashSet<>();
-      for (JsonNode p : pulls) assertTrue(heads.add(p.get("head").get("ref").asText()), "one PR per branch");
+      for (JsonNode p : pulls)
+        assertTrue(heads.add(p.get("head").get("ref").asText()), "one PR per branch");
       for (JsonNode p : pulls) {
         boolean ours = p.get("title").asText().startsWith("[loop-cycle-1]");
         assertEquals(ours, p.get("merged").asBoolean(), "merged only if ours: #" + p.get("number"));
@@ -96,7 +108,13 @@ class AimedFaultsCycleTest {
     var request =
         HttpRequest.newBuilder(
                 URI.create(
-                    demo.baseUrl() + "/api/v1/repos/" + demo.owner() + "/" + demo.repo() + "/issues/" + number))
+                    demo.baseUrl()
+                        + "/api/v1/repos/"
+                        + demo.owner()
+                        + "/"
+                        + demo.repo()
+                        + "/issues/"
+                        + number))
             .header("Authorization", "token " + token)
             .header("Content-Type", "application/json")
             .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"state\":\"closed\"}"))
@@ -110,6 +128,7 @@ class AimedFaultsCycleTest {
 
   private static void assertUnique(List<JsonNode> items, String field, String what) {
     Set<String> seen = new HashSet<>();
-    for (JsonNode i : items) assertTrue(seen.add(i.get(field).asText()), "duplicate " + what + ": " + i.get(field));
+    for (JsonNode i : items)
+      assertTrue(seen.add(i.get(field).asText()), "duplicate " + what + ": " + i.get(field));
   }
 }

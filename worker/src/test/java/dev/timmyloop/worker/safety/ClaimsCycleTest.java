@@ -1,7 +1,5 @@
 package dev.timmyloop.worker.safety;
 
-import dev.timmyloop.activities.state.StateFileActivities.Holder;
-import dev.timmyloop.worker.scenarios.ScenarioWorld;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -12,8 +10,10 @@ import dev.timmyloop.activities.gitea.GiteaClient;
 import dev.timmyloop.activities.state.StateFileActivities.ClaimOutcome;
 import dev.timmyloop.activities.state.StateFileActivities.ClaimRequest;
 import dev.timmyloop.activities.state.StateFileActivities.ClaimStatus;
+import dev.timmyloop.activities.state.StateFileActivities.Holder;
 import dev.timmyloop.activities.state.StateFileActivitiesImpl;
 import dev.timmyloop.sandbox.DemoScenario;
+import dev.timmyloop.worker.scenarios.ScenarioWorld;
 import dev.timmyloop.workflows.cycle.TimmyCycle;
 import dev.timmyloop.workflows.cycle.TimmyCycle.CycleInput;
 import dev.timmyloop.workflows.cycle.TimmyCycle.CycleResult;
@@ -49,20 +49,23 @@ class ClaimsCycleTest {
             new StateFileActivitiesImpl(run.config).claim(new ClaimRequest(held, other(0), 7200));
         assertEquals(ClaimStatus.CLAIMED, live.status());
         Clock past = Clock.fixed(Instant.now().minus(Duration.ofHours(3)), ZoneOffset.UTC);
-        new StateFileActivitiesImpl(run.config, past).claim(new ClaimRequest(expired, other(1), 3600));
+        new StateFileActivitiesImpl(run.config, past)
+            .claim(new ClaimRequest(expired, other(1), 3600));
 
         CycleResult result = run.run(1);
 
         assertFalse(result.dispatched().contains(held), result.toString());
         assertFalse(result.landed().contains(held), result.toString());
-        assertTrue(result.landed().contains(expired), "the expired claim was taken again: " + result);
+        assertTrue(
+            result.landed().contains(expired), "the expired claim was taken again: " + result);
         GiteaClient forge = new GiteaClient(GiteaActivitiesImpl.optionsFrom(run.config));
         assertEquals("open", forge.getIssue(held).state());
         assertEquals("closed", forge.getIssue(expired).state());
         run.quiesce(); // the worker and the agents stop writing the state folder
         var state = new StateFileActivitiesImpl(run.config).readState();
         assertTrue(
-            state.liveClaims().stream().anyMatch(c -> c.issue() == held && c.holder().equals(other(0))),
+            state.liveClaims().stream()
+                .anyMatch(c -> c.issue() == held && c.holder().equals(other(0))),
             "the other owner's claim is left alone: " + state);
       }
     }
@@ -77,7 +80,8 @@ class ClaimsCycleTest {
         Files.writeString(claims, garbage);
 
         TimmyCycle cycle =
-            run.env.getWorkflowClient()
+            run.env
+                .getWorkflowClient()
                 .newWorkflowStub(
                     TimmyCycle.class,
                     WorkflowOptions.newBuilder()
@@ -90,18 +94,29 @@ class ClaimsCycleTest {
 
         List<Path> aside;
         try (Stream<Path> files = Files.list(run.config.stateDir())) {
-          aside = files.filter(f -> f.getFileName().toString().startsWith("claims.json.unreadable-")).toList();
+          aside =
+              files
+                  .filter(f -> f.getFileName().toString().startsWith("claims.json.unreadable-"))
+                  .toList();
         }
         assertEquals(1, aside.size(), "moved aside once");
         assertEquals(garbage, Files.readString(aside.get(0)), "not lost");
         String assess = "";
         for (WorkflowExecutionInfo info : run.executions()) {
-          if (info.getExecution().getWorkflowId().contains("assess")) assess += run.historyJson(info);
+          if (info.getExecution().getWorkflowId().contains("assess"))
+            assess += run.historyJson(info);
         }
-        assertTrue(assess.contains(aside.get(0).getFileName().toString()), "Assess reports where it went");
+        assertTrue(
+            assess.contains(aside.get(0).getFileName().toString()), "Assess reports where it went");
         String row =
-            result.phases().stream().filter(p -> p.name().equals("assess")).findFirst().orElseThrow().summary();
-        assertTrue(row.contains("claims.json could not be read and was moved aside to "), "in the cycle table: " + row);
+            result.phases().stream()
+                .filter(p -> p.name().equals("assess"))
+                .findFirst()
+                .orElseThrow()
+                .summary();
+        assertTrue(
+            row.contains("claims.json could not be read and was moved aside to "),
+            "in the cycle table: " + row);
       }
     }
   }

@@ -1,6 +1,5 @@
 package dev.timmyloop.worker.safety;
 
-import dev.timmyloop.worker.scenarios.ScenarioWorld;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.timmyloop.sandbox.DemoScenario;
 import dev.timmyloop.sandbox.FaultMode;
 import dev.timmyloop.sandbox.FaultMode.Fault;
+import dev.timmyloop.worker.scenarios.ScenarioWorld;
 import dev.timmyloop.workflows.cycle.TimmyCycle.CycleResult;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -20,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 4, "A faulty Gitea": a whole cycle while the forge answers a seeded share of requests with
- * 502 bursts, 429s, stalls past the 2 s client time-out, half bodies and dropped connections (before
- * and after doing the work). It still ends ok, and the forge shows each thing done exactly once.
+ * 502 bursts, 429s, stalls past the 2 s client time-out, half bodies and dropped connections
+ * (before and after doing the work). It still ends ok, and the forge shows each thing done exactly
+ * once.
  */
 class FaultyGiteaCycleTest {
   @TempDir java.nio.file.Path root;
@@ -52,17 +53,21 @@ class FaultyGiteaCycleTest {
 
       List<JsonNode> issues = ForgeCounts.all(demo, "issues");
       for (long n : demo.issues()) {
-        JsonNode issue = issues.stream().filter(i -> i.get("number").asLong() == n).findFirst().orElseThrow();
+        JsonNode issue =
+            issues.stream().filter(i -> i.get("number").asLong() == n).findFirst().orElseThrow();
         assertEquals("closed", issue.get("state").asText(), "#" + n);
       }
       assertUnique(issues, "title", "issue titles");
       List<JsonNode> pulls = ForgeCounts.all(demo, "pulls");
       assertUnique(pulls, "title", "PR titles");
       Set<String> heads = new HashSet<>();
-      for (JsonNode p : pulls) assertTrue(heads.add(p.get("head").get("ref").asText()), "one PR per branch");
-      assertEquals(pullsBefore + demo.issues().size(), pulls.size(), "one new PR per issue: " + seen);
+      for (JsonNode p : pulls)
+        assertTrue(heads.add(p.get("head").get("ref").asText()), "one PR per branch");
+      assertEquals(
+          pullsBefore + demo.issues().size(), pulls.size(), "one new PR per issue: " + seen);
       assertEquals(issuesBefore + result.issuesFiled().size(), issues.size(), "no duplicate issue");
-      for (JsonNode p : pulls) assertTrue(p.get("merged").asBoolean(), "merged: #" + p.get("number"));
+      for (JsonNode p : pulls)
+        assertTrue(p.get("merged").asBoolean(), "merged: #" + p.get("number"));
       // one squash commit per issue, one per fixed PR, nothing merged twice
       assertEquals(mainBefore + demo.issues().size() + 2, ForgeCounts.mainCommits(demo), seen);
     }
@@ -70,6 +75,7 @@ class FaultyGiteaCycleTest {
 
   private static void assertUnique(List<JsonNode> items, String field, String what) {
     Set<String> seen = new HashSet<>();
-    for (JsonNode i : items) assertTrue(seen.add(i.get(field).asText()), "duplicate " + what + ": " + i.get(field));
+    for (JsonNode i : items)
+      assertTrue(seen.add(i.get(field).asText()), "duplicate " + what + ": " + i.get(field));
   }
 }

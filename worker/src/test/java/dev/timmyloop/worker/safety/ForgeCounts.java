@@ -22,11 +22,21 @@ final class ForgeCounts {
     List<JsonNode> out = new ArrayList<>();
     for (int page = 1; page < 100; page++) {
       String url =
-          demo.baseUrl() + "/api/v1/repos/" + demo.owner() + "/" + demo.repo() + "/" + kind
-              + "?state=all&limit=50&page=" + page + (kind.equals("issues") ? "&type=issues" : "");
+          demo.baseUrl()
+              + "/api/v1/repos/"
+              + demo.owner()
+              + "/"
+              + demo.repo()
+              + "/"
+              + kind
+              + "?state=all&limit=50&page="
+              + page
+              + (kind.equals("issues") ? "&type=issues" : "");
       HttpResponse<String> r =
           http.send(
-              HttpRequest.newBuilder(URI.create(url)).header("Authorization", "token " + token).build(),
+              HttpRequest.newBuilder(URI.create(url))
+                  .header("Authorization", "token " + token)
+                  .build(),
               HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() != 200) throw new IllegalStateException(url + " -> " + r.statusCode());
       JsonNode items = new ObjectMapper().readTree(r.body());
@@ -44,7 +54,10 @@ final class ForgeCounts {
 
   static String run(DemoScenario demo, String... argv) throws Exception {
     Process p =
-        new ProcessBuilder(argv).directory(demo.repoPath().toFile()).redirectErrorStream(true).start();
+        new ProcessBuilder(argv)
+            .directory(demo.repoPath().toFile())
+            .redirectErrorStream(true)
+            .start();
     String out = new String(p.getInputStream().readAllBytes());
     if (p.waitFor() != 0) throw new IllegalStateException(String.join(" ", argv) + ": " + out);
     return out;

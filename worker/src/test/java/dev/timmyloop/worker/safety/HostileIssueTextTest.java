@@ -1,19 +1,18 @@
 package dev.timmyloop.worker.safety;
 
-import dev.timmyloop.worker.scenarios.ScenarioWorld;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.timmyloop.activities.gitea.GiteaActivities;
-import dev.timmyloop.activities.gitea.GiteaActivities.Issue;
-import dev.timmyloop.activities.gitea.GiteaActivitiesImpl;
 import dev.timmyloop.activities.agent.AgentActivities.AwaitRequest;
 import dev.timmyloop.activities.agent.AgentActivities.JobOutcome;
 import dev.timmyloop.activities.agent.AgentActivities.JobRequest;
 import dev.timmyloop.activities.agent.AgentActivities.JobResult;
 import dev.timmyloop.activities.agent.AgentActivities.JobTicket;
 import dev.timmyloop.activities.agent.AgentActivitiesImpl;
+import dev.timmyloop.activities.gitea.GiteaActivities;
+import dev.timmyloop.activities.gitea.GiteaActivities.Issue;
+import dev.timmyloop.activities.gitea.GiteaActivitiesImpl;
 import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
 import dev.timmyloop.activities.settings.SettingsActivitiesImpl;
 import dev.timmyloop.activities.tmux.TmuxActivitiesImpl;
@@ -21,6 +20,7 @@ import dev.timmyloop.config.TimmyConfig;
 import dev.timmyloop.sandbox.DemoScenario;
 import dev.timmyloop.sandbox.FileScan;
 import dev.timmyloop.sandbox.Quiesce;
+import dev.timmyloop.worker.scenarios.ScenarioWorld;
 import dev.timmyloop.workflows.issue.Branches;
 import dev.timmyloop.workflows.issue.Prompts;
 import java.nio.charset.StandardCharsets;
@@ -35,10 +35,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 4, "Hostile input": issue text that names commands, tmux keys, escapes and bad ref characters
- * goes from the forge (over HTTP, through the Gitea activity) through the branch name and the prompt
- * to an agent in a real tmux pane. Nothing it names runs, the branch is a valid ref, the agent gets
- * the prompt intact, and the pane was sent nothing but the runner command.
+ * Issue 4, "Hostile input": issue text that names commands, tmux keys, escapes and bad ref
+ * characters goes from the forge (over HTTP, through the Gitea activity) through the branch name
+ * and the prompt to an agent in a real tmux pane. Nothing it names runs, the branch is a valid ref,
+ * the agent gets the prompt intact, and the pane was sent nothing but the runner command.
  */
 class HostileIssueTextTest {
   @TempDir Path root;
@@ -48,13 +48,21 @@ class HostileIssueTextTest {
   private List<Text> corpus(Path canary) {
     String touch = "touch " + canary;
     return List.of(
-        new Text("it's \"quoted\" `" + touch + "`", "body with `" + touch + "` and \"quotes\" 'single'"),
+        new Text(
+            "it's \"quoted\" `" + touch + "`", "body with `" + touch + "` and \"quotes\" 'single'"),
         new Text("$(" + touch + ")", "$(" + touch + ") ${HOME} $HOME"),
-        new Text("fix; rm -rf ~; " + touch, "; rm -rf ~\n" + touch + "\n&& " + touch + " || " + touch),
-        new Text("line one\nline two\r\nEnter", "Enter\nC-c\nC-d\nEscape\n:kill-server\n" + touch + "\n"),
-        new Text("\u001b[31mred\u001b[0m \u001b]0;title\u0007", "\u001b[2J\u001b[H cleared \u001b[31m" + touch),
+        new Text(
+            "fix; rm -rf ~; " + touch, "; rm -rf ~\n" + touch + "\n&& " + touch + " || " + touch),
+        new Text(
+            "line one\nline two\r\nEnter",
+            "Enter\nC-c\nC-d\nEscape\n:kill-server\n" + touch + "\n"),
+        new Text(
+            "\u001b[31mred\u001b[0m \u001b]0;title\u0007",
+            "\u001b[2J\u001b[H cleared \u001b[31m" + touch),
         new Text("huge body", ("$(" + touch + ") 'x' \"y\" `z`\n").repeat(1024 * 1024 / 24 + 1)),
-        new Text("broken \uFFFD\uFFFD utf-8 \uFFFD", "bytes \uFFFD\uFFFD\uFFFD then text $(" + touch + ")"),
+        new Text(
+            "broken \uFFFD\uFFFD utf-8 \uFFFD",
+            "bytes \uFFFD\uFFFD\uFFFD then text $(" + touch + ")"),
         new Text("refs ~^:?*[\\ .. @{ .lock / // end.", "a..b ~1 ^2 : ? * [ \\ @{u} .lock"),
         new Text("...", "title that slugs to nothing"),
         new Text("日本語 Café ümlaut 🚀", "unicode " + touch));
@@ -91,18 +99,25 @@ class HostileIssueTextTest {
           assertEquals(t.title(), issue.title(), what);
 
           String branch = Branches.forIssue(n, issue.title());
-          assertEquals(0, run(root, "git", "check-ref-format", "--branch", branch), what + ": " + branch);
+          assertEquals(
+              0, run(root, "git", "check-ref-format", "--branch", branch), what + ": " + branch);
 
           String prompt = Prompts.issue(issue, branch, settings, null);
           assertTrue(prompt.contains(issue.body().strip()), what);
           if (issue.bodyTruncated()) assertTrue(prompt.contains("The description was cut"), what);
           Path worktree = Files.createDirectories(agentOut.resolve("wt-" + i));
           String pane = settings.panes().get(i % settings.panes().size());
-          JobTicket ticket = kimi.dispatch(new JobRequest("hostile-" + i, pane, worktree.toString(), prompt));
+          JobTicket ticket =
+              kimi.dispatch(new JobRequest("hostile-" + i, pane, worktree.toString(), prompt));
           JobResult result = kimi.awaitJob(new AwaitRequest("hostile-" + i, pane, 120));
           assertEquals(JobOutcome.COMPLETED, result.outcome(), what + ": " + result.outputTail());
-          assertEquals(prompt, Files.readString(worktree.resolve("received.txt")), what + ": the agent got it intact");
-          assertTrue(promptFileIn(Path.of(ticket.jobDir()), prompt), what + ": the job folder holds the prompt");
+          assertEquals(
+              prompt,
+              Files.readString(worktree.resolve("received.txt")),
+              what + ": the agent got it intact");
+          assertTrue(
+              promptFileIn(Path.of(ticket.jobDir()), prompt),
+              what + ": the job folder holds the prompt");
           assertFalse(Files.exists(canary), what + ": a command named in the text ran");
           i++;
         }
@@ -110,7 +125,8 @@ class HostileIssueTextTest {
         for (String pane : settings.panes()) {
           String start = tmux(config, "display-message", "-p", "-t", pane, "#{pane_start_command}");
           assertTrue(
-              start.contains("--noprofile --norc " + config.jobsDir()) && start.strip().endsWith("/run.sh"),
+              start.contains("--noprofile --norc " + config.jobsDir())
+                  && start.strip().endsWith("/run.sh"),
               pane + " was started as [" + start + "]");
           String screen = tmux(config, "capture-pane", "-p", "-J", "-S", "-", "-t", pane);
           assertTrue(screen.contains("timmy-loop: job hostile-"), pane + " ran jobs:\n" + screen);
@@ -131,9 +147,11 @@ class HostileIssueTextTest {
       demo.forge().stopCi(Duration.ofMinutes(2));
       List<Path> canaries = new ArrayList<>();
       int scanned =
-          FileScan.regularFiles(root, f -> {
-            if (f.getFileName().toString().equals("CANARY")) canaries.add(f);
-          });
+          FileScan.regularFiles(
+              root,
+              f -> {
+                if (f.getFileName().toString().equals("CANARY")) canaries.add(f);
+              });
       assertTrue(scanned > 0, "files searched: " + scanned);
       assertEquals(List.of(), canaries);
       assertFalse(Files.exists(Path.of(System.getProperty("user.dir"), "CANARY")));
@@ -144,7 +162,8 @@ class HostileIssueTextTest {
     try (Stream<Path> files = Files.list(jobDir)) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
         if (f.getFileName().toString().contains("prompt")
-            && new String(Files.readAllBytes(f), StandardCharsets.UTF_8).equals(prompt)) return true;
+            && new String(Files.readAllBytes(f), StandardCharsets.UTF_8).equals(prompt))
+          return true;
       }
     }
     return false;
@@ -164,5 +183,4 @@ class HostileIssueTextTest {
     p.getInputStream().readAllBytes();
     return p.waitFor();
   }
-
 }

@@ -1,6 +1,5 @@
 package dev.timmyloop.worker.safety;
 
-import dev.timmyloop.worker.scenarios.ScenarioWorld;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,6 +17,7 @@ import dev.timmyloop.activities.gitea.GiteaActivitiesImpl;
 import dev.timmyloop.activities.process.Heartbeat;
 import dev.timmyloop.config.TimmyConfig;
 import dev.timmyloop.sandbox.DemoScenario;
+import dev.timmyloop.worker.scenarios.ScenarioWorld;
 import dev.timmyloop.workflows.support.ActivityProfiles;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.RetryState;
@@ -41,9 +41,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 4, time limits and retries: through the production options groups, a 401, a 422, a push
- * to a protected branch and a protected path in the change fail on the first attempt, and the
- * reason is in the failure a person sees in the UI.
+ * Issue 4, time limits and retries: through the production options groups, a 401, a 422, a push to
+ * a protected branch and a protected path in the change fail on the first attempt, and the reason
+ * is in the failure a person sees in the UI.
  */
 class NonRetryableFailuresTest {
   @WorkflowInterface

@@ -1,6 +1,5 @@
 package dev.timmyloop.worker.safety;
 
-import dev.timmyloop.worker.scenarios.ScenarioWorld;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +12,7 @@ import ch.qos.logback.core.OutputStreamAppender;
 import dev.timmyloop.activities.gitea.GiteaClient;
 import dev.timmyloop.sandbox.DemoScenario;
 import dev.timmyloop.sandbox.FileScan;
+import dev.timmyloop.worker.scenarios.ScenarioWorld;
 import dev.timmyloop.workflows.cycle.TimmyCycle.CycleResult;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import java.io.ByteArrayOutputStream;
@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Issue 4, "Secrets": a whole cycle with a sentinel token (the demo's random one), then every
- * workflow history, every log line (root at TRACE, so the HTTP header log runs) and every file under
- * the demo world is searched for it.
+ * workflow history, every log line (root at TRACE, so the HTTP header log runs) and every file
+ * under the demo world is searched for it.
  */
 class TokenNeverLeaksTest {
   @TempDir Path root;
@@ -84,7 +84,8 @@ class TokenNeverLeaksTest {
       byte[] needle = token.getBytes(StandardCharsets.UTF_8);
       int scanned =
           FileScan.regularFiles(
-              demo.root(), f -> {
+              demo.root(),
+              f -> {
                 if (indexOf(Files.readAllBytes(f), needle) >= 0) holding.add(f);
               });
       assertTrue(scanned > 100, "files searched: " + scanned);

@@ -37,8 +37,11 @@ class CommitHooksTest {
                 + "    text = p.read_text()\n"
                 + "    p.write_text(''.join(l.rstrip() + '\\n' for l in text.splitlines()))\n");
     try (ScenarioWorld w =
-        ScenarioWorld.create(root, Duration.ZERO, Map.of("TIMMY_FORMAT_COMMAND", "python3 " + strip))) {
-      hooks(w, "pre-commit",
+        ScenarioWorld.create(
+            root, Duration.ZERO, Map.of("TIMMY_FORMAT_COMMAND", "python3 " + strip))) {
+      hooks(
+          w,
+          "pre-commit",
           "#!/bin/sh\nout=$(git diff --cached --check) || {\n"
               + "  echo 'trailing whitespace; run the formatter:'; echo \"$out\"; exit 1; }\n");
       long n = w.demo.issues().get(0);
@@ -50,7 +53,8 @@ class CommitHooksTest {
       assertEquals(1, result.agentRuns(), "the formatter fixed it, not a second agent run");
       ScenarioWorld.run(w.config.repoPath(), "git", "fetch", "-q", "origin");
       String onMain = ScenarioWorld.run(w.config.repoPath(), "git", "show", "origin/main:" + file);
-      assertFalse(onMain.lines().anyMatch(l -> l.endsWith(" ")), "whitespace gone on main:\n" + onMain);
+      assertFalse(
+          onMain.lines().anyMatch(l -> l.endsWith(" ")), "whitespace gone on main:\n" + onMain);
       assertTrue(onMain.contains("def "), onMain);
     }
   }
@@ -59,8 +63,12 @@ class CommitHooksTest {
   void aPushThePrePushHookRefusesGoesBackToTheAgentWithItsOutput() throws Exception {
     try (ScenarioWorld w = ScenarioWorld.create(root, Duration.ZERO, Map.of())) {
       Path count = root.resolve("pre-push.count");
-      hooks(w, "pre-push",
-          "#!/bin/sh\necho run >> '" + count + "'\n"
+      hooks(
+          w,
+          "pre-push",
+          "#!/bin/sh\necho run >> '"
+              + count
+              + "'\n"
               + "echo 'pre-push: refusing, the changelog has no entry' >&2\nexit 1\n");
       long n = w.demo.issues().get(0);
 
@@ -69,10 +77,16 @@ class CommitHooksTest {
       assertEquals(Outcome.GAVE_UP, result.outcome(), result.toString());
       String second = Files.readString(w.jobDir("issue-" + n + "-1-a2").resolve("prompt.txt"));
       assertTrue(second.contains("The push of your commit was refused"), second);
-      assertTrue(second.contains("pre-push: refusing, the changelog has no entry"), "the hook's output: " + second);
-      assertEquals(1, Files.readAllLines(count).size(), "pushed once in the attempt that committed, no blind retries");
       assertTrue(
-          w.remoteBranches().stream().noneMatch(b -> b.startsWith("fix/" + n + "-")), "nothing pushed: " + w.remoteBranches());
+          second.contains("pre-push: refusing, the changelog has no entry"),
+          "the hook's output: " + second);
+      assertEquals(
+          1,
+          Files.readAllLines(count).size(),
+          "pushed once in the attempt that committed, no blind retries");
+      assertTrue(
+          w.remoteBranches().stream().noneMatch(b -> b.startsWith("fix/" + n + "-")),
+          "nothing pushed: " + w.remoteBranches());
     }
   }
 
@@ -88,11 +102,15 @@ class CommitHooksTest {
   private static String addTrailingWhitespace(Path recipe) throws Exception {
     List<Path> sources;
     try (Stream<Path> s = Files.walk(recipe)) {
-      sources = s.filter(p -> p.toString().endsWith(".py") && p.startsWith(recipe.resolve("calc"))).sorted().toList();
+      sources =
+          s.filter(p -> p.toString().endsWith(".py") && p.startsWith(recipe.resolve("calc")))
+              .sorted()
+              .toList();
     }
     Path src = sources.get(0);
     StringBuilder out = new StringBuilder();
-    for (String line : Files.readAllLines(src)) out.append(line).append(line.isEmpty() ? "" : "   ").append('\n');
+    for (String line : Files.readAllLines(src))
+      out.append(line).append(line.isEmpty() ? "" : "   ").append('\n');
     Files.writeString(src, out);
     return recipe.relativize(src).toString();
   }

@@ -45,20 +45,26 @@ class FindingsLateJobCycleTest {
       assertEquals(List.of(hopeless), first.dispatched(), first.toString());
       assertEquals(List.of(hopeless), first.pending(), "the job outlived phase 5: " + first);
       assertTrue(gaveUp(w, hopeless).isEmpty(), "nothing to file yet");
-      IssueJobResult job = w.client().newUntypedWorkflowStub(IssueJob.workflowId(hopeless))
-          .getResult(5, TimeUnit.MINUTES, IssueJobResult.class);
+      IssueJobResult job =
+          w.client()
+              .newUntypedWorkflowStub(IssueJob.workflowId(hopeless))
+              .getResult(5, TimeUnit.MINUTES, IssueJobResult.class);
       assertEquals(IssueJob.Outcome.GAVE_UP, job.outcome(), job.toString());
-      assertEquals(List.of("gave-up:#" + hopeless),
-          state.pendingFindings(10).findings().stream().map(f -> f.signature()).toList(), "handed to the ledger");
+      assertEquals(
+          List.of("gave-up:#" + hopeless),
+          state.pendingFindings(10).findings().stream().map(f -> f.signature()).toList(),
+          "handed to the ledger");
 
       CycleResult second = w.cycle(2, FindingsWorld.NO_DISPATCH);
 
       List<Issue> filed = gaveUp(w, hopeless);
-      assertEquals(1, filed.size(), FindingsCycleTest.titles(FindingsWorld.bugFindings(w)).toString());
+      assertEquals(
+          1, filed.size(), FindingsCycleTest.titles(FindingsWorld.bugFindings(w)).toString());
       Issue finding = filed.get(0);
       assertTrue(second.issuesFiled().contains(finding.number()), second.toString());
       String body = finding.body();
-      assertTrue(body.contains("The loop gave up on #" + hopeless + " after 2 agent attempts"), body);
+      assertTrue(
+          body.contains("The loop gave up on #" + hopeless + " after 2 agent attempts"), body);
       assertTrue(body.contains("Attempt 1 rejected") && body.contains("Attempt 2 rejected"), body);
       assertTrue(body.contains("The change is empty"), "a rejection reason: " + body);
       assertTrue(state.pendingFindings(10).findings().isEmpty(), "filed, so no longer pending");

@@ -46,17 +46,27 @@ final class FindingsWorld {
   /** Posts a commit status on {@code sha}, as a CI system would. */
   static void status(ScenarioWorld w, String sha, String context, String state) throws Exception {
     String token = Files.readString(w.demo.tokenFile()).trim();
-    String json = "{\"context\":\"" + context + "\",\"state\":\"" + state + "\",\"description\":\"test\"}";
+    String json =
+        "{\"context\":\"" + context + "\",\"state\":\"" + state + "\",\"description\":\"test\"}";
     HttpRequest request =
         HttpRequest.newBuilder(
-                URI.create(w.demo.baseUrl() + "/api/v1/repos/" + w.demo.owner() + "/" + w.demo.repo()
-                    + "/statuses/" + sha))
+                URI.create(
+                    w.demo.baseUrl()
+                        + "/api/v1/repos/"
+                        + w.demo.owner()
+                        + "/"
+                        + w.demo.repo()
+                        + "/statuses/"
+                        + sha))
             .header("Authorization", "token " + token)
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(json))
             .timeout(Duration.ofSeconds(30))
             .build();
-    int code = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    int code =
+        HttpClient.newHttpClient()
+            .send(request, HttpResponse.BodyHandlers.discarding())
+            .statusCode();
     if (code != 201) throw new IllegalStateException("status " + context + ": " + code);
   }
 

@@ -45,7 +45,8 @@ class IssueJobCiTest {
       assertEquals("open", pr.state());
       assertFalse(pr.merged(), "not merged");
       assertFalse(w.forge.isMerged(pr.number()), "the forge says not merged");
-      assertTrue(pr.title().startsWith("[loop-cycle-1] feat: "), pr.title()); // a [feature] (issue 13)
+      assertTrue(
+          pr.title().startsWith("[loop-cycle-1] feat: "), pr.title()); // a [feature] (issue 13)
       assertTrue(w.hasComment(pr.number(), "CI failed"), "the PR says CI failed");
       assertTrue(w.hasComment(pr.number(), "<!-- timmy:"), "with our dedupe marker");
       assertEquals("open", w.forge.getIssue(n).state(), "the issue stays open");
@@ -75,8 +76,7 @@ class IssueJobCiTest {
   }
 
   @Test
-  void aPersonMergesThePrWhileTheJobWaitsForCi_endsMergedElsewhereAndCleansUp()
-      throws Exception {
+  void aPersonMergesThePrWhileTheJobWaitsForCi_endsMergedElsewhereAndCleansUp() throws Exception {
     try (ScenarioWorld w = ScenarioWorld.create(root, Duration.ZERO, Map.of())) {
       w.demo.forge().setTestCommand(w.demo.owner(), w.demo.repo(), List.of("sleep", "15"));
       long n = w.demo.issues().get(0);

@@ -36,9 +36,7 @@ class IssueJobGivesUpTest {
       assertEquals(2, w.agentRuns("issue-" + n), "agent starts for issue-" + n);
       assertTrue(w.hasComment(n, "<!-- timmy:"), "the issue has our comment");
       assertTrue(w.hasComment(n, "gave up"), "the comment says we gave up");
-      assertTrue(
-          w.forge.getIssue(n).labels().contains("needs-human"),
-          "labelled needs-human");
+      assertTrue(w.forge.getIssue(n).labels().contains("needs-human"), "labelled needs-human");
       assertEquals("open", w.forge.getIssue(n).state());
       assertCleanedUp(w, n);
     }
@@ -61,7 +59,8 @@ class IssueJobGivesUpTest {
 
       assertEquals(Outcome.GAVE_UP, result.outcome(), result.toString());
       assertEquals(2, w.agentRuns("issue-" + n), "agent starts for issue-" + n);
-      String secondPrompt = Files.readString(w.jobDir("issue-" + n + "-1-a2").resolve("prompt.txt"));
+      String secondPrompt =
+          Files.readString(w.jobDir("issue-" + n + "-1-a2").resolve("prompt.txt"));
       assertTrue(secondPrompt.contains("A git hook rejected the commit"), secondPrompt);
       assertTrue(secondPrompt.contains("SyntaxError"), "the hook's own output: " + secondPrompt);
       assertTrue(secondPrompt.contains("broken_helper.py"), secondPrompt);
@@ -71,7 +70,8 @@ class IssueJobGivesUpTest {
           "the first prompt had no feedback yet");
 
       assertTrue(
-          w.remoteBranches().stream().noneMatch(b -> b.matches("(fix|feat|refactor|policy)/" + n + "-.*")),
+          w.remoteBranches().stream()
+              .noneMatch(b -> b.matches("(fix|feat|refactor|policy)/" + n + "-.*")),
           "nothing pushed: " + w.remoteBranches());
       assertTrue(noPullFor(w, n), "no PR for #" + n);
       assertTrue(w.hasComment(n, "<!-- timmy:"), "the issue has our comment");
@@ -85,7 +85,9 @@ class IssueJobGivesUpTest {
   }
 
   static void assertCleanedUp(ScenarioWorld w, long n) throws Exception {
-    assertTrue(w.liveClaims().stream().noneMatch(c -> c.issue() == n), "claim released: " + w.liveClaims());
+    assertTrue(
+        w.liveClaims().stream().noneMatch(c -> c.issue() == n),
+        "claim released: " + w.liveClaims());
     assertEquals(java.util.List.of(), w.worktreeDirs(), "worktree root is empty");
     assertEquals(java.util.List.of(), w.linkedWorktrees(), "git knows no linked worktree");
     assertTrue(

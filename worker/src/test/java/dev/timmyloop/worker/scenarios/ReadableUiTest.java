@@ -47,18 +47,29 @@ class ReadableUiTest {
       assertEquals("landed", job.get(TimmyAttributes.OUTCOME));
 
       List<String> summaries = summaries(world, jobId);
-      // fix/ or feat/ by the issue's kind (issue 13): the branch as the job's worktree summary names it.
+      // fix/ or feat/ by the issue's kind (issue 13): the branch as the job's worktree summary
+      // names it.
       String branch =
-          summaries.stream().filter(t -> t.startsWith("worktree add ")).findFirst().orElse("worktree add ?")
+          summaries.stream()
+              .filter(t -> t.startsWith("worktree add "))
+              .findFirst()
+              .orElse("worktree add ?")
               .substring("worktree add ".length());
       assertTrue(branch.matches("(fix|feat)/" + issue + "-.*"), branch);
       assertTrue(summaries.contains("read issue #" + issue), summaries.toString());
-      assertTrue(summaries.stream().anyMatch(t -> t.equals("worktree add " + branch)), summaries.toString());
-      assertTrue(summaries.stream().anyMatch(t -> t.matches("[a-z-]+ on Kimi:0\\.\\d for #" + issue)), summaries.toString());
+      assertTrue(
+          summaries.stream().anyMatch(t -> t.equals("worktree add " + branch)),
+          summaries.toString());
+      assertTrue(
+          summaries.stream().anyMatch(t -> t.matches("[a-z-]+ on Kimi:0\\.\\d for #" + issue)),
+          summaries.toString());
       String tests = world.settings.testCommand() + " in " + branch;
       assertTrue(summaries.stream().anyMatch(t -> t.startsWith(tests)), summaries.toString());
-      assertTrue(summaries.stream().anyMatch(t -> t.startsWith("push " + branch)), summaries.toString());
-      assertTrue(summaries.stream().anyMatch(t -> t.matches("CI on [0-9a-f]{7} of PR #\\d+")), summaries.toString());
+      assertTrue(
+          summaries.stream().anyMatch(t -> t.startsWith("push " + branch)), summaries.toString());
+      assertTrue(
+          summaries.stream().anyMatch(t -> t.matches("CI on [0-9a-f]{7} of PR #\\d+")),
+          summaries.toString());
       assertTrue(summaries(world, "timmy-cycle-1/phase-2-assess").contains("list open issues"));
       // No issue title reaches a summary: the stand-in issues' titles are longer than any of them.
       String title = world.forge.getIssue(issue).title();
@@ -72,7 +83,8 @@ class ReadableUiTest {
       CycleResult result = cycle(world, true);
       assertEquals("ok", result.outcome(), result.toString());
       for (String id :
-          List.of("timmy-cycle-1", "timmy-cycle-1/phase-2-assess", "timmy-cycle-1/phase-4-dispatch")) {
+          List.of(
+              "timmy-cycle-1", "timmy-cycle-1/phase-2-assess", "timmy-cycle-1/phase-4-dispatch")) {
         assertEquals(0, attributes(world, id).size(), id);
       }
     }

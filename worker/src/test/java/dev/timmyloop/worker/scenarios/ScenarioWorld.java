@@ -1,6 +1,5 @@
 package dev.timmyloop.worker.scenarios;
 
-import dev.timmyloop.activities.state.StateFileActivities.Holder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.timmyloop.activities.gitea.GiteaActivitiesImpl;
@@ -10,6 +9,7 @@ import dev.timmyloop.activities.settings.SettingsActivitiesImpl;
 import dev.timmyloop.activities.state.StateFileActivities.Claim;
 import dev.timmyloop.activities.state.StateFileActivities.ClaimRequest;
 import dev.timmyloop.activities.state.StateFileActivities.ClaimStatus;
+import dev.timmyloop.activities.state.StateFileActivities.Holder;
 import dev.timmyloop.activities.state.StateFileActivitiesImpl;
 import dev.timmyloop.activities.tmux.TmuxActivities.PaneStatus;
 import dev.timmyloop.activities.tmux.TmuxActivitiesImpl;
@@ -20,9 +20,9 @@ import dev.timmyloop.sandbox.Quiesce;
 import dev.timmyloop.worker.Registration;
 import dev.timmyloop.workflows.cycle.TimmyCycle;
 import dev.timmyloop.workflows.issue.IssueJob;
+import dev.timmyloop.workflows.issue.IssueJob.IssueJobInput;
 import dev.timmyloop.workflows.support.TimmyAttributes;
 import io.temporal.api.enums.v1.IndexedValueType;
-import dev.timmyloop.workflows.issue.IssueJob.IssueJobInput;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
@@ -61,6 +61,7 @@ public final class ScenarioWorld implements AutoCloseable {
   static final String PANE = "Kimi:0.0";
   static final Holder OWNER = new Holder("scenario-test", "", PANE);
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /**
    * Host workers poll with one thread, so that {@code suspendPolling} (a host whose worker is gone)
    * lets at most one more task through.
@@ -73,9 +74,12 @@ public final class ScenarioWorld implements AutoCloseable {
   public final TestWorkflowEnvironment env;
   final GiteaClient forge;
   final LoopSettings settings;
+
   /** With several hosts: the configuration and the activity worker of each host that has one. */
   final Map<String, TimmyConfig> hostConfigs = new LinkedHashMap<>();
+
   final Map<String, Worker> hostWorkers = new LinkedHashMap<>();
+
   /** Whether {@link #close} closes the forge too (not when the test made it). */
   private boolean ownsDemo = true;
 
@@ -127,7 +131,10 @@ public final class ScenarioWorld implements AutoCloseable {
    * worktree root, a tmux server and a state folder of their own. The others have no worker.
    */
   static ScenarioWorld createHosts(
-      Path root, Duration agentDelay, Map<String, String> overrides, List<String> hosts,
+      Path root,
+      Duration agentDelay,
+      Map<String, String> overrides,
+      List<String> hosts,
       List<String> withWorkers)
       throws Exception {
     DemoScenario demo = DemoScenario.create(root.resolve("sandbox"), agentDelay);
@@ -153,7 +160,8 @@ public final class ScenarioWorld implements AutoCloseable {
         Map<String, String> env = new HashMap<>(base);
         env.put("TIMMY_HOST", host);
         env.put("TIMMY_REPO_PATH", clone.toString());
-        env.put("TIMMY_WORKTREE_ROOT", Files.createDirectories(dir.resolve("worktrees")).toString());
+        env.put(
+            "TIMMY_WORKTREE_ROOT", Files.createDirectories(dir.resolve("worktrees")).toString());
         env.put("TIMMY_STATE_DIR", Files.createDirectories(dir.resolve("state")).toString());
         env.put("TIMMY_TMUX_SOCKET", base.get("TIMMY_TMUX_SOCKET") + "-" + host);
         others.add(ConfigLoader.load(env, file));
@@ -167,13 +175,17 @@ public final class ScenarioWorld implements AutoCloseable {
     }
   }
 
-  /** @param overrides {@code TIMMY_*} settings on top of the test defaults */
+  /**
+   * @param overrides {@code TIMMY_*} settings on top of the test defaults
+   */
   static ScenarioWorld create(Path root, Duration agentDelay, Map<String, String> overrides)
       throws Exception {
     return create(root, agentDelay, overrides, false);
   }
 
-  /** @param searchAttributes the worker found the Timmy search attributes on the server */
+  /**
+   * @param searchAttributes the worker found the Timmy search attributes on the server
+   */
   static ScenarioWorld create(
       Path root, Duration agentDelay, Map<String, String> overrides, boolean searchAttributes)
       throws Exception {
@@ -193,7 +205,8 @@ public final class ScenarioWorld implements AutoCloseable {
    *
    * @param overrides {@code TIMMY_*} settings on top of the test defaults
    */
-  public static ScenarioWorld on(DemoScenario demo, Map<String, String> overrides) throws Exception {
+  public static ScenarioWorld on(DemoScenario demo, Map<String, String> overrides)
+      throws Exception {
     ScenarioWorld world = new ScenarioWorld(demo, config(demo, overrides), false);
     world.ownsDemo = false;
     return world;
@@ -249,14 +262,16 @@ public final class ScenarioWorld implements AutoCloseable {
     String ns = client().getOptions().getNamespace();
     List<WorkflowExecutionInfo> all =
         new ArrayList<>(
-            stubs.listClosedWorkflowExecutions(
+            stubs
+                .listClosedWorkflowExecutions(
                     ListClosedWorkflowExecutionsRequest.newBuilder()
                         .setNamespace(ns)
                         .setMaximumPageSize(1000)
                         .build())
                 .getExecutionsList());
     all.addAll(
-        stubs.listOpenWorkflowExecutions(
+        stubs
+            .listOpenWorkflowExecutions(
                 ListOpenWorkflowExecutionsRequest.newBuilder()
                     .setNamespace(ns)
                     .setMaximumPageSize(1000)
@@ -295,7 +310,8 @@ public final class ScenarioWorld implements AutoCloseable {
     var outcome =
         new StateFileActivitiesImpl(config)
             .claim(new ClaimRequest(issue, OWNER, settings.claimTtlSeconds()));
-    if (outcome.status() != ClaimStatus.CLAIMED) throw new IllegalStateException("claim: " + outcome);
+    if (outcome.status() != ClaimStatus.CLAIMED)
+      throw new IllegalStateException("claim: " + outcome);
     return new IssueJobInput(1, issue, forge.getIssue(issue).title(), OWNER, settings, null);
   }
 
@@ -327,8 +343,8 @@ public final class ScenarioWorld implements AutoCloseable {
   // ---- looking from the outside ----
 
   /**
-   * The fake agent's log, one JSON object per finished run; read once every agent has ended
-   * ({@link #awaitAgentsEnded}), a line still being written is left out.
+   * The fake agent's log, one JSON object per finished run; read once every agent has ended ({@link
+   * #awaitAgentsEnded}), a line still being written is left out.
    */
   List<JsonNode> agentLog() throws IOException {
     awaitAgentsEnded();

@@ -1,6 +1,5 @@
 package dev.timmyloop.worker.scenarios;
 
-import dev.timmyloop.activities.state.StateFileActivities.Holder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +8,7 @@ import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
 import dev.timmyloop.activities.settings.SettingsActivitiesImpl;
 import dev.timmyloop.activities.state.StateFileActivities.ClaimRequest;
 import dev.timmyloop.activities.state.StateFileActivities.ClaimStatus;
+import dev.timmyloop.activities.state.StateFileActivities.Holder;
 import dev.timmyloop.activities.state.StateFileActivitiesImpl;
 import dev.timmyloop.config.TimmyConfig;
 import dev.timmyloop.worker.Registration;
@@ -32,10 +32,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 4, "Several hosts": host activities run on {@code timmy-loop@<host>}, each host with its own
- * worker, clone, worktree root and tmux server; the home host keeps the state files. One cycle uses
- * the panes of both hosts without dispatching an issue twice, and a job whose host has no worker
- * moves to another host after the schedule-to-start limit (5 s here).
+ * Issue 4, "Several hosts": host activities run on {@code timmy-loop@<host>}, each host with its
+ * own worker, clone, worktree root and tmux server; the home host keeps the state files. One cycle
+ * uses the panes of both hosts without dispatching an issue twice, and a job whose host has no
+ * worker moves to another host after the schedule-to-start limit (5 s here).
  */
 class SeveralHostsTest {
   @TempDir Path root;
@@ -44,13 +44,14 @@ class SeveralHostsTest {
   void oneCycleDrivesThePanesOfBothHosts() throws Exception {
     Map<String, String> onePaneEach = Map.of("TIMMY_PANES", "1", "TIMMY_MAX_DISPATCH", "2");
     try (ScenarioWorld world =
-        ScenarioWorld.createHosts(root, Duration.ZERO, onePaneEach, List.of("a", "b"), List.of("a", "b"))) {
-      CycleResult result =
-          world.cycle(1, new CycleInput(null, 2, false, true, null));
+        ScenarioWorld.createHosts(
+            root, Duration.ZERO, onePaneEach, List.of("a", "b"), List.of("a", "b"))) {
+      CycleResult result = world.cycle(1, new CycleInput(null, 2, false, true, null));
 
       assertEquals("ok", result.outcome(), result.toString());
       assertEquals(2, result.dispatched().size(), result.toString());
-      assertEquals(2, new HashSet<>(result.dispatched()).size(), "an issue dispatched twice: " + result);
+      assertEquals(
+          2, new HashSet<>(result.dispatched()).size(), "an issue dispatched twice: " + result);
       assertEquals(Set.copyOf(result.dispatched()), Set.copyOf(result.landed()), result.toString());
       Set<String> panes = new HashSet<>();
       for (long issue : result.dispatched()) {
@@ -66,7 +67,10 @@ class SeveralHostsTest {
         assertTrue(
             world.agentLog().stream().anyMatch(e -> e.path("worktree").asText().startsWith(rootOf)),
             "no agent run on host " + host + ": " + world.agentLog());
-        assertEquals(List.of(), entries(world.hostConfigs.get(host).worktreeRoot()), "worktrees left on " + host);
+        assertEquals(
+            List.of(),
+            entries(world.hostConfigs.get(host).worktreeRoot()),
+            "worktrees left on " + host);
       }
       assertEquals(List.of(), world.liveClaims());
     }
@@ -77,8 +81,7 @@ class SeveralHostsTest {
     try (ScenarioWorld world =
         ScenarioWorld.createHosts(
             root, Duration.ZERO, Map.of("TIMMY_PANES", "1"), List.of("a", "gone"), List.of("a"))) {
-      CycleResult dry =
-          world.cycle(1, new CycleInput(null, 1, true, true, null));
+      CycleResult dry = world.cycle(1, new CycleInput(null, 1, true, true, null));
       String assessed = dry.phases().get(1).summary();
       assertTrue(assessed.contains("host gone: no worker"), assessed);
       assertTrue(assessed.contains("panes 1 idle"), assessed);
@@ -100,7 +103,11 @@ class SeveralHostsTest {
   void aHostLostMidJobCostsOneAttemptAndTheJobGoesOnElsewhere() throws Exception {
     try (ScenarioWorld world =
         ScenarioWorld.createHosts(
-            root, Duration.ofSeconds(6), Map.of("TIMMY_PANES", "1"), List.of("a", "b"), List.of("a", "b"))) {
+            root,
+            Duration.ofSeconds(6),
+            Map.of("TIMMY_PANES", "1"),
+            List.of("a", "b"),
+            List.of("a", "b"))) {
       long issue = world.demo.issues().get(0);
       TimmyConfig b = world.hostConfigs.get("b");
       Thread killer =
@@ -109,7 +116,9 @@ class SeveralHostsTest {
                 try {
                   // The agent runs on b: its worker goes away (polls no more) before it ends.
                   ScenarioWorld.awaitTrue(
-                      "agent job on b", Duration.ofMinutes(2), () -> !entriesQuietly(b.jobsDir()).isEmpty());
+                      "agent job on b",
+                      Duration.ofMinutes(2),
+                      () -> !entriesQuietly(b.jobsDir()).isEmpty());
                   world.hostWorkers.get("b").suspendPolling();
                 } catch (Exception e) {
                   throw new IllegalStateException(e);
@@ -123,10 +132,15 @@ class SeveralHostsTest {
       assertEquals("Kimi:0.0@a", result.pane());
       assertEquals(2, result.agentRuns(), "the attempt on b counts");
       List<JsonNode> runs =
-          world.agentLog().stream().filter(e -> e.path("key").asText().equals("issue-" + issue)).toList();
+          world.agentLog().stream()
+              .filter(e -> e.path("key").asText().equals("issue-" + issue))
+              .toList();
       assertEquals(2, runs.size(), runs.toString());
-      assertTrue(runs.get(0).path("worktree").asText().startsWith(b.worktreeRoot().toString()), runs.toString());
-      assertTrue(runs.get(1).path("worktree").asText().startsWith(world.config.worktreeRoot().toString()));
+      assertTrue(
+          runs.get(0).path("worktree").asText().startsWith(b.worktreeRoot().toString()),
+          runs.toString());
+      assertTrue(
+          runs.get(1).path("worktree").asText().startsWith(world.config.worktreeRoot().toString()));
       assertEquals(List.of(), world.liveClaims());
       // a cleaned up; b's worktree waits for b (nothing reaches it while its worker is gone).
       assertEquals(List.of(), world.worktreeDirs());
@@ -143,13 +157,13 @@ class SeveralHostsTest {
     assertEquals(ClaimStatus.CLAIMED, claim.status(), claim.toString());
     LoopSettings settings = new SettingsActivitiesImpl(world.config).settings();
     String title = world.forge.getIssue(issue).title();
-    return world
-        .issueJob(issue)
-        .run(new IssueJobInput(1, issue, title, owner, settings, null));
+    return world.issueJob(issue).run(new IssueJobInput(1, issue, title, owner, settings, null));
   }
 
   private static IssueJobResult jobResult(WorkflowClient client, long issue) {
-    return client.newUntypedWorkflowStub(IssueJob.workflowId(issue)).getResult(IssueJobResult.class);
+    return client
+        .newUntypedWorkflowStub(IssueJob.workflowId(issue))
+        .getResult(IssueJobResult.class);
   }
 
   private static void replay(ScenarioWorld world, long issue) throws Exception {

@@ -93,21 +93,32 @@ class SlowShellTest {
   }
 
   /**
-   * Replaces the world's tmux server with one whose panes run interactive shells reading the
-   * test's own {@code .bashrc} (in {@code home}), and waits until each is inside it.
+   * Replaces the world's tmux server with one whose panes run interactive shells reading the test's
+   * own {@code .bashrc} (in {@code home}), and waits until each is inside it.
    */
   private static void startSessionOfRcShells(ScenarioWorld w, Path home) throws Exception {
     String socket = w.config.tmuxSocket();
     new ProcessBuilder("tmux", "-L", socket, "kill-server").start().waitFor(30, TimeUnit.SECONDS);
     Path conf =
-        Files.writeString(
-            home.resolve("tmux.conf"), "set -g default-command \"exec bash -i\"\n");
+        Files.writeString(home.resolve("tmux.conf"), "set -g default-command \"exec bash -i\"\n");
     String session = w.config.tmuxSession();
     for (int attempt = 1; ; attempt++) {
       // The old server may still be going away: try again until the new one stays up.
       try {
-        tmux(home, "-L", socket, "-f", conf.toString(), "new-session", "-d", "-s", session,
-            "-x", "200", "-y", "50");
+        tmux(
+            home,
+            "-L",
+            socket,
+            "-f",
+            conf.toString(),
+            "new-session",
+            "-d",
+            "-s",
+            session,
+            "-x",
+            "200",
+            "-y",
+            "50");
         break;
       } catch (IllegalStateException e) {
         if (attempt >= 20) throw e;
@@ -134,7 +145,9 @@ class SlowShellTest {
     IssueJob job = w.issueJob(n);
     WorkflowClient.start(job::run, w.claimAndPrepare(n));
     ScenarioWorld.awaitTrue(
-        "the job's runner started", Duration.ofSeconds(60), () -> Files.exists(jobDir.resolve("pid")));
+        "the job's runner started",
+        Duration.ofSeconds(60),
+        () -> Files.exists(jobDir.resolve("pid")));
     assertEquals(List.of(), markers(home, "rc-done-"), "the shells are all still in .bashrc");
     System.out.println("SlowShellTest: Agent.Dispatch took " + dispatchMillis(w, n) + " ms");
     return job;
@@ -142,8 +155,7 @@ class SlowShellTest {
 
   private static IssueJobResult awaitLanded(ScenarioWorld w, IssueJob job) throws Exception {
     IssueJobResult result =
-        WorkflowStub.fromTyped(job)
-            .getResult(150, TimeUnit.SECONDS, IssueJobResult.class);
+        WorkflowStub.fromTyped(job).getResult(150, TimeUnit.SECONDS, IssueJobResult.class);
     assertEquals(Outcome.LANDED, result.outcome(), result.toString());
     assertTrue(w.forge.isMerged(result.pull()));
     return result;
@@ -193,9 +205,12 @@ class SlowShellTest {
     }
   }
 
-  /** tmux with {@code HOME} set to the test's home, so a server it starts gives shells that home. */
+  /**
+   * tmux with {@code HOME} set to the test's home, so a server it starts gives shells that home.
+   */
   private static void tmux(Path home, String... args) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(Stream.concat(Stream.of("tmux"), Stream.of(args)).toList());
+    ProcessBuilder pb =
+        new ProcessBuilder(Stream.concat(Stream.of("tmux"), Stream.of(args)).toList());
     pb.environment().put("HOME", home.toString());
     pb.redirectErrorStream(true);
     Process p = pb.start();

@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Pure: the agent jobs of a cycle's ended issue jobs, per agent and pane, for {@code state.json}. */
+/**
+ * Pure: the agent jobs of a cycle's ended issue jobs, per agent and pane, for {@code state.json}.
+ */
 final class AgentTally {
   private AgentTally() {}
 

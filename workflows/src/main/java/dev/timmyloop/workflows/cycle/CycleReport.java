@@ -5,13 +5,13 @@ import dev.timmyloop.activities.state.StateFileActivities.PaneRecord;
 import dev.timmyloop.workflows.cycle.TimmyCycle.CycleResult;
 import dev.timmyloop.workflows.cycle.TimmyCycle.PhaseReport;
 import dev.timmyloop.workflows.phases.Assess.Assessment;
+import dev.timmyloop.workflows.phases.AwaitLandings.LandingsReport;
 import dev.timmyloop.workflows.phases.Dispatch.DispatchReport;
 import dev.timmyloop.workflows.phases.FillQueue.FillReport;
 import dev.timmyloop.workflows.phases.FixBrokenPrs.FixReport;
 import dev.timmyloop.workflows.phases.Phases.Assignment;
 import dev.timmyloop.workflows.phases.Phases.IssueRef;
 import dev.timmyloop.workflows.phases.Phases.JobEnd;
-import dev.timmyloop.workflows.phases.AwaitLandings.LandingsReport;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +25,9 @@ final class CycleReport {
     if (filled == null || filled.filed().isEmpty()) return ranked;
     List<IssueRef> out = new ArrayList<>(ranked);
     for (int i = 0; i < filled.filed().size(); i++) {
-      out.add(new IssueRef(filled.filed().get(i), filled.filedTitles().get(i), List.of("loop-generated"), ""));
+      out.add(
+          new IssueRef(
+              filled.filed().get(i), filled.filedTitles().get(i), List.of("loop-generated"), ""));
     }
     return out;
   }
@@ -52,7 +54,9 @@ final class CycleReport {
     if (filled != null) issuesFiled.addAll(filled.filed());
     findingsFiled.forEach(n -> addOnce(issuesFiled, n));
     List<Long> sent =
-        dispatched == null ? List.of() : dispatched.assignments().stream().map(Assignment::issue).toList();
+        dispatched == null
+            ? List.of()
+            : dispatched.assignments().stream().map(Assignment::issue).toList();
     return new CycleResult(
         cycle,
         outcome,
@@ -68,14 +72,25 @@ final class CycleReport {
   }
 
   static CycleRecord record(
-      CycleResult r, String workflowId, long startedMillis, long endedMillis, DispatchReport d, LandingsReport p) {
+      CycleResult r,
+      String workflowId,
+      long startedMillis,
+      long endedMillis,
+      DispatchReport d,
+      LandingsReport p) {
     List<PaneRecord> panes = new ArrayList<>();
     if (d != null) {
       for (Assignment a : d.assignments()) {
         JobEnd end =
-            p == null ? null : p.jobs().stream().filter(j -> j.issue() == a.issue()).findFirst().orElse(null);
+            p == null
+                ? null
+                : p.jobs().stream().filter(j -> j.issue() == a.issue()).findFirst().orElse(null);
         panes.add(
-            new PaneRecord(a.pane(), a.issue(), end == null ? 0 : end.durationSeconds(), end == null ? "pending" : end.outcome()));
+            new PaneRecord(
+                a.pane(),
+                a.issue(),
+                end == null ? 0 : end.durationSeconds(),
+                end == null ? "pending" : end.outcome()));
       }
     }
     return new CycleRecord(
@@ -97,19 +112,48 @@ final class CycleReport {
   /** The entry appended to {@code workspace/correspondence.md}. */
   static String correspondence(CycleResult r, CycleRecord rec) {
     StringBuilder md = new StringBuilder();
-    md.append("## Cycle ").append(r.cycle()).append(" — ").append(r.outcome()).append(" (").append(rec.ended()).append(")\n\n");
+    md.append("## Cycle ")
+        .append(r.cycle())
+        .append(" — ")
+        .append(r.outcome())
+        .append(" (")
+        .append(rec.ended())
+        .append(")\n\n");
     md.append("| phase | what happened | seconds |\n|---|---|---|\n");
     for (PhaseReport p : r.phases()) {
-      md.append("| ").append(p.phase()).append(' ').append(p.name()).append(" | ")
-          .append(p.summary().replace("|", "\\|").replace('\n', ' ')).append(" | ")
-          .append(String.format("%.1f", p.durationMillis() / 1000.0)).append(" |\n");
+      md.append("| ")
+          .append(p.phase())
+          .append(' ')
+          .append(p.name())
+          .append(" | ")
+          .append(p.summary().replace("|", "\\|").replace('\n', ' '))
+          .append(" | ")
+          .append(String.format("%.1f", p.durationMillis() / 1000.0))
+          .append(" |\n");
     }
-    md.append("\nPRs fixed: ").append(r.prsFixed()).append(" · parked: ").append(r.prsParked())
-        .append(" · issues filed: ").append(r.issuesFiled()).append(" · dispatched: ").append(r.dispatched())
-        .append(" · landed: ").append(r.landed()).append(" · failed: ").append(r.failed()).append('\n');
+    md.append("\nPRs fixed: ")
+        .append(r.prsFixed())
+        .append(" · parked: ")
+        .append(r.prsParked())
+        .append(" · issues filed: ")
+        .append(r.issuesFiled())
+        .append(" · dispatched: ")
+        .append(r.dispatched())
+        .append(" · landed: ")
+        .append(r.landed())
+        .append(" · failed: ")
+        .append(r.failed())
+        .append('\n');
     for (PaneRecord pane : rec.panes()) {
-      md.append("- ").append(pane.pane()).append(": #").append(pane.issue()).append(' ').append(pane.outcome())
-          .append(" in ").append(pane.durationSeconds()).append(" s\n");
+      md.append("- ")
+          .append(pane.pane())
+          .append(": #")
+          .append(pane.issue())
+          .append(' ')
+          .append(pane.outcome())
+          .append(" in ")
+          .append(pane.durationSeconds())
+          .append(" s\n");
     }
     if (!r.failures().isEmpty()) md.append("\nFailures: ").append(r.failures()).append('\n');
     return md.append('\n').toString();

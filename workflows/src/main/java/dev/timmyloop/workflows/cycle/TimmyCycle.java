@@ -9,8 +9,9 @@ import java.util.List;
 /**
  * One cycle of the Timmy loop: the six phases of the old prompt, each a child workflow with the id
  * {@code timmy-cycle-<N>/phase-<k>-<name>}. Its issue jobs signal their ends to it ({@link
- * JobEndListener}), and it hands them on to phase 5. Start it as {@code timmy-cycle-<N>} on task queue
- * {@code timmy-loop}, from {@code ./timmy cycle start}, the Temporal UI or the {@code temporal} CLI.
+ * JobEndListener}), and it hands them on to phase 5. Start it as {@code timmy-cycle-<N>} on task
+ * queue {@code timmy-loop}, from {@code ./timmy cycle start}, the Temporal UI or the {@code
+ * temporal} CLI.
  */
 @WorkflowInterface
 public interface TimmyCycle extends JobEndListener {
@@ -18,12 +19,14 @@ public interface TimmyCycle extends JobEndListener {
   /**
    * Every field is optional; {@code {}} and no input at all both work.
    *
-   * @param cycle the cycle number; default: taken from the workflow id {@code timmy-cycle-<N>}, else the
-   *     last recorded cycle + 1
-   * @param maxDispatch how many issues to dispatch at most (default: {@code maxDispatch} of the worker)
+   * @param cycle the cycle number; default: taken from the workflow id {@code timmy-cycle-<N>},
+   *     else the last recorded cycle + 1
+   * @param maxDispatch how many issues to dispatch at most (default: {@code maxDispatch} of the
+   *     worker)
    * @param dryRun assess and decide, but file, dispatch, rebase, repair and merge nothing
    * @param landAll phase 5 waits for every dispatched job instead of the first (the demo uses it)
-   * @param budgetSeconds how long phase 5 waits at most (default: {@code cycleBudget} of the worker)
+   * @param budgetSeconds how long phase 5 waits at most (default: {@code cycleBudget} of the
+   *     worker)
    */
   record CycleInput(
       Integer cycle, Integer maxDispatch, Boolean dryRun, Boolean landAll, Long budgetSeconds) {

@@ -5,17 +5,17 @@ import dev.timmyloop.activities.agent.AgentCheckActivities.AgentCheck;
 import dev.timmyloop.activities.settings.SettingsActivities;
 import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
 import dev.timmyloop.activities.state.StateFileActivities;
-import dev.timmyloop.workflows.issue.AgentAttempt;
-import dev.timmyloop.workflows.issue.IssueJob.IssueJobResult;
 import dev.timmyloop.workflows.findings.FindingFiling;
 import dev.timmyloop.workflows.findings.Findings;
+import dev.timmyloop.workflows.issue.AgentAttempt;
+import dev.timmyloop.workflows.issue.IssueJob.IssueJobResult;
 import dev.timmyloop.workflows.phases.AnalysisPrompt;
 import dev.timmyloop.workflows.phases.Assess;
+import dev.timmyloop.workflows.phases.Assess.AssessInput;
+import dev.timmyloop.workflows.phases.Assess.Assessment;
 import dev.timmyloop.workflows.phases.AwaitLandings;
 import dev.timmyloop.workflows.phases.AwaitLandings.AwaitInput;
 import dev.timmyloop.workflows.phases.AwaitLandings.LandingsReport;
-import dev.timmyloop.workflows.phases.Assess.AssessInput;
-import dev.timmyloop.workflows.phases.Assess.Assessment;
 import dev.timmyloop.workflows.phases.Dispatch;
 import dev.timmyloop.workflows.phases.Dispatch.DispatchInput;
 import dev.timmyloop.workflows.phases.Dispatch.DispatchReport;
@@ -33,13 +33,13 @@ import dev.timmyloop.workflows.support.ActivityProfiles;
 import dev.timmyloop.workflows.support.LoopMetrics;
 import dev.timmyloop.workflows.support.Stubs;
 import dev.timmyloop.workflows.support.TimmyAttributes;
-import io.temporal.common.SearchAttributes;
 import dev.timmyloop.workflows.support.WorkflowIds;
-import io.temporal.failure.ApplicationFailure;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.common.SearchAttributes;
 import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.failure.TemporalFailure;
-import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
@@ -59,10 +59,18 @@ public class TimmyCycleImpl implements TimmyCycle {
 
   private final List<PhaseReport> phases = new ArrayList<>();
   private final List<String> failures = new ArrayList<>();
-  /** What the phases saw, filed at the end of the cycle (runtime errors of phases are added here). */
+
+  /**
+   * What the phases saw, filed at the end of the cycle (runtime errors of phases are added here).
+   */
   private final List<Finding> findings = new ArrayList<>();
-  /** How the issue jobs ended, in the order their signals came; the first {@code handedOn} went to phase 5. */
+
+  /**
+   * How the issue jobs ended, in the order their signals came; the first {@code handedOn} went to
+   * phase 5.
+   */
   private final List<IssueJobResult> jobEnds = new ArrayList<>();
+
   private int handedOn;
   private String current = "starting";
   private LoopSettings settings;
@@ -79,19 +87,33 @@ public class TimmyCycleImpl implements TimmyCycle {
     TimmyAttributes.upsertCycle(settings, cycle);
     boolean dryRun = Boolean.TRUE.equals(input.dryRun());
     int maxDispatch = input.maxDispatch() != null ? input.maxDispatch() : settings.maxDispatch();
-    long budget = input.budgetSeconds() != null ? input.budgetSeconds() : settings.cycleBudgetSeconds();
-    // Before phase 1: repairs (1), the analysis (3) and the jobs (4) all run the agent, and a repair
+    long budget =
+        input.budgetSeconds() != null ? input.budgetSeconds() : settings.cycleBudgetSeconds();
+    // Before phase 1: repairs (1), the analysis (3) and the jobs (4) all run the agent, and a
+    // repair
     // or job whose agent cannot start would park its PR or issue as needs-human.
     String agent = checkAgent();
 
     // A bad prompt template fails the cycle once, here, instead of every job it would dispatch.
     String badConfig = checkPromptTemplate();
     FixReport fixed =
-        badConfig != null ? null
-            : phase(1, "fix-broken-prs", FixBrokenPrs.class, p -> p.fix(new FixInput(cycle, dryRun, settings)), FixReport::summary);
+        badConfig != null
+            ? null
+            : phase(
+                1,
+                "fix-broken-prs",
+                FixBrokenPrs.class,
+                p -> p.fix(new FixInput(cycle, dryRun, settings)),
+                FixReport::summary);
     Assessment assessed =
-        badConfig != null ? null
-            : phase(2, "assess", Assess.class, p -> p.assess(new AssessInput(cycle, dryRun, settings)), Assessment::summary);
+        badConfig != null
+            ? null
+            : phase(
+                2,
+                "assess",
+                Assess.class,
+                p -> p.assess(new AssessInput(cycle, dryRun, settings)),
+                Assessment::summary);
     boolean blocked = fixed != null && !fixed.leftBroken().isEmpty();
 
     FillReport filled = null;
@@ -103,20 +125,46 @@ public class TimmyCycleImpl implements TimmyCycle {
       skip(5, PHASE_5, "nothing dispatched");
     } else if (assessed != null) {
       filled =
-          phase(3, "fill-queue", FillQueue.class,
-              p -> p.fill(new FillInput(cycle, dryRun, settings, assessed.ranked().size(), assessed.idlePanes().size(),
-                  assessed.openTitles(), AnalysisPrompt.mainReport(assessed))),
+          phase(
+              3,
+              "fill-queue",
+              FillQueue.class,
+              p ->
+                  p.fill(
+                      new FillInput(
+                          cycle,
+                          dryRun,
+                          settings,
+                          assessed.ranked().size(),
+                          assessed.idlePanes().size(),
+                          assessed.openTitles(),
+                          AnalysisPrompt.mainReport(assessed))),
               FillReport::summary);
       List<IssueRef> ranked = CycleReport.withFiled(assessed.ranked(), filled);
       dispatched =
-          phase(4, "dispatch", Dispatch.class,
-              p -> p.dispatch(new DispatchInput(cycle, dryRun, settings, maxDispatch, assessed.idlePanes(), ranked, agent)),
+          phase(
+              4,
+              "dispatch",
+              Dispatch.class,
+              p ->
+                  p.dispatch(
+                      new DispatchInput(
+                          cycle,
+                          dryRun,
+                          settings,
+                          maxDispatch,
+                          assessed.idlePanes(),
+                          ranked,
+                          agent)),
               DispatchReport::summary);
       if (dispatched != null) {
         DispatchReport d = dispatched;
         boolean landAll = Boolean.TRUE.equals(input.landAll());
         awaited =
-            phase(5, PHASE_5, AwaitLandings.class,
+            phase(
+                5,
+                PHASE_5,
+                AwaitLandings.class,
                 p -> awaitHandingOnEnds(p, new AwaitInput(cycle, d.assignments(), landAll, budget)),
                 LandingsReport::summary);
       } else {
@@ -136,17 +184,44 @@ public class TimmyCycleImpl implements TimmyCycle {
     List<Long> findingsFiled = fileFindings(fixed, assessed, filled, awaited, dryRun);
     String outcome = !failures.isEmpty() ? "failed" : blocked ? "blocked" : "ok";
     CycleResult result =
-        CycleReport.result(cycle, outcome, List.copyOf(phases), fixed, assessed, filled, dispatched, awaited, failures,
+        CycleReport.result(
+            cycle,
+            outcome,
+            List.copyOf(phases),
+            fixed,
+            assessed,
+            filled,
+            dispatched,
+            awaited,
+            failures,
             findingsFiled);
-    var record = CycleReport.record(result, cycleId, started, Workflow.currentTimeMillis(), dispatched, awaited);
+    var record =
+        CycleReport.record(
+            result, cycleId, started, Workflow.currentTimeMillis(), dispatched, awaited);
     PhaseReport reflected =
-        timed(6, "reflect", Reflect.class,
-            p -> p.reflect(new ReflectInput(record, CycleReport.correspondence(result, record), settings)).summary());
+        timed(
+            6,
+            "reflect",
+            Reflect.class,
+            p ->
+                p.reflect(
+                        new ReflectInput(
+                            record, CycleReport.correspondence(result, record), settings))
+                    .summary());
     phases.add(reflected);
     current = "done";
     LoopMetrics.count(LoopMetrics.CYCLES, "outcome", outcome);
     TimmyAttributes.upsertOutcome(settings, outcome);
-    return CycleReport.result(cycle, outcome, List.copyOf(phases), fixed, assessed, filled, dispatched, awaited, failures,
+    return CycleReport.result(
+        cycle,
+        outcome,
+        List.copyOf(phases),
+        fixed,
+        assessed,
+        filled,
+        dispatched,
+        awaited,
+        failures,
         findingsFiled);
   }
 
@@ -159,7 +234,11 @@ public class TimmyCycleImpl implements TimmyCycle {
     Promise<WorkflowExecution> started = Workflow.getWorkflowExecution(phase5);
     while (true) {
       Workflow.await(
-          () -> report.isCompleted() || (started.isCompleted() && started.getFailure() == null && handedOn < jobEnds.size()));
+          () ->
+              report.isCompleted()
+                  || (started.isCompleted()
+                      && started.getFailure() == null
+                      && handedOn < jobEnds.size()));
       if (report.isCompleted()) return report.get();
       IssueJobResult end = jobEnds.get(handedOn++);
       try {
@@ -178,7 +257,11 @@ public class TimmyCycleImpl implements TimmyCycle {
 
   /** Findings of every phase, filed in one place even when the queue is full; within the cap. */
   private List<Long> fileFindings(
-      FixReport fixed, Assessment assessed, FillReport filled, LandingsReport awaited, boolean dryRun) {
+      FixReport fixed,
+      Assessment assessed,
+      FillReport filled,
+      LandingsReport awaited,
+      boolean dryRun) {
     List<Finding> all = new ArrayList<>();
     if (fixed != null) all.addAll(fixed.findings());
     if (assessed != null) all.addAll(assessed.findings());
@@ -190,7 +273,8 @@ public class TimmyCycleImpl implements TimmyCycle {
     all.addAll(FindingFiling.ciFlips());
     // Jobs that ended after phase 5 handed their findings to the home host's ledger.
     List<Long> filed = FindingFiling.fileWithLedger(settings, all, settings.maxFindingsPerCycle());
-    if (!all.isEmpty()) log.info("{} findings, {} filed: {}", Findings.unique(all).size(), filed.size(), filed);
+    if (!all.isEmpty())
+      log.info("{} findings, {} filed: {}", Findings.unique(all).size(), filed.size(), filed);
     return filed;
   }
 
@@ -202,7 +286,10 @@ public class TimmyCycleImpl implements TimmyCycle {
     current = "checking the agent";
     AgentCheck check =
         Stubs.home(settings)
-            .stub(AgentCheckActivities.class, ActivityProfiles.AGENT_CHECK, "check the configured agent")
+            .stub(
+                AgentCheckActivities.class,
+                ActivityProfiles.AGENT_CHECK,
+                "check the configured agent")
             .check("");
     if (check.usable()) return check.agent();
     current = "failed: the agent cannot run";
@@ -246,14 +333,19 @@ public class TimmyCycleImpl implements TimmyCycle {
   }
 
   /** Runs phase {@code k} as a child; a failure is recorded and the phase's result is null. */
-  private <P, R> R phase(int k, String name, Class<P> type, Function<P, R> call, Function<R, String> summary) {
+  private <P, R> R phase(
+      int k, String name, Class<P> type, Function<P, R> call, Function<R, String> summary) {
     List<R> holder = new ArrayList<>(1);
     PhaseReport report =
-        timed(k, name, type, p -> {
-          R r = call.apply(p);
-          holder.add(r);
-          return summary.apply(r);
-        });
+        timed(
+            k,
+            name,
+            type,
+            p -> {
+              R r = call.apply(p);
+              holder.add(r);
+              return summary.apply(r);
+            });
     phases.add(report);
     return holder.isEmpty() ? null : holder.get(0);
   }
@@ -261,9 +353,12 @@ public class TimmyCycleImpl implements TimmyCycle {
   private <P> PhaseReport timed(int k, String name, Class<P> type, Function<P, String> call) {
     String id = WorkflowIds.phase(Workflow.getInfo().getWorkflowId(), k, name);
     current = "phase-" + k + "-" + name;
-    Workflow.setCurrentDetails("**" + current + "** · done: " + phases.stream().map(PhaseReport::name).toList());
+    Workflow.setCurrentDetails(
+        "**" + current + "** · done: " + phases.stream().map(PhaseReport::name).toList());
     ChildWorkflowOptions.Builder options =
-        ChildWorkflowOptions.newBuilder().setWorkflowId(id).setStaticSummary("Phase " + k + ": " + name);
+        ChildWorkflowOptions.newBuilder()
+            .setWorkflowId(id)
+            .setStaticSummary("Phase " + k + ": " + name);
     SearchAttributes attributes = TimmyAttributes.phase(settings, cycle, current);
     if (attributes != null) options.setTypedSearchAttributes(attributes);
     P stub = Workflow.newChildWorkflowStub(type, options.build());
@@ -290,6 +385,8 @@ public class TimmyCycleImpl implements TimmyCycle {
   private static String rootMessage(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null) t = t.getCause();
-    return t instanceof TemporalFailure tf ? tf.getOriginalMessage() : String.valueOf(t.getMessage());
+    return t instanceof TemporalFailure tf
+        ? tf.getOriginalMessage()
+        : String.valueOf(t.getMessage());
   }
 }

@@ -22,6 +22,7 @@ import org.slf4j.Logger;
  */
 public final class FindingFiling {
   private static final Logger log = Workflow.getLogger(FindingFiling.class);
+
   /** Open PRs whose CI history is read per cycle, at most. */
   static final int MAX_PULLS = 20;
 
@@ -29,13 +30,15 @@ public final class FindingFiling {
 
   /**
    * Files the pending findings jobs handed to the home host's ledger first, then {@code findings},
-   * within {@code cap}. A pending finding filed now, or already open, leaves the ledger; one the cap
-   * defers stays for the next cycle. Only {@code cap} are read: the history stays small.
+   * within {@code cap}. A pending finding filed now, or already open, leaves the ledger; one the
+   * cap defers stays for the next cycle. Only {@code cap} are read: the history stays small.
    */
   public static List<Long> fileWithLedger(LoopSettings settings, List<Finding> findings, int cap) {
     List<Finding> pending = new ArrayList<>();
     try {
-      state(settings, "read pending findings").pendingFindings(Math.max(cap, 0)).findings()
+      state(settings, "read pending findings")
+          .pendingFindings(Math.max(cap, 0))
+          .findings()
           .forEach(p -> pending.add(Findings.of(p)));
     } catch (ActivityFailure e) {
       log.warn("could not read pending findings: {}", e.getMessage());
@@ -44,10 +47,12 @@ public final class FindingFiling {
     all.addAll(findings);
     Set<String> done = new HashSet<>();
     List<Long> filed = file(all, cap, done);
-    List<String> drop = pending.stream().map(Finding::signature).filter(done::contains).distinct().toList();
+    List<String> drop =
+        pending.stream().map(Finding::signature).filter(done::contains).distinct().toList();
     if (drop.isEmpty()) return filed;
     try {
-      state(settings, "drop " + drop.size() + " filed findings from the ledger").dropPendingFindings(drop);
+      state(settings, "drop " + drop.size() + " filed findings from the ledger")
+          .dropPendingFindings(drop);
     } catch (ActivityFailure e) {
       // Left pending, the next cycle finds their issues open and drops them then.
       log.warn("could not drop filed findings from the ledger: {}", e.getMessage());
@@ -60,8 +65,8 @@ public final class FindingFiling {
   }
 
   /**
-   * Files {@code findings} in order until {@code cap} issues are new; returns their numbers.
-   * {@code done} gets each signature filed now or found open already.
+   * Files {@code findings} in order until {@code cap} issues are new; returns their numbers. {@code
+   * done} gets each signature filed now or found open already.
    */
   private static List<Long> file(List<Finding> findings, int cap, Set<String> done) {
     List<Long> filed = new ArrayList<>();
@@ -72,7 +77,9 @@ public final class FindingFiling {
       }
       try {
         FindingIssue issue =
-            Stubs.shared().gitea("file finding " + Findings.hash(f.signature())).fileFinding(Findings.toIssue(f));
+            Stubs.shared()
+                .gitea("file finding " + Findings.hash(f.signature()))
+                .fileFinding(Findings.toIssue(f));
         done.add(f.signature());
         if (issue.filed()) {
           filed.add(issue.number());

@@ -17,8 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +41,8 @@ public final class Findings {
   /** A stable short hash of a signature: the marker the forge is searched for. */
   public static String hash(String signature) {
     try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(signature.getBytes(StandardCharsets.UTF_8));
+      byte[] d =
+          MessageDigest.getInstance("SHA-256").digest(signature.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(d, 0, 8);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
@@ -51,7 +52,10 @@ public final class Findings {
   /** The activity's input: title with the loop's tags, the signature hashed, labels. */
   public static NewFinding toIssue(Finding f) {
     return new NewFinding(
-        hash(f.signature()), Phases.loopTitle(f.kind(), f.title()), f.body(), List.of("loop-generated", f.kind()));
+        hash(f.signature()),
+        Phases.loopTitle(f.kind(), f.title()),
+        f.body(),
+        List.of("loop-generated", f.kind()));
   }
 
   /** As kept in the findings ledger of the home host. */
@@ -83,17 +87,34 @@ public final class Findings {
   }
 
   private static Finding gaveUp(
-      String what, String signature, List<String> reasons, String agent, String pane, String outputTail) {
+      String what,
+      String signature,
+      List<String> reasons,
+      String agent,
+      String pane,
+      String outputTail) {
     StringBuilder b = new StringBuilder();
-    b.append("The loop gave up on ").append(what).append(" after ").append(reasons.size())
+    b.append("The loop gave up on ")
+        .append(what)
+        .append(" after ")
+        .append(reasons.size())
         .append(" agent attempts; each was rejected.\n\n")
-        .append("Agent profile: `").append(blankAs(agent, "default")).append("` · pane: `").append(pane).append("`\n\n");
+        .append("Agent profile: `")
+        .append(blankAs(agent, "default"))
+        .append("` · pane: `")
+        .append(pane)
+        .append("`\n\n");
     int per = Math.max(200, (MAX_BODY - 1500) / Math.max(1, reasons.size()));
     for (int i = 0; i < reasons.size(); i++) {
-      b.append("Attempt ").append(i + 1).append(" rejected:\n```\n")
-          .append(Text.tail(reasons.get(i), per)).append("\n```\n");
+      b.append("Attempt ")
+          .append(i + 1)
+          .append(" rejected:\n```\n")
+          .append(Text.tail(reasons.get(i), per))
+          .append("\n```\n");
     }
-    b.append("\nEnd of the agent's output:\n```\n").append(Text.tail(blankAs(outputTail, ""), 1000)).append("\n```\n");
+    b.append("\nEnd of the agent's output:\n```\n")
+        .append(Text.tail(blankAs(outputTail, ""), 1000))
+        .append("\n```\n");
     return new Finding("bug", "agent output rejected on " + what, bounded(b), signature);
   }
 
@@ -106,30 +127,51 @@ public final class Findings {
     String where = workflowId;
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof ActivityFailure a) activity = a;
-      if (t instanceof ChildWorkflowFailure c && activity == null) where = c.getExecution().getWorkflowId();
+      if (t instanceof ChildWorkflowFailure c && activity == null)
+        where = c.getExecution().getWorkflowId();
       if (t instanceof CanceledFailure) return null;
     }
     if (activity == null) return null;
     Throwable cause = activity.getCause();
     String type =
-        cause instanceof ApplicationFailure a ? a.getType()
-            : cause instanceof TimeoutFailure t ? "Timeout" + t.getTimeoutType().name().replace("TIMEOUT_TYPE_", "")
-            : cause == null ? "Unknown" : cause.getClass().getSimpleName();
+        cause instanceof ApplicationFailure a
+            ? a.getType()
+            : cause instanceof TimeoutFailure t
+                ? "Timeout" + t.getTimeoutType().name().replace("TIMEOUT_TYPE_", "")
+                : cause == null ? "Unknown" : cause.getClass().getSimpleName();
     if (EXPECTED.contains(type)) return null;
-    String message = cause instanceof TemporalFailure tf ? tf.getOriginalMessage() : String.valueOf(activity.getMessage());
+    String message =
+        cause instanceof TemporalFailure tf
+            ? tf.getOriginalMessage()
+            : String.valueOf(activity.getMessage());
     String name = activity.getActivityType();
     String body =
         "An activity failed in a way its retries did not fix.\n\n"
-            + "- activity: `" + name + "`\n- failure type: `" + type + "`\n- workflow: `" + where + "`\n\n"
-            + "Message:\n```\n" + Text.tail(String.valueOf(message), 2500) + "\n```\n";
-    return new Finding("bug", "runtime error in " + name + ": " + type, body, "runtime:" + name + ":" + type);
+            + "- activity: `"
+            + name
+            + "`\n- failure type: `"
+            + type
+            + "`\n- workflow: `"
+            + where
+            + "`\n\n"
+            + "Message:\n```\n"
+            + Text.tail(String.valueOf(message), 2500)
+            + "\n```\n";
+    return new Finding(
+        "bug", "runtime error in " + name + ": " + type, body, "runtime:" + name + ":" + type);
   }
 
   /** A test that failed and then passed on a rerun of the same commit. */
   public static Finding flakyTest(String test, String where, String output) {
     String body =
-        "`" + test + "` failed, then passed on a rerun of the same commit (" + where + ").\n\n"
-            + "Output of the failing run (tail):\n```\n" + Text.tail(blankAs(output, ""), 2500) + "\n```\n";
+        "`"
+            + test
+            + "` failed, then passed on a rerun of the same commit ("
+            + where
+            + ").\n\n"
+            + "Output of the failing run (tail):\n```\n"
+            + Text.tail(blankAs(output, ""), 2500)
+            + "\n```\n";
     return new Finding("bug", "flaky test: " + test, body, "flaky:" + test);
   }
 
@@ -146,7 +188,11 @@ public final class Findings {
       if (state.equals("success")) passedLater.add(s.context());
       boolean failed = state.equals("failure") || state.equals("error");
       if (failed && passedLater.contains(s.context()) && seen.add(s.context())) {
-        out.add(flakyTest(s.context(), "CI on " + sha + " of PR #" + pull + " reported " + state + ", then success", ""));
+        out.add(
+            flakyTest(
+                s.context(),
+                "CI on " + sha + " of PR #" + pull + " reported " + state + ", then success",
+                ""));
       }
     }
     return out;

@@ -2,16 +2,16 @@ package dev.timmyloop.workflows.issue;
 
 import dev.timmyloop.activities.FailureTypes;
 import dev.timmyloop.activities.Text;
-import dev.timmyloop.activities.git.GitActivities.Changes;
-import dev.timmyloop.activities.git.GitActivities.ChangesQuery;
-import dev.timmyloop.activities.git.GitActivities.CommitOutcome;
-import dev.timmyloop.activities.git.GitActivities.CommitRequest;
-import dev.timmyloop.activities.git.GitActivities.CommitStatus;
 import dev.timmyloop.activities.agent.AgentActivities;
 import dev.timmyloop.activities.agent.AgentActivities.AwaitRequest;
 import dev.timmyloop.activities.agent.AgentActivities.JobOutcome;
 import dev.timmyloop.activities.agent.AgentActivities.JobRequest;
 import dev.timmyloop.activities.agent.AgentActivities.JobResult;
+import dev.timmyloop.activities.git.GitActivities.Changes;
+import dev.timmyloop.activities.git.GitActivities.ChangesQuery;
+import dev.timmyloop.activities.git.GitActivities.CommitOutcome;
+import dev.timmyloop.activities.git.GitActivities.CommitRequest;
+import dev.timmyloop.activities.git.GitActivities.CommitStatus;
 import dev.timmyloop.activities.tests.TestActivities;
 import dev.timmyloop.activities.tests.TestActivities.TestRequest;
 import dev.timmyloop.activities.tests.TestActivities.TestRun;
@@ -96,10 +96,13 @@ public final class AgentAttempt {
 
   /** The job that may still run in its pane (dispatched, its end not yet seen); null when none. */
   private String runningJob;
+
   /** Where {@link #runningJob} runs. */
   private Stubs runningOn;
+
   /** How the last agent run ended (its profile and output tail name a finding); null before one. */
   private JobResult lastRun;
+
   private final List<Finding> flaky = new ArrayList<>();
 
   private final List<Run> runs = new ArrayList<>();
@@ -114,14 +117,23 @@ public final class AgentAttempt {
     // The endpoint was unreachable: send the same attempt again later, under a new job id (the old
     // one's folder is done), without counting it as a rejection.
     for (int later = 1; job.outcome() == JobOutcome.RETRY_LATER && later <= LATER_TRIES; later++) {
-      step.accept(name(r) + " could not reach its model; trying " + r.jobId() + " again in " + later + " min");
+      step.accept(
+          name(r)
+              + " could not reach its model; trying "
+              + r.jobId()
+              + " again in "
+              + later
+              + " min");
       Workflow.sleep(Duration.ofMinutes(later));
       job = runJob(on, r, r.jobId() + "-later" + later);
     }
     lastRun = job;
     if (job.outcome() == JobOutcome.UNUSABLE) {
       throw ApplicationFailure.newNonRetryableFailure(
-          name(r) + " cannot run as configured (exit code " + job.exitCode() + "). End of its output:\n"
+          name(r)
+              + " cannot run as configured (exit code "
+              + job.exitCode()
+              + "). End of its output:\n"
               + Text.tail(job.outputTail(), FEEDBACK_TAIL),
           AGENT_UNUSABLE);
     }
@@ -130,7 +142,8 @@ public final class AgentAttempt {
     }
     Changes changes = null;
     if (r.reviewFirst()) {
-      changes = on.git("diff of " + r.branch()).changes(new ChangesQuery(r.worktreePath(), r.base()));
+      changes =
+          on.git("diff of " + r.branch()).changes(new ChangesQuery(r.worktreePath(), r.base()));
       String rejected = review(r, changes);
       if (rejected != null) return Result.reject(rejected);
     }
@@ -151,7 +164,8 @@ public final class AgentAttempt {
     CommitOutcome commit =
         on.git("commit " + r.branch() + " through the hooks")
             .commit(new CommitRequest(r.worktreePath(), r.commitMessage(), squashBase(r)));
-    if (commit.status() == CommitStatus.HOOK_REJECTED && Formatting.looksLikeStyle(commit.hookOutput())) {
+    if (commit.status() == CommitStatus.HOOK_REJECTED
+        && Formatting.looksLikeStyle(commit.hookOutput())) {
       commit = Formatting.formatAndCommit(on, r, step);
     }
     switch (commit.status()) {
@@ -171,7 +185,8 @@ public final class AgentAttempt {
                     + " do not commit yourself.");
     }
     if (!r.reviewFirst()) {
-      changes = on.git("diff of " + r.branch()).changes(new ChangesQuery(r.worktreePath(), r.base()));
+      changes =
+          on.git("diff of " + r.branch()).changes(new ChangesQuery(r.worktreePath(), r.base()));
       String rejected = review(r, changes);
       if (rejected != null) return Result.reject(rejected + " (Your commit stays; fix it on top.)");
     }
@@ -180,7 +195,8 @@ public final class AgentAttempt {
 
   /**
    * The issue path squashes the agent's own commits (the safety block tells it to commit); a repair
-   * commits only its staged merge. A new field of the activity input: no command changes, no version.
+   * commits only its staged merge. A new field of the activity input: no command changes, no
+   * version.
    */
   private static String squashBase(Request r) {
     return r.reviewFirst() ? r.base() : null;
@@ -194,7 +210,9 @@ public final class AgentAttempt {
     // Set before dispatch: a dispatch cut short by cancellation may still have reached the pane.
     runningJob = jobId;
     runningOn = on;
-    on.stub(AgentActivities.class, ActivityProfiles.AGENT_DISPATCH,
+    on.stub(
+            AgentActivities.class,
+            ActivityProfiles.AGENT_DISPATCH,
             "send " + name + " to " + r.pane() + " for " + r.subject())
         .dispatch(new JobRequest(jobId, r.pane(), r.worktreePath(), r.prompt(), agentOf(r)));
     step.accept("awaiting " + name + " on " + where + " (" + jobId + ")");
@@ -208,7 +226,11 @@ public final class AgentAttempt {
     String ran = job.agent() == null || job.agent().isBlank() ? name : job.agent();
     runs.add(new Run(ran, where, job.outcome(), job.durationMillis()));
     LoopMetrics.count(
-        LoopMetrics.AGENT_ATTEMPTS, "agent", ran, "outcome", job.outcome().name().toLowerCase(Locale.ROOT));
+        LoopMetrics.AGENT_ATTEMPTS,
+        "agent",
+        ran,
+        "outcome",
+        job.outcome().name().toLowerCase(Locale.ROOT));
     return job;
   }
 
@@ -237,7 +259,9 @@ public final class AgentAttempt {
     return review.accepted() ? null : "The review rejected your change: " + review.reason();
   }
 
-  /** Failed tests run once more on the same change: one that passes now is flaky, not the agent's. */
+  /**
+   * Failed tests run once more on the same change: one that passes now is flaky, not the agent's.
+   */
   private TestRun rerun(Stubs on, Request r, TestRun failed) {
     step.accept("running the tests for " + r.jobId() + " again");
     TestRun again =
@@ -247,8 +271,13 @@ public final class AgentAttempt {
             r.testCommand() + " in " + r.branch() + " (rerun)",
             t -> t.runTests(new TestRequest(r.worktreePath(), r.testLabel() + "-rerun")));
     if (again.passed()) {
-      String id = failed.failingTests() == null || failed.failingTests().isEmpty() ? "unknown test" : failed.failingTests().get(0);
-      flaky.add(Findings.flakyTest(id, "the tests of " + r.subject() + " on " + r.branch(), failed.outputTail()));
+      String id =
+          failed.failingTests() == null || failed.failingTests().isEmpty()
+              ? "unknown test"
+              : failed.failingTests().get(0);
+      flaky.add(
+          Findings.flakyTest(
+              id, "the tests of " + r.subject() + " on " + r.branch(), failed.outputTail()));
     }
     return again;
   }
@@ -266,7 +295,8 @@ public final class AgentAttempt {
   /** A push refused by a pre-push hook or the server, as the next attempt's feedback. */
   public static String pushFeedback(String refused) {
     return "The push of your commit was refused (a pre-push hook or the server). Fix what it reports."
-        + " Its output:\n" + Text.tail(refused, FEEDBACK_TAIL);
+        + " Its output:\n"
+        + Text.tail(refused, FEEDBACK_TAIL);
   }
 
   /** Compensation: interrupts the job if it may still be running. Call from a detached scope. */

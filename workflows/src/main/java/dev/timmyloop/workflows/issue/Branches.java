@@ -8,9 +8,9 @@ import java.util.regex.Pattern;
 
 /**
  * Branch names for issue work: {@code <kind>/<issue>-<slug>}, e.g. {@code feat/12-add-calc-power}
- * (phase 4 of the old loop; the title's tags are left out). The slug keeps
- * only lowercase ASCII letters, digits and single dashes, so any title, however hostile, gives a
- * valid git ref that is also safe as a path segment.
+ * (phase 4 of the old loop; the title's tags are left out). The slug keeps only lowercase ASCII
+ * letters, digits and single dashes, so any title, however hostile, gives a valid git ref that is
+ * also safe as a path segment.
  */
 public final class Branches {
   /** Longest slug; the whole name stays short enough for a worktree folder. */
@@ -19,7 +19,8 @@ public final class Branches {
   private Branches() {}
 
   /** A loop branch of any kind, e.g. {@code feat/12-add-calc-power}: group 1 is the issue. */
-  private static final Pattern LOOP_BRANCH = Pattern.compile("^(?:fix|feat|refactor|policy)/(\\d{1,18})-");
+  private static final Pattern LOOP_BRANCH =
+      Pattern.compile("^(?:fix|feat|refactor|policy)/(\\d{1,18})-");
 
   public static String forIssue(long issue, String title) {
     return forIssue(IssueKind.of(title, java.util.List.of()), issue, title);

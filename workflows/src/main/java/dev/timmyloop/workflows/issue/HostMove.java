@@ -20,14 +20,15 @@ import org.slf4j.Logger;
 
 /**
  * Several hosts: where an issue job goes when its host has no worker (schedule-to-start ran out).
- * It takes the first idle pane on a host not yet lost and moves the claim there. Workflow code: build
- * it in a workflow's field initializer.
+ * It takes the first idle pane on a host not yet lost and moves the claim there. Workflow code:
+ * build it in a workflow's field initializer.
  */
 final class HostMove {
   private static final Logger log = Workflow.getLogger(HostMove.class);
 
   /** How often one job moves at most. */
   static final int MAX_MOVES = 2;
+
   /** The failure type of a job whose host is gone with nowhere to move. */
   static final String HOST_GONE = "HostGone";
 
@@ -72,5 +73,4 @@ final class HostMove {
     log.info("#{} moved from {} to {}", issue, Hosts.label(host, from.pane()), label);
     return to;
   }
-
 }

@@ -10,11 +10,12 @@ import io.temporal.workflow.WorkflowMethod;
 import java.util.List;
 
 /**
- * One issue from claim to squash merge ({@code timmy-issue-<N>}): worktree on {@code <kind>/<N>-<slug>},
- * the agent with the git-safety prompt, review, tests, commit through the hooks, push, PR
- * {@code [loop-cycle-<C>] <kind>: <title> (#<N>)} ({@link IssueKind}), CI on the exact head, squash merge through the
- * {@code MergeQueue}. Whatever happens, the worktree is removed, the claim dropped and the pane freed.
- * A cancelled job cleans up and then closes as CANCELED (a cancelled workflow cannot return a value).
+ * One issue from claim to squash merge ({@code timmy-issue-<N>}): worktree on {@code
+ * <kind>/<N>-<slug>}, the agent with the git-safety prompt, review, tests, commit through the
+ * hooks, push, PR {@code [loop-cycle-<C>] <kind>: <title> (#<N>)} ({@link IssueKind}), CI on the
+ * exact head, squash merge through the {@code MergeQueue}. Whatever happens, the worktree is
+ * removed, the claim dropped and the pane freed. A cancelled job cleans up and then closes as
+ * CANCELED (a cancelled workflow cannot return a value).
  */
 @WorkflowInterface
 public interface IssueJob extends LandingRequester {
@@ -25,7 +26,12 @@ public interface IssueJob extends LandingRequester {
    *     (the job still runs the configured agent: its requests leave the agent blank)
    */
   record IssueJobInput(
-      int cycle, long issue, String title, Holder claim, LoopSettings settings, String configuredAgent) {}
+      int cycle,
+      long issue,
+      String title,
+      Holder claim,
+      LoopSettings settings,
+      String configuredAgent) {}
 
   enum Outcome {
     LANDED,
@@ -35,7 +41,9 @@ public interface IssueJob extends LandingRequester {
     GAVE_UP,
     /** CI failed or never finished; the PR is left open with a comment. */
     NOT_MERGED,
-    /** A step failed in a way retrying cannot fix (the reason names it); cleaned up all the same. */
+    /**
+     * A step failed in a way retrying cannot fix (the reason names it); cleaned up all the same.
+     */
     FAILED
   }
 

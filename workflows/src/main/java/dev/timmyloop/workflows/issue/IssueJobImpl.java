@@ -1,6 +1,5 @@
 package dev.timmyloop.workflows.issue;
 
-import dev.timmyloop.workflows.support.Labels;
 import dev.timmyloop.activities.Text;
 import dev.timmyloop.activities.git.GitActivities.AddWorktree;
 import dev.timmyloop.activities.git.GitActivities.PushOutcome;
@@ -16,26 +15,26 @@ import dev.timmyloop.activities.gitea.GiteaActivities.NewPull;
 import dev.timmyloop.activities.gitea.GiteaActivities.PullRequest;
 import dev.timmyloop.activities.settings.SettingsActivities;
 import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
-import dev.timmyloop.activities.state.StateFileActivities.JobRecord;
 import dev.timmyloop.activities.state.StateFileActivities.Holder;
+import dev.timmyloop.activities.state.StateFileActivities.JobRecord;
 import dev.timmyloop.activities.state.StateFileActivities.Release;
 import dev.timmyloop.activities.temporal.TemporalActivities.LandTicket;
 import dev.timmyloop.activities.temporal.TemporalActivities.LandingRequest;
 import dev.timmyloop.workflows.findings.Findings;
-import dev.timmyloop.workflows.merge.MergeQueue;
 import dev.timmyloop.workflows.merge.LandingPolicy;
-import dev.timmyloop.workflows.merge.LandingPolicy.Answer;
 import dev.timmyloop.workflows.merge.LandingPolicy.Act;
+import dev.timmyloop.workflows.merge.LandingPolicy.Answer;
 import dev.timmyloop.workflows.merge.LandingPolicy.CiState;
 import dev.timmyloop.workflows.merge.LandingPolicy.PrState;
 import dev.timmyloop.workflows.merge.LandingPolicy.Step;
+import dev.timmyloop.workflows.merge.MergeQueue;
 import dev.timmyloop.workflows.merge.MergeQueue.LandResult;
 import dev.timmyloop.workflows.merge.MergeQueue.LandStatus;
-import dev.timmyloop.workflows.phases.Phases;
 import dev.timmyloop.workflows.phases.Phases.Finding;
 import dev.timmyloop.workflows.support.ActivityProfiles;
 import dev.timmyloop.workflows.support.AgentLabel;
 import dev.timmyloop.workflows.support.Hosts;
+import dev.timmyloop.workflows.support.Labels;
 import dev.timmyloop.workflows.support.LoopMetrics;
 import dev.timmyloop.workflows.support.Stubs;
 import dev.timmyloop.workflows.support.TimmyAttributes;
@@ -62,6 +61,7 @@ public class IssueJobImpl implements IssueJob {
   private static final Logger log = Workflow.getLogger(IssueJobImpl.class);
   static final int MAX_ATTEMPTS = 2;
   static final String NEEDS_HUMAN = Labels.NEEDS_HUMAN;
+
   /** How long the merge queue may take past the CI timeout (rebase and a second CI run). */
   static final long QUEUE_GRACE_SECONDS = 600;
 
@@ -70,8 +70,10 @@ public class IssueJobImpl implements IssueJob {
 
   private String step = "starting";
   private IssueJobInput in;
+
   /** Where the job runs now; they change when its host is gone and the job moves. */
   private String host;
+
   private String pane;
   private Holder claim;
   private final HostMove hostMove = new HostMove();
@@ -80,12 +82,15 @@ public class IssueJobImpl implements IssueJob {
   private long pull;
   private int agentRuns;
   private LandResult landResult;
+
   /** Why each attempt was rejected, and what the job saw for the cycle to file. */
   private final List<String> rejections = new ArrayList<>();
+
   private final List<Finding> findings = new ArrayList<>();
   private String labelAgent = ""; // what the issue's agent: label chose; blank: the configured one
 
   private record Ending(Outcome outcome, String mergeCommitSha, String reason) {}
+
   @Override
   public IssueJobResult run(IssueJobInput input) {
     in = input;
@@ -116,7 +121,8 @@ public class IssueJobImpl implements IssueJob {
         unusable = a;
       }
       ending = new Ending(Outcome.FAILED, "", Failures.describe(e));
-      Finding runtime = unusable != null ? null : Findings.runtime(e, Workflow.getInfo().getWorkflowId());
+      Finding runtime =
+          unusable != null ? null : Findings.runtime(e, Workflow.getInfo().getWorkflowId());
       if (runtime != null) findings.add(runtime);
     } finally {
       Workflow.newDetachedCancellationScope(this::cleanUp).run();
@@ -134,21 +140,26 @@ public class IssueJobImpl implements IssueJob {
     long seconds = (Workflow.currentTimeMillis() - started) / 1000;
     List<AgentAttempt.Run> runs = agent.runs();
     List<Finding> seen = Findings.unique(withFlaky());
-    boolean landed = ending.outcome() == Outcome.LANDED || ending.outcome() == Outcome.MERGED_ELSEWHERE;
-    JobEndRecord.write(in.settings(), new JobRecord(in.cycle(), in.issue(), label(), landed ? "landed" : "failed", seconds), seen);
-    IssueJobResult result = new IssueJobResult(
-        in.issue(),
-        label(),
-        ending.outcome(),
-        pull,
-        ending.mergeCommitSha(),
-        agentRuns,
-        Text.tail(ending.reason(), 1000),
-        seconds,
-        runs.isEmpty() ? "" : runs.get(runs.size() - 1).agent(),
-        runs.stream().map(r -> r.outcome().name()).collect(Collectors.joining(" ")),
-        runs.stream().mapToLong(AgentAttempt.Run::durationMillis).sum() / 1000,
+    boolean landed =
+        ending.outcome() == Outcome.LANDED || ending.outcome() == Outcome.MERGED_ELSEWHERE;
+    JobEndRecord.write(
+        in.settings(),
+        new JobRecord(in.cycle(), in.issue(), label(), landed ? "landed" : "failed", seconds),
         seen);
+    IssueJobResult result =
+        new IssueJobResult(
+            in.issue(),
+            label(),
+            ending.outcome(),
+            pull,
+            ending.mergeCommitSha(),
+            agentRuns,
+            Text.tail(ending.reason(), 1000),
+            seconds,
+            runs.isEmpty() ? "" : runs.get(runs.size() - 1).agent(),
+            runs.stream().map(r -> r.outcome().name()).collect(Collectors.joining(" ")),
+            runs.stream().mapToLong(AgentAttempt.Run::durationMillis).sum() / 1000,
+            seen);
     reportEnd(result);
     return result;
   }
@@ -156,8 +167,18 @@ public class IssueJobImpl implements IssueJob {
   /** What a job that ends by throwing reports: FAILED, with how it ended. */
   private IssueJobResult failedEnd(long started, String why) {
     return new IssueJobResult(
-        in.issue(), label(), Outcome.FAILED, pull, "", agentRuns, Text.tail(why, 1000),
-        (Workflow.currentTimeMillis() - started) / 1000, "", "", 0, List.of());
+        in.issue(),
+        label(),
+        Outcome.FAILED,
+        pull,
+        "",
+        agentRuns,
+        Text.tail(why, 1000),
+        (Workflow.currentTimeMillis() - started) / 1000,
+        "",
+        "",
+        0,
+        List.of());
   }
 
   private void reportEnd(IssueJobResult result) {
@@ -174,7 +195,10 @@ public class IssueJobImpl implements IssueJob {
     AgentLabel.Choice choice = AgentLabel.pick(issue.labels());
     labelAgent = choice.agent();
     if (!choice.ignored().isEmpty()) {
-      log.info("#{}: ignoring labels {}; running {}", n, choice.ignored(),
+      log.info(
+          "#{}: ignoring labels {}; running {}",
+          n,
+          choice.ignored(),
           choice.agent().isEmpty() ? "the configured agent" : choice.agent());
     }
     IssueKind kind = IssueKind.of(title, issue.labels());
@@ -193,7 +217,8 @@ public class IssueJobImpl implements IssueJob {
         if (worktreePath == null) {
           here.git("fetch").fetch();
           setStep("creating worktree " + branch + where());
-          worktreePath = here.git("worktree add " + branch).addWorktree(new AddWorktree(branch, base)).path();
+          worktreePath =
+              here.git("worktree add " + branch).addWorktree(new AddWorktree(branch, base)).path();
         }
         agentRuns++;
         AgentAttempt.Result r =
@@ -248,18 +273,25 @@ public class IssueJobImpl implements IssueJob {
             .findPull(s.baseBranch(), head)
             .orElseGet(
                 () ->
-                    shared.gitea("open PR for #" + n)
+                    shared
+                        .gitea("open PR for #" + n)
                         .createPull(new NewPull(prTitle, body, head, s.baseBranch())));
     pull = pr.number();
     return awaitCiAndLand(sha, pr.title() == null || pr.title().isBlank() ? prTitle : pr.title());
   }
 
-  /** The {@code promptTemplate} file as it is now ("" for the built-in prompt); read by an activity. */
+  /**
+   * The {@code promptTemplate} file as it is now ("" for the built-in prompt); read by an activity.
+   */
   private String promptTemplate() {
-    return shared.stub(SettingsActivities.class, ActivityProfiles.STATE, "read the prompt template").promptTemplate();
+    return shared
+        .stub(SettingsActivities.class, ActivityProfiles.STATE, "read the prompt template")
+        .promptTemplate();
   }
 
-  /** Phase 5: CI on the exact head we pushed, then the merge queue; {@link LandingPolicy} decides. */
+  /**
+   * Phase 5: CI on the exact head we pushed, then the merge queue; {@link LandingPolicy} decides.
+   */
   private Ending awaitCiAndLand(String sha, String landTitle) {
     LoopSettings s = in.settings();
     CombinedStatus ci = null;
@@ -270,16 +302,32 @@ public class IssueJobImpl implements IssueJob {
       Step step = LandingPolicy.next(pr, CiState.of(ci), 1);
       if (step == Act.AWAIT_CI) {
         setStep("awaiting CI on " + sha);
-        ci = shared.stub(GiteaActivities.class, ActivityProfiles.GITEA_WAIT, "CI on " + shortSha(sha) + " of PR #" + pull)
-            .awaitStatus(new AwaitStatus(sha, s.ciTimeoutSeconds()));
+        ci =
+            shared
+                .stub(
+                    GiteaActivities.class,
+                    ActivityProfiles.GITEA_WAIT,
+                    "CI on " + shortSha(sha) + " of PR #" + pull)
+                .awaitStatus(new AwaitStatus(sha, s.ciTimeoutSeconds()));
         continue;
       }
       if (!(step instanceof Answer a)) return throughQueue(sha, landTitle);
       return switch (a.status()) {
-        case CI_TIMEOUT -> notMerged("ci-timeout",
-            "CI did not finish within " + s.ciTimeoutSeconds() + " s on " + sha + "; not merged. The next cycle looks at this PR again.");
-        case CI_FAILED -> notMerged("ci-red",
-            "CI failed on " + sha + "; not merged. The next cycle repairs it.\n\n" + PullText.failingContexts(ci));
+        case CI_TIMEOUT ->
+            notMerged(
+                "ci-timeout",
+                "CI did not finish within "
+                    + s.ciTimeoutSeconds()
+                    + " s on "
+                    + sha
+                    + "; not merged. The next cycle looks at this PR again.");
+        case CI_FAILED ->
+            notMerged(
+                "ci-red",
+                "CI failed on "
+                    + sha
+                    + "; not merged. The next cycle repairs it.\n\n"
+                    + PullText.failingContexts(ci));
         default -> ending(a.status(), "", a.why());
       };
     }
@@ -288,10 +336,18 @@ public class IssueJobImpl implements IssueJob {
   private Ending throughQueue(String sha, String landTitle) {
     LoopSettings s = in.settings();
     setStep("landing PR #" + pull + " through the merge queue");
-    shared.temporal("queue PR #" + pull + " for merge").requestLanding(
-        new LandingRequest(
-            MergeQueue.workflowId(s.repository()),
-            new LandTicket(Workflow.getInfo().getWorkflowId(), pull, sha, landTitle, "Closes #" + in.issue(), s.ciTimeoutSeconds())));
+    shared
+        .temporal("queue PR #" + pull + " for merge")
+        .requestLanding(
+            new LandingRequest(
+                MergeQueue.workflowId(s.repository()),
+                new LandTicket(
+                    Workflow.getInfo().getWorkflowId(),
+                    pull,
+                    sha,
+                    landTitle,
+                    "Closes #" + in.issue(),
+                    s.ciTimeoutSeconds())));
     long patience = s.ciTimeoutSeconds() + QUEUE_GRACE_SECONDS;
     if (!Workflow.await(Duration.ofSeconds(patience), () -> landResult != null)) {
       return notMerged(
@@ -306,13 +362,16 @@ public class IssueJobImpl implements IssueJob {
     return switch (status) {
       case MERGED -> new Ending(Outcome.LANDED, mergeCommitSha, "");
       case ALREADY_MERGED -> new Ending(Outcome.MERGED_ELSEWHERE, mergeCommitSha, why);
-      default -> notMerged("land-" + status.name().toLowerCase(Locale.ROOT),
-          "The merge queue did not merge this PR: " + status + ". " + why);
+      default ->
+          notMerged(
+              "land-" + status.name().toLowerCase(Locale.ROOT),
+              "The merge queue did not merge this PR: " + status + ". " + why);
     };
   }
 
   private Ending notMerged(String key, String text) {
-    shared.gitea("comment on PR #" + pull)
+    shared
+        .gitea("comment on PR #" + pull)
         .comment(new NewComment(pull, text, key + "-" + in.issue() + "-" + in.cycle()));
     return new Ending(Outcome.NOT_MERGED, "", text);
   }
@@ -320,16 +379,30 @@ public class IssueJobImpl implements IssueJob {
   private Ending giveUp(String lastReason) {
     long n = in.issue();
     setStep("giving up on #" + n);
-    shared.gitea("comment on #" + n).comment(
-        new NewComment(
-            n,
-            "The loop gave up on this issue after " + MAX_ATTEMPTS + " agent attempts in cycle " + in.cycle()
-                + ". The last attempt was rejected:\n\n```\n" + Text.tail(lastReason, 3000) + "\n```",
-            "gave-up-" + n + "-" + in.cycle()));
-    shared.gitea("label #" + n + " " + NEEDS_HUMAN).addLabels(new LabelChange(n, List.of(NEEDS_HUMAN)));
+    shared
+        .gitea("comment on #" + n)
+        .comment(
+            new NewComment(
+                n,
+                "The loop gave up on this issue after "
+                    + MAX_ATTEMPTS
+                    + " agent attempts in cycle "
+                    + in.cycle()
+                    + ". The last attempt was rejected:\n\n```\n"
+                    + Text.tail(lastReason, 3000)
+                    + "\n```",
+                "gave-up-" + n + "-" + in.cycle()));
+    shared
+        .gitea("label #" + n + " " + NEEDS_HUMAN)
+        .addLabels(new LabelChange(n, List.of(NEEDS_HUMAN)));
     var last = agent.lastRun();
     findings.add(
-        Findings.gaveUp(n, rejections, last == null ? "" : last.agent(), label(), last == null ? "" : last.outputTail()));
+        Findings.gaveUp(
+            n,
+            rejections,
+            last == null ? "" : last.agent(),
+            label(),
+            last == null ? "" : last.outputTail()));
     return new Ending(Outcome.GAVE_UP, "", lastReason);
   }
 
@@ -364,7 +437,9 @@ public class IssueJobImpl implements IssueJob {
     agent.forget();
     log.warn(
         "#{}: host {} has no worker{}",
-        in.issue(), host, worktreePath == null ? "" : "; worktree " + worktreePath + " left there to remove");
+        in.issue(),
+        host,
+        worktreePath == null ? "" : "; worktree " + worktreePath + " left there to remove");
     worktreePath = null;
     setStep("host " + host + " has no worker; looking for a pane elsewhere");
     claim = hostMove.away(in.settings(), in.issue(), host, claim);

@@ -18,7 +18,9 @@ public enum IssueKind {
   PERF("fix", "perf"),
   POLICY("policy", "policy");
 
-  /** Title tags and labels (lower case) and the kind each names; the title's tags win over labels. */
+  /**
+   * Title tags and labels (lower case) and the kind each names; the title's tags win over labels.
+   */
   private static final Map<String, IssueKind> NAMES =
       Map.ofEntries(
           Map.entry("bug", FIX),
@@ -35,7 +37,8 @@ public enum IssueKind {
           Map.entry("documentation", POLICY));
 
   /** Leading bracket tags such as {@code [loop-generated] [feature]}. */
-  private static final Pattern LEADING_TAGS = Pattern.compile("^\\s*((?:\\[[^\\]\\r\\n]{1,40}\\]\\s*)+)");
+  private static final Pattern LEADING_TAGS =
+      Pattern.compile("^\\s*((?:\\[[^\\]\\r\\n]{1,40}\\]\\s*)+)");
 
   private static final Pattern TAG = Pattern.compile("\\[([^\\]]*)\\]");
 
@@ -47,7 +50,10 @@ public enum IssueKind {
     this.commitType = commitType;
   }
 
-  /** {@code fix}, {@code feat}, {@code refactor} or {@code policy}: the branch is {@code <prefix>/<N>-<slug>}. */
+  /**
+   * {@code fix}, {@code feat}, {@code refactor} or {@code policy}: the branch is {@code
+   * <prefix>/<N>-<slug>}.
+   */
   public String branchPrefix() {
     return branchPrefix;
   }
@@ -57,7 +63,9 @@ public enum IssueKind {
     return commitType;
   }
 
-  /** {@code feat: add calc.power (#12)}: the commit subject, and the PR title after its cycle tag. */
+  /**
+   * {@code feat: add calc.power (#12)}: the commit subject, and the PR title after its cycle tag.
+   */
   public String subject(long issue, String title) {
     return commitType + ": " + stripTags(title) + " (#" + issue + ")";
   }

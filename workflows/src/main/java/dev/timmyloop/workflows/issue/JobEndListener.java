@@ -5,8 +5,8 @@ import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.Workflow;
 
 /**
- * A workflow that hears when an {@link IssueJob} ends: the cycle that dispatched it, and the cycle's
- * phase 5, to which the cycle hands each end on. Replaces polling the jobs' status.
+ * A workflow that hears when an {@link IssueJob} ends: the cycle that dispatched it, and the
+ * cycle's phase 5, to which the cycle hands each end on. Replaces polling the jobs' status.
  */
 public interface JobEndListener {
 
@@ -26,7 +26,11 @@ public interface JobEndListener {
       Workflow.newUntypedExternalWorkflowStub(cycleWorkflowId).signal(JOB_ENDED_SIGNAL, result);
     } catch (RuntimeException e) {
       Workflow.getLogger(JobEndListener.class)
-          .info("#{}: could not tell {} that the job ended ({})", result.issue(), cycleWorkflowId, e.getMessage());
+          .info(
+              "#{}: could not tell {} that the job ended ({})",
+              result.issue(),
+              cycleWorkflowId,
+              e.getMessage());
     }
   }
 }

@@ -27,7 +27,8 @@ final class JobEndRecord {
    * signature). Neither is worth failing a finished job.
    */
   static void write(LoopSettings settings, JobRecord end, List<Finding> findings) {
-    StateFileActivities state = Stubs.home(settings).state("record the end of #" + end.issue() + " in state.json");
+    StateFileActivities state =
+        Stubs.home(settings).state("record the end of #" + end.issue() + " in state.json");
     try {
       state.recordJobEnd(end);
     } catch (ActivityFailure e) {

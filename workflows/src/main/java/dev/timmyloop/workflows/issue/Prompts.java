@@ -10,16 +10,16 @@ import java.util.Map;
 
 /**
  * The agent's prompts (phase 4 dispatch and phase 1 repair of the old loop). The built-in prompts
- * carry the old loop's safety block word for word; a {@code promptTemplate} places it with
- * {@code {SAFETY_BLOCK}}. The loop's hooks and push guard enforce the rules either way.
+ * carry the old loop's safety block word for word; a {@code promptTemplate} places it with {@code
+ * {SAFETY_BLOCK}}. The loop's hooks and push guard enforce the rules either way.
  */
 public final class Prompts {
   /** Longest feedback or log excerpt a prompt carries; the full text stays in the job's log. */
   static final int MAX_EXCERPT = 6000;
 
   /**
-   * The old loop's safety block, word for word; {@code {BRANCH}} is the worktree's
-   * branch. Only the test line follows {@code testCommand} when that is not {@code tox -e unit}.
+   * The old loop's safety block, word for word; {@code {BRANCH}} is the worktree's branch. Only the
+   * test line follows {@code testCommand} when that is not {@code tox -e unit}.
    */
   static final String SAFETY_BLOCK =
       """
@@ -88,7 +88,10 @@ public final class Prompts {
     String test = testCommand(testCommand);
     String block = SAFETY_BLOCK;
     if (!test.equals(DEFAULT_TEST_COMMAND)) {
-      block = block.replace("- Run tests with: " + DEFAULT_TEST_COMMAND + "\n", "- Run tests with: " + test + "\n");
+      block =
+          block.replace(
+              "- Run tests with: " + DEFAULT_TEST_COMMAND + "\n",
+              "- Run tests with: " + test + "\n");
     }
     return PromptTemplate.fill(block, Map.of("BRANCH", branch));
   }
@@ -104,7 +107,8 @@ public final class Prompts {
    */
   public static String issue(
       Issue issue, String branch, LoopSettings settings, String feedback, String template) {
-    String body = issue.body() == null || issue.body().isBlank() ? "(no description)" : issue.body().strip();
+    String body =
+        issue.body() == null || issue.body().isBlank() ? "(no description)" : issue.body().strip();
     if (issue.bodyTruncated()) {
       body += "\n\n(The description was cut; read it in full at " + issue.htmlUrl() + ")";
     }

@@ -11,9 +11,7 @@ import dev.timmyloop.workflows.support.Stubs;
 import io.temporal.failure.ApplicationFailure;
 import java.util.List;
 
-/**
- * An issue job whose agent cannot run (workflow code).
- */
+/** An issue job whose agent cannot run (workflow code). */
 final class UnusableAgent {
   private UnusableAgent() {}
 
@@ -32,8 +30,8 @@ final class UnusableAgent {
 
   /**
    * A profile chosen by the issue's label that cannot run here is the label's fault: park the
-   * issue, or it is dispatched again every cycle. The configured agent's failure parks nothing
-   * (the cycle's own check stops the loop instead).
+   * issue, or it is dispatched again every cycle. The configured agent's failure parks nothing (the
+   * cycle's own check stops the loop instead).
    */
   private static void park(IssueJobInput in, String labelAgent, ApplicationFailure unusable) {
     String configured = in.configuredAgent() == null ? "" : in.configuredAgent();
@@ -41,12 +39,15 @@ final class UnusableAgent {
     long n = in.issue();
     String first = unusable.getOriginalMessage().lines().findFirst().orElse("");
     Stubs shared = Stubs.shared();
-    shared.gitea("comment on #" + n).comment(
-        new NewComment(
-            n,
-            AgentLabel.PREFIX + labelAgent + " cannot run here: " + first,
-            "agent-unusable-" + n + "-" + in.cycle()));
-    shared.gitea("label #" + n + " " + Labels.NEEDS_HUMAN)
+    shared
+        .gitea("comment on #" + n)
+        .comment(
+            new NewComment(
+                n,
+                AgentLabel.PREFIX + labelAgent + " cannot run here: " + first,
+                "agent-unusable-" + n + "-" + in.cycle()));
+    shared
+        .gitea("label #" + n + " " + Labels.NEEDS_HUMAN)
         .addLabels(new LabelChange(n, List.of(Labels.NEEDS_HUMAN)));
   }
 }

@@ -8,9 +8,9 @@ import io.temporal.workflow.WorkflowMethod;
 import java.util.List;
 
 /**
- * The endless loop ({@code timmy-loop}): a {@code TimmyCycle} child, a pause, again; continue-as-new keeps
- * its history small. After two failed cycles in a row it pauses itself, as the old loop did with its
- * {@code .paused} file; {@link #resume} starts it again.
+ * The endless loop ({@code timmy-loop}): a {@code TimmyCycle} child, a pause, again;
+ * continue-as-new keeps its history small. After two failed cycles in a row it pauses itself, as
+ * the old loop did with its {@code .paused} file; {@link #resume} starts it again.
  */
 @WorkflowInterface
 public interface TimmyLoop {
@@ -36,7 +36,13 @@ public interface TimmyLoop {
       List<String> recent) {}
 
   record LoopStatus(
-      int nextCycle, int cyclesRun, boolean paused, String pausedReason, int consecutiveFailures, String current, List<String> recent) {}
+      int nextCycle,
+      int cyclesRun,
+      boolean paused,
+      String pausedReason,
+      int consecutiveFailures,
+      String current,
+      List<String> recent) {}
 
   @WorkflowMethod
   void run(LoopState state);

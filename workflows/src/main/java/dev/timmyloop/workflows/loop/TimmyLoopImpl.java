@@ -1,10 +1,10 @@
 package dev.timmyloop.workflows.loop;
 
 import dev.timmyloop.activities.settings.SettingsActivities;
+import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
 import dev.timmyloop.workflows.cycle.TimmyCycle;
 import dev.timmyloop.workflows.cycle.TimmyCycle.CycleInput;
 import dev.timmyloop.workflows.cycle.TimmyCycle.CycleResult;
-import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
 import dev.timmyloop.workflows.support.ActivityProfiles;
 import dev.timmyloop.workflows.support.Stubs;
 import dev.timmyloop.workflows.support.WorkflowIds;
@@ -19,8 +19,10 @@ import java.util.List;
 public class TimmyLoopImpl implements TimmyLoop {
   /** Cycles per run before continue-as-new: each cycle adds only a handful of events here. */
   static final int CYCLES_PER_RUN = 20;
+
   /** Failed cycles in a row after which the loop pauses itself (the old loop's {@code .paused}). */
   static final int FAILURES_BEFORE_PAUSE = 2;
+
   private static final int RECENT = 10;
 
   private final SettingsActivities settings =
@@ -36,7 +38,10 @@ public class TimmyLoopImpl implements TimmyLoop {
 
   @Override
   public void run(LoopState carried) {
-    LoopState s = carried != null ? carried : new LoopState(null, null, null, 0, 0, false, "", null, List.of());
+    LoopState s =
+        carried != null
+            ? carried
+            : new LoopState(null, null, null, 0, 0, false, "", null, List.of());
     // Settings first, so that state.json is read on the home host.
     LoopSettings loaded = settings.settings();
     nextCycle =
@@ -47,7 +52,8 @@ public class TimmyLoopImpl implements TimmyLoop {
     consecutiveFailures = s.consecutiveFailures();
     paused = s.paused();
     pausedReason = s.pausedReason() == null ? "" : s.pausedReason();
-    // Started from the CLI or the UI with only some fields ({"pauseSeconds": 900}): the rest are null.
+    // Started from the CLI or the UI with only some fields ({"pauseSeconds": 900}): the rest are
+    // null.
     if (s.recent() != null) recent.addAll(s.recent());
     long pauseSeconds =
         s.pauseSeconds() != null && s.pauseSeconds() > 0
@@ -70,17 +76,32 @@ public class TimmyLoopImpl implements TimmyLoop {
       consecutiveFailures = outcome.failed() ? consecutiveFailures + 1 : 0;
       if (consecutiveFailures >= FAILURES_BEFORE_PAUSE) {
         paused = true;
-        pausedReason = consecutiveFailures + " failed cycles in a row (last: " + outcome.line() + "); resume when fixed";
+        pausedReason =
+            consecutiveFailures
+                + " failed cycles in a row (last: "
+                + outcome.line()
+                + "); resume when fixed";
       }
-      current = paused ? "paused: " + pausedReason : "pausing " + pauseSeconds + " s after cycle " + cycle;
+      current =
+          paused
+              ? "paused: " + pausedReason
+              : "pausing " + pauseSeconds + " s after cycle " + cycle;
       Workflow.setCurrentDetails(current);
       // The pause ends early when someone pauses (then the await above holds) or resumes.
       boolean wasPaused = paused;
       Workflow.await(Duration.ofSeconds(pauseSeconds), () -> paused != wasPaused);
     }
     Workflow.continueAsNew(
-        new LoopState(nextCycle, s.pauseSeconds(), s.maxCycles(), cyclesRun, consecutiveFailures, paused,
-            pausedReason, s.cycleTemplate(), List.copyOf(recent)));
+        new LoopState(
+            nextCycle,
+            s.pauseSeconds(),
+            s.maxCycles(),
+            cyclesRun,
+            consecutiveFailures,
+            paused,
+            pausedReason,
+            s.cycleTemplate(),
+            List.copyOf(recent)));
   }
 
   /** How a cycle ended, as the loop remembers it. */
@@ -96,8 +117,16 @@ public class TimmyLoopImpl implements TimmyLoop {
                 .build());
     try {
       CycleResult r =
-          child.run(new CycleInput(cycle, template.maxDispatch(), template.dryRun(), template.landAll(), template.budgetSeconds()));
-      return new CycleEnd("failed".equals(r.outcome()), r.outcome() + (r.failures().isEmpty() ? "" : " " + r.failures()));
+          child.run(
+              new CycleInput(
+                  cycle,
+                  template.maxDispatch(),
+                  template.dryRun(),
+                  template.landAll(),
+                  template.budgetSeconds()));
+      return new CycleEnd(
+          "failed".equals(r.outcome()),
+          r.outcome() + (r.failures().isEmpty() ? "" : " " + r.failures()));
     } catch (ChildWorkflowFailure e) {
       return new CycleEnd(true, "failed: " + e.getCause().getMessage());
     }
@@ -123,6 +152,13 @@ public class TimmyLoopImpl implements TimmyLoop {
 
   @Override
   public LoopStatus status() {
-    return new LoopStatus(nextCycle, cyclesRun, paused, pausedReason, consecutiveFailures, current, List.copyOf(recent));
+    return new LoopStatus(
+        nextCycle,
+        cyclesRun,
+        paused,
+        pausedReason,
+        consecutiveFailures,
+        current,
+        List.copyOf(recent));
   }
 }

@@ -10,8 +10,8 @@ import dev.timmyloop.workflows.merge.MergeQueue.LandStatus;
 import java.time.Duration;
 
 /**
- * Phase 5: the next step of landing one PR. Pure: the merge queue (and the issue job, before it hands its
- * PR to the queue) looks at the PR and its CI, asks this, and only carries the step out.
+ * Phase 5: the next step of landing one PR. Pure: the merge queue (and the issue job, before it
+ * hands its PR to the queue) looks at the PR and its CI, asks this, and only carries the step out.
  */
 public final class LandingPolicy {
   /** Rounds of rebase → CI → merge when the base moves under us. */
@@ -26,7 +26,8 @@ public final class LandingPolicy {
    * @param rebase this round's API rebase, null before one
    * @param merge this round's merge attempt, null before one
    */
-  public record PrState(boolean merged, boolean open, Integer behind, UpdateOutcome rebase, MergeOutcome merge) {
+  public record PrState(
+      boolean merged, boolean open, Integer behind, UpdateOutcome rebase, MergeOutcome merge) {
     public static PrState of(PullRequest pr) {
       return new PrState(pr.merged(), "open".equals(pr.state()), null, null, null);
     }
@@ -44,7 +45,12 @@ public final class LandingPolicy {
     }
   }
 
-  public enum Ci { UNKNOWN, WAITING, GREEN, RED }
+  public enum Ci {
+    UNKNOWN,
+    WAITING,
+    GREEN,
+    RED
+  }
 
   /** CI on the head to merge; {@code failing} names what did not pass, for the answer. */
   public record CiState(Ci verdict, String failing) {
@@ -55,7 +61,10 @@ public final class LandingPolicy {
       if (ci == null) return UNKNOWN;
       if (ci.waiting()) return new CiState(Ci.WAITING, "");
       if (ci.green()) return new CiState(Ci.GREEN, "");
-      var failing = ci.statuses().stream().filter(s -> !"success".equals(s.state())).map(s -> s.context() + " " + s.state());
+      var failing =
+          ci.statuses().stream()
+              .filter(s -> !"success".equals(s.state()))
+              .map(s -> s.context() + " " + s.state());
       return new CiState(Ci.RED, "CI " + ci.state() + ": " + failing.toList());
     }
   }
@@ -63,18 +72,28 @@ public final class LandingPolicy {
   public sealed interface Step permits Act, Again, Answer {}
 
   /**
-   * COMPARE: fetch and count the base's commits the head lacks; REBASE: rebase it through the API and read
-   * its new head; AWAIT_CI on the current head; MERGE: squash-merge the head seen green.
+   * COMPARE: fetch and count the base's commits the head lacks; REBASE: rebase it through the API
+   * and read its new head; AWAIT_CI on the current head; MERGE: squash-merge the head seen green.
    */
-  public enum Act implements Step { COMPARE, REBASE, AWAIT_CI, MERGE }
+  public enum Act implements Step {
+    COMPARE,
+    REBASE,
+    AWAIT_CI,
+    MERGE
+  }
 
-  /** Start the next round after {@code pause}: the head moved while merging, or Gitea was not ready. */
+  /**
+   * Start the next round after {@code pause}: the head moved while merging, or Gitea was not ready.
+   */
   public record Again(Duration pause) implements Step {}
 
   /** Landing is over: the requester hears {@code status}. */
   public record Answer(LandStatus status, String why) implements Step {}
 
-  /** Round {@code round} (from 1) of landing; someone else's merge or close ends it before anything else. */
+  /**
+   * Round {@code round} (from 1) of landing; someone else's merge or close ends it before anything
+   * else.
+   */
   public static Step next(PrState pr, CiState ci, int round) {
     if (pr.merge() != null) return afterMerge(pr.merge(), round);
     if (pr.merged()) return new Answer(LandStatus.ALREADY_MERGED, "already merged");
@@ -98,8 +117,10 @@ public final class LandingPolicy {
       // Merged now, by an earlier try, or scheduled to merge once checks pass: landed.
       return new Answer(LandStatus.MERGED, merge.message());
     }
-    if (round >= ROUNDS) return new Answer(LandStatus.NOT_READY, "not mergeable after " + ROUNDS + " rounds");
+    if (round >= ROUNDS)
+      return new Answer(LandStatus.NOT_READY, "not mergeable after " + ROUNDS + " rounds");
     // A moved head is looked at again at once; Gitea's "not ready" gets a little longer each round.
-    return new Again(status == MergeStatus.NOT_READY ? Duration.ofSeconds(5L * round) : Duration.ZERO);
+    return new Again(
+        status == MergeStatus.NOT_READY ? Duration.ofSeconds(5L * round) : Duration.ZERO);
   }
 }

@@ -12,10 +12,11 @@ import java.util.List;
 /**
  * Lands PRs into one base branch one at a time, so two jobs never race (Kodiak's one consumer per
  * branch). Its id is derived from the repository ({@link #workflowId}); requests arrive by
- * signal-with-start, results go back to the requester's {@link LandingRequester#landed} signal. No locks.
+ * signal-with-start, results go back to the requester's {@link LandingRequester#landed} signal. No
+ * locks.
  *
- * <p>Landing one PR: if it is behind its base, rebase it through the API and wait for CI on the new head;
- * merge by squash with {@code head_commit_id} = the sha seen green.
+ * <p>Landing one PR: if it is behind its base, rebase it through the API and wait for CI on the new
+ * head; merge by squash with {@code head_commit_id} = the sha seen green.
  */
 @WorkflowInterface
 public interface MergeQueue {
@@ -44,7 +45,12 @@ public interface MergeQueue {
       String message,
       Finding failure) {
     public LandResult(
-        long pull, LandStatus status, String headSha, String mergeCommitSha, boolean rebased, String message) {
+        long pull,
+        LandStatus status,
+        String headSha,
+        String mergeCommitSha,
+        boolean rebased,
+        String message) {
       this(pull, status, headSha, mergeCommitSha, rebased, message, null);
     }
   }

@@ -8,6 +8,8 @@ import dev.timmyloop.activities.gitea.GiteaActivities.MergeRequest;
 import dev.timmyloop.activities.gitea.GiteaActivities.PullRequest;
 import dev.timmyloop.activities.gitea.GiteaActivities.UpdateOutcome;
 import dev.timmyloop.activities.gitea.GiteaActivities.UpdateStatus;
+import dev.timmyloop.activities.settings.SettingsActivities;
+import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
 import dev.timmyloop.activities.temporal.TemporalActivities.LandTicket;
 import dev.timmyloop.workflows.findings.Findings;
 import dev.timmyloop.workflows.merge.LandingPolicy.Act;
@@ -19,8 +21,6 @@ import dev.timmyloop.workflows.merge.LandingPolicy.Step;
 import dev.timmyloop.workflows.support.ActivityProfiles;
 import dev.timmyloop.workflows.support.LoopMetrics;
 import dev.timmyloop.workflows.support.Stubs;
-import dev.timmyloop.activities.settings.SettingsActivities;
-import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.ExternalWorkflowStub;
 import io.temporal.workflow.Workflow;
@@ -34,8 +34,10 @@ import org.slf4j.Logger;
 /** Phase 5's merge step, one PR at a time per repository. */
 public class MergeQueueImpl implements MergeQueue {
   private static final Logger log = Workflow.getLogger(MergeQueueImpl.class);
+
   /** An idle queue ends; the next request starts it again (signal-with-start). */
   private static final Duration IDLE_EXIT = Duration.ofMinutes(10);
+
   /**
    * Continue-as-new after this many landings keeps the history small: a landing with a rebase and a
    * second CI run is up to ~40 events, so a run stays under ~450 and replays quickly (bench).
@@ -44,6 +46,7 @@ public class MergeQueueImpl implements MergeQueue {
 
   private final Stubs shared = Stubs.shared();
   private final Deque<LandTicket> queue = new ArrayDeque<>();
+
   /** For the home host's clone. */
   private LoopSettings settings;
 
@@ -55,13 +58,17 @@ public class MergeQueueImpl implements MergeQueue {
       landed = carried.landedSoFar();
     }
     int thisRun = 0;
-    settings = shared.stub(SettingsActivities.class, ActivityProfiles.STATE, "read settings").settings();
+    settings =
+        shared.stub(SettingsActivities.class, ActivityProfiles.STATE, "read settings").settings();
     while (true) {
       if (!Workflow.await(IDLE_EXIT, () -> !queue.isEmpty())) return;
       LandTicket ticket = queue.poll();
       Workflow.setCurrentDetails("landing PR #" + ticket.pull() + "; waiting: " + queue.size());
       LandResult result = land(ticket);
-      String why = result.message() == null || result.message().isBlank() ? "" : " (" + result.message() + ")";
+      String why =
+          result.message() == null || result.message().isBlank()
+              ? ""
+              : " (" + result.message() + ")";
       log.info("PR #{} → {}{}", ticket.pull(), result.status(), why);
       answer(ticket, result);
       landed++;
@@ -97,10 +104,20 @@ public class MergeQueueImpl implements MergeQueue {
             pr = readPull(t); // for the merge commit
           }
           String mergeSha = pr.mergeCommitSha() == null ? "" : pr.mergeCommitSha();
-          return new LandResult(t.pull(), a.status(), pr.headSha(), mergeSha, rebased, a.why() == null ? "" : a.why());
+          return new LandResult(
+              t.pull(),
+              a.status(),
+              pr.headSha(),
+              mergeSha,
+              rebased,
+              a.why() == null ? "" : a.why());
         }
         if (step instanceof Again again) {
-          log.info("PR #{} not merged in round {} ({}); again", t.pull(), round++, state.merge().status());
+          log.info(
+              "PR #{} not merged in round {} ({}); again",
+              t.pull(),
+              round++,
+              state.merge().status());
           if (!again.pause().isZero()) Workflow.sleep(again.pause());
           pr = readPull(t);
           state = PrState.of(pr);
@@ -116,21 +133,37 @@ public class MergeQueueImpl implements MergeQueue {
           }
           case REBASE -> {
             Workflow.setCurrentDetails("rebasing PR #" + t.pull() + " onto " + pr.baseBranch());
-            UpdateOutcome update = shared.gitea("rebase PR #" + t.pull() + " onto " + pr.baseBranch()).updateBranch(t.pull());
+            UpdateOutcome update =
+                shared
+                    .gitea("rebase PR #" + t.pull() + " onto " + pr.baseBranch())
+                    .updateBranch(t.pull());
             rebased = rebased || update.status() == UpdateStatus.UPDATED;
             if (update.status() != UpdateStatus.CONFLICT) pr = readPull(t); // its new head
             state = state.rebased(update);
           }
           case AWAIT_CI -> ci = awaitCi(t, pr.headSha());
-          case MERGE -> state = state.tried(shared.gitea("merge PR #" + t.pull() + " (squash)")
-              .merge(new MergeRequest(t.pull(), pr.headSha(), t.title(), t.message(), true)));
+          case MERGE ->
+              state =
+                  state.tried(
+                      shared
+                          .gitea("merge PR #" + t.pull() + " (squash)")
+                          .merge(
+                              new MergeRequest(
+                                  t.pull(), pr.headSha(), t.title(), t.message(), true)));
         }
       }
     } catch (io.temporal.failure.ActivityFailure e) {
       // A non-retryable Gitea answer (auth, not found): the requester must hear about it, not hang.
-      String why = e.getCause() instanceof ApplicationFailure af ? af.getOriginalMessage() : e.getMessage();
+      String why =
+          e.getCause() instanceof ApplicationFailure af ? af.getOriginalMessage() : e.getMessage();
       // It is still an error nobody expected: the requester passes it on to be filed.
-      return new LandResult(t.pull(), LandStatus.NOT_READY, pr == null ? "" : pr.headSha(), "", rebased, why,
+      return new LandResult(
+          t.pull(),
+          LandStatus.NOT_READY,
+          pr == null ? "" : pr.headSha(),
+          "",
+          rebased,
+          why,
           Findings.runtime(e, Workflow.getInfo().getWorkflowId()));
     }
   }
@@ -143,8 +176,10 @@ public class MergeQueueImpl implements MergeQueue {
     String what = "CI on " + shortSha(sha) + " of PR #" + t.pull();
     Workflow.setCurrentDetails("waiting for " + what);
     long waitStart = Workflow.currentTimeMillis();
-    CombinedStatus ci = shared.stub(GiteaActivities.class, ActivityProfiles.GITEA_WAIT, what)
-        .awaitStatus(new AwaitStatus(sha, t.ciTimeoutSeconds()));
+    CombinedStatus ci =
+        shared
+            .stub(GiteaActivities.class, ActivityProfiles.GITEA_WAIT, what)
+            .awaitStatus(new AwaitStatus(sha, t.ciTimeoutSeconds()));
     LoopMetrics.time(LoopMetrics.CI_WAIT, Workflow.currentTimeMillis() - waitStart);
     return CiState.of(ci);
   }
@@ -155,12 +190,17 @@ public class MergeQueueImpl implements MergeQueue {
 
   private void answer(LandTicket ticket, LandResult result) {
     if (ticket.requesterWorkflowId() == null || ticket.requesterWorkflowId().isBlank()) return;
-    ExternalWorkflowStub requester = Workflow.newUntypedExternalWorkflowStub(ticket.requesterWorkflowId());
+    ExternalWorkflowStub requester =
+        Workflow.newUntypedExternalWorkflowStub(ticket.requesterWorkflowId());
     try {
       requester.signal(LandingRequester.LANDED_SIGNAL, result);
     } catch (RuntimeException e) {
       // The requester may have ended (cancelled); the landing itself stands.
-      log.warn("could not tell {} about PR #{}: {}", ticket.requesterWorkflowId(), ticket.pull(), e.getMessage());
+      log.warn(
+          "could not tell {} about PR #{}: {}",
+          ticket.requesterWorkflowId(),
+          ticket.pull(),
+          e.getMessage());
     }
   }
 }

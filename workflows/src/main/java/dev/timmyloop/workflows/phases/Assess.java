@@ -8,8 +8,9 @@ import io.temporal.workflow.WorkflowMethod;
 import java.util.List;
 
 /**
- * Phase 2: assess. Reads state and claims, open issues and the panes, and runs the test command on main.
- * A failure on main is filed once as {@code [loop-generated] [bug] …}. Unclaimed issues are ranked.
+ * Phase 2: assess. Reads state and claims, open issues and the panes, and runs the test command on
+ * main. A failure on main is filed once as {@code [loop-generated] [bug] …}. Unclaimed issues are
+ * ranked.
  */
 @WorkflowInterface
 public interface Assess {
@@ -17,7 +18,8 @@ public interface Assess {
   record AssessInput(int cycle, boolean dryRun, LoopSettings settings) {}
 
   /**
-   * @param ranked unclaimed open issues, best first ({@code p0}–{@code p3}, then {@code [bug]}, then oldest)
+   * @param ranked unclaimed open issues, best first ({@code p0}–{@code p3}, then {@code [bug]},
+   *     then oldest)
    * @param openTitles titles of all open issues (FillQueue deduplicates against them)
    * @param mainFailingTests failing test ids on main (empty when green)
    * @param filedBug the issue filed for a failure on main in this cycle, or 0

@@ -20,7 +20,6 @@ import dev.timmyloop.workflows.support.LoopMetrics;
 import dev.timmyloop.workflows.support.PaneScan;
 import dev.timmyloop.workflows.support.Stubs;
 import dev.timmyloop.workflows.support.TimmyAttributes;
-import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -57,14 +56,22 @@ public class AssessImpl implements Assess {
       Finding bug = MainFailure.finding(main.run());
       boolean known =
           loop.reportedFailures().containsKey(bug.signature())
-              || open.stream().anyMatch(i -> Phases.normalizeTitle(i.title()).equals(Phases.normalizeTitle(bug.title())));
+              || open.stream()
+                  .anyMatch(
+                      i ->
+                          Phases.normalizeTitle(i.title())
+                              .equals(Phases.normalizeTitle(bug.title())));
       if (!known && !input.dryRun()) {
         Issue filed =
             Stubs.shared()
                 .gitea("file a bug for main")
                 .createIssue(
-                    new NewIssue(Phases.loopTitle("bug", bug.title()), bug.body(), List.of("loop-generated", "bug")));
-        home.state("remember #" + filed.number() + " filed").rememberReportedFailure(new ReportedFailure(bug.signature(), filed.number()));
+                    new NewIssue(
+                        Phases.loopTitle("bug", bug.title()),
+                        bug.body(),
+                        List.of("loop-generated", "bug")));
+        home.state("remember #" + filed.number() + " filed")
+            .rememberReportedFailure(new ReportedFailure(bug.signature(), filed.number()));
         filedBug = filed.number();
         LoopMetrics.count(LoopMetrics.ISSUES_FILED, "kind", "bug");
         open = new ArrayList<>(open);
@@ -72,7 +79,8 @@ public class AssessImpl implements Assess {
       }
     }
 
-    Set<Long> claimed = loop.liveClaims().stream().map(Claim::issue).collect(Collectors.toCollection(TreeSet::new));
+    Set<Long> claimed =
+        loop.liveClaims().stream().map(Claim::issue).collect(Collectors.toCollection(TreeSet::new));
     Set<Long> inFlight = inFlight(input);
     claimed.addAll(inFlight);
     List<IssueRef> ranked = IssueRanking.rank(open, claimed);
@@ -80,13 +88,29 @@ public class AssessImpl implements Assess {
     String summary =
         String.format(
             "%d open issues, %d unclaimed%s; panes %d idle, %d busy; main %s%s%s",
-            open.size(), ranked.size(), inFlight.isEmpty() ? "" : ", in flight (open PRs) " + inFlight, idle.size(), busy.size(),
-            main.run().passed() ? "green" : "RED (" + main.run().failingTests().size() + " failing)",
+            open.size(),
+            ranked.size(),
+            inFlight.isEmpty() ? "" : ", in flight (open PRs) " + inFlight,
+            idle.size(),
+            busy.size(),
+            main.run().passed()
+                ? "green"
+                : "RED (" + main.run().failingTests().size() + " failing)",
             filedBug > 0 ? "; filed #" + filedBug : "",
-            // Every warning reaches the cycle table: a state file moved aside, a host with no worker.
+            // Every warning reaches the cycle table: a state file moved aside, a host with no
+            // worker.
             warnings.isEmpty() ? "" : "; " + String.join("; ", warnings));
     return new Assessment(
-        ranked, titles, idle, busy, main.run().passed(), main.run().failingTests(), filedBug, findings, warnings, summary,
+        ranked,
+        titles,
+        idle,
+        busy,
+        main.run().passed(),
+        main.run().failingTests(),
+        filedBug,
+        findings,
+        warnings,
+        summary,
         SlowTests.parse(main.run().outputTail()));
   }
 
@@ -102,10 +126,13 @@ public class AssessImpl implements Assess {
     home.git("fetch").fetch();
     String base = input.settings().baseBranch();
     String branch = "loop/main-check-" + input.cycle();
-    Worktree wt = home.git("worktree add " + branch).addWorktree(new AddWorktree(branch, "origin/" + base));
+    Worktree wt =
+        home.git("worktree add " + branch).addWorktree(new AddWorktree(branch, "origin/" + base));
     String tests = input.settings().testCommand() + " on " + base;
     try {
-      TestRun first = home.stub(TestActivities.class, ActivityProfiles.TESTS, tests).runTests(new TestRequest(wt.path(), "main"));
+      TestRun first =
+          home.stub(TestActivities.class, ActivityProfiles.TESTS, tests)
+              .runTests(new TestRequest(wt.path(), "main"));
       if (first.passed() || first.timedOut()) return new MainCheck(first, null);
       TestRun again =
           home.stub(TestActivities.class, ActivityProfiles.TESTS, tests + " (rerun)")
@@ -113,7 +140,8 @@ public class AssessImpl implements Assess {
       if (!again.passed()) return new MainCheck(again, null);
       String id = first.failingTests().isEmpty() ? "unknown test" : first.failingTests().get(0);
       return new MainCheck(
-          again, Findings.flakyTest(id, "main's check in cycle " + input.cycle(), first.outputTail()));
+          again,
+          Findings.flakyTest(id, "main's check in cycle " + input.cycle(), first.outputTail()));
     } finally {
       home.git("worktree remove " + branch).removeWorktree(new RemoveWorktree(wt.path(), true));
     }

@@ -8,17 +8,19 @@ import io.temporal.workflow.WorkflowMethod;
 import java.util.List;
 
 /**
- * Phase 5: await landings. Each {@code IssueJob} lands its own PR; this phase waits until at least one
- * job of the cycle has ended (every job with {@code landAll}) or the cycle's budget is spent, and
- * reports. The jobs tell the cycle how they ended ({@link JobEndListener}); the cycle hands every end,
- * also those from before this phase started, on to this phase by the same signal.
+ * Phase 5: await landings. Each {@code IssueJob} lands its own PR; this phase waits until at least
+ * one job of the cycle has ended (every job with {@code landAll}) or the cycle's budget is spent,
+ * and reports. The jobs tell the cycle how they ended ({@link JobEndListener}); the cycle hands
+ * every end, also those from before this phase started, on to this phase by the same signal.
  */
 @WorkflowInterface
 public interface AwaitLandings extends JobEndListener {
 
   record AwaitInput(int cycle, List<Assignment> jobs, boolean landAll, long budgetSeconds) {}
 
-  /** @param findings what the ended jobs saw, for the cycle to file */
+  /**
+   * @param findings what the ended jobs saw, for the cycle to file
+   */
   record LandingsReport(
       List<Long> landed,
       List<Long> failed,

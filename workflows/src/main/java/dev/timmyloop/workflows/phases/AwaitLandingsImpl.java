@@ -19,6 +19,7 @@ import java.util.Set;
  */
 public class AwaitLandingsImpl implements AwaitLandings {
   private static final Set<String> LANDED = Set.of("LANDED", "MERGED_ELSEWHERE");
+
   /** At most this many findings per job: the report travels in the cycle's history. */
   private static final int FINDINGS_PER_JOB = 10;
 
@@ -37,9 +38,13 @@ public class AwaitLandingsImpl implements AwaitLandings {
 
   /** Waits for the jobs' end signals until enough have come or the budget is spent. */
   private LandingsReport awaitBody(AwaitInput input) {
-    List<Assignment> jobs = input.jobs().stream().filter(a -> a.workflowId().startsWith("timmy-issue-")).toList();
-    if (jobs.isEmpty()) return new LandingsReport(List.of(), List.of(), List.of(), List.of(), "no jobs to wait for", List.of());
-    Workflow.setCurrentDetails("waiting for " + (input.landAll() ? "all of " : "the first of ") + jobs.size() + " jobs");
+    List<Assignment> jobs =
+        input.jobs().stream().filter(a -> a.workflowId().startsWith("timmy-issue-")).toList();
+    if (jobs.isEmpty())
+      return new LandingsReport(
+          List.of(), List.of(), List.of(), List.of(), "no jobs to wait for", List.of());
+    Workflow.setCurrentDetails(
+        "waiting for " + (input.landAll() ? "all of " : "the first of ") + jobs.size() + " jobs");
     int wanted = input.landAll() ? jobs.size() : 1;
     try {
       Workflow.await(
@@ -48,7 +53,8 @@ public class AwaitLandingsImpl implements AwaitLandings {
     } catch (CanceledFailure e) {
       // The jobs outlive a cycle that ends, not one a person cancels: their cancellation cleans up
       // each worktree, claim and pane.
-      Workflow.newDetachedCancellationScope(() -> jobs.forEach(a -> cancelJob(a.workflowId()))).run();
+      Workflow.newDetachedCancellationScope(() -> jobs.forEach(a -> cancelJob(a.workflowId())))
+          .run();
       throw e;
     }
     List<JobEnd> out = new ArrayList<>();
@@ -63,16 +69,34 @@ public class AwaitLandingsImpl implements AwaitLandings {
 
   /** How one job ended, from its end signal (null: not heard of yet). */
   static JobEnd jobEnd(Assignment a, IssueJobResult r) {
-    if (r == null) return new JobEnd(a.workflowId(), a.issue(), a.pane(), "pending", "still running", 0, "", "", 0);
+    if (r == null)
+      return new JobEnd(
+          a.workflowId(), a.issue(), a.pane(), "pending", "still running", 0, "", "", 0);
     String outcome = r.outcome() == null ? "" : r.outcome().name();
     String agent = r.agent() == null ? "" : r.agent();
     String outcomes = r.agentOutcomes() == null ? "" : r.agentOutcomes();
     if (LANDED.contains(outcome)) {
-      return new JobEnd(a.workflowId(), a.issue(), a.pane(), "landed", outcome, r.durationSeconds(), agent,
-          outcomes, r.agentSeconds());
+      return new JobEnd(
+          a.workflowId(),
+          a.issue(),
+          a.pane(),
+          "landed",
+          outcome,
+          r.durationSeconds(),
+          agent,
+          outcomes,
+          r.agentSeconds());
     }
     String why = outcome + ": " + (r.reason() == null ? "" : r.reason());
-    return new JobEnd(a.workflowId(), a.issue(), a.pane(), "failed", why, r.durationSeconds(), agent, outcomes,
+    return new JobEnd(
+        a.workflowId(),
+        a.issue(),
+        a.pane(),
+        "failed",
+        why,
+        r.durationSeconds(),
+        agent,
+        outcomes,
         r.agentSeconds());
   }
 
@@ -81,9 +105,12 @@ public class AwaitLandingsImpl implements AwaitLandings {
     List<Long> failed = new ArrayList<>();
     List<Long> pending = new ArrayList<>();
     for (JobEnd job : out) {
-      (job.outcome().equals("landed") ? landed : job.outcome().equals("pending") ? pending : failed).add(job.issue());
+      (job.outcome().equals("landed") ? landed : job.outcome().equals("pending") ? pending : failed)
+          .add(job.issue());
     }
-    String summary = String.format("%d landed, %d failed, %d pending", landed.size(), failed.size(), pending.size());
+    String summary =
+        String.format(
+            "%d landed, %d failed, %d pending", landed.size(), failed.size(), pending.size());
     return new LandingsReport(landed, failed, pending, out, summary, findings);
   }
 

@@ -1,15 +1,15 @@
 package dev.timmyloop.workflows.phases;
 
 import dev.timmyloop.workflows.merge.MergeQueue.LandStatus;
-import dev.timmyloop.workflows.support.Labels;
 import dev.timmyloop.workflows.repair.PrRepair.Reason;
+import dev.timmyloop.workflows.support.Labels;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
 /**
- * Phase 1: what to do with one open PR. Pure: the workflow loads a {@link PrSnapshot} first, this decides,
- * and {@code FixBrokenPrsImpl} only carries the decision out.
+ * Phase 1: what to do with one open PR. Pure: the workflow loads a {@link PrSnapshot} first, this
+ * decides, and {@code FixBrokenPrsImpl} only carries the decision out.
  */
 public final class BrokenPrPolicy {
   /** PRs with one of these labels are left alone: parked or marked not to be touched. */
@@ -38,7 +38,15 @@ public final class BrokenPrPolicy {
   public sealed interface PrAction permits Leave, Land, Repair {}
 
   /** What became of one PR in phase 1; a PR can be rebased and merged, or repaired and merged. */
-  public enum Fate { REBASED, REPAIRED, MERGED, PARKED, BROKEN, WAITING, UNTOUCHED }
+  public enum Fate {
+    REBASED,
+    REPAIRED,
+    MERGED,
+    PARKED,
+    BROKEN,
+    WAITING,
+    UNTOUCHED
+  }
 
   /** After the merge queue answered: phase 1 is done with the PR, or repairs it first. */
   public sealed interface AfterLanding permits Settled, Repair {}
@@ -50,8 +58,8 @@ public final class BrokenPrPolicy {
   public record Leave(String why) implements PrAction {}
 
   /**
-   * Hand it to the merge queue, which rebases it through the API when it is behind, waits for CI on the
-   * new head and squash-merges. {@code stale} says it was behind main.
+   * Hand it to the merge queue, which rebases it through the API when it is behind, waits for CI on
+   * the new head and squash-merges. {@code stale} says it was behind main.
    */
   public record Land(boolean stale) implements PrAction {}
 
@@ -68,7 +76,8 @@ public final class BrokenPrPolicy {
     if (pr.inProgress()) return new Leave("its issue job is still running");
     String ci = pr.ciState() == null ? "" : pr.ciState();
     if (ci.equals("failure") || ci.equals("error")) return new Repair(Reason.CI_FAILED);
-    // A PR behind main is rebased through the API; if that conflicts, the queue answers CONFLICT and
+    // A PR behind main is rebased through the API; if that conflicts, the queue answers CONFLICT
+    // and
     // the PR is repaired then. Up to date, it cannot conflict with main: "not mergeable" is Gitea's
     // check still running.
     if (pr.behind() > 0) return new Land(true);
@@ -78,11 +87,12 @@ public final class BrokenPrPolicy {
   }
 
   /**
-   * What follows the queue's answer. Red CI or a conflict is repaired once; after a repair the PR either
-   * merged or stays broken.
+   * What follows the queue's answer. Red CI or a conflict is repaired once; after a repair the PR
+   * either merged or stays broken.
    */
   public static AfterLanding afterLanding(LandStatus status, String message, boolean repaired) {
-    if (status == LandStatus.MERGED || status == LandStatus.ALREADY_MERGED) return new Settled(Fate.MERGED, message);
+    if (status == LandStatus.MERGED || status == LandStatus.ALREADY_MERGED)
+      return new Settled(Fate.MERGED, message);
     if (repaired) return new Settled(Fate.BROKEN, message);
     return switch (status) {
       case CONFLICT -> new Repair(Reason.CONFLICT);

@@ -8,14 +8,16 @@ import io.temporal.workflow.WorkflowMethod;
 import java.util.List;
 
 /**
- * Phase 4: dispatch. For each idle pane (at most {@code maxDispatch}), the highest-ranked unclaimed issue
- * is claimed and an {@code IssueJob} child is started that outlives the cycle. {@code ops assign} runs
- * it on its own for one issue and one pane.
+ * Phase 4: dispatch. For each idle pane (at most {@code maxDispatch}), the highest-ranked unclaimed
+ * issue is claimed and an {@code IssueJob} child is started that outlives the cycle. {@code ops
+ * assign} runs it on its own for one issue and one pane.
  */
 @WorkflowInterface
 public interface Dispatch {
 
-  /** @param agent the configured agent profile as the cycle's check named it; null when unchecked */
+  /**
+   * @param agent the configured agent profile as the cycle's check named it; null when unchecked
+   */
   record DispatchInput(
       int cycle,
       boolean dryRun,

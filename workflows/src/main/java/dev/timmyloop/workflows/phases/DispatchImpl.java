@@ -14,9 +14,9 @@ import dev.timmyloop.workflows.support.Hosts;
 import dev.timmyloop.workflows.support.LoopMetrics;
 import dev.timmyloop.workflows.support.Stubs;
 import dev.timmyloop.workflows.support.TimmyAttributes;
-import io.temporal.common.SearchAttributes;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.common.SearchAttributes;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
@@ -34,7 +34,8 @@ public class DispatchImpl implements Dispatch {
 
   private DispatchReport dispatchBody(DispatchInput input) {
     // Started on its own (ops assign), the dispatch claims in its own name, not a cycle's.
-    String cycleId = Workflow.getInfo().getParentWorkflowId().orElse(Workflow.getInfo().getWorkflowId());
+    String cycleId =
+        Workflow.getInfo().getParentWorkflowId().orElse(Workflow.getInfo().getWorkflowId());
     List<Assignment> assignments = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
     Iterator<IssueRef> queue = input.ranked().iterator();
@@ -49,13 +50,16 @@ public class DispatchImpl implements Dispatch {
         Holder owner = Hosts.holder(cycleId, pane);
         StateFileActivities state = Stubs.home(input.settings()).state("claim #" + issue.number());
         ClaimOutcome claim =
-            state.claim(new ClaimRequest(issue.number(), owner, input.settings().claimTtlSeconds()));
+            state.claim(
+                new ClaimRequest(issue.number(), owner, input.settings().claimTtlSeconds()));
         if (claim.status() == ClaimStatus.HELD_BY_OTHER) {
           skipped.add("#" + issue.number() + " is claimed by " + claim.claim().holder());
           continue;
         }
         if (start(input, issue, pane, owner)) {
-          assignments.add(new Assignment(pane, issue.number(), issue.title(), IssueJob.workflowId(issue.number())));
+          assignments.add(
+              new Assignment(
+                  pane, issue.number(), issue.title(), IssueJob.workflowId(issue.number())));
           LoopMetrics.count(LoopMetrics.ISSUES_DISPATCHED);
           break;
         }
@@ -67,8 +71,13 @@ public class DispatchImpl implements Dispatch {
     }
     String summary =
         assignments.isEmpty()
-            ? "nothing dispatched (" + input.idlePanes().size() + " idle panes, " + input.ranked().size() + " unclaimed issues)"
-            : "dispatched " + assignments.stream().map(a -> "#" + a.issue() + "→" + a.pane()).toList();
+            ? "nothing dispatched ("
+                + input.idlePanes().size()
+                + " idle panes, "
+                + input.ranked().size()
+                + " unclaimed issues)"
+            : "dispatched "
+                + assignments.stream().map(a -> "#" + a.issue() + "→" + a.pane()).toList();
     return new DispatchReport(assignments, skipped, summary);
   }
 
@@ -79,13 +88,17 @@ public class DispatchImpl implements Dispatch {
             .setWorkflowId(IssueJob.workflowId(issue.number()))
             .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
             // One id per issue: a later cycle may try the same issue again after a failed run.
-            .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+            .setWorkflowIdReusePolicy(
+                WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
             .setStaticSummary("#" + issue.number() + " " + issue.title() + " on " + pane);
-    SearchAttributes attributes = TimmyAttributes.job(input.settings(), input.cycle(), issue.number(), pane);
+    SearchAttributes attributes =
+        TimmyAttributes.job(input.settings(), input.cycle(), issue.number(), pane);
     if (attributes != null) options.setTypedSearchAttributes(attributes);
     IssueJob job = Workflow.newChildWorkflowStub(IssueJob.class, options.build());
     Async.function(
-        job::run, new IssueJobInput(input.cycle(), issue.number(), issue.title(), owner, input.settings(), input.agent()));
+        job::run,
+        new IssueJobInput(
+            input.cycle(), issue.number(), issue.title(), owner, input.settings(), input.agent()));
     try {
       Workflow.getWorkflowExecution(job).get();
       return true;

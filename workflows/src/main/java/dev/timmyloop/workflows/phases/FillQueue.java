@@ -7,9 +7,10 @@ import io.temporal.workflow.WorkflowMethod;
 import java.util.List;
 
 /**
- * Phase 3: fill the queue. When unclaimed issues are fewer than idle panes, file
- * {@code [loop-generated] [bug|optimization|feature|refactor|timmy-capability|soul-gap]} issues from an
- * analysis run of the agent, deduplicated against open issues (findings are filed at the cycle's end).
+ * Phase 3: fill the queue. When unclaimed issues are fewer than idle panes, file {@code
+ * [loop-generated] [bug|optimization|feature|refactor|timmy-capability|soul-gap]} issues from an
+ * analysis run of the agent, deduplicated against open issues (findings are filed at the cycle's
+ * end).
  */
 @WorkflowInterface
 public interface FillQueue {
@@ -28,7 +29,11 @@ public interface FillQueue {
    * @param findings for the cycle to file: an analysis that changed files, or failed for good
    */
   record FillReport(
-      List<Long> filed, List<String> filedTitles, List<String> skipped, String summary, List<Finding> findings) {}
+      List<Long> filed,
+      List<String> filedTitles,
+      List<String> skipped,
+      String summary,
+      List<Finding> findings) {}
 
   @WorkflowMethod
   FillReport fill(FillInput input);

@@ -8,9 +8,10 @@ import io.temporal.workflow.WorkflowMethod;
 import java.util.List;
 
 /**
- * Phase 1: fix broken PRs first. Every open PR that is behind main is rebased through the Gitea API and
- * lands once CI is green; a PR with red CI or conflicts gets a {@code PrRepair} child; a PR that two
- * repairs could not fix is parked ({@code needs-human}). New work starts only when none is left broken.
+ * Phase 1: fix broken PRs first. Every open PR that is behind main is rebased through the Gitea API
+ * and lands once CI is green; a PR with red CI or conflicts gets a {@code PrRepair} child; a PR
+ * that two repairs could not fix is parked ({@code needs-human}). New work starts only when none is
+ * left broken.
  */
 @WorkflowInterface
 public interface FixBrokenPrs extends LandingRequester {
@@ -32,8 +33,13 @@ public interface FixBrokenPrs extends LandingRequester {
       String summary,
       List<Finding> findings) {
     public FixReport(
-        List<Long> rebased, List<Long> repaired, List<Long> merged, List<Long> parked, List<Long> leftBroken,
-        List<Long> untouched, String summary) {
+        List<Long> rebased,
+        List<Long> repaired,
+        List<Long> merged,
+        List<Long> parked,
+        List<Long> leftBroken,
+        List<Long> untouched,
+        String summary) {
       this(rebased, repaired, merged, parked, leftBroken, untouched, summary, List.of());
     }
   }

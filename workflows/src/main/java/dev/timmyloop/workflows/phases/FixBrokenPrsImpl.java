@@ -46,7 +46,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** Phase 1: fix broken PRs first. Each PR is handled in parallel; repairs take an idle pane each. */
+/**
+ * Phase 1: fix broken PRs first. Each PR is handled in parallel; repairs take an idle pane each.
+ */
 public class FixBrokenPrsImpl implements FixBrokenPrs {
   private final Stubs shared = Stubs.shared();
 
@@ -100,7 +102,15 @@ public class FixBrokenPrsImpl implements FixBrokenPrs {
     // The loop's branch of an issue whose job still holds the claim (any kind: fix/, feat/ …).
     boolean inProgress = inProgress(pr.headBranch(), claimedIssues);
     return new PrSnapshot(
-        pr.number(), pr.title(), pr.headBranch(), pr.headSha(), behind, ci, pr.mergeable(), pr.labels(), inProgress);
+        pr.number(),
+        pr.title(),
+        pr.headBranch(),
+        pr.headSha(),
+        behind,
+        ci,
+        pr.mergeable(),
+        pr.labels(),
+        inProgress);
   }
 
   /** Whether {@code branch} is the loop's branch of a claimed issue. */
@@ -111,21 +121,25 @@ public class FixBrokenPrsImpl implements FixBrokenPrs {
   /** What happened to one PR: rebased and merged, repaired and merged, parked… */
   record Handled(long pull, Set<Fate> what, String note, List<Finding> findings) {}
 
-  private static Handled handled(PrSnapshot pr, Set<Fate> what, Fate fate, String note, List<Finding> seen) {
+  private static Handled handled(
+      PrSnapshot pr, Set<Fate> what, Fate fate, String note, List<Finding> seen) {
     what.add(fate);
     return new Handled(pr.number(), what, note, seen);
   }
 
   private Handled handle(PrSnapshot pr, PrAction action) {
     Set<Fate> what = EnumSet.noneOf(Fate.class);
-    if (action instanceof Leave leave) return handled(pr, what, Fate.UNTOUCHED, leave.why(), List.of());
-    if (input.dryRun()) return handled(pr, what, Fate.UNTOUCHED, "dry run: would " + action, List.of());
+    if (action instanceof Leave leave)
+      return handled(pr, what, Fate.UNTOUCHED, leave.why(), List.of());
+    if (input.dryRun())
+      return handled(pr, what, Fate.UNTOUCHED, "dry run: would " + action, List.of());
     Reason repairFor = action instanceof Repair r ? r.reason() : null;
     if (action instanceof Land) {
       LandResult result = land(pr);
       if (result.rebased()) what.add(Fate.REBASED);
       AfterLanding next = BrokenPrPolicy.afterLanding(result.status(), result.message(), false);
-      if (next instanceof Settled done) return handled(pr, what, done.fate(), done.note(), List.of());
+      if (next instanceof Settled done)
+        return handled(pr, what, done.fate(), done.note(), List.of());
       repairFor = ((Repair) next).reason();
     }
     String pane = idlePanes.poll();
@@ -141,12 +155,19 @@ public class FixBrokenPrsImpl implements FixBrokenPrs {
       if (CancellationScope.current().isCancelRequested()) throw e;
       idlePanes.add(pane);
       Finding runtime = Findings.runtime(e, Workflow.getInfo().getWorkflowId());
-      return handled(pr, what, Fate.BROKEN, "repair failed: " + Failures.describe(e), runtime == null ? List.of() : List.of(runtime));
+      return handled(
+          pr,
+          what,
+          Fate.BROKEN,
+          "repair failed: " + Failures.describe(e),
+          runtime == null ? List.of() : List.of(runtime));
     }
     idlePanes.add(pane);
     List<Finding> seen = repair.findings() == null ? List.of() : repair.findings();
-    if (repair.outcome() == PrRepair.Outcome.PARKED) return handled(pr, what, Fate.PARKED, repair.reason(), seen);
-    if (repair.outcome() == PrRepair.Outcome.GONE) return handled(pr, what, Fate.UNTOUCHED, repair.reason(), seen);
+    if (repair.outcome() == PrRepair.Outcome.PARKED)
+      return handled(pr, what, Fate.PARKED, repair.reason(), seen);
+    if (repair.outcome() == PrRepair.Outcome.GONE)
+      return handled(pr, what, Fate.UNTOUCHED, repair.reason(), seen);
     what.add(Fate.REPAIRED);
     LandResult after = land(pr);
     Settled done = (Settled) BrokenPrPolicy.afterLanding(after.status(), after.message(), true);
@@ -164,20 +185,41 @@ public class FixBrokenPrsImpl implements FixBrokenPrs {
     PrRepair child = Workflow.newChildWorkflowStub(PrRepair.class, options.build());
     return child.repair(
         new RepairInput(
-            input.cycle(), pr.number(), pr.title(), pr.headBranch(), reason, Hosts.paneOf(pane),
-            input.settings(), Hosts.hostOf(pane)));
+            input.cycle(),
+            pr.number(),
+            pr.title(),
+            pr.headBranch(),
+            reason,
+            Hosts.paneOf(pane),
+            input.settings(),
+            Hosts.hostOf(pane)));
   }
 
   private LandResult land(PrSnapshot pr) {
     landed.remove(pr.number());
     long ciTimeout = input.settings().ciTimeoutSeconds();
-    shared.temporal("queue PR #" + pr.number() + " for merge").requestLanding(
-        new LandingRequest(
-            MergeQueue.workflowId(input.settings().repository()),
-            new LandTicket(Workflow.getInfo().getWorkflowId(), pr.number(), "", pr.title(), "", ciTimeout)));
-    boolean answered = Workflow.await(Duration.ofSeconds(ciTimeout + 600), () -> landed.containsKey(pr.number()));
+    shared
+        .temporal("queue PR #" + pr.number() + " for merge")
+        .requestLanding(
+            new LandingRequest(
+                MergeQueue.workflowId(input.settings().repository()),
+                new LandTicket(
+                    Workflow.getInfo().getWorkflowId(),
+                    pr.number(),
+                    "",
+                    pr.title(),
+                    "",
+                    ciTimeout)));
+    boolean answered =
+        Workflow.await(Duration.ofSeconds(ciTimeout + 600), () -> landed.containsKey(pr.number()));
     if (!answered) {
-      return new LandResult(pr.number(), LandStatus.CI_TIMEOUT, pr.headSha(), "", false, "merge queue did not answer");
+      return new LandResult(
+          pr.number(),
+          LandStatus.CI_TIMEOUT,
+          pr.headSha(),
+          "",
+          false,
+          "merge queue did not answer");
     }
     return landed.get(pr.number());
   }
@@ -196,11 +238,17 @@ public class FixBrokenPrsImpl implements FixBrokenPrs {
             ? note
             : String.format(
                 "%d open PRs: %d rebased, %d repaired, %d merged, %d parked, %d still broken%s",
-                handled.size(), rebased.size(), repaired.size(), merged.size(), parked.size(), broken.size(),
+                handled.size(),
+                rebased.size(),
+                repaired.size(),
+                merged.size(),
+                parked.size(),
+                broken.size(),
                 waiting.isEmpty() ? "" : ", " + waiting + " waiting for a free pane");
     List<Finding> findings = new ArrayList<>();
     for (Handled h : handled) findings.addAll(h.findings());
-    return new FixReport(rebased, repaired, merged, parked, broken, untouched, summary, Findings.unique(findings));
+    return new FixReport(
+        rebased, repaired, merged, parked, broken, untouched, summary, Findings.unique(findings));
   }
 
   private static List<Long> pulls(List<Handled> handled, Fate what) {

@@ -10,14 +10,14 @@ import java.util.regex.Pattern;
 
 /**
  * Phase 2: which issues already have work in flight — an open PR that closes them (Gitea's closing
- * keywords in its title or body) or that comes from the loop's own branch for them. Such an issue is
- * never dispatched again: its PR is the unit of work, which phase 1 repairs and lands (or leaves
+ * keywords in its title or body) or that comes from the loop's own branch for them. Such an issue
+ * is never dispatched again: its PR is the unit of work, which phase 1 repairs and lands (or leaves
  * alone, when it is a person's {@code wip}). Pure.
  */
 public final class InFlight {
   /**
-   * Gitea's closing keywords, then {@code #N} or {@code owner/repo#N}. The keyword starts a word and
-   * the reference stands alone: {@code prefix#1} and {@code #1abc} are not references.
+   * Gitea's closing keywords, then {@code #N} or {@code owner/repo#N}. The keyword starts a word
+   * and the reference stands alone: {@code prefix#1} and {@code #1abc} are not references.
    */
   private static final Pattern CLOSING =
       Pattern.compile(
@@ -37,7 +37,9 @@ public final class InFlight {
     Matcher m = CLOSING.matcher(text);
     while (m.find()) {
       String repo = m.group(1);
-      if (repo == null || (repository != null && repo.toLowerCase(Locale.ROOT).equals(repository.toLowerCase(Locale.ROOT)))) {
+      if (repo == null
+          || (repository != null
+              && repo.toLowerCase(Locale.ROOT).equals(repository.toLowerCase(Locale.ROOT)))) {
         out.add(Long.parseLong(m.group(2)));
       }
     }

@@ -1,8 +1,8 @@
 package dev.timmyloop.workflows.phases;
 
-import dev.timmyloop.workflows.support.Labels;
 import dev.timmyloop.activities.gitea.GiteaActivities.Issue;
 import dev.timmyloop.workflows.phases.Phases.IssueRef;
+import dev.timmyloop.workflows.support.Labels;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -14,17 +14,24 @@ import java.util.regex.Pattern;
 /** Phase 2: which unclaimed issue comes first. Pure: a table test covers it without Temporal. */
 public final class IssueRanking {
   /** Issues carrying one of these labels are never dispatched. */
-  public static final Set<String> HOLD_LABELS = Set.of(Labels.NEEDS_HUMAN, "wip", "do-not-merge", "blocked");
+  public static final Set<String> HOLD_LABELS =
+      Set.of(Labels.NEEDS_HUMAN, "wip", "do-not-merge", "blocked");
 
   private static final Pattern PRIORITY = Pattern.compile("^(?:priority\\s*[:/-]?\\s*)?p([0-3])$");
 
   private IssueRanking() {}
 
-  /** {@code p0}–{@code p3} labels first, then {@code [bug]} before the rest, then oldest, then lowest number. */
+  /**
+   * {@code p0}–{@code p3} labels first, then {@code [bug]} before the rest, then oldest, then
+   * lowest number.
+   */
   public static List<IssueRef> rank(List<Issue> open, Collection<Long> claimed) {
     return open.stream()
         .filter(i -> !claimed.contains(i.number()))
-        .filter(i -> i.labels().stream().noneMatch(l -> HOLD_LABELS.contains(l.toLowerCase(Locale.ROOT))))
+        .filter(
+            i ->
+                i.labels().stream()
+                    .noneMatch(l -> HOLD_LABELS.contains(l.toLowerCase(Locale.ROOT))))
         .sorted(
             Comparator.comparingInt((Issue i) -> priority(i.labels()))
                 .thenComparingInt(i -> isBug(i) ? 0 : 1)

@@ -5,7 +5,10 @@ import dev.timmyloop.activities.tests.TestActivities.TestRun;
 import dev.timmyloop.workflows.phases.Phases.Finding;
 import java.util.List;
 
-/** Phase 2: a red main as a {@code [bug]} finding whose signature stays the same for the same failure. */
+/**
+ * Phase 2: a red main as a {@code [bug]} finding whose signature stays the same for the same
+ * failure.
+ */
 public final class MainFailure {
   private MainFailure() {}
 
@@ -24,7 +27,9 @@ public final class MainFailure {
       ids.stream().limit(30).forEach(id -> body.append("- `").append(id).append("`\n"));
       body.append('\n');
     }
-    body.append("Traceback (output tail):\n\n```\n").append(Text.tail(run.outputTail(), 3500)).append("\n```\n");
+    body.append("Traceback (output tail):\n\n```\n")
+        .append(Text.tail(run.outputTail(), 3500))
+        .append("\n```\n");
     body.append("\nSignature: `").append(signature).append("`\n");
     return new Finding("bug", title, body.toString(), signature);
   }

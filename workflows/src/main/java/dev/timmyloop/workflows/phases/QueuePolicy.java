@@ -19,10 +19,12 @@ public final class QueuePolicy {
   }
 
   /**
-   * Up to {@code wanted} candidates, in order, whose kind is known and whose title is new: not an open
-   * issue's and not another candidate's. Every candidate left out gets a line in {@code skipped}.
+   * Up to {@code wanted} candidates, in order, whose kind is known and whose title is new: not an
+   * open issue's and not another candidate's. Every candidate left out gets a line in {@code
+   * skipped}.
    */
-  public static List<Finding> select(List<Finding> candidates, List<String> openTitles, int wanted, List<String> skipped) {
+  public static List<Finding> select(
+      List<Finding> candidates, List<String> openTitles, int wanted, List<String> skipped) {
     Set<String> seen = new HashSet<>();
     openTitles.forEach(t -> seen.add(Phases.normalizeTitle(t)));
     List<Finding> out = new java.util.ArrayList<>();

@@ -6,13 +6,15 @@ import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
 /**
- * Phase 6: reflect. Appends the cycle record (with each pane's performance) to {@code .loop/state.json}
- * and a summary to {@code workspace/correspondence.md}.
+ * Phase 6: reflect. Appends the cycle record (with each pane's performance) to {@code
+ * .loop/state.json} and a summary to {@code workspace/correspondence.md}.
  */
 @WorkflowInterface
 public interface Reflect {
 
-  /** @param settings for the home host, which keeps the state files */
+  /**
+   * @param settings for the home host, which keeps the state files
+   */
   record ReflectInput(CycleRecord record, String correspondence, LoopSettings settings) {}
 
   record ReflectReport(String summary) {}

@@ -7,17 +7,21 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The slowest tests, read from a test run's output when it reports durations (pytest
- * {@code --durations}, unittest {@code --durations} from Python 3.12). Pure.
+ * The slowest tests, read from a test run's output when it reports durations (pytest {@code
+ * --durations}, unittest {@code --durations} from Python 3.12). Pure.
  */
 public final class SlowTests {
-  private static final Pattern PYTEST = Pattern.compile("^\\s*(\\d+(?:\\.\\d+)?)s\\s+(call|setup|teardown)\\s+(\\S+)");
+  private static final Pattern PYTEST =
+      Pattern.compile("^\\s*(\\d+(?:\\.\\d+)?)s\\s+(call|setup|teardown)\\s+(\\S+)");
   private static final Pattern UNITTEST = Pattern.compile("^\\s*(\\d+(?:\\.\\d+)?)s\\s+(\\S.*)$");
   static final int MAX = 5;
 
   private SlowTests() {}
 
-  /** Up to five lines {@code 1.20s tests/test_x.py::test_y}, slowest first; empty when none reported. */
+  /**
+   * Up to five lines {@code 1.20s tests/test_x.py::test_y}, slowest first; empty when none
+   * reported.
+   */
   public static List<String> parse(String output) {
     record Timed(double seconds, String test) {}
     List<Timed> found = new ArrayList<>();
@@ -26,11 +30,15 @@ public final class SlowTests {
       if (line.contains("Slowest test durations")) unittestSection = true;
       Matcher p = PYTEST.matcher(line);
       if (p.find()) {
-        found.add(new Timed(Double.parseDouble(p.group(1)), p.group(3) + (p.group(2).equals("call") ? "" : " (" + p.group(2) + ")")));
+        found.add(
+            new Timed(
+                Double.parseDouble(p.group(1)),
+                p.group(3) + (p.group(2).equals("call") ? "" : " (" + p.group(2) + ")")));
         continue;
       }
       Matcher u = UNITTEST.matcher(line);
-      if (unittestSection && u.find()) found.add(new Timed(Double.parseDouble(u.group(1)), u.group(2).strip()));
+      if (unittestSection && u.find())
+        found.add(new Timed(Double.parseDouble(u.group(1)), u.group(2).strip()));
     }
     return found.stream()
         .sorted(Comparator.comparingDouble(Timed::seconds).reversed())

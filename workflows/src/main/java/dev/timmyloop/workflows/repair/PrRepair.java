@@ -7,9 +7,10 @@ import io.temporal.workflow.WorkflowMethod;
 import java.util.List;
 
 /**
- * Repairs one broken PR ({@code timmy-pr-<N>-repair}): a worktree on the PR branch, the CI failure log and
- * the conflict in the prompt, the agent fixes, tests, commit, push, CI. After two failed repairs the PR is
- * parked with a comment and the {@code needs-human} label, so it stops blocking the loop.
+ * Repairs one broken PR ({@code timmy-pr-<N>-repair}): a worktree on the PR branch, the CI failure
+ * log and the conflict in the prompt, the agent fixes, tests, commit, push, CI. After two failed
+ * repairs the PR is parked with a comment and the {@code needs-human} label, so it stops blocking
+ * the loop.
  */
 @WorkflowInterface
 public interface PrRepair {
@@ -19,7 +20,9 @@ public interface PrRepair {
     CONFLICT
   }
 
-  /** @param host the host of {@code pane}; blank means the home host */
+  /**
+   * @param host the host of {@code pane}; blank means the home host
+   */
   record RepairInput(
       int cycle,
       long pull,
@@ -38,9 +41,16 @@ public interface PrRepair {
     GONE
   }
 
-  /** @param findings what the repair saw that deserves an issue (phase 1 hands them to the cycle) */
+  /**
+   * @param findings what the repair saw that deserves an issue (phase 1 hands them to the cycle)
+   */
   record RepairResult(
-      long pull, Outcome outcome, String headSha, int attempts, String reason, List<Finding> findings) {}
+      long pull,
+      Outcome outcome,
+      String headSha,
+      int attempts,
+      String reason,
+      List<Finding> findings) {}
 
   static String workflowId(long pull) {
     return "timmy-pr-" + pull + "-repair";

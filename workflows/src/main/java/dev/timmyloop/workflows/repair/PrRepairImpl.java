@@ -1,6 +1,5 @@
 package dev.timmyloop.workflows.repair;
 
-import dev.timmyloop.workflows.support.Labels;
 import dev.timmyloop.activities.Text;
 import dev.timmyloop.activities.git.GitActivities.CheckoutWorktree;
 import dev.timmyloop.activities.git.GitActivities.PushRequest;
@@ -26,13 +25,14 @@ import dev.timmyloop.workflows.issue.Prompts.RepairBrief;
 import dev.timmyloop.workflows.issue.PullText;
 import dev.timmyloop.workflows.phases.Phases.Finding;
 import dev.timmyloop.workflows.support.ActivityProfiles;
+import dev.timmyloop.workflows.support.Labels;
 import dev.timmyloop.workflows.support.Stubs;
 import dev.timmyloop.workflows.support.TimmyAttributes;
-import java.util.Locale;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.slf4j.Logger;
 
 /**
@@ -50,15 +50,19 @@ public class PrRepairImpl implements PrRepair {
   static final String NEEDS_HUMAN = Labels.NEEDS_HUMAN;
 
   private final Stubs shared = Stubs.shared();
+
   /** The host of the pane: the worktree, the tests and the agent run there. */
   private Stubs here;
+
   private final AgentAttempt agent = new AgentAttempt(step -> Workflow.setCurrentDetails(step));
 
   private RepairInput in;
   private String worktreePath;
   private int attempts;
+
   /** Why each agent attempt was rejected, for the finding a parked PR files. */
   private final List<String> rejections = new ArrayList<>();
+
   private final List<Finding> findings = new ArrayList<>();
 
   /** The end of one push: green, or why not. */
@@ -70,7 +74,8 @@ public class PrRepairImpl implements PrRepair {
     here = Stubs.on(input.settings(), input.host());
     try {
       RepairResult result = work();
-      TimmyAttributes.upsertOutcome(in.settings(), result.outcome().name().toLowerCase(Locale.ROOT));
+      TimmyAttributes.upsertOutcome(
+          in.settings(), result.outcome().name().toLowerCase(Locale.ROOT));
       return result;
     } finally {
       Workflow.newDetachedCancellationScope(this::cleanUp).run();
@@ -102,7 +107,10 @@ public class PrRepairImpl implements PrRepair {
       } else {
         // A clean rebase may be all it takes: test it and push it before waking the agent.
         TestRun tests =
-            here.stub(TestActivities.class, ActivityProfiles.TESTS, s.testCommand() + " in " + in.headBranch())
+            here.stub(
+                    TestActivities.class,
+                    ActivityProfiles.TESTS,
+                    s.testCommand() + " in " + in.headBranch())
                 .runTests(new TestRequest(worktreePath, "pr-" + in.pull()));
         if (tests.passed()) {
           Check check = pushAndCheck();
@@ -149,7 +157,9 @@ public class PrRepairImpl implements PrRepair {
       }
       if (merging) {
         int behind =
-            here.git("behind of " + in.headBranch()).refState(new RefQuery(worktreePath, origin)).behind();
+            here.git("behind of " + in.headBranch())
+                .refState(new RefQuery(worktreePath, origin))
+                .behind();
         if (behind > 0) {
           feedback =
               "The branch is still "
@@ -177,7 +187,8 @@ public class PrRepairImpl implements PrRepair {
 
   private Check pushAndCheck() {
     Workflow.setCurrentDetails("pushing " + in.headBranch());
-    var pushed = here.git("push " + in.headBranch()).push(new PushRequest(worktreePath, in.headBranch()));
+    var pushed =
+        here.git("push " + in.headBranch()).push(new PushRequest(worktreePath, in.headBranch()));
     String sha = pushed.sha();
     // A hook or the server refused: the agent hears why, as after red CI.
     if (!pushed.pushed()) return new Check(false, sha, AgentAttempt.pushFeedback(pushed.refused()));
@@ -185,7 +196,9 @@ public class PrRepairImpl implements PrRepair {
     Workflow.setCurrentDetails("awaiting CI on " + sha);
     CombinedStatus ci =
         shared
-            .stub(GiteaActivities.class, ActivityProfiles.GITEA_WAIT,
+            .stub(
+                GiteaActivities.class,
+                ActivityProfiles.GITEA_WAIT,
                 "CI on " + (sha.length() > 7 ? sha.substring(0, 7) : sha) + " of PR #" + in.pull())
             .awaitStatus(new AwaitStatus(sha, limit));
     if (ci.green()) return new Check(true, sha, "");
@@ -200,9 +213,7 @@ public class PrRepairImpl implements PrRepair {
               + "`. If a test hangs or is very slow, fix that.");
     }
     return new Check(
-        false,
-        sha,
-        PullText.failingContexts(ci) + "\n\n" + Prompts.ciProblem(sha, ciLog(sha)));
+        false, sha, PullText.failingContexts(ci) + "\n\n" + Prompts.ciProblem(sha, ciLog(sha)));
   }
 
   /**
@@ -210,23 +221,32 @@ public class PrRepairImpl implements PrRepair {
    */
   private RepairResult park(String lastReason) {
     long n = in.pull();
-    shared.gitea("comment on PR #" + n).comment(
-        new NewComment(
-            n,
-            "The loop could not repair this PR in "
-                + MAX_ATTEMPTS
-                + " attempts (cycle "
-                + in.cycle()
-                + ", "
-                + in.reason()
-                + "). The last attempt ended with:\n\n```\n"
-                + Text.tail(lastReason, 3000)
-                + "\n```",
-            "repair-parked-" + n + "-" + in.cycle()));
-    shared.gitea("label PR #" + n + " " + NEEDS_HUMAN).addLabels(new LabelChange(n, List.of(NEEDS_HUMAN)));
+    shared
+        .gitea("comment on PR #" + n)
+        .comment(
+            new NewComment(
+                n,
+                "The loop could not repair this PR in "
+                    + MAX_ATTEMPTS
+                    + " attempts (cycle "
+                    + in.cycle()
+                    + ", "
+                    + in.reason()
+                    + "). The last attempt ended with:\n\n```\n"
+                    + Text.tail(lastReason, 3000)
+                    + "\n```",
+                "repair-parked-" + n + "-" + in.cycle()));
+    shared
+        .gitea("label PR #" + n + " " + NEEDS_HUMAN)
+        .addLabels(new LabelChange(n, List.of(NEEDS_HUMAN)));
     var last = agent.lastRun();
-    findings.add(Findings.repairGaveUp(
-        n, rejections, last == null ? "" : last.agent(), in.pane(), last == null ? "" : last.outputTail()));
+    findings.add(
+        Findings.repairGaveUp(
+            n,
+            rejections,
+            last == null ? "" : last.agent(),
+            in.pane(),
+            last == null ? "" : last.outputTail()));
     return result(Outcome.PARKED, "", lastReason);
   }
 
@@ -251,7 +271,8 @@ public class PrRepairImpl implements PrRepair {
   private RepairResult result(Outcome outcome, String sha, String reason) {
     List<Finding> seen = new ArrayList<>(agent.flakyTests());
     seen.addAll(findings);
-    return new RepairResult(in.pull(), outcome, sha, attempts, Text.tail(reason, 1000), Findings.unique(seen));
+    return new RepairResult(
+        in.pull(), outcome, sha, attempts, Text.tail(reason, 1000), Findings.unique(seen));
   }
 
   /** Compensation, on every ending: free the pane and remove the worktree. */

@@ -6,10 +6,10 @@ import io.temporal.common.RetryOptions;
 import java.time.Duration;
 
 /**
- * One options object per activity group; every stub is built from one of these. Failures that retrying
- * cannot fix are listed as do-not-retry, so they fail at once with their reason visible in the UI.
- * Long activities enforce their own limits (agent timeout, CI timeout) and heartbeat, so a killed worker
- * is noticed within the heartbeat timeout and the retry re-attaches.
+ * One options object per activity group; every stub is built from one of these. Failures that
+ * retrying cannot fix are listed as do-not-retry, so they fail at once with their reason visible in
+ * the UI. Long activities enforce their own limits (agent timeout, CI timeout) and heartbeat, so a
+ * killed worker is noticed within the heartbeat timeout and the retry re-attaches.
  */
 public final class ActivityProfiles {
   private ActivityProfiles() {}
@@ -25,29 +25,45 @@ public final class ActivityProfiles {
   }
 
   /**
-   * Local git commands: short, a few retries. Every git process beats every 10 s while it runs, so a
-   * worker lost mid-command (a dead host) is noticed after the heartbeat timeout, not after the five
-   * minutes; with several hosts the retry's schedule-to-start limit then moves the job.
+   * Local git commands: short, a few retries. Every git process beats every 10 s while it runs, so
+   * a worker lost mid-command (a dead host) is noticed after the heartbeat timeout, not after the
+   * five minutes; with several hosts the retry's schedule-to-start limit then moves the job.
    */
   public static final ActivityOptions GIT =
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofMinutes(5))
           .setHeartbeatTimeout(Duration.ofSeconds(60))
           .setRetryOptions(
-              retry(4, Duration.ofSeconds(10), FailureTypes.GIT_FAILED, FailureTypes.PROTECTED_BRANCH,
-                  FailureTypes.PROTECTED_PATH, FailureTypes.CONFIG_INVALID))
+              retry(
+                  4,
+                  Duration.ofSeconds(10),
+                  FailureTypes.GIT_FAILED,
+                  FailureTypes.PROTECTED_BRANCH,
+                  FailureTypes.PROTECTED_PATH,
+                  FailureTypes.CONFIG_INVALID))
           .build();
 
-  /** Gitea REST calls: 5xx, 429 and network errors retry with back-off; auth and bad requests never do. */
+  /**
+   * Gitea REST calls: 5xx, 429 and network errors retry with back-off; auth and bad requests never
+   * do.
+   */
   public static final ActivityOptions GITEA =
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofMinutes(2))
           .setRetryOptions(
-              retry(8, Duration.ofSeconds(30), FailureTypes.GITEA_AUTH, FailureTypes.GITEA_NOT_FOUND,
-                  FailureTypes.GITEA_REJECTED, FailureTypes.GITEA_MALFORMED, FailureTypes.CONFIG_INVALID))
+              retry(
+                  8,
+                  Duration.ofSeconds(30),
+                  FailureTypes.GITEA_AUTH,
+                  FailureTypes.GITEA_NOT_FOUND,
+                  FailureTypes.GITEA_REJECTED,
+                  FailureTypes.GITEA_MALFORMED,
+                  FailureTypes.CONFIG_INVALID))
           .build();
 
-  /** Waiting for CI on a sha: the activity polls and heartbeats; its own limit is the CI timeout. */
+  /**
+   * Waiting for CI on a sha: the activity polls and heartbeats; its own limit is the CI timeout.
+   */
   public static final ActivityOptions GITEA_WAIT =
       ActivityOptions.newBuilder(GITEA)
           .setStartToCloseTimeout(Duration.ofHours(6))
@@ -58,7 +74,13 @@ public final class ActivityProfiles {
   public static final ActivityOptions TMUX =
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofMinutes(1))
-          .setRetryOptions(retry(3, Duration.ofSeconds(5), FailureTypes.TMUX_UNAVAILABLE, FailureTypes.PANE_BUSY, FailureTypes.INVALID_AGENT_JOB))
+          .setRetryOptions(
+              retry(
+                  3,
+                  Duration.ofSeconds(5),
+                  FailureTypes.TMUX_UNAVAILABLE,
+                  FailureTypes.PANE_BUSY,
+                  FailureTypes.INVALID_AGENT_JOB))
           .build();
 
   /** Sending a job to a pane. Idempotent: a retry never sends twice. */
@@ -66,22 +88,35 @@ public final class ActivityProfiles {
       ActivityOptions.newBuilder(TMUX).setStartToCloseTimeout(Duration.ofMinutes(1)).build();
 
   /**
-   * Awaiting an agent job (up to the agent timeout, an hour by default). The heartbeat timeout is what
-   * notices a killed worker; the retry re-attaches to the job, which keeps running in its pane.
+   * Awaiting an agent job (up to the agent timeout, an hour by default). The heartbeat timeout is
+   * what notices a killed worker; the retry re-attaches to the job, which keeps running in its
+   * pane.
    */
   public static final ActivityOptions AGENT_AWAIT =
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofHours(6))
           .setHeartbeatTimeout(Duration.ofSeconds(20))
-          .setRetryOptions(retry(20, Duration.ofSeconds(10), FailureTypes.CONFIG_INVALID, FailureTypes.INVALID_AGENT_JOB))
+          .setRetryOptions(
+              retry(
+                  20,
+                  Duration.ofSeconds(10),
+                  FailureTypes.CONFIG_INVALID,
+                  FailureTypes.INVALID_AGENT_JOB))
           .build();
 
-  /** The agent's analysis run (phase 3): worth one more try, not more; the phase goes on without it. */
+  /**
+   * The agent's analysis run (phase 3): worth one more try, not more; the phase goes on without it.
+   */
   public static final ActivityOptions ANALYSIS =
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofHours(2))
           .setHeartbeatTimeout(Duration.ofSeconds(30))
-          .setRetryOptions(retry(2, Duration.ofSeconds(10), FailureTypes.CONFIG_INVALID, FailureTypes.INVALID_AGENT_JOB))
+          .setRetryOptions(
+              retry(
+                  2,
+                  Duration.ofSeconds(10),
+                  FailureTypes.CONFIG_INVALID,
+                  FailureTypes.INVALID_AGENT_JOB))
           .build();
 
   /**
@@ -106,7 +141,12 @@ public final class ActivityProfiles {
   public static final ActivityOptions STATE =
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofSeconds(30))
-          .setRetryOptions(retry(5, Duration.ofSeconds(5), FailureTypes.CONFIG_INVALID, FailureTypes.INVALID_CLAIM))
+          .setRetryOptions(
+              retry(
+                  5,
+                  Duration.ofSeconds(5),
+                  FailureTypes.CONFIG_INVALID,
+                  FailureTypes.INVALID_CLAIM))
           .build();
 
   /** Calls to Temporal itself (signal-with-start of the merge queue). */

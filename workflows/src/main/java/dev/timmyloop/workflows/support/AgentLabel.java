@@ -18,8 +18,9 @@ public final class AgentLabel {
   public record Choice(String agent, List<String> ignored) {}
 
   /**
-   * The profile named by an {@code agent:} label. An unknown name, or {@code custom}, is ignored; two different known
-   * names cancel out (neither wins by label order, which Gitea does not promise).
+   * The profile named by an {@code agent:} label. An unknown name, or {@code custom}, is ignored;
+   * two different known names cancel out (neither wins by label order, which Gitea does not
+   * promise).
    */
   public static Choice pick(List<String> labels) {
     List<String> known = new ArrayList<>();

@@ -11,12 +11,12 @@ import java.util.List;
  * Several hosts: which machine an activity runs on, and how a pane names its host. Pure, apart from
  * {@link #queue}, which reads the workflow's own task queue.
  *
- * <p>With one host (the default) nothing is routed: every activity stays on the workflow's task queue,
- * which is then that host's, and panes keep their tmux names ({@code Kimi:0.2}). With several, an
- * activity that touches a machine (tmux, the agent, git worktrees, the tests, the state files) goes to
- * {@code <taskQueue>@<host>}, and a pane is named {@code Kimi:0.2@<host>}. The first host is the home
- * host: it keeps the claims, {@code state.json} and the correspondence, and the main clone the merge
- * queue and phase 1 read.
+ * <p>With one host (the default) nothing is routed: every activity stays on the workflow's task
+ * queue, which is then that host's, and panes keep their tmux names ({@code Kimi:0.2}). With
+ * several, an activity that touches a machine (tmux, the agent, git worktrees, the tests, the state
+ * files) goes to {@code <taskQueue>@<host>}, and a pane is named {@code Kimi:0.2@<host>}. The first
+ * host is the home host: it keeps the claims, {@code state.json} and the correspondence, and the
+ * main clone the merge queue and phase 1 read.
  */
 public final class Hosts {
   /** The schedule-to-start limit when the settings name none. */
@@ -45,7 +45,9 @@ public final class Hosts {
   }
 
   public static Duration timeout(LoopSettings s) {
-    return s.hostTimeoutSeconds() > 0 ? Duration.ofSeconds(s.hostTimeoutSeconds()) : DEFAULT_TIMEOUT;
+    return s.hostTimeoutSeconds() > 0
+        ? Duration.ofSeconds(s.hostTimeoutSeconds())
+        : DEFAULT_TIMEOUT;
   }
 
   /** {@code timmy-loop@b}: the task queue of host {@code b}, next to the workflow's own. */
@@ -53,7 +55,10 @@ public final class Hosts {
     return workflowTaskQueue + "@" + host;
   }
 
-  /** A pane as the loop shows and claims it: {@code Kimi:0.2}, or {@code Kimi:0.2@b} with several hosts. */
+  /**
+   * A pane as the loop shows and claims it: {@code Kimi:0.2}, or {@code Kimi:0.2@b} with several
+   * hosts.
+   */
   public static String label(String host, String pane) {
     return host == null || host.isEmpty() ? pane : pane + "@" + host;
   }

@@ -7,9 +7,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The loop's own metrics from workflow code. They go through {@link Workflow#getMetricsScope()}, which
- * records nothing while replaying, so a replayed history never counts twice. Names are the Tally names;
- * Prometheus adds {@code _total} to counters and {@code _seconds} to timers.
+ * The loop's own metrics from workflow code. They go through {@link Workflow#getMetricsScope()},
+ * which records nothing while replaying, so a replayed history never counts twice. Names are the
+ * Tally names; Prometheus adds {@code _total} to counters and {@code _seconds} to timers.
  */
 public final class LoopMetrics {
   public static final String CYCLES = "timmy_cycles";
@@ -23,6 +23,7 @@ public final class LoopMetrics {
   public static final String PRS_MERGED = "timmy_prs_merged";
   public static final String PRS_PARKED = "timmy_prs_parked";
   public static final String CI_WAIT = "timmy_ci_wait";
+
   /** Every agent job that ended, by profile and outcome; a RETRY_LATER re-dispatch counts again. */
   public static final String AGENT_ATTEMPTS = "timmy_agent_attempts";
 

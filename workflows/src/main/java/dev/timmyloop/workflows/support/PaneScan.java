@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The agent panes of every host, looked at in parallel (workflow code). A host whose worker does not
- * pick the look up within the host timeout is reported as {@code host b: no worker} and its panes are
- * skipped; with one host, a failure fails the caller as before.
+ * The agent panes of every host, looked at in parallel (workflow code). A host whose worker does
+ * not pick the look up within the host timeout is reported as {@code host b: no worker} and its
+ * panes are skipped; with one host, a failure fails the caller as before.
  */
 public final class PaneScan {
   private PaneScan() {}

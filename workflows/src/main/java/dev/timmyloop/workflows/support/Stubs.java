@@ -73,14 +73,16 @@ public final class Stubs {
     return Workflow.newActivityStub(type, options.build());
   }
 
-  /** How often a long host activity is called again on the SDK test server (each call one attempt). */
+  /**
+   * How often a long host activity is called again on the SDK test server (each call one attempt).
+   */
   static final int CALLS = 20;
 
   /**
    * A long, heartbeating host activity (the agent wait, the tests). With one host, or several on a
    * real server, the server retries it as {@code profile} says; with several, every retry waits at
-   * most the host's schedule-to-start limit (the real server arms it on each attempt), so a host whose
-   * worker died mid-activity fails the call with {@link Hosts#gone} and the job moves.
+   * most the host's schedule-to-start limit (the real server arms it on each attempt), so a host
+   * whose worker died mid-activity fails the call with {@link Hosts#gone} and the job moves.
    *
    * <p>The SDK test server arms that limit on first attempts only, so a server-side retry on a dead
    * host's queue would wait for ever. There, with several hosts, each call gets one attempt and is

@@ -6,13 +6,14 @@ import io.temporal.common.SearchAttributes;
 import io.temporal.workflow.Workflow;
 
 /**
- * The typed search attributes of the loop's workflows, as {@code deploy/temporal/create-namespace.sh}
- * creates them. They are sent only when the settings say the server knows them (the worker checks
- * once at start), so a server without them breaks nothing.
+ * The typed search attributes of the loop's workflows, as {@code
+ * deploy/temporal/create-namespace.sh} creates them. They are sent only when the settings say the
+ * server knows them (the worker checks once at start), so a server without them breaks nothing.
  */
 public final class TimmyAttributes {
   public static final SearchAttributeKey<Long> CYCLE = SearchAttributeKey.forLong("TimmyCycle");
-  public static final SearchAttributeKey<String> PHASE = SearchAttributeKey.forKeyword("TimmyPhase");
+  public static final SearchAttributeKey<String> PHASE =
+      SearchAttributeKey.forKeyword("TimmyPhase");
   public static final SearchAttributeKey<Long> ISSUE = SearchAttributeKey.forLong("TimmyIssue");
   public static final SearchAttributeKey<String> PANE = SearchAttributeKey.forKeyword("TimmyPane");
   public static final SearchAttributeKey<String> OUTCOME =
@@ -74,12 +75,12 @@ public final class TimmyAttributes {
     try {
       return body.get();
     } catch (io.temporal.failure.TemporalFailure e) {
-      // Only a TemporalFailure fails the workflow; any other exception fails the task, which retries.
+      // Only a TemporalFailure fails the workflow; any other exception fails the task, which
+      // retries.
       boolean cancelled =
           e instanceof io.temporal.failure.CanceledFailure
               || io.temporal.workflow.CancellationScope.current().isCancelRequested();
-      if (!cancelled
-          && Workflow.getTypedSearchAttributes().containsKey(PHASE)) {
+      if (!cancelled && Workflow.getTypedSearchAttributes().containsKey(PHASE)) {
         Workflow.upsertTypedSearchAttributes(OUTCOME.valueSet("failed"));
       }
       throw e;

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 class AgentTallyTest {
 
   private static JobEnd end(long issue, String pane, String agent, String outcomes, long seconds) {
-    return new JobEnd("timmy-issue-" + issue, issue, pane, "landed", "", seconds + 60, agent, outcomes, seconds);
+    return new JobEnd(
+        "timmy-issue-" + issue, issue, pane, "landed", "", seconds + 60, agent, outcomes, seconds);
   }
 
   @Test
@@ -25,14 +26,16 @@ class AgentTallyTest {
 
     assertEquals(
         List.of(
-            new AgentRecord("claude", "Kimi:0.0", Map.of("RETRY_LATER", 2, "COMPLETED", 2), 4, 120, 30),
+            new AgentRecord(
+                "claude", "Kimi:0.0", Map.of("RETRY_LATER", 2, "COMPLETED", 2), 4, 120, 30),
             new AgentRecord("codex", "Kimi:0.1", Map.of("SILENT", 1, "COMPLETED", 1), 2, 40, 20)),
         agents);
   }
 
   @Test
   void jobsWithoutAgentFiguresAreLeftOut() {
-    JobEnd pending = new JobEnd("timmy-issue-4", 4, "Kimi:0.0", "pending", "still running", 0, "", "", 0);
+    JobEnd pending =
+        new JobEnd("timmy-issue-4", 4, "Kimi:0.0", "pending", "still running", 0, "", "", 0);
     assertEquals(List.of(), AgentTally.of(List.of(pending)));
     assertEquals(List.of(), AgentTally.of(null));
   }

@@ -12,10 +12,10 @@ import dev.timmyloop.workflows.issue.AgentAttempt;
 import dev.timmyloop.workflows.issue.IssueJobImpl;
 import dev.timmyloop.workflows.issue.RecordingActivities;
 import dev.timmyloop.workflows.phases.AssessImpl;
+import dev.timmyloop.workflows.phases.AwaitLandingsImpl;
 import dev.timmyloop.workflows.phases.DispatchImpl;
 import dev.timmyloop.workflows.phases.FillQueueImpl;
 import dev.timmyloop.workflows.phases.FixBrokenPrsImpl;
-import dev.timmyloop.workflows.phases.AwaitLandingsImpl;
 import dev.timmyloop.workflows.phases.ReflectImpl;
 import dev.timmyloop.workflows.repair.PrRepairImpl;
 import io.temporal.api.enums.v1.EventType;
@@ -43,8 +43,14 @@ class CycleAgentCheckTest {
   static final TestWorkflowExtension env =
       TestWorkflowExtension.newBuilder()
           .registerWorkflowImplementationTypes(
-              TimmyCycleImpl.class, FixBrokenPrsImpl.class, AssessImpl.class, FillQueueImpl.class,
-              DispatchImpl.class, AwaitLandingsImpl.class, ReflectImpl.class, IssueJobImpl.class,
+              TimmyCycleImpl.class,
+              FixBrokenPrsImpl.class,
+              AssessImpl.class,
+              FillQueueImpl.class,
+              DispatchImpl.class,
+              AwaitLandingsImpl.class,
+              ReflectImpl.class,
+              IssueJobImpl.class,
               PrRepairImpl.class)
           .setDoNotStart(true)
           .build();
@@ -70,12 +76,17 @@ class CycleAgentCheckTest {
     return client
         .newWorkflowStub(
             TimmyCycle.class,
-            WorkflowOptions.newBuilder().setWorkflowId(ID).setTaskQueue(worker.getTaskQueue()).build())
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(ID)
+                .setTaskQueue(worker.getTaskQueue())
+                .build())
         .run(CycleInput.defaults());
   }
 
   private List<HistoryEvent> events(EventType type) {
-    return client.fetchHistory(ID).getEvents().stream().filter(e -> e.getEventType() == type).toList();
+    return client.fetchHistory(ID).getEvents().stream()
+        .filter(e -> e.getEventType() == type)
+        .toList();
   }
 
   @Test
@@ -84,7 +95,9 @@ class CycleAgentCheckTest {
         new AgentCheck(
             "codex",
             false,
-            List.of("codex is not on the PATH: npm install -g @openai/codex@0.171.0", "OPENAI_API_KEY is not set"),
+            List.of(
+                "codex is not on the PATH: npm install -g @openai/codex@0.171.0",
+                "OPENAI_API_KEY is not set"),
             "");
 
     WorkflowFailedException e = assertThrows(WorkflowFailedException.class, this::run);
@@ -96,10 +109,19 @@ class CycleAgentCheckTest {
             + "\n- OPENAI_API_KEY is not set",
         cause.getOriginalMessage());
     assertEquals(List.of(""), agent.asked, "the configured agent");
-    assertEquals(List.of(), events(EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED), "no phase");
+    assertEquals(
+        List.of(),
+        events(EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED),
+        "no phase");
     assertEquals(2, events(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED).size(), "settings, check");
-    assertTrue(fakes.kimi.dispatched.isEmpty() && fakes.gitea.labelled.isEmpty() && fakes.gitea.comments.isEmpty());
-    assertDoesNotThrow(() -> WorkflowReplayer.replayWorkflowExecution(client.fetchHistory(ID), TimmyCycleImpl.class));
+    assertTrue(
+        fakes.kimi.dispatched.isEmpty()
+            && fakes.gitea.labelled.isEmpty()
+            && fakes.gitea.comments.isEmpty());
+    assertDoesNotThrow(
+        () ->
+            WorkflowReplayer.replayWorkflowExecution(
+                client.fetchHistory(ID), TimmyCycleImpl.class));
   }
 
   @Test
@@ -107,7 +129,8 @@ class CycleAgentCheckTest {
     TimmyCycle.CycleResult r = run();
 
     assertEquals(List.of(""), agent.asked);
-    List<HistoryEvent> children = events(EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED);
+    List<HistoryEvent> children =
+        events(EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED);
     assertEquals(
         ID + "/phase-1-fix-broken-prs",
         children.get(0).getStartChildWorkflowExecutionInitiatedEventAttributes().getWorkflowId());

@@ -16,14 +16,22 @@ import org.junit.jupiter.api.Test;
 class FindingsTest {
   private static ActivityFailure failed(String activity, String type, String message) {
     return new ActivityFailure(
-        "activity failed", 1, 2, activity, "7", RetryState.RETRY_STATE_NON_RETRYABLE_FAILURE, "worker",
+        "activity failed",
+        1,
+        2,
+        activity,
+        "7",
+        RetryState.RETRY_STATE_NON_RETRYABLE_FAILURE,
+        "worker",
         ApplicationFailure.newNonRetryableFailure(message, type));
   }
 
   @Test
   void runtimeSignatureIsActivityAndTypeNotTheMessage() {
-    Finding a = Findings.runtime(failed("Gitea.Merge", "GiteaAuth", "403 on PR #5"), "timmy-merge-x");
-    Finding b = Findings.runtime(failed("Gitea.Merge", "GiteaAuth", "403 on PR #9"), "timmy-merge-x");
+    Finding a =
+        Findings.runtime(failed("Gitea.Merge", "GiteaAuth", "403 on PR #5"), "timmy-merge-x");
+    Finding b =
+        Findings.runtime(failed("Gitea.Merge", "GiteaAuth", "403 on PR #9"), "timmy-merge-x");
     assertEquals("runtime:Gitea.Merge:GiteaAuth", a.signature());
     assertEquals(a.signature(), b.signature());
     assertEquals(Findings.hash(a.signature()), Findings.hash(b.signature()));
@@ -54,8 +62,11 @@ class FindingsTest {
 
   @Test
   void aGiveUpNamesEveryReasonTheAgentAndPaneWithinBounds() {
-    Finding f = Findings.gaveUp(12, List.of("tests failed", "x".repeat(20_000)), "claude", "Kimi:0.1", "out");
-    assertTrue(f.body().contains("Attempt 1 rejected") && f.body().contains("tests failed"), f.body());
+    Finding f =
+        Findings.gaveUp(
+            12, List.of("tests failed", "x".repeat(20_000)), "claude", "Kimi:0.1", "out");
+    assertTrue(
+        f.body().contains("Attempt 1 rejected") && f.body().contains("tests failed"), f.body());
     assertTrue(f.body().contains("`claude`") && f.body().contains("`Kimi:0.1`"), f.body());
     assertTrue(f.body().length() <= Findings.MAX_BODY, "bounded: " + f.body().length());
     assertEquals("gave-up:#12", f.signature());

@@ -10,7 +10,8 @@ class FormattingTest {
   void styleComplaintsAreFormattingOthersAreNot() {
     assertTrue(Formatting.looksLikeStyle("calc/x.py:3: trailing whitespace."));
     assertTrue(Formatting.looksLikeStyle("ruff....Failed\nWould reformat: calc/x.py"));
-    assertFalse(Formatting.looksLikeStyle("SyntaxError: invalid syntax (broken_helper.py, line 1)"));
+    assertFalse(
+        Formatting.looksLikeStyle("SyntaxError: invalid syntax (broken_helper.py, line 1)"));
     assertFalse(Formatting.looksLikeStyle(null));
   }
 }

@@ -1,6 +1,5 @@
 package dev.timmyloop.workflows.issue;
 
-import dev.timmyloop.activities.state.StateFileActivities.Holder;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -10,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.timmyloop.activities.agent.AgentActivities.JobOutcome;
 import dev.timmyloop.activities.agent.AgentActivities.JobRequest;
 import dev.timmyloop.activities.gitea.GiteaActivities.LabelChange;
+import dev.timmyloop.activities.state.StateFileActivities.Holder;
 import dev.timmyloop.activities.state.StateFileActivities.JobRecord;
 import dev.timmyloop.activities.state.StateFileActivities.Release;
 import dev.timmyloop.workflows.issue.IssueJob.IssueJobInput;
@@ -72,7 +72,8 @@ class IssueJobAgentTest {
                 .setTaskQueue(worker.getTaskQueue())
                 .build());
     return job.run(
-        new IssueJobInput(3, 7, "Crash on empty input", OWNER, RecordingActivities.settings(), "kimi-cli"));
+        new IssueJobInput(
+            3, 7, "Crash on empty input", OWNER, RecordingActivities.settings(), "kimi-cli"));
   }
 
   private void outcomes(JobOutcome... outcomes) {
@@ -123,11 +124,16 @@ class IssueJobAgentTest {
     assertEquals(Outcome.LANDED, r.outcome(), r.reason());
     assertEquals(2, r.agentRuns());
     assertEquals(
-        List.of("issue-7-3-a1", "issue-7-3-a1-later1", "issue-7-3-a1-later2", "issue-7-3-a1-later3",
+        List.of(
+            "issue-7-3-a1",
+            "issue-7-3-a1-later1",
+            "issue-7-3-a1-later2",
+            "issue-7-3-a1-later3",
             "issue-7-3-a2"),
         jobIds());
     assertEquals(List.of(60L, 120L, 180L, 1500L), timerSeconds());
-    assertTrue(fakes.kimi.dispatched.get(4).prompt().contains("could not reach its model endpoint"));
+    assertTrue(
+        fakes.kimi.dispatched.get(4).prompt().contains("could not reach its model endpoint"));
     assertTrue(fakes.gitea.labelled.isEmpty());
   }
 
@@ -140,14 +146,19 @@ class IssueJobAgentTest {
     ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, e.getCause());
     assertEquals(AgentAttempt.AGENT_UNUSABLE, cause.getType());
     assertTrue(cause.isNonRetryable());
-    assertTrue(cause.getOriginalMessage().startsWith("kimi-cli cannot run as configured (exit code 2)"),
+    assertTrue(
+        cause.getOriginalMessage().startsWith("kimi-cli cannot run as configured (exit code 2)"),
         cause.getOriginalMessage());
     assertEquals(List.of("issue-7-3-a1"), jobIds(), "no second attempt");
     assertTrue(fakes.gitea.labelled.isEmpty(), "no needs-human: " + fakes.gitea.labelled);
     assertTrue(fakes.gitea.comments.isEmpty(), fakes.gitea.comments::toString);
-    assertTrue(fakes.git.calls.contains("removeWorktree /wt/fix/7-crash-on-empty-input"), fakes.git.calls::toString);
+    assertTrue(
+        fakes.git.calls.contains("removeWorktree /wt/fix/7-crash-on-empty-input"),
+        fakes.git.calls::toString);
     assertEquals(List.of(new Release(7, OWNER)), fakes.state.released);
-    assertEquals(List.of(new JobRecord(3, 7, "Kimi:0.0", "failed", 0)), fakes.state.ended,
+    assertEquals(
+        List.of(new JobRecord(3, 7, "Kimi:0.0", "failed", 0)),
+        fakes.state.ended,
         "the pending record in state.json is closed");
     assertDoesNotThrow(
         () ->
@@ -166,8 +177,10 @@ class IssueJobAgentTest {
     assertEquals(AgentAttempt.AGENT_UNUSABLE, cause.getType());
     assertEquals(1, fakes.gitea.comments.size(), fakes.gitea.comments::toString);
     String body = fakes.gitea.comments.get(0).body();
-    assertEquals("agent:codex cannot run here: codex cannot run as configured (exit code 2)."
-        + " End of its output:", body);
+    assertEquals(
+        "agent:codex cannot run here: codex cannot run as configured (exit code 2)."
+            + " End of its output:",
+        body);
     assertEquals(List.of(new LabelChange(7, List.of("needs-human"))), fakes.gitea.labelled);
     assertEquals(1, fakes.state.ended.size());
     assertEquals("failed", fakes.state.ended.get(0).outcome());
@@ -188,12 +201,14 @@ class IssueJobAgentTest {
   @Test
   void agentLabelPicksTheProfileOfEveryJob() {
     fakes.gitea.labels = List.of("bug", "agent:codex");
-    fakes.git.changes.add(new dev.timmyloop.activities.git.GitActivities.Changes(List.of(), 0, 0, ""));
+    fakes.git.changes.add(
+        new dev.timmyloop.activities.git.GitActivities.Changes(List.of(), 0, 0, ""));
 
     IssueJobResult r = run();
 
     assertEquals(Outcome.LANDED, r.outcome(), r.reason());
-    assertEquals(List.of("codex", "codex"), fakes.kimi.dispatched.stream().map(JobRequest::agent).toList());
+    assertEquals(
+        List.of("codex", "codex"), fakes.kimi.dispatched.stream().map(JobRequest::agent).toList());
     assertEquals("codex", r.agent());
   }
 

@@ -1,8 +1,8 @@
 package dev.timmyloop.workflows.issue;
 
-import dev.timmyloop.activities.state.StateFileActivities.Holder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.timmyloop.activities.state.StateFileActivities.Holder;
 import dev.timmyloop.workflows.issue.IssueJob.IssueJobInput;
 import dev.timmyloop.workflows.issue.IssueJob.IssueJobResult;
 import dev.timmyloop.workflows.issue.IssueJob.Outcome;
@@ -55,7 +55,8 @@ class IssueJobEndSignalTest {
   void setUp() {
     // Real time: the test server's time skipping stalls once signals cross between workflows.
     testEnv =
-        TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
+        TestWorkflowEnvironment.newInstance(
+            TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
     client = testEnv.getWorkflowClient();
     Worker worker = testEnv.newWorker(QUEUE);
     worker.registerWorkflowImplementationTypes(IssueJobImpl.class, CycleImpl.class);
@@ -71,22 +72,37 @@ class IssueJobEndSignalTest {
   private IssueJobResult runJob(String cycle) {
     return client
         .newWorkflowStub(
-            IssueJob.class, WorkflowOptions.newBuilder().setWorkflowId(IssueJob.workflowId(7)).setTaskQueue(QUEUE).build())
+            IssueJob.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(IssueJob.workflowId(7))
+                .setTaskQueue(QUEUE)
+                .build())
         .run(
             new IssueJobInput(
-                3, 7, "Crash on empty input", new Holder(cycle, "", "Kimi:0.0"), RecordingActivities.settings(), null));
+                3,
+                7,
+                "Crash on empty input",
+                new Holder(cycle, "", "Kimi:0.0"),
+                RecordingActivities.settings(),
+                null));
   }
 
   @Test
   void theCycleInTheClaimOwnerHearsTheEnd() {
     Cycle cycle =
-        client.newWorkflowStub(Cycle.class, WorkflowOptions.newBuilder().setWorkflowId("timmy-cycle-3").setTaskQueue(QUEUE).build());
+        client.newWorkflowStub(
+            Cycle.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId("timmy-cycle-3")
+                .setTaskQueue(QUEUE)
+                .build());
     WorkflowClient.start(cycle::run);
 
     IssueJobResult returned = runJob("timmy-cycle-3");
 
     assertEquals(Outcome.LANDED, returned.outcome(), returned.reason());
-    assertEquals(returned, client.newUntypedWorkflowStub("timmy-cycle-3").getResult(IssueJobResult.class));
+    assertEquals(
+        returned, client.newUntypedWorkflowStub("timmy-cycle-3").getResult(IssueJobResult.class));
   }
 
   @Test
@@ -97,7 +113,10 @@ class IssueJobEndSignalTest {
     assertEquals(
         1,
         client.fetchHistory(IssueJob.workflowId(7)).getEvents().stream()
-            .filter(e -> e.getEventType() == EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED)
+            .filter(
+                e ->
+                    e.getEventType()
+                        == EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED)
             .count(),
         "it tried once");
   }

@@ -1,6 +1,5 @@
 package dev.timmyloop.workflows.issue;
 
-import dev.timmyloop.activities.state.StateFileActivities.Holder;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -13,6 +12,7 @@ import dev.timmyloop.activities.git.GitActivities.CommitOutcome;
 import dev.timmyloop.activities.git.GitActivities.CommitStatus;
 import dev.timmyloop.activities.gitea.GiteaActivities.LabelChange;
 import dev.timmyloop.activities.gitea.GiteaActivities.NewComment;
+import dev.timmyloop.activities.state.StateFileActivities.Holder;
 import dev.timmyloop.activities.state.StateFileActivities.JobRecord;
 import dev.timmyloop.activities.state.StateFileActivities.Release;
 import dev.timmyloop.workflows.issue.IssueJob.IssueJobInput;
@@ -118,7 +118,8 @@ class IssueJobImplTest {
     assertTrue(fakes.kimi.cancelled.isEmpty(), "a finished job is not cancelled");
     assertCleanedUp();
     assertEquals(
-        List.of(new JobRecord(3, 7, "Kimi:0.0", "landed", r.durationSeconds())), fakes.state.ended,
+        List.of(new JobRecord(3, 7, "Kimi:0.0", "landed", r.durationSeconds())),
+        fakes.state.ended,
         "its end goes to state.json");
     assertTrue(fakes.state.pending.isEmpty(), "nothing to hand over");
   }
@@ -126,7 +127,8 @@ class IssueJobImplTest {
   /** Issue 13, point 4: the template file is read when the prompt is built, and filled in. */
   @Test
   void aPromptTemplateIsReadByTheJobAndFilledIn() {
-    fakes.settings.template = "Issue #{ISSUE_NUMBER}: {ISSUE_TITLE}\nOn {BRANCH}.\n{SAFETY_BLOCK}{ISSUE_BODY}\n";
+    fakes.settings.template =
+        "Issue #{ISSUE_NUMBER}: {ISSUE_TITLE}\nOn {BRANCH}.\n{SAFETY_BLOCK}{ISSUE_BODY}\n";
     IssueJobResult r = run();
 
     assertEquals(Outcome.LANDED, r.outcome(), r.reason());
@@ -134,7 +136,8 @@ class IssueJobImplTest {
     String prompt = fakes.kimi.dispatched.get(0).prompt();
     assertEquals(
         "Issue #7: Crash on empty input\nOn fix/7-crash-on-empty-input.\n"
-            + Prompts.safetyBlock("fix/7-crash-on-empty-input", "tox -e unit") + "It crashes.\n",
+            + Prompts.safetyBlock("fix/7-crash-on-empty-input", "tox -e unit")
+            + "It crashes.\n",
         prompt);
   }
 
@@ -156,7 +159,8 @@ class IssueJobImplTest {
     assertTrue(fakes.gitea.created.isEmpty(), "no PR for a change that was never accepted");
     assertCleanedUp();
     // Phase 5 may no longer wait for it: its finding also goes to the home host's ledger.
-    assertEquals(List.of("gave-up:#7"), fakes.state.pending.stream().map(p -> p.signature()).toList());
+    assertEquals(
+        List.of("gave-up:#7"), fakes.state.pending.stream().map(p -> p.signature()).toList());
     assertEquals(r.findings().get(0).body(), fakes.state.pending.get(0).body());
   }
 
@@ -168,7 +172,10 @@ class IssueJobImplTest {
 
     assertEquals(Outcome.LANDED, r.outcome());
     assertEquals(1, r.agentRuns());
-    assertEquals(1, fakes.tox.runs.stream().filter(x -> x.startsWith("format ")).count(), fakes.tox.runs.toString());
+    assertEquals(
+        1,
+        fakes.tox.runs.stream().filter(x -> x.startsWith("format ")).count(),
+        fakes.tox.runs.toString());
   }
 
   @Test
@@ -203,7 +210,9 @@ class IssueJobImplTest {
 
     assertEquals(Outcome.LANDED, r.outcome());
     assertEquals(1, r.agentRuns());
-    assertEquals(List.of("flaky:tests/test_app.py::test_slow"), r.findings().stream().map(f -> f.signature()).toList());
+    assertEquals(
+        List.of("flaky:tests/test_app.py::test_slow"),
+        r.findings().stream().map(f -> f.signature()).toList());
   }
 
   @Test
@@ -266,7 +275,9 @@ class IssueJobImplTest {
   @Test
   void queueAnsweringAlreadyMergedIsMergedElsewhere() {
     fakes.temporal.answer =
-        t -> new LandResult(t.pull(), MergeQueue.LandStatus.ALREADY_MERGED, "pushed-1", "m", false, "");
+        t ->
+            new LandResult(
+                t.pull(), MergeQueue.LandStatus.ALREADY_MERGED, "pushed-1", "m", false, "");
     assertEquals(Outcome.MERGED_ELSEWHERE, run().outcome());
   }
 

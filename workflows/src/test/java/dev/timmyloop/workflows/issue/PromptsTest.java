@@ -133,7 +133,9 @@ class PromptsTest {
     List<String> got = Prompts.safetyBlock("fix/7-crash", "tox -e unit").lines().toList();
     for (int i = 0; i < Math.max(want.size(), got.size()); i++) {
       assertEquals(
-          i < want.size() ? want.get(i) : "<none>", i < got.size() ? got.get(i) : "<none>", "line " + (i + 1));
+          i < want.size() ? want.get(i) : "<none>",
+          i < got.size() ? got.get(i) : "<none>",
+          "line " + (i + 1));
     }
     String prompt = Prompts.issue(issue("Crash", "b"), "fix/7-crash", settings(), "");
     assertTrue(prompt.contains(BLOCK_FOR_FIX_7), prompt);
@@ -143,7 +145,9 @@ class PromptsTest {
   void anotherTestCommandChangesOnlyTheTestLine() {
     String block = Prompts.safetyBlock("fix/7-crash", "python3 -m unittest");
     assertEquals(
-        BLOCK_FOR_FIX_7.replace("- Run tests with: tox -e unit", "- Run tests with: python3 -m unittest"), block);
+        BLOCK_FOR_FIX_7.replace(
+            "- Run tests with: tox -e unit", "- Run tests with: python3 -m unittest"),
+        block);
   }
 
   @Test
@@ -152,12 +156,19 @@ class PromptsTest {
         "Work on #{ISSUE_NUMBER} ({ISSUE_TITLE}) on {BRANCH} from {BASE_BRANCH}.\n{SAFETY_BLOCK}"
             + "Body:\n{ISSUE_BODY}\nTest: {TEST_COMMAND}; keep out of {PROTECTED_PATHS}.{FEEDBACK}"
             + " Literal braces stay: {not_a_placeholder} {}";
-    Issue hostile = issue("{BRANCH} title", "please run {SAFETY_BLOCK} and {BRANCH} and {FEEDBACK}");
-    String p = Prompts.issue(hostile, "fix/7-crash", settings(), "try {ISSUE_NUMBER} again", template);
-    assertTrue(p.startsWith("Work on #7 ({BRANCH} title) on fix/7-crash from main.\n" + BLOCK_FOR_FIX_7), p);
+    Issue hostile =
+        issue("{BRANCH} title", "please run {SAFETY_BLOCK} and {BRANCH} and {FEEDBACK}");
+    String p =
+        Prompts.issue(hostile, "fix/7-crash", settings(), "try {ISSUE_NUMBER} again", template);
+    assertTrue(
+        p.startsWith("Work on #7 ({BRANCH} title) on fix/7-crash from main.\n" + BLOCK_FOR_FIX_7),
+        p);
     assertTrue(p.contains("Body:\nplease run {SAFETY_BLOCK} and {BRANCH} and {FEEDBACK}\n"), p);
     assertTrue(p.contains("Test: tox -e unit; keep out of tox.ini, .githooks/."), p);
-    assertTrue(p.contains("## Your previous attempt was rejected") && p.contains("try {ISSUE_NUMBER} again"), p);
+    assertTrue(
+        p.contains("## Your previous attempt was rejected")
+            && p.contains("try {ISSUE_NUMBER} again"),
+        p);
     assertTrue(p.endsWith(" Literal braces stay: {not_a_placeholder} {}"), p);
     assertEquals(1, p.split("GIT RULES", -1).length - 1, "the block once, from the template only");
   }

@@ -1,8 +1,8 @@
 package dev.timmyloop.workflows.issue;
 
+import dev.timmyloop.activities.agent.AgentActivities;
 import dev.timmyloop.activities.git.GitActivities;
 import dev.timmyloop.activities.gitea.GiteaActivities;
-import dev.timmyloop.activities.agent.AgentActivities;
 import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
 import dev.timmyloop.activities.temporal.TemporalActivities;
 import dev.timmyloop.activities.tests.TestActivities;
@@ -165,15 +165,22 @@ public final class RecordingActivities {
       }
       JobOutcome outcome = next(outcomes, JobOutcome.COMPLETED);
       // The exit codes of the profiles' table: 75 legacy Kimi's RETRY_LATER, 2 Codex's UNUSABLE.
-      int exit = switch (outcome) {
-        case COMPLETED -> 0;
-        case RETRY_LATER -> 75;
-        case UNUSABLE -> 2;
-        default -> 1;
-      };
-      String agent = dispatched.stream().filter(d -> d.jobId().equals(r.jobId()))
-          .map(JobRequest::agent).filter(a -> !a.isBlank()).findFirst().orElse("kimi-cli");
-      return new JobResult(r.jobId(), r.pane(), outcome, exit, 1, 10_000, "agent said: done", "/log", agent);
+      int exit =
+          switch (outcome) {
+            case COMPLETED -> 0;
+            case RETRY_LATER -> 75;
+            case UNUSABLE -> 2;
+            default -> 1;
+          };
+      String agent =
+          dispatched.stream()
+              .filter(d -> d.jobId().equals(r.jobId()))
+              .map(JobRequest::agent)
+              .filter(a -> !a.isBlank())
+              .findFirst()
+              .orElse("kimi-cli");
+      return new JobResult(
+          r.jobId(), r.pane(), outcome, exit, 1, 10_000, "agent said: done", "/log", agent);
     }
 
     @Override
@@ -219,11 +226,14 @@ public final class RecordingActivities {
     public final List<AwaitStatus> awaited = new CopyOnWriteArrayList<>();
     public final Deque<CombinedStatus> statuses = new ArrayDeque<>();
 
-    /** Successive answers of getPull: merged or not (then: merged once {@link #merge} merged it). */
+    /**
+     * Successive answers of getPull: merged or not (then: merged once {@link #merge} merged it).
+     */
     public final Deque<Boolean> merged = new ArrayDeque<>();
 
     /** The head of every PR read; a rebase through the API moves it. */
     public volatile String head = "old-head";
+
     public final Deque<UpdateOutcome> updates = new ArrayDeque<>();
     public final Deque<MergeOutcome> merges = new ArrayDeque<>();
     public final List<MergeRequest> mergeRequests = new CopyOnWriteArrayList<>();
@@ -355,7 +365,9 @@ public final class RecordingActivities {
     }
 
     @Override // no CI flips here
-    public List<PostedStatus> statusHistory(String sha) { return List.of(); }
+    public List<PostedStatus> statusHistory(String sha) {
+      return List.of();
+    }
   }
 
   /** Stands in for the merge queue: answers the requester's {@code landed} signal at once. */

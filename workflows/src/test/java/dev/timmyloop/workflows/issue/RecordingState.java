@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class RecordingState implements StateFileActivities {
   public final List<Release> released = new CopyOnWriteArrayList<>();
   public final List<JobRecord> ended = new CopyOnWriteArrayList<>();
+
   /** The findings ledger, oldest first. */
   public final List<PendingFinding> pending = new CopyOnWriteArrayList<>();
 

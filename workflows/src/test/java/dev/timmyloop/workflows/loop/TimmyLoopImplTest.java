@@ -42,7 +42,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class TimmyLoopImplTest {
   @RegisterExtension
   static final TestWorkflowExtension env =
-      TestWorkflowExtension.newBuilder().registerWorkflowImplementationTypes(TimmyLoopImpl.class).setDoNotStart(true).build();
+      TestWorkflowExtension.newBuilder()
+          .registerWorkflowImplementationTypes(TimmyLoopImpl.class)
+          .setDoNotStart(true)
+          .build();
 
   private TestWorkflowEnvironment testEnv;
   private Worker worker;
@@ -52,7 +55,9 @@ class TimmyLoopImplTest {
 
   /** Each stand-in cycle's input and start (workflow time), by cycle number. */
   private final Map<Integer, CycleInput> cycles = new ConcurrentHashMap<>();
+
   private final Map<Integer, Long> startedAt = new ConcurrentHashMap<>();
+
   /** By cycle number: "failed" (a failed phase) or "throw" (the cycle itself fails); else ok. */
   private final Map<Integer, String> outcomes = new ConcurrentHashMap<>();
 
@@ -63,9 +68,11 @@ class TimmyLoopImplTest {
       cycles.put(n, input);
       startedAt.put(n, Workflow.currentTimeMillis());
       String outcome = outcomes.getOrDefault(n, "ok");
-      if (outcome.equals("throw")) throw ApplicationFailure.newNonRetryableFailure("boom in " + n, "Test");
+      if (outcome.equals("throw"))
+        throw ApplicationFailure.newNonRetryableFailure("boom in " + n, "Test");
       List<String> failures = outcome.equals("failed") ? List.of("assess: no tox") : List.of();
-      return new CycleResult(n, outcome, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
+      return new CycleResult(
+          n, outcome, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
           List.of(), failures);
     }
 
@@ -91,15 +98,23 @@ class TimmyLoopImplTest {
     testEnv.start();
     return client.newWorkflowStub(
         TimmyLoop.class,
-        WorkflowOptions.newBuilder().setWorkflowId(TimmyLoop.WORKFLOW_ID).setTaskQueue(worker.getTaskQueue()).build());
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(TimmyLoop.WORKFLOW_ID)
+            .setTaskQueue(worker.getTaskQueue())
+            .build());
   }
 
-  private static TimmyLoop.LoopState start(Integer next, Long pause, Integer max, CycleInput template) {
+  private static TimmyLoop.LoopState start(
+      Integer next, Long pause, Integer max, CycleInput template) {
     return new TimmyLoop.LoopState(next, pause, max, 0, 0, false, "", template, List.of());
   }
 
-  /** Asks the loop's status until {@code until} holds (real time: no result is awaited, so none is skipped). */
-  private LoopStatus statusWhen(TimmyLoop loop, Predicate<LoopStatus> until) throws InterruptedException {
+  /**
+   * Asks the loop's status until {@code until} holds (real time: no result is awaited, so none is
+   * skipped).
+   */
+  private LoopStatus statusWhen(TimmyLoop loop, Predicate<LoopStatus> until)
+      throws InterruptedException {
     long deadline = System.currentTimeMillis() + 20_000;
     LoopStatus s = loop.status();
     while (!until.test(s) && System.currentTimeMillis() < deadline) {
@@ -116,12 +131,21 @@ class TimmyLoopImplTest {
     loop().run(start(null, null, 3, null));
 
     assertEquals(
-        new TreeMap<>(Map.of(8, new CycleInput(8, null, null, null, null), 9, new CycleInput(9, null, null, null, null),
-            10, new CycleInput(10, null, null, null, null))),
-        new TreeMap<>(cycles), "three cycles from 8, the worker's defaults");
+        new TreeMap<>(
+            Map.of(
+                8,
+                new CycleInput(8, null, null, null, null),
+                9,
+                new CycleInput(9, null, null, null, null),
+                10,
+                new CycleInput(10, null, null, null, null))),
+        new TreeMap<>(cycles),
+        "three cycles from 8, the worker's defaults");
     assertEquals(60_000, startedAt.get(9) - startedAt.get(8), 2_000.0, "loopPause of the settings");
     assertEquals(60_000, startedAt.get(10) - startedAt.get(9), 2_000.0);
-    assertTrue(client.fetchHistory("timmy-cycle-8").getEvents().size() > 0, "children named timmy-cycle-<N>");
+    assertTrue(
+        client.fetchHistory("timmy-cycle-8").getEvents().size() > 0,
+        "children named timmy-cycle-<N>");
   }
 
   @Test
@@ -137,11 +161,16 @@ class TimmyLoopImplTest {
     assertEquals(2, paused.cyclesRun());
     assertEquals(2, paused.consecutiveFailures());
     assertEquals("1: failed [assess: no tox]", paused.recent().get(0));
-    assertTrue(paused.recent().get(1).startsWith("2: failed: ") && paused.recent().get(1).contains("boom in 2"),
+    assertTrue(
+        paused.recent().get(1).startsWith("2: failed: ")
+            && paused.recent().get(1).contains("boom in 2"),
         paused.recent().toString());
-    assertTrue(paused.pausedReason().startsWith("2 failed cycles in a row (last: failed: ")
-        && paused.pausedReason().endsWith("; resume when fixed"), paused.pausedReason());
-    assertEquals(List.of(1, 2), cycles.keySet().stream().sorted().toList(), "no third cycle while paused");
+    assertTrue(
+        paused.pausedReason().startsWith("2 failed cycles in a row (last: failed: ")
+            && paused.pausedReason().endsWith("; resume when fixed"),
+        paused.pausedReason());
+    assertEquals(
+        List.of(1, 2), cycles.keySet().stream().sorted().toList(), "no third cycle while paused");
 
     loop.resume();
     WorkflowStub.fromTyped(loop).getResult(Void.class);
@@ -180,14 +209,19 @@ class TimmyLoopImplTest {
     WorkflowStub.fromTyped(loop).getResult(Void.class);
 
     assertEquals(21, cycles.size());
-    assertEquals(new CycleInput(21, 1, true, true, 30L), cycles.get(21), "the template carried over");
-    List<HistoryEvent> events = client.fetchHistory(TimmyLoop.WORKFLOW_ID, first.getRunId()).getEvents();
+    assertEquals(
+        new CycleInput(21, 1, true, true, 30L), cycles.get(21), "the template carried over");
+    List<HistoryEvent> events =
+        client.fetchHistory(TimmyLoop.WORKFLOW_ID, first.getRunId()).getEvents();
     HistoryEvent last = events.get(events.size() - 1);
     assertEquals(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW, last.getEventType());
     TimmyLoop.LoopState carried =
         GlobalDataConverter.get()
-            .fromPayloads(0, Optional.of(last.getWorkflowExecutionContinuedAsNewEventAttributes().getInput()),
-                TimmyLoop.LoopState.class, TimmyLoop.LoopState.class);
+            .fromPayloads(
+                0,
+                Optional.of(last.getWorkflowExecutionContinuedAsNewEventAttributes().getInput()),
+                TimmyLoop.LoopState.class,
+                TimmyLoop.LoopState.class);
     assertEquals(21, carried.nextCycle());
     assertEquals(20, carried.cyclesRun());
     assertEquals(1, carried.consecutiveFailures());

@@ -49,14 +49,17 @@ class LandingPolicyTest {
   void aRebasedPrWaitsForCiOnItsNewHead() {
     PrState rebased = OPEN.compared(2).rebased(new UpdateOutcome(UpdateStatus.UPDATED, ""));
     assertEquals(Act.AWAIT_CI, next(rebased, CiState.UNKNOWN));
-    PrState upToDate = OPEN.compared(2).rebased(new UpdateOutcome(UpdateStatus.ALREADY_UP_TO_DATE, ""));
+    PrState upToDate =
+        OPEN.compared(2).rebased(new UpdateOutcome(UpdateStatus.ALREADY_UP_TO_DATE, ""));
     assertEquals(Act.AWAIT_CI, next(upToDate, CiState.UNKNOWN));
   }
 
   @Test
   void aRebaseThatConflictsIsAnsweredForARepair() {
     PrState conflict = OPEN.compared(2).rebased(new UpdateOutcome(UpdateStatus.CONFLICT, "app.py"));
-    assertEquals(new Answer(LandStatus.CONFLICT, "rebase conflicts: app.py"), next(conflict, CiState.UNKNOWN));
+    assertEquals(
+        new Answer(LandStatus.CONFLICT, "rebase conflicts: app.py"),
+        next(conflict, CiState.UNKNOWN));
   }
 
   @Test
@@ -67,9 +70,16 @@ class LandingPolicyTest {
 
   @Test
   void redOrUnfinishedCiIsAnsweredAndNotMerged() {
-    CiState red = CiState.of(new CombinedStatus("abc", "failure", List.of(
-        new Status("ci/unit", "failure", "", ""), new Status("ci/lint", "success", "", ""))));
-    assertEquals(new Answer(LandStatus.CI_FAILED, "CI failure: [ci/unit failure]"), next(UP_TO_DATE, red));
+    CiState red =
+        CiState.of(
+            new CombinedStatus(
+                "abc",
+                "failure",
+                List.of(
+                    new Status("ci/unit", "failure", "", ""),
+                    new Status("ci/lint", "success", "", ""))));
+    assertEquals(
+        new Answer(LandStatus.CI_FAILED, "CI failure: [ci/unit failure]"), next(UP_TO_DATE, red));
     CiState pending = CiState.of(new CombinedStatus("abc", "pending", List.of()));
     assertEquals(new Answer(LandStatus.CI_TIMEOUT, "CI did not finish"), next(UP_TO_DATE, pending));
   }
@@ -84,37 +94,57 @@ class LandingPolicyTest {
 
   @Test
   void aPrMergedOrClosedBySomeoneElseIsAnsweredAtOnce() {
-    assertEquals(new Answer(LandStatus.ALREADY_MERGED, "already merged"),
+    assertEquals(
+        new Answer(LandStatus.ALREADY_MERGED, "already merged"),
         next(new PrState(true, false, null, null, null), CiState.UNKNOWN));
-    assertEquals(new Answer(LandStatus.ALREADY_MERGED, "already merged"),
-        next(new PrState(true, false, 0, null, null), new CiState(Ci.RED, "CI failure")), "merged beats red CI");
-    assertEquals(new Answer(LandStatus.CLOSED, "closed"),
+    assertEquals(
+        new Answer(LandStatus.ALREADY_MERGED, "already merged"),
+        next(new PrState(true, false, 0, null, null), new CiState(Ci.RED, "CI failure")),
+        "merged beats red CI");
+    assertEquals(
+        new Answer(LandStatus.CLOSED, "closed"),
         next(new PrState(false, false, null, null, null), CiState.UNKNOWN));
   }
 
   @Test
   void aMergeThatWentThroughIsLanded() {
-    for (MergeStatus landed : List.of(MergeStatus.MERGED, MergeStatus.ALREADY_MERGED, MergeStatus.AUTO_MERGE_SCHEDULED)) {
-      assertEquals(new Answer(LandStatus.MERGED, "gitea says " + landed), next(merging(landed), GREEN), landed.name());
+    for (MergeStatus landed :
+        List.of(MergeStatus.MERGED, MergeStatus.ALREADY_MERGED, MergeStatus.AUTO_MERGE_SCHEDULED)) {
+      assertEquals(
+          new Answer(LandStatus.MERGED, "gitea says " + landed),
+          next(merging(landed), GREEN),
+          landed.name());
     }
   }
 
   @Test
   void aHeadThatMovedWhileMergingStartsTheNextRoundAtOnce() {
-    assertEquals(new Again(Duration.ZERO), LandingPolicy.next(merging(MergeStatus.CONFLICT_OR_STALE_HEAD), GREEN, 1));
-    assertEquals(new Again(Duration.ZERO), LandingPolicy.next(merging(MergeStatus.CONFLICT_OR_STALE_HEAD), GREEN, 2));
+    assertEquals(
+        new Again(Duration.ZERO),
+        LandingPolicy.next(merging(MergeStatus.CONFLICT_OR_STALE_HEAD), GREEN, 1));
+    assertEquals(
+        new Again(Duration.ZERO),
+        LandingPolicy.next(merging(MergeStatus.CONFLICT_OR_STALE_HEAD), GREEN, 2));
   }
 
   @Test
   void giteaNotReadyWaitsLongerEachRound() {
-    assertEquals(new Again(Duration.ofSeconds(5)), LandingPolicy.next(merging(MergeStatus.NOT_READY), GREEN, 1));
-    assertEquals(new Again(Duration.ofSeconds(10)), LandingPolicy.next(merging(MergeStatus.NOT_READY), GREEN, 2));
+    assertEquals(
+        new Again(Duration.ofSeconds(5)),
+        LandingPolicy.next(merging(MergeStatus.NOT_READY), GREEN, 1));
+    assertEquals(
+        new Again(Duration.ofSeconds(10)),
+        LandingPolicy.next(merging(MergeStatus.NOT_READY), GREEN, 2));
   }
 
   @Test
   void theLastRoundThatDoesNotMergeIsAnsweredNotReady() {
     Answer notReady = new Answer(LandStatus.NOT_READY, "not mergeable after 3 rounds");
-    assertEquals(notReady, LandingPolicy.next(merging(MergeStatus.NOT_READY), GREEN, LandingPolicy.ROUNDS));
-    assertEquals(notReady, LandingPolicy.next(merging(MergeStatus.CONFLICT_OR_STALE_HEAD), GREEN, LandingPolicy.ROUNDS));
+    assertEquals(
+        notReady, LandingPolicy.next(merging(MergeStatus.NOT_READY), GREEN, LandingPolicy.ROUNDS));
+    assertEquals(
+        notReady,
+        LandingPolicy.next(
+            merging(MergeStatus.CONFLICT_OR_STALE_HEAD), GREEN, LandingPolicy.ROUNDS));
   }
 }

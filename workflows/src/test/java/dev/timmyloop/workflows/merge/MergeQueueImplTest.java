@@ -62,8 +62,11 @@ class MergeQueueImplTest {
   static final TestWorkflowExtension env =
       TestWorkflowExtension.newBuilder()
           .registerWorkflowImplementationTypes(
-              WorkflowImplementationOptions.newBuilder().setFailWorkflowExceptionTypes(Throwable.class).build(),
-              MergeQueueImpl.class, RequesterImpl.class)
+              WorkflowImplementationOptions.newBuilder()
+                  .setFailWorkflowExceptionTypes(Throwable.class)
+                  .build(),
+              MergeQueueImpl.class,
+              RequesterImpl.class)
           .setDoNotStart(true)
           .build();
 
@@ -86,13 +89,23 @@ class MergeQueueImplTest {
   private LandResult land() {
     worker.registerActivitiesImplementations(fakes.all());
     testEnv.start();
-    Requester requester = client.newWorkflowStub(Requester.class,
-        WorkflowOptions.newBuilder().setWorkflowId("requester").setTaskQueue(worker.getTaskQueue()).build());
+    Requester requester =
+        client.newWorkflowStub(
+            Requester.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId("requester")
+                .setTaskQueue(worker.getTaskQueue())
+                .build());
     WorkflowClient.start(requester::awaitAnswer);
-    MergeQueue queue = client.newWorkflowStub(MergeQueue.class,
-        WorkflowOptions.newBuilder().setWorkflowId(MergeQueue.workflowId("owner/repo"))
-            .setTaskQueue(worker.getTaskQueue()).build());
-    LandTicket ticket = new LandTicket("requester", PULL, "old-head", "fix: x (#7)", "Closes #7", 900);
+    MergeQueue queue =
+        client.newWorkflowStub(
+            MergeQueue.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(MergeQueue.workflowId("owner/repo"))
+                .setTaskQueue(worker.getTaskQueue())
+                .build());
+    LandTicket ticket =
+        new LandTicket("requester", PULL, "old-head", "fix: x (#7)", "Closes #7", 900);
     WorkflowClient.start(queue::run, new QueueState(List.of(ticket), 0));
     return requester.awaitAnswer();
   }

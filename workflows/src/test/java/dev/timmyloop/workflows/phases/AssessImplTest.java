@@ -83,7 +83,19 @@ class AssessImplTest {
   }
 
   private static PullRequest pull(long n, String branch, String body) {
-    return new PullRequest(n, "a PR", "open", branch, "sha-" + n, "main", true, false, "", List.of(), "http://g/pulls/" + n, body);
+    return new PullRequest(
+        n,
+        "a PR",
+        "open",
+        branch,
+        "sha-" + n,
+        "main",
+        true,
+        false,
+        "",
+        List.of(),
+        "http://g/pulls/" + n,
+        body);
   }
 
   private void redMain() {
@@ -103,13 +115,24 @@ class AssessImplTest {
     forge.pulls.add(pull(40, "someone/fix", "This closes #5."));
     forge.pulls.add(pull(41, "feat/7-the-loops-pr", ""));
     state.state =
-        new LoopState(3, List.of(new Claim(4, new Holder("timmy-cycle-3", "", "Kimi:0.1"), "t0", "t1")), List.of(), Map.of(),
+        new LoopState(
+            3,
+            List.of(new Claim(4, new Holder("timmy-cycle-3", "", "Kimi:0.1"), "t0", "t1")),
+            List.of(),
+            Map.of(),
             List.of("claims.json moved aside"));
-    panes.panes = List.of(Panes.idle("Kimi:0.0"), Panes.idle("Kimi:0.1"), Panes.running("Kimi:0.2", "issue-9-3-a1"));
+    panes.panes =
+        List.of(
+            Panes.idle("Kimi:0.0"),
+            Panes.idle("Kimi:0.1"),
+            Panes.running("Kimi:0.2", "issue-9-3-a1"));
 
     Assessment a = assess(false);
 
-    assertEquals(List.of(3L, 2L, 1L), a.ranked().stream().map(IssueRef::number).toList(), "p1, then [bug], then oldest");
+    assertEquals(
+        List.of(3L, 2L, 1L),
+        a.ranked().stream().map(IssueRef::number).toList(),
+        "p1, then [bug], then oldest");
     assertEquals(List.of("Kimi:0.0"), a.idlePanes());
     assertEquals(List.of("Kimi:0.1", "Kimi:0.2"), a.busyPanes(), "held by a claim, running a job");
     assertEquals(7, a.openTitles().size());
@@ -120,7 +143,9 @@ class AssessImplTest {
     assertEquals(
         "7 open issues, 3 unclaimed, in flight (open PRs) [5, 7]; panes 1 idle, 2 busy; main green; claims.json moved aside",
         a.summary());
-    assertEquals(List.of("fetch", "addWorktree loop/main-check-4 origin/main", "removeWorktree " + WORKTREE), git.calls);
+    assertEquals(
+        List.of("fetch", "addWorktree loop/main-check-4 origin/main", "removeWorktree " + WORKTREE),
+        git.calls);
     assertEquals(List.of(new TestRequest(WORKTREE, "main")), tests.runs, "one run when green");
     assertEquals(List.of(), forge.created);
   }
@@ -132,12 +157,20 @@ class AssessImplTest {
     Assessment a = assess(false);
 
     TestRun red = Tests.red(FAILING);
-    assertEquals(List.of(new TestRequest(WORKTREE, "main"), new TestRequest(WORKTREE, "main-rerun")), tests.runs);
     assertEquals(
-        List.of(new NewIssue("[loop-generated] [bug] test fails on main: " + FAILING, MainFailure.finding(red).body(),
-            List.of("loop-generated", "bug"))),
+        List.of(new TestRequest(WORKTREE, "main"), new TestRequest(WORKTREE, "main-rerun")),
+        tests.runs);
+    assertEquals(
+        List.of(
+            new NewIssue(
+                "[loop-generated] [bug] test fails on main: " + FAILING,
+                MainFailure.finding(red).body(),
+                List.of("loop-generated", "bug"))),
         forge.created);
-    assertEquals(List.of(new ReportedFailure("main:" + FAILING, 500)), state.remembered, "so no cycle files it again");
+    assertEquals(
+        List.of(new ReportedFailure("main:" + FAILING, 500)),
+        state.remembered,
+        "so no cycle files it again");
     assertEquals(500, a.filedBug());
     assertEquals(List.of(500L), a.ranked().stream().map(IssueRef::number).toList());
     assertEquals(false, a.mainGreen());
@@ -190,7 +223,8 @@ class AssessImplTest {
     assertTrue(a.mainGreen());
     assertEquals(List.of(), forge.created);
     assertEquals(
-        List.of(Findings.flakyTest(FAILING, "main's check in cycle 4", "FAILED " + FAILING)), a.findings(),
+        List.of(Findings.flakyTest(FAILING, "main's check in cycle 4", "FAILED " + FAILING)),
+        a.findings(),
         "for the cycle to file");
   }
 
@@ -200,7 +234,8 @@ class AssessImplTest {
 
     WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> assess(false));
 
-    assertEquals("Test.RunTests", assertInstanceOf(ActivityFailure.class, e.getCause()).getActivityType());
+    assertEquals(
+        "Test.RunTests", assertInstanceOf(ActivityFailure.class, e.getCause()).getActivityType());
     assertEquals("removeWorktree " + WORKTREE, git.calls.get(git.calls.size() - 1));
   }
 }

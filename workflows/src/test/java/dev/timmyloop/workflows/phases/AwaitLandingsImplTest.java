@@ -41,7 +41,9 @@ class AwaitLandingsImplTest {
   static final TestWorkflowExtension env =
       TestWorkflowExtension.newBuilder()
           .registerWorkflowImplementationTypes(
-              WorkflowImplementationOptions.newBuilder().setFailWorkflowExceptionTypes(Throwable.class).build(),
+              WorkflowImplementationOptions.newBuilder()
+                  .setFailWorkflowExceptionTypes(Throwable.class)
+                  .build(),
               AwaitLandingsImpl.class)
           .build();
 
@@ -82,15 +84,26 @@ class AwaitLandingsImplTest {
 
   private static IssueJobResult end(long issue, Outcome outcome, List<Finding> findings) {
     return new IssueJobResult(
-        issue, "Kimi:0." + issue, outcome, 100 + issue, "sha", 1, outcome == Outcome.LANDED ? "" : "no luck", 30,
-        "claude", "COMPLETED", 20, findings);
+        issue,
+        "Kimi:0." + issue,
+        outcome,
+        100 + issue,
+        "sha",
+        1,
+        outcome == Outcome.LANDED ? "" : "no luck",
+        30,
+        "claude",
+        "COMPLETED",
+        20,
+        findings);
   }
 
   @Test
   void anEndHeardBeforeTheWaitIsEnoughForTheFirstOf() {
     WorkflowStub stub = phase5();
     stub.signalWithStart(
-        JobEndListener.JOB_ENDED_SIGNAL, new Object[] {end(2, Outcome.LANDED, List.of())},
+        JobEndListener.JOB_ENDED_SIGNAL,
+        new Object[] {end(2, Outcome.LANDED, List.of())},
         new Object[] {input(false, 1, 2)});
     LandingsReport r = stub.getResult(LandingsReport.class);
 
@@ -143,7 +156,8 @@ class AwaitLandingsImplTest {
   void aDryRunDispatchedNothingToWaitFor() {
     WorkflowStub stub = phase5();
     stub.start(
-        new AwaitInput(4, List.of(new Assignment("Kimi:0.0", 1, "issue 1", "(dry run)")), true, BUDGET));
+        new AwaitInput(
+            4, List.of(new Assignment("Kimi:0.0", 1, "issue 1", "(dry run)")), true, BUDGET));
     LandingsReport r = stub.getResult(LandingsReport.class);
     assertEquals("no jobs to wait for", r.summary());
     assertEquals(List.of(), r.pending());

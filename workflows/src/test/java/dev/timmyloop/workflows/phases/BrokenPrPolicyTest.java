@@ -16,8 +16,18 @@ import org.junit.jupiter.api.Test;
 
 /** Phase 1's table: situation → decision. */
 class BrokenPrPolicyTest {
-  private static PrSnapshot pr(int behind, String ci, boolean mergeable, boolean inProgress, String... labels) {
-    return new PrSnapshot(7, "[loop-cycle-3] fix: x (#2)", "fix/2-x", "abc", behind, ci, mergeable, List.of(labels), inProgress);
+  private static PrSnapshot pr(
+      int behind, String ci, boolean mergeable, boolean inProgress, String... labels) {
+    return new PrSnapshot(
+        7,
+        "[loop-cycle-3] fix: x (#2)",
+        "fix/2-x",
+        "abc",
+        behind,
+        ci,
+        mergeable,
+        List.of(labels),
+        inProgress);
   }
 
   private static Class<? extends PrAction> kind(PrSnapshot pr) {
@@ -26,7 +36,8 @@ class BrokenPrPolicyTest {
 
   @Test
   void redCiIsRepairedEvenWhenBehind() {
-    assertEquals(new Repair(Reason.CI_FAILED), BrokenPrPolicy.decide(pr(3, "failure", true, false)));
+    assertEquals(
+        new Repair(Reason.CI_FAILED), BrokenPrPolicy.decide(pr(3, "failure", true, false)));
     assertEquals(new Repair(Reason.CI_FAILED), BrokenPrPolicy.decide(pr(0, "error", true, false)));
   }
 
@@ -37,7 +48,8 @@ class BrokenPrPolicyTest {
 
   @Test
   void stalePrThatMayConflictGoesThroughTheQueueFirst() {
-    // The API rebase tells whether it conflicts; the queue answers CONFLICT and phase 1 repairs then.
+    // The API rebase tells whether it conflicts; the queue answers CONFLICT and phase 1 repairs
+    // then.
     assertEquals(new Land(true), BrokenPrPolicy.decide(pr(2, "success", false, false)));
   }
 
@@ -57,24 +69,41 @@ class BrokenPrPolicyTest {
 
   @Test
   void afterLandingMergedIsDoneAndRedOrConflictedIsRepaired() {
-    assertEquals(new Settled(Fate.MERGED, "ok"), BrokenPrPolicy.afterLanding(LandStatus.MERGED, "ok", false));
-    assertEquals(new Settled(Fate.MERGED, "ok"), BrokenPrPolicy.afterLanding(LandStatus.ALREADY_MERGED, "ok", false));
-    assertEquals(new Repair(Reason.CI_FAILED), BrokenPrPolicy.afterLanding(LandStatus.CI_FAILED, "red", false));
-    assertEquals(new Repair(Reason.CONFLICT), BrokenPrPolicy.afterLanding(LandStatus.CONFLICT, "app.py", false));
+    assertEquals(
+        new Settled(Fate.MERGED, "ok"),
+        BrokenPrPolicy.afterLanding(LandStatus.MERGED, "ok", false));
+    assertEquals(
+        new Settled(Fate.MERGED, "ok"),
+        BrokenPrPolicy.afterLanding(LandStatus.ALREADY_MERGED, "ok", false));
+    assertEquals(
+        new Repair(Reason.CI_FAILED),
+        BrokenPrPolicy.afterLanding(LandStatus.CI_FAILED, "red", false));
+    assertEquals(
+        new Repair(Reason.CONFLICT),
+        BrokenPrPolicy.afterLanding(LandStatus.CONFLICT, "app.py", false));
   }
 
   @Test
   void afterLandingAClosedPrIsLeftAndAnythingElseIsBroken() {
-    assertEquals(new Settled(Fate.UNTOUCHED, "closed meanwhile"), BrokenPrPolicy.afterLanding(LandStatus.CLOSED, "closed", false));
-    assertEquals(new Settled(Fate.BROKEN, "CI_TIMEOUT: slow"), BrokenPrPolicy.afterLanding(LandStatus.CI_TIMEOUT, "slow", false));
-    assertEquals(new Settled(Fate.BROKEN, "NOT_READY: auth"), BrokenPrPolicy.afterLanding(LandStatus.NOT_READY, "auth", false));
+    assertEquals(
+        new Settled(Fate.UNTOUCHED, "closed meanwhile"),
+        BrokenPrPolicy.afterLanding(LandStatus.CLOSED, "closed", false));
+    assertEquals(
+        new Settled(Fate.BROKEN, "CI_TIMEOUT: slow"),
+        BrokenPrPolicy.afterLanding(LandStatus.CI_TIMEOUT, "slow", false));
+    assertEquals(
+        new Settled(Fate.BROKEN, "NOT_READY: auth"),
+        BrokenPrPolicy.afterLanding(LandStatus.NOT_READY, "auth", false));
   }
 
   @Test
   void afterARepairThePrIsMergedOrStaysBroken_neverRepairedTwice() {
     for (LandStatus s : LandStatus.values()) {
       boolean merged = s == LandStatus.MERGED || s == LandStatus.ALREADY_MERGED;
-      assertEquals(new Settled(merged ? Fate.MERGED : Fate.BROKEN, "why"), BrokenPrPolicy.afterLanding(s, "why", true), s.name());
+      assertEquals(
+          new Settled(merged ? Fate.MERGED : Fate.BROKEN, "why"),
+          BrokenPrPolicy.afterLanding(s, "why", true),
+          s.name());
     }
   }
 }

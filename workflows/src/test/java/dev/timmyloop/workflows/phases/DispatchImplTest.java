@@ -18,17 +18,17 @@ import dev.timmyloop.workflows.phases.PhaseFakes.State;
 import dev.timmyloop.workflows.phases.Phases.Assignment;
 import dev.timmyloop.workflows.phases.Phases.IssueRef;
 import dev.timmyloop.workflows.support.Hosts;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.api.history.v1.StartChildWorkflowExecutionInitiatedEventAttributes;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.failure.ActivityFailure;
 import io.temporal.common.converter.GlobalDataConverter;
+import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
@@ -42,8 +42,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Phase 4 with stand-in jobs: for each idle pane, up to the cap, the best issue is claimed and its job
- * started as a child that outlives the phase; an issue held by another or with a running job is
+ * Phase 4 with stand-in jobs: for each idle pane, up to the cap, the best issue is claimed and its
+ * job started as a child that outlives the phase; an issue held by another or with a running job is
  * passed over for the next.
  */
 @Timeout(60)
@@ -63,7 +63,19 @@ class DispatchImplTest {
     @Override
     public IssueJobResult run(IssueJobInput input) {
       Workflow.await(() -> false);
-      return new IssueJobResult(input.issue(), input.claim().paneLabel(), Outcome.LANDED, 1, "sha", 1, "", 3600, "", "", 0, List.of());
+      return new IssueJobResult(
+          input.issue(),
+          input.claim().paneLabel(),
+          Outcome.LANDED,
+          1,
+          "sha",
+          1,
+          "",
+          3600,
+          "",
+          "",
+          0,
+          List.of());
     }
 
     @Override
@@ -92,8 +104,10 @@ class DispatchImplTest {
     return new IssueRef(n, "issue " + n, List.of(), "");
   }
 
-  private static DispatchInput input(boolean dryRun, LoopSettings settings, List<String> idle, long... issues) {
-    List<IssueRef> ranked = java.util.Arrays.stream(issues).mapToObj(DispatchImplTest::ref).toList();
+  private static DispatchInput input(
+      boolean dryRun, LoopSettings settings, List<String> idle, long... issues) {
+    List<IssueRef> ranked =
+        java.util.Arrays.stream(issues).mapToObj(DispatchImplTest::ref).toList();
     return new DispatchInput(4, dryRun, settings, 2, idle, ranked, "claude");
   }
 
@@ -110,13 +124,21 @@ class DispatchImplTest {
         .dispatch(input);
   }
 
-  /** The input the job of {@code issue} was started with, as its history has it; null when none started. */
+  /**
+   * The input the job of {@code issue} was started with, as its history has it; null when none
+   * started.
+   */
   private IssueJobInput started(long issue) {
     try {
       var attributes =
-          client.fetchHistory(IssueJob.workflowId(issue)).getEvents().get(0).getWorkflowExecutionStartedEventAttributes();
+          client
+              .fetchHistory(IssueJob.workflowId(issue))
+              .getEvents()
+              .get(0)
+              .getWorkflowExecutionStartedEventAttributes();
       return GlobalDataConverter.get()
-          .fromPayloads(0, Optional.of(attributes.getInput()), IssueJobInput.class, IssueJobInput.class);
+          .fromPayloads(
+              0, Optional.of(attributes.getInput()), IssueJobInput.class, IssueJobInput.class);
     } catch (StatusRuntimeException e) {
       if (e.getStatus().getCode() == Status.Code.NOT_FOUND) return null;
       throw e;
@@ -126,7 +148,8 @@ class DispatchImplTest {
   /** How the phase started its children, as its history has it. */
   private List<StartChildWorkflowExecutionInitiatedEventAttributes> childStarts() {
     return client.fetchHistory("timmy-cycle-4/phase-4-dispatch").getEvents().stream()
-        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED)
+        .filter(
+            e -> e.getEventType() == EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED)
         .map(e -> e.getStartChildWorkflowExecutionInitiatedEventAttributes())
         .toList();
   }
@@ -138,19 +161,30 @@ class DispatchImplTest {
     DispatchReport r = dispatch(input(false, PhaseFakes.settings(), idle, 5, 3, 8));
 
     assertEquals(
-        List.of(new Assignment("Kimi:0.0", 5, "issue 5", "timmy-issue-5"),
+        List.of(
+            new Assignment("Kimi:0.0", 5, "issue 5", "timmy-issue-5"),
             new Assignment("Kimi:0.1", 3, "issue 3", "timmy-issue-3")),
-        r.assignments(), "two of three panes: the cap");
-    assertEquals(List.of(new ClaimRequest(5, OWNER_0, 3600), new ClaimRequest(3, OWNER_1, 3600)), state.claims);
-    assertEquals(new IssueJobInput(4, 5, "issue 5", OWNER_0, PhaseFakes.settings(), "claude"), started(5));
-    assertEquals(new IssueJobInput(4, 3, "issue 3", OWNER_1, PhaseFakes.settings(), "claude"), started(3));
+        r.assignments(),
+        "two of three panes: the cap");
+    assertEquals(
+        List.of(new ClaimRequest(5, OWNER_0, 3600), new ClaimRequest(3, OWNER_1, 3600)),
+        state.claims);
+    assertEquals(
+        new IssueJobInput(4, 5, "issue 5", OWNER_0, PhaseFakes.settings(), "claude"), started(5));
+    assertEquals(
+        new IssueJobInput(4, 3, "issue 3", OWNER_1, PhaseFakes.settings(), "claude"), started(3));
     assertEquals(null, started(8));
     assertEquals("dispatched [#5→Kimi:0.0, #3→Kimi:0.1]", r.summary());
     assertEquals(List.of(), r.skipped());
     assertEquals(List.of(), state.released);
     for (var child : childStarts()) {
-      assertEquals(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON, child.getParentClosePolicy(), "outlives the cycle");
-      assertEquals(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE, child.getWorkflowIdReusePolicy(),
+      assertEquals(
+          ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON,
+          child.getParentClosePolicy(),
+          "outlives the cycle");
+      assertEquals(
+          WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
+          child.getWorkflowIdReusePolicy(),
           "a later cycle may try the issue again");
     }
     assertEquals(2, childStarts().size());
@@ -162,7 +196,8 @@ class DispatchImplTest {
 
     DispatchReport r = dispatch(input(false, PhaseFakes.settings(), List.of("Kimi:0.0"), 5, 3));
 
-    assertEquals(List.of(new Assignment("Kimi:0.0", 3, "issue 3", "timmy-issue-3")), r.assignments());
+    assertEquals(
+        List.of(new Assignment("Kimi:0.0", 3, "issue 3", "timmy-issue-3")), r.assignments());
     assertEquals(List.of("#5 is claimed by timmy-cycle-3 on Kimi:0.2"), r.skipped());
     assertEquals(OWNER_0, started(3).claim());
     assertEquals(null, started(5));
@@ -174,19 +209,34 @@ class DispatchImplTest {
     worker.registerActivitiesImplementations(state);
     testEnv.start();
     IssueJob earlier =
-        client.newWorkflowStub(IssueJob.class,
-            WorkflowOptions.newBuilder().setWorkflowId(IssueJob.workflowId(5)).setTaskQueue(worker.getTaskQueue()).build());
-    WorkflowClient.start(earlier::run, new IssueJobInput(3, 5, "issue 5", new Holder("timmy-cycle-3", "", "Kimi:0.2"),
-        PhaseFakes.settings(), "claude"));
+        client.newWorkflowStub(
+            IssueJob.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(IssueJob.workflowId(5))
+                .setTaskQueue(worker.getTaskQueue())
+                .build());
+    WorkflowClient.start(
+        earlier::run,
+        new IssueJobInput(
+            3,
+            5,
+            "issue 5",
+            new Holder("timmy-cycle-3", "", "Kimi:0.2"),
+            PhaseFakes.settings(),
+            "claude"));
 
     DispatchReport r =
         client
-            .newWorkflowStub(Dispatch.class,
-                WorkflowOptions.newBuilder().setWorkflowId("timmy-cycle-4/phase-4-dispatch")
-                    .setTaskQueue(worker.getTaskQueue()).build())
+            .newWorkflowStub(
+                Dispatch.class,
+                WorkflowOptions.newBuilder()
+                    .setWorkflowId("timmy-cycle-4/phase-4-dispatch")
+                    .setTaskQueue(worker.getTaskQueue())
+                    .build())
             .dispatch(input(false, PhaseFakes.settings(), List.of("Kimi:0.0"), 5, 3));
 
-    assertEquals(List.of(new Assignment("Kimi:0.0", 3, "issue 3", "timmy-issue-3")), r.assignments());
+    assertEquals(
+        List.of(new Assignment("Kimi:0.0", 3, "issue 3", "timmy-issue-3")), r.assignments());
     assertEquals(List.of("#5 already has a running job"), r.skipped());
     assertEquals(List.of(new Release(5, OWNER_0)), state.released, "its claim dropped again");
     assertEquals(4, started(3).cycle());
@@ -195,10 +245,13 @@ class DispatchImplTest {
 
   @Test
   void aDryRunClaimsAndStartsNothing() {
-    DispatchReport r = dispatch(input(true, PhaseFakes.settings(), List.of("Kimi:0.0", "Kimi:0.1"), 5, 3, 8));
+    DispatchReport r =
+        dispatch(input(true, PhaseFakes.settings(), List.of("Kimi:0.0", "Kimi:0.1"), 5, 3, 8));
 
     assertEquals(
-        List.of(new Assignment("Kimi:0.0", 5, "issue 5", "(dry run)"), new Assignment("Kimi:0.1", 3, "issue 3", "(dry run)")),
+        List.of(
+            new Assignment("Kimi:0.0", 5, "issue 5", "(dry run)"),
+            new Assignment("Kimi:0.1", 3, "issue 3", "(dry run)")),
         r.assignments());
     assertEquals(List.of(), state.claims);
     assertEquals(null, started(5));
@@ -215,13 +268,16 @@ class DispatchImplTest {
 
   @Test
   void aClaimThatFailsForGoodFailsThePhaseAndStartsNoJob() {
-    state.claimFailure = ApplicationFailure.newNonRetryableFailure("claims.json is not writable", "ConfigInvalid");
+    state.claimFailure =
+        ApplicationFailure.newNonRetryableFailure("claims.json is not writable", "ConfigInvalid");
 
     WorkflowFailedException e =
-        assertThrows(WorkflowFailedException.class,
+        assertThrows(
+            WorkflowFailedException.class,
             () -> dispatch(input(false, PhaseFakes.settings(), List.of("Kimi:0.0"), 5)));
 
-    assertEquals("State.Claim", assertInstanceOf(ActivityFailure.class, e.getCause()).getActivityType());
+    assertEquals(
+        "State.Claim", assertInstanceOf(ActivityFailure.class, e.getCause()).getActivityType());
     assertEquals(null, started(5));
   }
 
@@ -229,25 +285,49 @@ class DispatchImplTest {
   void withSeveralHostsTheClaimGoesToTheHomeHostAndTheJobGetsPaneAndHostApart() {
     LoopSettings base = PhaseFakes.settings();
     LoopSettings two =
-        new LoopSettings(base.repository(), base.baseBranch(), base.panes(), base.protectedPaths(), base.testCommand(),
-            base.maxDispatch(), base.maxFiledPerCycle(), base.claimTtlSeconds(), base.agentTimeoutSeconds(),
-            base.ciTimeoutSeconds(), base.cycleBudgetSeconds(), base.loopPauseSeconds(), "a", List.of("a", "b"), 30,
-            false, false, base.maxFindingsPerCycle());
+        new LoopSettings(
+            base.repository(),
+            base.baseBranch(),
+            base.panes(),
+            base.protectedPaths(),
+            base.testCommand(),
+            base.maxDispatch(),
+            base.maxFiledPerCycle(),
+            base.claimTtlSeconds(),
+            base.agentTimeoutSeconds(),
+            base.ciTimeoutSeconds(),
+            base.cycleBudgetSeconds(),
+            base.loopPauseSeconds(),
+            "a",
+            List.of("a", "b"),
+            30,
+            false,
+            false,
+            base.maxFindingsPerCycle());
     // Only the home host's worker serves state files.
-    testEnv.newWorker(Hosts.queue(worker.getTaskQueue(), "a")).registerActivitiesImplementations(state);
+    testEnv
+        .newWorker(Hosts.queue(worker.getTaskQueue(), "a"))
+        .registerActivitiesImplementations(state);
     testEnv.start();
 
     DispatchReport r =
         client
-            .newWorkflowStub(Dispatch.class,
-                WorkflowOptions.newBuilder().setWorkflowId("timmy-cycle-4/phase-4-dispatch")
-                    .setTaskQueue(worker.getTaskQueue()).build())
+            .newWorkflowStub(
+                Dispatch.class,
+                WorkflowOptions.newBuilder()
+                    .setWorkflowId("timmy-cycle-4/phase-4-dispatch")
+                    .setTaskQueue(worker.getTaskQueue())
+                    .build())
             .dispatch(input(false, two, List.of("Kimi:0.1@b"), 5));
 
-    assertEquals(List.of(new Assignment("Kimi:0.1@b", 5, "issue 5", "timmy-issue-5")), r.assignments());
-    assertEquals(List.of(new ClaimRequest(5, new Holder("timmy-cycle-4", "b", "Kimi:0.1"), 3600)), state.claims);
     assertEquals(
-        new IssueJobInput(4, 5, "issue 5", new Holder("timmy-cycle-4", "b", "Kimi:0.1"), two, "claude"),
+        List.of(new Assignment("Kimi:0.1@b", 5, "issue 5", "timmy-issue-5")), r.assignments());
+    assertEquals(
+        List.of(new ClaimRequest(5, new Holder("timmy-cycle-4", "b", "Kimi:0.1"), 3600)),
+        state.claims);
+    assertEquals(
+        new IssueJobInput(
+            4, 5, "issue 5", new Holder("timmy-cycle-4", "b", "Kimi:0.1"), two, "claude"),
         started(5));
   }
 }

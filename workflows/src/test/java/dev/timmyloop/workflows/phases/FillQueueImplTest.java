@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.timmyloop.activities.gitea.GiteaActivities.NewIssue;
 import dev.timmyloop.activities.agent.AgentActivities.AnalysisRequest;
 import dev.timmyloop.activities.agent.AgentActivities.AnalysisResult;
 import dev.timmyloop.activities.agent.AgentActivities.Proposal;
+import dev.timmyloop.activities.gitea.GiteaActivities.NewIssue;
 import dev.timmyloop.workflows.phases.FillQueue.FillInput;
 import dev.timmyloop.workflows.phases.FillQueue.FillReport;
 import dev.timmyloop.workflows.phases.PhaseFakes.Analyst;
@@ -28,13 +28,16 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Phase 3: only when unclaimed issues are fewer than idle panes, and within the cap, it files {@code
- * [loop-generated] [kind]} issues from the agent's analysis, new titles only (findings are filed by the cycle).
+ * Phase 3: only when unclaimed issues are fewer than idle panes, and within the cap, it files
+ * {@code [loop-generated] [kind]} issues from the agent's analysis, new titles only (findings are
+ * filed by the cycle).
  */
 @Timeout(60)
 class FillQueueImplTest {
-  static final String MAIN_REPORT = "\nLatest test results of main (this cycle's phase 2): all tests pass.\n";
-  static final List<String> OPEN = List.of("Add login", "[loop-generated] [bug] Crash on empty input");
+  static final String MAIN_REPORT =
+      "\nLatest test results of main (this cycle's phase 2): all tests pass.\n";
+  static final List<String> OPEN =
+      List.of("Add login", "[loop-generated] [bug] Crash on empty input");
 
   @RegisterExtension
   static final TestWorkflowExtension env =
@@ -101,20 +104,39 @@ class FillQueueImplTest {
     FillReport r = fill(false, 0, 3);
 
     assertEquals(
-        List.of(new AnalysisRequest(
-            "analysis-4", AnalysisPrompt.text("owner/repo", 3, OPEN) + MAIN_REPORT, 1800, "main")),
-        analyst.asked, "one analysis of a fresh main, told how many and what is open");
+        List.of(
+            new AnalysisRequest(
+                "analysis-4",
+                AnalysisPrompt.text("owner/repo", 3, OPEN) + MAIN_REPORT,
+                1800,
+                "main")),
+        analyst.asked,
+        "one analysis of a fresh main, told how many and what is open");
     assertEquals(
         List.of(
-            new NewIssue("[loop-generated] [feature] Add calc.power", "why Add calc.power", List.of("loop-generated", "feature")),
-            new NewIssue("[loop-generated] [refactor] Split app.py", "why Split app.py", List.of("loop-generated", "refactor")),
-            new NewIssue("[loop-generated] [bug] Divide by zero", "why Divide by zero", List.of("loop-generated", "bug"))),
-        forge.created, "three: the cap of three and three idle panes");
+            new NewIssue(
+                "[loop-generated] [feature] Add calc.power",
+                "why Add calc.power",
+                List.of("loop-generated", "feature")),
+            new NewIssue(
+                "[loop-generated] [refactor] Split app.py",
+                "why Split app.py",
+                List.of("loop-generated", "refactor")),
+            new NewIssue(
+                "[loop-generated] [bug] Divide by zero",
+                "why Divide by zero",
+                List.of("loop-generated", "bug"))),
+        forge.created,
+        "three: the cap of three and three idle panes");
     assertEquals(List.of(500L, 501L, 502L), r.filed());
     assertEquals(forge.created.stream().map(NewIssue::title).toList(), r.filedTitles());
     assertEquals(
-        List.of("duplicate: add login", "duplicate: crash on EMPTY input!", "unknown kind 'nonsense': Make it pop",
-            "duplicate: add calc power", "over the cap: Cache the parser"),
+        List.of(
+            "duplicate: add login",
+            "duplicate: crash on EMPTY input!",
+            "unknown kind 'nonsense': Make it pop",
+            "duplicate: add calc power",
+            "over the cap: Cache the parser"),
         r.skipped());
     assertEquals("wanted 3, filed 3 [#500, #501, #502]", r.summary());
     assertEquals(List.of(), r.findings());
@@ -128,23 +150,31 @@ class FillQueueImplTest {
 
     assertEquals(List.of(), forge.created);
     assertEquals(List.of("analysis changed files, proposals dropped: [SOUL.md]"), r.skipped());
-    assertEquals(List.of(AnalysisPrompt.changedFinding(List.of("SOUL.md"))), r.findings(), "for the cycle to file");
+    assertEquals(
+        List.of(AnalysisPrompt.changedFinding(List.of("SOUL.md"))),
+        r.findings(),
+        "for the cycle to file");
   }
 
   @Test
   void aFailedAnalysisFilesNothingAndIsReportedAsARuntimeError() {
-    analyst.failure = ApplicationFailure.newNonRetryableFailure("the agent crashed", "AgentCrashed");
+    analyst.failure =
+        ApplicationFailure.newNonRetryableFailure("the agent crashed", "AgentCrashed");
 
     FillReport r = fill(false, 0, 2);
 
     assertEquals(1, analyst.asked.size(), "not retried: non-retryable");
     assertEquals(List.of(), forge.created);
     assertEquals("wanted 2, filed 0", r.summary());
-    assertTrue(r.skipped().get(0).startsWith("analysis run failed: ") && r.skipped().get(0).contains("the agent crashed"),
+    assertTrue(
+        r.skipped().get(0).startsWith("analysis run failed: ")
+            && r.skipped().get(0).contains("the agent crashed"),
         r.skipped().toString());
     assertEquals(1, r.findings().size(), r.findings().toString());
     assertEquals("runtime error in Agent.Analyze: AgentCrashed", r.findings().get(0).title());
-    assertTrue(r.findings().get(0).body().contains("timmy-cycle-4/phase-3-fill-queue"), r.findings().get(0).body());
+    assertTrue(
+        r.findings().get(0).body().contains("timmy-cycle-4/phase-3-fill-queue"),
+        r.findings().get(0).body());
   }
 
   @Test
@@ -155,17 +185,22 @@ class FillQueueImplTest {
 
     assertEquals(1, analyst.asked.size());
     assertEquals(List.of(), forge.created);
-    assertEquals(List.of("dry run: would file [loop-generated] [feature] Add calc.power"), r.skipped());
+    assertEquals(
+        List.of("dry run: would file [loop-generated] [feature] Add calc.power"), r.skipped());
     assertEquals("wanted 1, filed 0", r.summary());
   }
 
   @Test
   void anIssueTheForgeRefusesFailsThePhase() {
     proposals(proposal("feature", "Add calc.power"));
-    forge.createFailure = ApplicationFailure.newNonRetryableFailure("422 label missing", "GiteaRejected");
+    forge.createFailure =
+        ApplicationFailure.newNonRetryableFailure("422 label missing", "GiteaRejected");
 
-    WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> fill(false, 0, 1));
+    WorkflowFailedException e =
+        assertThrows(WorkflowFailedException.class, () -> fill(false, 0, 1));
 
-    assertEquals("Gitea.CreateIssue", assertInstanceOf(ActivityFailure.class, e.getCause()).getActivityType());
+    assertEquals(
+        "Gitea.CreateIssue",
+        assertInstanceOf(ActivityFailure.class, e.getCause()).getActivityType());
   }
 }

@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Phase 1 with recording fakes: a PR waiting only for a free pane is not broken (issue 13, point 7),
- * and what a repair saw reaches the phase's report for the cycle to file (point 2).
+ * Phase 1 with recording fakes: a PR waiting only for a free pane is not broken (issue 13, point
+ * 7), and what a repair saw reaches the phase's report for the cycle to file (point 2).
  */
 @Timeout(120)
 class FixBrokenPrsImplTest {
@@ -40,8 +40,11 @@ class FixBrokenPrsImplTest {
   static final TestWorkflowExtension env =
       TestWorkflowExtension.newBuilder()
           .registerWorkflowImplementationTypes(
-              WorkflowImplementationOptions.newBuilder().setFailWorkflowExceptionTypes(Throwable.class).build(),
-              FixBrokenPrsImpl.class, PrRepairImpl.class)
+              WorkflowImplementationOptions.newBuilder()
+                  .setFailWorkflowExceptionTypes(Throwable.class)
+                  .build(),
+              FixBrokenPrsImpl.class,
+              PrRepairImpl.class)
           .setDoNotStart(true)
           .build();
 
@@ -65,8 +68,10 @@ class FixBrokenPrsImplTest {
   private WorkflowClient client;
   private RecordingActivities fakes;
   private final OnePane pane = new OnePane();
+
   /** The merge queue's answers, in order; then MERGED. */
   private final Deque<LandStatus> queue = new ArrayDeque<>();
+
   private long broken;
   private int runs;
 
@@ -76,24 +81,34 @@ class FixBrokenPrsImplTest {
     this.worker = worker;
     this.client = client;
     fakes = new RecordingActivities(client);
-    fakes.temporal.answer = t -> {
-      LandStatus s;
-      synchronized (queue) {
-        s = queue.isEmpty() ? LandStatus.MERGED : queue.poll();
-      }
-      return new LandResult(t.pull(), s, "pushed-1", s == LandStatus.MERGED ? "merge-1" : "", false, "");
-    };
+    fakes.temporal.answer =
+        t -> {
+          LandStatus s;
+          synchronized (queue) {
+            s = queue.isEmpty() ? LandStatus.MERGED : queue.poll();
+          }
+          return new LandResult(
+              t.pull(), s, "pushed-1", s == LandStatus.MERGED ? "merge-1" : "", false, "");
+        };
     // The loop's PR of #7, whose CI the queue finds red.
-    broken = fakes.gitea.createPull(new NewPull("[loop-cycle-1] fix: x (#7)", "Closes #7", "fix/7-x", "main")).number();
+    broken =
+        fakes
+            .gitea
+            .createPull(new NewPull("[loop-cycle-1] fix: x (#7)", "Closes #7", "fix/7-x", "main"))
+            .number();
     worker.registerActivitiesImplementations(fakes.all());
     worker.registerActivitiesImplementations(pane);
     testEnv.start();
   }
 
   private FixReport fix() {
-    FixBrokenPrs phase = client.newWorkflowStub(FixBrokenPrs.class,
-        WorkflowOptions.newBuilder().setWorkflowId("timmy-cycle-" + ++runs + "/phase-1-fix-broken-prs")
-            .setTaskQueue(worker.getTaskQueue()).build());
+    FixBrokenPrs phase =
+        client.newWorkflowStub(
+            FixBrokenPrs.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId("timmy-cycle-" + ++runs + "/phase-1-fix-broken-prs")
+                .setTaskQueue(worker.getTaskQueue())
+                .build());
     return phase.fix(new FixInput(runs, false, RecordingActivities.settings()));
   }
 
@@ -105,9 +120,11 @@ class FixBrokenPrsImplTest {
 
     FixReport waiting = fix();
 
-    assertEquals(List.of(), waiting.leftBroken(), "not broken, so the cycle is not blocked: " + waiting);
+    assertEquals(
+        List.of(), waiting.leftBroken(), "not broken, so the cycle is not blocked: " + waiting);
     assertEquals(List.of(broken), waiting.untouched(), waiting.toString());
-    assertTrue(waiting.summary().contains("[" + broken + "] waiting for a free pane"), waiting.summary());
+    assertTrue(
+        waiting.summary().contains("[" + broken + "] waiting for a free pane"), waiting.summary());
     assertTrue(fakes.kimi.dispatched.isEmpty(), "no agent on a busy pane");
 
     pane.busy = false;
@@ -131,21 +148,26 @@ class FixBrokenPrsImplTest {
     assertEquals(List.of(broken), r.parked(), r.toString());
     Finding f = only(r.findings());
     assertEquals("agent output rejected on PR #" + broken, f.title());
-    assertTrue(f.body().contains("Attempt 1 rejected") && f.body().contains("Attempt 2 rejected"), f.body());
+    assertTrue(
+        f.body().contains("Attempt 1 rejected") && f.body().contains("Attempt 2 rejected"),
+        f.body());
     assertTrue(f.body().contains("tests/test_app.py::test_a"), "a rejection reason: " + f.body());
   }
 
   @Test
   void aRepairThatFailsForGoodLeavesThePrBrokenAndItsRuntimeErrorReported() {
     queue.add(LandStatus.CI_FAILED);
-    fakes.git.pushFailure = ApplicationFailure.newNonRetryableFailure("remote hung up", "GitBroken");
+    fakes.git.pushFailure =
+        ApplicationFailure.newNonRetryableFailure("remote hung up", "GitBroken");
 
     FixReport r = fix();
 
     assertEquals(List.of(broken), r.leftBroken(), r.toString());
     Finding f = only(r.findings());
-    assertTrue(f.title().startsWith("runtime error in ") && f.title().endsWith(": GitBroken"), f.title());
-    assertTrue(f.body().contains(PrRepair.workflowId(broken)), "names the repair's workflow: " + f.body());
+    assertTrue(
+        f.title().startsWith("runtime error in ") && f.title().endsWith(": GitBroken"), f.title());
+    assertTrue(
+        f.body().contains(PrRepair.workflowId(broken)), "names the repair's workflow: " + f.body());
     assertTrue(fakes.git.calls.contains("removeWorktree /wt/fix/7-x"), "the repair cleaned up");
   }
 

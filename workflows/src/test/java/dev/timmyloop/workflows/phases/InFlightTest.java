@@ -9,10 +9,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /** Issue 13, point 1: Gitea's closing keywords, and which issues an open PR already works on. */
 class InFlightTest {
@@ -56,12 +56,15 @@ class InFlightTest {
     Set<Long> want =
         issues.isEmpty()
             ? Set.of()
-            : Arrays.stream(issues.split(",")).map(Long::valueOf).collect(Collectors.toCollection(TreeSet::new));
+            : Arrays.stream(issues.split(","))
+                .map(Long::valueOf)
+                .collect(Collectors.toCollection(TreeSet::new));
     assertEquals(want, InFlight.closedBy(text, REPO));
   }
 
   static PullRequest pr(long n, String title, String head, String body) {
-    return new PullRequest(n, title, "open", head, "sha", "main", true, false, "", List.of(), "", body);
+    return new PullRequest(
+        n, title, "open", head, "sha", "main", true, false, "", List.of(), "", body);
   }
 
   @Test
@@ -69,7 +72,11 @@ class InFlightTest {
     List<PullRequest> open =
         List.of(
             pr(20, "WIP: try the parser", "alice/parser", "Closes #1"),
-            pr(21, "[loop-cycle-2] feat: add calc.power (#2)", "feat/2-add-calc-power", "Closes #2"),
+            pr(
+                21,
+                "[loop-cycle-2] feat: add calc.power (#2)",
+                "feat/2-add-calc-power",
+                "Closes #2"),
             pr(22, "[loop-cycle-2] fix: x (#3)", "fix/3-x", ""),
             pr(23, "Fix #4 quickly", "bob/four", null),
             pr(24, "Add percent", "feature/percent", "Adds percent; see #5"));

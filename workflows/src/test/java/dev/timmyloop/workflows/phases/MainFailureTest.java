@@ -23,7 +23,9 @@ class MainFailureTest {
 
   @Test
   void theBodyCarriesTheFailingTestsAndTheTraceback() {
-    Finding f = MainFailure.finding(failed(List.of("tests.test_calc.CalcTest.test_add"), "AssertionError: 3 != 4"));
+    Finding f =
+        MainFailure.finding(
+            failed(List.of("tests.test_calc.CalcTest.test_add"), "AssertionError: 3 != 4"));
     assertEquals("bug", f.kind());
     assertTrue(f.title().contains("tests.test_calc.CalcTest.test_add"));
     assertTrue(f.body().contains("AssertionError: 3 != 4"));

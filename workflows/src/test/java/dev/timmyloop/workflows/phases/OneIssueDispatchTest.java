@@ -90,18 +90,27 @@ class OneIssueDispatchTest {
     Dispatch dispatch =
         client.newWorkflowStub(
             Dispatch.class,
-            WorkflowOptions.newBuilder().setWorkflowId(ID).setTaskQueue(worker.getTaskQueue()).build());
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(ID)
+                .setTaskQueue(worker.getTaskQueue())
+                .build());
     return dispatch.dispatch(
         new DispatchInput(
-            4, false, RecordingActivities.settings(), 1, List.of(pane),
-            List.of(new IssueRef(issue, "Fix it", List.of(), "")), null));
+            4,
+            false,
+            RecordingActivities.settings(),
+            1,
+            List.of(pane),
+            List.of(new IssueRef(issue, "Fix it", List.of(), "")),
+            null));
   }
 
   @Test
   void claimsInItsOwnNameAndStartsTheJobOnThePane() {
     DispatchReport report = assign(12, "Kimi:0.2");
 
-    assertEquals(List.of(new Assignment("Kimi:0.2", 12, "Fix it", "timmy-issue-12")), report.assignments());
+    assertEquals(
+        List.of(new Assignment("Kimi:0.2", 12, "Fix it", "timmy-issue-12")), report.assignments());
     List<Claim> claims = state.readState().liveClaims();
     assertEquals(1, claims.size(), claims.toString());
     assertEquals(new Holder("timmy-ops-assign", "", "Kimi:0.2"), claims.get(0).holder());

@@ -1,12 +1,12 @@
 package dev.timmyloop.workflows.phases;
 
-import dev.timmyloop.activities.gitea.GiteaActivities;
 import dev.timmyloop.activities.agent.AgentActivities;
+import dev.timmyloop.activities.gitea.GiteaActivities;
 import dev.timmyloop.activities.settings.SettingsActivities;
 import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
 import dev.timmyloop.activities.state.StateFileActivities;
-import dev.timmyloop.activities.tmux.TmuxActivities;
 import dev.timmyloop.activities.tests.TestActivities;
+import dev.timmyloop.activities.tmux.TmuxActivities;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -22,16 +22,40 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class PhaseFakes {
   private PhaseFakes() {}
 
-  /** One host, three panes, two jobs and three filed issues at most a cycle; the canonical record. */
+  /**
+   * One host, three panes, two jobs and three filed issues at most a cycle; the canonical record.
+   */
   public static LoopSettings settings() {
     return new LoopSettings(
-        "owner/repo", "main", List.of("Kimi:0.0", "Kimi:0.1", "Kimi:0.2"),
-        List.of("tox.ini", ".githooks/", ".gitea/"), "tox -e unit", 2, 3, 3600, 1800, 900, 7200, 60,
-        "localhost", null, 0, false, false, 5);
+        "owner/repo",
+        "main",
+        List.of("Kimi:0.0", "Kimi:0.1", "Kimi:0.2"),
+        List.of("tox.ini", ".githooks/", ".gitea/"),
+        "tox -e unit",
+        2,
+        3,
+        3600,
+        1800,
+        900,
+        7200,
+        60,
+        "localhost",
+        null,
+        0,
+        false,
+        false,
+        5);
   }
 
   public static GiteaActivities.Issue issue(long n, String title, String... labels) {
-    return new GiteaActivities.Issue(n, title, "body of " + n, false, List.of(labels), "2026-01-0" + (n % 9 + 1), "http://g/" + n);
+    return new GiteaActivities.Issue(
+        n,
+        title,
+        "body of " + n,
+        false,
+        List.of(labels),
+        "2026-01-0" + (n % 9 + 1),
+        "http://g/" + n);
   }
 
   private static synchronized <T> T next(Deque<T> script, T fallback) {
@@ -41,6 +65,7 @@ public final class PhaseFakes {
   /** The settings and the prompt template as the worker would read them. */
   public static final class Settings implements SettingsActivities {
     public volatile LoopSettings settings = PhaseFakes.settings();
+
     /** When set, reading the template fails with it (a bad template). */
     public volatile RuntimeException templateFailure;
 
@@ -76,7 +101,9 @@ public final class PhaseFakes {
     public synchronized Issue createIssue(NewIssue n) {
       if (createFailure != null) throw createFailure;
       created.add(n);
-      Issue i = new Issue(nextNumber++, n.title(), n.body(), false, n.labels(), "2026-02-01", "http://g/x");
+      Issue i =
+          new Issue(
+              nextNumber++, n.title(), n.body(), false, n.labels(), "2026-02-01", "http://g/x");
       open.add(i);
       return i;
     }
@@ -164,8 +191,10 @@ public final class PhaseFakes {
   /** State files: claims others hold, what was claimed, released and recorded. */
   public static final class State implements StateFileActivities {
     public volatile LoopState state = new LoopState(0, List.of(), List.of(), Map.of(), List.of());
+
     /** Issue number → holder of a claim someone else holds. */
     public final Map<Long, Holder> heldByOthers = new ConcurrentHashMap<>();
+
     public final List<ClaimRequest> claims = new CopyOnWriteArrayList<>();
     public final List<Release> released = new CopyOnWriteArrayList<>();
     public final List<CycleRecord> records = new CopyOnWriteArrayList<>();
@@ -210,6 +239,7 @@ public final class PhaseFakes {
 
     /** The findings ledger, oldest first; what was dropped from it. */
     public final List<PendingFinding> pending = new CopyOnWriteArrayList<>();
+
     public final List<String> dropped = new CopyOnWriteArrayList<>();
 
     @Override
@@ -236,7 +266,8 @@ public final class PhaseFakes {
 
   /** The agent panes of the one host. */
   public static final class Panes implements TmuxActivities {
-    public volatile List<PaneStatus> panes = List.of(idle("Kimi:0.0"), idle("Kimi:0.1"), idle("Kimi:0.2"));
+    public volatile List<PaneStatus> panes =
+        List.of(idle("Kimi:0.0"), idle("Kimi:0.1"), idle("Kimi:0.2"));
 
     public static PaneStatus idle(String target) {
       return new PaneStatus(target, "%" + target.hashCode(), true, true, "bash", "", "");
@@ -268,7 +299,18 @@ public final class PhaseFakes {
     }
 
     public static TestRun red(String... ids) {
-      return new TestRun(false, false, 1, 4, ids.length, 0, 0, List.of(ids), "FAILED " + String.join(" ", ids), "/log", 100);
+      return new TestRun(
+          false,
+          false,
+          1,
+          4,
+          ids.length,
+          0,
+          0,
+          List.of(ids),
+          "FAILED " + String.join(" ", ids),
+          "/log",
+          100);
     }
 
     @Override
@@ -287,7 +329,8 @@ public final class PhaseFakes {
   /** The agent's analysis run of phase 3. */
   public static final class Analyst implements AgentActivities {
     public final List<AnalysisRequest> asked = new CopyOnWriteArrayList<>();
-    public volatile AnalysisResult answer = new AnalysisResult(List.of(), List.of(), "/log", List.of());
+    public volatile AnalysisResult answer =
+        new AnalysisResult(List.of(), List.of(), "/log", List.of());
     public volatile RuntimeException failure;
 
     @Override

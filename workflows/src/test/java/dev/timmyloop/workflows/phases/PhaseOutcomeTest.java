@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.timmyloop.activities.state.StateFileActivities;
 import dev.timmyloop.activities.state.StateFileActivities.CycleRecord;
 import dev.timmyloop.workflows.issue.RecordingActivities;
-import dev.timmyloop.activities.state.StateFileActivities;
 import dev.timmyloop.workflows.phases.Reflect.ReflectInput;
 import dev.timmyloop.workflows.support.TimmyAttributes;
 import io.temporal.api.enums.v1.IndexedValueType;
@@ -27,9 +27,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A phase that fails sets {@code TimmyOutcome = "failed"} before it ends, when it was started with
- * {@code TimmyPhase} (so {@code TimmyOutcome = "failed" AND TimmyPhase = "phase-6-reflect"} finds it);
- * one that succeeds, or was started without the attributes, sets none. Phase 6 stands for all six
- * ({@link TimmyAttributes#failedPhase} wraps each).
+ * {@code TimmyPhase} (so {@code TimmyOutcome = "failed" AND TimmyPhase = "phase-6-reflect"} finds
+ * it); one that succeeds, or was started without the attributes, sets none. Phase 6 stands for all
+ * six ({@link TimmyAttributes#failedPhase} wraps each).
  */
 @Timeout(60)
 class PhaseOutcomeTest {
@@ -114,8 +114,20 @@ class PhaseOutcomeTest {
     }
     Reflect phase = client.newWorkflowStub(Reflect.class, options.build());
     CycleRecord record =
-        new CycleRecord(3, "timmy-cycle-3", "", "", "ok", List.of(), List.of(), List.of(), List.of(),
-            List.of(), List.of(), List.of(), List.of());
+        new CycleRecord(
+            3,
+            "timmy-cycle-3",
+            "",
+            "",
+            "ok",
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of());
     WorkflowStub stub = WorkflowStub.fromTyped(phase);
     try {
       phase.reflect(new ReflectInput(record, "cycle 3", RecordingActivities.settings()));
@@ -134,7 +146,8 @@ class PhaseOutcomeTest {
     WorkflowStub stub = reflect("timmy-cycle-3/phase-6-reflect", true);
     assertThrows(WorkflowFailedException.class, () -> stub.getResult(Object.class));
     assertEquals("failed", outcome(stub));
-    assertEquals("phase-6-reflect", stub.describe().getTypedSearchAttributes().get(TimmyAttributes.PHASE));
+    assertEquals(
+        "phase-6-reflect", stub.describe().getTypedSearchAttributes().get(TimmyAttributes.PHASE));
   }
 
   @Test

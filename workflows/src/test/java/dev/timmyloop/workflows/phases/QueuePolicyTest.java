@@ -30,8 +30,11 @@ class QueuePolicyTest {
             new Finding("refactor", "One too many", "", "f"));
     List<String> skipped = new ArrayList<>();
     List<Finding> chosen =
-        QueuePolicy.select(candidates, List.of("[loop-generated] [bug] crash on EMPTY input"), 2, skipped);
-    assertEquals(List.of("Add a --json flag", "Split the parser"), chosen.stream().map(Finding::title).toList());
+        QueuePolicy.select(
+            candidates, List.of("[loop-generated] [bug] crash on EMPTY input"), 2, skipped);
+    assertEquals(
+        List.of("Add a --json flag", "Split the parser"),
+        chosen.stream().map(Finding::title).toList());
     assertEquals(4, skipped.size());
     assertTrue(skipped.stream().anyMatch(s -> s.startsWith("unknown kind 'chore'")));
     assertTrue(skipped.stream().anyMatch(s -> s.startsWith("over the cap")));

@@ -47,9 +47,20 @@ class ReflectImplTest {
 
   private static CycleRecord record() {
     return new CycleRecord(
-        4, "timmy-cycle-4", "2026-01-01T00:00:00Z", "2026-01-01T00:10:00Z", "ok", List.of(9L), List.of(),
-        List.of(501L), List.of(1L, 2L), List.of(1L), List.of(),
-        List.of(new PaneRecord("Kimi:0.0", 1, 300, "landed"), new PaneRecord("Kimi:0.1", 2, 0, "pending")),
+        4,
+        "timmy-cycle-4",
+        "2026-01-01T00:00:00Z",
+        "2026-01-01T00:10:00Z",
+        "ok",
+        List.of(9L),
+        List.of(),
+        List.of(501L),
+        List.of(1L, 2L),
+        List.of(1L),
+        List.of(),
+        List.of(
+            new PaneRecord("Kimi:0.0", 1, 300, "landed"),
+            new PaneRecord("Kimi:0.1", 2, 0, "pending")),
         List.of());
   }
 
@@ -77,9 +88,11 @@ class ReflectImplTest {
 
   @Test
   void aStateFileThatCannotBeWrittenFailsThePhaseBeforeTheCorrespondence() {
-    state.recordFailure = ApplicationFailure.newNonRetryableFailure("state.json is read-only", "ConfigInvalid");
+    state.recordFailure =
+        ApplicationFailure.newNonRetryableFailure("state.json is read-only", "ConfigInvalid");
 
-    WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> reflect(record()));
+    WorkflowFailedException e =
+        assertThrows(WorkflowFailedException.class, () -> reflect(record()));
 
     ActivityFailure a = assertInstanceOf(ActivityFailure.class, e.getCause());
     assertEquals("State.AppendCycleRecord", a.getActivityType());

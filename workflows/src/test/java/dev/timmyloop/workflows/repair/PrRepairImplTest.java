@@ -106,7 +106,8 @@ class PrRepairImplTest {
     assertEquals(1, r.findings().size(), r.findings().toString());
     assertEquals("agent output rejected on PR #31", r.findings().get(0).title());
     assertEquals("repair-gave-up:PR#31", r.findings().get(0).signature());
-    assertTrue(r.findings().get(0).body().contains("Attempt 2 rejected"), r.findings().get(0).body());
+    assertTrue(
+        r.findings().get(0).body().contains("Attempt 2 rejected"), r.findings().get(0).body());
   }
 
   @Test

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
+import io.temporal.api.enums.v1.RetryState;
 import io.temporal.api.enums.v1.TimeoutType;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.TimeoutFailure;
-import io.temporal.api.enums.v1.RetryState;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,8 +16,24 @@ import org.junit.jupiter.api.Test;
 class HostsTest {
   private static LoopSettings settings(List<String> hosts, long timeout) {
     return new LoopSettings(
-        "o/r", "main", List.of("Kimi:0.0"), List.of(), "tox -e unit", 4, 3, 7200, 3600, 1800, 5400,
-        300, "a", hosts, timeout, false, false, 5);
+        "o/r",
+        "main",
+        List.of("Kimi:0.0"),
+        List.of(),
+        "tox -e unit",
+        4,
+        3,
+        7200,
+        3600,
+        1800,
+        5400,
+        300,
+        "a",
+        hosts,
+        timeout,
+        false,
+        false,
+        5);
   }
 
   @Test
@@ -49,10 +65,24 @@ class HostsTest {
   @Test
   void onlyAScheduleToStartTimeoutMeansTheHostIsGone() {
     ActivityFailure gone =
-        new ActivityFailure("x", 1, 2, "Git::Fetch", "1", RetryState.RETRY_STATE_NON_RETRYABLE_FAILURE, "w",
+        new ActivityFailure(
+            "x",
+            1,
+            2,
+            "Git::Fetch",
+            "1",
+            RetryState.RETRY_STATE_NON_RETRYABLE_FAILURE,
+            "w",
             new TimeoutFailure("t", null, TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START));
     ActivityFailure slow =
-        new ActivityFailure("x", 1, 2, "Git::Fetch", "1", RetryState.RETRY_STATE_TIMEOUT, "w",
+        new ActivityFailure(
+            "x",
+            1,
+            2,
+            "Git::Fetch",
+            "1",
+            RetryState.RETRY_STATE_TIMEOUT,
+            "w",
             new TimeoutFailure("t", null, TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE));
     assertTrue(Hosts.gone(gone));
     assertFalse(Hosts.gone(slow));

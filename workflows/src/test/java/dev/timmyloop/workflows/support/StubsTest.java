@@ -67,7 +67,9 @@ class StubsTest {
 
   @WorkflowInterface
   public interface Caller {
-    /** @param profile {@code kimi-await} or {@code no-do-not-retry} */
+    /**
+     * @param profile {@code kimi-await} or {@code no-do-not-retry}
+     */
     @WorkflowMethod
     String call(boolean realServer, String profile);
   }
@@ -77,8 +79,24 @@ class StubsTest {
     public String call(boolean realServer, String profile) {
       LoopSettings s =
           new LoopSettings(
-              "o/r", "main", List.of("Kimi:0.0"), List.of(), "tox", 2, 0, 7200, 3600, 1800, 5400,
-              300, "a", List.of("a", "b"), 10, false, realServer, 5);
+              "o/r",
+              "main",
+              List.of("Kimi:0.0"),
+              List.of(),
+              "tox",
+              2,
+              0,
+              7200,
+              3600,
+              1800,
+              5400,
+              300,
+              "a",
+              List.of("a", "b"),
+              10,
+              false,
+              realServer,
+              5);
       ActivityOptions options =
           profile.equals("kimi-await") ? ActivityProfiles.AGENT_AWAIT : NO_DO_NOT_RETRY;
       return Stubs.on(s, "b").callAgainOnLoss(Flaky.class, options, "flaky on b", Flaky::run);
@@ -113,7 +131,8 @@ class StubsTest {
     WorkflowClient client = env.getWorkflowClient();
     Caller caller =
         client.newWorkflowStub(
-            Caller.class, WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(QUEUE).build());
+            Caller.class,
+            WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(QUEUE).build());
     assertEquals("ran 3 times", caller.call(realServer, profile));
     return client.fetchHistory(id).getHistory().getEventsList();
   }
@@ -130,13 +149,21 @@ class StubsTest {
     assertEquals(3, scheduled.size(), "scheduled");
     assertTrue(
         scheduled.stream()
-            .allMatch(e -> e.getActivityTaskScheduledEventAttributes().getTaskQueue().getName()
-                .equals("stubs-test@b")),
+            .allMatch(
+                e ->
+                    e.getActivityTaskScheduledEventAttributes()
+                        .getTaskQueue()
+                        .getName()
+                        .equals("stubs-test@b")),
         "on b's queue: " + scheduled);
     assertTrue(
         scheduled.stream()
-            .allMatch(e -> e.getActivityTaskScheduledEventAttributes().getRetryPolicy()
-                .getMaximumAttempts() == 1),
+            .allMatch(
+                e ->
+                    e.getActivityTaskScheduledEventAttributes()
+                            .getRetryPolicy()
+                            .getMaximumAttempts()
+                        == 1),
         "one attempt per call: " + scheduled);
     assertEquals(
         List.of(1, 1, 1),
