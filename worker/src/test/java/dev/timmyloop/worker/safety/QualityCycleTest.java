@@ -164,32 +164,6 @@ class QualityCycleTest {
     }
   }
 
-  @Test
-  void aMissingPromptTemplateFailsTheCycleOnceAtItsStart() throws Exception {
-    try (DemoScenario demo = DemoScenario.create(root.resolve("sandbox"), Duration.ZERO)) {
-      Path missing = root.resolve("no-such-prompt.md");
-      try (ScenarioWorld run =
-          ScenarioWorld.on(demo, Map.of("TIMMY_PROMPT_TEMPLATE", missing.toString()))) {
-        CycleResult result = run.run(1);
-
-        assertEquals("failed", result.outcome(), result.toString());
-        assertEquals(
-            List.of("config: promptTemplate: cannot read " + missing + " (NoSuchFileException)"),
-            result.failures());
-        assertEquals(List.of(), result.dispatched());
-        assertTrue(
-            result.phases().stream()
-                .filter(p -> p.phase() <= 5)
-                .allMatch(p -> p.summary().startsWith("skipped")),
-            result.toString());
-        assertTrue(
-            run.executions().stream()
-                .noneMatch(e -> e.getExecution().getWorkflowId().startsWith("timmy-issue-")),
-            "no job started");
-      }
-    }
-  }
-
   private static TimmyCycle cycle(ScenarioWorld run, int n) {
     return run.env
         .getWorkflowClient()

@@ -87,31 +87,6 @@ class FindingsJobsCycleTest {
     }
   }
 
-  @Test
-  void aPhaseThatFailsOnANonRetryableActivityIsFiledWithItsWorkflowId() throws Exception {
-    try (ScenarioWorld w = ScenarioWorld.create(root, Duration.ZERO, Map.of())) {
-      FindingsWorld.closeDemoPulls(w);
-      // Listing open issues (phase 2) is refused; the search for findings (state=all) is not.
-      w.demo
-          .forge()
-          .setRequestFilter(
-              (req, route) ->
-                  req.method().equals("GET")
-                          && "/repos/{owner}/{repo}/issues".equals(route)
-                          && "open".equals(req.query().get("state"))
-                      ? ForgeResponse.error(403, "token lacks read:issue", w.demo.baseUrl())
-                      : null);
-
-      CycleResult r = w.cycle(1, FindingsWorld.NO_DISPATCH);
-
-      assertEquals("failed", r.outcome(), r.toString());
-      Issue runtime = only(FindingsWorld.bugFindings(w), "runtime error in Gitea.");
-      assertTrue(runtime.title().endsWith(": GiteaAuth"), runtime.title());
-      assertTrue(runtime.body().contains("timmy-cycle-1/phase-2-assess"), runtime.body());
-      assertEquals(List.of(runtime.number()), r.issuesFiled(), r.toString());
-    }
-  }
-
   private static Issue only(List<Issue> issues, String titlePart) {
     List<Issue> found = issues.stream().filter(i -> i.title().contains(titlePart)).toList();
     assertEquals(1, found.size(), titlePart + " in " + FindingsCycleTest.titles(issues));
