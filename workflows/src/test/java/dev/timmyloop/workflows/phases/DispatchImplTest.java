@@ -48,6 +48,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @Timeout(60)
 class DispatchImplTest {
+  // Run alone, the dispatch claims in its own workflow id's name (under a cycle: the cycle's id).
+  static final String DISPATCH_ID = "timmy-cycle-4";
   static final Holder OWNER_0 = new Holder("timmy-cycle-4", "", "Kimi:0.0");
   static final Holder OWNER_1 = new Holder("timmy-cycle-4", "", "Kimi:0.1");
 
@@ -118,7 +120,7 @@ class DispatchImplTest {
         .newWorkflowStub(
             Dispatch.class,
             WorkflowOptions.newBuilder()
-                .setWorkflowId("timmy-cycle-4/phase-4-dispatch")
+                .setWorkflowId(DISPATCH_ID)
                 .setTaskQueue(worker.getTaskQueue())
                 .build())
         .dispatch(input);
@@ -147,7 +149,7 @@ class DispatchImplTest {
 
   /** How the phase started its children, as its history has it. */
   private List<StartChildWorkflowExecutionInitiatedEventAttributes> childStarts() {
-    return client.fetchHistory("timmy-cycle-4/phase-4-dispatch").getEvents().stream()
+    return client.fetchHistory(DISPATCH_ID).getEvents().stream()
         .filter(
             e -> e.getEventType() == EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED)
         .map(e -> e.getStartChildWorkflowExecutionInitiatedEventAttributes())
@@ -230,7 +232,7 @@ class DispatchImplTest {
             .newWorkflowStub(
                 Dispatch.class,
                 WorkflowOptions.newBuilder()
-                    .setWorkflowId("timmy-cycle-4/phase-4-dispatch")
+                    .setWorkflowId(DISPATCH_ID)
                     .setTaskQueue(worker.getTaskQueue())
                     .build())
             .dispatch(input(false, PhaseFakes.settings(), List.of("Kimi:0.0"), 5, 3));
@@ -315,7 +317,7 @@ class DispatchImplTest {
             .newWorkflowStub(
                 Dispatch.class,
                 WorkflowOptions.newBuilder()
-                    .setWorkflowId("timmy-cycle-4/phase-4-dispatch")
+                    .setWorkflowId(DISPATCH_ID)
                     .setTaskQueue(worker.getTaskQueue())
                     .build())
             .dispatch(input(false, two, List.of("Kimi:0.1@b"), 5));
