@@ -5,9 +5,6 @@ import dev.timmyloop.activities.git.GitActivities.AddWorktree;
 import dev.timmyloop.activities.git.GitActivities.PushOutcome;
 import dev.timmyloop.activities.git.GitActivities.PushRequest;
 import dev.timmyloop.activities.git.GitActivities.RemoveWorktree;
-import dev.timmyloop.activities.gitea.GiteaActivities;
-import dev.timmyloop.activities.gitea.GiteaActivities.AwaitStatus;
-import dev.timmyloop.activities.gitea.GiteaActivities.CombinedStatus;
 import dev.timmyloop.activities.gitea.GiteaActivities.Issue;
 import dev.timmyloop.activities.gitea.GiteaActivities.LabelChange;
 import dev.timmyloop.activities.gitea.GiteaActivities.NewComment;
@@ -18,18 +15,9 @@ import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
 import dev.timmyloop.activities.state.StateFileActivities.Holder;
 import dev.timmyloop.activities.state.StateFileActivities.JobRecord;
 import dev.timmyloop.activities.state.StateFileActivities.Release;
-import dev.timmyloop.activities.temporal.TemporalActivities.LandTicket;
-import dev.timmyloop.activities.temporal.TemporalActivities.LandingRequest;
 import dev.timmyloop.workflows.findings.Findings;
-import dev.timmyloop.workflows.merge.LandingPolicy;
-import dev.timmyloop.workflows.merge.LandingPolicy.Act;
-import dev.timmyloop.workflows.merge.LandingPolicy.Answer;
-import dev.timmyloop.workflows.merge.LandingPolicy.CiState;
-import dev.timmyloop.workflows.merge.LandingPolicy.PrState;
-import dev.timmyloop.workflows.merge.LandingPolicy.Step;
-import dev.timmyloop.workflows.merge.MergeQueue;
+import dev.timmyloop.workflows.issue.Landing.Ending;
 import dev.timmyloop.workflows.merge.MergeQueue.LandResult;
-import dev.timmyloop.workflows.merge.MergeQueue.LandStatus;
 import dev.timmyloop.workflows.phases.Phases.Finding;
 import dev.timmyloop.workflows.support.ActivityProfiles;
 import dev.timmyloop.workflows.support.AgentLabel;
@@ -43,7 +31,6 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -60,10 +47,6 @@ import org.slf4j.Logger;
 public class IssueJobImpl implements IssueJob {
   private static final Logger log = Workflow.getLogger(IssueJobImpl.class);
   static final int MAX_ATTEMPTS = 2;
-  static final String NEEDS_HUMAN = Labels.NEEDS_HUMAN;
-
-  /** How long the merge queue may take past the CI timeout (rebase and a second CI run). */
-  static final long QUEUE_GRACE_SECONDS = 600;
 
   private final Stubs shared = Stubs.shared();
   private final AgentAttempt agent = new AgentAttempt(this::setStep);
@@ -88,8 +71,6 @@ public class IssueJobImpl implements IssueJob {
 
   private final List<Finding> findings = new ArrayList<>();
   private String labelAgent = ""; // what the issue's agent: label chose; blank: the configured one
-
-  private record Ending(Outcome outcome, String mergeCommitSha, String reason) {}
 
   @Override
   public IssueJobResult run(IssueJobInput input) {
@@ -277,7 +258,8 @@ public class IssueJobImpl implements IssueJob {
                         .gitea("open PR for #" + n)
                         .createPull(new NewPull(prTitle, body, head, s.baseBranch())));
     pull = pr.number();
-    return awaitCiAndLand(sha, pr.title() == null || pr.title().isBlank() ? prTitle : pr.title());
+    String landTitle = pr.title() == null || pr.title().isBlank() ? prTitle : pr.title();
+    return new Landing(in, pull, this::setStep, () -> landResult, findings).land(sha, landTitle);
   }
 
   /**
@@ -287,93 +269,6 @@ public class IssueJobImpl implements IssueJob {
     return shared
         .stub(SettingsActivities.class, ActivityProfiles.STATE, "read the prompt template")
         .promptTemplate();
-  }
-
-  /**
-   * Phase 5: CI on the exact head we pushed, then the merge queue; {@link LandingPolicy} decides.
-   */
-  private Ending awaitCiAndLand(String sha, String landTitle) {
-    LoopSettings s = in.settings();
-    CombinedStatus ci = null;
-    while (true) {
-      // Read before and after CI: someone else may merge it meanwhile. Behind its base or not, the
-      // queue rebases it, so only CI matters here.
-      PrState pr = PrState.of(shared.gitea("PR #" + pull + " merged?").getPull(pull)).compared(0);
-      Step step = LandingPolicy.next(pr, CiState.of(ci), 1);
-      if (step == Act.AWAIT_CI) {
-        setStep("awaiting CI on " + sha);
-        ci =
-            shared
-                .stub(
-                    GiteaActivities.class,
-                    ActivityProfiles.GITEA_WAIT,
-                    "CI on " + shortSha(sha) + " of PR #" + pull)
-                .awaitStatus(new AwaitStatus(sha, s.ciTimeoutSeconds()));
-        continue;
-      }
-      if (!(step instanceof Answer a)) return throughQueue(sha, landTitle);
-      return switch (a.status()) {
-        case CI_TIMEOUT ->
-            notMerged(
-                "ci-timeout",
-                "CI did not finish within "
-                    + s.ciTimeoutSeconds()
-                    + " s on "
-                    + sha
-                    + "; not merged. The next cycle looks at this PR again.");
-        case CI_FAILED ->
-            notMerged(
-                "ci-red",
-                "CI failed on "
-                    + sha
-                    + "; not merged. The next cycle repairs it.\n\n"
-                    + PullText.failingContexts(ci));
-        default -> ending(a.status(), "", a.why());
-      };
-    }
-  }
-
-  private Ending throughQueue(String sha, String landTitle) {
-    LoopSettings s = in.settings();
-    setStep("landing PR #" + pull + " through the merge queue");
-    shared
-        .temporal("queue PR #" + pull + " for merge")
-        .requestLanding(
-            new LandingRequest(
-                MergeQueue.workflowId(s.repository()),
-                new LandTicket(
-                    Workflow.getInfo().getWorkflowId(),
-                    pull,
-                    sha,
-                    landTitle,
-                    "Closes #" + in.issue(),
-                    s.ciTimeoutSeconds())));
-    long patience = s.ciTimeoutSeconds() + QUEUE_GRACE_SECONDS;
-    if (!Workflow.await(Duration.ofSeconds(patience), () -> landResult != null)) {
-      return notMerged(
-          "queue-timeout", "The merge queue gave no answer within " + patience + " s; not merged.");
-    }
-    if (landResult.failure() != null) findings.add(landResult.failure());
-    return ending(landResult.status(), landResult.mergeCommitSha(), landResult.message());
-  }
-
-  /** The job's outcome for the landing's answer; someone else's merge ends the job cleanly. */
-  private Ending ending(LandStatus status, String mergeCommitSha, String why) {
-    return switch (status) {
-      case MERGED -> new Ending(Outcome.LANDED, mergeCommitSha, "");
-      case ALREADY_MERGED -> new Ending(Outcome.MERGED_ELSEWHERE, mergeCommitSha, why);
-      default ->
-          notMerged(
-              "land-" + status.name().toLowerCase(Locale.ROOT),
-              "The merge queue did not merge this PR: " + status + ". " + why);
-    };
-  }
-
-  private Ending notMerged(String key, String text) {
-    shared
-        .gitea("comment on PR #" + pull)
-        .comment(new NewComment(pull, text, key + "-" + in.issue() + "-" + in.cycle()));
-    return new Ending(Outcome.NOT_MERGED, "", text);
   }
 
   private Ending giveUp(String lastReason) {
@@ -393,8 +288,8 @@ public class IssueJobImpl implements IssueJob {
                     + "\n```",
                 "gave-up-" + n + "-" + in.cycle()));
     shared
-        .gitea("label #" + n + " " + NEEDS_HUMAN)
-        .addLabels(new LabelChange(n, List.of(NEEDS_HUMAN)));
+        .gitea("label #" + n + " " + Labels.NEEDS_HUMAN)
+        .addLabels(new LabelChange(n, List.of(Labels.NEEDS_HUMAN)));
     var last = agent.lastRun();
     findings.add(
         Findings.gaveUp(
@@ -460,10 +355,6 @@ public class IssueJobImpl implements IssueJob {
 
   private String where() {
     return host.isEmpty() ? "" : " on " + host;
-  }
-
-  private static String shortSha(String sha) {
-    return sha == null || sha.length() < 7 ? String.valueOf(sha) : sha.substring(0, 7);
   }
 
   /** Landed by us, or failed by how; merged elsewhere is neither (nothing of ours landed). */

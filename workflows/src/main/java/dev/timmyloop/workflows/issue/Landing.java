@@ -1,0 +1,152 @@
+package dev.timmyloop.workflows.issue;
+
+import dev.timmyloop.activities.gitea.GiteaActivities;
+import dev.timmyloop.activities.gitea.GiteaActivities.AwaitStatus;
+import dev.timmyloop.activities.gitea.GiteaActivities.CombinedStatus;
+import dev.timmyloop.activities.gitea.GiteaActivities.NewComment;
+import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
+import dev.timmyloop.activities.temporal.TemporalActivities.LandTicket;
+import dev.timmyloop.activities.temporal.TemporalActivities.LandingRequest;
+import dev.timmyloop.workflows.issue.IssueJob.IssueJobInput;
+import dev.timmyloop.workflows.issue.IssueJob.Outcome;
+import dev.timmyloop.workflows.merge.LandingPolicy;
+import dev.timmyloop.workflows.merge.LandingPolicy.Act;
+import dev.timmyloop.workflows.merge.LandingPolicy.Answer;
+import dev.timmyloop.workflows.merge.LandingPolicy.CiState;
+import dev.timmyloop.workflows.merge.LandingPolicy.PrState;
+import dev.timmyloop.workflows.merge.LandingPolicy.Step;
+import dev.timmyloop.workflows.merge.MergeQueue;
+import dev.timmyloop.workflows.merge.MergeQueue.LandResult;
+import dev.timmyloop.workflows.merge.MergeQueue.LandStatus;
+import dev.timmyloop.workflows.phases.Phases.Finding;
+import dev.timmyloop.workflows.support.ActivityProfiles;
+import dev.timmyloop.workflows.support.Stubs;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Phase 5 for one job's PR: CI on the exact head pushed, then the merge queue; {@link
+ * LandingPolicy} decides.
+ */
+final class Landing {
+  /** How long the merge queue may take past the CI timeout (rebase and a second CI run). */
+  static final long QUEUE_GRACE_SECONDS = 600;
+
+  record Ending(Outcome outcome, String mergeCommitSha, String reason) {}
+
+  private final Stubs shared = Stubs.shared();
+  private final IssueJobInput in;
+  private final long pull;
+  private final Consumer<String> setStep;
+
+  /** The merge queue's answer, once its signal came. */
+  private final Supplier<LandResult> answer;
+
+  private final List<Finding> findings;
+
+  Landing(
+      IssueJobInput in,
+      long pull,
+      Consumer<String> setStep,
+      Supplier<LandResult> answer,
+      List<Finding> findings) {
+    this.in = in;
+    this.pull = pull;
+    this.setStep = setStep;
+    this.answer = answer;
+    this.findings = findings;
+  }
+
+  Ending land(String sha, String landTitle) {
+    LoopSettings s = in.settings();
+    CombinedStatus ci = null;
+    while (true) {
+      // Read before and after CI: someone else may merge it meanwhile. Behind its base or not, the
+      // queue rebases it, so only CI matters here.
+      PrState pr = PrState.of(shared.gitea("PR #" + pull + " merged?").getPull(pull)).compared(0);
+      Step step = LandingPolicy.next(pr, CiState.of(ci), 1);
+      if (step == Act.AWAIT_CI) {
+        setStep.accept("awaiting CI on " + sha);
+        ci =
+            shared
+                .stub(
+                    GiteaActivities.class,
+                    ActivityProfiles.GITEA_WAIT,
+                    "CI on " + shortSha(sha) + " of PR #" + pull)
+                .awaitStatus(new AwaitStatus(sha, s.ciTimeoutSeconds()));
+        continue;
+      }
+      if (!(step instanceof Answer a)) return throughQueue(sha, landTitle);
+      return switch (a.status()) {
+        case CI_TIMEOUT ->
+            notMerged(
+                "ci-timeout",
+                "CI did not finish within "
+                    + s.ciTimeoutSeconds()
+                    + " s on "
+                    + sha
+                    + "; not merged. The next cycle looks at this PR again.");
+        case CI_FAILED ->
+            notMerged(
+                "ci-red",
+                "CI failed on "
+                    + sha
+                    + "; not merged. The next cycle repairs it.\n\n"
+                    + PullText.failingContexts(ci));
+        default -> ending(a.status(), "", a.why());
+      };
+    }
+  }
+
+  private Ending throughQueue(String sha, String landTitle) {
+    LoopSettings s = in.settings();
+    setStep.accept("landing PR #" + pull + " through the merge queue");
+    shared
+        .temporal("queue PR #" + pull + " for merge")
+        .requestLanding(
+            new LandingRequest(
+                MergeQueue.workflowId(s.repository()),
+                new LandTicket(
+                    Workflow.getInfo().getWorkflowId(),
+                    pull,
+                    sha,
+                    landTitle,
+                    "Closes #" + in.issue(),
+                    s.ciTimeoutSeconds())));
+    long patience = s.ciTimeoutSeconds() + QUEUE_GRACE_SECONDS;
+    if (!Workflow.await(Duration.ofSeconds(patience), () -> answer.get() != null)) {
+      return notMerged(
+          "queue-timeout", "The merge queue gave no answer within " + patience + " s; not merged.");
+    }
+    LandResult result = answer.get();
+    if (result.failure() != null) findings.add(result.failure());
+    return ending(result.status(), result.mergeCommitSha(), result.message());
+  }
+
+  /** The job's outcome for the landing's answer; someone else's merge ends the job cleanly. */
+  private Ending ending(LandStatus status, String mergeCommitSha, String why) {
+    return switch (status) {
+      case MERGED -> new Ending(Outcome.LANDED, mergeCommitSha, "");
+      case ALREADY_MERGED -> new Ending(Outcome.MERGED_ELSEWHERE, mergeCommitSha, why);
+      default ->
+          notMerged(
+              "land-" + status.name().toLowerCase(Locale.ROOT),
+              "The merge queue did not merge this PR: " + status + ". " + why);
+    };
+  }
+
+  private Ending notMerged(String key, String text) {
+    shared
+        .gitea("comment on PR #" + pull)
+        .comment(new NewComment(pull, text, key + "-" + in.issue() + "-" + in.cycle()));
+    return new Ending(Outcome.NOT_MERGED, "", text);
+  }
+
+  private static String shortSha(String sha) {
+    return sha == null || sha.length() < 7 ? String.valueOf(sha) : sha.substring(0, 7);
+  }
+}
