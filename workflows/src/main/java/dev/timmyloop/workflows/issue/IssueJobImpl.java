@@ -6,7 +6,6 @@ import dev.timmyloop.activities.git.GitActivities.PushOutcome;
 import dev.timmyloop.activities.git.GitActivities.PushRequest;
 import dev.timmyloop.activities.git.GitActivities.RemoveWorktree;
 import dev.timmyloop.activities.gitea.GiteaActivities.Issue;
-import dev.timmyloop.activities.gitea.GiteaActivities.LabelChange;
 import dev.timmyloop.activities.gitea.GiteaActivities.NewComment;
 import dev.timmyloop.activities.gitea.GiteaActivities.NewPull;
 import dev.timmyloop.activities.gitea.GiteaActivities.PullRequest;
@@ -274,22 +273,18 @@ public class IssueJobImpl implements IssueJob {
   private Ending giveUp(String lastReason) {
     long n = in.issue();
     setStep("giving up on #" + n);
-    shared
-        .gitea("comment on #" + n)
-        .comment(
-            new NewComment(
-                n,
-                "The loop gave up on this issue after "
-                    + MAX_ATTEMPTS
-                    + " agent attempts in cycle "
-                    + in.cycle()
-                    + ". The last attempt was rejected:\n\n```\n"
-                    + Text.tail(lastReason, 3000)
-                    + "\n```",
-                "gave-up-" + n + "-" + in.cycle()));
-    shared
-        .gitea("label #" + n + " " + Labels.NEEDS_HUMAN)
-        .addLabels(new LabelChange(n, List.of(Labels.NEEDS_HUMAN)));
+    Labels.park(
+        "#" + n,
+        new NewComment(
+            n,
+            "The loop gave up on this issue after "
+                + MAX_ATTEMPTS
+                + " agent attempts in cycle "
+                + in.cycle()
+                + ". The last attempt was rejected:\n\n```\n"
+                + Text.tail(lastReason, 3000)
+                + "\n```",
+            "gave-up-" + n + "-" + in.cycle()));
     var last = agent.lastRun();
     findings.add(
         Findings.gaveUp(
