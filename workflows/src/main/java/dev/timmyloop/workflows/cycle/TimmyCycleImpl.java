@@ -1,5 +1,6 @@
 package dev.timmyloop.workflows.cycle;
 
+import dev.timmyloop.activities.FailureTypes;
 import dev.timmyloop.activities.agent.AgentCheckActivities;
 import dev.timmyloop.activities.agent.AgentCheckActivities.AgentCheck;
 import dev.timmyloop.activities.settings.SettingsActivities;
@@ -7,7 +8,6 @@ import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
 import dev.timmyloop.activities.state.StateFileActivities;
 import dev.timmyloop.workflows.findings.FindingFiling;
 import dev.timmyloop.workflows.findings.Findings;
-import dev.timmyloop.workflows.issue.AgentAttempt;
 import dev.timmyloop.workflows.issue.IssueJob.IssueJobResult;
 import dev.timmyloop.workflows.phases.AnalysisPrompt;
 import dev.timmyloop.workflows.phases.Assess;
@@ -290,7 +290,7 @@ public class TimmyCycleImpl implements TimmyCycle {
     if (check.usable()) return check.agent();
     current = "failed: the agent cannot run";
     LoopMetrics.count(LoopMetrics.CYCLES, "outcome", "agent_unusable");
-    throw ApplicationFailure.newNonRetryableFailure(unusable(check), AgentAttempt.AGENT_UNUSABLE);
+    throw ApplicationFailure.newNonRetryableFailure(unusable(check), FailureTypes.AGENT_UNUSABLE);
   }
 
   /** {@code agent codex cannot run: } and one line per problem. */

@@ -1,5 +1,6 @@
 package dev.timmyloop.workflows.issue;
 
+import dev.timmyloop.activities.FailureTypes;
 import dev.timmyloop.activities.Text;
 import dev.timmyloop.activities.git.GitActivities.AddWorktree;
 import dev.timmyloop.activities.git.GitActivities.PushOutcome;
@@ -92,7 +93,7 @@ public class IssueJobImpl implements IssueJob {
         thrownEnd = failedEnd(started, "CANCELED");
         throw e;
       }
-      if (e instanceof ApplicationFailure a && AgentAttempt.AGENT_UNUSABLE.equals(a.getType())) {
+      if (e instanceof ApplicationFailure a && FailureTypes.AGENT_UNUSABLE.equals(a.getType())) {
         // An installation error: fail loudly, park only an issue whose label chose the agent.
         thrownEnd = failedEnd(started, "FAILED " + Failures.describe(e));
         setStep("failed: the agent cannot run");

@@ -5,8 +5,6 @@ import dev.timmyloop.activities.gitea.GiteaActivities.AwaitStatus;
 import dev.timmyloop.activities.gitea.GiteaActivities.CombinedStatus;
 import dev.timmyloop.activities.gitea.GiteaActivities.NewComment;
 import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
-import dev.timmyloop.activities.temporal.TemporalActivities.LandTicket;
-import dev.timmyloop.activities.temporal.TemporalActivities.LandingRequest;
 import dev.timmyloop.workflows.issue.IssueJob.IssueJobInput;
 import dev.timmyloop.workflows.issue.IssueJob.Outcome;
 import dev.timmyloop.workflows.merge.LandingPolicy;
@@ -15,14 +13,12 @@ import dev.timmyloop.workflows.merge.LandingPolicy.Answer;
 import dev.timmyloop.workflows.merge.LandingPolicy.CiState;
 import dev.timmyloop.workflows.merge.LandingPolicy.PrState;
 import dev.timmyloop.workflows.merge.LandingPolicy.Step;
-import dev.timmyloop.workflows.merge.MergeQueue;
+import dev.timmyloop.workflows.merge.LandingRequester;
 import dev.timmyloop.workflows.merge.MergeQueue.LandResult;
 import dev.timmyloop.workflows.merge.MergeQueue.LandStatus;
 import dev.timmyloop.workflows.phases.Phases.Finding;
 import dev.timmyloop.workflows.support.ActivityProfiles;
 import dev.timmyloop.workflows.support.Stubs;
-import io.temporal.workflow.Workflow;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -33,9 +29,6 @@ import java.util.function.Supplier;
  * LandingPolicy} decides.
  */
 final class Landing {
-  /** How long the merge queue may take past the CI timeout (rebase and a second CI run). */
-  static final long QUEUE_GRACE_SECONDS = 600;
-
   record Ending(Outcome outcome, String mergeCommitSha, String reason) {}
 
   private final Stubs shared = Stubs.shared();
@@ -105,20 +98,10 @@ final class Landing {
   private Ending throughQueue(String sha, String landTitle) {
     LoopSettings s = in.settings();
     setStep.accept("landing PR #" + pull + " through the merge queue");
-    shared
-        .temporal("queue PR #" + pull + " for merge")
-        .requestLanding(
-            new LandingRequest(
-                MergeQueue.workflowId(s.repository()),
-                new LandTicket(
-                    Workflow.getInfo().getWorkflowId(),
-                    pull,
-                    sha,
-                    landTitle,
-                    "Closes #" + in.issue(),
-                    s.ciTimeoutSeconds())));
-    long patience = s.ciTimeoutSeconds() + QUEUE_GRACE_SECONDS;
-    if (!Workflow.await(Duration.ofSeconds(patience), () -> answer.get() != null)) {
+    String body = "Closes #" + in.issue();
+    if (!LandingRequester.landThroughQueue(
+        s, pull, sha, landTitle, body, () -> answer.get() != null)) {
+      long patience = s.ciTimeoutSeconds() + LandingRequester.QUEUE_GRACE_SECONDS;
       return notMerged(
           "queue-timeout", "The merge queue gave no answer within " + patience + " s; not merged.");
     }
