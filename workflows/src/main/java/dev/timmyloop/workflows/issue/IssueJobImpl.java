@@ -108,7 +108,9 @@ public class IssueJobImpl implements IssueJob {
     } finally {
       Workflow.newDetachedCancellationScope(this::cleanUp).run();
       IssueJobResult thrown = thrownEnd;
-      if (thrown != null) Workflow.newDetachedCancellationScope(() -> reportEnd(thrown)).run();
+      if (thrown != null)
+        Workflow.newDetachedCancellationScope(() -> JobEndListener.tell(in.claim().cycle(), thrown))
+            .run();
     }
     if (unusable != null) {
       long took = (Workflow.currentTimeMillis() - started) / 1000;
@@ -141,7 +143,7 @@ public class IssueJobImpl implements IssueJob {
             runs.stream().map(r -> r.outcome().name()).collect(Collectors.joining(" ")),
             runs.stream().mapToLong(AgentAttempt.Run::durationMillis).sum() / 1000,
             seen);
-    reportEnd(result);
+    JobEndListener.tell(in.claim().cycle(), result);
     return result;
   }
 
@@ -160,10 +162,6 @@ public class IssueJobImpl implements IssueJob {
         "",
         0,
         List.of());
-  }
-
-  private void reportEnd(IssueJobResult result) {
-    JobEndListener.tell(in.claim().cycle(), result);
   }
 
   private Ending work() {

@@ -27,32 +27,19 @@ import java.util.function.Supplier;
 /**
  * Phase 5 for one job's PR: CI on the exact head pushed, then the merge queue; {@link
  * LandingPolicy} decides.
+ *
+ * @param answer the merge queue's answer, once its signal came
+ * @param findings where a failure the queue reports goes
  */
-final class Landing {
+record Landing(
+    IssueJobInput in,
+    long pull,
+    Consumer<String> setStep,
+    Supplier<LandResult> answer,
+    List<Finding> findings) {
+  private static final Stubs shared = Stubs.shared();
+
   record Ending(Outcome outcome, String mergeCommitSha, String reason) {}
-
-  private final Stubs shared = Stubs.shared();
-  private final IssueJobInput in;
-  private final long pull;
-  private final Consumer<String> setStep;
-
-  /** The merge queue's answer, once its signal came. */
-  private final Supplier<LandResult> answer;
-
-  private final List<Finding> findings;
-
-  Landing(
-      IssueJobInput in,
-      long pull,
-      Consumer<String> setStep,
-      Supplier<LandResult> answer,
-      List<Finding> findings) {
-    this.in = in;
-    this.pull = pull;
-    this.setStep = setStep;
-    this.answer = answer;
-    this.findings = findings;
-  }
 
   Ending land(String sha, String landTitle) {
     LoopSettings s = in.settings();
