@@ -102,7 +102,7 @@ class HostileIssueTextTest {
           assertEquals(
               0, run(root, "git", "check-ref-format", "--branch", branch), what + ": " + branch);
 
-          String prompt = Prompts.issue(issue, branch, settings, null);
+          String prompt = Prompts.issue(issue, branch, settings, null, "");
           assertTrue(prompt.contains(issue.body().strip()), what);
           if (issue.bodyTruncated()) assertTrue(prompt.contains("The description was cut"), what);
           Path worktree = Files.createDirectories(agentOut.resolve("wt-" + i));

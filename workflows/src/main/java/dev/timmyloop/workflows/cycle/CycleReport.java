@@ -112,48 +112,23 @@ final class CycleReport {
   /** The entry appended to {@code workspace/correspondence.md}. */
   static String correspondence(CycleResult r, CycleRecord rec) {
     StringBuilder md = new StringBuilder();
-    md.append("## Cycle ")
-        .append(r.cycle())
-        .append(" — ")
-        .append(r.outcome())
-        .append(" (")
-        .append(rec.ended())
-        .append(")\n\n");
+    md.append(String.format("## Cycle %s — %s (%s)\n\n", r.cycle(), r.outcome(), rec.ended()));
     md.append("| phase | what happened | seconds |\n|---|---|---|\n");
     for (PhaseReport p : r.phases()) {
-      md.append("| ")
-          .append(p.phase())
-          .append(' ')
-          .append(p.name())
-          .append(" | ")
-          .append(p.summary().replace("|", "\\|").replace('\n', ' '))
-          .append(" | ")
-          .append(String.format("%.1f", p.durationMillis() / 1000.0))
-          .append(" |\n");
+      String summary = p.summary().replace("|", "\\|").replace('\n', ' ');
+      double seconds = p.durationMillis() / 1000.0;
+      md.append(String.format("| %s %s | %s | %.1f |\n", p.phase(), p.name(), summary, seconds));
     }
-    md.append("\nPRs fixed: ")
-        .append(r.prsFixed())
-        .append(" · parked: ")
-        .append(r.prsParked())
-        .append(" · issues filed: ")
-        .append(r.issuesFiled())
-        .append(" · dispatched: ")
-        .append(r.dispatched())
-        .append(" · landed: ")
-        .append(r.landed())
-        .append(" · failed: ")
-        .append(r.failed())
-        .append('\n');
+    md.append(
+        String.format(
+            "\nPRs fixed: %s · parked: %s · issues filed: %s · dispatched: %s · landed: %s · failed:"
+                + " %s\n",
+            r.prsFixed(), r.prsParked(), r.issuesFiled(), r.dispatched(), r.landed(), r.failed()));
     for (PaneRecord pane : rec.panes()) {
-      md.append("- ")
-          .append(pane.pane())
-          .append(": #")
-          .append(pane.issue())
-          .append(' ')
-          .append(pane.outcome())
-          .append(" in ")
-          .append(pane.durationSeconds())
-          .append(" s\n");
+      md.append(
+          String.format(
+              "- %s: #%s %s in %s s\n",
+              pane.pane(), pane.issue(), pane.outcome(), pane.durationSeconds()));
     }
     if (!r.failures().isEmpty()) md.append("\nFailures: ").append(r.failures()).append('\n');
     return md.append('\n').toString();

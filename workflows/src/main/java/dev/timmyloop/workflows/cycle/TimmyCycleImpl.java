@@ -1,5 +1,6 @@
 package dev.timmyloop.workflows.cycle;
 
+import dev.timmyloop.activities.FailureTypes;
 import dev.timmyloop.activities.agent.AgentCheckActivities;
 import dev.timmyloop.activities.agent.AgentCheckActivities.AgentCheck;
 import dev.timmyloop.activities.settings.SettingsActivities;
@@ -7,7 +8,6 @@ import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
 import dev.timmyloop.activities.state.StateFileActivities;
 import dev.timmyloop.workflows.findings.FindingFiling;
 import dev.timmyloop.workflows.findings.Findings;
-import dev.timmyloop.workflows.issue.AgentAttempt;
 import dev.timmyloop.workflows.issue.IssueJob.IssueJobResult;
 import dev.timmyloop.workflows.phases.AnalysisPrompt;
 import dev.timmyloop.workflows.phases.Assess;
@@ -47,6 +47,7 @@ import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 
 /** One cycle: the six phases in order, each a child workflow, then the cycle's table. */
@@ -90,8 +91,7 @@ public class TimmyCycleImpl implements TimmyCycle {
     long budget =
         input.budgetSeconds() != null ? input.budgetSeconds() : settings.cycleBudgetSeconds();
     // Before phase 1: repairs (1), the analysis (3) and the jobs (4) all run the agent, and a
-    // repair
-    // or job whose agent cannot start would park its PR or issue as needs-human.
+    // repair or job whose agent cannot start would park its PR or issue as needs-human.
     String agent = checkAgent();
 
     // A bad prompt template fails the cycle once, here, instead of every job it would dispatch.
@@ -183,18 +183,24 @@ public class TimmyCycleImpl implements TimmyCycle {
 
     List<Long> findingsFiled = fileFindings(fixed, assessed, filled, awaited, dryRun);
     String outcome = !failures.isEmpty() ? "failed" : blocked ? "blocked" : "ok";
-    CycleResult result =
-        CycleReport.result(
-            cycle,
-            outcome,
-            List.copyOf(phases),
-            fixed,
-            assessed,
-            filled,
-            dispatched,
-            awaited,
-            failures,
-            findingsFiled);
+    FillReport fr = filled;
+    DispatchReport dr = dispatched;
+    LandingsReport lr = awaited;
+    // Once for the reflection, once more with phase 6 in it.
+    Supplier<CycleResult> results =
+        () ->
+            CycleReport.result(
+                cycle,
+                outcome,
+                List.copyOf(phases),
+                fixed,
+                assessed,
+                fr,
+                dr,
+                lr,
+                failures,
+                findingsFiled);
+    CycleResult result = results.get();
     var record =
         CycleReport.record(
             result, cycleId, started, Workflow.currentTimeMillis(), dispatched, awaited);
@@ -212,17 +218,7 @@ public class TimmyCycleImpl implements TimmyCycle {
     current = "done";
     LoopMetrics.count(LoopMetrics.CYCLES, "outcome", outcome);
     TimmyAttributes.upsertOutcome(settings, outcome);
-    return CycleReport.result(
-        cycle,
-        outcome,
-        List.copyOf(phases),
-        fixed,
-        assessed,
-        filled,
-        dispatched,
-        awaited,
-        failures,
-        findingsFiled);
+    return results.get();
   }
 
   /**
@@ -294,7 +290,7 @@ public class TimmyCycleImpl implements TimmyCycle {
     if (check.usable()) return check.agent();
     current = "failed: the agent cannot run";
     LoopMetrics.count(LoopMetrics.CYCLES, "outcome", "agent_unusable");
-    throw ApplicationFailure.newNonRetryableFailure(unusable(check), AgentAttempt.AGENT_UNUSABLE);
+    throw ApplicationFailure.newNonRetryableFailure(unusable(check), FailureTypes.AGENT_UNUSABLE);
   }
 
   /** {@code agent codex cannot run: } and one line per problem. */

@@ -94,23 +94,15 @@ public final class Findings {
       String pane,
       String outputTail) {
     StringBuilder b = new StringBuilder();
-    b.append("The loop gave up on ")
-        .append(what)
-        .append(" after ")
-        .append(reasons.size())
-        .append(" agent attempts; each was rejected.\n\n")
-        .append("Agent profile: `")
-        .append(blankAs(agent, "default"))
-        .append("` · pane: `")
-        .append(pane)
-        .append("`\n\n");
+    b.append(
+        String.format(
+            "The loop gave up on %s after %s agent attempts; each was rejected.\n\n"
+                + "Agent profile: `%s` · pane: `%s`\n\n",
+            what, reasons.size(), blankAs(agent, "default"), pane));
     int per = Math.max(200, (MAX_BODY - 1500) / Math.max(1, reasons.size()));
     for (int i = 0; i < reasons.size(); i++) {
-      b.append("Attempt ")
-          .append(i + 1)
-          .append(" rejected:\n```\n")
-          .append(Text.tail(reasons.get(i), per))
-          .append("\n```\n");
+      String reason = Text.tail(reasons.get(i), per);
+      b.append(String.format("Attempt %s rejected:\n```\n%s\n```\n", i + 1, reason));
     }
     b.append("\nEnd of the agent's output:\n```\n")
         .append(Text.tail(blankAs(outputTail, ""), 1000))

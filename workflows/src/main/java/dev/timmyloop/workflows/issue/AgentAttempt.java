@@ -42,9 +42,6 @@ public final class AgentAttempt {
   /** Tail of agent/test output carried into feedback. */
   static final int FEEDBACK_TAIL = 3000;
 
-  /** The failure type when the agent cannot run as configured: no attempt can help. */
-  public static final String AGENT_UNUSABLE = FailureTypes.AGENT_UNUSABLE;
-
   /** How often a job whose model endpoint was unreachable is sent again (after 1, 2, 3 min). */
   static final int LATER_TRIES = 3;
 
@@ -135,7 +132,7 @@ public final class AgentAttempt {
               + job.exitCode()
               + "). End of its output:\n"
               + Text.tail(job.outputTail(), FEEDBACK_TAIL),
-          AGENT_UNUSABLE);
+          FailureTypes.AGENT_UNUSABLE);
     }
     if (job.outcome() != JobOutcome.COMPLETED) {
       return Result.reject(agentFeedback(job));

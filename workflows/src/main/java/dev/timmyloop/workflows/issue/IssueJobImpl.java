@@ -1,15 +1,12 @@
 package dev.timmyloop.workflows.issue;
 
+import dev.timmyloop.activities.FailureTypes;
 import dev.timmyloop.activities.Text;
 import dev.timmyloop.activities.git.GitActivities.AddWorktree;
 import dev.timmyloop.activities.git.GitActivities.PushOutcome;
 import dev.timmyloop.activities.git.GitActivities.PushRequest;
 import dev.timmyloop.activities.git.GitActivities.RemoveWorktree;
-import dev.timmyloop.activities.gitea.GiteaActivities;
-import dev.timmyloop.activities.gitea.GiteaActivities.AwaitStatus;
-import dev.timmyloop.activities.gitea.GiteaActivities.CombinedStatus;
 import dev.timmyloop.activities.gitea.GiteaActivities.Issue;
-import dev.timmyloop.activities.gitea.GiteaActivities.LabelChange;
 import dev.timmyloop.activities.gitea.GiteaActivities.NewComment;
 import dev.timmyloop.activities.gitea.GiteaActivities.NewPull;
 import dev.timmyloop.activities.gitea.GiteaActivities.PullRequest;
@@ -18,18 +15,9 @@ import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
 import dev.timmyloop.activities.state.StateFileActivities.Holder;
 import dev.timmyloop.activities.state.StateFileActivities.JobRecord;
 import dev.timmyloop.activities.state.StateFileActivities.Release;
-import dev.timmyloop.activities.temporal.TemporalActivities.LandTicket;
-import dev.timmyloop.activities.temporal.TemporalActivities.LandingRequest;
 import dev.timmyloop.workflows.findings.Findings;
-import dev.timmyloop.workflows.merge.LandingPolicy;
-import dev.timmyloop.workflows.merge.LandingPolicy.Act;
-import dev.timmyloop.workflows.merge.LandingPolicy.Answer;
-import dev.timmyloop.workflows.merge.LandingPolicy.CiState;
-import dev.timmyloop.workflows.merge.LandingPolicy.PrState;
-import dev.timmyloop.workflows.merge.LandingPolicy.Step;
-import dev.timmyloop.workflows.merge.MergeQueue;
+import dev.timmyloop.workflows.issue.Landing.Ending;
 import dev.timmyloop.workflows.merge.MergeQueue.LandResult;
-import dev.timmyloop.workflows.merge.MergeQueue.LandStatus;
 import dev.timmyloop.workflows.phases.Phases.Finding;
 import dev.timmyloop.workflows.support.ActivityProfiles;
 import dev.timmyloop.workflows.support.AgentLabel;
@@ -43,7 +31,6 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -60,10 +47,6 @@ import org.slf4j.Logger;
 public class IssueJobImpl implements IssueJob {
   private static final Logger log = Workflow.getLogger(IssueJobImpl.class);
   static final int MAX_ATTEMPTS = 2;
-  static final String NEEDS_HUMAN = Labels.NEEDS_HUMAN;
-
-  /** How long the merge queue may take past the CI timeout (rebase and a second CI run). */
-  static final long QUEUE_GRACE_SECONDS = 600;
 
   private final Stubs shared = Stubs.shared();
   private final AgentAttempt agent = new AgentAttempt(this::setStep);
@@ -89,8 +72,6 @@ public class IssueJobImpl implements IssueJob {
   private final List<Finding> findings = new ArrayList<>();
   private String labelAgent = ""; // what the issue's agent: label chose; blank: the configured one
 
-  private record Ending(Outcome outcome, String mergeCommitSha, String reason) {}
-
   @Override
   public IssueJobResult run(IssueJobInput input) {
     in = input;
@@ -112,7 +93,7 @@ public class IssueJobImpl implements IssueJob {
         thrownEnd = failedEnd(started, "CANCELED");
         throw e;
       }
-      if (e instanceof ApplicationFailure a && AgentAttempt.AGENT_UNUSABLE.equals(a.getType())) {
+      if (e instanceof ApplicationFailure a && FailureTypes.AGENT_UNUSABLE.equals(a.getType())) {
         // An installation error: fail loudly, park only an issue whose label chose the agent.
         thrownEnd = failedEnd(started, "FAILED " + Failures.describe(e));
         setStep("failed: the agent cannot run");
@@ -127,7 +108,9 @@ public class IssueJobImpl implements IssueJob {
     } finally {
       Workflow.newDetachedCancellationScope(this::cleanUp).run();
       IssueJobResult thrown = thrownEnd;
-      if (thrown != null) Workflow.newDetachedCancellationScope(() -> reportEnd(thrown)).run();
+      if (thrown != null)
+        Workflow.newDetachedCancellationScope(() -> JobEndListener.tell(in.claim().cycle(), thrown))
+            .run();
     }
     if (unusable != null) {
       long took = (Workflow.currentTimeMillis() - started) / 1000;
@@ -160,7 +143,7 @@ public class IssueJobImpl implements IssueJob {
             runs.stream().map(r -> r.outcome().name()).collect(Collectors.joining(" ")),
             runs.stream().mapToLong(AgentAttempt.Run::durationMillis).sum() / 1000,
             seen);
-    reportEnd(result);
+    JobEndListener.tell(in.claim().cycle(), result);
     return result;
   }
 
@@ -179,10 +162,6 @@ public class IssueJobImpl implements IssueJob {
         "",
         0,
         List.of());
-  }
-
-  private void reportEnd(IssueJobResult result) {
-    JobEndListener.tell(in.claim().cycle(), result);
   }
 
   private Ending work() {
@@ -277,7 +256,8 @@ public class IssueJobImpl implements IssueJob {
                         .gitea("open PR for #" + n)
                         .createPull(new NewPull(prTitle, body, head, s.baseBranch())));
     pull = pr.number();
-    return awaitCiAndLand(sha, pr.title() == null || pr.title().isBlank() ? prTitle : pr.title());
+    String landTitle = pr.title() == null || pr.title().isBlank() ? prTitle : pr.title();
+    return new Landing(in, pull, this::setStep, () -> landResult, findings).land(sha, landTitle);
   }
 
   /**
@@ -289,112 +269,21 @@ public class IssueJobImpl implements IssueJob {
         .promptTemplate();
   }
 
-  /**
-   * Phase 5: CI on the exact head we pushed, then the merge queue; {@link LandingPolicy} decides.
-   */
-  private Ending awaitCiAndLand(String sha, String landTitle) {
-    LoopSettings s = in.settings();
-    CombinedStatus ci = null;
-    while (true) {
-      // Read before and after CI: someone else may merge it meanwhile. Behind its base or not, the
-      // queue rebases it, so only CI matters here.
-      PrState pr = PrState.of(shared.gitea("PR #" + pull + " merged?").getPull(pull)).compared(0);
-      Step step = LandingPolicy.next(pr, CiState.of(ci), 1);
-      if (step == Act.AWAIT_CI) {
-        setStep("awaiting CI on " + sha);
-        ci =
-            shared
-                .stub(
-                    GiteaActivities.class,
-                    ActivityProfiles.GITEA_WAIT,
-                    "CI on " + shortSha(sha) + " of PR #" + pull)
-                .awaitStatus(new AwaitStatus(sha, s.ciTimeoutSeconds()));
-        continue;
-      }
-      if (!(step instanceof Answer a)) return throughQueue(sha, landTitle);
-      return switch (a.status()) {
-        case CI_TIMEOUT ->
-            notMerged(
-                "ci-timeout",
-                "CI did not finish within "
-                    + s.ciTimeoutSeconds()
-                    + " s on "
-                    + sha
-                    + "; not merged. The next cycle looks at this PR again.");
-        case CI_FAILED ->
-            notMerged(
-                "ci-red",
-                "CI failed on "
-                    + sha
-                    + "; not merged. The next cycle repairs it.\n\n"
-                    + PullText.failingContexts(ci));
-        default -> ending(a.status(), "", a.why());
-      };
-    }
-  }
-
-  private Ending throughQueue(String sha, String landTitle) {
-    LoopSettings s = in.settings();
-    setStep("landing PR #" + pull + " through the merge queue");
-    shared
-        .temporal("queue PR #" + pull + " for merge")
-        .requestLanding(
-            new LandingRequest(
-                MergeQueue.workflowId(s.repository()),
-                new LandTicket(
-                    Workflow.getInfo().getWorkflowId(),
-                    pull,
-                    sha,
-                    landTitle,
-                    "Closes #" + in.issue(),
-                    s.ciTimeoutSeconds())));
-    long patience = s.ciTimeoutSeconds() + QUEUE_GRACE_SECONDS;
-    if (!Workflow.await(Duration.ofSeconds(patience), () -> landResult != null)) {
-      return notMerged(
-          "queue-timeout", "The merge queue gave no answer within " + patience + " s; not merged.");
-    }
-    if (landResult.failure() != null) findings.add(landResult.failure());
-    return ending(landResult.status(), landResult.mergeCommitSha(), landResult.message());
-  }
-
-  /** The job's outcome for the landing's answer; someone else's merge ends the job cleanly. */
-  private Ending ending(LandStatus status, String mergeCommitSha, String why) {
-    return switch (status) {
-      case MERGED -> new Ending(Outcome.LANDED, mergeCommitSha, "");
-      case ALREADY_MERGED -> new Ending(Outcome.MERGED_ELSEWHERE, mergeCommitSha, why);
-      default ->
-          notMerged(
-              "land-" + status.name().toLowerCase(Locale.ROOT),
-              "The merge queue did not merge this PR: " + status + ". " + why);
-    };
-  }
-
-  private Ending notMerged(String key, String text) {
-    shared
-        .gitea("comment on PR #" + pull)
-        .comment(new NewComment(pull, text, key + "-" + in.issue() + "-" + in.cycle()));
-    return new Ending(Outcome.NOT_MERGED, "", text);
-  }
-
   private Ending giveUp(String lastReason) {
     long n = in.issue();
     setStep("giving up on #" + n);
-    shared
-        .gitea("comment on #" + n)
-        .comment(
-            new NewComment(
-                n,
-                "The loop gave up on this issue after "
-                    + MAX_ATTEMPTS
-                    + " agent attempts in cycle "
-                    + in.cycle()
-                    + ". The last attempt was rejected:\n\n```\n"
-                    + Text.tail(lastReason, 3000)
-                    + "\n```",
-                "gave-up-" + n + "-" + in.cycle()));
-    shared
-        .gitea("label #" + n + " " + NEEDS_HUMAN)
-        .addLabels(new LabelChange(n, List.of(NEEDS_HUMAN)));
+    Labels.park(
+        "#" + n,
+        new NewComment(
+            n,
+            "The loop gave up on this issue after "
+                + MAX_ATTEMPTS
+                + " agent attempts in cycle "
+                + in.cycle()
+                + ". The last attempt was rejected:\n\n```\n"
+                + Text.tail(lastReason, 3000)
+                + "\n```",
+            "gave-up-" + n + "-" + in.cycle()));
     var last = agent.lastRun();
     findings.add(
         Findings.gaveUp(
@@ -460,10 +349,6 @@ public class IssueJobImpl implements IssueJob {
 
   private String where() {
     return host.isEmpty() ? "" : " on " + host;
-  }
-
-  private static String shortSha(String sha) {
-    return sha == null || sha.length() < 7 ? String.valueOf(sha) : sha.substring(0, 7);
   }
 
   /** Landed by us, or failed by how; merged elsewhere is neither (nothing of ours landed). */

@@ -96,11 +96,6 @@ public final class Prompts {
     return PromptTemplate.fill(block, Map.of("BRANCH", branch));
   }
 
-  /** The built-in issue prompt. */
-  public static String issue(Issue issue, String branch, LoopSettings settings, String feedback) {
-    return issue(issue, branch, settings, feedback, "");
-  }
-
   /**
    * The issue prompt from {@code template} (blank: the built-in one). Issue text is only ever a
    * value: placeholders inside it stay as they are.

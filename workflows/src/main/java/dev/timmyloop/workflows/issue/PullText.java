@@ -16,15 +16,9 @@ public final class PullText {
   public static String diffSummary(Changes changes) {
     if (changes == null) return "";
     int files = changes.files().size();
+    String head = files + (files == 1 ? " file" : " files") + " changed, +";
     StringBuilder s =
-        new StringBuilder()
-            .append(files)
-            .append(files == 1 ? " file" : " files")
-            .append(" changed, +")
-            .append(changes.insertions())
-            .append(" -")
-            .append(changes.deletions())
-            .append('\n');
+        new StringBuilder(head + changes.insertions() + " -" + changes.deletions() + "\n");
     for (int i = 0; i < files && i < MAX_FILES; i++) {
       FileChange f = changes.files().get(i);
       s.append("\n- ").append(f.status()).append(' ').append(f.path());

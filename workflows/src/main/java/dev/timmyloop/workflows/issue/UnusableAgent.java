@@ -1,13 +1,11 @@
 package dev.timmyloop.workflows.issue;
 
-import dev.timmyloop.activities.gitea.GiteaActivities.LabelChange;
 import dev.timmyloop.activities.gitea.GiteaActivities.NewComment;
 import dev.timmyloop.activities.state.StateFileActivities.JobRecord;
 import dev.timmyloop.workflows.issue.IssueJob.IssueJobInput;
 import dev.timmyloop.workflows.phases.Phases.Finding;
 import dev.timmyloop.workflows.support.AgentLabel;
 import dev.timmyloop.workflows.support.Labels;
-import dev.timmyloop.workflows.support.Stubs;
 import io.temporal.failure.ApplicationFailure;
 import java.util.List;
 
@@ -38,16 +36,11 @@ final class UnusableAgent {
     if (labelAgent.isEmpty() || labelAgent.equals(configured)) return;
     long n = in.issue();
     String first = unusable.getOriginalMessage().lines().findFirst().orElse("");
-    Stubs shared = Stubs.shared();
-    shared
-        .gitea("comment on #" + n)
-        .comment(
-            new NewComment(
-                n,
-                AgentLabel.PREFIX + labelAgent + " cannot run here: " + first,
-                "agent-unusable-" + n + "-" + in.cycle()));
-    shared
-        .gitea("label #" + n + " " + Labels.NEEDS_HUMAN)
-        .addLabels(new LabelChange(n, List.of(Labels.NEEDS_HUMAN)));
+    Labels.park(
+        "#" + n,
+        new NewComment(
+            n,
+            AgentLabel.PREFIX + labelAgent + " cannot run here: " + first,
+            "agent-unusable-" + n + "-" + in.cycle()));
   }
 }

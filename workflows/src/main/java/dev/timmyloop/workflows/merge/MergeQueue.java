@@ -43,17 +43,7 @@ public interface MergeQueue {
       String mergeCommitSha,
       boolean rebased,
       String message,
-      Finding failure) {
-    public LandResult(
-        long pull,
-        LandStatus status,
-        String headSha,
-        String mergeCommitSha,
-        boolean rebased,
-        String message) {
-      this(pull, status, headSha, mergeCommitSha, rebased, message, null);
-    }
-  }
+      Finding failure) {}
 
   record QueueState(List<LandTicket> pending, long landedSoFar) {}
 

@@ -110,7 +110,8 @@ public class MergeQueueImpl implements MergeQueue {
               pr.headSha(),
               mergeSha,
               rebased,
-              a.why() == null ? "" : a.why());
+              a.why() == null ? "" : a.why(),
+              null);
         }
         if (step instanceof Again again) {
           log.info(

@@ -31,18 +31,7 @@ public interface FixBrokenPrs extends LandingRequester {
       List<Long> leftBroken,
       List<Long> untouched,
       String summary,
-      List<Finding> findings) {
-    public FixReport(
-        List<Long> rebased,
-        List<Long> repaired,
-        List<Long> merged,
-        List<Long> parked,
-        List<Long> leftBroken,
-        List<Long> untouched,
-        String summary) {
-      this(rebased, repaired, merged, parked, leftBroken, untouched, summary, List.of());
-    }
-  }
+      List<Finding> findings) {}
 
   @WorkflowMethod
   FixReport fix(FixInput input);

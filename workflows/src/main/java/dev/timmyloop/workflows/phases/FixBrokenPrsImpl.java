@@ -2,12 +2,10 @@ package dev.timmyloop.workflows.phases;
 
 import dev.timmyloop.activities.git.GitActivities.RefQuery;
 import dev.timmyloop.activities.gitea.GiteaActivities.PullRequest;
-import dev.timmyloop.activities.temporal.TemporalActivities.LandTicket;
-import dev.timmyloop.activities.temporal.TemporalActivities.LandingRequest;
 import dev.timmyloop.workflows.findings.Findings;
 import dev.timmyloop.workflows.issue.Branches;
 import dev.timmyloop.workflows.issue.Failures;
-import dev.timmyloop.workflows.merge.MergeQueue;
+import dev.timmyloop.workflows.merge.LandingRequester;
 import dev.timmyloop.workflows.merge.MergeQueue.LandResult;
 import dev.timmyloop.workflows.merge.MergeQueue.LandStatus;
 import dev.timmyloop.workflows.phases.BrokenPrPolicy.AfterLanding;
@@ -35,7 +33,6 @@ import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -197,29 +194,16 @@ public class FixBrokenPrsImpl implements FixBrokenPrs {
 
   private LandResult land(PrSnapshot pr) {
     landed.remove(pr.number());
-    long ciTimeout = input.settings().ciTimeoutSeconds();
-    shared
-        .temporal("queue PR #" + pr.number() + " for merge")
-        .requestLanding(
-            new LandingRequest(
-                MergeQueue.workflowId(input.settings().repository()),
-                new LandTicket(
-                    Workflow.getInfo().getWorkflowId(),
-                    pr.number(),
-                    "",
-                    pr.title(),
-                    "",
-                    ciTimeout)));
-    boolean answered =
-        Workflow.await(Duration.ofSeconds(ciTimeout + 600), () -> landed.containsKey(pr.number()));
-    if (!answered) {
+    if (!LandingRequester.landThroughQueue(
+        input.settings(), pr.number(), "", pr.title(), "", () -> landed.containsKey(pr.number()))) {
       return new LandResult(
           pr.number(),
           LandStatus.CI_TIMEOUT,
           pr.headSha(),
           "",
           false,
-          "merge queue did not answer");
+          "merge queue did not answer",
+          null);
     }
     return landed.get(pr.number());
   }

@@ -11,7 +11,6 @@ import dev.timmyloop.activities.git.GitActivities.RemoveWorktree;
 import dev.timmyloop.activities.gitea.GiteaActivities;
 import dev.timmyloop.activities.gitea.GiteaActivities.AwaitStatus;
 import dev.timmyloop.activities.gitea.GiteaActivities.CombinedStatus;
-import dev.timmyloop.activities.gitea.GiteaActivities.LabelChange;
 import dev.timmyloop.activities.gitea.GiteaActivities.NewComment;
 import dev.timmyloop.activities.gitea.GiteaActivities.PullRequest;
 import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
@@ -47,7 +46,6 @@ import org.slf4j.Logger;
 public class PrRepairImpl implements PrRepair {
   private static final Logger log = Workflow.getLogger(PrRepairImpl.class);
   static final int MAX_ATTEMPTS = 2;
-  static final String NEEDS_HUMAN = Labels.NEEDS_HUMAN;
 
   private final Stubs shared = Stubs.shared();
 
@@ -221,24 +219,20 @@ public class PrRepairImpl implements PrRepair {
    */
   private RepairResult park(String lastReason) {
     long n = in.pull();
-    shared
-        .gitea("comment on PR #" + n)
-        .comment(
-            new NewComment(
-                n,
-                "The loop could not repair this PR in "
-                    + MAX_ATTEMPTS
-                    + " attempts (cycle "
-                    + in.cycle()
-                    + ", "
-                    + in.reason()
-                    + "). The last attempt ended with:\n\n```\n"
-                    + Text.tail(lastReason, 3000)
-                    + "\n```",
-                "repair-parked-" + n + "-" + in.cycle()));
-    shared
-        .gitea("label PR #" + n + " " + NEEDS_HUMAN)
-        .addLabels(new LabelChange(n, List.of(NEEDS_HUMAN)));
+    Labels.park(
+        "PR #" + n,
+        new NewComment(
+            n,
+            "The loop could not repair this PR in "
+                + MAX_ATTEMPTS
+                + " attempts (cycle "
+                + in.cycle()
+                + ", "
+                + in.reason()
+                + "). The last attempt ended with:\n\n```\n"
+                + Text.tail(lastReason, 3000)
+                + "\n```",
+            "repair-parked-" + n + "-" + in.cycle()));
     var last = agent.lastRun();
     findings.add(
         Findings.repairGaveUp(

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.timmyloop.activities.FailureTypes;
 import dev.timmyloop.activities.agent.AgentCheckActivities.AgentCheck;
 import dev.timmyloop.workflows.cycle.TimmyCycle.CycleInput;
-import dev.timmyloop.workflows.issue.AgentAttempt;
 import dev.timmyloop.workflows.issue.IssueJobImpl;
 import dev.timmyloop.workflows.issue.RecordingActivities;
 import dev.timmyloop.workflows.phases.AssessImpl;
@@ -103,7 +103,7 @@ class CycleAgentCheckTest {
     WorkflowFailedException e = assertThrows(WorkflowFailedException.class, this::run);
 
     ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, e.getCause());
-    assertEquals(AgentAttempt.AGENT_UNUSABLE, cause.getType());
+    assertEquals(FailureTypes.AGENT_UNUSABLE, cause.getType());
     assertEquals(
         "agent codex cannot run:\n- codex is not on the PATH: npm install -g @openai/codex@0.171.0"
             + "\n- OPENAI_API_KEY is not set",

@@ -177,7 +177,14 @@ class CycleJobEndSignalsTest {
     @Override
     public FixReport fix(FixInput input) {
       return new FixReport(
-          List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), "nothing broken");
+          List.of(),
+          List.of(),
+          List.of(),
+          List.of(),
+          List.of(),
+          List.of(),
+          "nothing broken",
+          List.of());
     }
 
     @Override

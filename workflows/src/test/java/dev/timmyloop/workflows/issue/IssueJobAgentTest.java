@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.timmyloop.activities.FailureTypes;
 import dev.timmyloop.activities.agent.AgentActivities.JobOutcome;
 import dev.timmyloop.activities.agent.AgentActivities.JobRequest;
 import dev.timmyloop.activities.gitea.GiteaActivities.LabelChange;
@@ -144,7 +145,7 @@ class IssueJobAgentTest {
     WorkflowFailedException e = assertThrows(WorkflowFailedException.class, this::run);
 
     ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, e.getCause());
-    assertEquals(AgentAttempt.AGENT_UNUSABLE, cause.getType());
+    assertEquals(FailureTypes.AGENT_UNUSABLE, cause.getType());
     assertTrue(cause.isNonRetryable());
     assertTrue(
         cause.getOriginalMessage().startsWith("kimi-cli cannot run as configured (exit code 2)"),
@@ -174,7 +175,7 @@ class IssueJobAgentTest {
     WorkflowFailedException e = assertThrows(WorkflowFailedException.class, this::run);
 
     ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, e.getCause());
-    assertEquals(AgentAttempt.AGENT_UNUSABLE, cause.getType());
+    assertEquals(FailureTypes.AGENT_UNUSABLE, cause.getType());
     assertEquals(1, fakes.gitea.comments.size(), fakes.gitea.comments::toString);
     String body = fakes.gitea.comments.get(0).body();
     assertEquals(

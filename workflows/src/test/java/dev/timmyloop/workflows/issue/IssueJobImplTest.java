@@ -277,7 +277,7 @@ class IssueJobImplTest {
     fakes.temporal.answer =
         t ->
             new LandResult(
-                t.pull(), MergeQueue.LandStatus.ALREADY_MERGED, "pushed-1", "m", false, "");
+                t.pull(), MergeQueue.LandStatus.ALREADY_MERGED, "pushed-1", "m", false, "", null);
     assertEquals(Outcome.MERGED_ELSEWHERE, run().outcome());
   }
 

@@ -383,7 +383,8 @@ public final class RecordingActivities {
                 t.expectedHeadSha(),
                 "merge-commit-1",
                 false,
-                "");
+                "",
+                null);
 
     private final WorkflowClient client;
 

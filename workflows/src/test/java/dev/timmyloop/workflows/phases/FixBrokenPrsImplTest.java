@@ -88,7 +88,7 @@ class FixBrokenPrsImplTest {
             s = queue.isEmpty() ? LandStatus.MERGED : queue.poll();
           }
           return new LandResult(
-              t.pull(), s, "pushed-1", s == LandStatus.MERGED ? "merge-1" : "", false, "");
+              t.pull(), s, "pushed-1", s == LandStatus.MERGED ? "merge-1" : "", false, "", null);
         };
     // The loop's PR of #7, whose CI the queue finds red.
     broken =
