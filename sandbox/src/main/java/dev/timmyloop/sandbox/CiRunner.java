@@ -32,7 +32,7 @@ final class CiRunner implements AutoCloseable {
   private final ExecutorService executor;
   private final AtomicInteger inflight = new AtomicInteger();
   private final AtomicLong runIds = new AtomicLong();
-  private volatile Duration timeout = Duration.ofMinutes(10);
+  private static final Duration TIMEOUT = Duration.ofMinutes(10);
 
   /** Set by {@link #stop}: pushes after it get no run. */
   private volatile boolean stopped;
@@ -49,10 +49,6 @@ final class CiRunner implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-  }
-
-  void setTimeout(Duration timeout) {
-    this.timeout = timeout;
   }
 
   /** The default test command: {@code tox -e unit} where tox is installed, else plain unittest. */
@@ -173,7 +169,7 @@ final class CiRunner implements AutoCloseable {
       pb.environment().put("CI", "true");
       pb.environment().put("PYTHONDONTWRITEBYTECODE", "1");
       p = pb.start();
-      boolean done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      boolean done = p.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       if (!done) {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
@@ -184,7 +180,7 @@ final class CiRunner implements AutoCloseable {
       append(
           run.log,
           "\n== "
-              + (done ? "exit code " + exit : "timed out after " + timeout)
+              + (done ? "exit code " + exit : "timed out after " + TIMEOUT)
               + " ("
               + secs
               + "s)\n");

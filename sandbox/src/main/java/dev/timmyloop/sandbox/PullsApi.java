@@ -148,8 +148,7 @@ final class PullsApi {
       if (!c.forge().merges().mergeable(r, p.baseSha, p.headSha)) {
         throw new ForgeError(405, "Please try again later");
       }
-      boolean green = StatusesApi.combinedState(r, p.headSha).equals("success");
-      if (r.requirePassingChecks && !green) {
+      if (!StatusesApi.combinedState(r, p.headSha).equals("success")) {
         if (whenGreen) {
           p.scheduled = wanted;
           return ForgeResponse.empty(201);
