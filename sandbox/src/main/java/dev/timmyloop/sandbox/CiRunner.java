@@ -150,17 +150,9 @@ final class CiRunner implements AutoCloseable {
       Files.createDirectories(logsDir);
       append(
           run.log,
-          "== sandbox CI run "
-              + run.id
-              + " of "
-              + repo.fullName()
-              + " on "
-              + run.branch
-              + " @ "
-              + run.sha
-              + "\n$ "
-              + String.join(" ", command)
-              + "\n");
+          String.format(
+              "== sandbox CI run %d of %s on %s @ %s\n$ %s\n",
+              run.id, repo.fullName(), run.branch, run.sha, String.join(" ", command)));
       GitOps.export(repo.gitDir, run.sha, dir);
       ProcessBuilder pb =
           new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
@@ -177,13 +169,8 @@ final class CiRunner implements AutoCloseable {
       }
       long secs = Duration.between(run.startedAt, Instant.now()).toSeconds();
       int exit = done ? p.exitValue() : -1;
-      append(
-          run.log,
-          "\n== "
-              + (done ? "exit code " + exit : "timed out after " + TIMEOUT)
-              + " ("
-              + secs
-              + "s)\n");
+      String end = done ? "exit code " + exit : "timed out after " + TIMEOUT;
+      append(run.log, "\n== " + end + " (" + secs + "s)\n");
       state = done && exit == 0 ? "success" : "failure";
       description =
           state.equals("success") ? "Successful in " + secs + "s" : "Failing after " + secs + "s";

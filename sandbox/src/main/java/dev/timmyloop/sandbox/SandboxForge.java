@@ -234,19 +234,10 @@ public final class SandboxForge implements AutoCloseable {
           && other.pull.baseRef.equals(base)) {
         throw new ForgeError(
             409,
-            "pull request already exists for these targets [id: "
-                + other.pull.id
-                + ", issue_id: "
-                + other.id
-                + ", head_repo_id: "
-                + r.id
-                + ", base_repo_id: "
-                + r.id
-                + ", head_branch: "
-                + head
-                + ", base_branch: "
-                + base
-                + "]");
+            String.format(
+                "pull request already exists for these targets [id: %d, issue_id: %d, head_repo_id:"
+                    + " %d, base_repo_id: %d, head_branch: %s, base_branch: %s]",
+                other.pull.id, other.id, r.id, r.id, head, base));
       }
     }
     Issue i = newIssue(r, title, body);
