@@ -64,13 +64,8 @@ final class CiRunner implements AutoCloseable {
       return;
     }
     long id = runIds.incrementAndGet();
-    CiRun run =
-        new CiRun(
-            id,
-            sha,
-            branch,
-            logsDir.resolve(repo.owner + "+" + repo.name + "-" + id + ".log"),
-            Instant.now());
+    Path runLog = logsDir.resolve(repo.owner + "+" + repo.name + "-" + id + ".log");
+    CiRun run = new CiRun(id, sha, branch, runLog, Instant.now());
     synchronized (repo) {
       repo.runs.put(id, run);
     }

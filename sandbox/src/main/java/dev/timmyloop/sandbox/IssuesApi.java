@@ -34,8 +34,7 @@ final class IssuesApi {
         if (!state.equals("all") && !i.state.equals(state)) continue;
         if (type.equals("issues") && i.pull != null) continue;
         if (type.equals("pulls") && i.pull == null) continue;
-        Set<String> names = labelNames(r, i);
-        if (!names.containsAll(wanted)) continue;
+        if (!labelNames(r, i).containsAll(wanted)) continue;
         all.add(i);
       }
       all.sort(Comparator.comparingLong((Issue i) -> i.number).reversed());

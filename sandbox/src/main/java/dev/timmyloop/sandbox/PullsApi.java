@@ -98,9 +98,7 @@ final class PullsApi {
       Views.refresh(i, heads);
       if (!heads.containsKey(p.headRef)) throw ForgeError.notFound("head branch");
       MergeOps.Update u = c.forge().merges().update(r, p.headRef, p.headSha, p.baseSha, style);
-      if (u.conflict()) {
-        throw new ForgeError(409, style + " failed because of conflict");
-      }
+      if (u.conflict()) throw new ForgeError(409, style + " failed because of conflict");
       oldHead = p.headSha;
       newHead = u.newHead();
       ref = p.headRef;

@@ -179,7 +179,7 @@ public final class ModelServer implements AutoCloseable {
       }
       if (r.kind() == Recipe.Kind.FAILING) {
         ObjectNode err =
-            wire == Wire.ANTHROPIC || path.contains("/messages")
+            path.contains("/messages")
                 ? Replies.anthropicError(r.status())
                 : Replies.openAiError(r.status());
         send(ex, r.status(), err);
