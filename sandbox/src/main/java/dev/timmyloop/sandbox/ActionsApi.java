@@ -51,27 +51,22 @@ final class ActionsApi {
   }
 
   static ForgeResponse run(Call c) {
-    ForgeRepo r = c.repo();
-    return ForgeResponse.json(200, run(c, r, find(r, c.index("run"))));
+    return ForgeResponse.json(200, run(c, c.repo(), find(c, "run")));
   }
 
   static ForgeResponse runJobs(Call c) {
-    ForgeRepo r = c.repo();
-    CiRun run = find(r, c.index("run"));
     ObjectNode o = Json.obj();
     o.put("total_count", 1);
-    o.putArray("jobs").add(job(c, r, run));
+    o.putArray("jobs").add(job(c, c.repo(), find(c, "run")));
     return ForgeResponse.json(200, o).withHeader("X-Total-Count", "1");
   }
 
   static ForgeResponse job(Call c) {
-    ForgeRepo r = c.repo();
-    return ForgeResponse.json(200, job(c, r, find(r, c.index("job_id"))));
+    return ForgeResponse.json(200, job(c, c.repo(), find(c, "job_id")));
   }
 
   static ForgeResponse jobLogs(Call c) {
-    ForgeRepo r = c.repo();
-    CiRun run = find(r, c.index("job_id"));
+    CiRun run = find(c, "job_id");
     try {
       String log = Files.exists(run.log) ? Files.readString(run.log) : "";
       return ForgeResponse.text(200, log);
@@ -80,9 +75,11 @@ final class ActionsApi {
     }
   }
 
-  private static CiRun find(ForgeRepo r, long id) {
+  /** The run named by path parameter {@code param} (a run id is also its job's id). */
+  private static CiRun find(Call c, String param) {
+    ForgeRepo r = c.repo();
     synchronized (r) {
-      CiRun run = r.runs.get(id);
+      CiRun run = r.runs.get(c.index(param));
       if (run == null) throw ForgeError.notFound("run");
       return run;
     }
@@ -93,21 +90,27 @@ final class ActionsApi {
     return views.repoHtml(r) + "/actions/runs/" + run.id + "/jobs/0";
   }
 
-  private static ObjectNode run(Call c, ForgeRepo r, CiRun run) {
-    Views v = c.forge().views();
+  /** The fields a run and its one job share. */
+  private static ObjectNode common(CiRun run) {
     ObjectNode o = Json.obj();
     o.put("id", run.id);
-    o.put("run_number", run.id);
     o.put("run_attempt", 1);
-    o.put("display_title", "CI on " + run.branch);
-    o.put("event", "push");
     o.put("head_branch", run.branch);
     o.put("head_sha", run.sha);
-    o.put("path", ".gitea/workflows/tests.yml@refs/heads/" + run.branch);
     o.put("status", run.status);
     o.put("conclusion", run.conclusion);
     o.put("started_at", Json.time(run.startedAt));
     o.put("completed_at", Json.time(run.completedAt));
+    return o;
+  }
+
+  private static ObjectNode run(Call c, ForgeRepo r, CiRun run) {
+    Views v = c.forge().views();
+    ObjectNode o = common(run);
+    o.put("run_number", run.id);
+    o.put("display_title", "CI on " + run.branch);
+    o.put("event", "push");
+    o.put("path", ".gitea/workflows/tests.yml@refs/heads/" + run.branch);
     o.put("html_url", v.repoHtml(r) + "/actions/runs/" + run.id);
     o.put("url", v.apiRepo(r) + "/actions/runs/" + run.id);
     o.put("repository_id", r.id);
@@ -118,18 +121,10 @@ final class ActionsApi {
 
   private static ObjectNode job(Call c, ForgeRepo r, CiRun run) {
     Views v = c.forge().views();
-    ObjectNode o = Json.obj();
-    o.put("id", run.id);
+    ObjectNode o = common(run);
     o.put("run_id", run.id);
-    o.put("run_attempt", 1);
     o.put("name", JOB_NAME);
-    o.put("head_branch", run.branch);
-    o.put("head_sha", run.sha);
-    o.put("status", run.status);
-    o.put("conclusion", run.conclusion);
     o.put("created_at", Json.time(run.createdAt));
-    o.put("started_at", Json.time(run.startedAt));
-    o.put("completed_at", Json.time(run.completedAt));
     o.put("html_url", htmlUrl(v, r, run));
     o.put("url", v.apiRepo(r) + "/actions/jobs/" + run.id);
     o.put("run_url", v.apiRepo(r) + "/actions/runs/" + run.id);

@@ -32,7 +32,7 @@ final class CiRunner implements AutoCloseable {
   private final ExecutorService executor;
   private final AtomicInteger inflight = new AtomicInteger();
   private final AtomicLong runIds = new AtomicLong();
-  private volatile Duration timeout = Duration.ofMinutes(10);
+  private static final Duration TIMEOUT = Duration.ofMinutes(10);
 
   /** Set by {@link #stop}: pushes after it get no run. */
   private volatile boolean stopped;
@@ -51,10 +51,6 @@ final class CiRunner implements AutoCloseable {
             });
   }
 
-  void setTimeout(Duration timeout) {
-    this.timeout = timeout;
-  }
-
   /** The default test command: {@code tox -e unit} where tox is installed, else plain unittest. */
   static List<String> defaultTestCommand() {
     return Files.isExecutable(Path.of("/usr/bin/tox"))
@@ -68,13 +64,8 @@ final class CiRunner implements AutoCloseable {
       return;
     }
     long id = runIds.incrementAndGet();
-    CiRun run =
-        new CiRun(
-            id,
-            sha,
-            branch,
-            logsDir.resolve(repo.owner + "+" + repo.name + "-" + id + ".log"),
-            Instant.now());
+    Path runLog = logsDir.resolve(repo.owner + "+" + repo.name + "-" + id + ".log");
+    CiRun run = new CiRun(id, sha, branch, runLog, Instant.now());
     synchronized (repo) {
       repo.runs.put(id, run);
     }
@@ -154,17 +145,9 @@ final class CiRunner implements AutoCloseable {
       Files.createDirectories(logsDir);
       append(
           run.log,
-          "== sandbox CI run "
-              + run.id
-              + " of "
-              + repo.fullName()
-              + " on "
-              + run.branch
-              + " @ "
-              + run.sha
-              + "\n$ "
-              + String.join(" ", command)
-              + "\n");
+          String.format(
+              "== sandbox CI run %d of %s on %s @ %s\n$ %s\n",
+              run.id, repo.fullName(), run.branch, run.sha, String.join(" ", command)));
       GitOps.export(repo.gitDir, run.sha, dir);
       ProcessBuilder pb =
           new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
@@ -173,7 +156,7 @@ final class CiRunner implements AutoCloseable {
       pb.environment().put("CI", "true");
       pb.environment().put("PYTHONDONTWRITEBYTECODE", "1");
       p = pb.start();
-      boolean done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      boolean done = p.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       if (!done) {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
@@ -181,13 +164,8 @@ final class CiRunner implements AutoCloseable {
       }
       long secs = Duration.between(run.startedAt, Instant.now()).toSeconds();
       int exit = done ? p.exitValue() : -1;
-      append(
-          run.log,
-          "\n== "
-              + (done ? "exit code " + exit : "timed out after " + timeout)
-              + " ("
-              + secs
-              + "s)\n");
+      String end = done ? "exit code " + exit : "timed out after " + TIMEOUT;
+      append(run.log, "\n== " + end + " (" + secs + "s)\n");
       state = done && exit == 0 ? "success" : "failure";
       description =
           state.equals("success") ? "Successful in " + secs + "s" : "Failing after " + secs + "s";

@@ -141,37 +141,37 @@ final class DemoContent {
 
   // ---- the stale PR (behind main, green) and the failing PR (red, with a fix recipe) ----
 
-  static final String STALE_BRANCH = "feature/percent";
-  static final String STALE_TITLE = "Add calc.percent(part, whole)";
-  static final String STALE_BODY =
-      "Adds `calc/percent.py` with `percent(part, whole)` and its tests.";
+  /** A seeded PR into main: its branch, texts, and the files of its one commit. */
+  record SeedPr(String branch, String title, String body, Map<String, String> files) {}
 
-  static Map<String, String> staleFiles() {
-    return Map.of(
-        "calc/percent.py",
-        "def percent(part, whole):\n    if whole == 0:\n        raise ZeroDivisionError(\"whole is zero\")\n"
-            + "    return 100.0 * part / whole\n",
-        "tests/test_percent.py",
-        "import unittest\n\nfrom calc.percent import percent\n\n\n"
-            + "class PercentTest(unittest.TestCase):\n"
-            + "    def test_percent(self):\n        self.assertEqual(percent(1, 4), 25.0)\n");
-  }
+  static final SeedPr STALE =
+      new SeedPr(
+          "feature/percent",
+          "Add calc.percent(part, whole)",
+          "Adds `calc/percent.py` with `percent(part, whole)` and its tests.",
+          Map.of(
+              "calc/percent.py",
+              "def percent(part, whole):\n    if whole == 0:\n        raise ZeroDivisionError(\"whole is zero\")\n"
+                  + "    return 100.0 * part / whole\n",
+              "tests/test_percent.py",
+              "import unittest\n\nfrom calc.percent import percent\n\n\n"
+                  + "class PercentTest(unittest.TestCase):\n"
+                  + "    def test_percent(self):\n        self.assertEqual(percent(1, 4), 25.0)\n"));
 
-  static final String FAILING_BRANCH = "feature/roots";
-  static final String FAILING_TITLE = "Add calc.roots.isqrt(n)";
-  static final String FAILING_BODY = "Adds an integer square root, `calc/roots.py`, with tests.";
-
-  static Map<String, String> failingFiles() {
-    return Map.of(
-        "calc/roots.py",
-        "def isqrt(n):\n    \"\"\"The largest whole r with r * r <= n.\"\"\"\n"
-            + "    if n < 0:\n        raise ValueError(\"n must be >= 0\")\n    return n // 2\n",
-        "tests/test_roots.py",
-        "import unittest\n\nfrom calc.roots import isqrt\n\n\n"
-            + "class RootsTest(unittest.TestCase):\n"
-            + "    def test_isqrt(self):\n        self.assertEqual(isqrt(16), 4)\n"
-            + "        self.assertEqual(isqrt(17), 4)\n        self.assertEqual(isqrt(0), 0)\n");
-  }
+  static final SeedPr FAILING =
+      new SeedPr(
+          "feature/roots",
+          "Add calc.roots.isqrt(n)",
+          "Adds an integer square root, `calc/roots.py`, with tests.",
+          Map.of(
+              "calc/roots.py",
+              "def isqrt(n):\n    \"\"\"The largest whole r with r * r <= n.\"\"\"\n"
+                  + "    if n < 0:\n        raise ValueError(\"n must be >= 0\")\n    return n // 2\n",
+              "tests/test_roots.py",
+              "import unittest\n\nfrom calc.roots import isqrt\n\n\n"
+                  + "class RootsTest(unittest.TestCase):\n"
+                  + "    def test_isqrt(self):\n        self.assertEqual(isqrt(16), 4)\n"
+                  + "        self.assertEqual(isqrt(17), 4)\n        self.assertEqual(isqrt(0), 0)\n"));
 
   static Map<String, String> failingFix() {
     return Map.of(

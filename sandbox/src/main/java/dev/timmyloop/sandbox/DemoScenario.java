@@ -1,5 +1,9 @@
 package dev.timmyloop.sandbox;
 
+import static dev.timmyloop.sandbox.DemoContent.FAILING;
+import static dev.timmyloop.sandbox.DemoContent.STALE;
+
+import dev.timmyloop.sandbox.DemoContent.SeedPr;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -79,22 +83,8 @@ public record DemoScenario(
         writeTree(fixes.resolve("issue-" + n), seed.recipe());
         issues.add(n);
       }
-      long stale =
-          forge.createPull(
-              OWNER,
-              REPO,
-              DemoContent.STALE_TITLE,
-              DemoContent.STALE_BODY,
-              DemoContent.STALE_BRANCH,
-              "main");
-      long failing =
-          forge.createPull(
-              OWNER,
-              REPO,
-              DemoContent.FAILING_TITLE,
-              DemoContent.FAILING_BODY,
-              DemoContent.FAILING_BRANCH,
-              "main");
+      long stale = openPull(forge, STALE);
+      long failing = openPull(forge, FAILING);
       writeTree(fixes.resolve("pr-" + failing), DemoContent.failingFix());
 
       Path clone = root.resolve("work").resolve(REPO);
@@ -205,9 +195,7 @@ public record DemoScenario(
         scratch.resolve(".githooks/pre-commit"), PosixFilePermissions.fromString("rwxr-xr-x"));
     commitAll(scratch, "Start the calc project");
 
-    git(scratch, "checkout", "-q", "-b", DemoContent.STALE_BRANCH);
-    writeTree(scratch, DemoContent.staleFiles());
-    commitAll(scratch, DemoContent.STALE_TITLE);
+    commitBranch(scratch, STALE);
 
     git(scratch, "checkout", "-q", "main");
     writeTree(scratch, DemoContent.laterMainFiles1());
@@ -215,19 +203,20 @@ public record DemoScenario(
     writeTree(scratch, Map.of("README.md", DemoContent.README_2));
     commitAll(scratch, "Document how to run the tests");
 
-    git(scratch, "checkout", "-q", "-b", DemoContent.FAILING_BRANCH);
-    writeTree(scratch, DemoContent.failingFiles());
-    commitAll(scratch, DemoContent.FAILING_TITLE);
+    commitBranch(scratch, FAILING);
 
-    git(
-        scratch,
-        "push",
-        "-q",
-        "origin",
-        "main",
-        DemoContent.STALE_BRANCH,
-        DemoContent.FAILING_BRANCH);
+    git(scratch, "push", "-q", "origin", "main", STALE.branch(), FAILING.branch());
     GitOps.deleteTree(scratch);
+  }
+
+  private static void commitBranch(Path scratch, SeedPr pr) throws IOException {
+    git(scratch, "checkout", "-q", "-b", pr.branch());
+    writeTree(scratch, pr.files());
+    commitAll(scratch, pr.title());
+  }
+
+  private static long openPull(SandboxForge forge, SeedPr pr) {
+    return forge.createPull(OWNER, REPO, pr.title(), pr.body(), pr.branch(), "main");
   }
 
   private static void commitAll(Path dir, String message) {

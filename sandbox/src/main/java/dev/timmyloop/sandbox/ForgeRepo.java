@@ -29,7 +29,6 @@ final class ForgeRepo {
   final Map<String, List<Status>> statuses = new LinkedHashMap<>();
   final Map<Long, CiRun> runs = new TreeMap<>();
   final Map<String, Boolean> mergeableCache = new LinkedHashMap<>();
-  volatile boolean requirePassingChecks = true;
   volatile List<String> testCommand;
 
   ForgeRepo(long id, String owner, String name, Path gitDir, List<String> testCommand) {

@@ -25,6 +25,9 @@ final class GitOps {
           + "spool=$(git config --get sandbox.spool) || exit 0\n"
           + "cat >> \"$spool\"\n";
 
+  private static final List<String> IDENTITY =
+      List.of("-c", "user.name=" + NAME, "-c", "user.email=" + EMAIL, "-c", "commit.gpgsign=false");
+
   record Result(int exit, String out, String err) {
     boolean ok() {
       return exit == 0;
@@ -44,20 +47,9 @@ final class GitOps {
   static Result run(Path dir, List<String> args, boolean forgeIdentity) {
     List<String> argv = new ArrayList<>();
     argv.add("git");
-    if (forgeIdentity) argv.addAll(identity());
+    if (forgeIdentity) argv.addAll(IDENTITY);
     argv.addAll(args);
     return exec(dir, argv);
-  }
-
-  private static List<String> identity() {
-    List<String> argv = new ArrayList<>();
-    argv.add("-c");
-    argv.add("user.name=" + NAME);
-    argv.add("-c");
-    argv.add("user.email=" + EMAIL);
-    argv.add("-c");
-    argv.add("commit.gpgsign=false");
-    return argv;
   }
 
   private static Result exec(Path dir, List<String> argv) {

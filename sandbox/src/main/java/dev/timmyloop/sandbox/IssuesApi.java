@@ -34,8 +34,7 @@ final class IssuesApi {
         if (!state.equals("all") && !i.state.equals(state)) continue;
         if (type.equals("issues") && i.pull != null) continue;
         if (type.equals("pulls") && i.pull == null) continue;
-        Set<String> names = labelNames(r, i);
-        if (!names.containsAll(wanted)) continue;
+        if (!labelNames(r, i).containsAll(wanted)) continue;
         all.add(i);
       }
       all.sort(Comparator.comparingLong((Issue i) -> i.number).reversed());
@@ -57,9 +56,22 @@ final class IssuesApi {
   }
 
   static ForgeResponse get(Call c) {
+    return show(c, Views::issue);
+  }
+
+  static ForgeResponse issueLabels(Call c) {
+    return show(c, Views::labels);
+  }
+
+  private interface IssueView {
+    Object of(Views v, ForgeRepo r, Issue i);
+  }
+
+  /** The issue named by the path, as {@code view} shows it. */
+  private static ForgeResponse show(Call c, IssueView view) {
     ForgeRepo r = c.repo();
     synchronized (r) {
-      return ForgeResponse.json(200, c.forge().views().issue(r, r.issue(c.index("index"))));
+      return ForgeResponse.json(200, view.of(c.forge().views(), r, r.issue(c.index("index"))));
     }
   }
 
@@ -151,13 +163,6 @@ final class IssuesApi {
       Label l = new Label(c.forge().nextId(), name, color, description == null ? "" : description);
       r.labels.add(l);
       return ForgeResponse.json(201, c.forge().views().label(r, l));
-    }
-  }
-
-  static ForgeResponse issueLabels(Call c) {
-    ForgeRepo r = c.repo();
-    synchronized (r) {
-      return ForgeResponse.json(200, c.forge().views().labels(r, r.issue(c.index("index"))));
     }
   }
 

@@ -98,9 +98,7 @@ final class PullsApi {
       Views.refresh(i, heads);
       if (!heads.containsKey(p.headRef)) throw ForgeError.notFound("head branch");
       MergeOps.Update u = c.forge().merges().update(r, p.headRef, p.headSha, p.baseSha, style);
-      if (u.conflict()) {
-        throw new ForgeError(409, style + " failed because of conflict");
-      }
+      if (u.conflict()) throw new ForgeError(409, style + " failed because of conflict");
       oldHead = p.headSha;
       newHead = u.newHead();
       ref = p.headRef;
@@ -148,8 +146,7 @@ final class PullsApi {
       if (!c.forge().merges().mergeable(r, p.baseSha, p.headSha)) {
         throw new ForgeError(405, "Please try again later");
       }
-      boolean green = StatusesApi.combinedState(r, p.headSha).equals("success");
-      if (r.requirePassingChecks && !green) {
+      if (!StatusesApi.combinedState(r, p.headSha).equals("success")) {
         if (whenGreen) {
           p.scheduled = wanted;
           return ForgeResponse.empty(201);

@@ -111,15 +111,6 @@ public final class SandboxForge implements AutoCloseable {
     repo(owner, name).testCommand = List.copyOf(command);
   }
 
-  /** Emulates a protected main: merges need green checks (default on). */
-  public void setRequirePassingChecks(String owner, String name, boolean required) {
-    repo(owner, name).requirePassingChecks = required;
-  }
-
-  public void setCiTimeout(Duration timeout) {
-    ci.setTimeout(timeout);
-  }
-
   /** The seam for fault modes (see {@link RequestFilter}); {@code null} removes the filter. */
   public void setRequestFilter(RequestFilter filter) {
     front.setFilter(filter);
@@ -158,18 +149,6 @@ public final class SandboxForge implements AutoCloseable {
     synchronized (r) {
       return newPull(r, title, body, head, base).number;
     }
-  }
-
-  /** Posts a commit status as a CI system would. */
-  public void postStatus(
-      String owner,
-      String name,
-      String sha,
-      String state,
-      String context,
-      String description,
-      String targetUrl) {
-    postStatus(repo(owner, name), sha, state, context, description, targetUrl);
   }
 
   /** Waits until every push seen so far has its CI run finished; false on timeout. */
@@ -255,19 +234,10 @@ public final class SandboxForge implements AutoCloseable {
           && other.pull.baseRef.equals(base)) {
         throw new ForgeError(
             409,
-            "pull request already exists for these targets [id: "
-                + other.pull.id
-                + ", issue_id: "
-                + other.id
-                + ", head_repo_id: "
-                + r.id
-                + ", base_repo_id: "
-                + r.id
-                + ", head_branch: "
-                + head
-                + ", base_branch: "
-                + base
-                + "]");
+            String.format(
+                "pull request already exists for these targets [id: %d, issue_id: %d, head_repo_id:"
+                    + " %d, base_repo_id: %d, head_branch: %s, base_branch: %s]",
+                other.pull.id, other.id, r.id, r.id, head, base));
       }
     }
     Issue i = newIssue(r, title, body);

@@ -61,27 +61,23 @@ final class StatusesApi {
         GitOps.resolve(r.gitDir, c.param("ref")).orElseThrow(() -> ForgeError.notFound("ref"));
     synchronized (r) {
       List<Status> latest = latest(r, sha);
+      Views v = c.forge().views();
+      // Gitea answers an all-zero CombinedStatus when nothing was posted: state "", statuses null.
+      boolean none = latest.isEmpty();
       ObjectNode o = Json.obj();
-      if (latest.isEmpty()) {
-        // Gitea answers an all-zero CombinedStatus when nothing was posted: state "", statuses
-        // null.
-        o.put("state", "");
-        o.put("sha", "");
-        o.put("total_count", 0);
+      o.put("state", none ? "" : worst(latest));
+      o.put("sha", none ? "" : sha);
+      o.put("total_count", latest.size());
+      if (none) {
         o.putNull("statuses");
         o.putNull("repository");
-        o.put("commit_url", "");
-        o.put("url", "");
-        return ForgeResponse.json(200, o);
+      } else {
+        var arr = o.putArray("statuses");
+        latest.forEach(s -> arr.add(v.status(r, s)));
+        o.set("repository", v.repository(r, false));
       }
-      o.put("state", worst(latest));
-      o.put("sha", sha);
-      o.put("total_count", latest.size());
-      var arr = o.putArray("statuses");
-      latest.forEach(s -> arr.add(c.forge().views().status(r, s)));
-      o.set("repository", c.forge().views().repository(r, false));
-      o.put("commit_url", c.forge().views().apiRepo(r) + "/git/commits/" + sha);
-      o.put("url", c.forge().views().apiRepo(r) + "/commits/" + sha + "/status");
+      o.put("commit_url", none ? "" : v.apiRepo(r) + "/git/commits/" + sha);
+      o.put("url", none ? "" : v.apiRepo(r) + "/commits/" + sha + "/status");
       return ForgeResponse.json(200, o);
     }
   }

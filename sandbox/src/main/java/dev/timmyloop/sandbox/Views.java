@@ -100,24 +100,10 @@ final class Views {
     o.put("id", i.id);
     o.put("url", apiRepo(r) + "/issues/" + i.number);
     o.put("html_url", issueHtml(r, i));
-    o.put("number", i.number);
-    o.set("user", user(i.user));
+    shared(o, r, i);
     o.put("original_author", "");
     o.put("original_author_id", 0);
-    o.put("title", i.title);
-    o.put("body", i.body);
     o.put("ref", "");
-    o.set("labels", labels(r, i));
-    o.putNull("milestone");
-    o.putNull("assignee");
-    o.putNull("assignees");
-    o.put("state", i.state);
-    o.put("is_locked", false);
-    o.put("comments", r.comments.getOrDefault(i.number, List.of()).size());
-    o.put("created_at", Json.time(i.createdAt));
-    o.put("updated_at", Json.time(i.updatedAt));
-    o.put("closed_at", Json.time(i.closedAt));
-    o.putNull("due_date");
     if (i.pull == null) {
       o.putNull("pull_request");
     } else {
@@ -142,17 +128,7 @@ final class Views {
     ObjectNode o = Json.obj();
     o.put("id", p.id);
     o.put("url", apiRepo(r) + "/pulls/" + i.number);
-    o.put("number", i.number);
-    o.set("user", user(i.user));
-    o.put("title", i.title);
-    o.put("body", i.body);
-    o.set("labels", labels(r, i));
-    o.putNull("milestone");
-    o.putNull("assignee");
-    o.putNull("assignees");
-    o.put("state", i.state);
-    o.put("is_locked", false);
-    o.put("comments", r.comments.getOrDefault(i.number, List.of()).size());
+    shared(o, r, i);
     o.put("html_url", issueHtml(r, i));
     o.put("diff_url", issueHtml(r, i) + ".diff");
     o.put("patch_url", issueHtml(r, i) + ".patch");
@@ -166,11 +142,26 @@ final class Views {
     else o.putNull("merged_by");
     o.set("base", branch(r, p.baseRef, p.baseSha));
     o.set("head", branch(r, p.headRef, p.headSha));
+    return o;
+  }
+
+  /** The fields an issue and a PR share. */
+  private void shared(ObjectNode o, ForgeRepo r, Issue i) {
+    o.put("number", i.number);
+    o.set("user", user(i.user));
+    o.put("title", i.title);
+    o.put("body", i.body);
+    o.set("labels", labels(r, i));
+    o.putNull("milestone");
+    o.putNull("assignee");
+    o.putNull("assignees");
+    o.put("state", i.state);
+    o.put("is_locked", false);
+    o.put("comments", r.comments.getOrDefault(i.number, List.of()).size());
     o.put("created_at", Json.time(i.createdAt));
     o.put("updated_at", Json.time(i.updatedAt));
     o.put("closed_at", Json.time(i.closedAt));
     o.putNull("due_date");
-    return o;
   }
 
   /** Open PRs follow their branches; closed ones keep the shas they had. */

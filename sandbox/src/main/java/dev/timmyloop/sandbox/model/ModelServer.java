@@ -102,14 +102,6 @@ public final class ModelServer implements AutoCloseable {
     return baseUrl;
   }
 
-  public int port() {
-    return server.getAddress().getPort();
-  }
-
-  public Recipe recipe() {
-    return recipe;
-  }
-
   /** Changes what the model does from the next request on. */
   public void setRecipe(Recipe recipe) {
     this.recipe = java.util.Objects.requireNonNull(recipe, "recipe");
@@ -181,22 +173,22 @@ public final class ModelServer implements AutoCloseable {
     Recipe r = recipe;
     try {
       if (r.kind() == Recipe.Kind.SILENT) {
-        record(method, path, wire, 0, null, null, null);
+        record(method, path, wire, 0);
         closed.await(); // never answers; the client's own timeout or close() ends it
         return;
       }
       if (r.kind() == Recipe.Kind.FAILING) {
         ObjectNode err =
-            wire == Wire.ANTHROPIC || path.contains("/messages")
+            path.contains("/messages")
                 ? Replies.anthropicError(r.status())
                 : Replies.openAiError(r.status());
         send(ex, r.status(), err);
-        record(method, path, wire, r.status(), null, null, null);
+        record(method, path, wire, r.status());
         return;
       }
       if (wire == null) {
         int status = other(ex, method, path);
-        record(method, path, null, status, null, null, null);
+        record(method, path, null, status);
         return;
       }
       JsonNode req = Script.JSON.readTree(body.length == 0 ? "{}".getBytes() : body);
@@ -220,19 +212,21 @@ public final class ModelServer implements AutoCloseable {
         }
       }
       ToolCall call = reply instanceof ToolCall c ? c : null;
-      record(
-          method,
-          path,
-          wire,
-          200,
-          ask.worktree(),
-          call == null ? null : call.tool(),
-          call == null ? null : call.command());
+      exchanges.add(
+          new Exchange(
+              Instant.now(),
+              method,
+              path,
+              wire,
+              200,
+              ask.worktree(),
+              call == null ? null : call.tool(),
+              call == null ? null : call.command()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (IOException | RuntimeException e) {
       log.warn("{} {} failed: {}", method, path, e.toString());
-      record(method, path, wire, 500, null, null, null);
+      record(method, path, wire, 500);
       try {
         send(ex, 500, Replies.openAiError(500));
       } catch (IOException | RuntimeException ignored) {
@@ -272,15 +266,8 @@ public final class ModelServer implements AutoCloseable {
     return 404;
   }
 
-  private void record(
-      String method,
-      String path,
-      Wire wire,
-      int status,
-      String worktree,
-      String tool,
-      String command) {
-    exchanges.add(new Exchange(Instant.now(), method, path, wire, status, worktree, tool, command));
+  private void record(String method, String path, Wire wire, int status) {
+    exchanges.add(new Exchange(Instant.now(), method, path, wire, status, null, null, null));
   }
 
   private static byte[] readBody(HttpExchange ex) throws IOException {

@@ -102,12 +102,7 @@ final class Replies {
   static List<Event> responsesStream(Reply reply, String id, String model) {
     List<Event> out = new ArrayList<>();
     ObjectNode created = obj().put("type", "response.created");
-    created
-        .putObject("response")
-        .put("id", "resp_" + id)
-        .put("object", "response")
-        .put("model", model)
-        .put("status", "in_progress");
+    response(created, id, model, "in_progress");
     out.add(new Event("response.created", created.toString()));
     ObjectNode item = obj();
     if (reply instanceof ToolCall call) {
@@ -147,29 +142,26 @@ final class Replies {
     done.set("item", item);
     out.add(new Event("response.output_item.done", done.toString()));
     ObjectNode completed = obj().put("type", "response.completed");
-    ObjectNode resp =
-        completed
-            .putObject("response")
-            .put("id", "resp_" + id)
-            .put("object", "response")
-            .put("model", model)
-            .put("status", "completed");
+    ObjectNode resp = response(completed, id, model, "completed");
     resp.putArray("output").add(item);
     resp.putObject("usage").put("input_tokens", 10).put("output_tokens", 5).put("total_tokens", 15);
     out.add(new Event("response.completed", completed.toString()));
     return out;
   }
 
+  private static ObjectNode response(ObjectNode event, String id, String model, String status) {
+    return event
+        .putObject("response")
+        .put("id", "resp_" + id)
+        .put("object", "response")
+        .put("model", model)
+        .put("status", status);
+  }
+
   // ---- OpenAI Chat Completions ----
 
   static ObjectNode chatCompletion(Reply reply, String id, String model) {
-    ObjectNode c =
-        obj()
-            .put("id", "chatcmpl-" + id)
-            .put("object", "chat.completion")
-            .put("created", System.currentTimeMillis() / 1000)
-            .put("model", model);
-    ObjectNode choice = c.putArray("choices").addObject().put("index", 0);
+    ObjectNode choice = obj().put("index", 0);
     ObjectNode msg = choice.putObject("message").put("role", "assistant");
     if (reply instanceof ToolCall call) {
       msg.putNull("content");
@@ -178,6 +170,7 @@ final class Replies {
       msg.put("content", ((Text) reply).text());
     }
     choice.put("finish_reason", reply instanceof ToolCall ? "tool_calls" : "stop");
+    ObjectNode c = chat("chat.completion", id, model, choice);
     c.set("usage", chatUsage());
     return c;
   }
@@ -208,16 +201,21 @@ final class Replies {
   }
 
   private static ObjectNode chunk(String id, String model, ObjectNode delta, String finish) {
+    ObjectNode choice = obj().put("index", 0);
+    choice.set("delta", delta);
+    choice.put("finish_reason", finish);
+    return chat("chat.completion.chunk", id, model, choice);
+  }
+
+  /** A chat completion (or chunk) envelope around its one choice. */
+  private static ObjectNode chat(String object, String id, String model, ObjectNode choice) {
     ObjectNode c =
         obj()
             .put("id", "chatcmpl-" + id)
-            .put("object", "chat.completion.chunk")
+            .put("object", object)
             .put("created", System.currentTimeMillis() / 1000)
             .put("model", model);
-    ObjectNode choice = c.putArray("choices").addObject().put("index", 0);
-    choice.set("delta", delta);
-    if (finish == null) choice.putNull("finish_reason");
-    else choice.put("finish_reason", finish);
+    c.putArray("choices").add(choice);
     return c;
   }
 
