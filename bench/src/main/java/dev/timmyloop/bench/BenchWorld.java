@@ -9,6 +9,7 @@ import dev.timmyloop.sandbox.DemoScenario;
 import dev.timmyloop.sandbox.RequestRecord;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.client.WorkflowOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
@@ -255,6 +256,16 @@ final class BenchWorld implements AutoCloseable {
 
   String repoUrl() {
     return demo.baseUrl() + "/api/v1/repos/" + demo.owner() + "/" + demo.repo();
+  }
+
+  /** A stub of a workflow {@code id} on the worker's task queue. */
+  <T> T workflow(Class<T> type, String id) {
+    return client.newWorkflowStub(
+        type,
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(id)
+            .setTaskQueue(CycleRunner.taskQueue())
+            .build());
   }
 
   List<RequestRecord> requests() {

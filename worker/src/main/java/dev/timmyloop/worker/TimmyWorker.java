@@ -90,7 +90,7 @@ public final class TimmyWorker implements AutoCloseable {
         }
       } else {
         Registration.register(
-            worker, timmy, connection.client(), attributes, !testServer, config.env());
+            worker, null, timmy, connection.client(), attributes, !testServer, config.env());
       }
       alsoRegister.accept(worker);
       // After the connection, so an unreachable server still fails at once.
