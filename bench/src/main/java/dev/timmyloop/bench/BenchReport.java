@@ -18,18 +18,6 @@ public record BenchReport(
     String workerJavaOptions,
     String server) {
 
-  /** On the test server, as every report before {@code --server} existed. */
-  public BenchReport(
-      String date,
-      Machine machine,
-      int runs,
-      boolean quick,
-      List<Figure> figures,
-      List<String> notes,
-      String workerJavaOptions) {
-    this(date, machine, runs, quick, figures, notes, workerJavaOptions, "test");
-  }
-
   List<String> textLines() {
     List<String> out = new ArrayList<>();
     int w = figures.stream().mapToInt(f -> f.key().length()).max().orElse(10);

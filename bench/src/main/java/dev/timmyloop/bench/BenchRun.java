@@ -2,7 +2,6 @@ package dev.timmyloop.bench;
 
 import dev.timmyloop.workflows.merge.MergeQueue;
 import io.temporal.api.enums.v1.EventType;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.WorkflowExecutionHistory;
 import java.io.PrintWriter;
@@ -75,7 +74,9 @@ final class BenchRun {
       if (worker == null || !worker.process.isAlive()) return;
       if (plan.wants("overhead")) {
         section("overhead (warm-up, then A/B)", this::overhead);
-        section("latency, history and Gitea calls", this::fromOverheadRuns);
+        section(
+            "latency, history and Gitea calls",
+            () -> OverheadHistories.measure(this, world, histories, overheadRuns, plan.runs()));
       }
       if (plan.wants("parallel")) section("parallelism", this::parallel);
       if (plan.wants("loop")) section("loop", this::loop);
@@ -150,13 +151,7 @@ final class BenchRun {
   /** Seconds from spawning the worker to its first workflow task: a probe waits on the queue. */
   private double firstPollSeconds(WorkerProcess w) throws Exception {
     String id = "timmy-bench-probe-" + (++probes);
-    MergeQueue probe =
-        world.client.newWorkflowStub(
-            MergeQueue.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(id)
-                .setTaskQueue(CycleRunner.taskQueue())
-                .build());
+    MergeQueue probe = world.workflow(MergeQueue.class, id);
     io.temporal.client.WorkflowClient.start(probe::run, null);
     long deadline = System.currentTimeMillis() + 120_000;
     try {
@@ -213,85 +208,6 @@ final class BenchRun {
         String.format(
             "median of %d ratios (AB, BA, …): cycle start → last merge %s s vs plain Java %s s (medians); instant agent, CI = `true`",
             ratios.size(), Figure.format(Stats.median(a)), Figure.format(Stats.median(b))));
-  }
-
-  // ---- 2, 5 (jobs and cycles), 8 ----
-
-  private void fromOverheadRuns() throws Exception {
-    if (overheadRuns.isEmpty()) throw new IllegalStateException("no overhead runs");
-    Map<Long, Long> exits = Latencies.agentExits(world.agentExits);
-    Map<Long, Long> ciRuns = Latencies.ciExits(world.ciExits);
-    List<Double> agent = new ArrayList<>();
-    List<Double> ci = new ArrayList<>();
-    List<Double> jobEvents = new ArrayList<>();
-    List<Double> cycleEvents = new ArrayList<>();
-    List<Double> calls = new ArrayList<>();
-    ActivityTimes jobTimes = new ActivityTimes();
-    for (CycleRunner.Run r : overheadRuns) {
-      WorkflowExecutionHistory cycle = histories.fetch(r.workflowId());
-      record(r.workflowId(), cycle);
-      cycleEvents.add((double) cycle.getEvents().size());
-      for (long n : r.issues()) {
-        WorkflowExecutionHistory job = histories.fetch("timmy-issue-" + n);
-        record("timmy-issue-" + n, job);
-        jobEvents.add((double) job.getEvents().size());
-        jobTimes.add(job);
-        Long exit = exits.get(n);
-        if (exit != null) agent.add(Latencies.agent(job, exit));
-      }
-      ci.addAll(Latencies.ci(world, ciRuns, r.startMillis(), r.endMillis()));
-      long[] w =
-          GiteaCalls.window(
-              histories.fetch(r.workflowId() + "/phase-1-fix-broken-prs"),
-              histories.fetch(r.workflowId() + "/phase-3-fill-queue"));
-      calls.add((double) GiteaCalls.count(world.requests(), w[0], w[1]));
-    }
-    agent.removeIf(d -> d.isNaN());
-    timeline.add("IssueJob (per job, " + plan.runs() + " overhead cycles of 4):");
-    timeline.addAll(jobTimes.lines());
-    try {
-      String mq = MergeQueue.workflowId(world.demo.owner() + "/" + world.demo.repo());
-      ActivityTimes queueTimes = new ActivityTimes();
-      queueTimes.add(histories.fetch(mq));
-      timeline.add("MergeQueue (whole run so far):");
-      timeline.addAll(queueTimes.lines());
-    } catch (RuntimeException e) {
-      timeline.add("MergeQueue history not read: " + e.getMessage());
-    }
-    List<Double> all = new ArrayList<>(agent);
-    all.addAll(ci);
-    put(
-        "completion_latency_p50_s",
-        Stats.median(all),
-        String.format(
-            "%d samples: agent exit → AwaitJob completed (median %s s, max %s s); CI green → merge call (median %s s, max %s s)",
-            all.size(),
-            Figure.format(Stats.median(agent)),
-            Figure.format(Stats.max(agent)),
-            Figure.format(Stats.median(ci)),
-            Figure.format(Stats.max(ci))));
-    put("completion_latency_max_s", Stats.max(all), "the largest of the same samples");
-    put(
-        "issue_job_events",
-        Stats.max(jobEvents),
-        "largest of "
-            + jobEvents.size()
-            + " `timmy-issue-<N>` histories (median "
-            + Figure.format(Stats.median(jobEvents))
-            + ")");
-    put(
-        "cycle_events",
-        Stats.max(cycleEvents),
-        "largest of " + cycleEvents.size() + " `timmy-cycle-<N>` histories with 4 issues");
-    int limit = GiteaCalls.limit(0, 4, 50);
-    targets.put("gitea_calls_per_cycle", Target.atMost(limit, ""));
-    put(
-        "gitea_calls_per_cycle",
-        Stats.max(calls),
-        "requests the forge served from phase 1's start to phase 3's end, largest of "
-            + calls.size()
-            + " cycles; P = 0 open PRs, I = 4 open issues → limit 3 + 0 + 1 = "
-            + limit);
   }
 
   // ---- 3. parallelism ----
@@ -422,12 +338,12 @@ final class BenchRun {
         : " (JVM options " + String.join(" ", plan.workerJavaOptions()) + ")";
   }
 
-  private void record(String name, WorkflowExecutionHistory h) {
+  void record(String name, WorkflowExecutionHistory h) {
     recorded.add(h);
     recordedNames.add(name);
   }
 
-  private void put(String key, double value, String text) {
+  void put(String key, double value, String text) {
     values.put(key, value);
     how.put(key, text);
     say(String.format("  %s = %s", key, Figure.format(value)));

@@ -9,6 +9,7 @@ import dev.timmyloop.sandbox.DemoScenario;
 import dev.timmyloop.sandbox.RequestRecord;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.client.WorkflowOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
@@ -38,7 +39,6 @@ final class BenchWorld implements AutoCloseable {
   static final String TEST_COMMAND = "true";
 
   final Path root;
-  final String address;
   final DemoScenario demo;
   final WorkflowClient client;
   final HttpClient http = HttpClient.newHttpClient();
@@ -46,9 +46,6 @@ final class BenchWorld implements AutoCloseable {
   final Path agentExits;
   final Path ciExits;
   private final Path delayFile;
-
-  /** Which Temporal: "test" or "real". */
-  final String serverKind;
 
   /** One line naming the server, for the report's notes. */
   final String serverLine;
@@ -58,17 +55,15 @@ final class BenchWorld implements AutoCloseable {
   private final String token;
   private final ObjectMapper json = new ObjectMapper();
 
-  private BenchWorld(World world, String serverKind, String serverLine) throws IOException {
+  private BenchWorld(World world, String serverLine) throws IOException {
     this.world = world;
     this.root = world.root;
-    this.serverKind = serverKind;
     this.serverLine = serverLine;
-    this.address = world.address();
     this.demo = world.forge();
     this.token = Files.readString(demo.tokenFile()).trim();
     stubs =
         WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
+            WorkflowServiceStubsOptions.newBuilder().setTarget(world.address()).build());
     client =
         WorkflowClient.newInstance(
             stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
@@ -112,7 +107,7 @@ final class BenchWorld implements AutoCloseable {
               : "Temporal SDK test server (in the bench's JVM) on " + world.address();
       progress.println("bench: " + line + "; seeding the forge (~20 s)");
       progress.flush();
-      BenchWorld bench = new BenchWorld(world.forge(Duration.ZERO), serverKind, line);
+      BenchWorld bench = new BenchWorld(world.forge(Duration.ZERO), line);
       // A clean slate: no open issue or PR of the demo; every run files its own issues.
       for (long n : bench.openNumbers("issues")) bench.close(n);
       for (long n : bench.openNumbers("pulls")) bench.close(n);
@@ -255,6 +250,16 @@ final class BenchWorld implements AutoCloseable {
 
   String repoUrl() {
     return demo.baseUrl() + "/api/v1/repos/" + demo.owner() + "/" + demo.repo();
+  }
+
+  /** A stub of a workflow {@code id} on the worker's task queue. */
+  <T> T workflow(Class<T> type, String id) {
+    return client.newWorkflowStub(
+        type,
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(id)
+            .setTaskQueue(CycleRunner.taskQueue())
+            .build());
   }
 
   List<RequestRecord> requests() {

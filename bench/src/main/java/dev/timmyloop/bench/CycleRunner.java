@@ -6,7 +6,6 @@ import dev.timmyloop.workflows.cycle.TimmyCycle.CycleInput;
 import dev.timmyloop.workflows.cycle.TimmyCycle.CycleResult;
 import dev.timmyloop.workflows.support.WorkflowIds;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import java.time.Duration;
 import java.util.List;
@@ -51,11 +50,7 @@ final class CycleRunner {
     List<Long> issues = world.fileIssues(k, tag);
     int cycle = nextCycle++;
     String id = WorkflowIds.cycle(cycle);
-    WorkflowClient client = world.client;
-    TimmyCycle stub =
-        client.newWorkflowStub(
-            TimmyCycle.class,
-            WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(taskQueue()).build());
+    TimmyCycle stub = world.workflow(TimmyCycle.class, id);
     long start = System.currentTimeMillis();
     WorkflowClient.start(stub::run, new CycleInput(cycle, k, false, true, timeout.toSeconds()));
     WorkflowStub untyped = WorkflowStub.fromTyped(stub);

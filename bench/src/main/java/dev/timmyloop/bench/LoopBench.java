@@ -5,7 +5,6 @@ import dev.timmyloop.workflows.loop.TimmyLoop;
 import dev.timmyloop.workflows.loop.TimmyLoop.LoopState;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.WorkflowExecutionHistory;
 import java.io.PrintWriter;
@@ -23,13 +22,7 @@ final class LoopBench {
   static Result run(BenchWorld world, Histories histories, int cycles, PrintWriter progress)
       throws Exception {
     String id = TimmyLoop.WORKFLOW_ID;
-    TimmyLoop loop =
-        world.client.newWorkflowStub(
-            TimmyLoop.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(id)
-                .setTaskQueue(CycleRunner.taskQueue())
-                .build());
+    TimmyLoop loop = world.workflow(TimmyLoop.class, id);
     CycleInput template = new CycleInput(null, 0, true, false, null);
     WorkflowExecution first =
         WorkflowClient.start(

@@ -67,7 +67,8 @@ class BenchPureTest {
             false,
             figures,
             List.of("a note"),
-            "");
+            "",
+            "test");
     JsonNode json = new ObjectMapper().readTree(report.json());
     assertEquals(1.235, json.path("overhead_ratio").asDouble());
     assertTrue(json.has("worker_start_s"));

@@ -8,12 +8,11 @@ import dev.timmyloop.activities.state.StateFileActivities.Holder;
 import dev.timmyloop.activities.state.StateFileActivities.LoopState;
 import dev.timmyloop.activities.state.StateFileActivities.Release;
 import dev.timmyloop.activities.state.StateFileActivitiesImpl;
-import dev.timmyloop.config.ConfigLoader;
 import dev.timmyloop.config.TimmyConfig;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -33,14 +32,10 @@ public final class ClaimCommand extends GroupCommand {
   }
 
   abstract static class Verb extends BaseCommand {
-    @Option(
-        names = "--config",
-        paramLabel = "FILE",
-        description = "configuration file (default: $TIMMY_CONFIG, else ./timmy.json)")
-    Path configFile;
+    @Mixin ConfigOption configOption;
 
     TimmyConfig config() {
-      return ConfigLoader.load(System.getenv(), configFile);
+      return configOption.config();
     }
 
     static String describe(Claim c) {

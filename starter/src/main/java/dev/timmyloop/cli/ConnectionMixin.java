@@ -3,7 +3,6 @@ package dev.timmyloop.cli;
 import dev.timmyloop.config.ConfigLoader;
 import dev.timmyloop.config.TimmyConfig;
 import dev.timmyloop.worker.TemporalConnection;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,13 +11,7 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** Where Temporal is: the configuration, with the command line winning over {@code TIMMY_*}. */
-public class ConnectionMixin {
-  @Option(
-      names = "--config",
-      paramLabel = "FILE",
-      description = "configuration file (default: $TIMMY_CONFIG, else ./timmy.json if present)")
-  Path configFile;
-
+public class ConnectionMixin extends ConfigOption {
   @Option(
       names = "--address",
       paramLabel = "HOST:PORT",
@@ -32,6 +25,7 @@ public class ConnectionMixin {
   String taskQueue;
 
   /** Options become environment entries, so the loader validates them like any other value. */
+  @Override
   public TimmyConfig config() {
     Map<String, String> env = new HashMap<>(System.getenv());
     put(env, "temporalAddress", address);

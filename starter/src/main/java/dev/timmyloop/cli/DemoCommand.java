@@ -159,7 +159,7 @@ final class DemoCommand extends BaseCommand {
           throw e;
         }
       }
-      String phase = phaseOf(cycle);
+      String phase = Queries.within(Duration.ofSeconds(5), cycle::currentPhase).orElse("");
       if (!phase.isEmpty() && !phase.equals(shown)) {
         progress.println("demo: " + phase + "…");
         progress.flush();
@@ -171,10 +171,6 @@ final class DemoCommand extends BaseCommand {
             "demo: the cycle did not finish within " + timeout + " (last phase: " + shown + ")");
       }
     }
-  }
-
-  private static String phaseOf(TimmyCycle cycle) {
-    return Queries.within(Duration.ofSeconds(5), cycle::currentPhase).orElse("");
   }
 
   private void print(Report report, CycleResult result) throws Exception {

@@ -1,8 +1,8 @@
 package dev.timmyloop.cli;
 
+import dev.timmyloop.worker.SearchAttributeSetup;
 import dev.timmyloop.workflows.support.TimmyAttributes;
 import io.grpc.StatusRuntimeException;
-import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
 import io.temporal.serviceclient.OperatorServiceStubs;
 import io.temporal.serviceclient.OperatorServiceStubsOptions;
@@ -276,15 +276,11 @@ public final class DevServer implements AutoCloseable {
 
   /** Adds the five attributes; the server skips those it has with the same type. */
   private void register() {
-    AddSearchAttributesRequest.Builder request =
-        AddSearchAttributesRequest.newBuilder().setNamespace("default");
-    TimmyAttributes.TYPES.forEach(
-        (name, type) ->
-            request.putSearchAttributes(
-                name,
-                type.equals("Int")
-                    ? IndexedValueType.INDEXED_VALUE_TYPE_INT
-                    : IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
+    AddSearchAttributesRequest request =
+        AddSearchAttributesRequest.newBuilder()
+            .setNamespace("default")
+            .putAllSearchAttributes(SearchAttributeSetup.indexedTypes())
+            .build();
     OperatorServiceStubs operator =
         OperatorServiceStubs.newServiceStubs(
             OperatorServiceStubsOptions.newBuilder()
@@ -297,7 +293,7 @@ public final class DevServer implements AutoCloseable {
           operator
               .blockingStub()
               .withDeadlineAfter(10, TimeUnit.SECONDS)
-              .addSearchAttributes(request.build());
+              .addSearchAttributes(request);
           return;
         } catch (StatusRuntimeException e) {
           switch (e.getStatus().getCode()) {

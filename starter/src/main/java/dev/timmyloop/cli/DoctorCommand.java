@@ -3,13 +3,12 @@ package dev.timmyloop.cli;
 import dev.timmyloop.activities.agent.AgentDoctor;
 import dev.timmyloop.activities.agent.AgentDoctor.Line;
 import dev.timmyloop.config.AgentNames;
-import dev.timmyloop.config.ConfigLoader;
 import dev.timmyloop.config.TimmyConfig;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -22,11 +21,7 @@ import picocli.CommandLine.Option;
             + " model variables, the sandbox; and the host: tmux, git, the test command, the"
             + " Temporal CLI. Exit 0: the agent is usable; 1: it is not; 2: bad input.")
 final class DoctorCommand extends BaseCommand {
-  @Option(
-      names = "--config",
-      paramLabel = "FILE",
-      description = "configuration file (default: $TIMMY_CONFIG, else ./timmy.json if present)")
-  Path configFile;
+  @Mixin ConfigOption configOption;
 
   @Option(
       names = "--agent",
@@ -39,7 +34,7 @@ final class DoctorCommand extends BaseCommand {
 
   @Override
   protected int run() {
-    TimmyConfig config = ConfigLoader.load(System.getenv(), configFile);
+    TimmyConfig config = configOption.config();
     String wanted = agent == null || agent.isBlank() ? config.agent() : agent.trim();
     if (!AgentNames.ALL.contains(wanted)) {
       err()

@@ -35,9 +35,11 @@ final class ServerCommand extends BaseCommand {
   @Override
   protected int run() {
     Optional<TemporalCli> cli = testServer ? Optional.empty() : TemporalCli.find(System.getenv());
+    Runnable stop;
     if (cli.isPresent()) {
       DevServer server =
           DevServer.start(cli.get(), db, port, uiPort == null ? port + 1000 : uiPort, err());
+      stop = server::close;
       out()
           .println(
               "timmy server listening on "
@@ -49,19 +51,18 @@ final class ServerCommand extends BaseCommand {
                   + ", database "
                   + db
                   + ")");
-      out().flush();
-      UntilStopped.await(server::close);
-      return ExitCodes.OK;
+    } else {
+      if (!testServer) err().println(TemporalCli.missingLine());
+      PortBoundTestServer server = EmbeddedServer.start(port);
+      stop = server::close;
+      out()
+          .println(
+              "timmy server listening on 127.0.0.1:"
+                  + port
+                  + " (SDK test server; no UI, no schedules, nothing kept)");
     }
-    if (!testServer) err().println(TemporalCli.missingLine());
-    PortBoundTestServer server = EmbeddedServer.start(port);
-    out()
-        .println(
-            "timmy server listening on 127.0.0.1:"
-                + port
-                + " (SDK test server; no UI, no schedules, nothing kept)");
     out().flush();
-    UntilStopped.await(server::close);
+    UntilStopped.await(stop);
     return ExitCodes.OK;
   }
 }

@@ -1,11 +1,7 @@
 package dev.timmyloop.cli;
 
-import java.time.Duration;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ScopeType;
 
 @Command(
     name = "timmy",
@@ -24,24 +20,12 @@ import picocli.CommandLine.ScopeType;
       DoctorCommand.class,
       ClaimCommand.class
     })
-public final class Timmy extends GroupCommand {
-  @Option(
-      names = "--verbose",
-      scope = ScopeType.INHERIT,
-      description = "print the stack trace of a failure")
-  boolean verbose;
-
+public final class Timmy extends RootCommand {
   public static void main(String[] args) {
-    // Logging starts here, on one thread: when several reader threads log first, SLF4J prints a
-    // three-line "replayed calls" warning over the panel.
-    LoggerFactory.getILoggerFactory();
-    System.exit(commandLine().execute(args));
+    main(new Timmy(), args);
   }
 
-  /** The whole command line, with its one failure handler; tests drive it in-process. */
   public static CommandLine commandLine() {
-    return new CommandLine(new Timmy())
-        .registerConverter(Duration.class, new DurationConverter())
-        .setExecutionExceptionHandler(new FailureHandler());
+    return commandLine(new Timmy());
   }
 }

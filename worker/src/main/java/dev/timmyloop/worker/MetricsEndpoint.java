@@ -21,9 +21,10 @@ import java.util.Set;
 /**
  * {@code /metrics} for Prometheus: the SDK reports through a Tally scope into a Micrometer
  * Prometheus registry, served by the JDK's HTTP server (as in samples-java's metrics sample). Port
- * 0 turns it off.
+ * 0 turns it off: then all three parts are null ({@link #scope()} is the service stubs' scope).
  */
-public final class MetricsEndpoint implements AutoCloseable {
+public record MetricsEndpoint(PrometheusMeterRegistry registry, Scope scope, HttpServer server)
+    implements AutoCloseable {
   /**
    * Timers that last minutes to hours: phases (cycle budget 90 m), agent jobs (60 m), CI waits (30
    * m), whole workflows and activities such as awaitJob. Micrometer's timer buckets stop at 30 s,
@@ -54,16 +55,6 @@ public final class MetricsEndpoint implements AutoCloseable {
           return histogram.build().merge(config);
         }
       };
-
-  private final PrometheusMeterRegistry registry;
-  private final Scope scope;
-  private final HttpServer server;
-
-  private MetricsEndpoint(PrometheusMeterRegistry registry, Scope scope, HttpServer server) {
-    this.registry = registry;
-    this.scope = scope;
-    this.server = server;
-  }
 
   public static MetricsEndpoint start(int port) {
     if (port == 0) return new MetricsEndpoint(null, null, null);
@@ -99,11 +90,6 @@ public final class MetricsEndpoint implements AutoCloseable {
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(body);
     }
-  }
-
-  /** The scope for the service stubs, or null when metrics are off. */
-  public Scope scope() {
-    return scope;
   }
 
   /** {@code http://0.0.0.0:9464/metrics}, or {@code off}. */

@@ -25,7 +25,6 @@ import dev.timmyloop.workflows.repair.PrRepairImpl;
 import dev.timmyloop.workflows.support.Hosts;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -51,49 +50,8 @@ public final class Registration {
           MergeQueueImpl.class,
           TimmyLoopImpl.class);
 
-  /** Every activity implementation, built from one configuration. */
-  public static List<Object> activities(TimmyConfig config, WorkflowClient client) {
-    return activities(config, client, false);
-  }
-
-  /**
-   * @param searchAttributes the server knows the Timmy search attributes (the worker checked), so
-   *     the workflows set them
-   */
-  public static List<Object> activities(
-      TimmyConfig config, WorkflowClient client, boolean searchAttributes) {
-    return activities(config, client, () -> searchAttributes, false);
-  }
-
-  /**
-   * @param searchAttributes asked at each {@code Settings.settings()}: the worker may find them
-   *     later
-   * @param realServer the worker talks to a real Temporal server, not the SDK's test server
-   */
-  public static List<Object> activities(
-      TimmyConfig config,
-      WorkflowClient client,
-      BooleanSupplier searchAttributes,
-      boolean realServer) {
-    return activities(config, client, searchAttributes, realServer, System.getenv());
-  }
-
-  /**
-   * @param workerEnv what agents take {@code PATH}, {@code HOME} and their variables from
-   */
-  public static List<Object> activities(
-      TimmyConfig config,
-      WorkflowClient client,
-      BooleanSupplier searchAttributes,
-      boolean realServer,
-      Map<String, String> workerEnv) {
-    List<Object> all = new ArrayList<>(hostActivities(config, workerEnv));
-    all.addAll(sharedActivities(config, client, searchAttributes, realServer));
-    return all;
-  }
-
   /** What any worker of the task queue may run: Gitea, Temporal and the settings. */
-  public static List<Object> sharedActivities(
+  private static List<Object> sharedActivities(
       TimmyConfig config,
       WorkflowClient client,
       BooleanSupplier searchAttributes,
@@ -104,12 +62,9 @@ public final class Registration {
         new TemporalActivitiesImpl(client, config.taskQueue()));
   }
 
-  /** What touches this machine: git, the agent, tmux, the tests, the state files. */
-  public static List<Object> hostActivities(TimmyConfig config) {
-    return hostActivities(config, System.getenv());
-  }
-
   /**
+   * What touches this machine: git, the agent, tmux, the tests, the state files.
+   *
    * @param workerEnv what agents take {@code PATH}, {@code HOME} and their variables from
    */
   public static List<Object> hostActivities(TimmyConfig config, Map<String, String> workerEnv) {
@@ -127,27 +82,33 @@ public final class Registration {
     return Hosts.queue(config.taskQueue(), config.host());
   }
 
-  /** One host: the workflows and every activity on one worker of the task queue. */
+  /** One host, for tests: the workflows and every activity on one worker of the task queue. */
   public static void register(Worker worker, TimmyConfig config, WorkflowClient client) {
-    register(worker, config, client, false);
-  }
-
-  public static void register(
-      Worker worker, TimmyConfig config, WorkflowClient client, boolean searchAttributes) {
-    register(worker, config, client, () -> searchAttributes, false);
+    register(worker, null, config, client, false);
   }
 
   public static void register(
       Worker worker,
+      Worker host,
       TimmyConfig config,
       WorkflowClient client,
-      BooleanSupplier searchAttributes,
-      boolean realServer) {
-    register(worker, config, client, searchAttributes, realServer, System.getenv());
+      boolean searchAttributes) {
+    register(worker, host, config, client, () -> searchAttributes, false, System.getenv());
   }
 
+  /**
+   * The workflows and the shared activities on {@code worker}, of the task queue; this machine's
+   * activities on {@code host} (polling {@link #hostQueue}) when there are several hosts, else on
+   * {@code worker} too ({@code host} null).
+   *
+   * @param searchAttributes asked at each {@code Settings.settings()}: the server knows the Timmy
+   *     search attributes (the worker may find them later), so the workflows set them
+   * @param realServer the worker talks to a real Temporal server, not the SDK's test server
+   * @param workerEnv what agents take {@code PATH}, {@code HOME} and their variables from
+   */
   public static void register(
       Worker worker,
+      Worker host,
       TimmyConfig config,
       WorkflowClient client,
       BooleanSupplier searchAttributes,
@@ -155,43 +116,8 @@ public final class Registration {
       Map<String, String> workerEnv) {
     worker.registerWorkflowImplementationTypes(WORKFLOWS.toArray(new Class<?>[0]));
     worker.registerActivitiesImplementations(
-        activities(config, client, searchAttributes, realServer, workerEnv).toArray());
-  }
-
-  /**
-   * Several hosts: the workflows and the shared activities on the task queue ({@code shared}), and
-   * this host's activities on its own queue ({@code host}, polling {@link #hostQueue}).
-   */
-  public static void register(
-      Worker shared,
-      Worker host,
-      TimmyConfig config,
-      WorkflowClient client,
-      boolean searchAttributes) {
-    register(shared, host, config, client, () -> searchAttributes, false);
-  }
-
-  public static void register(
-      Worker shared,
-      Worker host,
-      TimmyConfig config,
-      WorkflowClient client,
-      BooleanSupplier searchAttributes,
-      boolean realServer) {
-    register(shared, host, config, client, searchAttributes, realServer, System.getenv());
-  }
-
-  public static void register(
-      Worker shared,
-      Worker host,
-      TimmyConfig config,
-      WorkflowClient client,
-      BooleanSupplier searchAttributes,
-      boolean realServer,
-      Map<String, String> workerEnv) {
-    shared.registerWorkflowImplementationTypes(WORKFLOWS.toArray(new Class<?>[0]));
-    shared.registerActivitiesImplementations(
         sharedActivities(config, client, searchAttributes, realServer).toArray());
-    host.registerActivitiesImplementations(hostActivities(config, workerEnv).toArray());
+    (host == null ? worker : host)
+        .registerActivitiesImplementations(hostActivities(config, workerEnv).toArray());
   }
 }

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * {@link SearchAttributeWatch} asks again at each cycle start. The real server lists its
  * attributes; the test server cannot list but can add them, so it gets them.
  */
-final class SearchAttributeSetup {
+public final class SearchAttributeSetup {
   private static final Logger log = LoggerFactory.getLogger(SearchAttributeSetup.class);
 
   /** The command that creates them on a real server (deploy/README.md). */
@@ -75,16 +75,21 @@ final class SearchAttributeSetup {
     return false;
   }
 
-  /** The test server answers UNIMPLEMENTED to the list but adds attributes (platform notes). */
-  private static boolean addOnTestServer(OperatorServiceStubs operator, String namespace) {
-    Map<String, IndexedValueType> wanted = new HashMap<>();
+  /** {@link TimmyAttributes#TYPES} as the operator service takes them. */
+  public static Map<String, IndexedValueType> indexedTypes() {
+    Map<String, IndexedValueType> types = new HashMap<>();
     TimmyAttributes.TYPES.forEach(
         (name, type) ->
-            wanted.put(
+            types.put(
                 name,
                 type.equals("Int")
                     ? IndexedValueType.INDEXED_VALUE_TYPE_INT
                     : IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
+    return types;
+  }
+
+  /** The test server answers UNIMPLEMENTED to the list but adds attributes (platform notes). */
+  private static boolean addOnTestServer(OperatorServiceStubs operator, String namespace) {
     try {
       operator
           .blockingStub()
@@ -92,7 +97,7 @@ final class SearchAttributeSetup {
           .addSearchAttributes(
               AddSearchAttributesRequest.newBuilder()
                   .setNamespace(namespace)
-                  .putAllSearchAttributes(wanted)
+                  .putAllSearchAttributes(indexedTypes())
                   .build());
       return true;
     } catch (StatusRuntimeException e) {

@@ -15,21 +15,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Service stubs and a client for one frontend, checked with one short call before anyone uses them.
  */
-public final class TemporalConnection implements AutoCloseable {
-  private final String address;
-  private final String namespace;
-  private final WorkflowServiceStubs stubs;
-  private final WorkflowClient client;
-
-  private TemporalConnection(String address, String namespace, WorkflowServiceStubs stubs) {
-    this.address = address;
-    this.namespace = namespace;
-    this.stubs = stubs;
-    this.client =
-        WorkflowClient.newInstance(
-            stubs, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
-  }
-
+public record TemporalConnection(
+    String address, String namespace, WorkflowServiceStubs stubs, WorkflowClient client)
+    implements AutoCloseable {
   public static TemporalConnection connect(String address, String namespace, Duration timeout) {
     return connect(address, namespace, null, timeout);
   }
@@ -59,7 +47,10 @@ public final class TemporalConnection implements AutoCloseable {
               + "); start one with `./timmy server` or docker-compose, or set temporalAddress",
           e);
     }
-    return new TemporalConnection(address, namespace, stubs);
+    WorkflowClient client =
+        WorkflowClient.newInstance(
+            stubs, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+    return new TemporalConnection(address, namespace, stubs, client);
   }
 
   /**
@@ -78,22 +69,6 @@ public final class TemporalConnection implements AutoCloseable {
     } catch (StatusRuntimeException e) {
       return e.getStatus().getCode() == Status.Code.UNIMPLEMENTED;
     }
-  }
-
-  public WorkflowServiceStubs stubs() {
-    return stubs;
-  }
-
-  public WorkflowClient client() {
-    return client;
-  }
-
-  public String address() {
-    return address;
-  }
-
-  public String namespace() {
-    return namespace;
   }
 
   @Override

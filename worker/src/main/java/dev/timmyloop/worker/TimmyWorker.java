@@ -77,20 +77,16 @@ public final class TimmyWorker implements AutoCloseable {
                   .setWorkerInterceptors(new ActivityLogging())
                   .build());
       Worker worker = factory.newWorker(timmy.taskQueue(), options.build());
-      if (several(timmy)) {
-        // Workflows and Gitea/Temporal activities on the task queue; this machine's on its own.
-        Worker host = factory.newWorker(Registration.hostQueue(timmy), options.build());
-        Registration.register(
-            worker, host, timmy, connection.client(), attributes, !testServer, config.env());
-        if (!timmy.hosts().contains(timmy.host())) {
-          log.warn(
-              "host {} is not in hosts {}: no workflow sends work to it",
-              timmy.host(),
-              timmy.hosts());
-        }
-      } else {
-        Registration.register(
-            worker, timmy, connection.client(), attributes, !testServer, config.env());
+      // Several hosts: this machine's activities on a queue of its own, the rest on the task queue.
+      Worker host =
+          several(timmy) ? factory.newWorker(Registration.hostQueue(timmy), options.build()) : null;
+      Registration.register(
+          worker, host, timmy, connection.client(), attributes, !testServer, config.env());
+      if (several(timmy) && !timmy.hosts().contains(timmy.host())) {
+        log.warn(
+            "host {} is not in hosts {}: no workflow sends work to it",
+            timmy.host(),
+            timmy.hosts());
       }
       alsoRegister.accept(worker);
       // After the connection, so an unreachable server still fails at once.

@@ -80,6 +80,7 @@ final class AgentJobWorld implements AutoCloseable {
     this.env = TestWorkflowEnvironment.newInstance();
     Registration.register(
         env.newWorker(config.taskQueue()),
+        null,
         config,
         env.getWorkflowClient(),
         () -> false,

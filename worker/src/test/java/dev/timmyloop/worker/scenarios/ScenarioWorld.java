@@ -115,12 +115,13 @@ public final class ScenarioWorld implements AutoCloseable {
       hostWorkers.put(config.host(), home);
       for (TimmyConfig other : others) {
         Worker w = env.newWorker(Registration.hostQueue(other), ONE_POLLER);
-        w.registerActivitiesImplementations(Registration.hostActivities(other).toArray());
+        w.registerActivitiesImplementations(
+            Registration.hostActivities(other, System.getenv()).toArray());
         hostConfigs.put(other.host(), other);
         hostWorkers.put(other.host(), w);
       }
     } else {
-      Registration.register(worker, config, env.getWorkflowClient(), searchAttributes);
+      Registration.register(worker, null, config, env.getWorkflowClient(), searchAttributes);
     }
     env.start();
   }
