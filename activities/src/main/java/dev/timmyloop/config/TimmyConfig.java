@@ -72,14 +72,6 @@ public record TimmyConfig(
         .toList();
   }
 
-  /**
-   * The host whose state files (claims, {@code state.json}, correspondence) are the loop's: the
-   * first of {@code hosts}.
-   */
-  public String homeHost() {
-    return hosts.get(0);
-  }
-
   /** Where each agent job keeps its prompt, runner, output log and exit code. */
   public Path jobsDir() {
     return stateDir.resolve("jobs");

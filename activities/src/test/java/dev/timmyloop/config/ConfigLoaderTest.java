@@ -56,12 +56,10 @@ class ConfigLoaderTest {
   void oneHostUnlessHostsNamesSeveral() throws IOException {
     TimmyConfig one = load("{}", "TIMMY_HOST", "a");
     assertEquals(List.of("a"), one.hosts());
-    assertEquals("a", one.homeHost());
     assertEquals(Duration.ofMinutes(5), one.hostTimeout());
     TimmyConfig two =
         load("{}", "TIMMY_HOST", "b", "TIMMY_HOSTS", "a, b", "TIMMY_HOST_TIMEOUT", "5s");
     assertEquals(List.of("a", "b"), two.hosts());
-    assertEquals("a", two.homeHost());
     assertEquals(Duration.ofSeconds(5), two.hostTimeout());
     ConfigException bad =
         assertThrows(ConfigException.class, () -> load("{}", "TIMMY_HOSTS", "a,b@c"));

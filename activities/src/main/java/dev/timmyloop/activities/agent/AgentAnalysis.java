@@ -7,6 +7,7 @@ import dev.timmyloop.activities.Text;
 import dev.timmyloop.activities.agent.AgentActivities.AnalysisRequest;
 import dev.timmyloop.activities.agent.AgentActivities.AnalysisResult;
 import dev.timmyloop.activities.agent.AgentActivities.Proposal;
+import dev.timmyloop.activities.process.ProcessRunner;
 import dev.timmyloop.config.TimmyConfig;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCanceledException;
@@ -144,7 +145,7 @@ final class AgentAnalysis {
     try {
       while (!p.waitFor(1, TimeUnit.SECONDS)) {
         if (System.currentTimeMillis() >= until) {
-          stop(p);
+          ProcessRunner.killTree(p);
           throw ApplicationFailure.newFailure(
               "analysis " + job.jobId + " ran past " + timeoutMillis / 1000 + " s and was stopped",
               FailureTypes.AGENT_TIMEOUT);
@@ -153,18 +154,13 @@ final class AgentAnalysis {
       }
       return p.exitValue();
     } catch (ActivityCanceledException e) {
-      stop(p);
+      ProcessRunner.killTree(p);
       throw e;
     } catch (InterruptedException e) {
-      stop(p);
+      ProcessRunner.killTree(p);
       throw ApplicationFailure.newFailure(
           "analysis " + job.jobId + " interrupted", FailureTypes.WORKER_INTERRUPTED);
     }
-  }
-
-  private static void stop(Process p) {
-    p.descendants().forEach(ProcessHandle::destroyForcibly);
-    p.destroyForcibly();
   }
 
   private static String readOutput(Path log) {

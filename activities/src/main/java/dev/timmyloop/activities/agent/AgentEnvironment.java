@@ -2,9 +2,8 @@ package dev.timmyloop.activities.agent;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.timmyloop.activities.gitea.Tokens;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +58,7 @@ public final class AgentEnvironment {
       }
     }
     String token = tokenFile == null ? "" : tokenFile.toAbsolutePath().normalize().toString();
-    String secret = secret(tokenFile);
+    String secret = Tokens.readOrEmpty(tokenFile); // a variable holding the token is dropped too
     env.entrySet()
         .removeIf(
             e ->
@@ -70,16 +69,6 @@ public final class AgentEnvironment {
                     || (!token.isEmpty() && e.getValue().contains(token))
                     || (!secret.isEmpty() && e.getValue().contains(secret)));
     return env;
-  }
-
-  /** The token itself, so a variable holding it is dropped too (custom passes everything). */
-  private static String secret(Path tokenFile) {
-    if (tokenFile == null) return "";
-    try {
-      return Files.readString(tokenFile, UTF_8).strip();
-    } catch (IOException | RuntimeException e) {
-      return ""; // unreadable here: nothing to compare; never logged, it may hold the token
-    }
   }
 
   /** The loop's settings and the forge's credentials stay with the loop, even for {@code *}. */

@@ -2,9 +2,9 @@ package dev.timmyloop.activities.agent;
 
 import dev.timmyloop.activities.FailureTypes;
 import dev.timmyloop.activities.Text;
+import dev.timmyloop.activities.git.GitRunner;
+import dev.timmyloop.activities.process.Heartbeat;
 import dev.timmyloop.activities.process.ProcessResult;
-import dev.timmyloop.activities.process.ProcessRunner;
-import dev.timmyloop.activities.process.ProcessSpec;
 import dev.timmyloop.config.TimmyConfig;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Files;
@@ -23,11 +23,9 @@ import org.slf4j.LoggerFactory;
  */
 final class AnalysisWorktree implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AnalysisWorktree.class);
-  private static final Map<String, String> ENV =
-      Map.of("GIT_TERMINAL_PROMPT", "0", "LC_ALL", "C", "GIT_PAGER", "cat");
   private static final int MAX_SOUL_CHARS = 8000;
 
-  private final ProcessRunner runner = new ProcessRunner();
+  private final GitRunner runner = new GitRunner(Heartbeat.NONE);
   private final Path repo;
   private final Path path;
 
@@ -103,16 +101,13 @@ final class AnalysisWorktree implements AutoCloseable {
           "git "
               + args[0]
               + " for the analysis failed: "
-              + Text.tail(r.combined().strip(), 500)
-                  .replaceAll("([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@\\s]+@", "$1<redacted>@"),
+              + GitRunner.redact(Text.tail(r.combined().strip(), 500)),
           FailureTypes.GIT_RETRYABLE);
     }
     return r.out();
   }
 
   private ProcessResult run(Duration timeout, String... args) {
-    List<String> argv = new ArrayList<>(List.of("git"));
-    argv.addAll(List.of(args));
-    return runner.run(ProcessSpec.of(repo, argv).withEnv(ENV).withTimeout(timeout));
+    return runner.run(repo, Map.of(), timeout, args);
   }
 }

@@ -2,6 +2,7 @@ package dev.timmyloop.activities.agent;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.timmyloop.activities.process.ProcessRunner;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -60,8 +61,7 @@ final class ProgramRun {
     CompletableFuture<byte[]> out =
         CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
     if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-      p.descendants().forEach(ProcessHandle::destroyForcibly);
-      p.destroyForcibly();
+      ProcessRunner.killTree(p);
       throw new TimedOut("did not finish within " + seconds + " s");
     }
     try {

@@ -19,7 +19,7 @@ import java.util.Map;
  * and failures classified as retryable (network, a lock file) or not (not a repository, unknown
  * ref).
  */
-final class GitRunner {
+public final class GitRunner {
   /** Messages that mean retrying the same command cannot succeed. */
   private static final List<String> PERMANENT =
       List.of(
@@ -52,12 +52,12 @@ final class GitRunner {
   private final ProcessRunner runner = new ProcessRunner();
   private final Heartbeat heartbeat;
 
-  GitRunner(Heartbeat heartbeat) {
+  public GitRunner(Heartbeat heartbeat) {
     this.heartbeat = heartbeat;
   }
 
   /** Runs git and returns however it ended. */
-  ProcessResult run(Path dir, Map<String, String> env, Duration timeout, String... args) {
+  public ProcessResult run(Path dir, Map<String, String> env, Duration timeout, String... args) {
     List<String> argv = new ArrayList<>(args.length + 1);
     argv.add("git");
     argv.addAll(List.of(args));
@@ -99,7 +99,7 @@ final class GitRunner {
   }
 
   /** A remote URL may carry a token ({@code https://user:token@host/...}); it never leaves here. */
-  static String redact(String text) {
+  public static String redact(String text) {
     return CREDENTIALS.matcher(text).replaceAll("$1***@");
   }
 

@@ -1,5 +1,6 @@
 package dev.timmyloop.activities.git;
 
+import dev.timmyloop.activities.gitea.Tokens;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,7 +24,7 @@ final class SecretScan {
    * @return the first staged file holding the token, if any; never the token itself
    */
   static Optional<String> fileHoldingToken(Path dir, List<String> staged, Path tokenFile) {
-    byte[] token = token(tokenFile);
+    byte[] token = Tokens.readOrEmpty(tokenFile).getBytes(StandardCharsets.UTF_8);
     if (token.length == 0) return Optional.empty();
     for (String name : staged) {
       if (name.isEmpty()) continue;
@@ -36,18 +37,6 @@ final class SecretScan {
       }
     }
     return Optional.empty();
-  }
-
-  /** The token's bytes; empty when there is no readable token (nothing to look for). */
-  private static byte[] token(Path tokenFile) {
-    if (tokenFile == null) return new byte[0];
-    try {
-      return Files.readString(tokenFile, StandardCharsets.UTF_8)
-          .strip()
-          .getBytes(StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return new byte[0];
-    }
   }
 
   static boolean contains(byte[] text, byte[] word) {

@@ -32,20 +32,7 @@ public interface GiteaActivities {
       String createdAt,
       String htmlUrl,
       String state,
-      boolean pull) {
-
-    /** An open issue. */
-    public Issue(
-        long number,
-        String title,
-        String body,
-        boolean bodyTruncated,
-        List<String> labels,
-        String createdAt,
-        String htmlUrl) {
-      this(number, title, body, bodyTruncated, labels, createdAt, htmlUrl, "open", false);
-    }
-  }
+      boolean pull) {}
 
   /**
    * Something the loop saw, to be filed as an issue once per {@code signature}.
@@ -89,36 +76,7 @@ public interface GiteaActivities {
       String mergeCommitSha,
       List<String> labels,
       String htmlUrl,
-      String body) {
-
-    /** A PR without its body. */
-    public PullRequest(
-        long number,
-        String title,
-        String state,
-        String headBranch,
-        String headSha,
-        String baseBranch,
-        boolean mergeable,
-        boolean merged,
-        String mergeCommitSha,
-        List<String> labels,
-        String htmlUrl) {
-      this(
-          number,
-          title,
-          state,
-          headBranch,
-          headSha,
-          baseBranch,
-          mergeable,
-          merged,
-          mergeCommitSha,
-          labels,
-          htmlUrl,
-          "");
-    }
-  }
+      String body) {}
 
   /** PR bodies in results are cut to this: closing keywords sit near the top. */
   int PULL_BODY_CHARS = 4096;

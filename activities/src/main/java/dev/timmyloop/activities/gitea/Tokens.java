@@ -9,20 +9,34 @@ import java.nio.file.Path;
 import java.util.function.Supplier;
 
 /** Where the token comes from, and the checks that keep it out of every message. */
-final class Tokens {
+public final class Tokens {
   private Tokens() {}
 
   /**
-   * Reads {@code file} on every call, so a rotated token is used at once. Problems name the file,
-   * never its content.
+   * The token in {@code file}, stripped; read on every call, so a rotated token is used at once.
    */
+  public static String read(Path file) throws IOException {
+    return Files.readString(file, StandardCharsets.UTF_8).strip();
+  }
+
+  /** The token, or empty when there is no readable one (nothing to look for). */
+  public static String readOrEmpty(Path file) {
+    if (file == null) return "";
+    try {
+      return read(file);
+    } catch (IOException | RuntimeException e) {
+      return ""; // never logged: the message may quote the file
+    }
+  }
+
+  /** {@link #read} as a supplier; problems name the file, never its content. */
   static Supplier<String> fromFile(Path file) {
     return () -> {
       if (file == null) throw GiteaException.badToken("Gitea token file is not configured");
       String where = "Gitea token file " + file;
       String token;
       try {
-        token = Files.readString(file, StandardCharsets.UTF_8).strip();
+        token = read(file);
       } catch (NoSuchFileException e) {
         throw GiteaException.badToken(where + " does not exist");
       } catch (AccessDeniedException e) {

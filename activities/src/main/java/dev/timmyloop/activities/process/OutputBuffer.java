@@ -29,10 +29,6 @@ public final class OutputBuffer {
     }
   }
 
-  public synchronized long totalChars() {
-    return total;
-  }
-
   /** Everything, when it fit; otherwise head and tail joined by a marker. */
   public synchronized String text() {
     if (total <= limit) return head.toString();

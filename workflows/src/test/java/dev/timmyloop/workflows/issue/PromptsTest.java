@@ -59,7 +59,8 @@ class PromptsTest {
   }
 
   static Issue issue(String title, String body) {
-    return new Issue(7, title, body, false, List.of(), "2025-01-01T00:00:00Z", "http://x/7");
+    return new Issue(
+        7, title, body, false, List.of(), "2025-01-01T00:00:00Z", "http://x/7", "open", false);
   }
 
   @Test

@@ -259,7 +259,15 @@ public final class RecordingActivities {
     @Override
     public Issue getIssue(long n) {
       return new Issue(
-          n, "Crash on empty input", "It crashes.", false, labels, "", "http://g/" + n);
+          n,
+          "Crash on empty input",
+          "It crashes.",
+          false,
+          labels,
+          "",
+          "http://g/" + n,
+          "open",
+          false);
     }
 
     @Override
@@ -299,7 +307,8 @@ public final class RecordingActivities {
           isMerged,
           isMerged ? "merge-sha" : "",
           List.of(),
-          "http://g/pulls/" + n);
+          "http://g/pulls/" + n,
+          "");
     }
 
     @Override
@@ -324,7 +333,8 @@ public final class RecordingActivities {
                   false,
                   "",
                   List.of(),
-                  "http://g/pulls/100"));
+                  "http://g/pulls/100",
+                  ""));
     }
 
     @Override

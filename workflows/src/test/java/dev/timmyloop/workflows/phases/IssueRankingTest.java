@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class IssueRankingTest {
   private static Issue issue(long n, String title, String created, String... labels) {
-    return new Issue(n, title, "", false, List.of(labels), created, "");
+    return new Issue(n, title, "", false, List.of(labels), created, "", "open", false);
   }
 
   private static List<Long> numbers(List<IssueRef> refs) {

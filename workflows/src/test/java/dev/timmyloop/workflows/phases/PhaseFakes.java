@@ -55,7 +55,9 @@ public final class PhaseFakes {
         false,
         List.of(labels),
         "2026-01-0" + (n % 9 + 1),
-        "http://g/" + n);
+        "http://g/" + n,
+        "open",
+        false);
   }
 
   private static synchronized <T> T next(Deque<T> script, T fallback) {
@@ -103,7 +105,15 @@ public final class PhaseFakes {
       created.add(n);
       Issue i =
           new Issue(
-              nextNumber++, n.title(), n.body(), false, n.labels(), "2026-02-01", "http://g/x");
+              nextNumber++,
+              n.title(),
+              n.body(),
+              false,
+              n.labels(),
+              "2026-02-01",
+              "http://g/x",
+              "open",
+              false);
       open.add(i);
       return i;
     }
