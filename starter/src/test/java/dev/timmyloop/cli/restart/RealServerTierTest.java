@@ -644,8 +644,19 @@ class RealServerTierTest {
         "three agents",
         STEP,
         () -> issues.stream().allMatch(n -> f.agentRunsQuietly("issue-" + n, true) == 1));
-    w.temporal("workflow", "terminate", "-w", "timmy-cycle-2", "--reason", "terminate test");
     String[] ids2 = {"timmy-cycle-2", "timmy-cycle-2/phase-5-await-landings"};
+    // The jobs' agents may run before phase 4 has closed and phase 5 has started: wait for phase 5.
+    w.await(
+        "phase 5 running",
+        STEP,
+        () -> {
+          try {
+            return RealServerTier.status(w, ids2[1]).equals("RUNNING");
+          } catch (Exception notYet) {
+            return false;
+          }
+        });
+    w.temporal("workflow", "terminate", "-w", "timmy-cycle-2", "--reason", "terminate test");
     w.await(
         "cycle 2 and phase 5 closed",
         Duration.ofSeconds(30),
