@@ -44,13 +44,18 @@ public final class RecordingActivities {
   }
 
   public static LoopSettings settings() {
+    return settings(List.of("Kimi:0.0"), 4);
+  }
+
+  /** The canonical record with other panes and another dispatch cap. */
+  public static LoopSettings settings(List<String> panes, int maxDispatch) {
     return new LoopSettings(
         "owner/repo",
         "main",
-        List.of("Kimi:0.0"),
+        panes,
         List.of("tox.ini", ".githooks/", ".gitea/"),
         "tox -e unit",
-        4,
+        maxDispatch,
         3,
         3600,
         1800,

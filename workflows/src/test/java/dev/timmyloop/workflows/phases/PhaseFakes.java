@@ -7,6 +7,7 @@ import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
 import dev.timmyloop.activities.state.StateFileActivities;
 import dev.timmyloop.activities.tests.TestActivities;
 import dev.timmyloop.activities.tmux.TmuxActivities;
+import dev.timmyloop.workflows.issue.RecordingActivities;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -26,25 +27,7 @@ public final class PhaseFakes {
    * One host, three panes, two jobs and three filed issues at most a cycle; the canonical record.
    */
   public static LoopSettings settings() {
-    return new LoopSettings(
-        "owner/repo",
-        "main",
-        List.of("Kimi:0.0", "Kimi:0.1", "Kimi:0.2"),
-        List.of("tox.ini", ".githooks/", ".gitea/"),
-        "tox -e unit",
-        2,
-        3,
-        3600,
-        1800,
-        900,
-        7200,
-        60,
-        "localhost",
-        null,
-        0,
-        false,
-        false,
-        5);
+    return RecordingActivities.settings(List.of("Kimi:0.0", "Kimi:0.1", "Kimi:0.2"), 2);
   }
 
   public static GiteaActivities.Issue issue(long n, String title, String... labels) {
