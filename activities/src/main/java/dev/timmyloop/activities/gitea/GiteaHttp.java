@@ -1,5 +1,6 @@
 package dev.timmyloop.activities.gitea;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.IntPredicate;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import okhttp3.ConnectionPool;
 import okhttp3.ConnectionSpec;
@@ -208,14 +210,24 @@ final class GiteaHttp {
       }
       return node;
     } catch (JsonProcessingException e) {
-      // A body that ends mid-value was cut in transit (a transport fault, retryable); well-formed
-      // JSON of the wrong shape stays malformed (not retried).
-      for (Throwable c = e; c != null; c = c.getCause()) {
-        if (c instanceof JsonEOFException eof) throw GiteaException.unreachable(endpoint.id(), eof);
-      }
+      if (cut(answer.body(), e)) throw GiteaException.unreachable(endpoint.id(), e);
       String detail = Text.head(e.getOriginalMessage(), 200);
       throw GiteaException.malformed(answer.status(), endpoint.id(), detail);
     }
+  }
+
+  /**
+   * Whether the body ends where the JSON broke off: it was cut in transit (a transport fault,
+   * retryable), wherever the cut fell (mid-string, after a comma, mid-{@code false}). JSON that is
+   * wrong before its end stays malformed (not retried).
+   */
+  static boolean cut(String body, JsonProcessingException e) {
+    if (e instanceof JsonEOFException) return true;
+    JsonLocation at = e.getLocation();
+    long offset = at == null ? -1 : Math.max(at.getCharOffset(), at.getByteOffset());
+    if (offset < 0) return false;
+    String rest = body.substring((int) Math.min(offset, body.length())).strip();
+    return rest.isEmpty() || Stream.of("true", "false", "null").anyMatch(w -> w.startsWith(rest));
   }
 
   /**

@@ -150,12 +150,16 @@ class GiteaErrorsTest {
   }
 
   @Test
-  void aBodyCutMidJsonIsARetryableTransportFault() {
-    gitea.enqueue(200, "{\"number\": 7, \"title\": \"half a tit");
-    ApplicationFailure f = fails(() -> activities.getPull(7));
-    assertFalse(f.isNonRetryable(), f.getOriginalMessage());
-    assertTrue(
-        f.getOriginalMessage().startsWith("Gitea unreachable on getPull"), f.getOriginalMessage());
+  void aBodyCutAnywhereIsATransportFault() {
+    // FaultMode's TRUNCATED halves a real answer: after a comma, mid-false, mid-number, mid-key.
+    String pull =
+        "{\"number\":7,\"title\":\"t\",\"merged\":false,\"head\":{\"sha\":\"ab\"},\"labels\":[{\"id\":1}]}";
+    for (int end = 1; end < pull.length(); end++) {
+      String body = pull.substring(0, end);
+      gitea.enqueue(200, body);
+      ApplicationFailure f = fails(() -> activities.getPull(7));
+      assertEquals(FailureTypes.GITEA_UNAVAILABLE, f.getType(), body + " → " + f.getMessage());
+    }
   }
 
   @Test
