@@ -3,6 +3,7 @@ package dev.timmyloop.bench;
 import dev.timmyloop.cli.RootCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 
 /**
  * {@code ./timmy bench …}: the launcher runs this with the bench module's jar when the first
@@ -11,6 +12,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "timmy",
     mixinStandardHelpOptions = true,
+    scope = ScopeType.INHERIT, // --help and --version on every subcommand too
     version = "timmy 0.1.0",
     description = "The Timmy development loop's benchmark.",
     subcommands = BenchCommand.class)

@@ -2,10 +2,12 @@ package dev.timmyloop.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 
 @Command(
     name = "timmy",
     mixinStandardHelpOptions = true,
+    scope = ScopeType.INHERIT, // --help and --version on every subcommand too
     version = "timmy 0.1.0",
     description = "The Timmy development loop on Temporal.",
     subcommands = {

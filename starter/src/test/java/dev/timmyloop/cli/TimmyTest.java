@@ -9,6 +9,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -44,6 +46,32 @@ class TimmyTest {
     for (String sub : new String[] {"demo", "server", "worker", "cycle", "loop", "sandbox"}) {
       assertTrue(run.out().contains("  " + sub + " "), sub + " missing in:\n" + run.out());
     }
+  }
+
+  @Test
+  void everySubcommandAnswersHelp() {
+    List<String> paths = new ArrayList<>();
+    walk(Timmy.commandLine(), List.of(), paths);
+    assertTrue(paths.size() > 20, "commands: " + paths);
+    for (String path : paths) {
+      List<String> args = new ArrayList<>(List.of(path.split(" ")));
+      args.add("--help");
+      Run run = timmy(args.toArray(String[]::new));
+      assertEquals(ExitCodes.OK, run.exitCode(), path + " --help: " + run.err());
+      assertTrue(run.out().startsWith("Usage: timmy " + path), path + ": " + run.out());
+    }
+  }
+
+  private static void walk(CommandLine command, List<String> path, List<String> paths) {
+    command
+        .getSubcommands()
+        .forEach(
+            (name, sub) -> {
+              List<String> here = new ArrayList<>(path);
+              here.add(name);
+              paths.add(String.join(" ", here));
+              walk(sub, here, paths);
+            });
   }
 
   @Test
