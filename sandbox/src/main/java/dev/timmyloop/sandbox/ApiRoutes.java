@@ -1,8 +1,11 @@
 package dev.timmyloop.sandbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.timmyloop.sandbox.Router.Route;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Every route the forge serves, as (method, path template) exactly as in Gitea's swagger.v1.json (a
@@ -18,6 +21,7 @@ final class ApiRoutes {
     return List.of(
         new Route("GET", "/version", c -> ForgeResponse.json(200, Map.of("version", VERSION))),
         new Route("GET", R, ApiRoutes::repo),
+        new Route("PATCH", R, ApiRoutes::editRepo),
         new Route("GET", R + "/issues", IssuesApi::list),
         new Route("POST", R + "/issues", IssuesApi::create),
         new Route("GET", R + "/issues/{index}", IssuesApi::get),
@@ -45,6 +49,25 @@ final class ApiRoutes {
         new Route("GET", R + "/actions/runs/{run}/jobs", ActionsApi::runJobs),
         new Route("GET", R + "/actions/jobs/{job_id}", ActionsApi::job),
         new Route("GET", R + "/actions/jobs/{job_id}/logs", ActionsApi::jobLogs));
+  }
+
+  /** EditRepoOption's merge-style switches; other fields are ignored. */
+  private static ForgeResponse editRepo(Router.Call c) {
+    ForgeRepo r = c.repo();
+    JsonNode body = c.req().jsonObject();
+    synchronized (r) {
+      Set<String> styles = new HashSet<>(r.mergeStyles);
+      MergeOps.SETTINGS.forEach(
+          (field, style) -> {
+            JsonNode v = body.get(field);
+            if (v == null || v.isNull()) return;
+            if (!v.isBoolean()) throw ForgeError.unprocessable("[" + field + "]: not a boolean");
+            if (v.asBoolean()) styles.add(style);
+            else styles.remove(style);
+          });
+      r.mergeStyles = Set.copyOf(styles);
+    }
+    return repo(c);
   }
 
   private static ForgeResponse repo(Router.Call c) {

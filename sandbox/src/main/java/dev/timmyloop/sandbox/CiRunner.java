@@ -9,9 +9,9 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Gitea Actions stand-in: each pushed head gets a run that posts {@code pending}, runs the
  * repository's test command on an export of that commit, keeps the full log and posts {@code
- * success}/{@code failure} with a target_url to the run. Two runner threads, so pushes queue.
+ * success}/{@code failure} with a target_url to the run. Two runners by default, so pushes queue;
+ * {@link #configure} sets their number and a least duration per run (a real CI's 10 minutes,
+ * shorter).
  */
 final class CiRunner implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CiRunner.class);
@@ -29,7 +31,8 @@ final class CiRunner implements AutoCloseable {
   private final SandboxForge forge;
   private final Path workRoot;
   private final Path logsDir;
-  private final ExecutorService executor;
+  private final ThreadPoolExecutor executor;
+  private volatile Duration least = Duration.ZERO;
   private final AtomicInteger inflight = new AtomicInteger();
   private final AtomicLong runIds = new AtomicLong();
   private static final Duration TIMEOUT = Duration.ofMinutes(10);
@@ -42,13 +45,29 @@ final class CiRunner implements AutoCloseable {
     this.workRoot = stateDir.resolve("ci");
     this.logsDir = stateDir.resolve("ci-logs");
     this.executor =
-        Executors.newFixedThreadPool(
+        new ThreadPoolExecutor(
             2,
+            2,
+            0,
+            TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(),
             r -> {
               Thread t = new Thread(r, "sandbox-ci");
               t.setDaemon(true);
               return t;
             });
+  }
+
+  /** {@code runners} runs at once; each takes at least {@code least} (it waits out the rest). */
+  synchronized void configure(int runners, Duration least) {
+    if (runners < 1)
+      throw new IllegalArgumentException("CI runners must be at least 1: " + runners);
+    if (least.isNegative()) throw new IllegalArgumentException("CI delay is negative: " + least);
+    // the maximum may never drop below the core size, so the order depends on the direction
+    if (runners > executor.getMaximumPoolSize()) executor.setMaximumPoolSize(runners);
+    executor.setCorePoolSize(runners);
+    executor.setMaximumPoolSize(runners);
+    this.least = least;
   }
 
   /** The default test command: {@code tox -e unit} where tox is installed, else plain unittest. */
@@ -162,6 +181,8 @@ final class CiRunner implements AutoCloseable {
         p.destroyForcibly();
         p.waitFor();
       }
+      Duration rest = least.minus(Duration.between(run.startedAt, Instant.now()));
+      if (!rest.isNegative() && !rest.isZero()) Thread.sleep(rest.toMillis());
       long secs = Duration.between(run.startedAt, Instant.now()).toSeconds();
       int exit = done ? p.exitValue() : -1;
       String end = done ? "exit code " + exit : "timed out after " + TIMEOUT;

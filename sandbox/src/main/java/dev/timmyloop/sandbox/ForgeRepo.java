@@ -31,6 +31,9 @@ final class ForgeRepo {
   final Map<String, Boolean> mergeableCache = new LinkedHashMap<>();
   volatile List<String> testCommand;
 
+  /** Gitea's allow_merge_commits, allow_squash_merge and allow_fast_forward_only_merge. */
+  volatile Set<String> mergeStyles = Set.of(MergeOps.MERGE, MergeOps.SQUASH);
+
   ForgeRepo(long id, String owner, String name, Path gitDir, List<String> testCommand) {
     this.id = id;
     this.owner = owner;

@@ -5,10 +5,22 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The git side of PRs: mergeability, squash/merge commits and branch updates, done for real. */
 final class MergeOps {
+  static final String MERGE = "merge";
+  static final String SQUASH = "squash";
+  static final String FAST_FORWARD_ONLY = "fast-forward-only";
+
+  /** The repository setting that allows each style, as Gitea names it. */
+  static final Map<String, String> SETTINGS =
+      Map.of(
+          "allow_merge_commits", MERGE,
+          "allow_squash_merge", SQUASH,
+          "allow_fast_forward_only_merge", FAST_FORWARD_ONLY);
+
   private final Path tmpRoot;
 
   MergeOps(Path tmpRoot) {
@@ -29,7 +41,8 @@ final class MergeOps {
 
   /**
    * Writes the merge of {@code headSha} onto {@code baseSha} as one commit on the base branch: one
-   * parent for squash, two for merge. Empty when it conflicts or the base moved meanwhile.
+   * parent for squash, two for merge; fast-forward-only moves the base to {@code headSha} itself.
+   * Empty when it conflicts or the base moved meanwhile.
    */
   Optional<String> merge(
       ForgeRepo repo,
@@ -38,9 +51,17 @@ final class MergeOps {
       String headSha,
       String style,
       String message) {
+    if (style.equals(FAST_FORWARD_ONLY)) {
+      if (!GitOps.isAncestor(repo.gitDir, baseSha, headSha)) {
+        throw new ForgeError(
+            500, "Merge DivergingFastForwardOnly"); // Gitea's answer; nothing moves
+      }
+      boolean moved = GitOps.updateBranch(repo.gitDir, baseRef, headSha, baseSha);
+      return moved ? Optional.of(headSha) : Optional.empty();
+    }
     Optional<String> tree = GitOps.mergeTree(repo.gitDir, baseSha, headSha);
     if (tree.isEmpty()) return Optional.empty();
-    List<String> parents = style.equals("merge") ? List.of(baseSha, headSha) : List.of(baseSha);
+    List<String> parents = style.equals(MERGE) ? List.of(baseSha, headSha) : List.of(baseSha);
     String commit = GitOps.commitTree(repo.gitDir, tree.get(), parents, message);
     if (!GitOps.updateBranch(repo.gitDir, baseRef, commit, baseSha)) return Optional.empty();
     return Optional.of(commit);

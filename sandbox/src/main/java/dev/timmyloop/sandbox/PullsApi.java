@@ -156,9 +156,13 @@ final class PullsApi {
       if (headCommitId != null && !headCommitId.isEmpty() && !headCommitId.equals(p.headSha)) {
         throw new ForgeError(409, "head out of date");
       }
-      if (!style.equals("squash") && !style.equals("merge")) {
+      if (!MergeOps.SETTINGS.containsValue(style)) {
         throw new ForgeError(
             405, "merge style " + style + " is not supported by the sandbox forge");
+      }
+      if (!r.mergeStyles.contains(style)) {
+        throw new ForgeError(
+            405, style + " is not allowed an allowed merge style for this repository");
       }
       c.forge().mergeNow(r, i, wanted);
     }

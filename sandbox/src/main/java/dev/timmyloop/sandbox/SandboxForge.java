@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -109,6 +110,25 @@ public final class SandboxForge implements AutoCloseable {
   /** The command CI runs in a checkout of each pushed head (argv, no shell). */
   public void setTestCommand(String owner, String name, List<String> command) {
     repo(owner, name).testCommand = List.copyOf(command);
+  }
+
+  /**
+   * CI with {@code runners} runs at once, each taking at least {@code least}: a stand-in for a real
+   * CI's duration and parallelism (the defaults: 2 runners, no delay).
+   */
+  public void setCi(int runners, Duration least) {
+    ci.configure(runners, least);
+  }
+
+  /**
+   * The merge styles the repository allows, as its settings page would (Gitea's {@code
+   * allow_merge_commits}, {@code allow_squash_merge}, {@code allow_fast_forward_only_merge}); the
+   * default allows merge and squash.
+   */
+  public void allowMergeStyles(String owner, String name, Set<String> styles) {
+    if (!MergeOps.SETTINGS.values().containsAll(styles))
+      throw new IllegalArgumentException("unknown merge style in " + styles);
+    repo(owner, name).mergeStyles = Set.copyOf(styles);
   }
 
   /** The seam for fault modes (see {@link RequestFilter}); {@code null} removes the filter. */

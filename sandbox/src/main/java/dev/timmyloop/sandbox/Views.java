@@ -57,8 +57,7 @@ final class Views {
     o.put("has_issues", true);
     o.put("has_pull_requests", true);
     o.put("has_actions", true);
-    o.put("allow_squash_merge", true);
-    o.put("allow_merge_commits", true);
+    MergeOps.SETTINGS.forEach((field, style) -> o.put(field, r.mergeStyles.contains(style)));
     o.put("allow_rebase_update", true);
     o.put("default_merge_style", "squash");
     o.put(

@@ -3,6 +3,7 @@ package dev.timmyloop.sandbox;
 import static dev.timmyloop.sandbox.TestApi.expect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -83,6 +85,33 @@ class CiRunnerTest {
             .asLong();
     String log = fx.api.get(fx.repoPath() + "/actions/jobs/" + runId + "/logs").body();
     assertTrue(log.contains("AssertionError: 1 != 2"), log);
+  }
+
+  @Test
+  void runnersRunAtOnceAndEachRunLastsAtLeastTheDelay() throws Exception {
+    fx.forge.setCi(3, Duration.ofSeconds(3));
+    for (String b : List.of("fix/p1", "fix/p2", "fix/p3")) fx.pushBranch(b, b + ".txt", b);
+    // three runners: all three runs are in progress together at some point
+    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    int most = 0;
+    while (most < 3 && System.nanoTime() < deadline) {
+      JsonNode running =
+          expect(200, fx.api.get(fx.repoPath() + "/actions/runs?status=in_progress"));
+      most = Math.max(most, running.get("total_count").asInt());
+      Thread.sleep(50);
+    }
+    assertEquals(3, most, "runs in progress together");
+    fx.awaitCi();
+    JsonNode runs = expect(200, fx.api.get(fx.repoPath() + "/actions/runs?status=success"));
+    for (JsonNode run : runs.get("workflow_runs")) {
+      if (!run.get("head_branch").asText().startsWith("fix/p")) continue;
+      Duration took =
+          Duration.between(
+              Instant.parse(run.get("started_at").asText()),
+              Instant.parse(run.get("completed_at").asText()));
+      assertTrue(took.compareTo(Duration.ofSeconds(3)) >= 0, "run took " + took + ": " + run);
+    }
+    assertThrows(IllegalArgumentException.class, () -> fx.forge.setCi(0, Duration.ZERO));
   }
 
   @Test

@@ -161,6 +161,46 @@ class SandboxForgeMergeTest {
   }
 
   @Test
+  void fastForwardOnlyOncePermittedMovesMainToTheTestedHeadAndRefusesADivergedOne()
+      throws Exception {
+    long first = openPull("fix/ff1", "ff1.txt", "1\n", "");
+    long second = openPull("fix/ff2", "ff2.txt", "2\n", "");
+    String head = pull(first).get("head").get("sha").asText();
+    Map<String, String> ff = Map.of("Do", "fast-forward-only", "head_commit_id", head);
+    String merge = fx.repoPath() + "/pulls/" + first + "/merge";
+    JsonNode refused = expect(405, fx.api.post(merge, ff));
+    assertEquals(
+        "fast-forward-only is not allowed an allowed merge style for this repository",
+        refused.get("message").asText());
+
+    JsonNode repo =
+        expect(
+            200,
+            fx.api.call("PATCH", fx.repoPath(), Map.of("allow_fast_forward_only_merge", true)));
+    assertTrue(repo.get("allow_fast_forward_only_merge").asBoolean(), repo.toString());
+    assertTrue(repo.get("allow_squash_merge").asBoolean(), "the others stay: " + repo);
+    assertTrue(
+        expect(200, fx.api.get(fx.repoPath())).get("allow_fast_forward_only_merge").asBoolean());
+
+    expect(200, fx.api.post(merge, ff));
+    assertEquals(head, fx.remoteSha("main"), "main is the PR's own head: the sha CI tested");
+    assertEquals(head, pull(first).get("merge_commit_sha").asText());
+    assertTrue(pull(first).get("merged").asBoolean());
+
+    // the second PR was branched from the old main: no fast-forward, nothing moves
+    String secondHead = pull(second).get("head").get("sha").asText();
+    JsonNode diverged =
+        expect(
+            500,
+            fx.api.post(
+                fx.repoPath() + "/pulls/" + second + "/merge",
+                Map.of("Do", "fast-forward-only", "head_commit_id", secondHead)));
+    assertEquals("Merge DivergingFastForwardOnly", diverged.get("message").asText());
+    assertEquals(head, fx.remoteSha("main"));
+    assertFalse(pull(second).get("merged").asBoolean());
+  }
+
+  @Test
   void staleHeadCommitIdIs409() throws Exception {
     long n = openPull("fix/h", "h.txt", "h\n", "");
     JsonNode err =

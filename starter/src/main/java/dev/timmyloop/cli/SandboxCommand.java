@@ -3,7 +3,9 @@ package dev.timmyloop.cli;
 import dev.timmyloop.sandbox.DemoScenario;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,11 +23,43 @@ public final class SandboxCommand extends BaseCommand {
       description = "where the forge keeps its files (default: a temp folder)")
   Path root;
 
+  @Option(
+      names = "--ci-delay",
+      paramLabel = "DURATION",
+      defaultValue = "0s",
+      description = "each CI run takes at least this long, like a real CI (e.g. 30s; default 0s)")
+  Duration ciDelay;
+
+  @Option(
+      names = "--ci-runners",
+      paramLabel = "N",
+      defaultValue = "2",
+      description = "CI runs at once (default 2)")
+  int ciRunners;
+
+  @Option(
+      names = "--fast-forward-only",
+      description =
+          "allow fast-forward-only merges on the demo repository (Gitea's"
+              + " allow_fast_forward_only_merge), beside squash and merge")
+  boolean fastForwardOnly;
+
   @Override
   protected int run() throws Exception {
+    if (ciRunners < 1 || ciDelay.isNegative()) {
+      err().println("--ci-runners must be at least 1 and --ci-delay not negative");
+      return ExitCodes.USAGE;
+    }
     Path dir =
         root != null ? Files.createDirectories(root) : Files.createTempDirectory("timmy-sandbox-");
     DemoScenario scenario = DemoScenario.create(dir, agentDelay.value);
+    scenario.forge().setCi(ciRunners, ciDelay);
+    if (fastForwardOnly) {
+      scenario
+          .forge()
+          .allowMergeStyles(
+              scenario.owner(), scenario.repo(), Set.of("merge", "squash", "fast-forward-only"));
+    }
     err()
         .println(
             "timmy sandbox: forge "

@@ -91,6 +91,9 @@ class TimmyTest {
     Run sandbox = timmy("sandbox", "--agent-delay", "2 s");
     assertEquals(ExitCodes.USAGE, sandbox.exitCode());
     assertTrue(sandbox.err().contains("'2 s' is not a duration (like 90s"), sandbox.err());
+    Run noRunner = timmy("sandbox", "--ci-runners", "0");
+    assertEquals(ExitCodes.USAGE, noRunner.exitCode());
+    assertTrue(noRunner.err().contains("--ci-runners must be at least 1"), noRunner.err());
   }
 
   @Test
