@@ -24,7 +24,8 @@ class CycleTableTest {
             List.of(1L, 2L),
             List.of(),
             List.of(),
-            List.of());
+            List.of(),
+            0);
     assertEquals(
         List.of(
             "phase            | what happened | duration",

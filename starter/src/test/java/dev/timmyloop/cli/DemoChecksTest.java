@@ -109,7 +109,7 @@ class DemoChecksTest {
     CycleResult ok =
         new CycleResult(
             1, "ok", List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
-            List.of(), List.of());
+            List.of(), List.of(), 0);
 
     Map<String, Boolean> results = new LinkedHashMap<>();
     for (Check c : new DemoChecks(facts).run(ok)) results.put(c.name(), c.ok());

@@ -68,7 +68,10 @@ final class CycleReport {
         awaited == null ? List.of() : awaited.landed(),
         awaited == null ? List.of() : awaited.failed(),
         awaited == null ? List.of() : awaited.pending(),
-        List.copyOf(failures));
+        List.copyOf(failures),
+        assessed == null
+            ? 0
+            : Math.max(0, withFiled(assessed.ranked(), filled).size() - sent.size()));
   }
 
   static CycleRecord record(

@@ -42,6 +42,7 @@ public interface TimmyCycle extends JobEndListener {
    * @param outcome {@code ok}, {@code blocked} (broken PRs left unparked, no new work started) or
    *     {@code failed} (a phase failed; {@code failures} says which)
    * @param issuesFiled issues filed in phases 2 and 3, and findings filed at the cycle's end
+   * @param waiting unclaimed issues phase 4 left undispatched (no pane, or the dispatch cap)
    */
   record CycleResult(
       int cycle,
@@ -54,7 +55,8 @@ public interface TimmyCycle extends JobEndListener {
       List<Long> landed,
       List<Long> failed,
       List<Long> pending,
-      List<String> failures) {}
+      List<String> failures,
+      int waiting) {}
 
   @WorkflowMethod
   CycleResult run(CycleInput input);

@@ -15,7 +15,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The endless loop: cycle, pause, again; continue-as-new every few cycles keeps each run small. */
+/**
+ * The endless loop: cycle, pause, again (no pause while issues wait for the panes the cycle freed);
+ * continue-as-new every few cycles keeps each run small.
+ */
 public class TimmyLoopImpl implements TimmyLoop {
   /** Cycles per run before continue-as-new: each cycle adds only a handful of events here. */
   static final int CYCLES_PER_RUN = 20;
@@ -82,6 +85,7 @@ public class TimmyLoopImpl implements TimmyLoop {
                 + outcome.line()
                 + "); resume when fixed";
       }
+      if (outcome.atOnce() && !paused) continue;
       current =
           paused
               ? "paused: " + pausedReason
@@ -104,8 +108,8 @@ public class TimmyLoopImpl implements TimmyLoop {
             List.copyOf(recent)));
   }
 
-  /** How a cycle ended, as the loop remembers it. */
-  private record CycleEnd(boolean failed, String line) {}
+  /** How a cycle ended, as the loop remembers it; {@code atOnce}: the next starts without pause. */
+  private record CycleEnd(boolean failed, String line, boolean atOnce) {}
 
   private CycleEnd runCycle(int cycle, CycleInput template) {
     TimmyCycle child =
@@ -126,9 +130,12 @@ public class TimmyLoopImpl implements TimmyLoop {
                   template.budgetSeconds()));
       return new CycleEnd(
           "failed".equals(r.outcome()),
-          r.outcome() + (r.failures().isEmpty() ? "" : " " + r.failures()));
+          r.outcome()
+              + (r.failures().isEmpty() ? "" : " " + r.failures())
+              + (LoopPolicy.nextAtOnce(r) ? "; " + r.waiting() + " issues wait: next at once" : ""),
+          LoopPolicy.nextAtOnce(r));
     } catch (ChildWorkflowFailure e) {
-      return new CycleEnd(true, "failed: " + e.getCause().getMessage());
+      return new CycleEnd(true, "failed: " + e.getCause().getMessage(), false);
     }
   }
 

@@ -302,6 +302,7 @@ class TimmyCycleImplTest {
     assertEquals(List.of(9L), r.prsFixed());
     assertEquals(List.of(3L, 1L), r.dispatched());
     assertEquals(List.of(3L, 1L), r.landed());
+    assertEquals(1, r.waiting(), "#400 waits: dispatch's cap of 2");
     assertEquals(
         List.of(Findings.toIssue(FLAKY), Findings.toIssue(CHANGED)),
         forge.findings,
@@ -331,6 +332,7 @@ class TimmyCycleImplTest {
     assertEquals(12, r.cycle());
     assertEquals(12, ((FixInput) inputs.get(1)).cycle());
     assertEquals(1, ((DispatchInput) inputs.get(4)).maxDispatch());
+    assertEquals(2, r.waiting(), "a cap of 1 leaves #1 and #400 waiting");
     assertEquals(
         new AwaitInput(
             12, List.of(new Assignment("Kimi:0.0", 3, "Speed up", "timmy-issue-3")), true, 60),

@@ -71,9 +71,21 @@ class TimmyLoopImplTest {
       if (outcome.equals("throw"))
         throw ApplicationFailure.newNonRetryableFailure("boom in " + n, "Test");
       List<String> failures = outcome.equals("failed") ? List.of("assess: no tox") : List.of();
+      // "busy": one issue dispatched and landed, two more waiting for a pane
+      boolean busy = outcome.equals("busy");
       return new CycleResult(
-          n, outcome, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
-          List.of(), failures);
+          n,
+          busy ? "ok" : outcome,
+          List.of(),
+          List.of(),
+          List.of(),
+          List.of(),
+          busy ? List.of(10L + n) : List.of(),
+          busy ? List.of(10L + n) : List.of(),
+          List.of(),
+          List.of(),
+          failures,
+          busy ? 2 : 0);
     }
 
     @Override
@@ -146,6 +158,18 @@ class TimmyLoopImplTest {
     assertTrue(
         client.fetchHistory("timmy-cycle-8").getEvents().size() > 0,
         "children named timmy-cycle-<N>");
+  }
+
+  @Test
+  void issuesWaitingForAPaneStartTheNextCycleAtOnce() {
+    outcomes.put(1, "busy");
+    outcomes.put(2, "busy");
+
+    loop().run(start(1, 3600L, 4, null));
+
+    assertEquals(0, startedAt.get(2) - startedAt.get(1), 1_000.0, "no pause: issues wait");
+    assertEquals(0, startedAt.get(3) - startedAt.get(2), 1_000.0);
+    assertEquals(3_600_000, startedAt.get(4) - startedAt.get(3), 2_000.0, "nothing waits: pause");
   }
 
   @Test
