@@ -72,8 +72,8 @@ public final class ScenarioWorld implements AutoCloseable {
   public final DemoScenario demo;
   public final TimmyConfig config;
   public final TestWorkflowEnvironment env;
-  final GiteaClient forge;
-  final LoopSettings settings;
+  public final GiteaClient forge;
+  public final LoopSettings settings;
 
   /** With several hosts: the configuration and the activity worker of each host that has one. */
   final Map<String, TimmyConfig> hostConfigs = new LinkedHashMap<>();
@@ -83,16 +83,17 @@ public final class ScenarioWorld implements AutoCloseable {
   /** Whether {@link #close} closes the forge too (not when the test made it). */
   private boolean ownsDemo = true;
 
-  private ScenarioWorld(DemoScenario demo, TimmyConfig config, boolean searchAttributes) {
-    this(demo, config, searchAttributes, List.of());
-  }
-
   /**
    * @param others further hosts (each with its own clone, worktree root, tmux server and state
    *     folder); {@code config} is the home host's
+   * @param workerEnv what every host's agents inherit (never the JVM's own environment)
    */
   private ScenarioWorld(
-      DemoScenario demo, TimmyConfig config, boolean searchAttributes, List<TimmyConfig> others) {
+      DemoScenario demo,
+      TimmyConfig config,
+      boolean searchAttributes,
+      List<TimmyConfig> others,
+      Map<String, String> workerEnv) {
     this.demo = demo;
     this.config = config;
     this.forge = new GiteaClient(GiteaActivitiesImpl.optionsFrom(config));
@@ -110,18 +111,20 @@ public final class ScenarioWorld implements AutoCloseable {
     if (config.hosts().size() > 1) {
       // One shared worker (a test server has one factory per queue); each host polls its own queue.
       Worker home = env.newWorker(Registration.hostQueue(config), ONE_POLLER);
-      Registration.register(worker, home, config, env.getWorkflowClient(), searchAttributes);
+      Registration.register(
+          worker, home, config, env.getWorkflowClient(), () -> searchAttributes, false, workerEnv);
       hostConfigs.put(config.host(), config);
       hostWorkers.put(config.host(), home);
       for (TimmyConfig other : others) {
         Worker w = env.newWorker(Registration.hostQueue(other), ONE_POLLER);
         w.registerActivitiesImplementations(
-            Registration.hostActivities(other, System.getenv()).toArray());
+            Registration.hostActivities(other, workerEnv).toArray());
         hostConfigs.put(other.host(), other);
         hostWorkers.put(other.host(), w);
       }
     } else {
-      Registration.register(worker, null, config, env.getWorkflowClient(), searchAttributes);
+      Registration.register(
+          worker, null, config, env.getWorkflowClient(), () -> searchAttributes, false, workerEnv);
     }
     env.start();
   }
@@ -167,7 +170,7 @@ public final class ScenarioWorld implements AutoCloseable {
         env.put("TIMMY_TMUX_SOCKET", base.get("TIMMY_TMUX_SOCKET") + "-" + host);
         others.add(ConfigLoader.load(env, file));
       }
-      ScenarioWorld world = new ScenarioWorld(demo, home, false, others);
+      ScenarioWorld world = new ScenarioWorld(demo, home, false, others, workerEnv(demo));
       for (TimmyConfig c : world.hostConfigs.values()) world.awaitReadyPanes(c);
       return world;
     } catch (Exception | Error e) {
@@ -192,13 +195,39 @@ public final class ScenarioWorld implements AutoCloseable {
       throws Exception {
     DemoScenario demo = DemoScenario.create(root.resolve("sandbox"), agentDelay);
     try {
-      ScenarioWorld world = new ScenarioWorld(demo, config(demo, overrides), searchAttributes);
-      world.awaitReadyPanes(world.config);
-      return world;
+      return started(demo, config(demo, overrides), searchAttributes, workerEnv(demo));
     } catch (Exception | Error e) {
       demo.close();
       throw e;
     }
+  }
+
+  /**
+   * On a forge the test made, which the world then closes, with the worker's environment of the
+   * test's own (real agents' variables); the Kimi session is up front.
+   *
+   * @param overrides {@code TIMMY_*} settings on top of the test defaults; a null value drops one
+   */
+  public static ScenarioWorld of(
+      DemoScenario demo, Map<String, String> overrides, Map<String, String> workerEnv)
+      throws Exception {
+    return started(demo, config(demo, overrides), false, workerEnv);
+  }
+
+  private static ScenarioWorld started(
+      DemoScenario demo, TimmyConfig config, boolean searchAttributes, Map<String, String> env) {
+    ScenarioWorld world = new ScenarioWorld(demo, config, searchAttributes, List.of(), env);
+    world.awaitReadyPanes(config);
+    return world;
+  }
+
+  /** What the worker's agents inherit: a plain PATH and the forge's folder as HOME. */
+  public static Map<String, String> workerEnv(DemoScenario demo) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
+    env.put("HOME", demo.root().toString());
+    env.put("LANG", "C.UTF-8");
+    return env;
   }
 
   /**
@@ -208,7 +237,8 @@ public final class ScenarioWorld implements AutoCloseable {
    */
   public static ScenarioWorld on(DemoScenario demo, Map<String, String> overrides)
       throws Exception {
-    ScenarioWorld world = new ScenarioWorld(demo, config(demo, overrides), false);
+    ScenarioWorld world =
+        new ScenarioWorld(demo, config(demo, overrides), false, List.of(), workerEnv(demo));
     world.ownsDemo = false;
     return world;
   }
@@ -217,7 +247,7 @@ public final class ScenarioWorld implements AutoCloseable {
   public static TimmyConfig config(DemoScenario demo, Map<String, String> overrides)
       throws IOException {
     Map<String, String> env = baseEnv(demo);
-    env.putAll(overrides);
+    overrides.forEach((k, v) -> env.compute(k, (key, had) -> v));
     return ConfigLoader.load(env, Files.writeString(demo.root().resolve("timmy.json"), "{}"));
   }
 
@@ -235,7 +265,7 @@ public final class ScenarioWorld implements AutoCloseable {
     new TmuxActivitiesImpl(config).ensureSession();
   }
 
-  WorkflowClient client() {
+  public WorkflowClient client() {
     return env.getWorkflowClient();
   }
 
@@ -251,7 +281,6 @@ public final class ScenarioWorld implements AutoCloseable {
         .run(input);
   }
 
-  /** Claims the issue as Dispatch would, then returns the job's input (cycle 1, pane 0). */
   /** Runs {@code timmy-cycle-<n>} with the default input (a dry run off) to its end. */
   public TimmyCycle.CycleResult run(int n) {
     return cycle(n, new TimmyCycle.CycleInput(null, null, null, true, null));
@@ -307,16 +336,22 @@ public final class ScenarioWorld implements AutoCloseable {
     killTmux(config);
   }
 
+  /** Claims the issue as Dispatch would, then returns the job's input (cycle 1, pane 0). */
   IssueJobInput claimAndPrepare(long issue) {
-    var outcome =
-        new StateFileActivitiesImpl(config)
-            .claim(new ClaimRequest(issue, OWNER, settings.claimTtlSeconds()));
-    if (outcome.status() != ClaimStatus.CLAIMED)
-      throw new IllegalStateException("claim: " + outcome);
-    return new IssueJobInput(1, issue, forge.getIssue(issue).title(), OWNER, settings, null);
+    return claimAndPrepare(issue, OWNER);
   }
 
-  IssueJob issueJob(long issue) {
+  /** Claims the issue for {@code owner} (its pane) and returns the job's input (cycle 1). */
+  public IssueJobInput claimAndPrepare(long issue, Holder owner) {
+    var outcome =
+        new StateFileActivitiesImpl(config)
+            .claim(new ClaimRequest(issue, owner, settings.claimTtlSeconds()));
+    if (outcome.status() != ClaimStatus.CLAIMED)
+      throw new IllegalStateException("claim: " + outcome);
+    return new IssueJobInput(1, issue, forge.getIssue(issue).title(), owner, settings, null);
+  }
+
+  public IssueJob issueJob(long issue) {
     return client()
         .newWorkflowStub(
             IssueJob.class,
@@ -380,7 +415,7 @@ public final class ScenarioWorld implements AutoCloseable {
     return agentLog().stream().filter(e -> key.equals(e.path("key").asText())).count();
   }
 
-  List<Claim> liveClaims() {
+  public List<Claim> liveClaims() {
     return new StateFileActivitiesImpl(config).readState().liveClaims();
   }
 
@@ -389,14 +424,14 @@ public final class ScenarioWorld implements AutoCloseable {
   }
 
   /** What is left under the worktree root. */
-  List<Path> worktreeDirs() throws IOException {
+  public List<Path> worktreeDirs() throws IOException {
     try (Stream<Path> s = Files.list(config.worktreeRoot())) {
       return s.toList();
     }
   }
 
   /** The worktrees git knows in the main clone, besides the clone itself. */
-  List<String> linkedWorktrees() throws Exception {
+  public List<String> linkedWorktrees() throws Exception {
     String out = run(config.repoPath(), "git", "worktree", "list", "--porcelain");
     String self = config.repoPath().toRealPath().toString();
     return out.lines()
@@ -469,7 +504,7 @@ public final class ScenarioWorld implements AutoCloseable {
     }
   }
 
-  static String run(Path dir, String... argv) throws Exception {
+  public static String run(Path dir, String... argv) throws Exception {
     Process p = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes());
     if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
