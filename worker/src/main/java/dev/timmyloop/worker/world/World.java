@@ -1,9 +1,5 @@
-package dev.timmyloop.cli.world;
+package dev.timmyloop.worker.world;
 
-import dev.timmyloop.cli.DevServer;
-import dev.timmyloop.cli.EmbeddedServer;
-import dev.timmyloop.cli.TemporalCli;
-import dev.timmyloop.cli.TmuxServers;
 import dev.timmyloop.config.ConfigLoader;
 import dev.timmyloop.config.TimmyConfig;
 import dev.timmyloop.sandbox.DemoScenario;

@@ -1,4 +1,4 @@
-package dev.timmyloop.cli;
+package dev.timmyloop.worker.world;
 
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
