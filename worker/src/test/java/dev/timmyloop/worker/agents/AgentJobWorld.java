@@ -11,6 +11,7 @@ import dev.timmyloop.sandbox.model.AgentEnv;
 import dev.timmyloop.sandbox.model.ModelServer;
 import dev.timmyloop.sandbox.model.Recipe;
 import dev.timmyloop.worker.scenarios.ScenarioWorld;
+import dev.timmyloop.worker.world.World;
 import dev.timmyloop.workflows.issue.IssueJob;
 import dev.timmyloop.workflows.issue.IssueJob.IssueJobResult;
 import io.temporal.client.WorkflowClient;
@@ -39,7 +40,7 @@ final class AgentJobWorld implements AutoCloseable {
   static final Path AGENTS = Path.of("/opt/agents/bin");
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  final ScenarioWorld world;
+  final ScenarioWorld scenario;
   final DemoScenario demo;
   final TimmyConfig config;
   final Map<String, ModelServer> models;
@@ -52,10 +53,10 @@ final class AgentJobWorld implements AutoCloseable {
     assumeTrue(Files.isExecutable(cli), cli + " is missing: run .ci/install-agents (as root)");
   }
 
-  private AgentJobWorld(ScenarioWorld world, Map<String, ModelServer> models) {
-    this.world = world;
-    this.demo = world.demo;
-    this.config = world.config;
+  private AgentJobWorld(ScenarioWorld scenario, Map<String, ModelServer> models) {
+    this.scenario = scenario;
+    this.demo = scenario.demo;
+    this.config = scenario.config;
     this.models = models;
   }
 
@@ -71,9 +72,9 @@ final class AgentJobWorld implements AutoCloseable {
       throw new IllegalArgumentException("kimi-cli and kimi-code both run as kimi: one world each");
     }
     Map<String, ModelServer> models = new LinkedHashMap<>();
-    DemoScenario demo = null;
+    World world = World.in(root);
     try {
-      demo = DemoScenario.create(root.resolve("sandbox"), Duration.ZERO);
+      DemoScenario demo = world.forge(Duration.ZERO).forge();
       Map<String, String> workerEnv = ScenarioWorld.workerEnv(demo);
       String path = AGENTS + ":" + workerEnv.get("PATH");
       if (recipes.containsKey("kimi-code")) {
@@ -87,6 +88,7 @@ final class AgentJobWorld implements AutoCloseable {
       for (Map.Entry<String, Recipe> e : recipes.entrySet()) {
         ModelServer model = ModelServer.start(e.getValue());
         models.put(e.getKey(), model);
+        world.closeWith(model);
         model.dumpBodiesTo(Files.createDirectories(root.resolve("bodies-" + e.getKey())));
         AgentEnv.forProfile(e.getKey(), model, demo.root())
             .forEach(
@@ -110,10 +112,9 @@ final class AgentJobWorld implements AutoCloseable {
       timmy.put("TIMMY_AGENT_SANDBOX", "bwrap");
       timmy.put("TIMMY_PANES", String.valueOf(Math.max(3, recipes.size() + 1)));
       timmy.putAll(overrides);
-      return new AgentJobWorld(ScenarioWorld.of(demo, timmy, workerEnv), models);
+      return new AgentJobWorld(ScenarioWorld.of(world, timmy, workerEnv), models);
     } catch (Exception | Error e) {
-      models.values().forEach(ModelServer::close);
-      if (demo != null) demo.close();
+      world.close();
       throw e;
     }
   }
@@ -132,8 +133,8 @@ final class AgentJobWorld implements AutoCloseable {
   /** Claims the issue as Dispatch would and starts its job in a pane of its own. */
   WorkflowStub start(long issue) {
     Holder owner = new Holder("real-agent-test", "", config.tmuxSession() + ":0." + panes++);
-    IssueJob job = world.issueJob(issue);
-    WorkflowClient.start(job::run, world.claimAndPrepare(issue, owner));
+    IssueJob job = scenario.issueJob(issue);
+    WorkflowClient.start(job::run, scenario.claimAndPrepare(issue, owner));
     return WorkflowStub.fromTyped(job);
   }
 
@@ -222,16 +223,16 @@ final class AgentJobWorld implements AutoCloseable {
   }
 
   boolean claimed(long issue) {
-    return world.liveClaims().stream().anyMatch(c -> c.issue() == issue);
+    return scenario.liveClaims().stream().anyMatch(c -> c.issue() == issue);
   }
 
   List<Path> worktreeDirs() throws Exception {
-    return world.worktreeDirs();
+    return scenario.worktreeDirs();
   }
 
   /** The linked worktrees git still knows in the main clone. */
   long linkedWorktrees() throws Exception {
-    return world.linkedWorktrees().size();
+    return scenario.linkedWorktrees().size();
   }
 
   String git(String... args) throws Exception {
@@ -242,10 +243,6 @@ final class AgentJobWorld implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    try {
-      world.close();
-    } finally {
-      models.values().forEach(ModelServer::close);
-    }
+    scenario.close(); // the models too
   }
 }
