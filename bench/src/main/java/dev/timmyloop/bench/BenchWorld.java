@@ -2,11 +2,11 @@ package dev.timmyloop.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.timmyloop.cli.CliFailure;
-import dev.timmyloop.cli.TemporalCli;
-import dev.timmyloop.cli.world.World;
 import dev.timmyloop.sandbox.DemoScenario;
 import dev.timmyloop.sandbox.RequestRecord;
+import dev.timmyloop.worker.world.CliFailure;
+import dev.timmyloop.worker.world.TemporalCli;
+import dev.timmyloop.worker.world.World;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;

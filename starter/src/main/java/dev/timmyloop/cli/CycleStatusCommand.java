@@ -2,6 +2,7 @@ package dev.timmyloop.cli;
 
 import dev.timmyloop.config.TimmyConfig;
 import dev.timmyloop.worker.TemporalConnection;
+import dev.timmyloop.worker.world.CliFailure;
 import dev.timmyloop.workflows.cycle.TimmyCycle;
 import dev.timmyloop.workflows.cycle.TimmyCycle.CycleResult;
 import dev.timmyloop.workflows.support.WorkflowIds;

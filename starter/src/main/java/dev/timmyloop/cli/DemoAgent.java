@@ -7,6 +7,7 @@ import dev.timmyloop.config.AgentNames;
 import dev.timmyloop.sandbox.model.AgentEnv;
 import dev.timmyloop.sandbox.model.ModelServer;
 import dev.timmyloop.sandbox.model.Recipe;
+import dev.timmyloop.worker.world.CliFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,9 +1,11 @@
 package dev.timmyloop.cli;
 
-import dev.timmyloop.cli.world.World;
 import dev.timmyloop.config.TimmyConfig;
 import dev.timmyloop.sandbox.DemoScenario;
 import dev.timmyloop.worker.TimmyWorker;
+import dev.timmyloop.worker.world.EmbeddedServer;
+import dev.timmyloop.worker.world.TemporalCli;
+import dev.timmyloop.worker.world.World;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

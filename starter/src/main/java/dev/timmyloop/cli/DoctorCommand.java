@@ -4,6 +4,8 @@ import dev.timmyloop.activities.agent.AgentDoctor;
 import dev.timmyloop.activities.agent.AgentDoctor.Line;
 import dev.timmyloop.config.AgentNames;
 import dev.timmyloop.config.TimmyConfig;
+import dev.timmyloop.worker.world.CliFailure;
+import dev.timmyloop.worker.world.TemporalCli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package dev.timmyloop.cli;
 
+import dev.timmyloop.worker.world.CliFailure;
+
 /** The exit codes of {@code ./timmy}, named once. */
 public final class ExitCodes {
   private ExitCodes() {}
@@ -7,10 +9,10 @@ public final class ExitCodes {
   public static final int OK = 0;
 
   /** A command ran and failed (a workflow failed, a demo check did not hold, a known failure). */
-  public static final int FAILURE = 1;
+  public static final int FAILURE = CliFailure.FAILURE;
 
   /** Bad command line or bad configuration (picocli's usage code is also 2). */
-  public static final int CONFIG = 2;
+  public static final int CONFIG = CliFailure.BAD_INPUT;
 
   public static final int USAGE = CONFIG;
 

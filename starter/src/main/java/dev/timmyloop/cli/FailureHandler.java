@@ -3,6 +3,7 @@ package dev.timmyloop.cli;
 import dev.timmyloop.config.ConfigException;
 import dev.timmyloop.worker.StartupFailure;
 import dev.timmyloop.worker.TemporalUnreachableException;
+import dev.timmyloop.worker.world.CliFailure;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowFailedException;

@@ -1,5 +1,8 @@
 package dev.timmyloop.cli;
 
+import dev.timmyloop.worker.world.DevServer;
+import dev.timmyloop.worker.world.EmbeddedServer;
+import dev.timmyloop.worker.world.TemporalCli;
 import io.temporal.testserver.TestServer.PortBoundTestServer;
 import java.nio.file.Path;
 import java.util.Optional;

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.timmyloop.cli.DemoChecks.Check;
 import dev.timmyloop.cli.TimmyChild.Exit;
+import dev.timmyloop.worker.world.CliFailure;
+import dev.timmyloop.worker.world.TemporalCli;
 import dev.timmyloop.workflows.cycle.TimmyCycle.PhaseReport;
 import java.nio.file.Files;
 import java.nio.file.Path;

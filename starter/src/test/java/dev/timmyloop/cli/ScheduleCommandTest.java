@@ -3,6 +3,7 @@ package dev.timmyloop.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.timmyloop.worker.world.EmbeddedServer;
 import io.temporal.testserver.TestServer;
 import io.temporal.testserver.TestServer.PortBoundTestServer;
 import org.junit.jupiter.api.Test;

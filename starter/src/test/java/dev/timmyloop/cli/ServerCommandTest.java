@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.timmyloop.cli.TimmyChild.Exit;
+import dev.timmyloop.worker.world.EmbeddedServer;
+import dev.timmyloop.worker.world.TemporalCli;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.timmyloop.worker.world.TemporalCli;
 import dev.timmyloop.workflows.merge.MergeQueue;
 import java.io.File;
 import java.nio.charset.StandardCharsets;

@@ -82,20 +82,6 @@ public final class Registration {
     return Hosts.queue(config.taskQueue(), config.host());
   }
 
-  /** One host, for tests: the workflows and every activity on one worker of the task queue. */
-  public static void register(Worker worker, TimmyConfig config, WorkflowClient client) {
-    register(worker, null, config, client, false);
-  }
-
-  public static void register(
-      Worker worker,
-      Worker host,
-      TimmyConfig config,
-      WorkflowClient client,
-      boolean searchAttributes) {
-    register(worker, host, config, client, () -> searchAttributes, false, System.getenv());
-  }
-
   /**
    * The workflows and the shared activities on {@code worker}, of the task queue; this machine's
    * activities on {@code host} (polling {@link #hostQueue}) when there are several hosts, else on

@@ -1,8 +1,8 @@
 package dev.timmyloop.cli.ops;
 
-import dev.timmyloop.cli.CliFailure;
 import dev.timmyloop.cli.SandboxCommand;
 import dev.timmyloop.config.TimmyConfig;
+import dev.timmyloop.worker.world.CliFailure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

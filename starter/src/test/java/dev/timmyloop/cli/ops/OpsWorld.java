@@ -2,10 +2,10 @@ package dev.timmyloop.cli.ops;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.timmyloop.cli.world.World;
 import dev.timmyloop.config.ConfigLoader;
 import dev.timmyloop.config.TimmyConfig;
 import dev.timmyloop.sandbox.DemoScenario;
+import dev.timmyloop.worker.world.World;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.Files;

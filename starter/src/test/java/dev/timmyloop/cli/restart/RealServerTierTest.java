@@ -13,9 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.timmyloop.cli.TemporalCli;
 import dev.timmyloop.cli.world.TimmyProcess;
 import dev.timmyloop.sandbox.ForgeResponse;
+import dev.timmyloop.worker.world.TemporalCli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

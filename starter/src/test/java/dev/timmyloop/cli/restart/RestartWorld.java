@@ -1,9 +1,9 @@
 package dev.timmyloop.cli.restart;
 
-import dev.timmyloop.cli.TemporalCli;
 import dev.timmyloop.cli.world.TimmyProcess;
 import dev.timmyloop.sandbox.DemoScenario;
 import dev.timmyloop.sandbox.Quiesce;
+import dev.timmyloop.worker.world.TemporalCli;
 import dev.timmyloop.workflows.cycle.TimmyCycle;
 import dev.timmyloop.workflows.cycle.TimmyCycle.CycleInput;
 import dev.timmyloop.workflows.cycle.TimmyCycle.CycleResult;

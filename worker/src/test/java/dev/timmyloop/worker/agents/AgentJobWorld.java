@@ -4,30 +4,18 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.timmyloop.activities.gitea.GiteaActivitiesImpl;
-import dev.timmyloop.activities.gitea.GiteaClient;
-import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
-import dev.timmyloop.activities.settings.SettingsActivitiesImpl;
-import dev.timmyloop.activities.state.StateFileActivities.ClaimRequest;
-import dev.timmyloop.activities.state.StateFileActivities.ClaimStatus;
 import dev.timmyloop.activities.state.StateFileActivities.Holder;
-import dev.timmyloop.activities.state.StateFileActivitiesImpl;
-import dev.timmyloop.activities.tmux.TmuxActivitiesImpl;
-import dev.timmyloop.config.ConfigLoader;
 import dev.timmyloop.config.TimmyConfig;
 import dev.timmyloop.sandbox.DemoScenario;
-import dev.timmyloop.sandbox.Quiesce;
 import dev.timmyloop.sandbox.model.AgentEnv;
 import dev.timmyloop.sandbox.model.ModelServer;
 import dev.timmyloop.sandbox.model.Recipe;
-import dev.timmyloop.worker.Registration;
+import dev.timmyloop.worker.scenarios.ScenarioWorld;
+import dev.timmyloop.worker.world.World;
 import dev.timmyloop.workflows.issue.IssueJob;
-import dev.timmyloop.workflows.issue.IssueJob.IssueJobInput;
 import dev.timmyloop.workflows.issue.IssueJob.IssueJobResult;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
-import io.temporal.testing.TestWorkflowEnvironment;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -44,19 +32,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The demo forge with real agent CLIs from {@code /opt/agents/bin}, sandboxed with bwrap, each
- * profile talking to its own scripted {@link ModelServer}. Issue jobs run on an in-process test
- * server with every real activity; the worker's environment is an explicit map, never the caller's.
+ * A {@link ScenarioWorld} whose agents are the real CLIs from {@code /opt/agents/bin}, sandboxed
+ * with bwrap, each profile talking to its own scripted {@link ModelServer}; the worker's
+ * environment is an explicit map, never the caller's.
  */
 final class AgentJobWorld implements AutoCloseable {
   static final Path AGENTS = Path.of("/opt/agents/bin");
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  final ScenarioWorld scenario;
   final DemoScenario demo;
   final TimmyConfig config;
-  final TestWorkflowEnvironment env;
-  final GiteaClient forge;
-  final LoopSettings settings;
   final Map<String, ModelServer> models;
   private final Map<String, Long> labels = new HashMap<>();
   private int panes;
@@ -67,27 +53,11 @@ final class AgentJobWorld implements AutoCloseable {
     assumeTrue(Files.isExecutable(cli), cli + " is missing: run .ci/install-agents (as root)");
   }
 
-  private AgentJobWorld(
-      DemoScenario demo,
-      TimmyConfig config,
-      Map<String, String> workerEnv,
-      Map<String, ModelServer> models) {
-    this.demo = demo;
-    this.config = config;
+  private AgentJobWorld(ScenarioWorld scenario, Map<String, ModelServer> models) {
+    this.scenario = scenario;
+    this.demo = scenario.demo;
+    this.config = scenario.config;
     this.models = models;
-    this.forge = new GiteaClient(GiteaActivitiesImpl.optionsFrom(config));
-    this.settings = new SettingsActivitiesImpl(config, false).settings();
-    this.env = TestWorkflowEnvironment.newInstance();
-    Registration.register(
-        env.newWorker(config.taskQueue()),
-        null,
-        config,
-        env.getWorkflowClient(),
-        () -> false,
-        false,
-        workerEnv);
-    env.start();
-    new TmuxActivitiesImpl(config).ensureSession();
   }
 
   /**
@@ -102,24 +72,23 @@ final class AgentJobWorld implements AutoCloseable {
       throw new IllegalArgumentException("kimi-cli and kimi-code both run as kimi: one world each");
     }
     Map<String, ModelServer> models = new LinkedHashMap<>();
-    DemoScenario demo = null;
+    World world = World.in(root);
     try {
-      demo = DemoScenario.create(root.resolve("sandbox"), Duration.ZERO);
-      String path = AGENTS + ":/usr/local/bin:/usr/bin:/bin";
+      DemoScenario demo = world.forge(Duration.ZERO).forge();
+      Map<String, String> workerEnv = ScenarioWorld.workerEnv(demo);
+      String path = AGENTS + ":" + workerEnv.get("PATH");
       if (recipes.containsKey("kimi-code")) {
         // The profile runs `kimi`: a PATH whose first folder has Kimi Code under that name.
         Path bin = Files.createDirectories(root.resolve("kimi-code-bin"));
         Files.createSymbolicLink(bin.resolve("kimi"), AGENTS.resolve("kimi-code"));
         path = bin + ":" + path;
       }
-      Map<String, String> workerEnv = new LinkedHashMap<>();
       workerEnv.put("PATH", path);
-      workerEnv.put("HOME", demo.root().toString());
-      workerEnv.put("LANG", "C.UTF-8");
       List<String> agentEnv = new ArrayList<>();
       for (Map.Entry<String, Recipe> e : recipes.entrySet()) {
         ModelServer model = ModelServer.start(e.getValue());
         models.put(e.getKey(), model);
+        world.closeWith(model);
         model.dumpBodiesTo(Files.createDirectories(root.resolve("bodies-" + e.getKey())));
         AgentEnv.forProfile(e.getKey(), model, demo.root())
             .forEach(
@@ -136,26 +105,16 @@ final class AgentJobWorld implements AutoCloseable {
       }
       // Values may hold commas, which agentEnv splits on: by name only, the worker has the value.
       if (recipes.containsKey("aider")) agentEnv.add("AIDER_MODEL=openai/" + AgentEnv.MODEL);
-      Map<String, String> timmy = new HashMap<>(demo.env());
-      timmy.remove("TIMMY_AGENT_COMMAND"); // the stand-in's: each profile's own command runs
-      timmy.put("HOME", demo.root().toString());
+      Map<String, String> timmy = new HashMap<>();
+      timmy.put("TIMMY_AGENT_COMMAND", null); // the stand-in's: each profile's own command runs
       timmy.put("TIMMY_AGENT", recipes.keySet().iterator().next());
       timmy.put("TIMMY_AGENT_ENV", String.join(",", agentEnv));
       timmy.put("TIMMY_AGENT_SANDBOX", "bwrap");
       timmy.put("TIMMY_PANES", String.valueOf(Math.max(3, recipes.size() + 1)));
-      timmy.put("TIMMY_CI_TIMEOUT", "5m");
-      timmy.put("TIMMY_AGENT_TIMEOUT", "5m");
-      timmy.put(
-          "TIMMY_TMUX_SOCKET",
-          "timmy-real-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100000);
-      timmy.put("TIMMY_METRICS_PORT", "0");
       timmy.putAll(overrides);
-      TimmyConfig config =
-          ConfigLoader.load(timmy, Files.writeString(demo.root().resolve("timmy.json"), "{}"));
-      return new AgentJobWorld(demo, config, workerEnv, models);
+      return new AgentJobWorld(ScenarioWorld.of(world, timmy, workerEnv), models);
     } catch (Exception | Error e) {
-      models.values().forEach(ModelServer::close);
-      if (demo != null) demo.close();
+      world.close();
       throw e;
     }
   }
@@ -173,23 +132,9 @@ final class AgentJobWorld implements AutoCloseable {
 
   /** Claims the issue as Dispatch would and starts its job in a pane of its own. */
   WorkflowStub start(long issue) {
-    String pane = config.tmuxSession() + ":0." + panes++;
-    Holder owner = new Holder("real-agent-test", "", pane);
-    var claim =
-        new StateFileActivitiesImpl(config)
-            .claim(new ClaimRequest(issue, owner, settings.claimTtlSeconds()));
-    if (claim.status() != ClaimStatus.CLAIMED) throw new IllegalStateException("claim: " + claim);
-    IssueJob job =
-        env.getWorkflowClient()
-            .newWorkflowStub(
-                IssueJob.class,
-                WorkflowOptions.newBuilder()
-                    .setWorkflowId("timmy-issue-" + issue)
-                    .setTaskQueue(config.taskQueue())
-                    .build());
-    WorkflowClient.start(
-        job::run,
-        new IssueJobInput(1, issue, forge.getIssue(issue).title(), owner, settings, null));
+    Holder owner = new Holder("real-agent-test", "", config.tmuxSession() + ":0." + panes++);
+    IssueJob job = scenario.issueJob(issue);
+    WorkflowClient.start(job::run, scenario.claimAndPrepare(issue, owner));
     return WorkflowStub.fromTyped(job);
   }
 
@@ -278,49 +223,26 @@ final class AgentJobWorld implements AutoCloseable {
   }
 
   boolean claimed(long issue) {
-    return new StateFileActivitiesImpl(config)
-        .readState().liveClaims().stream().anyMatch(c -> c.issue() == issue);
+    return scenario.liveClaims().stream().anyMatch(c -> c.issue() == issue);
   }
 
   List<Path> worktreeDirs() throws Exception {
-    try (Stream<Path> s = Files.list(config.worktreeRoot())) {
-      return s.toList();
-    }
+    return scenario.worktreeDirs();
   }
 
   /** The linked worktrees git still knows in the main clone. */
   long linkedWorktrees() throws Exception {
-    return git("worktree", "list", "--porcelain")
-            .lines()
-            .filter(l -> l.startsWith("worktree "))
-            .count()
-        - 1;
+    return scenario.linkedWorktrees().size();
   }
 
   String git(String... args) throws Exception {
     List<String> argv = new ArrayList<>(List.of("git"));
     argv.addAll(List.of(args));
-    Process p =
-        new ProcessBuilder(argv)
-            .directory(demo.repoPath().toFile())
-            .redirectErrorStream(true)
-            .start();
-    String out = new String(p.getInputStream().readAllBytes());
-    if (p.waitFor() != 0) throw new IllegalStateException(argv + ": " + out);
-    return out;
+    return ScenarioWorld.run(demo.repoPath(), argv.toArray(String[]::new));
   }
 
   @Override
   public void close() throws Exception {
-    try {
-      env.close();
-    } finally {
-      try {
-        Quiesce.stopTmuxServer(config.tmuxSocket(), Duration.ofSeconds(30));
-      } finally {
-        models.values().forEach(ModelServer::close);
-        demo.close();
-      }
-    }
+    scenario.close(); // the models too
   }
 }

@@ -13,11 +13,11 @@ import dev.timmyloop.activities.state.StateFileActivities.Holder;
 import dev.timmyloop.activities.state.StateFileActivitiesImpl;
 import dev.timmyloop.activities.tmux.TmuxActivities.PaneStatus;
 import dev.timmyloop.activities.tmux.TmuxActivitiesImpl;
-import dev.timmyloop.config.ConfigLoader;
 import dev.timmyloop.config.TimmyConfig;
 import dev.timmyloop.sandbox.DemoScenario;
 import dev.timmyloop.sandbox.Quiesce;
 import dev.timmyloop.worker.Registration;
+import dev.timmyloop.worker.world.World;
 import dev.timmyloop.workflows.cycle.TimmyCycle;
 import dev.timmyloop.workflows.issue.IssueJob;
 import dev.timmyloop.workflows.issue.IssueJob.IssueJobInput;
@@ -52,10 +52,10 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 /**
- * One scenario's world: the demo forge and clone, a private tmux server, an in-process Temporal
- * test server with every real activity, and ways to look at each of them from the outside. The
- * worker tests' whole-stack world (scenarios, safety, the demo cycle); the demo and the benchmark
- * start theirs with the starter's {@code World}, which this module cannot see.
+ * One scenario's world: a {@link World}'s demo forge and clone, settings and private tmux servers,
+ * with an in-process Temporal test server of its own that has every real activity (so a test can
+ * stop a host's worker or read histories), and ways to look at each of them from the outside. The
+ * worker tests' whole-stack world (scenarios, safety, the demo cycle, the real agents).
  */
 public final class ScenarioWorld implements AutoCloseable {
   static final String PANE = "Kimi:0.0";
@@ -72,27 +72,30 @@ public final class ScenarioWorld implements AutoCloseable {
   public final DemoScenario demo;
   public final TimmyConfig config;
   public final TestWorkflowEnvironment env;
-  final GiteaClient forge;
-  final LoopSettings settings;
+  public final GiteaClient forge;
+  public final LoopSettings settings;
 
   /** With several hosts: the configuration and the activity worker of each host that has one. */
   final Map<String, TimmyConfig> hostConfigs = new LinkedHashMap<>();
 
   final Map<String, Worker> hostWorkers = new LinkedHashMap<>();
 
-  /** Whether {@link #close} closes the forge too (not when the test made it). */
-  private boolean ownsDemo = true;
-
-  private ScenarioWorld(DemoScenario demo, TimmyConfig config, boolean searchAttributes) {
-    this(demo, config, searchAttributes, List.of());
-  }
+  /** The forge (unless the test made it), the configuration file and the tmux servers. */
+  private final World world;
 
   /**
    * @param others further hosts (each with its own clone, worktree root, tmux server and state
    *     folder); {@code config} is the home host's
+   * @param workerEnv what every host's agents inherit (never the JVM's own environment)
    */
   private ScenarioWorld(
-      DemoScenario demo, TimmyConfig config, boolean searchAttributes, List<TimmyConfig> others) {
+      World world,
+      DemoScenario demo,
+      TimmyConfig config,
+      boolean searchAttributes,
+      List<TimmyConfig> others,
+      Map<String, String> workerEnv) {
+    this.world = world;
     this.demo = demo;
     this.config = config;
     this.forge = new GiteaClient(GiteaActivitiesImpl.optionsFrom(config));
@@ -110,18 +113,20 @@ public final class ScenarioWorld implements AutoCloseable {
     if (config.hosts().size() > 1) {
       // One shared worker (a test server has one factory per queue); each host polls its own queue.
       Worker home = env.newWorker(Registration.hostQueue(config), ONE_POLLER);
-      Registration.register(worker, home, config, env.getWorkflowClient(), searchAttributes);
+      Registration.register(
+          worker, home, config, env.getWorkflowClient(), () -> searchAttributes, false, workerEnv);
       hostConfigs.put(config.host(), config);
       hostWorkers.put(config.host(), home);
       for (TimmyConfig other : others) {
         Worker w = env.newWorker(Registration.hostQueue(other), ONE_POLLER);
         w.registerActivitiesImplementations(
-            Registration.hostActivities(other, System.getenv()).toArray());
+            Registration.hostActivities(other, workerEnv).toArray());
         hostConfigs.put(other.host(), other);
         hostWorkers.put(other.host(), w);
       }
     } else {
-      Registration.register(worker, null, config, env.getWorkflowClient(), searchAttributes);
+      Registration.register(
+          worker, null, config, env.getWorkflowClient(), () -> searchAttributes, false, workerEnv);
     }
     env.start();
   }
@@ -138,16 +143,16 @@ public final class ScenarioWorld implements AutoCloseable {
       List<String> hosts,
       List<String> withWorkers)
       throws Exception {
-    DemoScenario demo = DemoScenario.create(root.resolve("sandbox"), agentDelay);
+    World world = World.in(root).forge(agentDelay);
     try {
-      Map<String, String> base = baseEnv(demo);
+      DemoScenario demo = world.forge();
+      Map<String, String> base = world.testSettings(demo);
       base.put("TIMMY_HOSTS", String.join(",", hosts));
       base.put("TIMMY_HOST_TIMEOUT", "5s");
       base.putAll(overrides);
-      Path file = Files.writeString(demo.root().resolve("timmy.json"), "{}");
       Map<String, String> homeEnv = new HashMap<>(base);
       homeEnv.put("TIMMY_HOST", hosts.get(0));
-      TimmyConfig home = ConfigLoader.load(homeEnv, file);
+      TimmyConfig home = world.config(homeEnv);
       String origin = run(demo.repoPath(), "git", "remote", "get-url", "origin").trim();
       List<TimmyConfig> others = new ArrayList<>();
       for (String host : withWorkers) {
@@ -165,13 +170,14 @@ public final class ScenarioWorld implements AutoCloseable {
             "TIMMY_WORKTREE_ROOT", Files.createDirectories(dir.resolve("worktrees")).toString());
         env.put("TIMMY_STATE_DIR", Files.createDirectories(dir.resolve("state")).toString());
         env.put("TIMMY_TMUX_SOCKET", base.get("TIMMY_TMUX_SOCKET") + "-" + host);
-        others.add(ConfigLoader.load(env, file));
+        world.tmuxServer(env.get("TIMMY_TMUX_SOCKET"));
+        others.add(world.config(env));
       }
-      ScenarioWorld world = new ScenarioWorld(demo, home, false, others);
-      for (TimmyConfig c : world.hostConfigs.values()) world.awaitReadyPanes(c);
-      return world;
+      ScenarioWorld scenario = new ScenarioWorld(world, demo, home, false, others, workerEnv(demo));
+      for (TimmyConfig c : scenario.hostConfigs.values()) scenario.awaitReadyPanes(c);
+      return scenario;
     } catch (Exception | Error e) {
-      demo.close();
+      world.close();
       throw e;
     }
   }
@@ -190,15 +196,43 @@ public final class ScenarioWorld implements AutoCloseable {
   static ScenarioWorld create(
       Path root, Duration agentDelay, Map<String, String> overrides, boolean searchAttributes)
       throws Exception {
-    DemoScenario demo = DemoScenario.create(root.resolve("sandbox"), agentDelay);
+    World world = World.in(root).forge(agentDelay);
     try {
-      ScenarioWorld world = new ScenarioWorld(demo, config(demo, overrides), searchAttributes);
-      world.awaitReadyPanes(world.config);
-      return world;
+      return started(world, overrides, searchAttributes, workerEnv(world.forge()));
     } catch (Exception | Error e) {
-      demo.close();
+      world.close();
       throw e;
     }
+  }
+
+  /**
+   * On {@code world}'s forge, with the worker's environment of the test's own (real agents'
+   * variables); the Kimi session is up front. Closing it closes {@code world}.
+   *
+   * @param overrides {@code TIMMY_*} settings on top of the test defaults; a null value drops one
+   */
+  public static ScenarioWorld of(
+      World world, Map<String, String> overrides, Map<String, String> workerEnv) throws Exception {
+    return started(world, overrides, false, workerEnv);
+  }
+
+  private static ScenarioWorld started(
+      World world, Map<String, String> overrides, boolean searchAttributes, Map<String, String> env)
+      throws IOException {
+    TimmyConfig config = config(world, world.forge(), overrides);
+    ScenarioWorld scenario =
+        new ScenarioWorld(world, world.forge(), config, searchAttributes, List.of(), env);
+    scenario.awaitReadyPanes(config);
+    return scenario;
+  }
+
+  /** What the worker's agents inherit: a plain PATH and the forge's folder as HOME. */
+  public static Map<String, String> workerEnv(DemoScenario demo) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
+    env.put("HOME", demo.root().toString());
+    env.put("LANG", "C.UTF-8");
+    return env;
   }
 
   /**
@@ -208,26 +242,22 @@ public final class ScenarioWorld implements AutoCloseable {
    */
   public static ScenarioWorld on(DemoScenario demo, Map<String, String> overrides)
       throws Exception {
-    ScenarioWorld world = new ScenarioWorld(demo, config(demo, overrides), false);
-    world.ownsDemo = false;
-    return world;
+    World world = World.in(demo.root());
+    TimmyConfig config = config(world, demo, overrides);
+    return new ScenarioWorld(world, demo, config, false, List.of(), workerEnv(demo));
   }
 
   /** The demo's settings with a tmux server of the test's own, and {@code overrides}. */
   public static TimmyConfig config(DemoScenario demo, Map<String, String> overrides)
       throws IOException {
-    Map<String, String> env = baseEnv(demo);
-    env.putAll(overrides);
-    return ConfigLoader.load(env, Files.writeString(demo.root().resolve("timmy.json"), "{}"));
+    return config(World.in(demo.root()), demo, overrides);
   }
 
-  private static Map<String, String> baseEnv(DemoScenario demo) {
-    Map<String, String> env = new HashMap<>(demo.settings());
-    env.put("HOME", demo.root().toString());
-    env.put(
-        "TIMMY_TMUX_SOCKET",
-        "timmy-scn-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100000);
-    return env;
+  private static TimmyConfig config(World world, DemoScenario demo, Map<String, String> overrides)
+      throws IOException {
+    Map<String, String> env = world.testSettings(demo);
+    overrides.forEach((k, v) -> env.compute(k, (key, had) -> v));
+    return world.config(env);
   }
 
   /** Creates the Kimi session up front, as a person's long-lived session would be. */
@@ -235,7 +265,7 @@ public final class ScenarioWorld implements AutoCloseable {
     new TmuxActivitiesImpl(config).ensureSession();
   }
 
-  WorkflowClient client() {
+  public WorkflowClient client() {
     return env.getWorkflowClient();
   }
 
@@ -251,7 +281,6 @@ public final class ScenarioWorld implements AutoCloseable {
         .run(input);
   }
 
-  /** Claims the issue as Dispatch would, then returns the job's input (cycle 1, pane 0). */
   /** Runs {@code timmy-cycle-<n>} with the default input (a dry run off) to its end. */
   public TimmyCycle.CycleResult run(int n) {
     return cycle(n, new TimmyCycle.CycleInput(null, null, null, true, null));
@@ -304,19 +333,26 @@ public final class ScenarioWorld implements AutoCloseable {
       workers.shutdownNow();
       workers.awaitTermination(30, TimeUnit.SECONDS);
     }
-    killTmux(config);
+    // its panes' processes end too, before the test reads what they wrote
+    Quiesce.stopTmuxServer(config.tmuxSocket(), Duration.ofSeconds(30));
   }
 
+  /** Claims the issue as Dispatch would, then returns the job's input (cycle 1, pane 0). */
   IssueJobInput claimAndPrepare(long issue) {
+    return claimAndPrepare(issue, OWNER);
+  }
+
+  /** Claims the issue for {@code owner} (its pane) and returns the job's input (cycle 1). */
+  public IssueJobInput claimAndPrepare(long issue, Holder owner) {
     var outcome =
         new StateFileActivitiesImpl(config)
-            .claim(new ClaimRequest(issue, OWNER, settings.claimTtlSeconds()));
+            .claim(new ClaimRequest(issue, owner, settings.claimTtlSeconds()));
     if (outcome.status() != ClaimStatus.CLAIMED)
       throw new IllegalStateException("claim: " + outcome);
-    return new IssueJobInput(1, issue, forge.getIssue(issue).title(), OWNER, settings, null);
+    return new IssueJobInput(1, issue, forge.getIssue(issue).title(), owner, settings, null);
   }
 
-  IssueJob issueJob(long issue) {
+  public IssueJob issueJob(long issue) {
     return client()
         .newWorkflowStub(
             IssueJob.class,
@@ -380,7 +416,7 @@ public final class ScenarioWorld implements AutoCloseable {
     return agentLog().stream().filter(e -> key.equals(e.path("key").asText())).count();
   }
 
-  List<Claim> liveClaims() {
+  public List<Claim> liveClaims() {
     return new StateFileActivitiesImpl(config).readState().liveClaims();
   }
 
@@ -389,14 +425,14 @@ public final class ScenarioWorld implements AutoCloseable {
   }
 
   /** What is left under the worktree root. */
-  List<Path> worktreeDirs() throws IOException {
+  public List<Path> worktreeDirs() throws IOException {
     try (Stream<Path> s = Files.list(config.worktreeRoot())) {
       return s.toList();
     }
   }
 
   /** The worktrees git knows in the main clone, besides the clone itself. */
-  List<String> linkedWorktrees() throws Exception {
+  public List<String> linkedWorktrees() throws Exception {
     String out = run(config.repoPath(), "git", "worktree", "list", "--porcelain");
     String self = config.repoPath().toRealPath().toString();
     return out.lines()
@@ -469,7 +505,7 @@ public final class ScenarioWorld implements AutoCloseable {
     }
   }
 
-  static String run(Path dir, String... argv) throws Exception {
+  public static String run(Path dir, String... argv) throws Exception {
     Process p = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes());
     if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
@@ -478,22 +514,12 @@ public final class ScenarioWorld implements AutoCloseable {
     return out;
   }
 
-  private static void killTmux(TimmyConfig c) throws Exception {
-    // its panes' processes end too, before the temp folder is deleted
-    Quiesce.stopTmuxServer(c.tmuxSocket(), Duration.ofSeconds(30));
-  }
-
   @Override
   public void close() throws Exception {
     try {
       env.close();
     } finally {
-      try {
-        for (TimmyConfig c : hostConfigs.values()) killTmux(c);
-        killTmux(config);
-      } finally {
-        if (ownsDemo) demo.close();
-      }
+      world.close(); // its tmux servers, their panes' processes, then its forge
     }
   }
 }

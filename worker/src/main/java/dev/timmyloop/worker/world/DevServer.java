@@ -1,4 +1,4 @@
-package dev.timmyloop.cli;
+package dev.timmyloop.worker.world;
 
 import dev.timmyloop.worker.SearchAttributeSetup;
 import dev.timmyloop.workflows.support.TimmyAttributes;

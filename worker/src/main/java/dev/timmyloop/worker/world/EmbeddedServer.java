@@ -1,4 +1,4 @@
-package dev.timmyloop.cli;
+package dev.timmyloop.worker.world;
 
 import io.temporal.testserver.TestServer;
 import io.temporal.testserver.TestServer.PortBoundTestServer;

@@ -1,4 +1,4 @@
-package dev.timmyloop.cli;
+package dev.timmyloop.worker.world;
 
 import java.io.File;
 import java.io.IOException;
@@ -27,9 +27,9 @@ public final class TemporalCli {
   private static final Pattern VERSION =
       Pattern.compile("temporal version (\\S+)(?: \\(Server (\\S+), UI (\\S+)\\))?");
 
-  final Path path;
+  public final Path path;
   final String version;
-  final String serverVersion;
+  public final String serverVersion;
 
   private TemporalCli(Path path, String version, String serverVersion) {
     this.path = path;
@@ -117,7 +117,7 @@ public final class TemporalCli {
   }
 
   /** stdout and stderr together; a program that hangs or cannot start is bad input. */
-  static String run(Path path, String... args) {
+  public static String run(Path path, String... args) {
     List<String> argv = new ArrayList<>();
     argv.add(path.toString());
     argv.addAll(List.of(args));

@@ -1,4 +1,4 @@
-package dev.timmyloop.cli.world;
+package dev.timmyloop.worker.world;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

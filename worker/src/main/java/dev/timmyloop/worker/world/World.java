@@ -1,12 +1,9 @@
-package dev.timmyloop.cli.world;
+package dev.timmyloop.worker.world;
 
-import dev.timmyloop.cli.DevServer;
-import dev.timmyloop.cli.EmbeddedServer;
-import dev.timmyloop.cli.TemporalCli;
-import dev.timmyloop.cli.TmuxServers;
 import dev.timmyloop.config.ConfigLoader;
 import dev.timmyloop.config.TimmyConfig;
 import dev.timmyloop.sandbox.DemoScenario;
+import dev.timmyloop.sandbox.Quiesce;
 import dev.timmyloop.worker.TimmyWorker;
 import dev.timmyloop.worker.WorkerConfig;
 import io.temporal.testserver.TestServer.PortBoundTestServer;
@@ -27,8 +24,9 @@ import java.util.stream.Stream;
  * The whole stack in one temp folder, started step by step: Temporal (the Temporal CLI's dev server
  * as a child process, or the SDK's test server in this JVM), the sandbox forge with the demo's
  * repo, issues and PRs, the demo's settings, and a worker in this JVM or in processes of its own.
- * The demo, the benchmark and the tests that need the whole stack start it here; {@link #close}
- * ends it in reverse.
+ * The demo, the benchmark and every test that needs the whole stack start it here (the worker's
+ * scenario tests with only its forge, settings and tmux servers, beside an in-process Temporal);
+ * {@link #close} ends it in reverse.
  */
 public final class World implements AutoCloseable {
   public final Path root;
@@ -91,6 +89,21 @@ public final class World implements AutoCloseable {
   }
 
   /**
+   * {@code forge}'s settings for a test's world, whose Temporal is its own: nothing of this
+   * machine's environment, the forge's folder as HOME, a tmux server of its own that ends with the
+   * world.
+   */
+  public Map<String, String> testSettings(DemoScenario forge) {
+    Map<String, String> env = new HashMap<>(forge.settings());
+    env.put("HOME", forge.root().toString());
+    env.put(
+        "TIMMY_TMUX_SOCKET",
+        "timmy-scn-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100000);
+    tmuxServer(env.get("TIMMY_TMUX_SOCKET"));
+    return env;
+  }
+
+  /**
    * The machine's environment without its {@code TIMMY_*} (a real forge's URL must never reach a
    * world), then the forge's settings ({@link DemoScenario#settings}), then Temporal's.
    */
@@ -132,7 +145,10 @@ public final class World implements AutoCloseable {
     return worker;
   }
 
-  /** A private tmux server that ends with the world (worker processes start their own). */
+  /**
+   * A private tmux server that ends with the world, its panes' processes too (worker processes
+   * start their own).
+   */
   public void tmuxServer(String socket) {
     if (socket != null && !socket.isEmpty() && !tmuxSockets.contains(socket))
       tmuxSockets.add(socket);
@@ -168,7 +184,15 @@ public final class World implements AutoCloseable {
     if (closed) return;
     closed = true;
     if (worker != null) worker.close();
-    tmuxSockets.forEach(TmuxServers::kill);
+    for (String socket : tmuxSockets) {
+      try {
+        Quiesce.stopTmuxServer(socket, Duration.ofSeconds(30));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (Exception e) {
+        // stopped as far as it goes; the forge and Temporal must still stop
+      }
+    }
     if (forge != null) forge.close();
     for (AutoCloseable extra : extras) {
       try {

@@ -1,7 +1,10 @@
-package dev.timmyloop.cli;
+package dev.timmyloop.worker.world;
 
 /** A known failure of a command: printed as one line, exit code 1 (2 for bad input). */
 public class CliFailure extends RuntimeException {
+  /** The exit codes of a failure and of bad input; {@code ExitCodes} names them for the CLI. */
+  public static final int FAILURE = 1, BAD_INPUT = 2;
+
   private final int exitCode;
 
   public CliFailure(String message) {
@@ -9,7 +12,7 @@ public class CliFailure extends RuntimeException {
   }
 
   public CliFailure(String message, Throwable cause) {
-    this(message, cause, ExitCodes.FAILURE);
+    this(message, cause, FAILURE);
   }
 
   private CliFailure(String message, Throwable cause, int exitCode) {
@@ -19,7 +22,7 @@ public class CliFailure extends RuntimeException {
 
   /** Input the command cannot use (a missing program, a busy port, a wrong file): exit code 2. */
   public static CliFailure badInput(String message) {
-    return new CliFailure(message, null, ExitCodes.CONFIG);
+    return new CliFailure(message, null, BAD_INPUT);
   }
 
   public int exitCode() {
