@@ -102,7 +102,9 @@ final class GitWorktrees {
         git.ok(repo, "branch", "-D", branch);
       }
       log.info(
-          "worktree {} removed{}", p, deleteBranch && branch != null ? " with branch " + branch : "");
+          "worktree {} removed{}",
+          p,
+          deleteBranch && branch != null ? " with branch " + branch : "");
     }
   }
 
