@@ -171,10 +171,6 @@ final class JobFolder {
     write(dir.resolve("outcome"), outcome.name().getBytes(StandardCharsets.UTF_8));
   }
 
-  void markEnded() {
-    write(ended(), new byte[0]);
-  }
-
   /** The last {@code Text.TAIL_BYTES} characters of the output log. */
   String outputTail() {
     try (RandomAccessFile f = new RandomAccessFile(output().toFile(), "r")) {
