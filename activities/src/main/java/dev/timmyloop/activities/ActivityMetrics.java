@@ -25,7 +25,7 @@ public final class ActivityMetrics {
   private ActivityMetrics() {}
 
   /** The current activity's scope, or a scope that records nothing outside an activity. */
-  public static Scope scope() {
+  static Scope scope() {
     try {
       return Activity.getExecutionContext().getMetricsScope();
     } catch (RuntimeException e) {
@@ -52,7 +52,8 @@ public final class ActivityMetrics {
     scope.gauge(name).update(value);
   }
 
-  static Scope tagged(Scope scope, String... tags) {
+  /** {@code scope} with tags given as key, value, key, value… */
+  public static Scope tagged(Scope scope, String... tags) {
     if (tags.length == 0) return scope;
     Map<String, String> map = new HashMap<>();
     for (int i = 0; i + 1 < tags.length; i += 2) map.put(tags[i], tags[i + 1]);

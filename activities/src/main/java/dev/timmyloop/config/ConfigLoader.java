@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -127,8 +126,7 @@ public final class ConfigLoader {
       throw new ConfigException("config", path + " must hold one JSON object");
     }
     Map<String, String> out = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : root.properties()) {
       if (!DEFAULTS.containsKey(e.getKey())) {
         throw new ConfigException(
             e.getKey(), "unknown key in " + path + " (known: " + DEFAULTS.keySet() + ")");
@@ -185,7 +183,7 @@ public final class ConfigLoader {
         v.get("tmuxConf").trim(),
         intIn(v, "panes", 1, 64),
         agent(v),
-        agentCommand(v),
+        v.get("agentCommand").trim(), // empty: the profile's own command
         list(v, "agentEnv"),
         duration(v, "agentTimeout"),
         duration(v, "agentSilence"),
@@ -225,14 +223,6 @@ public final class ConfigLoader {
       throw new ConfigException("agentCommand", "must be set when agent is custom");
     }
     return name;
-  }
-
-  /**
-   * Empty means the profile's own command. Without {@code {prompt}} or {@code {prompt_file}} the
-   * agent reads the prompt on its standard input.
-   */
-  private static String agentCommand(Map<String, String> v) {
-    return v.get("agentCommand").trim();
   }
 
   private static boolean bool(Map<String, String> v, String key) {

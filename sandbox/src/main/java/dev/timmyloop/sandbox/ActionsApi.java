@@ -114,8 +114,8 @@ final class ActionsApi {
     o.put("html_url", v.repoHtml(r) + "/actions/runs/" + run.id);
     o.put("url", v.apiRepo(r) + "/actions/runs/" + run.id);
     o.put("repository_id", r.id);
-    o.set("actor", v.user(c.forge().user()));
-    o.set("trigger_actor", v.user(c.forge().user()));
+    o.set("actor", v.user(SandboxForge.USER));
+    o.set("trigger_actor", v.user(SandboxForge.USER));
     return o;
   }
 

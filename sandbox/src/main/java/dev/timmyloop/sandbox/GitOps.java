@@ -49,10 +49,6 @@ final class GitOps {
     argv.add("git");
     if (forgeIdentity) argv.addAll(IDENTITY);
     argv.addAll(args);
-    return exec(dir, argv);
-  }
-
-  private static Result exec(Path dir, List<String> argv) {
     ProcessBuilder pb = new ProcessBuilder(argv).directory(dir.toFile());
     // A forge started from inside a git hook must not inherit that hook's repository.
     pb.environment().keySet().removeIf(k -> k.startsWith("GIT_"));

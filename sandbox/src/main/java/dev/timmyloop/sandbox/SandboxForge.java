@@ -88,10 +88,6 @@ public final class SandboxForge implements AutoCloseable {
     return baseUrl;
   }
 
-  public String user() {
-    return USER;
-  }
-
   /** Creates the bare repository {@code owner/name} (default branch main) and returns its path. */
   public Path createRepo(String owner, String name) {
     if (!owner.matches("[A-Za-z0-9._-]+") || !name.matches("[A-Za-z0-9._-]+")) {

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +63,7 @@ public class AgentActivitiesImpl implements AgentActivities {
     if (job.sent()) return alreadySent(job, request);
     Path worktree = Path.of(request.worktreePath()).toAbsolutePath().normalize();
     if (!Files.isDirectory(worktree)) throw invalid("worktree " + worktree + " does not exist");
-    AgentProfile profile = profile(request.agent());
+    AgentProfile profile = valid(() -> AgentProfiles.forJob(config, request.agent()));
     if (profile.command().isBlank()) {
       throw invalid("agent " + profile.name() + " needs agentCommand (TIMMY_AGENT_COMMAND)");
     }
@@ -215,12 +216,7 @@ public class AgentActivitiesImpl implements AgentActivities {
    */
   private PaneInspector.Pane freePane(String target) {
     PaneInspector inspector = control.inspector();
-    Optional<PaneInspector.Pane> pane;
-    try {
-      pane = inspector.pane(target);
-    } catch (IllegalArgumentException e) {
-      throw invalid(e.getMessage());
-    }
+    Optional<PaneInspector.Pane> pane = valid(() -> inspector.pane(target));
     if (pane.isEmpty()) {
       session.ensure();
       pane = inspector.pane(target);
@@ -244,14 +240,6 @@ public class AgentActivitiesImpl implements AgentActivities {
     return new JobTicket(job.jobId, pane, job.dir.toString(), true);
   }
 
-  private AgentProfile profile(String name) {
-    try {
-      return AgentProfiles.forJob(config, name);
-    } catch (IllegalArgumentException e) {
-      throw invalid(e.getMessage());
-    }
-  }
-
   /** A job's rules come from the profile it was sent with; older folders name none. */
   private JobWatcher.Rules rules(JobFolder.Meta meta) {
     AgentProfile profile;
@@ -265,8 +253,13 @@ public class AgentActivitiesImpl implements AgentActivities {
   }
 
   private JobFolder folder(String jobId) {
+    return valid(() -> JobFolder.of(config.jobsDir(), jobId));
+  }
+
+  /** What {@code body} returns; its IllegalArgumentException fails the job as invalid. */
+  private static <T> T valid(Supplier<T> body) {
     try {
-      return JobFolder.of(config.jobsDir(), jobId);
+      return body.get();
     } catch (IllegalArgumentException e) {
       throw invalid(e.getMessage());
     }

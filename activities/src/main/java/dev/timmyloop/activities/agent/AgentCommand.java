@@ -2,6 +2,7 @@ package dev.timmyloop.activities.agent;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,24 +40,7 @@ final class AgentCommand {
 
   /** The argv for running the agent directly (analysis), with every placeholder filled in. */
   List<String> argv(String prompt, String promptFile, String worktree) {
-    List<String> argv = new ArrayList<>();
-    for (String word : words) {
-      StringBuilder sb = new StringBuilder();
-      Matcher m = PLACEHOLDER.matcher(word);
-      int at = 0;
-      while (m.find()) {
-        sb.append(word, at, m.start());
-        sb.append(
-            switch (m.group(1)) {
-              case "prompt" -> prompt;
-              case "prompt_file" -> promptFile;
-              default -> worktree;
-            });
-        at = m.end();
-      }
-      argv.add(sb.append(word.substring(at)).toString());
-    }
-    return argv;
+    return fill(s -> s, prompt, promptFile, worktree);
   }
 
   /**
@@ -65,25 +49,32 @@ final class AgentCommand {
    * the shell expands exactly once and never re-parses.
    */
   String shellWords() {
+    return String.join(
+        " ", fill(AgentCommand::quote, "\"$PROMPT\"", "\"$PROMPT_FILE\"", "\"$WORKTREE\""));
+  }
+
+  /** Each word with its literal parts through {@code literal} and its placeholders filled in. */
+  private List<String> fill(
+      UnaryOperator<String> literal, String prompt, String promptFile, String worktree) {
     List<String> out = new ArrayList<>();
     for (String word : words) {
       StringBuilder sb = new StringBuilder();
       Matcher m = PLACEHOLDER.matcher(word);
       int at = 0;
       while (m.find()) {
-        if (m.start() > at) sb.append(quote(word.substring(at, m.start())));
+        if (m.start() > at) sb.append(literal.apply(word.substring(at, m.start())));
         sb.append(
             switch (m.group(1)) {
-              case "prompt" -> "\"$PROMPT\"";
-              case "prompt_file" -> "\"$PROMPT_FILE\"";
-              default -> "\"$WORKTREE\"";
+              case "prompt" -> prompt;
+              case "prompt_file" -> promptFile;
+              default -> worktree;
             });
         at = m.end();
       }
-      if (at < word.length() || sb.length() == 0) sb.append(quote(word.substring(at)));
+      if (at < word.length() || sb.length() == 0) sb.append(literal.apply(word.substring(at)));
       out.add(sb.toString());
     }
-    return String.join(" ", out);
+    return out;
   }
 
   /** Single-quotes {@code s} for a POSIX shell: nothing inside is expanded. */

@@ -60,13 +60,6 @@ public final class AgentDoctor {
       return Stream.concat(lines.stream(), host.stream()).noneMatch(Line::problem);
     }
 
-    /** Every line, rendered: the agent's under its name, the host's under {@code host}. */
-    public List<String> rendered() {
-      return Stream.concat(
-              lines.stream().map(l -> l.render(agent)), host.stream().map(l -> l.render(HOST)))
-          .toList();
-    }
-
     public AgentCheck toCheck() {
       List<String> problems =
           Stream.concat(

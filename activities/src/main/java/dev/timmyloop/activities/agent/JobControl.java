@@ -66,7 +66,7 @@ final class JobControl {
         waitUntil(() -> !groupAlive(pid));
       }
     }
-    if (!Files.exists(job.ended())) job.markEnded();
+    if (!Files.exists(job.ended())) job.write(job.ended(), new byte[0]);
     clearMarker(job, paneId);
   }
 

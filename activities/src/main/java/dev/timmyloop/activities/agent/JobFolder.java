@@ -34,10 +34,7 @@ final class JobFolder {
 
   /**
    * What dispatch recorded. {@code startedAtMillis} is when the job was sent (timeouts count from
-   * it).
-   */
-  /**
-   * @param agent the profile that runs the job (null in folders written before profiles)
+   * it); {@code agent} the profile that runs it (null in folders written before profiles).
    */
   record Meta(
       String jobId,
@@ -84,10 +81,6 @@ final class JobFolder {
     return dir.resolve("output.log");
   }
 
-  Path exitCodeFile() {
-    return dir.resolve("exit_code");
-  }
-
   Path ended() {
     return dir.resolve("ended");
   }
@@ -104,10 +97,6 @@ final class JobFolder {
    */
   Path agentEnv() {
     return dir.resolve("agent.env");
-  }
-
-  Path pidFile() {
-    return dir.resolve("pid");
   }
 
   boolean exists() {
@@ -156,11 +145,11 @@ final class JobFolder {
   }
 
   OptionalInt exitCode() {
-    return readLong(exitCodeFile()).stream().mapToInt(l -> (int) l).findFirst();
+    return readLong(dir.resolve("exit_code")).stream().mapToInt(l -> (int) l).findFirst();
   }
 
   OptionalLong pid() {
-    return readLong(pidFile()).stream().filter(p -> p > 0).findFirst();
+    return readLong(dir.resolve("pid")).stream().filter(p -> p > 0).findFirst();
   }
 
   /**
@@ -180,10 +169,6 @@ final class JobFolder {
 
   void decide(AgentActivities.JobOutcome outcome) {
     write(dir.resolve("outcome"), outcome.name().getBytes(StandardCharsets.UTF_8));
-  }
-
-  void markEnded() {
-    write(ended(), new byte[0]);
   }
 
   /** The last {@code Text.TAIL_BYTES} characters of the output log. */

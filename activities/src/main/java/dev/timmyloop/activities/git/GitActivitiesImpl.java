@@ -41,11 +41,7 @@ public class GitActivitiesImpl implements GitActivities {
 
   @Override
   public Worktree addWorktree(AddWorktree request) {
-    String start =
-        request.startPoint() == null || request.startPoint().isBlank()
-            ? defaultBase()
-            : ref(request.startPoint());
-    return worktrees.add(branch(request.branch()), start);
+    return worktrees.add(branch(request.branch()), base(request.startPoint()));
   }
 
   @Override
@@ -186,8 +182,7 @@ public class GitActivitiesImpl implements GitActivities {
   @Override
   public RebaseOutcome rebase(RebaseRequest request) {
     Path dir = worktree(request.worktreePath());
-    String onto =
-        request.onto() == null || request.onto().isBlank() ? defaultBase() : ref(request.onto());
+    String onto = base(request.onto());
     if (rebaseInProgress(dir)) git.ok(dir, "rebase", "--abort"); // left by a crashed attempt
     ProcessResult contains = git.run(dir, "merge-base", "--is-ancestor", onto, "HEAD");
     if (contains.exitCode() == 0) {
@@ -239,12 +234,9 @@ public class GitActivitiesImpl implements GitActivities {
     return false;
   }
 
-  private String defaultBase() {
-    return config.remote() + "/" + config.baseBranch();
-  }
-
+  /** {@code base} as a ref; blank means the remote's base branch. */
   private String base(String base) {
-    return base == null || base.isBlank() ? defaultBase() : ref(base);
+    return base == null || base.isBlank() ? config.remote() + "/" + config.baseBranch() : ref(base);
   }
 
   /** A ref given as data must not be read by git as an option. */

@@ -49,73 +49,63 @@ final class GitWorktrees {
 
   Worktree add(String branch, String startPoint) {
     synchronized (lock()) {
-      return addLocked(branch, startPoint);
+      Path path = pathFor(branch);
+      Optional<Worktree> reused = prepare(path, branch);
+      if (reused.isPresent()) return reused.get();
+      if (branchExists(branch)) {
+        // An earlier attempt left the branch (and maybe commits) behind: continue on it.
+        git.ok(repo, "worktree", "add", path.toString(), branch);
+      } else {
+        git.ok(repo, "worktree", "add", "-b", branch, path.toString(), startPoint);
+      }
+      log.info("worktree {} created for {} from {}", path, branch, startPoint);
+      return new Worktree(path.toString(), branch, head(path), false);
     }
-  }
-
-  private Worktree addLocked(String branch, String startPoint) {
-    Path path = pathFor(branch);
-    Optional<Worktree> reused = prepare(path, branch);
-    if (reused.isPresent()) return reused.get();
-    if (branchExists(branch)) {
-      // An earlier attempt left the branch (and maybe commits) behind: continue on it.
-      git.ok(repo, "worktree", "add", path.toString(), branch);
-    } else {
-      git.ok(repo, "worktree", "add", "-b", branch, path.toString(), startPoint);
-    }
-    log.info("worktree {} created for {} from {}", path, branch, startPoint);
-    return new Worktree(path.toString(), branch, head(path), false);
   }
 
   Worktree checkout(String branch) {
     synchronized (lock()) {
-      return checkoutLocked(branch);
+      String remoteRef = config.remote() + "/" + branch;
+      if (!refExists("refs/remotes/" + remoteRef)) {
+        git.ok(
+            repo, "fetch", config.remote(), "+refs/heads/" + branch + ":refs/remotes/" + remoteRef);
+      }
+      Path path = pathFor(branch);
+      Optional<Worktree> reused = prepare(path, branch);
+      if (reused.isPresent()) return reused.get();
+      // -B resets a stale local branch left by an earlier repair to the remote head.
+      git.ok(repo, "worktree", "add", "--track", "-B", branch, path.toString(), remoteRef);
+      log.info("worktree {} checks out {}", path, remoteRef);
+      return new Worktree(path.toString(), branch, head(path), false);
     }
-  }
-
-  private Worktree checkoutLocked(String branch) {
-    String remoteRef = config.remote() + "/" + branch;
-    if (!refExists("refs/remotes/" + remoteRef)) {
-      git.ok(
-          repo, "fetch", config.remote(), "+refs/heads/" + branch + ":refs/remotes/" + remoteRef);
-    }
-    Path path = pathFor(branch);
-    Optional<Worktree> reused = prepare(path, branch);
-    if (reused.isPresent()) return reused.get();
-    // -B resets a stale local branch left by an earlier repair to the remote head.
-    git.ok(repo, "worktree", "add", "--track", "-B", branch, path.toString(), remoteRef);
-    log.info("worktree {} checks out {}", path, remoteRef);
-    return new Worktree(path.toString(), branch, head(path), false);
   }
 
   void remove(Path path, boolean deleteBranch) {
     synchronized (lock()) {
-      removeLocked(path, deleteBranch);
-    }
-  }
-
-  private void removeLocked(Path path, boolean deleteBranch) {
-    Path p = path.toAbsolutePath().normalize();
-    if (p.equals(repo.toAbsolutePath().normalize())) {
-      throw GitRunner.invalid("refusing to remove the main checkout " + p);
-    }
-    git.ok(repo, "worktree", "prune");
-    Optional<WorktreeList.Entry> entry = list().at(real(p));
-    String branch = entry.map(WorktreeList.Entry::branch).orElseGet(() -> branchForDir(p));
-    if (entry.isPresent()) {
-      if (!git.run(repo, "worktree", "remove", "--force", p.toString()).ok()) {
-        deleteTree(p); // locked or half-broken: the directory goes, prune forgets it
+      Path p = path.toAbsolutePath().normalize();
+      if (p.equals(repo.toAbsolutePath().normalize())) {
+        throw GitRunner.invalid("refusing to remove the main checkout " + p);
       }
-    } else if (Files.exists(p)
-        && p.startsWith(config.worktreeRoot().toAbsolutePath().normalize())) {
-      deleteTree(p);
+      git.ok(repo, "worktree", "prune");
+      Optional<WorktreeList.Entry> entry = list().at(real(p));
+      String branch = entry.map(WorktreeList.Entry::branch).orElseGet(() -> branchForDir(p));
+      if (entry.isPresent()) {
+        if (!git.run(repo, "worktree", "remove", "--force", p.toString()).ok()) {
+          deleteTree(p); // locked or half-broken: the directory goes, prune forgets it
+        }
+      } else if (Files.exists(p)
+          && p.startsWith(config.worktreeRoot().toAbsolutePath().normalize())) {
+        deleteTree(p);
+      }
+      git.ok(repo, "worktree", "prune");
+      if (deleteBranch && branch != null && !isProtected(branch) && branchExists(branch)) {
+        git.ok(repo, "branch", "-D", branch);
+      }
+      log.info(
+          "worktree {} removed{}",
+          p,
+          deleteBranch && branch != null ? " with branch " + branch : "");
     }
-    git.ok(repo, "worktree", "prune");
-    if (deleteBranch && branch != null && !isProtected(branch) && branchExists(branch)) {
-      git.ok(repo, "branch", "-D", branch);
-    }
-    log.info(
-        "worktree {} removed{}", p, deleteBranch && branch != null ? " with branch " + branch : "");
   }
 
   /**

@@ -60,14 +60,14 @@ final class CiFailureLogs {
   }
 
   private List<Job> jobsOfRun(String sha, long runNumber) {
-    List<Job> direct = runJobs(runNumber).orElse(List.of());
+    List<Job> direct = runJobs(runNumber);
     if (!direct.isEmpty() && direct.stream().allMatch(j -> sameCommit(j.headSha(), sha))) {
       return direct;
     }
     for (Run run : runsFor(sha)) {
       boolean same =
           run.runNumber() == runNumber || (run.htmlUrl().endsWith("/actions/runs/" + runNumber));
-      if (same && run.id() != runNumber) return runJobs(run.id()).orElse(List.of());
+      if (same && run.id() != runNumber) return runJobs(run.id());
     }
     return List.of();
   }
@@ -111,19 +111,18 @@ final class CiFailureLogs {
    * The jobs of the run with API id {@code runId}, in Gitea's order (by id, the order the web page
    * numbers them); one page. Empty when there is no such run (404, 400).
    */
-  Optional<List<Job>> runJobs(long runId) {
+  List<Job> runJobs(long runId) {
     HttpUrl url = http.withPage(http.url(Endpoint.RUN_JOBS, runId).build(), 1);
     Answer answer = http.execute(Endpoint.RUN_JOBS, url, null, s -> s == 404 || s == 400);
-    if (answer.status() >= 400) return Optional.empty();
-    return Optional.of(
-        list(
-            http.object(answer, Endpoint.RUN_JOBS).path("jobs"),
-            n ->
-                new Job(
-                    n.path("id").asLong(),
-                    text(n, "status"),
-                    text(n, "conclusion"),
-                    text(n, "head_sha"))));
+    if (answer.status() >= 400) return List.of();
+    return list(
+        http.object(answer, Endpoint.RUN_JOBS).path("jobs"),
+        n ->
+            new Job(
+                n.path("id").asLong(),
+                text(n, "status"),
+                text(n, "conclusion"),
+                text(n, "head_sha")));
   }
 
   /** The plain-text log of an Actions job; empty when the server has none (404, 400). */

@@ -31,7 +31,7 @@ final class FindingFiler {
       if (!i.body().contains(marker)) continue;
       if ("open".equals(i.state())) {
         log.info("finding {} is already open as #{}", f.signature(), i.number());
-        return new FindingIssue(i.number(), false, 0);
+        return new FindingIssue(i.number(), false);
       }
       closed = Math.max(closed, i.number());
     }
@@ -43,7 +43,7 @@ final class FindingFiler {
             + "\n";
     Issue created = client.createIssue(f.title(), body, labelIds.get());
     log.info("filed finding {} as #{}", f.signature(), created.number());
-    return new FindingIssue(created.number(), true, closed);
+    return new FindingIssue(created.number(), true);
   }
 
   private static boolean openWith(Issue i, String marker) {

@@ -45,10 +45,8 @@ public interface GiteaActivities {
   /**
    * @param filed true when an issue was created now; false when an open one already had the
    *     signature
-   * @param closedBefore the newest closed issue with the same signature (the failure came back), or
-   *     0
    */
-  record FindingIssue(long number, boolean filed, long closedBefore) {}
+  record FindingIssue(long number, boolean filed) {}
 
   /** One status as it was posted on a sha; {@code state}: pending, success, failure, error. */
   record PostedStatus(String context, String state) {}

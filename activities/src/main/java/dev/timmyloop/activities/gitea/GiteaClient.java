@@ -16,7 +16,6 @@ import dev.timmyloop.activities.gitea.GiteaActivities.Status;
 import dev.timmyloop.activities.gitea.GiteaActivities.UpdateOutcome;
 import dev.timmyloop.activities.gitea.GiteaActivities.UpdateStatus;
 import dev.timmyloop.activities.gitea.GiteaHttp.Answer;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,11 +42,7 @@ public final class GiteaClient {
   final GiteaHttp http;
 
   public GiteaClient(GiteaOptions options) {
-    this(options, Clock.systemUTC());
-  }
-
-  GiteaClient(GiteaOptions options, Clock clock) {
-    this.http = new GiteaHttp(options, clock);
+    this.http = new GiteaHttp(options);
   }
 
   /** The text without the token; an unreadable token fails the request itself anyway. */

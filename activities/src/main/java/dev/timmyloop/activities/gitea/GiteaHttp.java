@@ -52,11 +52,9 @@ final class GiteaHttp {
   final GiteaOptions options;
   private final OkHttpClient http;
   private final HttpUrl apiRoot;
-  private final Clock clock;
 
-  GiteaHttp(GiteaOptions options, Clock clock) {
+  GiteaHttp(GiteaOptions options) {
     this.options = options;
-    this.clock = clock;
     OkHttpClient.Builder builder = new OkHttpClient.Builder();
     // A plain-http forge (the sandbox, a Gitea on localhost) needs no TLS: without a TLS
     // connection spec OkHttp skips loading the JDK trust store, ~0.3 CPU s of worker start-up.
@@ -125,7 +123,9 @@ final class GiteaHttp {
           status,
           endpoint.id(),
           said,
-          status == 429 ? RetryAfter.parse(response.header("Retry-After"), clock) : null);
+          status == 429
+              ? RetryAfter.parse(response.header("Retry-After"), Clock.systemUTC())
+              : null);
     } catch (IOException e) {
       throw GiteaException.unreachable(endpoint.id(), e);
     } finally {

@@ -22,10 +22,6 @@ public final class LinkHeader {
     return links;
   }
 
-  public static Map<String, String> parse(String header) {
-    return parse(header == null ? List.of() : List.of(header));
-  }
-
   public static Optional<String> next(List<String> headers) {
     return Optional.ofNullable(parse(headers).get("next"));
   }

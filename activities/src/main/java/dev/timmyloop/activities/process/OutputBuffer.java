@@ -37,11 +37,6 @@ public final class OutputBuffer {
     return head + "\n…[" + (total - 2L * limit) + " chars cut]\n" + tail;
   }
 
-  /** The first {@code limit} characters. */
-  public synchronized String head() {
-    return head.toString();
-  }
-
   /** The last {@code limit} characters (everything, when it fit). */
   public synchronized String tail() {
     StringBuilder sb = new StringBuilder(ringLength);

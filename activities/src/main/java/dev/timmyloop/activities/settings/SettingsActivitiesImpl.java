@@ -23,18 +23,12 @@ public class SettingsActivitiesImpl implements SettingsActivities {
    * @param searchAttributes the worker found (or created) the Timmy search attributes on the server
    */
   public SettingsActivitiesImpl(TimmyConfig config, boolean searchAttributes) {
-    this(config, () -> searchAttributes);
+    this(config, () -> searchAttributes, false);
   }
 
   /**
    * @param searchAttributes asked at every call: a worker started before the attributes existed
    *     finds them at a later cycle's start
-   */
-  public SettingsActivitiesImpl(TimmyConfig config, BooleanSupplier searchAttributes) {
-    this(config, searchAttributes, false);
-  }
-
-  /**
    * @param realServer the worker talks to a real Temporal server (not the SDK's test server)
    */
   public SettingsActivitiesImpl(

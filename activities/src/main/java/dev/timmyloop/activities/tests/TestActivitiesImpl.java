@@ -55,27 +55,9 @@ public class TestActivitiesImpl implements TestActivities {
         request.directory() == null || request.directory().isBlank()
             ? config.repoPath()
             : Path.of(request.directory());
-    if (!Files.isDirectory(dir)) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "test directory " + dir + " does not exist", FailureTypes.CONFIG_INVALID);
-    }
     List<String> argv = CommandLine.split(config.testCommand());
     Path logFile = logFile(request.label());
-    ProcessSpec spec =
-        ProcessSpec.of(dir, argv)
-            .withEnv(ENV)
-            .withMergedStderr()
-            .withLogFile(logFile)
-            .withTimeout(config.testTimeout())
-            .withHeartbeat(heartbeat, Duration.ofSeconds(10));
-    ProcessResult r;
-    try {
-      r = runner.run(spec);
-    } catch (UncheckedIOException e) {
-      // The program is missing or not executable: retrying will not install it.
-      throw ApplicationFailure.newNonRetryableFailure(
-          "cannot run test command " + argv + ": " + e.getMessage(), FailureTypes.CONFIG_INVALID);
-    }
+    ProcessResult r = run("test", dir, argv, logFile);
     TestOutputParser.Summary s = parse(logFile);
     String outcome = r.timedOut() ? "timed_out" : r.ok() ? "passed" : "failed";
     ActivityMetrics.count(ActivityMetrics.TEST_RUNS, 1, "outcome", outcome);
@@ -108,25 +90,34 @@ public class TestActivitiesImpl implements TestActivities {
   public FormatRun format(TestRequest request) {
     if (config.formatCommand().isBlank()) return new FormatRun(false, 0, "");
     Path dir = Path.of(request.directory());
+    List<String> argv = CommandLine.split(config.formatCommand());
+    ProcessResult r = run("format", dir, argv, logFile(request.label() + "-format"));
+    log.info("{} in {}: exit {}", argv, dir, r.exitCode());
+    return new FormatRun(true, r.exitCode(), Text.tail(r.out(), 2000));
+  }
+
+  /**
+   * Runs the {@code kind} command in {@code dir}; a missing directory or program is not retried.
+   */
+  private ProcessResult run(String kind, Path dir, List<String> argv, Path logFile) {
     if (!Files.isDirectory(dir)) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "format directory " + dir + " does not exist", FailureTypes.CONFIG_INVALID);
+          kind + " directory " + dir + " does not exist", FailureTypes.CONFIG_INVALID);
     }
-    List<String> argv = CommandLine.split(config.formatCommand());
     ProcessSpec spec =
         ProcessSpec.of(dir, argv)
             .withEnv(ENV)
             .withMergedStderr()
-            .withLogFile(logFile(request.label() + "-format"))
+            .withLogFile(logFile)
             .withTimeout(config.testTimeout())
             .withHeartbeat(heartbeat, Duration.ofSeconds(10));
     try {
-      ProcessResult r = runner.run(spec);
-      log.info("{} in {}: exit {}", argv, dir, r.exitCode());
-      return new FormatRun(true, r.exitCode(), Text.tail(r.out(), 2000));
+      return runner.run(spec);
     } catch (UncheckedIOException e) {
+      // The program is missing or not executable: retrying will not install it.
       throw ApplicationFailure.newNonRetryableFailure(
-          "cannot run format command " + argv + ": " + e.getMessage(), FailureTypes.CONFIG_INVALID);
+          "cannot run " + kind + " command " + argv + ": " + e.getMessage(),
+          FailureTypes.CONFIG_INVALID);
     }
   }
 

@@ -38,12 +38,8 @@ public final class Tmux {
     return forSocket(config.tmuxSocket(), config.tmuxConf());
   }
 
-  /** An empty socket name means the default server. */
-  public static Tmux forSocket(String socket) {
-    return forSocket(socket, "");
-  }
-
   /**
+   * @param socket an empty name means the default server
    * @param conf the file a server started by this call reads ({@code -f}); empty means tmux's own
    *     default, {@code ~/.tmux.conf}. It has no effect on a server that already runs.
    */

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,10 +51,11 @@ public final class TmuxSession {
   public List<String> ensure() {
     List<String> created = new ArrayList<>();
     if (!exists()) {
-      List<String> args =
-          new ArrayList<>(List.of("new-session", "-d", "-s", session, "-x", "200", "-y", "50"));
-      args.addAll(plainShell());
-      Tmux.Result r = tmux.run(args.toArray(String[]::new));
+      Tmux.Result r =
+          tmux.run(
+              join(
+                  List.of("new-session", "-d", "-s", session, "-x", "200", "-y", "50"),
+                  plainShell()));
       // Another worker may have created it between the two calls.
       if (!r.ok() && !exists()) {
         throw ApplicationFailure.newNonRetryableFailure(
@@ -72,9 +74,7 @@ public final class TmuxSession {
       tmux.check("select-layout", "-t", window(), "tiled");
       panes = panesOrFail();
       String last = panes.get(panes.size() - 1).id();
-      List<String> args = new ArrayList<>(List.of("split-window", "-d", "-t", last));
-      args.addAll(plainShell());
-      tmux.check(args.toArray(String[]::new));
+      tmux.check(join(List.of("split-window", "-d", "-t", last), plainShell()));
       created.add(target(count));
       count++;
     }
@@ -111,16 +111,12 @@ public final class TmuxSession {
    */
   public void start(String paneId, String cwd, List<String> argv) {
     tmux.check("set-option", "-p", "-t", paneId, "remain-on-exit", "on");
-    List<String> args = new ArrayList<>(List.of("respawn-pane", "-k", "-t", paneId, "-c", cwd));
-    args.addAll(argv);
-    tmux.check(args.toArray(String[]::new));
+    tmux.check(join(List.of("respawn-pane", "-k", "-t", paneId, "-c", cwd), argv));
   }
 
   /** Gives a pane a fresh plain shell again (for {@code ops wake-kimi} on a dead pane). */
   public void respawnShell(String paneId) {
-    List<String> args = new ArrayList<>(List.of("respawn-pane", "-k", "-t", paneId));
-    args.addAll(plainShell());
-    tmux.check(args.toArray(String[]::new));
+    tmux.check(join(List.of("respawn-pane", "-k", "-t", paneId), plainShell()));
   }
 
   /**
@@ -129,6 +125,10 @@ public final class TmuxSession {
    */
   static List<String> plainShell() {
     return List.of("--", bash(), "--noprofile", "--norc");
+  }
+
+  private static String[] join(List<String> command, List<String> argv) {
+    return Stream.concat(command.stream(), argv.stream()).toArray(String[]::new);
   }
 
   /** bash's absolute path: the pane's process is started without a shell to look it up. */

@@ -184,13 +184,13 @@ class AgentDoctorTest {
           Map.of("PATH", dir + ":" + tools + ":/usr/bin:/bin", "HOME", home.toString());
       AgentDoctor.Report r = new AgentDoctor(config(), worker).check(name);
       Line flags = line(r, "flags");
-      assertTrue(flags.ok(), r.rendered().toString());
+      assertTrue(flags.ok(), r.toString());
       for (String flag : profile.flags()) {
         if (!profile.unlistedFlags().contains(flag)) {
           assertTrue(flags.text().contains(flag), flag + " in " + flags.text());
         }
       }
-      assertTrue(line(r, "version").ok(), r.rendered().toString());
+      assertTrue(line(r, "version").ok(), r.toString());
       seen.add(flags.render(name) + " [" + r.version() + "]");
     }
     System.out.println(String.join("\n", seen));

@@ -11,7 +11,8 @@ class LinkHeaderTest {
   @Test
   void giteaJoinsEntriesWithoutASpace() {
     Map<String, String> links =
-        LinkHeader.parse("<http://h/a?page=2>; rel=\"next\",<http://h/a?page=5>; rel=\"last\"");
+        LinkHeader.parse(
+            List.of("<http://h/a?page=2>; rel=\"next\",<http://h/a?page=5>; rel=\"last\""));
     assertEquals("http://h/a?page=2", links.get("next"));
     assertEquals("http://h/a?page=5", links.get("last"));
   }
@@ -19,7 +20,7 @@ class LinkHeaderTest {
   @Test
   void spacesUnquotedRelsAndCaseAreTolerated() {
     Map<String, String> links =
-        LinkHeader.parse(" <http://h/a?page=1> ;REL=first , <http://h/a?page=3>;rel=Next");
+        LinkHeader.parse(List.of(" <http://h/a?page=1> ;REL=first , <http://h/a?page=3>;rel=Next"));
     assertEquals("http://h/a?page=1", links.get("first"));
     assertEquals("http://h/a?page=3", links.get("next"));
   }
@@ -27,7 +28,7 @@ class LinkHeaderTest {
   @Test
   void aCommaInsideTheUrlOrAQuotedParameterDoesNotSplit() {
     Map<String, String> links =
-        LinkHeader.parse("<http://h/a?labels=x,y&page=2>; title=\"a, b\"; rel=\"next\"");
+        LinkHeader.parse(List.of("<http://h/a?labels=x,y&page=2>; title=\"a, b\"; rel=\"next\""));
     assertEquals("http://h/a?labels=x,y&page=2", links.get("next"));
   }
 
@@ -43,9 +44,8 @@ class LinkHeaderTest {
 
   @Test
   void missingOrBrokenHeadersGiveNothing() {
-    assertTrue(LinkHeader.parse((String) null).isEmpty());
-    assertTrue(LinkHeader.parse("").isEmpty());
-    assertTrue(LinkHeader.parse("<http://h/unclosed; rel=\"next\"").isEmpty());
+    assertTrue(LinkHeader.parse(List.of("")).isEmpty());
+    assertTrue(LinkHeader.parse(List.of("<http://h/unclosed; rel=\"next\"")).isEmpty());
     assertTrue(LinkHeader.next(List.of()).isEmpty());
   }
 }

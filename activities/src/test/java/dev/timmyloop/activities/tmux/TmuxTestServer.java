@@ -20,7 +20,7 @@ import java.util.function.BooleanSupplier;
  */
 public final class TmuxTestServer implements AutoCloseable {
   public final String socket = "timmy-test-" + UUID.randomUUID().toString().substring(0, 8);
-  public final Tmux tmux = Tmux.forSocket(socket);
+  public final Tmux tmux = Tmux.forSocket(socket, "");
   public final Path root;
 
   public TmuxTestServer(Path root) {

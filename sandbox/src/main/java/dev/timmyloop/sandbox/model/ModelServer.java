@@ -67,10 +67,10 @@ public final class ModelServer implements AutoCloseable {
   private volatile java.util.function.Function<String, Recipe> byWorktree;
   private volatile Path dumpDir;
 
-  private ModelServer(Recipe recipe, int port) throws IOException {
+  private ModelServer(Recipe recipe) throws IOException {
     this.recipe = recipe;
     for (Wire w : Wire.values()) counts.put(w, new AtomicLong());
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
     baseUrl = "http://127.0.0.1:" + server.getAddress().getPort();
     // Unbounded: a SILENT recipe parks one thread per request until close().
     threads =
@@ -87,12 +87,7 @@ public final class ModelServer implements AutoCloseable {
 
   /** Starts a scripted model on a free port of 127.0.0.1. */
   public static ModelServer start(Recipe recipe) throws IOException {
-    return start(recipe, 0);
-  }
-
-  /** Starts a scripted model on {@code port} of 127.0.0.1 (0 picks a free one). */
-  public static ModelServer start(Recipe recipe, int port) throws IOException {
-    ModelServer s = new ModelServer(java.util.Objects.requireNonNull(recipe, "recipe"), port);
+    ModelServer s = new ModelServer(java.util.Objects.requireNonNull(recipe, "recipe"));
     log.info("scripted model listening on {} ({})", s.baseUrl, recipe.kind());
     return s;
   }

@@ -22,6 +22,7 @@ import dev.timmyloop.sandbox.FileScan;
 import dev.timmyloop.sandbox.Quiesce;
 import dev.timmyloop.worker.scenarios.ScenarioWorld;
 import dev.timmyloop.workflows.issue.Branches;
+import dev.timmyloop.workflows.issue.IssueKind;
 import dev.timmyloop.workflows.issue.Prompts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -98,7 +99,8 @@ class HostileIssueTextTest {
           }
           assertEquals(t.title(), issue.title(), what);
 
-          String branch = Branches.forIssue(n, issue.title());
+          String branch =
+              Branches.forIssue(IssueKind.of(issue.title(), List.of()), n, issue.title());
           assertEquals(
               0, run(root, "git", "check-ref-format", "--branch", branch), what + ": " + branch);
 

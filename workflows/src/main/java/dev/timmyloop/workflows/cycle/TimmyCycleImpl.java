@@ -35,7 +35,6 @@ import dev.timmyloop.workflows.support.Stubs;
 import dev.timmyloop.workflows.support.TimmyAttributes;
 import dev.timmyloop.workflows.support.WorkflowIds;
 import io.temporal.api.common.v1.WorkflowExecution;
-import io.temporal.common.SearchAttributes;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.ChildWorkflowFailure;
@@ -355,8 +354,7 @@ public class TimmyCycleImpl implements TimmyCycle {
         ChildWorkflowOptions.newBuilder()
             .setWorkflowId(id)
             .setStaticSummary("Phase " + k + ": " + name);
-    SearchAttributes attributes = TimmyAttributes.phase(settings, cycle, current);
-    if (attributes != null) options.setTypedSearchAttributes(attributes);
+    TimmyAttributes.phase(options, settings, cycle, current);
     P stub = Workflow.newChildWorkflowStub(type, options.build());
     long t0 = Workflow.currentTimeMillis();
     try {

@@ -107,7 +107,8 @@ public final class Findings {
     b.append("\nEnd of the agent's output:\n```\n")
         .append(Text.tail(blankAs(outputTail, ""), 1000))
         .append("\n```\n");
-    return new Finding("bug", "agent output rejected on " + what, bounded(b), signature);
+    return new Finding(
+        "bug", "agent output rejected on " + what, Text.tail(b.toString(), MAX_BODY), signature);
   }
 
   /**
@@ -188,10 +189,6 @@ public final class Findings {
       }
     }
     return out;
-  }
-
-  private static String bounded(StringBuilder b) {
-    return b.length() <= MAX_BODY ? b.toString() : Text.tail(b.toString(), MAX_BODY);
   }
 
   private static String blankAs(String s, String other) {

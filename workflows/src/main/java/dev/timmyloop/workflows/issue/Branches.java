@@ -22,10 +22,6 @@ public final class Branches {
   private static final Pattern LOOP_BRANCH =
       Pattern.compile("^(?:fix|feat|refactor|policy)/(\\d{1,18})-");
 
-  public static String forIssue(long issue, String title) {
-    return forIssue(IssueKind.of(title, java.util.List.of()), issue, title);
-  }
-
   public static String forIssue(IssueKind kind, long issue, String title) {
     return kind.branchPrefix() + "/" + issue + "-" + slug(IssueKind.stripTags(title));
   }

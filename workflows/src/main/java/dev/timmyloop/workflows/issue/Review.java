@@ -33,7 +33,7 @@ public final class Review {
     }
     for (FileChange f : changes.files()) {
       for (String path : paths(f)) {
-        if (isProtected(path, protectedPaths)) {
+        if (ProtectedPaths.isProtected(path, protectedPaths)) {
           return Decision.reject(
               "Protected path touched: "
                   + path
@@ -53,10 +53,6 @@ public final class Review {
       }
     }
     return Decision.accept();
-  }
-
-  static boolean isProtected(String path, List<String> protectedPaths) {
-    return ProtectedPaths.isProtected(path, protectedPaths);
   }
 
   /** {@code tests/…} (at any depth), {@code test_*.py} or {@code *_test.py}. */

@@ -16,7 +16,6 @@ import dev.timmyloop.workflows.support.Stubs;
 import dev.timmyloop.workflows.support.TimmyAttributes;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
-import io.temporal.common.SearchAttributes;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
@@ -91,9 +90,7 @@ public class DispatchImpl implements Dispatch {
             .setWorkflowIdReusePolicy(
                 WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
             .setStaticSummary("#" + issue.number() + " " + issue.title() + " on " + pane);
-    SearchAttributes attributes =
-        TimmyAttributes.job(input.settings(), input.cycle(), issue.number(), pane);
-    if (attributes != null) options.setTypedSearchAttributes(attributes);
+    TimmyAttributes.job(options, input.settings(), input.cycle(), issue.number(), pane);
     IssueJob job = Workflow.newChildWorkflowStub(IssueJob.class, options.build());
     Async.function(
         job::run,

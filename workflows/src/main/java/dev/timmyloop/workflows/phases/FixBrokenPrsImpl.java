@@ -26,7 +26,6 @@ import dev.timmyloop.workflows.support.LoopMetrics;
 import dev.timmyloop.workflows.support.PaneScan;
 import dev.timmyloop.workflows.support.Stubs;
 import dev.timmyloop.workflows.support.TimmyAttributes;
-import io.temporal.common.SearchAttributes;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
@@ -176,9 +175,7 @@ public class FixBrokenPrsImpl implements FixBrokenPrs {
         ChildWorkflowOptions.newBuilder()
             .setWorkflowId(PrRepair.workflowId(pr.number()))
             .setStaticSummary("repair PR #" + pr.number() + " (" + reason + ") on " + pane);
-    SearchAttributes attributes =
-        TimmyAttributes.job(input.settings(), input.cycle(), pr.number(), pane);
-    if (attributes != null) options.setTypedSearchAttributes(attributes);
+    TimmyAttributes.job(options, input.settings(), input.cycle(), pr.number(), pane);
     PrRepair child = Workflow.newChildWorkflowStub(PrRepair.class, options.build());
     return child.repair(
         new RepairInput(

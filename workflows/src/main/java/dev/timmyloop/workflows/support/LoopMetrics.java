@@ -1,10 +1,8 @@
 package dev.timmyloop.workflows.support;
 
-import com.uber.m3.tally.Scope;
 import com.uber.m3.util.Duration;
+import dev.timmyloop.activities.ActivityMetrics;
 import io.temporal.workflow.Workflow;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The loop's own metrics from workflow code. They go through {@link Workflow#getMetricsScope()},
@@ -31,18 +29,12 @@ public final class LoopMetrics {
 
   /** Adds one to counter {@code name}, with tags given as key, value, key, value… */
   public static void count(String name, String... tags) {
-    scope(tags).counter(name).inc(1);
+    ActivityMetrics.tagged(Workflow.getMetricsScope(), tags).counter(name).inc(1);
   }
 
   public static void time(String name, long millis, String... tags) {
-    scope(tags).timer(name).record(Duration.ofMillis(millis));
-  }
-
-  private static Scope scope(String... tags) {
-    Scope scope = Workflow.getMetricsScope();
-    if (tags.length == 0) return scope;
-    Map<String, String> map = new HashMap<>();
-    for (int i = 0; i + 1 < tags.length; i += 2) map.put(tags[i], tags[i + 1]);
-    return scope.tagged(map);
+    ActivityMetrics.tagged(Workflow.getMetricsScope(), tags)
+        .timer(name)
+        .record(Duration.ofMillis(millis));
   }
 }

@@ -3,6 +3,7 @@ package dev.timmyloop.workflows.support;
 import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
 import io.temporal.common.SearchAttributeKey;
 import io.temporal.common.SearchAttributes;
+import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
 
 /**
@@ -30,24 +31,28 @@ public final class TimmyAttributes {
 
   private TimmyAttributes() {}
 
-  public static boolean on(LoopSettings s) {
+  private static boolean on(LoopSettings s) {
     return s != null && s.searchAttributes();
   }
 
-  /** For a phase child: {@code TimmyCycle}, {@code TimmyPhase}; null when off (send none). */
-  public static SearchAttributes phase(LoopSettings s, int cycle, String phase) {
-    if (!on(s)) return null;
-    return SearchAttributes.newBuilder().set(CYCLE, (long) cycle).set(PHASE, phase).build();
+  /** Gives a phase child {@code TimmyCycle} and {@code TimmyPhase}; none when off. */
+  public static void phase(
+      ChildWorkflowOptions.Builder child, LoopSettings s, int cycle, String phase) {
+    if (!on(s)) return;
+    child.setTypedSearchAttributes(
+        SearchAttributes.newBuilder().set(CYCLE, (long) cycle).set(PHASE, phase).build());
   }
 
-  /** For a job on an issue or PR: cycle, number, pane; null when off (send none). */
-  public static SearchAttributes job(LoopSettings s, int cycle, long number, String pane) {
-    if (!on(s)) return null;
-    return SearchAttributes.newBuilder()
-        .set(CYCLE, (long) cycle)
-        .set(ISSUE, number)
-        .set(PANE, pane == null ? "" : pane)
-        .build();
+  /** Gives a job on an issue or PR its cycle, number and pane; none when off. */
+  public static void job(
+      ChildWorkflowOptions.Builder child, LoopSettings s, int cycle, long number, String pane) {
+    if (!on(s)) return;
+    child.setTypedSearchAttributes(
+        SearchAttributes.newBuilder()
+            .set(CYCLE, (long) cycle)
+            .set(ISSUE, number)
+            .set(PANE, pane == null ? "" : pane)
+            .build());
   }
 
   /** The cycle's own number, upserted when it starts (a client starts a cycle, not a parent). */

@@ -3,6 +3,7 @@ package dev.timmyloop.workflows.issue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,7 @@ class BranchesTest {
   @ParameterizedTest
   @MethodSource("titles")
   void titleGivesSlugBranch(String title, String expected) throws Exception {
-    String branch = Branches.forIssue(12, title);
+    String branch = Branches.forIssue(IssueKind.of(title, List.of()), 12, title);
     assertEquals(expected, branch);
     assertTrue(Branches.slug(title).length() <= Branches.MAX_SLUG, branch);
     assertTrue(branch.matches("fix/12-[a-z0-9]+(-[a-z0-9]+)*"), branch);

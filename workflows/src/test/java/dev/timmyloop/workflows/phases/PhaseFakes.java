@@ -104,7 +104,7 @@ public final class PhaseFakes {
     @Override
     public synchronized FindingIssue fileFinding(NewFinding f) {
       findings.add(f);
-      return new FindingIssue(nextNumber++, true, 0);
+      return new FindingIssue(nextNumber++, true);
     }
 
     @Override
