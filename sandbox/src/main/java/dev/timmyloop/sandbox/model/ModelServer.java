@@ -195,17 +195,7 @@ public final class ModelServer implements AutoCloseable {
       String model = req.path("model").asText("scripted");
       boolean stream = req.path("stream").asBoolean(wire == Wire.RESPONSES);
       String rid = String.format("%06d", id);
-      switch (wire) {
-        case ANTHROPIC -> {
-          if (stream) sse(ex, Replies.anthropicStream(reply, rid, model));
-          else send(ex, 200, Replies.anthropicMessage(reply, rid, model));
-        }
-        case RESPONSES -> sse(ex, Replies.responsesStream(reply, rid, model));
-        case CHAT -> {
-          if (stream) sse(ex, Replies.chatStream(reply, rid, model));
-          else send(ex, 200, Replies.chatCompletion(reply, rid, model));
-        }
-      }
+      // Recorded before the reply: a client that has its answer also finds it in exchanges().
       ToolCall call = reply instanceof ToolCall c ? c : null;
       exchanges.add(
           new Exchange(
@@ -217,6 +207,17 @@ public final class ModelServer implements AutoCloseable {
               ask.worktree(),
               call == null ? null : call.tool(),
               call == null ? null : call.command()));
+      switch (wire) {
+        case ANTHROPIC -> {
+          if (stream) sse(ex, Replies.anthropicStream(reply, rid, model));
+          else send(ex, 200, Replies.anthropicMessage(reply, rid, model));
+        }
+        case RESPONSES -> sse(ex, Replies.responsesStream(reply, rid, model));
+        case CHAT -> {
+          if (stream) sse(ex, Replies.chatStream(reply, rid, model));
+          else send(ex, 200, Replies.chatCompletion(reply, rid, model));
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (IOException | RuntimeException e) {
