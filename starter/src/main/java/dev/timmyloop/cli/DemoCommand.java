@@ -79,7 +79,7 @@ final class DemoCommand extends BaseCommand {
     DemoAgent real = agent == null ? null : DemoAgent.find(agent, System.getenv());
     DemoRun demo = DemoRun.create(real);
     // Ctrl-C at any point still stops the agents' tmux server, the worker and the test server.
-    Thread stop = new Thread(demo::close, "timmy-demo-stop");
+    Thread stop = new Thread(demo.world::close, "timmy-demo-stop");
     Runtime.getRuntime().addShutdownHook(stop);
     boolean ok = false;
     try {
@@ -87,7 +87,7 @@ final class DemoCommand extends BaseCommand {
       CycleResult result = null;
       String failure = null;
       try {
-        result = runCycle(demo.worker().client(), demo.config.taskQueue(), err());
+        result = runCycle(demo.worker.client(), demo.config.taskQueue(), err());
       } catch (WorkflowFailedException e) {
         failure = FailureHandler.classify(e).line();
       }
@@ -110,9 +110,9 @@ final class DemoCommand extends BaseCommand {
     } finally {
       if (!keepRunning) {
         removeHook(stop);
-        demo.close();
-        if (ok) demo.deleteFiles();
-        else err().println("demo: files kept in " + demo.root);
+        demo.world.close();
+        if (ok) demo.world.deleteFiles();
+        else err().println("demo: files kept in " + demo.world.root);
       }
     }
   }
@@ -197,13 +197,13 @@ final class DemoCommand extends BaseCommand {
     out.println("demo: still running (Ctrl-C stops everything)");
     out.println(
         "temporal: "
-            + demo.address
+            + demo.world.address()
             + " (namespace default, task queue "
             + demo.config.taskQueue()
             + ")");
-    demo.uiUrl(WorkflowIds.cycle(1)).ifPresent(url -> out.println("ui: " + url));
+    demo.world.uiUrl(WorkflowIds.cycle(1)).ifPresent(url -> out.println("ui: " + url));
     out.println("forge: " + demo.facts.baseUrl());
-    out.println("worker: " + demo.worker().readyLine());
+    out.println("worker: " + demo.worker.readyLine());
     demo.timmyEnv().forEach((k, v) -> out.println(k + "=" + SandboxCommand.shellValue(v)));
     out.flush();
   }

@@ -173,9 +173,9 @@ public final class World implements AutoCloseable {
     return devServer == null ? Optional.empty() : Optional.of(devServer.uiUrl());
   }
 
-  /** The Web UI page of a workflow; empty on the test server. */
+  /** The Web UI page of a workflow in the default namespace; empty on the test server. */
   public Optional<String> uiUrl(String workflowId) {
-    return devServer == null ? Optional.empty() : Optional.of(devServer.uiUrl(workflowId));
+    return uiUrl().map(ui -> ui + "/namespaces/default/workflows/" + workflowId);
   }
 
   /** Idempotent: a Ctrl-C's shutdown hook and the normal end may both call it. */
