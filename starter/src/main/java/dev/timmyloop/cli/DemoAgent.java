@@ -36,8 +36,12 @@ final class DemoAgent implements AutoCloseable {
   final String profile;
   private final Path cli;
   private ModelServer model;
-  private final Map<String, String> workerEnv = new LinkedHashMap<>();
-  private final Map<String, String> timmyEnv = new LinkedHashMap<>();
+
+  /** What the worker's agents run with. */
+  final Map<String, String> workerEnv = new LinkedHashMap<>();
+
+  /** The {@code TIMMY_*} settings on top of the demo's. */
+  final Map<String, String> timmyEnv = new LinkedHashMap<>();
 
   private DemoAgent(String profile, Path cli) {
     this.profile = profile;
@@ -152,16 +156,6 @@ final class DemoAgent implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  /** What the worker's agents run with. */
-  Map<String, String> workerEnv() {
-    return workerEnv;
-  }
-
-  /** The {@code TIMMY_*} settings on top of the demo's. */
-  Map<String, String> timmyEnv() {
-    return timmyEnv;
   }
 
   String describe() {

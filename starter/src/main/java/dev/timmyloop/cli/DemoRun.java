@@ -74,8 +74,8 @@ final class DemoRun {
           Path.of(env.get("TIMMY_WORKTREE_ROOT")),
           System.getenv());
       env.remove("TIMMY_AGENT_COMMAND"); // the stand-in's (kimi-code sets its own)
-      env.putAll(agent.timmyEnv());
-      workerEnv = agent.workerEnv();
+      env.putAll(agent.timmyEnv);
+      workerEnv = agent.workerEnv;
       progress.println("demo: agent " + agent.describe());
     }
     config = world.config(env);

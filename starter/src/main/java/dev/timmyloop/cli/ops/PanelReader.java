@@ -57,7 +57,7 @@ public final class PanelReader {
     ExecutorService pool = Executors.newFixedThreadPool(6, r -> daemon(r));
     try {
       var temporal = submit(pool, () -> TemporalProbe.probe(config));
-      var gitea = submit(pool, () -> client());
+      var gitea = submit(pool, () -> new GiteaClient(GiteaActivitiesImpl.optionsFrom(config)));
       var issues = gitea.thenApplyAsync(c -> c.openIssues(), pool);
       var pulls = gitea.thenApplyAsync(c -> pullViews(c), pool);
       var panes = submit(pool, () -> new TmuxActivitiesImpl(config).paneStatus());
@@ -77,10 +77,6 @@ public final class PanelReader {
     } finally {
       pool.shutdownNow();
     }
-  }
-
-  private GiteaClient client() {
-    return new GiteaClient(GiteaActivitiesImpl.optionsFrom(config));
   }
 
   private static List<PullView> pullViews(GiteaClient c) {

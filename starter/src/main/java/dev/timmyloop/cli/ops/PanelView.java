@@ -6,6 +6,7 @@ import dev.timmyloop.activities.tmux.TmuxActivities.PaneStatus;
 import dev.timmyloop.cli.ops.PanelReader.PullView;
 import dev.timmyloop.cli.ops.PanelReader.Reads;
 import dev.timmyloop.config.TimmyConfig;
+import dev.timmyloop.workflows.loop.TimmyLoop;
 import dev.timmyloop.workflows.phases.IssueRanking;
 import dev.timmyloop.workflows.phases.Phases.IssueRef;
 import dev.timmyloop.workflows.support.Labels;
@@ -50,7 +51,7 @@ final class PanelView {
     else {
       out.add("temporal  " + config.temporalAddress() + "  up");
       out.add("worker    " + t.value().worker());
-      out.add("loop      " + loopId() + " " + t.value().loop());
+      out.add("loop      " + TimmyLoop.WORKFLOW_ID + " " + t.value().loop());
     }
     String gitea = config.giteaUrl() + " " + config.giteaOwner() + "/" + config.giteaRepo();
     out.add(
@@ -62,10 +63,6 @@ final class PanelView {
             + config.tmuxSession()
             + (r.panes().ok() ? "  present" : "  MISSING: " + r.panes().error()));
     return out;
-  }
-
-  private static String loopId() {
-    return dev.timmyloop.workflows.loop.TimmyLoop.WORKFLOW_ID;
   }
 
   private List<String> panes(Reads r, List<String> warnings) {
