@@ -240,7 +240,7 @@ final class RestartWorld implements AutoCloseable {
           TemporalCli.find(System.getenv())
               .orElseThrow(
                   () -> new IllegalStateException("no Temporal CLI: " + TemporalCli.INSTALL))
-              .path();
+              .path;
       env.put("TIMMY_TEMPORAL_CLI", cli.toString());
       do {
         uiPort = freePort();

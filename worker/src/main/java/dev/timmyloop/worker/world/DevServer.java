@@ -271,11 +271,7 @@ public final class DevServer implements AutoCloseable {
 
   /** Adds the five attributes; the server skips those it has with the same type. */
   private void register() {
-    AddSearchAttributesRequest request =
-        AddSearchAttributesRequest.newBuilder()
-            .setNamespace("default")
-            .putAllSearchAttributes(SearchAttributeSetup.indexedTypes())
-            .build();
+    AddSearchAttributesRequest request = SearchAttributeSetup.addRequest("default");
     OperatorServiceStubs operator =
         OperatorServiceStubs.newServiceStubs(
             OperatorServiceStubsOptions.newBuilder()
