@@ -14,7 +14,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowServiceException;
 import io.temporal.client.WorkflowStub;
 import java.io.PrintWriter;
@@ -136,12 +135,7 @@ final class DemoCommand extends BaseCommand {
   private CycleResult runCycle(WorkflowClient client, String taskQueue, PrintWriter progress) {
     TimmyCycle cycle =
         client.newWorkflowStub(
-            TimmyCycle.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(WorkflowIds.cycle(1))
-                .setTaskQueue(taskQueue)
-                .setStaticSummary(CycleStartCommand.summary(1, "./timmy demo"))
-                .build());
+            TimmyCycle.class, CycleStartCommand.options(1, taskQueue, "./timmy demo").build());
     WorkflowClient.start(cycle::run, new CycleInput(null, null, null, true, null));
     progress.println("demo: started " + WorkflowIds.cycle(1));
     WorkflowStub stub = WorkflowStub.fromTyped(cycle);
