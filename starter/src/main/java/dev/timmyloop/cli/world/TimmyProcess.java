@@ -64,9 +64,6 @@ public final class TimmyProcess implements AutoCloseable {
     return String.join(File.pathSeparator, out);
   }
 
-  /** A one-shot run: exit code and output. */
-  public record Ran(int exit, String output) {}
-
   public String output() throws IOException {
     return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
   }

@@ -370,13 +370,16 @@ final class RestartWorld implements AutoCloseable {
   }
 
   /** {@code timmy <args>} as a one-shot process with the world's settings: exit code and output. */
-  TimmyProcess.Ran timmy(String processName, String... args) throws Exception {
+  /** A one-shot run: exit code and output. */
+  record Ran(int exit, String output) {}
+
+  Ran timmy(String processName, String... args) throws Exception {
     TimmyProcess p = track(TimmyProcess.start(processName, root, env, JAVA, args));
     if (!p.process.waitFor(3, TimeUnit.MINUTES)) {
       p.close();
       throw new IllegalStateException(processName + ": no end in 3 minutes\n" + p.tail());
     }
-    return new TimmyProcess.Ran(p.process.exitValue(), p.output());
+    return new Ran(p.process.exitValue(), p.output());
   }
 
   void startWorker() throws Exception {
