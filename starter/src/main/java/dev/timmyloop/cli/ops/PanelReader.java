@@ -21,19 +21,11 @@ import java.util.function.Supplier;
  * Reads everything the panel shows, the independent reads in parallel (the old panel's loop of
  * shell calls took seconds; this stays under two against the sandbox).
  */
-public final class PanelReader {
+public record PanelReader(TimmyConfig config, Clock clock) {
   /**
    * One deadline for all reads together: a slow source is shown as such, the screen still comes.
    */
   private static final long WAIT_MILLIS = 10_000;
-
-  private final TimmyConfig config;
-  private final Clock clock;
-
-  public PanelReader(TimmyConfig config, Clock clock) {
-    this.config = config;
-    this.clock = clock;
-  }
 
   /** What each source answered; a failed read is its message, never an exception. */
   record Reads(

@@ -19,17 +19,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Turns what was read into the panel's lines: pure, apart from the job folders' start times. */
-final class PanelView {
+record PanelView(TimmyConfig config, Clock clock) {
   private static final Pattern JOB_ISSUE = Pattern.compile("^issue-(\\d+)");
   private static final int WIDTH = 72;
-
-  private final TimmyConfig config;
-  private final Clock clock;
-
-  PanelView(TimmyConfig config, Clock clock) {
-    this.config = config;
-    this.clock = clock;
-  }
 
   Panel panel(Reads r, long millis) {
     List<String> warnings = new ArrayList<>();
