@@ -76,7 +76,7 @@ final class DemoCommand extends BaseCommand {
   protected int run() throws Exception {
     Logging.activityLines(logActivities);
     DemoAgent real = agent == null ? null : DemoAgent.find(agent, System.getenv());
-    DemoRun demo = DemoRun.create(real);
+    DemoRun demo = new DemoRun(real);
     // Ctrl-C at any point still stops the agents' tmux server, the worker and the test server.
     Thread stop = new Thread(demo.world::close, "timmy-demo-stop");
     Runtime.getRuntime().addShutdownHook(stop);

@@ -23,17 +23,13 @@ final class DemoRun {
   TimmyConfig config;
   DemoFacts facts;
 
-  private DemoRun(World world, DemoAgent agent) {
-    this.world = world;
-    this.agent = agent;
-    if (agent != null) world.closeWith(agent);
-  }
-
   /**
    * @param agent a real agent CLI instead of the stand-in; null for the stand-in
    */
-  static DemoRun create(DemoAgent agent) throws IOException {
-    return new DemoRun(World.create("timmy-demo-"), agent);
+  DemoRun(DemoAgent agent) throws IOException {
+    this.world = World.create("timmy-demo-");
+    this.agent = agent;
+    if (agent != null) world.closeWith(agent);
   }
 
   /**
