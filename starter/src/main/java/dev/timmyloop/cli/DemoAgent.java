@@ -49,16 +49,10 @@ final class DemoAgent implements AutoCloseable {
   }
 
   /**
-   * The profile's CLI, from {@code /opt/agents/bin} or the {@code PATH}.
+   * The profile's CLI, from {@code agents} ({@link #AGENTS}) or the {@code PATH}.
    *
-   * @throws CliFailure (exit 2) for an unknown profile, aider, or a CLI that is not installed
-   */
-  static DemoAgent find(String profile, Map<String, String> system) {
-    return find(profile, system, AGENTS);
-  }
-
-  /**
    * @param agents where the pinned CLIs are looked for before the {@code PATH}
+   * @throws CliFailure (exit 2) for an unknown profile, aider, or a CLI that is not installed
    */
   static DemoAgent find(String profile, Map<String, String> system, Path agents) {
     Optional<AgentProfile> known = AgentProfiles.named(profile);

@@ -75,7 +75,8 @@ final class DemoCommand extends BaseCommand {
   @Override
   protected int run() throws Exception {
     Logging.activityLines(logActivities);
-    DemoAgent real = agent == null ? null : DemoAgent.find(agent, System.getenv());
+    DemoAgent real =
+        agent == null ? null : DemoAgent.find(agent, System.getenv(), DemoAgent.AGENTS);
     DemoRun demo = new DemoRun(real);
     // Ctrl-C at any point still stops the agents' tmux server, the worker and the test server.
     Thread stop = new Thread(demo.world::close, "timmy-demo-stop");

@@ -83,11 +83,8 @@ final class DemoRun {
 
   /** The {@code TIMMY_*} entries the worker was configured with. */
   Map<String, String> timmyEnv() {
-    Map<String, String> out = new TreeMap<>();
-    env.forEach(
-        (k, v) -> {
-          if (k.startsWith("TIMMY_")) out.put(k, v);
-        });
+    Map<String, String> out = new TreeMap<>(env);
+    out.keySet().removeIf(k -> !k.startsWith("TIMMY_"));
     return out;
   }
 }
