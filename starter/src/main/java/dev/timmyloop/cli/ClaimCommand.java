@@ -26,17 +26,16 @@ import picocli.CommandLine.Parameters;
     subcommands = {ClaimCommand.Take.class, ClaimCommand.Drop.class, ClaimCommand.ListClaims.class})
 public final class ClaimCommand extends GroupCommand {
 
-  /** Who a claim taken by hand belongs to: the person, on this host. */
-  static String operator(TimmyConfig config) {
+  /**
+   * Who a claim taken by hand belongs to: {@code owner} if given, else the person, on this host.
+   */
+  static String owner(TimmyConfig config, String owner) {
+    if (owner != null && !owner.isBlank()) return owner;
     return System.getProperty("user.name", "someone") + "@" + config.host() + " (timmy claim)";
   }
 
   abstract static class Verb extends BaseCommand {
     @Mixin ConfigOption configOption;
-
-    TimmyConfig config() {
-      return configOption.config();
-    }
 
     static String describe(Claim c) {
       return "#"
@@ -62,8 +61,8 @@ public final class ClaimCommand extends GroupCommand {
 
     @Override
     protected int run() {
-      TimmyConfig config = config();
-      String who = owner == null || owner.isBlank() ? operator(config) : owner;
+      TimmyConfig config = configOption.config();
+      String who = owner(config, owner);
       ClaimOutcome out =
           new StateFileActivitiesImpl(config)
               .claim(new ClaimRequest(issue, Holder.byHand(who), config.claimTtl().toSeconds()));
@@ -103,9 +102,9 @@ public final class ClaimCommand extends GroupCommand {
 
     @Override
     protected int run() {
-      TimmyConfig config = config();
+      TimmyConfig config = configOption.config();
       StateFileActivitiesImpl state = new StateFileActivitiesImpl(config);
-      String who = owner == null || owner.isBlank() ? operator(config) : owner;
+      String who = owner(config, owner);
       LoopState now = state.readState();
       List<Claim> all = new ArrayList<>(now.liveClaims());
       all.addAll(now.expiredClaims());
@@ -138,7 +137,7 @@ public final class ClaimCommand extends GroupCommand {
 
     @Override
     protected int run() {
-      LoopState now = new StateFileActivitiesImpl(config()).readState();
+      LoopState now = new StateFileActivitiesImpl(configOption.config()).readState();
       now.warnings().forEach(w -> err().println("WARN " + w));
       int shown = 0;
       for (Claim c : now.liveClaims()) {

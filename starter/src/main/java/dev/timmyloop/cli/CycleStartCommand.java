@@ -51,10 +51,7 @@ final class CycleStartCommand extends BaseCommand {
       for (int attempt = 0; ; attempt++, n++) {
         // An automatic number never reuses a closed cycle's id; an explicit one may.
         WorkflowOptions options =
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(WorkflowIds.cycle(n))
-                .setTaskQueue(config.taskQueue())
-                .setStaticSummary(summary(n, "./timmy cycle start"))
+            options(n, config.taskQueue(), "./timmy cycle start")
                 .setWorkflowIdReusePolicy(
                     fixed != null
                         ? WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE
@@ -94,10 +91,13 @@ final class CycleStartCommand extends BaseCommand {
   }
 
   /**
-   * The cycle's summary in the Web UI (its page and the list), as the loop gives its own cycles
-   * one.
+   * timmy-cycle-N on the task queue, with a summary for the Web UI (its page and the list), as the
+   * loop gives its own cycles one.
    */
-  static String summary(int cycle, String startedBy) {
-    return "Timmy cycle " + cycle + ", started by " + startedBy;
+  static WorkflowOptions.Builder options(int cycle, String taskQueue, String startedBy) {
+    return WorkflowOptions.newBuilder()
+        .setWorkflowId(WorkflowIds.cycle(cycle))
+        .setTaskQueue(taskQueue)
+        .setStaticSummary("Timmy cycle " + cycle + ", started by " + startedBy);
   }
 }

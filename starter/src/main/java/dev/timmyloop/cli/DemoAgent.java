@@ -36,8 +36,12 @@ final class DemoAgent implements AutoCloseable {
   final String profile;
   private final Path cli;
   private ModelServer model;
-  private final Map<String, String> workerEnv = new LinkedHashMap<>();
-  private final Map<String, String> timmyEnv = new LinkedHashMap<>();
+
+  /** What the worker's agents run with. */
+  final Map<String, String> workerEnv = new LinkedHashMap<>();
+
+  /** The {@code TIMMY_*} settings on top of the demo's. */
+  final Map<String, String> timmyEnv = new LinkedHashMap<>();
 
   private DemoAgent(String profile, Path cli) {
     this.profile = profile;
@@ -45,16 +49,10 @@ final class DemoAgent implements AutoCloseable {
   }
 
   /**
-   * The profile's CLI, from {@code /opt/agents/bin} or the {@code PATH}.
+   * The profile's CLI, from {@code agents} ({@link #AGENTS}) or the {@code PATH}.
    *
-   * @throws CliFailure (exit 2) for an unknown profile, aider, or a CLI that is not installed
-   */
-  static DemoAgent find(String profile, Map<String, String> system) {
-    return find(profile, system, AGENTS);
-  }
-
-  /**
    * @param agents where the pinned CLIs are looked for before the {@code PATH}
+   * @throws CliFailure (exit 2) for an unknown profile, aider, or a CLI that is not installed
    */
   static DemoAgent find(String profile, Map<String, String> system, Path agents) {
     Optional<AgentProfile> known = AgentProfiles.named(profile);
@@ -152,16 +150,6 @@ final class DemoAgent implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  /** What the worker's agents run with. */
-  Map<String, String> workerEnv() {
-    return workerEnv;
-  }
-
-  /** The {@code TIMMY_*} settings on top of the demo's. */
-  Map<String, String> timmyEnv() {
-    return timmyEnv;
   }
 
   String describe() {

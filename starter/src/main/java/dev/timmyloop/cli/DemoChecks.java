@@ -17,17 +17,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /** The demo's proof, read from the forge itself rather than from what the workflow says it did. */
-final class DemoChecks {
+record DemoChecks(DemoFacts facts) {
   record Check(String name, boolean ok, String detail) {}
 
-  private final DemoFacts facts;
-  private final HttpClient http =
+  private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-  private final ObjectMapper json = new ObjectMapper();
-
-  DemoChecks(DemoFacts facts) {
-    this.facts = facts;
-  }
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   List<Check> run(CycleResult result) {
     List<Check> checks = new ArrayList<>();
@@ -70,9 +65,9 @@ final class DemoChecks {
               .header("Accept", "application/json")
               .timeout(Duration.ofSeconds(10))
               .build();
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) return "unknown (HTTP " + response.statusCode() + ")";
-      JsonNode node = json.readTree(response.body()).path(name);
+      JsonNode node = JSON.readTree(response.body()).path(name);
       return node.isMissingNode() ? "unknown (no " + name + ")" : node.asText();
     } catch (IOException e) {
       return "unknown (" + e.getClass().getSimpleName() + ")";

@@ -14,7 +14,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowServiceException;
 import io.temporal.client.WorkflowStub;
 import java.io.PrintWriter;
@@ -76,10 +75,11 @@ final class DemoCommand extends BaseCommand {
   @Override
   protected int run() throws Exception {
     Logging.activityLines(logActivities);
-    DemoAgent real = agent == null ? null : DemoAgent.find(agent, System.getenv());
-    DemoRun demo = DemoRun.create(real);
+    DemoAgent real =
+        agent == null ? null : DemoAgent.find(agent, System.getenv(), DemoAgent.AGENTS);
+    DemoRun demo = new DemoRun(real);
     // Ctrl-C at any point still stops the agents' tmux server, the worker and the test server.
-    Thread stop = new Thread(demo::close, "timmy-demo-stop");
+    Thread stop = new Thread(demo.world::close, "timmy-demo-stop");
     Runtime.getRuntime().addShutdownHook(stop);
     boolean ok = false;
     try {
@@ -87,7 +87,7 @@ final class DemoCommand extends BaseCommand {
       CycleResult result = null;
       String failure = null;
       try {
-        result = runCycle(demo.worker().client(), demo.config.taskQueue(), err());
+        result = runCycle(demo.worker.client(), demo.config.taskQueue(), err());
       } catch (WorkflowFailedException e) {
         failure = FailureHandler.classify(e).line();
       }
@@ -110,9 +110,9 @@ final class DemoCommand extends BaseCommand {
     } finally {
       if (!keepRunning) {
         removeHook(stop);
-        demo.close();
-        if (ok) demo.deleteFiles();
-        else err().println("demo: files kept in " + demo.root);
+        demo.world.close();
+        if (ok) demo.world.deleteFiles();
+        else err().println("demo: files kept in " + demo.world.root);
       }
     }
   }
@@ -136,12 +136,7 @@ final class DemoCommand extends BaseCommand {
   private CycleResult runCycle(WorkflowClient client, String taskQueue, PrintWriter progress) {
     TimmyCycle cycle =
         client.newWorkflowStub(
-            TimmyCycle.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(WorkflowIds.cycle(1))
-                .setTaskQueue(taskQueue)
-                .setStaticSummary(CycleStartCommand.summary(1, "./timmy demo"))
-                .build());
+            TimmyCycle.class, CycleStartCommand.options(1, taskQueue, "./timmy demo").build());
     WorkflowClient.start(cycle::run, new CycleInput(null, null, null, true, null));
     progress.println("demo: started " + WorkflowIds.cycle(1));
     WorkflowStub stub = WorkflowStub.fromTyped(cycle);
@@ -197,13 +192,13 @@ final class DemoCommand extends BaseCommand {
     out.println("demo: still running (Ctrl-C stops everything)");
     out.println(
         "temporal: "
-            + demo.address
+            + demo.world.address()
             + " (namespace default, task queue "
             + demo.config.taskQueue()
             + ")");
-    demo.uiUrl(WorkflowIds.cycle(1)).ifPresent(url -> out.println("ui: " + url));
+    demo.world.uiUrl(WorkflowIds.cycle(1)).ifPresent(url -> out.println("ui: " + url));
     out.println("forge: " + demo.facts.baseUrl());
-    out.println("worker: " + demo.worker().readyLine());
+    out.println("worker: " + demo.worker.readyLine());
     demo.timmyEnv().forEach((k, v) -> out.println(k + "=" + SandboxCommand.shellValue(v)));
     out.flush();
   }

@@ -15,28 +15,21 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /** The demo's world ({@link World}) with its agent, configuration and facts. */
-final class DemoRun implements AutoCloseable {
+final class DemoRun {
   final World world;
-  final Path root;
-  private TimmyWorker worker;
+  TimmyWorker worker;
   private final DemoAgent agent;
-  String address;
   Map<String, String> env;
   TimmyConfig config;
   DemoFacts facts;
 
-  private DemoRun(World world, DemoAgent agent) {
-    this.world = world;
-    this.root = world.root;
-    this.agent = agent;
-    if (agent != null) world.closeWith(agent);
-  }
-
   /**
    * @param agent a real agent CLI instead of the stand-in; null for the stand-in
    */
-  static DemoRun create(DemoAgent agent) throws IOException {
-    return new DemoRun(World.create("timmy-demo-"), agent);
+  DemoRun(DemoAgent agent) throws IOException {
+    this.world = World.create("timmy-demo-");
+    this.agent = agent;
+    if (agent != null) world.closeWith(agent);
   }
 
   /**
@@ -47,7 +40,7 @@ final class DemoRun implements AutoCloseable {
     Optional<TemporalCli> cli = testServer ? Optional.empty() : TemporalCli.find(System.getenv());
     if (cli.isEmpty() && !testServer) progress.println("demo: " + TemporalCli.missingLine());
     world.temporal(cli, progress);
-    address = world.address();
+    String address = world.address();
     if (cli.isPresent()) {
       progress.println(
           "demo: Temporal dev server "
@@ -72,10 +65,13 @@ final class DemoRun implements AutoCloseable {
     Map<String, String> workerEnv = System.getenv();
     if (agent != null) {
       agent.start(
-          root, scenario.fixesDir(), Path.of(env.get("TIMMY_WORKTREE_ROOT")), System.getenv());
+          world.root,
+          scenario.fixesDir(),
+          Path.of(env.get("TIMMY_WORKTREE_ROOT")),
+          System.getenv());
       env.remove("TIMMY_AGENT_COMMAND"); // the stand-in's (kimi-code sets its own)
-      env.putAll(agent.timmyEnv());
-      workerEnv = agent.workerEnv();
+      env.putAll(agent.timmyEnv);
+      workerEnv = agent.workerEnv;
       progress.println("demo: agent " + agent.describe());
     }
     config = world.config(env);
@@ -85,33 +81,10 @@ final class DemoRun implements AutoCloseable {
     progress.flush();
   }
 
-  TimmyWorker worker() {
-    return worker;
-  }
-
   /** The {@code TIMMY_*} entries the worker was configured with. */
   Map<String, String> timmyEnv() {
-    Map<String, String> out = new TreeMap<>();
-    env.forEach(
-        (k, v) -> {
-          if (k.startsWith("TIMMY_")) out.put(k, v);
-        });
+    Map<String, String> out = new TreeMap<>(env);
+    out.keySet().removeIf(k -> !k.startsWith("TIMMY_"));
     return out;
-  }
-
-  /** Idempotent: the shutdown hook of a Ctrl-C and the normal end may both call it. */
-  @Override
-  public void close() {
-    world.close();
-  }
-
-  /** The Web UI page of a workflow; empty on the test server, which has no UI. */
-  Optional<String> uiUrl(String workflowId) {
-    return world.uiUrl(workflowId);
-  }
-
-  /** After a successful demo; a failed one keeps its files for a look. */
-  void deleteFiles() {
-    world.deleteFiles();
   }
 }

@@ -6,9 +6,9 @@ import dev.timmyloop.config.AgentNames;
 import dev.timmyloop.config.TimmyConfig;
 import dev.timmyloop.worker.world.CliFailure;
 import dev.timmyloop.worker.world.TemporalCli;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -58,10 +58,8 @@ final class DoctorCommand extends BaseCommand {
       }
     }
     // Once, not per agent; the tests and the Temporal CLI only warn: neither stops a job.
-    List<Line> hostLines = new ArrayList<>(host);
-    hostLines.add(doctor.tests());
-    hostLines.add(temporal(env));
-    hostLines.forEach(line -> out().println(line.render(AgentDoctor.HOST)));
+    Stream.concat(host.stream(), Stream.of(doctor.tests(), temporal(env)))
+        .forEach(line -> out().println(line.render(AgentDoctor.HOST)));
     out().println(wanted + (usable ? " is usable" : " cannot run here"));
     return usable ? ExitCodes.OK : ExitCodes.FAILURE;
   }

@@ -4,7 +4,6 @@ import dev.timmyloop.sandbox.DemoScenario;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import picocli.CommandLine.Command;
@@ -71,16 +70,12 @@ public final class SandboxCommand extends BaseCommand {
                 + ", files in "
                 + dir
                 + " (Ctrl-C stops it)");
-    printEnv(scenario.env());
-    UntilStopped.await(scenario::close);
-    return ExitCodes.OK;
-  }
-
-  /** {@code TIMMY_KEY=value} lines, sorted, ready for {@code export} or an env file. */
-  void printEnv(Map<String, String> env) {
-    new TreeMap<>(env).forEach((k, v) -> out().println(k + "=" + shellValue(v)));
+    // TIMMY_KEY=value lines, sorted, ready for export or an env file.
+    new TreeMap<>(scenario.env()).forEach((k, v) -> out().println(k + "=" + shellValue(v)));
     out().flush();
     err().flush();
+    UntilStopped.await(scenario::close);
+    return ExitCodes.OK;
   }
 
   /**

@@ -50,18 +50,6 @@ public final class Registration {
           MergeQueueImpl.class,
           TimmyLoopImpl.class);
 
-  /** What any worker of the task queue may run: Gitea, Temporal and the settings. */
-  private static List<Object> sharedActivities(
-      TimmyConfig config,
-      WorkflowClient client,
-      BooleanSupplier searchAttributes,
-      boolean realServer) {
-    return List.of(
-        new GiteaActivitiesImpl(config),
-        new SettingsActivitiesImpl(config, searchAttributes, realServer),
-        new TemporalActivitiesImpl(client, config.taskQueue()));
-  }
-
   /**
    * What touches this machine: git, the agent, tmux, the tests, the state files.
    *
@@ -101,8 +89,11 @@ public final class Registration {
       boolean realServer,
       Map<String, String> workerEnv) {
     worker.registerWorkflowImplementationTypes(WORKFLOWS.toArray(new Class<?>[0]));
+    // What any worker of the task queue may run: Gitea, Temporal and the settings.
     worker.registerActivitiesImplementations(
-        sharedActivities(config, client, searchAttributes, realServer).toArray());
+        new GiteaActivitiesImpl(config),
+        new SettingsActivitiesImpl(config, searchAttributes, realServer),
+        new TemporalActivitiesImpl(client, config.taskQueue()));
     (host == null ? worker : host)
         .registerActivitiesImplementations(hostActivities(config, workerEnv).toArray());
   }

@@ -7,9 +7,7 @@ import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
 import io.temporal.api.operatorservice.v1.ListSearchAttributesRequest;
 import io.temporal.serviceclient.OperatorServiceStubs;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -33,12 +31,9 @@ public final class SearchAttributeSetup {
 
   private SearchAttributeSetup() {}
 
-  /** True when every Timmy attribute exists (or was just added on a test server). */
-  static boolean ensure(OperatorServiceStubs operator, String namespace) {
-    return ensure(operator, namespace, false);
-  }
-
   /**
+   * True when every Timmy attribute exists (or was just added on a test server).
+   *
    * @param quiet no WARN line when they are missing (the worker's later checks; it warned at start)
    */
   static boolean ensure(OperatorServiceStubs operator, String namespace, boolean quiet) {
@@ -75,17 +70,20 @@ public final class SearchAttributeSetup {
     return false;
   }
 
-  /** {@link TimmyAttributes#TYPES} as the operator service takes them. */
-  public static Map<String, IndexedValueType> indexedTypes() {
-    Map<String, IndexedValueType> types = new HashMap<>();
+  /**
+   * Adds {@link TimmyAttributes#TYPES} to {@code namespace}, as the operator service takes them.
+   */
+  public static AddSearchAttributesRequest addRequest(String namespace) {
+    AddSearchAttributesRequest.Builder request =
+        AddSearchAttributesRequest.newBuilder().setNamespace(namespace);
     TimmyAttributes.TYPES.forEach(
         (name, type) ->
-            types.put(
+            request.putSearchAttributes(
                 name,
                 type.equals("Int")
                     ? IndexedValueType.INDEXED_VALUE_TYPE_INT
                     : IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
-    return types;
+    return request.build();
   }
 
   /** The test server answers UNIMPLEMENTED to the list but adds attributes (platform notes). */
@@ -94,11 +92,7 @@ public final class SearchAttributeSetup {
       operator
           .blockingStub()
           .withDeadlineAfter(10, TimeUnit.SECONDS)
-          .addSearchAttributes(
-              AddSearchAttributesRequest.newBuilder()
-                  .setNamespace(namespace)
-                  .putAllSearchAttributes(indexedTypes())
-                  .build());
+          .addSearchAttributes(addRequest(namespace));
       return true;
     } catch (StatusRuntimeException e) {
       if (e.getStatus().getCode() == Status.Code.ALREADY_EXISTS) return true;

@@ -22,26 +22,20 @@ public final class TimmyWorker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TimmyWorker.class);
   private static final Duration DRAIN = Duration.ofSeconds(30);
 
-  private final TimmyConfig config;
   private final MetricsEndpoint metrics;
   private final TemporalConnection connection;
   private final WorkerFactory factory;
-  private final boolean stickyOff;
-  private final String agent;
+  private final String readyLine;
 
   private TimmyWorker(
-      TimmyConfig config,
       MetricsEndpoint metrics,
       TemporalConnection connection,
       WorkerFactory factory,
-      boolean stickyOff,
-      String agent) {
-    this.config = config;
+      String readyLine) {
     this.metrics = metrics;
     this.connection = connection;
     this.factory = factory;
-    this.stickyOff = stickyOff;
-    this.agent = agent;
+    this.readyLine = readyLine;
   }
 
   public static TimmyWorker start(WorkerConfig config) {
@@ -97,7 +91,8 @@ public final class TimmyWorker implements AutoCloseable {
           timmy.taskQueue(),
           timmy.temporalAddress(),
           testServer);
-      return new TimmyWorker(timmy, metrics, connection, factory, testServer, agent);
+      return new TimmyWorker(
+          metrics, connection, factory, readyLine(timmy, testServer, metrics, agent));
     } catch (RuntimeException e) {
       if (connection != null) connection.close();
       metrics.close();
@@ -126,6 +121,11 @@ public final class TimmyWorker implements AutoCloseable {
 
   /** The one line that tells a person (and a script) the worker is up. */
   public String readyLine() {
+    return readyLine;
+  }
+
+  private static String readyLine(
+      TimmyConfig config, boolean stickyOff, MetricsEndpoint metrics, String agent) {
     return "timmy worker ready: task queue "
         + config.taskQueue()
         + (several(config) ? " and " + Registration.hostQueue(config) : "")
@@ -142,10 +142,6 @@ public final class TimmyWorker implements AutoCloseable {
 
   public WorkflowClient client() {
     return connection.client();
-  }
-
-  public TemporalConnection connection() {
-    return connection;
   }
 
   /**

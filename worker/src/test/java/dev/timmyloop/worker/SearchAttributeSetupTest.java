@@ -24,9 +24,9 @@ class SearchAttributeSetupTest {
   void theTestServerGetsTheAttributesAdded() {
     try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
       OperatorServiceStubs operator = env.getOperatorServiceStubs();
-      assertTrue(SearchAttributeSetup.ensure(operator, "default"));
+      assertTrue(SearchAttributeSetup.ensure(operator, "default", false));
       // A second worker on the same server: they exist already.
-      assertTrue(SearchAttributeSetup.ensure(operator, "default"));
+      assertTrue(SearchAttributeSetup.ensure(operator, "default", false));
     }
   }
 
@@ -72,7 +72,7 @@ class SearchAttributeSetupTest {
                 .setChannel(channel)
                 .validateAndBuildWithDefaults());
     try {
-      return SearchAttributeSetup.ensure(operator, "default");
+      return SearchAttributeSetup.ensure(operator, "default", false);
     } finally {
       operator.shutdownNow();
       channel.shutdownNow();

@@ -56,8 +56,7 @@ final class DashboardCommand extends OpsAction {
   }
 
   private String panel() {
-    List<String> cmd = new ArrayList<>(Launcher.self());
-    cmd.addAll(List.of("ops", "panel", "--watch"));
+    List<String> cmd = plus(Launcher.self(), "ops", "panel", "--watch");
     cmd.addAll(options.given());
     return line(cmd);
   }
@@ -65,8 +64,7 @@ final class DashboardCommand extends OpsAction {
   /** {@code watch -x} runs tmux without a second shell. */
   private static String panes(TimmyConfig config) {
     List<String> cmd = new ArrayList<>(List.of("watch", "-t", "-n", "2", "-x"));
-    cmd.addAll(tmux(config));
-    cmd.addAll(List.of("list-panes", "-s", "-t", config.tmuxSession()));
+    cmd.addAll(plus(tmux(config), "list-panes", "-s", "-t", config.tmuxSession()));
     return line(cmd);
   }
 
@@ -82,9 +80,7 @@ final class DashboardCommand extends OpsAction {
   }
 
   private static String attach(TimmyConfig config, String session) {
-    List<String> cmd = new ArrayList<>(tmux(config));
-    cmd.addAll(List.of("attach", "-t", session));
-    return line(cmd);
+    return line(plus(tmux(config), "attach", "-t", session));
   }
 
   private static Path defaultLog() {

@@ -1,5 +1,7 @@
 package dev.timmyloop.cli.ops;
 
+import static java.util.concurrent.CompletableFuture.supplyAsync;
+
 import dev.timmyloop.activities.gitea.GiteaActivities;
 import dev.timmyloop.activities.gitea.GiteaActivitiesImpl;
 import dev.timmyloop.activities.gitea.GiteaClient;
@@ -15,25 +17,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
  * Reads everything the panel shows, the independent reads in parallel (the old panel's loop of
  * shell calls took seconds; this stays under two against the sandbox).
  */
-public final class PanelReader {
+public record PanelReader(TimmyConfig config, Clock clock) {
   /**
    * One deadline for all reads together: a slow source is shown as such, the screen still comes.
    */
   private static final long WAIT_MILLIS = 10_000;
-
-  private final TimmyConfig config;
-  private final Clock clock;
-
-  public PanelReader(TimmyConfig config, Clock clock) {
-    this.config = config;
-    this.clock = clock;
-  }
 
   /** What each source answered; a failed read is its message, never an exception. */
   record Reads(
@@ -56,13 +49,13 @@ public final class PanelReader {
     long start = System.nanoTime();
     ExecutorService pool = Executors.newFixedThreadPool(6, r -> daemon(r));
     try {
-      var temporal = submit(pool, () -> TemporalProbe.probe(config));
-      var gitea = submit(pool, () -> client());
+      var temporal = supplyAsync(() -> TemporalProbe.probe(config), pool);
+      var gitea = supplyAsync(() -> new GiteaClient(GiteaActivitiesImpl.optionsFrom(config)), pool);
       var issues = gitea.thenApplyAsync(c -> c.openIssues(), pool);
       var pulls = gitea.thenApplyAsync(c -> pullViews(c), pool);
-      var panes = submit(pool, () -> new TmuxActivitiesImpl(config).paneStatus());
-      var state = submit(pool, () -> new StateFileActivitiesImpl(config, clock).readState());
-      var failures = submit(pool, () -> StateFacts.lastFailures(config.stateDir()));
+      var panes = supplyAsync(() -> new TmuxActivitiesImpl(config).paneStatus(), pool);
+      var state = supplyAsync(() -> new StateFileActivitiesImpl(config, clock).readState(), pool);
+      var failures = supplyAsync(() -> StateFacts.lastFailures(config.stateDir()), pool);
       long deadline = start + WAIT_MILLIS * 1_000_000;
       Reads reads =
           new Reads(
@@ -79,10 +72,6 @@ public final class PanelReader {
     }
   }
 
-  private GiteaClient client() {
-    return new GiteaClient(GiteaActivitiesImpl.optionsFrom(config));
-  }
-
   private static List<PullView> pullViews(GiteaClient c) {
     return c.openPulls().stream().map(p -> new PullView(p, ciState(c, p))).toList();
   }
@@ -94,10 +83,6 @@ public final class PanelReader {
     } catch (RuntimeException e) {
       return "CI unknown (" + message(e) + ")";
     }
-  }
-
-  private static <T> CompletableFuture<T> submit(ExecutorService pool, Supplier<T> read) {
-    return CompletableFuture.supplyAsync(read, pool);
   }
 
   private static <T> Result<T> get(CompletableFuture<T> f, long deadlineNanos) {

@@ -6,6 +6,7 @@ import dev.timmyloop.activities.tmux.TmuxActivities.PaneStatus;
 import dev.timmyloop.cli.ops.PanelReader.PullView;
 import dev.timmyloop.cli.ops.PanelReader.Reads;
 import dev.timmyloop.config.TimmyConfig;
+import dev.timmyloop.workflows.loop.TimmyLoop;
 import dev.timmyloop.workflows.phases.IssueRanking;
 import dev.timmyloop.workflows.phases.Phases.IssueRef;
 import dev.timmyloop.workflows.support.Labels;
@@ -18,17 +19,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Turns what was read into the panel's lines: pure, apart from the job folders' start times. */
-final class PanelView {
+record PanelView(TimmyConfig config, Clock clock) {
   private static final Pattern JOB_ISSUE = Pattern.compile("^issue-(\\d+)");
   private static final int WIDTH = 72;
-
-  private final TimmyConfig config;
-  private final Clock clock;
-
-  PanelView(TimmyConfig config, Clock clock) {
-    this.config = config;
-    this.clock = clock;
-  }
 
   Panel panel(Reads r, long millis) {
     List<String> warnings = new ArrayList<>();
@@ -50,7 +43,7 @@ final class PanelView {
     else {
       out.add("temporal  " + config.temporalAddress() + "  up");
       out.add("worker    " + t.value().worker());
-      out.add("loop      " + loopId() + " " + t.value().loop());
+      out.add("loop      " + TimmyLoop.WORKFLOW_ID + " " + t.value().loop());
     }
     String gitea = config.giteaUrl() + " " + config.giteaOwner() + "/" + config.giteaRepo();
     out.add(
@@ -62,10 +55,6 @@ final class PanelView {
             + config.tmuxSession()
             + (r.panes().ok() ? "  present" : "  MISSING: " + r.panes().error()));
     return out;
-  }
-
-  private static String loopId() {
-    return dev.timmyloop.workflows.loop.TimmyLoop.WORKFLOW_ID;
   }
 
   private List<String> panes(Reads r, List<String> warnings) {

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,24 +62,6 @@ public final class TimmyProcess implements AutoCloseable {
       if (!e.isEmpty()) out.add(Path.of(e).toAbsolutePath().toString());
     }
     return String.join(File.pathSeparator, out);
-  }
-
-  /** A one-shot run: exit code and output. */
-  public record Ran(int exit, String output) {}
-
-  /** Waits until a line of its output contains {@code text}; fails if it exits first. */
-  public void awaitLine(String text, Duration max) throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + max.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (output().contains(text)) return;
-      if (!process.isAlive()) {
-        throw new IllegalStateException(
-            name + " exited (" + process.exitValue() + ") before '" + text + "':\n" + tail());
-      }
-      Thread.sleep(100);
-    }
-    throw new IllegalStateException(
-        name + " did not print '" + text + "' in " + max + ":\n" + tail());
   }
 
   public String output() throws IOException {

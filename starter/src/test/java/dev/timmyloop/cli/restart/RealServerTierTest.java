@@ -13,7 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.timmyloop.cli.world.TimmyProcess;
 import dev.timmyloop.sandbox.ForgeResponse;
 import dev.timmyloop.worker.world.TemporalCli;
 import java.nio.file.Files;
@@ -1059,7 +1058,7 @@ class RealServerTierTest {
     String afterReadme = w.temporal("schedule", "list");
 
     // ./timmy schedule create --every 1m: runs on minute boundaries, overlap skipped.
-    TimmyProcess.Ran created =
+    RestartWorld.Ran created =
         w.timmy("schedule-create", "schedule", "create", "--every", "1m", "--id", "timmy-every-1m");
     Duration minute = Duration.ofSeconds(75);
     w.await("the first scheduled run", minute, () -> scheduleInfo(w, "actionCount") >= 1);
@@ -1082,7 +1081,7 @@ class RealServerTierTest {
             .readTree(
                 w.temporal("schedule", "describe", "--schedule-id", "timmy-every-1m", "-o", "json"))
             .path("info");
-    TimmyProcess.Ran deleted =
+    RestartWorld.Ran deleted =
         w.timmy("schedule-delete", "schedule", "delete", "--id", "timmy-every-1m");
     String afterDelete = w.temporal("schedule", "list");
     TreeSet<String> runs = list(w, "TemporalScheduledById = \"timmy-every-1m\"");

@@ -240,7 +240,7 @@ final class RestartWorld implements AutoCloseable {
           TemporalCli.find(System.getenv())
               .orElseThrow(
                   () -> new IllegalStateException("no Temporal CLI: " + TemporalCli.INSTALL))
-              .path();
+              .path;
       env.put("TIMMY_TEMPORAL_CLI", cli.toString());
       do {
         uiPort = freePort();
@@ -292,7 +292,7 @@ final class RestartWorld implements AutoCloseable {
                       "--port",
                       String.valueOf(port)));
       try {
-        server.awaitLine("timmy server listening on", Duration.ofSeconds(60));
+        awaitLine(server, "timmy server listening on", Duration.ofSeconds(60));
         return;
       } catch (IllegalStateException e) {
         // Worlds start side by side: a port picked free here can be taken by another world's dev
@@ -370,13 +370,16 @@ final class RestartWorld implements AutoCloseable {
   }
 
   /** {@code timmy <args>} as a one-shot process with the world's settings: exit code and output. */
-  TimmyProcess.Ran timmy(String processName, String... args) throws Exception {
+  /** A one-shot run: exit code and output. */
+  record Ran(int exit, String output) {}
+
+  Ran timmy(String processName, String... args) throws Exception {
     TimmyProcess p = track(TimmyProcess.start(processName, root, env, JAVA, args));
     if (!p.process.waitFor(3, TimeUnit.MINUTES)) {
       p.close();
       throw new IllegalStateException(processName + ": no end in 3 minutes\n" + p.tail());
     }
-    return new TimmyProcess.Ran(p.process.exitValue(), p.output());
+    return new Ran(p.process.exitValue(), p.output());
   }
 
   void startWorker() throws Exception {
@@ -391,7 +394,7 @@ final class RestartWorld implements AutoCloseable {
       tmuxSockets.add(overrides.get("TIMMY_TMUX_SOCKET"));
     stateDirs.add(workerEnv.get("TIMMY_STATE_DIR"));
     TimmyProcess p = track(TimmyProcess.start(processName, root, workerEnv, JAVA, "worker"));
-    p.awaitLine("timmy worker ready", Duration.ofSeconds(90));
+    awaitLine(p, "timmy worker ready", Duration.ofSeconds(90));
     return p;
   }
 
@@ -562,5 +565,21 @@ final class RestartWorld implements AutoCloseable {
       if (server != null) server.close();
       demo.close();
     }
+  }
+
+  /** Waits until a line of its output contains {@code text}; fails if it exits first. */
+  static void awaitLine(TimmyProcess p, String text, Duration max)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (p.output().contains(text)) return;
+      if (!p.process.isAlive()) {
+        throw new IllegalStateException(
+            p.name + " exited (" + p.process.exitValue() + ") before '" + text + "':\n" + p.tail());
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException(
+        p.name + " did not print '" + text + "' in " + max + ":\n" + p.tail());
   }
 }

@@ -115,11 +115,6 @@ public final class DevServer implements AutoCloseable {
     return "http://127.0.0.1:" + uiPort;
   }
 
-  /** The UI page of one workflow in the default namespace. */
-  public String uiUrl(String workflowId) {
-    return uiUrl() + "/namespaces/default/workflows/" + workflowId;
-  }
-
   /** SIGTERM, then SIGKILL after 10 s; idempotent. */
   @Override
   public synchronized void close() {
@@ -276,11 +271,7 @@ public final class DevServer implements AutoCloseable {
 
   /** Adds the five attributes; the server skips those it has with the same type. */
   private void register() {
-    AddSearchAttributesRequest request =
-        AddSearchAttributesRequest.newBuilder()
-            .setNamespace("default")
-            .putAllSearchAttributes(SearchAttributeSetup.indexedTypes())
-            .build();
+    AddSearchAttributesRequest request = SearchAttributeSetup.addRequest("default");
     OperatorServiceStubs operator =
         OperatorServiceStubs.newServiceStubs(
             OperatorServiceStubsOptions.newBuilder()

@@ -151,11 +151,6 @@ public final class TemporalCli {
     return nl < 0 ? s : s.substring(0, nl);
   }
 
-  /** The CLI binary. */
-  public Path path() {
-    return path;
-  }
-
   @Override
   public String toString() {
     return "Temporal CLI " + version + " (Server " + serverVersion + ") at " + path;

@@ -89,21 +89,6 @@ public final class World implements AutoCloseable {
   }
 
   /**
-   * {@code forge}'s settings for a test's world, whose Temporal is its own: nothing of this
-   * machine's environment, the forge's folder as HOME, a tmux server of its own that ends with the
-   * world.
-   */
-  public Map<String, String> testSettings(DemoScenario forge) {
-    Map<String, String> env = new HashMap<>(forge.settings());
-    env.put("HOME", forge.root().toString());
-    env.put(
-        "TIMMY_TMUX_SOCKET",
-        "timmy-scn-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100000);
-    tmuxServer(env.get("TIMMY_TMUX_SOCKET"));
-    return env;
-  }
-
-  /**
    * The machine's environment without its {@code TIMMY_*} (a real forge's URL must never reach a
    * world), then the forge's settings ({@link DemoScenario#settings}), then Temporal's.
    */
@@ -173,9 +158,9 @@ public final class World implements AutoCloseable {
     return devServer == null ? Optional.empty() : Optional.of(devServer.uiUrl());
   }
 
-  /** The Web UI page of a workflow; empty on the test server. */
+  /** The Web UI page of a workflow in the default namespace; empty on the test server. */
   public Optional<String> uiUrl(String workflowId) {
-    return devServer == null ? Optional.empty() : Optional.of(devServer.uiUrl(workflowId));
+    return uiUrl().map(ui -> ui + "/namespaces/default/workflows/" + workflowId);
   }
 
   /** Idempotent: a Ctrl-C's shutdown hook and the normal end may both call it. */

@@ -146,7 +146,7 @@ public final class ScenarioWorld implements AutoCloseable {
     World world = World.in(root).forge(agentDelay);
     try {
       DemoScenario demo = world.forge();
-      Map<String, String> base = world.testSettings(demo);
+      Map<String, String> base = testSettings(world, demo);
       base.put("TIMMY_HOSTS", String.join(",", hosts));
       base.put("TIMMY_HOST_TIMEOUT", "5s");
       base.putAll(overrides);
@@ -253,9 +253,24 @@ public final class ScenarioWorld implements AutoCloseable {
     return config(World.in(demo.root()), demo, overrides);
   }
 
+  /**
+   * {@code forge}'s settings for a test's world, whose Temporal is its own: nothing of this
+   * machine's environment, the forge's folder as HOME, a tmux server of its own that ends with the
+   * world.
+   */
+  private static Map<String, String> testSettings(World world, DemoScenario forge) {
+    Map<String, String> env = new HashMap<>(forge.settings());
+    env.put("HOME", forge.root().toString());
+    env.put(
+        "TIMMY_TMUX_SOCKET",
+        "timmy-scn-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100000);
+    world.tmuxServer(env.get("TIMMY_TMUX_SOCKET"));
+    return env;
+  }
+
   private static TimmyConfig config(World world, DemoScenario demo, Map<String, String> overrides)
       throws IOException {
-    Map<String, String> env = world.testSettings(demo);
+    Map<String, String> env = testSettings(world, demo);
     overrides.forEach((k, v) -> env.compute(k, (key, had) -> v));
     return world.config(env);
   }
