@@ -166,6 +166,7 @@ public final class ModelServer implements AutoCloseable {
     long id = ids.incrementAndGet();
     dump(id, wire, path, body);
     Recipe r = recipe;
+    boolean recorded = false;
     try {
       if (r.kind() == Recipe.Kind.SILENT) {
         record(method, path, wire, 0);
@@ -177,8 +178,8 @@ public final class ModelServer implements AutoCloseable {
             path.contains("/messages")
                 ? Replies.anthropicError(r.status())
                 : Replies.openAiError(r.status());
-        send(ex, r.status(), err);
         record(method, path, wire, r.status());
+        send(ex, r.status(), err);
         return;
       }
       if (wire == null) {
@@ -195,7 +196,8 @@ public final class ModelServer implements AutoCloseable {
       String model = req.path("model").asText("scripted");
       boolean stream = req.path("stream").asBoolean(wire == Wire.RESPONSES);
       String rid = String.format("%06d", id);
-      // Recorded before the reply: a client that has its answer also finds it in exchanges().
+      // Recorded before the reply (here and for FAILING): a client that has its answer also finds
+      // it in exchanges().
       ToolCall call = reply instanceof ToolCall c ? c : null;
       exchanges.add(
           new Exchange(
@@ -207,6 +209,7 @@ public final class ModelServer implements AutoCloseable {
               ask.worktree(),
               call == null ? null : call.tool(),
               call == null ? null : call.command()));
+      recorded = true;
       switch (wire) {
         case ANTHROPIC -> {
           if (stream) sse(ex, Replies.anthropicStream(reply, rid, model));
@@ -222,7 +225,7 @@ public final class ModelServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     } catch (IOException | RuntimeException e) {
       log.warn("{} {} failed: {}", method, path, e.toString());
-      record(method, path, wire, 500);
+      if (!recorded) record(method, path, wire, 500); // else the client got part of a 200
       try {
         send(ex, 500, Replies.openAiError(500));
       } catch (IOException | RuntimeException ignored) {

@@ -128,12 +128,13 @@ public class TimmyLoopImpl implements TimmyLoop {
                   template.dryRun(),
                   template.landAll(),
                   template.budgetSeconds()));
+      boolean atOnce = LoopPolicy.nextAtOnce(r);
       return new CycleEnd(
           "failed".equals(r.outcome()),
           r.outcome()
               + (r.failures().isEmpty() ? "" : " " + r.failures())
-              + (LoopPolicy.nextAtOnce(r) ? "; " + r.waiting() + " issues wait: next at once" : ""),
-          LoopPolicy.nextAtOnce(r));
+              + (atOnce ? "; " + r.waiting() + " issues wait: next at once" : ""),
+          atOnce);
     } catch (ChildWorkflowFailure e) {
       return new CycleEnd(true, "failed: " + e.getCause().getMessage(), false);
     }
