@@ -32,6 +32,8 @@ class AnalysisFreshMainTest {
     try (ScenarioWorld w = ScenarioWorld.create(root, Duration.ZERO, Map.of())) {
       roomInTheQueue(w);
       FindingsWorld.push(w, "main", "SOUL.md", SOUL);
+      // Phase 2 reads CI's verdict on main's new head: let it come.
+      w.demo.forge().awaitCiIdle(Duration.ofMinutes(3));
       // The clone's own checkout keeps the old SOUL.md: only a fresh worktree of origin/main has
       // the new one.
       ScenarioWorld.run(w.config.repoPath(), "git", "reset", "-q", "--hard", "HEAD~1");

@@ -47,7 +47,12 @@ public final class AnalysisPrompt {
   public static String mainReport(Assessment a) {
     StringBuilder p = new StringBuilder("\nLatest test results of main (this cycle's phase 2): ");
     List<String> failing = a.mainFailingTests() == null ? List.of() : a.mainFailingTests();
-    p.append(a.mainGreen() ? "all tests pass" : "RED, " + failing.size() + " failing")
+    p.append(
+            !a.mainGreen()
+                ? "RED, " + failing.size() + " failing"
+                : AssessImpl.MainCheck.CI_PENDING.equals(a.mainCheckedBy())
+                    ? "CI still runs on main's head (no verdict yet)"
+                    : "all tests pass")
         .append(".\n");
     failing.stream().limit(20).forEach(t -> p.append("- failing: ").append(t).append('\n'));
     List<String> slow = a.mainSlowest();

@@ -8,9 +8,9 @@ import io.temporal.workflow.WorkflowMethod;
 import java.util.List;
 
 /**
- * Phase 2: assess. Reads state and claims, open issues and the panes, and runs the test command on
- * main. A failure on main is filed once as {@code [loop-generated] [bug] …}. Unclaimed issues are
- * ranked.
+ * Phase 2: assess. Reads state and claims, open issues and the panes, and main's CI status; the
+ * test command runs on main only when CI has no status there, or a red one (to name what fails). A
+ * failure on main is filed once as {@code [loop-generated] [bug] …}. Unclaimed issues are ranked.
  */
 @WorkflowInterface
 public interface Assess {
@@ -24,6 +24,8 @@ public interface Assess {
    * @param mainFailingTests failing test ids on main (empty when green)
    * @param filedBug the issue filed for a failure on main in this cycle, or 0
    * @param mainSlowest main's slowest tests when its test output gives durations
+   * @param mainCheckedBy {@code ci} (CI's green verdict), {@code ci-pending} (CI still runs on
+   *     main's head; nothing ran here) or {@code tests} (the test command ran here)
    */
   record Assessment(
       List<IssueRef> ranked,
@@ -36,7 +38,8 @@ public interface Assess {
       List<Finding> findings,
       List<String> warnings,
       String summary,
-      List<String> mainSlowest) {}
+      List<String> mainSlowest,
+      String mainCheckedBy) {}
 
   @WorkflowMethod
   Assessment assess(AssessInput input);

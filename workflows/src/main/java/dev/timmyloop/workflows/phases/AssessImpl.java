@@ -1,9 +1,11 @@
 package dev.timmyloop.workflows.phases;
 
 import dev.timmyloop.activities.git.GitActivities.AddWorktree;
+import dev.timmyloop.activities.git.GitActivities.RefQuery;
 import dev.timmyloop.activities.git.GitActivities.RemoveWorktree;
 import dev.timmyloop.activities.git.GitActivities.Worktree;
 import dev.timmyloop.activities.gitea.GiteaActivities;
+import dev.timmyloop.activities.gitea.GiteaActivities.CombinedStatus;
 import dev.timmyloop.activities.gitea.GiteaActivities.Issue;
 import dev.timmyloop.activities.gitea.GiteaActivities.NewIssue;
 import dev.timmyloop.activities.state.StateFileActivities.Claim;
@@ -26,7 +28,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
-/** Phase 2: assess — state and claims, open issues, panes, and the tests on main. */
+/** Phase 2: assess — state and claims, open issues, panes, and main's CI or its tests. */
 public class AssessImpl implements Assess {
   private final GiteaActivities gitea =
       Stubs.shared().stub(GiteaActivities.class, ActivityProfiles.GITEA, "list open issues");
@@ -46,7 +48,7 @@ public class AssessImpl implements Assess {
     List<String> idle = panes.idle();
     List<String> busy = panes.busy();
 
-    MainCheck main = testMain(input, home);
+    MainCheck main = checkMain(input, home);
     List<Finding> findings = new ArrayList<>();
     long filedBug = 0;
     List<String> warnings = new ArrayList<>(loop.warnings());
@@ -93,9 +95,7 @@ public class AssessImpl implements Assess {
             inFlight.isEmpty() ? "" : ", in flight (open PRs) " + inFlight,
             idle.size(),
             busy.size(),
-            main.run().passed()
-                ? "green"
-                : "RED (" + main.run().failingTests().size() + " failing)",
+            mainSummary(main),
             filedBug > 0 ? "; filed #" + filedBug : "",
             // Every warning reaches the cycle table: a state file moved aside, a host with no
             // worker.
@@ -111,7 +111,17 @@ public class AssessImpl implements Assess {
         findings,
         warnings,
         summary,
-        SlowTests.parse(main.run().outputTail()));
+        SlowTests.parse(main.run().outputTail()),
+        main.by());
+  }
+
+  private static String mainSummary(MainCheck main) {
+    if (!main.run().passed()) return "RED (" + main.run().failingTests().size() + " failing)";
+    return switch (main.by()) {
+      case MainCheck.CI -> "green (CI)";
+      case MainCheck.CI_PENDING -> "CI pending (tests not run)";
+      default -> "green";
+    };
   }
 
   /** Issues an open PR already works on: never dispatched again. */
@@ -119,12 +129,41 @@ public class AssessImpl implements Assess {
     return new TreeSet<>(InFlight.issues(gitea.openPulls(), input.settings().repository()));
   }
 
-  /** The tests on main, and whether a failure passes on a rerun (a flaky test, not a red main). */
-  record MainCheck(TestRun run, Finding flaky) {}
+  /**
+   * Main's check: its CI verdict when CI has one, else the tests run here; {@code by} says which
+   * ({@link MainCheck#CI}, {@link MainCheck#CI_PENDING} or {@link MainCheck#TESTS}). A flaky
+   * finding when a failure passes on a rerun (a flaky test, not a red main).
+   */
+  record MainCheck(TestRun run, Finding flaky, String by) {
+    static final String CI = "ci";
+    static final String CI_PENDING = "ci-pending";
+    static final String TESTS = "tests";
 
-  private MainCheck testMain(AssessInput input, Stubs home) {
+    /**
+     * Green or still running on CI: no need to run the tests here. Red CI still runs them here, to
+     * name the failing tests and tell a flaky test from a red main; no status at all runs them too.
+     */
+    static String byCi(CombinedStatus ci) {
+      if (ci.statuses() == null || ci.statuses().isEmpty()) return TESTS;
+      if (ci.green()) return CI;
+      return ci.waiting() ? CI_PENDING : TESTS;
+    }
+
+    /** A passing run that stands for CI's verdict: nothing ran here. */
+    static MainCheck ofCi(String by) {
+      return new MainCheck(new TestRun(true, false, 0, 0, 0, 0, 0, List.of(), "", "", 0), null, by);
+    }
+  }
+
+  private MainCheck checkMain(AssessInput input, Stubs home) {
     home.git("fetch").fetch();
     String base = input.settings().baseBranch();
+    String head =
+        home.git("head of " + base)
+            .refState(new RefQuery("origin/" + base, "origin/" + base))
+            .sha();
+    String by = MainCheck.byCi(Stubs.shared().gitea("CI on " + base).combinedStatus(head));
+    if (!by.equals(MainCheck.TESTS)) return MainCheck.ofCi(by);
     String branch = "loop/main-check-" + input.cycle();
     Worktree wt =
         home.git("worktree add " + branch).addWorktree(new AddWorktree(branch, "origin/" + base));
@@ -133,15 +172,16 @@ public class AssessImpl implements Assess {
       TestRun first =
           home.stub(TestActivities.class, ActivityProfiles.TESTS, tests)
               .runTests(new TestRequest(wt.path(), "main"));
-      if (first.passed() || first.timedOut()) return new MainCheck(first, null);
+      if (first.passed() || first.timedOut()) return new MainCheck(first, null, MainCheck.TESTS);
       TestRun again =
           home.stub(TestActivities.class, ActivityProfiles.TESTS, tests + " (rerun)")
               .runTests(new TestRequest(wt.path(), "main-rerun"));
-      if (!again.passed()) return new MainCheck(again, null);
+      if (!again.passed()) return new MainCheck(again, null, MainCheck.TESTS);
       String id = first.failingTests().isEmpty() ? "unknown test" : first.failingTests().get(0);
       return new MainCheck(
           again,
-          Findings.flakyTest(id, "main's check in cycle " + input.cycle(), first.outputTail()));
+          Findings.flakyTest(id, "main's check in cycle " + input.cycle(), first.outputTail()),
+          MainCheck.TESTS);
     } finally {
       home.git("worktree remove " + branch).removeWorktree(new RemoveWorktree(wt.path(), true));
     }

@@ -209,7 +209,8 @@ class CycleJobEndSignalsTest {
           List.of(),
           List.of(),
           "3 issues",
-          List.of());
+          List.of(),
+          "tests");
     }
   }
 

@@ -105,7 +105,8 @@ class TimmyCycleImplTest {
           List.of(FLAKY),
           List.of(),
           "2 unclaimed",
-          List.of("1.20s tests/test_a.py::test_slow"));
+          List.of("1.20s tests/test_a.py::test_slow"),
+          "tests");
 
   public class Fix implements FixBrokenPrs {
     @Override

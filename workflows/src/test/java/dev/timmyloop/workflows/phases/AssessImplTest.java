@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.timmyloop.activities.gitea.GiteaActivities.CombinedStatus;
 import dev.timmyloop.activities.gitea.GiteaActivities.NewIssue;
 import dev.timmyloop.activities.gitea.GiteaActivities.PullRequest;
+import dev.timmyloop.activities.gitea.GiteaActivities.Status;
 import dev.timmyloop.activities.state.StateFileActivities.Claim;
 import dev.timmyloop.activities.state.StateFileActivities.Holder;
 import dev.timmyloop.activities.state.StateFileActivities.LoopState;
@@ -144,9 +146,15 @@ class AssessImplTest {
         "7 open issues, 3 unclaimed, in flight (open PRs) [5, 7]; panes 1 idle, 2 busy; main green; claims.json moved aside",
         a.summary());
     assertEquals(
-        List.of("fetch", "addWorktree loop/main-check-4 origin/main", "removeWorktree " + WORKTREE),
-        git.calls);
+        List.of(
+            "fetch",
+            "refState origin/main origin/main",
+            "addWorktree loop/main-check-4 origin/main",
+            "removeWorktree " + WORKTREE),
+        git.calls,
+        "no CI status on main's head: the tests run here");
     assertEquals(List.of(new TestRequest(WORKTREE, "main")), tests.runs, "one run when green");
+    assertEquals("tests", a.mainCheckedBy());
     assertEquals(List.of(), forge.created);
   }
 
@@ -226,6 +234,54 @@ class AssessImplTest {
         List.of(Findings.flakyTest(FAILING, "main's check in cycle 4", "FAILED " + FAILING)),
         a.findings(),
         "for the cycle to file");
+  }
+
+  @Test
+  void aGreenOrRunningCiOnMainsHeadStandsForTheTestsWhichDoNotRunHere() {
+    tests.failure = ApplicationFailure.newNonRetryableFailure("must not run", "Unexpected");
+    forge.combined.put("head", ci("success"));
+
+    Assessment a = assess(false);
+
+    assertTrue(a.mainGreen());
+    assertEquals("ci", a.mainCheckedBy());
+    assertTrue(a.summary().contains("main green (CI)"), a.summary());
+    assertEquals(List.of("fetch", "refState origin/main origin/main"), git.calls, "no worktree");
+    assertEquals(List.of(), tests.runs);
+  }
+
+  @Test
+  void aPendingCiOnMainIsNoVerdictAndRunsNothingHere() {
+    tests.failure = ApplicationFailure.newNonRetryableFailure("must not run", "Unexpected");
+    forge.combined.put("head", ci("pending"));
+
+    Assessment a = assess(false);
+
+    assertTrue(a.mainGreen(), "not known red: dispatch goes on");
+    assertEquals("ci-pending", a.mainCheckedBy());
+    assertTrue(a.summary().contains("main CI pending (tests not run)"), a.summary());
+    assertTrue(AnalysisPrompt.mainReport(a).contains("no verdict yet"));
+    assertEquals(List.of(), tests.runs);
+    assertEquals(List.of(), forge.created);
+  }
+
+  @Test
+  void aRedCiOnMainRunsTheTestsHereToNameWhatFailsAndFilesIt() {
+    forge.combined.put("head", ci("failure"));
+    redMain();
+
+    Assessment a = assess(false);
+
+    assertEquals(2, tests.runs.size(), "the run and its rerun");
+    assertEquals("tests", a.mainCheckedBy());
+    assertEquals(500, a.filedBug());
+    assertEquals(
+        "[loop-generated] [bug] test fails on main: " + FAILING, forge.created.get(0).title());
+  }
+
+  private static CombinedStatus ci(String state) {
+    return new CombinedStatus(
+        "head", state, List.of(new Status("ci/test", state, "", "http://g/runs/1")));
   }
 
   @Test

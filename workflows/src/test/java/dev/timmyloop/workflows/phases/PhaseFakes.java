@@ -165,9 +165,12 @@ public final class PhaseFakes {
       throw new UnsupportedOperationException();
     }
 
+    /** Combined statuses by sha; none posted: Gitea's empty answer. */
+    public final Map<String, CombinedStatus> combined = new ConcurrentHashMap<>();
+
     @Override
     public CombinedStatus combinedStatus(String sha) {
-      throw new UnsupportedOperationException();
+      return combined.getOrDefault(sha, new CombinedStatus(sha, "", List.of()));
     }
 
     @Override
