@@ -43,6 +43,7 @@ final class BenchWorld implements AutoCloseable {
   final WorkflowClient client;
   final HttpClient http = HttpClient.newHttpClient();
   final Path agent;
+  final Path agentStarts;
   final Path agentExits;
   final Path ciExits;
   private final Path delayFile;
@@ -69,8 +70,10 @@ final class BenchWorld implements AutoCloseable {
             stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
     delayFile = root.resolve("agent-delay");
     Files.writeString(delayFile, "0");
+    agentStarts = root.resolve("agent-starts.log");
     agentExits = root.resolve("agent-exits.log");
     ciExits = root.resolve("ci-exits.log");
+    Files.createFile(agentStarts);
     Files.createFile(agentExits);
     Files.createFile(ciExits);
     agent = script("bench-agent", agentScript());
@@ -119,13 +122,15 @@ final class BenchWorld implements AutoCloseable {
   }
 
   /**
-   * The stand-in agent: fake-kimi with the delay of the moment, then one line with its exit time
-   * and worktree.
+   * The stand-in agent: one line with its start time, fake-kimi with the delay of the moment, then
+   * one line with its exit time and worktree.
    */
   private String agentScript() {
     String fake = demo.agentCommand().split(" ")[0];
     return "#!/usr/bin/env bash\n"
-        + "d=$(cat "
+        + "echo \"$(date +%s%N)\" >> "
+        + agentStarts
+        + "\nd=$(cat "
         + delayFile
         + " 2>/dev/null || echo 0)\n"
         + fake

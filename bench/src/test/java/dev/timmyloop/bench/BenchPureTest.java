@@ -37,6 +37,36 @@ class BenchPureTest {
   }
 
   @Test
+  void throughputFiguresFromEventTimes() {
+    // N = 2 panes, 4 issues, A = 10 s, T = 1 s, C = 5 s, R = 2: ideal = min(2/11, 2/5)/s.
+    var shape = new ThroughputFigures.Shape(2, 4, 10, 1, 5, 2);
+    assertEquals(3600 * 2 / 11.0, shape.idealPerHour(), 1e-9);
+    var events =
+        new ThroughputFigures.Events(
+            List.of(0.0, 0.5, 12.0, 14.5),
+            List.of(10.0, 10.5, 22.0, 24.5),
+            Map.of(1L, 10.0, 2L, 10.5, 3L, 22.0, 4L, 24.5),
+            Map.of(1L, 18.0, 2L, 20.5, 3L, 29.0, 4L, 36.0),
+            5);
+    Map<String, Double> f = ThroughputFigures.compute(shape, events);
+    assertEquals(4 * 3600 / 36.0, f.get("landed_per_hour"), 1e-9);
+    assertEquals(400.0 / (3600 * 2 / 11.0), f.get("landed_per_hour_vs_ideal"), 1e-9);
+    // exit → merge: 8, 10, 7, 11.5 → median 9, p95 11.5
+    assertEquals(9.0, f.get("agent_exit_to_merge_p50_s"), 1e-9);
+    assertEquals(11.5, f.get("agent_exit_to_merge_p95_s"), 1e-9);
+    assertEquals(21.0, f.get("agent_exit_to_merge_limit_s"), 1e-9);
+    // starts 3 and 4 took the panes freed at 10 and 10.5: gaps 2 and 4 → median 3
+    assertEquals(3.0, f.get("pane_idle_gap_p50_s"), 1e-9);
+    assertEquals(1.25, f.get("ci_runs_per_landed_issue"), 1e-9);
+    assertTrue(
+        ThroughputFigures.compute(
+                shape, new ThroughputFigures.Events(List.of(), List.of(), Map.of(), Map.of(), 0))
+            .get("ci_runs_per_landed_issue")
+            .isNaN(),
+        "nothing landed: not measured");
+  }
+
+  @Test
   void targetsDecideMetAndMissed() {
     Figure ok = new Figure("overhead_ratio", "Overhead", 1.05, "", Target.atMost(1.10, ""), "");
     Figure missed = new Figure("overhead_ratio", "Overhead", 1.3, "", Target.atMost(1.10, ""), "");
@@ -53,12 +83,18 @@ class BenchPureTest {
   }
 
   @Test
-  void tableHasTheFourteenKeysInOrderAndJsonCarriesThem() throws Exception {
+  void tableHasEveryKeyInOrderAndJsonCarriesThem() throws Exception {
     List<Figure> figures =
-        Figures.table(Map.of("overhead_ratio", 1.234567, "idle_rss_mb", 240.0), Map.of(), Map.of());
-    assertEquals(14, figures.size());
-    assertEquals("overhead_ratio", figures.get(0).key());
-    assertEquals("gitea_calls_per_cycle", figures.get(13).key());
+        Figures.table(
+            Map.of(
+                "landed_per_hour_vs_ideal", 0.801234, "idle_rss_mb", 240.0, "cpu_s_per_issue", 9.0),
+            Map.of(),
+            Map.of());
+    assertEquals(21, figures.size());
+    assertEquals("landed_per_hour", figures.get(0).key());
+    assertEquals("unsafe_baseline_ratio", figures.get(7).key());
+    assertEquals("gitea_calls_per_cycle", figures.get(20).key());
+    assertTrue(figures.get(13).met(), "cpu per issue is reported only: " + figures.get(13));
     BenchReport report =
         new BenchReport(
             "2026-11-24T20:00:00Z",
@@ -70,13 +106,13 @@ class BenchPureTest {
             "",
             "test");
     JsonNode json = new ObjectMapper().readTree(report.json());
-    assertEquals(1.235, json.path("overhead_ratio").asDouble());
+    assertEquals(0.801, json.path("landed_per_hour_vs_ideal").asDouble());
     assertTrue(json.has("worker_start_s"));
     assertTrue(json.path("worker_start_s").isNull());
     assertFalse(json.at("/met/worker_start_s").asBoolean());
     assertEquals(2, json.at("/machine/cores").asInt());
     String md = report.markdown();
-    assertTrue(md.contains("| `overhead_ratio` | 1.235 | ≤ 1.1 | **MISSED** |"), md);
+    assertTrue(md.contains("| `landed_per_hour_vs_ideal` | 0.801 | ≥ 0.9 | **MISSED** |"), md);
     assertTrue(md.contains("2 cores, AMD EPYC, 24105 MB RAM"), md);
     assertTrue(md.contains("- a note"), md);
     assertTrue(report.textLines().get(figures.size() + 1).contains("not met"));

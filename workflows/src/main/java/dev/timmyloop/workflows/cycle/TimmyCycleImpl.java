@@ -72,6 +72,13 @@ public class TimmyCycleImpl implements TimmyCycle {
   private final List<IssueJobResult> jobEnds = new ArrayList<>();
 
   private int handedOn;
+
+  /**
+   * Issues whose jobs freed their panes (PR open), in order; the first {@code freedHandedOn} too.
+   */
+  private final List<Long> freedPanes = new ArrayList<>();
+
+  private int freedHandedOn;
   private String current = "starting";
   private LoopSettings settings;
   private int cycle;
@@ -164,7 +171,15 @@ public class TimmyCycleImpl implements TimmyCycle {
                 5,
                 PHASE_5,
                 AwaitLandings.class,
-                p -> awaitHandingOnEnds(p, new AwaitInput(cycle, d.assignments(), landAll, budget)),
+                p ->
+                    awaitHandingOnEnds(
+                        p,
+                        new AwaitInput(
+                            cycle,
+                            d.assignments(),
+                            landAll,
+                            budget,
+                            ranked.size() > d.assignments().size())),
                 LandingsReport::summary);
       } else {
         skip(5, PHASE_5, "dispatch failed");
@@ -233,14 +248,16 @@ public class TimmyCycleImpl implements TimmyCycle {
               report.isCompleted()
                   || (started.isCompleted()
                       && started.getFailure() == null
-                      && handedOn < jobEnds.size()));
+                      && (handedOn < jobEnds.size() || freedHandedOn < freedPanes.size())));
       if (report.isCompleted()) return report.get();
-      IssueJobResult end = jobEnds.get(handedOn++);
+      boolean isEnd = handedOn < jobEnds.size();
+      long issue = isEnd ? jobEnds.get(handedOn).issue() : freedPanes.get(freedHandedOn);
       try {
-        phase5.jobEnded(end);
+        if (isEnd) phase5.jobEnded(jobEnds.get(handedOn++));
+        else phase5.paneFreed(freedPanes.get(freedHandedOn++));
       } catch (RuntimeException e) {
         if (report.isCompleted()) return report.get();
-        log.warn("could not hand the end of #{} to phase 5: {}", end.issue(), e.getMessage());
+        log.warn("could not hand #{} on to phase 5: {}", issue, e.getMessage());
       }
     }
   }
@@ -248,6 +265,11 @@ public class TimmyCycleImpl implements TimmyCycle {
   @Override
   public void jobEnded(IssueJobResult result) {
     if (result != null) jobEnds.add(result);
+  }
+
+  @Override
+  public void paneFreed(long issue) {
+    freedPanes.add(issue);
   }
 
   /** Findings of every phase, filed in one place even when the queue is full; within the cap. */

@@ -9,14 +9,20 @@ import java.util.List;
 
 /**
  * Phase 5: await landings. Each {@code IssueJob} lands its own PR; this phase waits until at least
- * one job of the cycle has ended (every job with {@code landAll}) or the cycle's budget is spent,
- * and reports. The jobs tell the cycle how they ended ({@link JobEndListener}); the cycle hands
- * every end, also those from before this phase started, on to this phase by the same signal.
+ * one job of the cycle has ended or, when issues wait, freed its pane (every job ended with {@code
+ * landAll}) or the cycle's budget is spent, and reports. The jobs tell the cycle how they ended
+ * ({@link JobEndListener}); the cycle hands every end, also those from before this phase started,
+ * on to this phase by the same signal.
  */
 @WorkflowInterface
 public interface AwaitLandings extends JobEndListener {
 
-  record AwaitInput(int cycle, List<Assignment> jobs, boolean landAll, long budgetSeconds) {}
+  /**
+   * @param issuesWait unclaimed issues wait for a pane: a job that frees its pane (pushed, PR open)
+   *     counts as done here, so the next cycle can dispatch to it; without {@code landAll} only
+   */
+  record AwaitInput(
+      int cycle, List<Assignment> jobs, boolean landAll, long budgetSeconds, boolean issuesWait) {}
 
   /**
    * @param findings what the ended jobs saw, for the cycle to file

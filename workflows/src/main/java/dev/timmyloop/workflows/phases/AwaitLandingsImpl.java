@@ -8,6 +8,7 @@ import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +27,30 @@ public class AwaitLandingsImpl implements AwaitLandings {
   /** Ends heard so far, by issue; the cycle forwards every end of its jobs. */
   private final Map<Long, IssueJobResult> ended = new LinkedHashMap<>();
 
+  /** Jobs that pushed, opened their PR and gave their pane back. */
+  private final Set<Long> freed = new HashSet<>();
+
   @Override
   public void jobEnded(IssueJobResult result) {
     if (result != null) ended.putIfAbsent(result.issue(), result);
+  }
+
+  @Override
+  public void paneFreed(long issue) {
+    freed.add(issue);
+  }
+
+  /**
+   * Enough heard: every job ended with {@code landAll}, else one; when issues wait for a pane (and
+   * not {@code landAll}) a job that freed its pane counts too.
+   */
+  static boolean enough(
+      List<Long> jobs, Set<Long> ended, Set<Long> freed, boolean landAll, boolean issuesWait) {
+    long done = jobs.stream().filter(ended::contains).count();
+    if (landAll) return done == jobs.size();
+    if (issuesWait)
+      done = jobs.stream().filter(i -> ended.contains(i) || freed.contains(i)).count();
+    return done >= 1;
   }
 
   @Override
@@ -45,11 +67,11 @@ public class AwaitLandingsImpl implements AwaitLandings {
           List.of(), List.of(), List.of(), List.of(), "no jobs to wait for", List.of());
     Workflow.setCurrentDetails(
         "waiting for " + (input.landAll() ? "all of " : "the first of ") + jobs.size() + " jobs");
-    int wanted = input.landAll() ? jobs.size() : 1;
+    List<Long> issues = jobs.stream().map(Assignment::issue).toList();
     try {
       Workflow.await(
           Duration.ofSeconds(input.budgetSeconds()),
-          () -> jobs.stream().filter(a -> ended.containsKey(a.issue())).count() >= wanted);
+          () -> enough(issues, ended.keySet(), freed, input.landAll(), input.issuesWait()));
     } catch (CanceledFailure e) {
       // The jobs outlive a cycle that ends, not one a person cancels: their cancellation cleans up
       // each worktree, claim and pane.

@@ -187,6 +187,9 @@ class TimmyCycleImplTest {
 
     @Override
     public void jobEnded(IssueJobResult result) {}
+
+    @Override
+    public void paneFreed(long issue) {}
   }
 
   public class Reflecting implements Reflect {
@@ -286,9 +289,9 @@ class TimmyCycleImplTest {
             new Assignment("Kimi:0.0", 3, "Speed up", "timmy-issue-3"),
             new Assignment("Kimi:0.1", 1, "Add login", "timmy-issue-1"));
     assertEquals(
-        new AwaitInput(5, sent, false, 7200),
+        new AwaitInput(5, sent, false, 7200, true),
         inputs.get(5),
-        "the worker's budget; the first job's end");
+        "the worker's budget; the first job's end; #400 waits for a pane");
 
     assertEquals("ok", r.outcome());
     assertEquals(
@@ -336,7 +339,11 @@ class TimmyCycleImplTest {
     assertEquals(2, r.waiting(), "a cap of 1 leaves #1 and #400 waiting");
     assertEquals(
         new AwaitInput(
-            12, List.of(new Assignment("Kimi:0.0", 3, "Speed up", "timmy-issue-3")), true, 60),
+            12,
+            List.of(new Assignment("Kimi:0.0", 3, "Speed up", "timmy-issue-3")),
+            true,
+            60,
+            true),
         inputs.get(5));
   }
 

@@ -16,6 +16,7 @@ import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,9 @@ class IssueJobEndSignalTest {
     public void jobEnded(IssueJobResult result) {
       heard = result;
     }
+
+    @Override
+    public void paneFreed(long issue) {}
   }
 
   private TestWorkflowEnvironment testEnv;
@@ -103,6 +107,13 @@ class IssueJobEndSignalTest {
     assertEquals(Outcome.LANDED, returned.outcome(), returned.reason());
     assertEquals(
         returned, client.newUntypedWorkflowStub("timmy-cycle-3").getResult(IssueJobResult.class));
+    assertEquals(
+        List.of(JobEndListener.PANE_FREED_SIGNAL, JobEndListener.JOB_ENDED_SIGNAL),
+        client.fetchHistory("timmy-cycle-3").getEvents().stream()
+            .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED)
+            .map(e -> e.getWorkflowExecutionSignaledEventAttributes().getSignalName())
+            .toList(),
+        "the pane is freed once the PR is open, before the job ends with the merge");
   }
 
   @Test
@@ -111,13 +122,13 @@ class IssueJobEndSignalTest {
 
     assertEquals(Outcome.LANDED, returned.outcome(), returned.reason());
     assertEquals(
-        1,
+        2,
         client.fetchHistory(IssueJob.workflowId(7)).getEvents().stream()
             .filter(
                 e ->
                     e.getEventType()
                         == EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED)
             .count(),
-        "it tried once");
+        "it tried once to tell the freed pane, once the end");
   }
 }

@@ -12,6 +12,7 @@ import dev.timmyloop.activities.git.GitActivities.CommitOutcome;
 import dev.timmyloop.activities.git.GitActivities.CommitStatus;
 import dev.timmyloop.activities.gitea.GiteaActivities.LabelChange;
 import dev.timmyloop.activities.gitea.GiteaActivities.NewComment;
+import dev.timmyloop.activities.state.StateFileActivities.ClaimRequest;
 import dev.timmyloop.activities.state.StateFileActivities.Holder;
 import dev.timmyloop.activities.state.StateFileActivities.JobRecord;
 import dev.timmyloop.activities.state.StateFileActivities.Release;
@@ -89,12 +90,27 @@ class IssueJobImplTest {
     return job().run(input());
   }
 
-  /** Whatever the ending, the worktree is gone and the claim dropped (the old loop leaked both). */
+  /**
+   * Whatever the ending, the worktree is gone and the claim dropped (the old loop leaked both).
+   * Once its PR is open the job gives its pane back and keeps the issue claimed without one until
+   * it ends.
+   */
   private void assertCleanedUp() {
     assertTrue(
         fakes.git.calls.contains("removeWorktree /wt/fix/7-crash-on-empty-input"),
         fakes.git.calls::toString);
-    assertEquals(List.of(new Release(7, OWNER)), fakes.state.released);
+    Holder paneless = new Holder(OWNER.cycle(), OWNER.host(), "");
+    boolean prOpened = !fakes.state.claimed.isEmpty();
+    assertEquals(
+        prOpened
+            ? List.of(new Release(7, OWNER), new Release(7, paneless))
+            : List.of(new Release(7, OWNER)),
+        fakes.state.released);
+    if (prOpened) {
+      assertEquals(
+          List.of(new ClaimRequest(7, paneless, RecordingActivities.settings().claimTtlSeconds())),
+          fakes.state.claimed);
+    }
   }
 
   @Test

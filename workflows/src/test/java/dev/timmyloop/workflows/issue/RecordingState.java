@@ -4,8 +4,9 @@ import dev.timmyloop.activities.state.StateFileActivities;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Records releases, job ends and the findings ledger; no claims are live. */
+/** Records claims, releases, job ends and the findings ledger; no claims are live. */
 public final class RecordingState implements StateFileActivities {
+  public final List<ClaimRequest> claimed = new CopyOnWriteArrayList<>();
   public final List<Release> released = new CopyOnWriteArrayList<>();
   public final List<JobRecord> ended = new CopyOnWriteArrayList<>();
 
@@ -19,7 +20,9 @@ public final class RecordingState implements StateFileActivities {
 
   @Override
   public ClaimOutcome claim(ClaimRequest request) {
-    throw new UnsupportedOperationException();
+    claimed.add(request);
+    return new ClaimOutcome(
+        ClaimStatus.CLAIMED, new Claim(request.issue(), request.holder(), "t0", "t1"));
   }
 
   @Override

@@ -95,6 +95,9 @@ class TimmyLoopImplTest {
 
     @Override
     public void jobEnded(IssueJobResult result) {}
+
+    @Override
+    public void paneFreed(long issue) {}
   }
 
   @BeforeEach

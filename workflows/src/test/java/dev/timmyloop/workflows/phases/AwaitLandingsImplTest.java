@@ -22,6 +22,7 @@ import io.temporal.worker.Worker;
 import io.temporal.worker.WorkflowImplementationOptions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,11 +76,15 @@ class AwaitLandingsImplTest {
   }
 
   private static AwaitInput input(boolean landAll, long... issues) {
+    return input(landAll, false, issues);
+  }
+
+  private static AwaitInput input(boolean landAll, boolean issuesWait, long... issues) {
     List<Assignment> jobs =
         java.util.Arrays.stream(issues)
             .mapToObj(n -> new Assignment("Kimi:0." + n, n, "issue " + n, "timmy-issue-" + n))
             .toList();
-    return new AwaitInput(4, jobs, landAll, BUDGET);
+    return new AwaitInput(4, jobs, landAll, BUDGET, issuesWait);
   }
 
   private static IssueJobResult end(long issue, Outcome outcome, List<Finding> findings) {
@@ -139,6 +144,39 @@ class AwaitLandingsImplTest {
   }
 
   @Test
+  void withIssuesWaitingAFreedPaneEndsTheWaitAndItsJobStaysPending() {
+    WorkflowStub stub = phase5();
+    stub.start(input(false, true, 1, 2));
+    testEnv.sleep(Duration.ofMinutes(1));
+    stub.signal(JobEndListener.PANE_FREED_SIGNAL, 9L); // not a job of this cycle
+    testEnv.sleep(Duration.ofMinutes(1));
+    assertFalse(
+        client.fetchHistory(ID).getEvents().stream()
+            .anyMatch(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED),
+        "another cycle's freed pane is not enough");
+    stub.signal(JobEndListener.PANE_FREED_SIGNAL, 2L);
+    LandingsReport r = stub.getResult(LandingsReport.class);
+
+    assertEquals(List.of(1L, 2L), r.pending(), r.toString());
+    assertEquals("0 landed, 0 failed, 2 pending", r.summary());
+    assertFalse(budgetRanOut(), "the freed pane, not the budget, ended the wait");
+  }
+
+  @Test
+  void enoughIsOneEndOrWithIssuesWaitingOneFreedPaneAndEveryEndWithLandAll() {
+    List<Long> jobs = List.of(1L, 2L);
+    Set<Long> none = Set.of();
+    // ended, freed, landAll, issuesWait → enough
+    assertFalse(AwaitLandingsImpl.enough(jobs, none, none, false, true));
+    assertTrue(AwaitLandingsImpl.enough(jobs, Set.of(1L), none, false, false));
+    assertFalse(AwaitLandingsImpl.enough(jobs, none, Set.of(1L), false, false), "no issue waits");
+    assertTrue(AwaitLandingsImpl.enough(jobs, none, Set.of(1L), false, true));
+    assertFalse(AwaitLandingsImpl.enough(jobs, none, Set.of(9L), false, true), "not ours");
+    assertFalse(AwaitLandingsImpl.enough(jobs, Set.of(1L), Set.of(2L), true, true), "landAll");
+    assertTrue(AwaitLandingsImpl.enough(jobs, Set.of(1L, 2L), none, true, false));
+  }
+
+  @Test
   void theBudgetEndsTheWaitForAJobThatNeverEnds() {
     WorkflowStub stub = phase5();
     stub.start(input(true, 1, 2));
@@ -157,7 +195,11 @@ class AwaitLandingsImplTest {
     WorkflowStub stub = phase5();
     stub.start(
         new AwaitInput(
-            4, List.of(new Assignment("Kimi:0.0", 1, "issue 1", "(dry run)")), true, BUDGET));
+            4,
+            List.of(new Assignment("Kimi:0.0", 1, "issue 1", "(dry run)")),
+            true,
+            BUDGET,
+            false));
     LandingsReport r = stub.getResult(LandingsReport.class);
     assertEquals("no jobs to wait for", r.summary());
     assertEquals(List.of(), r.pending());
