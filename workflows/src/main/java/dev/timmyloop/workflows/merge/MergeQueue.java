@@ -45,7 +45,17 @@ public interface MergeQueue {
       String message,
       Finding failure) {}
 
-  record QueueState(List<LandTicket> pending, long landedSoFar) {}
+  /**
+   * @param branches speculative mode: the PRs whose branch holds a candidate, with their own head
+   */
+  record QueueState(List<LandTicket> pending, long landedSoFar, List<BranchHead> branches) {
+    public QueueState(List<LandTicket> pending, long landedSoFar) {
+      this(pending, landedSoFar, List.of());
+    }
+  }
+
+  /** A PR whose branch the speculative queue moved to a candidate; {@code original} its head. */
+  record BranchHead(long pull, String original) {}
 
   /** The queue of one repository: {@code timmy-merge-<owner>-<repo>}. */
   static String workflowId(String repository) {
