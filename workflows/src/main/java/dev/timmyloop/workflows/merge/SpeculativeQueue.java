@@ -145,7 +145,7 @@ final class SpeculativeQueue {
     for (int i = 0; i < line.size(); i++) {
       Slot s = line.get(i);
       if (s.candidate != null) continue;
-      String base = i == 0 ? main : line.get(i - 1).candidate;
+      String base = SpeculativePolicy.baseOf(i, line.stream().map(x -> x.candidate).toList(), main);
       try {
         Head built = build(s, base);
         if (built.built() == Built.PUSHED) continue;
