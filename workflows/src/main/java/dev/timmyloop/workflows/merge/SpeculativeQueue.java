@@ -317,13 +317,14 @@ final class SpeculativeQueue {
     return shared.gitea("read PR #" + t.pull()).getPull(t.pull());
   }
 
-  /** The squash's message, as Gitea's squash would write it: the title, then the body. */
+  /**
+   * The squash's message: {@code <title> (#N)}, then the body. The loop's PR titles already end
+   * with their issue's {@code (#N)}, as the serial squash keeps them; others get the PR's.
+   */
   static String message(LandTicket t) {
     String title = t.title() == null ? "" : t.title().strip();
     if (title.isEmpty()) title = "PR";
-    if (!title.endsWith("(#" + t.pull() + ")")) {
-      title = title + " (#" + t.pull() + ")";
-    }
+    if (!title.matches(".*\\(#\\d+\\)")) title = title + " (#" + t.pull() + ")";
     String body = t.message() == null ? "" : t.message().strip();
     return body.isEmpty() ? title : title + "\n\n" + body;
   }

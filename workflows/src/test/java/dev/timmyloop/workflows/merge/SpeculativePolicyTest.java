@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.timmyloop.activities.gitea.GiteaActivities.MergeOutcome;
 import dev.timmyloop.activities.gitea.GiteaActivities.MergeStatus;
+import dev.timmyloop.activities.temporal.TemporalActivities.LandTicket;
 import dev.timmyloop.workflows.merge.LandingPolicy.Ci;
 import dev.timmyloop.workflows.merge.LandingPolicy.CiState;
 import dev.timmyloop.workflows.merge.MergeQueue.LandStatus;
@@ -102,6 +103,17 @@ class SpeculativePolicyTest {
         new Eject(LandStatus.NOT_READY, "not merged after 3 rounds: NOT_READY"),
         SpeculativePolicy.next(last),
         "even main moving does not rebuild for ever");
+  }
+
+  @Test
+  void aCandidatesMessageIsTheTitleWithItsNumberThenTheBody() {
+    assertEquals(
+        "[loop-cycle-3] fix: crash (#7)\n\nCloses #7",
+        SpeculativeQueue.message(
+            new LandTicket("job", 12, "", "[loop-cycle-3] fix: crash (#7)", "Closes #7", 60)));
+    assertEquals(
+        "Tidy the docs (#12)",
+        SpeculativeQueue.message(new LandTicket("", 12, "", " Tidy the docs ", "", 60)));
   }
 
   @Test
