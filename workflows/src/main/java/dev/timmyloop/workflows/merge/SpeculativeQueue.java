@@ -54,6 +54,10 @@ final class SpeculativeQueue {
   /** One PR in the line. */
   private static final class Slot {
     final LandTicket ticket;
+
+    /** Requests for the same PR that came again (a retried signal): they hear the same answer. */
+    final List<LandTicket> again = new ArrayList<>();
+
     final String branch;
 
     /** The PR's own head: every candidate squashes it. */
@@ -121,12 +125,18 @@ final class SpeculativeQueue {
 
   /** Reads the PR: one merged or closed meanwhile is answered at once, the others join the line. */
   private void admit(LandTicket t) {
+    for (Slot s : line) {
+      if (s.ticket.pull() == t.pull()) {
+        s.again.add(t);
+        return;
+      }
+    }
     try {
       PullRequest pr = readPull(t);
       if (pr.merged() || !"open".equals(pr.state())) {
         LandStatus status = pr.merged() ? LandStatus.ALREADY_MERGED : LandStatus.CLOSED;
         String sha = pr.mergeCommitSha() == null ? "" : pr.mergeCommitSha();
-        reply(t, status, pr.headSha(), sha, status.name().toLowerCase(), null);
+        reply(new Slot(t, "", "", ""), status, pr.headSha(), sha, "", null);
         return;
       }
       String original = pr.headSha();
@@ -135,7 +145,7 @@ final class SpeculativeQueue {
       }
       line.add(new Slot(t, pr.headBranch(), original, pr.headSha()));
     } catch (ActivityFailure e) {
-      failed(t, "", e);
+      failed(new Slot(t, "", "", ""), "", e);
     }
   }
 
@@ -152,7 +162,7 @@ final class SpeculativeQueue {
         eject(s, (Eject) SpeculativePolicy.next(built));
       } catch (ActivityFailure e) {
         line.remove(i);
-        failed(s.ticket, s.onBranch, e);
+        failed(s, s.onBranch, e);
       }
       i--;
     }
@@ -200,7 +210,7 @@ final class SpeculativeQueue {
         LoopMetrics.count(LoopMetrics.PRS_MERGED);
         line.remove(0);
         main = s.candidate;
-        reply(s.ticket, LandStatus.MERGED, s.candidate, s.candidate, l.why(), null);
+        reply(s, LandStatus.MERGED, s.candidate, s.candidate, l.why(), null);
         return true;
       }
       if (step instanceof Eject e) {
@@ -251,7 +261,7 @@ final class SpeculativeQueue {
   private boolean dropHead(Slot s, ActivityFailure e) {
     line.remove(s);
     for (Slot other : line) other.candidate = null;
-    failed(s.ticket, s.candidate, e);
+    failed(s, s.candidate, e);
     return false;
   }
 
@@ -270,13 +280,13 @@ final class SpeculativeQueue {
       }
     }
     String head = s.candidate == null ? s.onBranch : s.candidate;
-    reply(s.ticket, e.status(), head, "", e.why(), null);
+    reply(s, e.status(), head, "", e.why(), null);
   }
 
-  private void failed(LandTicket t, String head, ActivityFailure e) {
+  private void failed(Slot s, String head, ActivityFailure e) {
     // An error nobody expected: the requester passes it on to be filed.
     reply(
-        t,
+        s,
         LandStatus.NOT_READY,
         head == null ? "" : head,
         "",
@@ -285,10 +295,13 @@ final class SpeculativeQueue {
   }
 
   private void reply(
-      LandTicket t, LandStatus status, String head, String mergeSha, String why, Finding failure) {
-    log.info("PR #{} → {} ({})", t.pull(), status, why);
-    answer.accept(
-        t, new LandResult(t.pull(), status, head, mergeSha, true, why == null ? "" : why, failure));
+      Slot s, LandStatus status, String head, String mergeSha, String why, Finding failure) {
+    long pull = s.ticket.pull();
+    log.info("PR #{} → {} ({})", pull, status, why);
+    LandResult result =
+        new LandResult(pull, status, head, mergeSha, true, why == null ? "" : why, failure);
+    answer.accept(s.ticket, result);
+    for (LandTicket t : s.again) answer.accept(t, result);
   }
 
   /** Carries the waiting tickets, the line's first, and what each branch holds. */

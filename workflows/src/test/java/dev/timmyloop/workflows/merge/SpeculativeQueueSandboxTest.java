@@ -170,20 +170,24 @@ class SpeculativeQueueSandboxTest {
     return gitea.createPull(new NewPull("Fix " + branch, "body", branch, "main")).number();
   }
 
-  /** Queues {@code pulls} in order and returns each requester's answer. */
-  private Map<Long, LandResult> land(List<Long> pulls) {
+  /**
+   * Queues {@code pulls} in order and returns each requester's answer, by requester id ({@code
+   * job-N}; a PR queued again, as a retried signal would, asks as {@code job-N-again}).
+   */
+  private Map<String, LandResult> land(List<Long> pulls) {
     WorkflowClient client = env.getWorkflowClient();
     List<LandTicket> tickets = new ArrayList<>();
-    Map<Long, Waiter> waiters = new LinkedHashMap<>();
+    Map<String, Waiter> waiters = new LinkedHashMap<>();
     for (long n : pulls) {
+      String id = waiters.containsKey("job-" + n) ? "job-" + n + "-again" : "job-" + n;
       Waiter w =
           client.newWorkflowStub(
               Waiter.class,
-              WorkflowOptions.newBuilder().setWorkflowId("job-" + n).setTaskQueue("spec").build());
+              WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue("spec").build());
       WorkflowClient.start(w::awaitAnswer);
-      waiters.put(n, w);
+      waiters.put(id, w);
       String head = gitea.getPull(n).headSha();
-      tickets.add(new LandTicket("job-" + n, n, head, "Fix #" + n, "Closes #" + (100 + n), 120));
+      tickets.add(new LandTicket(id, n, head, "Fix #" + n, "Closes #" + (100 + n), 120));
     }
     MergeQueue queue =
         client.newWorkflowStub(
@@ -193,7 +197,7 @@ class SpeculativeQueueSandboxTest {
                 .setTaskQueue("spec")
                 .build());
     WorkflowClient.start(queue::run, new QueueState(tickets, 0));
-    Map<Long, LandResult> answers = new LinkedHashMap<>();
+    Map<String, LandResult> answers = new LinkedHashMap<>();
     waiters.forEach((n, w) -> answers.put(n, w.awaitAnswer()));
     return answers;
   }
@@ -226,25 +230,27 @@ class SpeculativeQueueSandboxTest {
     long three = pull("fix/3", "three.txt");
     long four = pull("fix/4", "four.txt");
 
-    Map<Long, LandResult> answers = land(List.of(one, red, three, four));
+    Map<String, LandResult> answers = land(List.of(one, red, one, three, four));
 
     for (long n : List.of(one, three, four)) {
-      LandResult r = answers.get(n);
+      LandResult r = answers.get("job-" + n);
       assertEquals(LandStatus.MERGED, r.status(), n + ": " + r.message());
       assertTrue(gitea.getPull(n).merged());
     }
-    LandResult ejected = answers.get(red);
+    assertEquals(answers.get("job-" + one), answers.get("job-" + one + "-again"));
+    LandResult ejected = answers.get("job-" + red);
     assertEquals(LandStatus.CI_FAILED, ejected.status(), ejected.message());
     assertTrue(ejected.message().contains("failure"), ejected.message());
     assertFalse(gitea.getPull(red).merged());
     List<String> moves = assertInvariant(List.of(one, three, four));
     assertEquals(3, moves.size(), moves::toString);
-    assertEquals(answers.get(four).mergeCommitSha(), git(bare, "rev-parse", "main"));
+    assertEquals(answers.get("job-" + four).mergeCommitSha(), git(bare, "rev-parse", "main"));
     assertEquals(
         List.of("README.md", "four.txt", "one.txt", "three.txt"),
         git(bare, "ls-tree", "--name-only", "main").lines().toList());
     assertEquals(
-        "Closes #101", git(bare, "log", "-1", "--format=%b", answers.get(one).mergeCommitSha()));
+        "Closes #101",
+        git(bare, "log", "-1", "--format=%b", answers.get("job-" + one).mergeCommitSha()));
   }
 
   @Test
@@ -270,11 +276,12 @@ class SpeculativeQueueSandboxTest {
             });
     other.start();
 
-    Map<Long, LandResult> answers = land(List.of(one, two));
+    Map<String, LandResult> answers = land(List.of(one, two));
     other.join();
 
     for (long n : List.of(one, two)) {
-      assertEquals(LandStatus.MERGED, answers.get(n).status(), answers.get(n).message());
+      LandResult r = answers.get("job-" + n);
+      assertEquals(LandStatus.MERGED, r.status(), r.message());
     }
     List<String> moves = assertInvariant(List.of(one, two));
     assertEquals(3, moves.size(), "someone else's commit, then ours on top of it");
