@@ -95,7 +95,7 @@ public final class SpeculativePolicy {
       case NONE -> throw new IllegalStateException("the head has no candidate yet");
       case CONFLICT -> {
         return new Eject(
-            LandStatus.CONFLICT, "conflicts with the candidate before it: " + h.detail());
+            LandStatus.CONFLICT, "conflicts with main or the candidates before it: " + h.detail());
       }
       case PUSH_REFUSED -> {
         return new Eject(LandStatus.NOT_READY, "the candidate's push was refused: " + h.detail());

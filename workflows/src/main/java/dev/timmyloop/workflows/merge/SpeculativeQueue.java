@@ -162,6 +162,7 @@ final class SpeculativeQueue {
         eject(s, (Eject) SpeculativePolicy.next(built));
       } catch (ActivityFailure e) {
         line.remove(i);
+        restoreIfStacked(s);
         failed(s, s.onBranch, e);
       }
       i--;
@@ -270,17 +271,26 @@ final class SpeculativeQueue {
     int at = line.indexOf(s);
     line.remove(s);
     for (int i = Math.max(at, 0); i < line.size(); i++) line.get(i).candidate = null;
-    // A candidate stacked on others must not stay on the branch: its repair would carry them.
-    if (!s.onBranch.equals(s.original) && e.status() == LandStatus.CONFLICT) {
-      try {
-        home("restore PR #" + s.ticket.pull())
-            .pushCandidate(new PushCandidate(s.branch, s.original, s.onBranch));
-      } catch (ActivityFailure f) {
-        log.warn("could not restore PR #{}: {}", s.ticket.pull(), why(f));
-      }
-    }
+    restoreIfStacked(s);
     String head = s.candidate == null ? s.onBranch : s.candidate;
     reply(s, e.status(), head, "", e.why(), null);
+  }
+
+  /**
+   * A PR that leaves the line while not built on the current line may still hold an older candidate
+   * stacked on others: its own head goes back, or a repair would carry their changes. One built on
+   * the line (the head, on main) stays: CI judged exactly that.
+   */
+  private void restoreIfStacked(Slot s) {
+    if (s.candidate != null || s.onBranch.equals(s.original)) return;
+    try {
+      PushOutcome p =
+          home("restore PR #" + s.ticket.pull())
+              .pushCandidate(new PushCandidate(s.branch, s.original, s.onBranch));
+      if (p.pushed()) s.onBranch = s.original;
+    } catch (ActivityFailure f) {
+      log.warn("could not restore PR #{}: {}", s.ticket.pull(), why(f));
+    }
   }
 
   private void failed(Slot s, String head, ActivityFailure e) {

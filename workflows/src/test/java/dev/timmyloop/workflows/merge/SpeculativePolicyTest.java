@@ -50,7 +50,7 @@ class SpeculativePolicyTest {
   @Test
   void aCandidateThatConflictsOrCouldNotBePushedIsEjected() {
     assertEquals(
-        new Eject(LandStatus.CONFLICT, "conflicts with the candidate before it: app.py"),
+        new Eject(LandStatus.CONFLICT, "conflicts with main or the candidates before it: app.py"),
         SpeculativePolicy.next(Head.built(Built.CONFLICT, "app.py")));
     assertEquals(
         new Eject(LandStatus.NOT_READY, "the candidate's push was refused: stale info"),

@@ -258,7 +258,9 @@ class SpeculativeQueueSandboxTest {
     forge.setCi(4, Duration.ofSeconds(2));
     long one = pull("fix/1", "one.txt");
     long two = pull("fix/2", "two.txt");
+    long clash = pull("fix/3", "other.txt"); // conflicts with what someone else puts on main
     String original = git(bare, "rev-parse", "fix/1");
+    String clashHead = git(bare, "rev-parse", "fix/3");
     Thread other =
         new Thread(
             () -> {
@@ -276,7 +278,7 @@ class SpeculativeQueueSandboxTest {
             });
     other.start();
 
-    Map<String, LandResult> answers = land(List.of(one, two));
+    Map<String, LandResult> answers = land(List.of(one, two, clash));
     other.join();
 
     for (long n : List.of(one, two)) {
@@ -285,6 +287,13 @@ class SpeculativeQueueSandboxTest {
     }
     List<String> moves = assertInvariant(List.of(one, two));
     assertEquals(3, moves.size(), "someone else's commit, then ours on top of it");
+    LandResult conflict = answers.get("job-" + clash);
+    assertEquals(LandStatus.CONFLICT, conflict.status(), conflict.message());
+    assertTrue(conflict.message().contains("other.txt"), conflict.message());
+    assertEquals(
+        clashHead,
+        git(bare, "rev-parse", "fix/3"),
+        "its candidate stacked on the others was taken back off its branch");
     assertEquals("someone else", git(bare, "log", "-1", "--format=%s", moves.get(0)));
     assertNotEquals(original, git(bare, "rev-parse", "main"));
     assertEquals(
