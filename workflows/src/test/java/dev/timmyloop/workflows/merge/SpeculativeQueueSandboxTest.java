@@ -17,6 +17,9 @@ import dev.timmyloop.sandbox.SandboxForge;
 import dev.timmyloop.workflows.merge.MergeQueue.LandResult;
 import dev.timmyloop.workflows.merge.MergeQueue.LandStatus;
 import dev.timmyloop.workflows.merge.MergeQueue.QueueState;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -117,6 +120,7 @@ class SpeculativeQueueSandboxTest {
   Path dev;
   GiteaActivitiesImpl gitea;
   String seed;
+  WorkflowExecution firstRun;
 
   @BeforeEach
   void setUp() throws Exception {
@@ -160,14 +164,23 @@ class SpeculativeQueueSandboxTest {
     if (forge != null) forge.close();
   }
 
-  /** A PR from main adding {@code files}; returns its number. */
-  private long pull(String branch, String... files) {
-    git(dev, "checkout", "-q", "-B", branch, seed);
-    for (String file : files) write(dev.resolve(file), branch + "\n");
-    git(dev, "add", "-A");
-    git(dev, "commit", "-q", "-m", "work on " + branch);
-    git(dev, "push", "-q", "-f", "origin", branch);
-    return gitea.createPull(new NewPull("Fix " + branch, "body", branch, "main")).number();
+  /** PRs from main, {@code fix/1}… each adding its files, pushed at once; their numbers. */
+  private List<Long> pulls(List<List<String>> files) {
+    List<String> push = new ArrayList<>(List.of("push", "-q", "-f", "origin"));
+    for (int i = 1; i <= files.size(); i++) {
+      String branch = "fix/" + i;
+      git(dev, "checkout", "-q", "-B", branch, seed);
+      for (String file : files.get(i - 1)) write(dev.resolve(file), branch + "\n");
+      git(dev, "add", "-A");
+      git(dev, "commit", "-q", "-m", "work on " + branch);
+      push.add(branch);
+    }
+    git(dev, push.toArray(String[]::new));
+    List<Long> numbers = new ArrayList<>();
+    for (String branch : push.subList(4, push.size())) {
+      numbers.add(gitea.createPull(new NewPull("Fix " + branch, "body", branch, "main")).number());
+    }
+    return numbers;
   }
 
   /**
@@ -196,7 +209,7 @@ class SpeculativeQueueSandboxTest {
                 .setWorkflowId(MergeQueue.workflowId(OWNER + "/" + NAME))
                 .setTaskQueue("spec")
                 .build());
-    WorkflowClient.start(queue::run, new QueueState(tickets, 0));
+    firstRun = WorkflowClient.start(queue::run, new QueueState(tickets, 0));
     Map<String, LandResult> answers = new LinkedHashMap<>();
     waiters.forEach((n, w) -> answers.put(n, w.awaitAnswer()));
     return answers;
@@ -224,15 +237,21 @@ class SpeculativeQueueSandboxTest {
   }
 
   @Test
-  void aRedCandidateIsEjectedAndTheOthersLandOnGreenShasOnly() throws Exception {
-    long one = pull("fix/1", "one.txt");
-    long red = pull("fix/2", "two.txt", "RED");
-    long three = pull("fix/3", "three.txt");
-    long four = pull("fix/4", "four.txt");
+  void aRedCandidateIsEjectedAndTheOthersLandOnGreenShasOnlyAcrossContinueAsNew() throws Exception {
+    List<List<String>> files = new ArrayList<>();
+    for (int i = 1; i <= 12; i++)
+      files.add(i == 2 ? List.of("f2.txt", "RED") : List.of("f" + i + ".txt"));
+    List<Long> pulls = pulls(files);
+    long one = pulls.get(0);
+    long red = pulls.get(1);
+    List<Long> queued = new ArrayList<>(List.of(one, red, one)); // PR 1 asked twice
+    queued.addAll(pulls.subList(2, 12));
+    List<Long> merged = new ArrayList<>(pulls);
+    merged.remove(red);
 
-    Map<String, LandResult> answers = land(List.of(one, red, one, three, four));
+    Map<String, LandResult> answers = land(queued);
 
-    for (long n : List.of(one, three, four)) {
+    for (long n : merged) {
       LandResult r = answers.get("job-" + n);
       assertEquals(LandStatus.MERGED, r.status(), n + ": " + r.message());
       assertTrue(gitea.getPull(n).merged());
@@ -242,23 +261,47 @@ class SpeculativeQueueSandboxTest {
     assertEquals(LandStatus.CI_FAILED, ejected.status(), ejected.message());
     assertTrue(ejected.message().contains("failure"), ejected.message());
     assertFalse(gitea.getPull(red).merged());
-    List<String> moves = assertInvariant(List.of(one, three, four));
-    assertEquals(3, moves.size(), moves::toString);
-    assertEquals(answers.get("job-" + four).mergeCommitSha(), git(bare, "rev-parse", "main"));
+    List<String> moves = assertInvariant(merged);
+    assertEquals(11, moves.size(), moves::toString);
     assertEquals(
-        List.of("README.md", "four.txt", "one.txt", "three.txt"),
-        git(bare, "ls-tree", "--name-only", "main").lines().toList());
+        answers.get("job-" + merged.get(10)).mergeCommitSha(), git(bare, "rev-parse", "main"));
+    for (int k = 0; k < merged.size(); k++) {
+      long n = merged.get(merged.size() - 1 - k);
+      assertEquals(
+          "f" + n + ".txt",
+          git(bare, "diff-tree", "--no-commit-id", "--name-only", "-r", "main~" + k),
+          "one change per commit, never another PR's");
+    }
     assertEquals(
         "Closes #101",
         git(bare, "log", "-1", "--format=%b", answers.get("job-" + one).mergeCommitSha()));
+    assertEquals(
+        WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW,
+        status(firstRun),
+        "ten landings a run: the line went on in a new run");
+  }
+
+  private WorkflowExecutionStatus status(WorkflowExecution run) {
+    return env.getWorkflowClient()
+        .getWorkflowServiceStubs()
+        .blockingStub()
+        .describeWorkflowExecution(
+            DescribeWorkflowExecutionRequest.newBuilder()
+                .setNamespace(env.getNamespace())
+                .setExecution(run)
+                .build())
+        .getWorkflowExecutionInfo()
+        .getStatus();
   }
 
   @Test
   void mainMovedBySomeoneElseRebuildsTheLineOnIt() throws Exception {
     forge.setCi(4, Duration.ofSeconds(2));
-    long one = pull("fix/1", "one.txt");
-    long two = pull("fix/2", "two.txt");
-    long clash = pull("fix/3", "other.txt"); // conflicts with what someone else puts on main
+    // PR 3 conflicts with what someone else puts on main.
+    List<Long> pulls = pulls(List.of(List.of("one.txt"), List.of("two.txt"), List.of("other.txt")));
+    long one = pulls.get(0);
+    long two = pulls.get(1);
+    long clash = pulls.get(2);
     String original = git(bare, "rev-parse", "fix/1");
     String clashHead = git(bare, "rev-parse", "fix/3");
     Thread other =
