@@ -16,7 +16,9 @@ import java.util.List;
  * locks.
  *
  * <p>Landing one PR: if it is behind its base, rebase it through the API and wait for CI on the new
- * head; merge by squash with {@code head_commit_id} = the sha seen green.
+ * head; merge by squash with {@code head_commit_id} = the sha seen green. With {@code mergeMode:
+ * speculative}, several PRs get stacked candidates in CI at once and the first is merged
+ * fast-forward-only ({@link SpeculativeQueue}).
  */
 @WorkflowInterface
 public interface MergeQueue {

@@ -151,7 +151,14 @@ final class SpeculativeQueue {
 
   /** Builds and pushes every candidate not built on the current line yet, in order. */
   private void buildLine() {
-    if (line.get(0).candidate == null) main = mainSha();
+    try {
+      if (line.get(0).candidate == null) main = mainSha();
+    } catch (ActivityFailure e) {
+      // Without main nothing can be built: every PR in the line hears why.
+      for (Slot s : line) failed(s, s.onBranch, e);
+      line.clear();
+      return;
+    }
     for (int i = 0; i < line.size(); i++) {
       Slot s = line.get(i);
       if (s.candidate != null) continue;
