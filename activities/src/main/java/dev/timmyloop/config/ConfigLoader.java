@@ -71,6 +71,8 @@ public final class ConfigLoader {
     d.put("formatCommand", "tox -e format");
     d.put("testTimeout", "15m");
     d.put("ciTimeout", "30m");
+    d.put("mergeMode", "serial");
+    d.put("mergeParallelism", "4");
     d.put("maxDispatch", "4");
     d.put("maxFiledPerCycle", "3");
     d.put("maxFindingsPerCycle", "5");
@@ -194,6 +196,8 @@ public final class ConfigLoader {
         v.get("formatCommand").trim(),
         duration(v, "testTimeout"),
         duration(v, "ciTimeout"),
+        oneOf(v, "mergeMode", "serial", "speculative"),
+        intIn(v, "mergeParallelism", 1, 32),
         intIn(v, "maxDispatch", 0, 64),
         intIn(v, "maxFiledPerCycle", 0, 50),
         intIn(v, "maxFindingsPerCycle", 0, 50),

@@ -54,6 +54,10 @@ public record TimmyConfig(
     String formatCommand,
     Duration testTimeout,
     Duration ciTimeout,
+    /** {@code serial} (squash, one PR at a time) or {@code speculative} (fast-forward-only). */
+    String mergeMode,
+    /** Speculative candidates in CI at once. */
+    int mergeParallelism,
     // Cycle
     int maxDispatch,
     int maxFiledPerCycle,

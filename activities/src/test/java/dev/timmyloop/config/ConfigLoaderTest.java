@@ -108,6 +108,22 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void mergeModeIsSerialByDefaultAndBadValuesNameTheirKey() throws IOException {
+    TimmyConfig c = load("{}");
+    assertEquals("serial", c.mergeMode());
+    assertEquals(4, c.mergeParallelism());
+    TimmyConfig s = load("{\"mergeMode\": \"Speculative\", \"mergeParallelism\": 2}");
+    assertEquals("speculative", s.mergeMode());
+    assertEquals(2, s.mergeParallelism());
+    ConfigException mode =
+        assertThrows(ConfigException.class, () -> load("{}", "TIMMY_MERGE_MODE", "rebase"));
+    assertEquals("mergeMode", mode.key());
+    ConfigException parallel =
+        assertThrows(ConfigException.class, () -> load("{\"mergeParallelism\": 0}"));
+    assertEquals("mergeParallelism", parallel.key());
+  }
+
+  @Test
   void unknownKeyInFileIsRejected() {
     ConfigException e = assertThrows(ConfigException.class, () -> load("{\"pains\": 3}"));
     assertEquals("pains", e.key());

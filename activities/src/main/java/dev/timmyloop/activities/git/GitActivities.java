@@ -112,6 +112,23 @@ public interface GitActivities {
   record RebaseOutcome(RebaseStatus status, String sha, List<String> conflictingFiles) {}
 
   /**
+   * A speculative merge candidate: the squash of {@code head}'s changes (since its merge-base with
+   * {@code base}) on top of {@code base}, one commit with {@code message}.
+   */
+  record BuildCandidate(String base, String head, String message) {}
+
+  enum CandidateStatus {
+    BUILT,
+    CONFLICT
+  }
+
+  /** BUILT: {@code sha} is the candidate; CONFLICT: the files that conflict, nothing written. */
+  record Candidate(CandidateStatus status, String sha, List<String> conflictingFiles) {}
+
+  /** Moves the PR branch {@code branch} to {@code sha} only if it is still at {@code expected}. */
+  record PushCandidate(String branch, String sha, String expected) {}
+
+  /**
    * {@code git worktree add -b <branch> <root>/<branch> <startPoint>}, reusing it for the same
    * branch.
    */
@@ -153,4 +170,18 @@ public interface GitActivities {
 
   @ActivityMethod
   RebaseOutcome rebase(RebaseRequest request);
+
+  /**
+   * Builds a candidate in the main clone without a worktree ({@code merge-tree --write-tree}, then
+   * {@code commit-tree}); it keeps the head's author.
+   */
+  @ActivityMethod
+  Candidate buildCandidate(BuildCandidate request);
+
+  /**
+   * {@code push --force-with-lease=<branch>:<expected>}; hooks run. The base branch and protected
+   * branches are refused ({@code ProtectedBranch}); a lost lease is a refusal, not an error.
+   */
+  @ActivityMethod
+  PushOutcome pushCandidate(PushCandidate request);
 }

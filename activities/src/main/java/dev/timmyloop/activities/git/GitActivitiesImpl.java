@@ -24,6 +24,7 @@ public class GitActivitiesImpl implements GitActivities {
   private final GitRunner git;
   private final GitWorktrees worktrees;
   private final GitChanges changes;
+  private final GitCandidates candidates;
 
   public GitActivitiesImpl(TimmyConfig config) {
     this(config, Heartbeat.ACTIVITY);
@@ -37,6 +38,7 @@ public class GitActivitiesImpl implements GitActivities {
     this.git = new GitRunner(heartbeat);
     this.worktrees = new GitWorktrees(config, git);
     this.changes = new GitChanges(git);
+    this.candidates = new GitCandidates(config, git, worktrees);
   }
 
   @Override
@@ -198,6 +200,16 @@ public class GitActivitiesImpl implements GitActivities {
       return new RebaseOutcome(RebaseStatus.CONFLICT, worktrees.head(dir), conflicts);
     }
     throw GitRunner.failure(r, "rebase");
+  }
+
+  @Override
+  public Candidate buildCandidate(BuildCandidate request) {
+    return candidates.build(request);
+  }
+
+  @Override
+  public PushOutcome pushCandidate(PushCandidate request) {
+    return candidates.push(request);
   }
 
   /** Both sides of a rename count: moving {@code tox.ini} away changes it as much as editing it. */

@@ -1,5 +1,6 @@
 package dev.timmyloop.activities.gitea;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 import java.util.List;
@@ -89,9 +90,31 @@ public interface GiteaActivities {
 
   record LabelChange(long issue, List<String> labels) {}
 
-  /** Squash-merge of {@code pull} only if its head is still {@code headCommitId}. */
+  /**
+   * Merge of {@code pull} only if its head is still {@code headCommitId}: by squash, or with {@code
+   * style} {@link #FAST_FORWARD_ONLY} by moving the base to that head (title and message unused).
+   */
   record MergeRequest(
-      long pull, String headCommitId, String title, String message, boolean deleteBranch) {}
+      long pull,
+      String headCommitId,
+      String title,
+      String message,
+      boolean deleteBranch,
+      String style) {
+    public static final String SQUASH = "squash";
+    public static final String FAST_FORWARD_ONLY = "fast-forward-only";
+
+    public MergeRequest(
+        long pull, String headCommitId, String title, String message, boolean deleteBranch) {
+      this(pull, headCommitId, title, message, deleteBranch, SQUASH);
+    }
+
+    /** Gitea's {@code Do}; null (a request recorded before styles) is a squash. */
+    @JsonIgnore // derived: must not travel as a field of the payload
+    public String mergeStyle() {
+      return style == null || style.isBlank() ? SQUASH : style;
+    }
+  }
 
   enum MergeStatus {
     /** 200: merged now. */
@@ -100,7 +123,10 @@ public interface GiteaActivities {
     AUTO_MERGE_SCHEDULED,
     /** 405: not mergeable yet, or checks/reviews have not passed. */
     NOT_READY,
-    /** 409: conflicts, or the head moved past {@code head_commit_id}. */
+    /**
+     * 409: conflicts, or the head moved past {@code head_commit_id}; for fast-forward-only also
+     * Gitea's 500 "DivergingFastForwardOnly" (the base moved: the head no longer descends from it).
+     */
     CONFLICT_OR_STALE_HEAD,
     /** The PR was already merged (by us on a retry, or by someone else). */
     ALREADY_MERGED

@@ -210,12 +210,13 @@ public final class GiteaClient {
   }
 
   /**
-   * Squash-merges only if the head is still {@code headCommitId}. Sends {@code do} in lower case
-   * and the title and message in both the 1.25 and 1.26 spellings (Go ignores the unknown one).
+   * Merges only if the head is still {@code headCommitId}. Sends {@code do} in lower case and the
+   * title and message in both the 1.25 and 1.26 spellings (Go ignores the unknown one).
    */
   public MergeOutcome merge(MergeRequest request) {
     Map<String, Object> json = new LinkedHashMap<>();
-    json.put("do", "squash");
+    String style = request.mergeStyle();
+    json.put("do", style);
     String head = request.headCommitId();
     if (head != null && !head.isEmpty()) json.put("head_commit_id", head);
     json.put("delete_branch_after_merge", request.deleteBranch());
@@ -230,12 +231,18 @@ public final class GiteaClient {
       json.put("merge_message_field", message);
     }
     HttpUrl url = http.url(Endpoint.MERGE_PULL, request.pull()).build();
-    Answer answer = http.execute(Endpoint.MERGE_PULL, url, json, s -> s == 405 || s == 409);
+    boolean fastForward = style.equals(MergeRequest.FAST_FORWARD_ONLY);
+    Answer answer =
+        http.execute(
+            Endpoint.MERGE_PULL, url, json, s -> s == 405 || s == 409 || (fastForward && s == 500));
+    if (answer.status() == 500 && !message(answer).contains("DivergingFastForwardOnly")) {
+      throw GiteaException.ofStatus(500, Endpoint.MERGE_PULL.id(), message(answer), null);
+    }
     MergeStatus status =
         switch (answer.status()) {
           case 201 -> MergeStatus.AUTO_MERGE_SCHEDULED;
           case 405 -> MergeStatus.NOT_READY;
-          case 409 -> MergeStatus.CONFLICT_OR_STALE_HEAD;
+          case 409, 500 -> MergeStatus.CONFLICT_OR_STALE_HEAD;
           default -> MergeStatus.MERGED;
         };
     return new MergeOutcome(status, message(answer));

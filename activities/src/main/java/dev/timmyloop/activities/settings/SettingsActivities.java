@@ -1,5 +1,6 @@
 package dev.timmyloop.activities.settings;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 import java.util.List;
@@ -20,6 +21,8 @@ public interface SettingsActivities {
    *     them
    * @param realServer the worker talks to a real Temporal server, not the SDK's test server
    * @param maxFindingsPerCycle how many findings a cycle files at most
+   * @param mergeMode {@code serial} or {@code speculative} (see the merge queue)
+   * @param mergeParallelism speculative candidates in CI at once
    */
   record LoopSettings(
       String repository,
@@ -39,7 +42,17 @@ public interface SettingsActivities {
       long hostTimeoutSeconds,
       boolean searchAttributes,
       boolean realServer,
-      int maxFindingsPerCycle) {}
+      int maxFindingsPerCycle,
+      String mergeMode,
+      int mergeParallelism) {
+    public static final String SPECULATIVE = "speculative";
+
+    /** Candidates built on each other and merged fast-forward-only (see the merge queue). */
+    @JsonIgnore // derived: must not travel as a field of the payload
+    public boolean speculative() {
+      return SPECULATIVE.equals(mergeMode);
+    }
+  }
 
   @ActivityMethod
   LoopSettings settings();

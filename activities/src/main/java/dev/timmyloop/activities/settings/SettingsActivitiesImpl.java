@@ -58,7 +58,9 @@ public class SettingsActivitiesImpl implements SettingsActivities {
         config.hostTimeout().toSeconds(),
         searchAttributes.getAsBoolean(),
         realServer,
-        config.maxFindingsPerCycle());
+        config.maxFindingsPerCycle(),
+        config.mergeMode(),
+        config.mergeParallelism());
   }
 
   @Override

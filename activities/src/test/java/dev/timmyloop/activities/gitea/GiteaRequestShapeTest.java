@@ -98,6 +98,25 @@ class GiteaRequestShapeTest {
   }
 
   @Test
+  void aFastForwardMergeSendsItsStyleAndADivergedBaseIsAValueNotAnError() throws Exception {
+    MergeRequest ff = new MergeRequest(7, "3333", "", "", true, MergeRequest.FAST_FORWARD_ONLY);
+    gitea.enqueue(500, "{\"message\": \"Merge DivergingFastForwardOnly\"}");
+    gitea.enqueue(500, "{\"message\": \"database is locked\"}");
+
+    assertEquals(MergeStatus.CONFLICT_OR_STALE_HEAD, client.merge(ff).status());
+    GiteaException other = assertThrows(GiteaException.class, () -> client.merge(ff));
+
+    JsonNode b = body(gitea.take());
+    List<String> keys = new ArrayList<>();
+    b.fieldNames().forEachRemaining(keys::add);
+    assertEquals(List.of("do", "head_commit_id", "delete_branch_after_merge"), keys);
+    assertEquals("fast-forward-only", b.get("do").asText());
+    assertEquals("3333", b.get("head_commit_id").asText());
+    assertEquals(500, other.status());
+    assertFalse(other.toFailure().isNonRetryable(), "any other 500 is retried");
+  }
+
+  @Test
   void updateRebasesThroughTheQueryParameter() {
     gitea.enqueue(200, "");
     client.updateBranch(7);

@@ -49,6 +49,8 @@ record Landing(
       // queue rebases it, so only CI matters here.
       PrState pr = PrState.of(shared.gitea("PR #" + pull + " merged?").getPull(pull)).compared(0);
       Step step = LandingPolicy.next(pr, CiState.of(ci), 1);
+      // Speculative: CI that counts runs on the queue's candidate, so the job enqueues at once.
+      if (step == Act.AWAIT_CI && s.speculative()) return throughQueue(sha, landTitle);
       if (step == Act.AWAIT_CI) {
         setStep.accept("awaiting CI on " + sha);
         ci =
@@ -88,7 +90,7 @@ record Landing(
     String body = "Closes #" + in.issue();
     if (!LandingRequester.landThroughQueue(
         s, pull, sha, landTitle, body, () -> answer.get() != null)) {
-      long patience = s.ciTimeoutSeconds() + LandingRequester.QUEUE_GRACE_SECONDS;
+      long patience = LandingRequester.patienceSeconds(s);
       return notMerged(
           "queue-timeout", "The merge queue gave no answer within " + patience + " s; not merged.");
     }

@@ -24,7 +24,8 @@ public interface LandingRequester {
 
   /**
    * Asks the repository's merge queue to land {@code pull}, then waits for {@code answered}; false
-   * when no answer came within the CI timeout and {@link #QUEUE_GRACE_SECONDS}.
+   * when no answer came within the CI timeout (one per speculative round) and {@link
+   * #QUEUE_GRACE_SECONDS}.
    */
   static boolean landThroughQueue(
       LoopSettings s,
@@ -45,6 +46,13 @@ public interface LandingRequester {
                     title,
                     body,
                     s.ciTimeoutSeconds())));
-    return Workflow.await(Duration.ofSeconds(s.ciTimeoutSeconds() + QUEUE_GRACE_SECONDS), answered);
+    return Workflow.await(Duration.ofSeconds(patienceSeconds(s)), answered);
+  }
+
+  /** How long a requester waits for the queue's answer. */
+  public static long patienceSeconds(LoopSettings s) {
+    // A speculative candidate may be rebuilt (and run CI again) when main moves under it.
+    long ciRuns = s.speculative() ? SpeculativePolicy.ROUNDS : 1;
+    return s.ciTimeoutSeconds() * ciRuns + QUEUE_GRACE_SECONDS;
   }
 }

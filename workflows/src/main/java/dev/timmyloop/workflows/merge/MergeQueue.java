@@ -16,7 +16,9 @@ import java.util.List;
  * locks.
  *
  * <p>Landing one PR: if it is behind its base, rebase it through the API and wait for CI on the new
- * head; merge by squash with {@code head_commit_id} = the sha seen green.
+ * head; merge by squash with {@code head_commit_id} = the sha seen green. With {@code mergeMode:
+ * speculative}, several PRs get stacked candidates in CI at once and the first is merged
+ * fast-forward-only ({@link SpeculativeQueue}).
  */
 @WorkflowInterface
 public interface MergeQueue {
@@ -45,7 +47,17 @@ public interface MergeQueue {
       String message,
       Finding failure) {}
 
-  record QueueState(List<LandTicket> pending, long landedSoFar) {}
+  /**
+   * @param branches speculative mode: the PRs whose branch holds a candidate, with their own head
+   */
+  record QueueState(List<LandTicket> pending, long landedSoFar, List<BranchHead> branches) {
+    public QueueState(List<LandTicket> pending, long landedSoFar) {
+      this(pending, landedSoFar, List.of());
+    }
+  }
+
+  /** A PR whose branch the speculative queue moved to a candidate; {@code original} its head. */
+  record BranchHead(long pull, String original) {}
 
   /** The queue of one repository: {@code timmy-merge-<owner>-<repo>}. */
   static String workflowId(String repository) {

@@ -31,7 +31,7 @@ import java.util.Deque;
 import java.util.List;
 import org.slf4j.Logger;
 
-/** Phase 5's merge step, one PR at a time per repository. */
+/** Phase 5's merge step, one PR at a time per repository (or speculatively, see the settings). */
 public class MergeQueueImpl implements MergeQueue {
   private static final Logger log = Workflow.getLogger(MergeQueueImpl.class);
 
@@ -60,6 +60,11 @@ public class MergeQueueImpl implements MergeQueue {
     int thisRun = 0;
     settings =
         shared.stub(SettingsActivities.class, ActivityProfiles.STATE, "read settings").settings();
+    if (settings.speculative()) {
+      new SpeculativeQueue(settings, queue, this::answer)
+          .run(carried, landed, IDLE_EXIT, LANDINGS_PER_RUN);
+      return;
+    }
     while (true) {
       if (!Workflow.await(IDLE_EXIT, () -> !queue.isEmpty())) return;
       LandTicket ticket = queue.poll();

@@ -376,7 +376,9 @@ class TimmyCycleImplTest {
             s.hostTimeoutSeconds(),
             s.searchAttributes(),
             s.realServer(),
-            2);
+            2,
+            s.mergeMode(),
+            s.mergeParallelism());
 
     CycleResult r = run(CycleInput.defaults());
 

@@ -55,7 +55,9 @@ class PromptsTest {
         0,
         false,
         false,
-        5);
+        5,
+        "serial",
+        4);
   }
 
   static Issue issue(String title, String body) {

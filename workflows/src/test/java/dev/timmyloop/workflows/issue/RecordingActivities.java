@@ -67,7 +67,9 @@ public final class RecordingActivities {
         0,
         false,
         false,
-        5);
+        5,
+        "serial",
+        4);
   }
 
   private static synchronized <T> T next(Deque<T> script, T fallback) {
@@ -138,6 +140,18 @@ public final class RecordingActivities {
     public RebaseOutcome rebase(RebaseRequest r) {
       calls.add("rebase " + r.onto());
       return next(rebases, new RebaseOutcome(RebaseStatus.UP_TO_DATE, "old-head", List.of()));
+    }
+
+    @Override
+    public Candidate buildCandidate(BuildCandidate r) {
+      calls.add("buildCandidate " + r.head() + " on " + r.base());
+      return new Candidate(CandidateStatus.BUILT, "candidate-" + r.head(), List.of());
+    }
+
+    @Override
+    public PushOutcome pushCandidate(PushCandidate r) {
+      calls.add("pushCandidate " + r.branch() + " " + r.sha());
+      return new PushOutcome(r.branch(), r.sha());
     }
   }
 

@@ -305,7 +305,9 @@ class DispatchImplTest {
             30,
             false,
             false,
-            base.maxFindingsPerCycle());
+            base.maxFindingsPerCycle(),
+            base.mergeMode(),
+            base.mergeParallelism());
     // Only the home host's worker serves state files.
     testEnv
         .newWorker(Hosts.queue(worker.getTaskQueue(), "a"))

@@ -33,7 +33,9 @@ class HostsTest {
         timeout,
         false,
         false,
-        5);
+        5,
+        "serial",
+        4);
   }
 
   @Test

@@ -96,7 +96,9 @@ class StubsTest {
               10,
               false,
               realServer,
-              5);
+              5,
+              "serial",
+              4);
       ActivityOptions options =
           profile.equals("kimi-await") ? ActivityProfiles.AGENT_AWAIT : NO_DO_NOT_RETRY;
       return Stubs.on(s, "b").callAgainOnLoss(Flaky.class, options, "flaky on b", Flaky::run);
