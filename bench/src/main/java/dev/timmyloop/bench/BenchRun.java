@@ -263,6 +263,13 @@ final class BenchRun {
             : new ThroughputFigures.Shape(4, 12, 60, 1, 30, 4);
     Map<String, String> env = world.workerEnv(shape.panes(), "tp");
     env.put("TIMMY_TEST_COMMAND", "sleep " + (int) shape.testS());
+    // The mode made for throughput, on a repository that allows fast-forward-only merges.
+    env.put("TIMMY_MERGE_MODE", "speculative");
+    world
+        .demo
+        .forge()
+        .allowMergeStyles(
+            world.demo.owner(), world.demo.repo(), Set.of("merge", "squash", "fast-forward-only"));
     worker =
         WorkerProcess.start(world.root.resolve("workers"), "tp", env, plan.workerJavaOptions());
     firstPollSeconds(worker);

@@ -157,7 +157,7 @@ final class ThroughputBench {
     List<String> out = new ArrayList<>();
     out.add(
         String.format(
-            "throughput: N = %d panes, %d issues, A = %.0f s, T ≈ %.0f s, C = %.0f s on R = %d runners; ideal %.1f landed/h",
+            "throughput: the loop, mergeMode speculative; N = %d panes, %d issues, A = %.0f s, T ≈ %.0f s, C = %.0f s on R = %d runners; ideal %.1f landed/h",
             s.panes(), s.issues(), s.agentS(), s.testS(), s.ciS(), s.runners(), s.idealPerHour()));
     return out;
   }
