@@ -34,8 +34,6 @@ final class GitOps {
     }
   }
 
-  private GitOps() {}
-
   static Result run(Path dir, List<String> args) {
     return run(dir, args, true);
   }
