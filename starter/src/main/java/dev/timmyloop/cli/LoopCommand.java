@@ -12,8 +12,8 @@ import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import java.time.Duration;
-import java.util.List;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -44,6 +44,14 @@ public final class LoopCommand extends GroupCommand {
       }
     }
 
+    void signal(Consumer<TimmyLoop> signal) {
+      withLoop(
+          (config, temporal) -> {
+            signal.accept(loop(temporal));
+            return null;
+          });
+    }
+
     static TimmyLoop loop(TemporalConnection temporal) {
       return temporal.client().newWorkflowStub(TimmyLoop.class, TimmyLoop.WORKFLOW_ID);
     }
@@ -62,17 +70,7 @@ public final class LoopCommand extends GroupCommand {
 
     @Override
     protected int run() {
-      LoopState state =
-          new LoopState(
-              null,
-              pause == null ? null : pause.toSeconds(),
-              maxCycles,
-              0,
-              0,
-              false,
-              "",
-              null,
-              List.of());
+      LoopState state = LoopState.fresh(pause == null ? null : pause.toSeconds(), maxCycles);
       WorkflowExecution started =
           withLoop(
               (config, temporal) -> {
@@ -107,11 +105,7 @@ public final class LoopCommand extends GroupCommand {
 
     @Override
     protected int run() {
-      withLoop(
-          (config, temporal) -> {
-            loop(temporal).pause(reason);
-            return null;
-          });
+      signal(loop -> loop.pause(reason));
       out().println(TimmyLoop.WORKFLOW_ID + ": pause requested (" + reason + ")");
       return ExitCodes.OK;
     }
@@ -121,11 +115,7 @@ public final class LoopCommand extends GroupCommand {
   public static final class Resume extends LoopAction {
     @Override
     protected int run() {
-      withLoop(
-          (config, temporal) -> {
-            loop(temporal).resume();
-            return null;
-          });
+      signal(TimmyLoop::resume);
       out().println(TimmyLoop.WORKFLOW_ID + ": resume requested");
       return ExitCodes.OK;
     }

@@ -134,9 +134,7 @@ public final class AgentAttempt {
               + Text.tail(job.outputTail(), FEEDBACK_TAIL),
           FailureTypes.AGENT_UNUSABLE);
     }
-    if (job.outcome() != JobOutcome.COMPLETED) {
-      return Result.reject(agentFeedback(job));
-    }
+    if (job.outcome() != JobOutcome.COMPLETED) return Result.reject(agentFeedback(job));
     Changes changes = null;
     if (r.reviewFirst()) {
       changes =
@@ -151,12 +149,8 @@ public final class AgentAttempt {
             ActivityProfiles.TESTS,
             r.testCommand() + " in " + r.branch(),
             t -> t.runTests(new TestRequest(r.worktreePath(), r.testLabel())));
-    if (!tests.passed() && !tests.timedOut()) {
-      tests = rerun(on, r, tests);
-    }
-    if (!tests.passed()) {
-      return Result.reject(testFeedback(tests));
-    }
+    if (!tests.passed() && !tests.timedOut()) tests = rerun(on, r, tests);
+    if (!tests.passed()) return Result.reject(testFeedback(tests));
     step.accept("committing " + r.jobId());
     CommitOutcome commit =
         on.git("commit " + r.branch() + " through the hooks")

@@ -172,9 +172,7 @@ public class PrRepairImpl implements PrRepair {
         // The base is in; from here on it is an ordinary CI repair.
         conflicts = List.of();
       }
-      if (gone(readPull())) {
-        return result(Outcome.GONE, "", "merged or closed meanwhile");
-      }
+      if (gone(readPull())) return result(Outcome.GONE, "", "merged or closed meanwhile");
       Check check = pushAndCheck();
       if (check.green()) return result(Outcome.REPAIRED, check.sha(), "");
       feedback = check.reason();
