@@ -136,13 +136,9 @@ public final class LoopCommand extends GroupCommand {
           .println(
               "current: " + (s.current() == null || s.current().isEmpty() ? "-" : s.current()));
       out()
-          .println(
-              "next cycle: "
-                  + s.nextCycle()
-                  + ", cycles run: "
-                  + s.cyclesRun()
-                  + ", failures in a row: "
-                  + s.consecutiveFailures());
+          .printf(
+              "next cycle: %s, cycles run: %s, failures in a row: %s%n",
+              s.nextCycle(), s.cyclesRun(), s.consecutiveFailures());
       out()
           .println(
               "recent: "

@@ -191,15 +191,12 @@ public final class AgentDoctor {
     if (!missing.isEmpty()) {
       return Line.problem(
           "flags",
-          "`"
-              + shown
-              + "`"
-              + (r.code() == 0 ? "" : " (exit " + r.code() + ")")
-              + " lists no "
-              + String.join(", ", missing)
-              + ", which the command uses (install: "
-              + profile.install()
-              + ")");
+          "`%s`%s lists no %s, which the command uses (install: %s)"
+              .formatted(
+                  shown,
+                  r.code() == 0 ? "" : " (exit " + r.code() + ")",
+                  String.join(", ", missing),
+                  profile.install()));
     }
     String unlisted =
         profile.unlistedFlags().isEmpty()

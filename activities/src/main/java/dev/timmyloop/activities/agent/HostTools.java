@@ -49,13 +49,9 @@ final class HostTools {
       if (r.code() != 0) {
         return Line.problem(
             program,
-            found.get()
-                + " "
-                + String.join(" ", args)
-                + " exited "
-                + r.code()
-                + ": "
-                + ProgramRun.head(r.firstLine()));
+            "%s %s exited %s: %s"
+                .formatted(
+                    found.get(), String.join(" ", args), r.code(), ProgramRun.head(r.firstLine())));
       }
       return Line.ok(program, ProgramRun.head(r.firstLine()) + ", " + found.get());
     } catch (ProgramRun.Failed e) {

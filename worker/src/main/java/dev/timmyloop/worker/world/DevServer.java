@@ -137,12 +137,8 @@ public final class DevServer implements AutoCloseable {
       socket.bind(new InetSocketAddress("127.0.0.1", port));
     } catch (IOException e) {
       throw CliFailure.badInput(
-          "port "
-              + port
-              + " on 127.0.0.1 is in use ("
-              + option
-              + "); choose another with "
-              + option);
+          "port %s on 127.0.0.1 is in use (%s); choose another with %s"
+              .formatted(port, option, option));
     }
   }
 
@@ -249,12 +245,8 @@ public final class DevServer implements AutoCloseable {
       }
       if (System.nanoTime() > deadline) {
         throw new CliFailure(
-            "the Temporal dev server did not listen on "
-                + port
-                + " and "
-                + uiPort
-                + " in "
-                + READY);
+            "the Temporal dev server did not listen on %s and %s in %s"
+                .formatted(port, uiPort, READY));
       }
       sleep(100);
     }

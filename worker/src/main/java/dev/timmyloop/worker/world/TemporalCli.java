@@ -104,14 +104,13 @@ public final class TemporalCli {
     }
     if (!missing.isEmpty()) {
       throw CliFailure.badInput(
-          "the Temporal CLI "
-              + m.group(1)
-              + " at "
-              + path
-              + " is too old: `server start-dev` has no "
-              + String.join(", ", missing)
-              + "; install 1.9.1 with "
-              + INSTALL.replace("brew install", "brew upgrade"));
+          ("the Temporal CLI %s at %s is too old: `server start-dev` has no %s;"
+                  + " install 1.9.1 with %s")
+              .formatted(
+                  m.group(1),
+                  path,
+                  String.join(", ", missing),
+                  INSTALL.replace("brew install", "brew upgrade")));
     }
     return new TemporalCli(path, m.group(1), m.group(2) == null ? "?" : m.group(2));
   }

@@ -115,12 +115,8 @@ public final class AgentAttempt {
     // one's folder is done), without counting it as a rejection.
     for (int later = 1; job.outcome() == JobOutcome.RETRY_LATER && later <= LATER_TRIES; later++) {
       step.accept(
-          name(r)
-              + " could not reach its model; trying "
-              + r.jobId()
-              + " again in "
-              + later
-              + " min");
+          "%s could not reach its model; trying %s again in %s min"
+              .formatted(name(r), r.jobId(), later));
       Workflow.sleep(Duration.ofMinutes(later));
       job = runJob(on, r, r.jobId() + "-later" + later);
     }
@@ -324,11 +320,8 @@ public final class AgentAttempt {
           + " later tries. End of its output:\n"
           + Text.tail(job.outputTail(), FEEDBACK_TAIL);
     }
-    return "The agent run ended "
-        + job.outcome()
-        + " (exit code "
-        + job.exitCode()
-        + ") without an accepted change. End of its output:\n"
+    return "The agent run ended %s (exit code %s) without an accepted change. End of its output:\n"
+            .formatted(job.outcome(), job.exitCode())
         + Text.tail(job.outputTail(), FEEDBACK_TAIL);
   }
 

@@ -160,12 +160,9 @@ public class PrRepairImpl implements PrRepair {
                 .behind();
         if (behind > 0) {
           feedback =
-              "The branch is still "
-                  + behind
-                  + " commits behind `"
-                  + origin
-                  + "`: merge it"
-                  + " into the branch as described, resolve, and leave the merge uncommitted.";
+              ("The branch is still %s commits behind `%s`: merge it into the branch as described,"
+                      + " resolve, and leave the merge uncommitted.")
+                  .formatted(behind, origin);
           rejections.add(feedback);
           continue;
         }
@@ -221,13 +218,9 @@ public class PrRepairImpl implements PrRepair {
         "PR #" + n,
         new NewComment(
             n,
-            "The loop could not repair this PR in "
-                + MAX_ATTEMPTS
-                + " attempts (cycle "
-                + in.cycle()
-                + ", "
-                + in.reason()
-                + "). The last attempt ended with:\n\n```\n"
+            "The loop could not repair this PR in %s attempts (cycle %s, %s)."
+                    .formatted(MAX_ATTEMPTS, in.cycle(), in.reason())
+                + " The last attempt ended with:\n\n```\n"
                 + Text.tail(lastReason, 3000)
                 + "\n```",
             "repair-parked-" + n + "-" + in.cycle()));
