@@ -160,11 +160,8 @@ public final class AgentDoctor {
     if (profile.name().equals("kimi-cli") && r.text().contains(KIMI_TOMBSTONE)) {
       return Line.problem(
           "version",
-          "kimi-cli "
-              + KIMI_TOMBSTONE
-              + " only prints a deprecation and does no work (install: "
-              + profile.install()
-              + ")");
+          "kimi-cli %s only prints a deprecation and does no work (install: %s)"
+              .formatted(KIMI_TOMBSTONE, profile.install()));
     }
     return Line.ok("version", ProgramRun.head(r.firstLine()));
   }

@@ -38,11 +38,8 @@ final class WakeKimiCommand extends OpsAction {
             .orElseThrow(
                 () ->
                     new CliFailure(
-                        "no pane "
-                            + target
-                            + " (configured: "
-                            + panes.stream().map(PaneStatus::target).toList()
-                            + ")"));
+                        "no pane %s (configured: %s)"
+                            .formatted(target, panes.stream().map(PaneStatus::target).toList())));
     String how = created.contains(target) ? "recreated" : respawned ? "respawned" : "present";
     String what = status.jobId().isEmpty() && status.idle() ? "idle" : "busy";
     out()

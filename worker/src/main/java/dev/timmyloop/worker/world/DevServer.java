@@ -158,11 +158,8 @@ public final class DevServer implements AutoCloseable {
         long pid = openedBy(db.toRealPath());
         if (pid > 0) {
           throw CliFailure.badInput(
-              "--db "
-                  + db
-                  + " is in use by another running server (pid "
-                  + pid
-                  + "); stop it or name another file");
+              "--db %s is in use by another running server (pid %s); stop it or name another file"
+                  .formatted(db, pid));
         }
       }
       Path parent = db.toAbsolutePath().getParent();

@@ -89,11 +89,8 @@ public final class TemporalCli {
     Matcher m = VERSION.matcher(versionOut);
     if (!m.find()) {
       throw CliFailure.badInput(
-          path
-              + " is not a Temporal CLI (`--version` printed '"
-              + firstLine(versionOut)
-              + "'); install it with "
-              + INSTALL);
+          "%s is not a Temporal CLI (`--version` printed '%s'); install it with %s"
+              .formatted(path, firstLine(versionOut), INSTALL));
     }
     String help = run(path, "server", "start-dev", "--help");
     List<String> missing = new ArrayList<>();

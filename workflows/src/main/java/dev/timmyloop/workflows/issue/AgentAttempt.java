@@ -123,11 +123,8 @@ public final class AgentAttempt {
     lastRun = job;
     if (job.outcome() == JobOutcome.UNUSABLE) {
       throw ApplicationFailure.newNonRetryableFailure(
-          name(r)
-              + " cannot run as configured (exit code "
-              + job.exitCode()
-              + "). End of its output:\n"
-              + Text.tail(job.outputTail(), FEEDBACK_TAIL),
+          "%s cannot run as configured (exit code %s). End of its output:\n%s"
+              .formatted(name(r), job.exitCode(), Text.tail(job.outputTail(), FEEDBACK_TAIL)),
           FailureTypes.AGENT_UNUSABLE);
     }
     if (job.outcome() != JobOutcome.COMPLETED) return Result.reject(agentFeedback(job));

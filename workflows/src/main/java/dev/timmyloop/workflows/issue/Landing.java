@@ -65,11 +65,9 @@ record Landing(
         case CI_TIMEOUT ->
             notMerged(
                 "ci-timeout",
-                "CI did not finish within "
-                    + s.ciTimeoutSeconds()
-                    + " s on "
-                    + sha
-                    + "; not merged. The next cycle looks at this PR again.");
+                "CI did not finish within %s s on %s; not merged."
+                        .formatted(s.ciTimeoutSeconds(), sha)
+                    + " The next cycle looks at this PR again.");
         case CI_FAILED ->
             notMerged(
                 "ci-red",

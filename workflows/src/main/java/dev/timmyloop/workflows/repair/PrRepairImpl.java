@@ -199,11 +199,8 @@ public class PrRepairImpl implements PrRepair {
       return new Check(
           false,
           sha,
-          "CI did not finish within "
-              + limit
-              + " s on `"
-              + sha
-              + "`. If a test hangs or is very slow, fix that.");
+          "CI did not finish within %s s on `%s`. If a test hangs or is very slow, fix that."
+              .formatted(limit, sha));
     }
     return new Check(
         false, sha, PullText.failingContexts(ci) + "\n\n" + Prompts.ciProblem(sha, ciLog(sha)));
