@@ -11,6 +11,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -87,10 +88,8 @@ public final class LoopCommand extends GroupCommand {
                   return WorkflowClient.start(loop::run, state);
                 } catch (WorkflowExecutionAlreadyStarted e) {
                   throw new CliFailure(
-                      TimmyLoop.WORKFLOW_ID
-                          + " is already running (run "
-                          + e.getExecution().getRunId()
-                          + ")");
+                      "%s is already running (run %s)"
+                          .formatted(TimmyLoop.WORKFLOW_ID, e.getExecution().getRunId()));
                 }
               });
       out().println("started " + started.getWorkflowId() + " (run " + started.getRunId() + ")");
@@ -127,24 +126,15 @@ public final class LoopCommand extends GroupCommand {
     protected int run() {
       LoopStatus s = withLoop((config, temporal) -> loop(temporal).status());
       if (s == null) throw new CliFailure(TimmyLoop.WORKFLOW_ID + " did not report a status");
-      out()
-          .println(
-              TimmyLoop.WORKFLOW_ID
-                  + ": "
-                  + (s.paused() ? "paused (" + s.pausedReason() + ")" : "running"));
-      out()
-          .println(
-              "current: " + (s.current() == null || s.current().isEmpty() ? "-" : s.current()));
-      out()
-          .printf(
-              "next cycle: %s, cycles run: %s, failures in a row: %s%n",
-              s.nextCycle(), s.cyclesRun(), s.consecutiveFailures());
-      out()
-          .println(
-              "recent: "
-                  + (s.recent() == null || s.recent().isEmpty()
-                      ? "-"
-                      : String.join(", ", s.recent())));
+      PrintWriter out = out();
+      String state = s.paused() ? "paused (" + s.pausedReason() + ")" : "running";
+      out.println(TimmyLoop.WORKFLOW_ID + ": " + state);
+      out.println("current: " + (s.current() == null || s.current().isEmpty() ? "-" : s.current()));
+      out.printf(
+          "next cycle: %s, cycles run: %s, failures in a row: %s%n",
+          s.nextCycle(), s.cyclesRun(), s.consecutiveFailures());
+      boolean none = s.recent() == null || s.recent().isEmpty();
+      out.println("recent: " + (none ? "-" : String.join(", ", s.recent())));
       return ExitCodes.OK;
     }
   }

@@ -29,10 +29,9 @@ final class HostTools {
       return Line.ok("tests", found.get() + " (testCommand: " + testCommand + ")");
     return Line.warning(
         "tests",
-        program
-            + " (first word of testCommand '"
-            + testCommand
-            + "') is not on the worker's PATH; fine only when the worktree brings it");
+        "%s (first word of testCommand '%s') is not on the worker's PATH; fine only when the"
+                .formatted(program, testCommand)
+            + " worktree brings it");
   }
 
   private static Line version(

@@ -235,10 +235,9 @@ public final class DevServer implements AutoCloseable {
           Thread.currentThread().interrupt();
         }
         throw CliFailure.badInput(
-            "the Temporal dev server exited ("
-                + process.exitValue()
-                + ") before it listened: "
-                + (lastErrLine.isEmpty() ? "no message" : lastErrLine));
+            "the Temporal dev server exited (%s) before it listened: %s"
+                .formatted(
+                    process.exitValue(), lastErrLine.isEmpty() ? "no message" : lastErrLine));
       }
       if (System.nanoTime() > deadline) {
         throw new CliFailure(
@@ -288,10 +287,8 @@ public final class DevServer implements AutoCloseable {
               break;
             default:
               throw new CliFailure(
-                  "cannot add the search attributes to "
-                      + db
-                      + ": "
-                      + e.getStatus().getDescription());
+                  "cannot add the search attributes to %s: %s"
+                      .formatted(db, e.getStatus().getDescription()));
           }
         }
       }

@@ -50,10 +50,8 @@ public final class TemporalCli {
               .orElseThrow(
                   () ->
                       CliFailure.badInput(
-                          "TIMMY_TEMPORAL_CLI="
-                              + named
-                              + " names no program; install the Temporal CLI with "
-                              + INSTALL));
+                          "TIMMY_TEMPORAL_CLI=%s names no program; install the Temporal CLI with %s"
+                              .formatted(named, INSTALL)));
       return Optional.of(check(path));
     }
     return onPath("temporal", env).map(TemporalCli::check);
@@ -114,8 +112,7 @@ public final class TemporalCli {
 
   /** stdout and stderr together; a program that hangs or cannot start is bad input. */
   public static String run(Path path, String... args) {
-    List<String> argv = new ArrayList<>();
-    argv.add(path.toString());
+    List<String> argv = new ArrayList<>(List.of(path.toString()));
     argv.addAll(List.of(args));
     Path out = null;
     try {

@@ -71,10 +71,8 @@ record Landing(
         case CI_FAILED ->
             notMerged(
                 "ci-red",
-                "CI failed on "
-                    + sha
-                    + "; not merged. The next cycle repairs it.\n\n"
-                    + PullText.failingContexts(ci));
+                "CI failed on %s; not merged. The next cycle repairs it.\n\n%s"
+                    .formatted(sha, PullText.failingContexts(ci)));
         default -> ending(a.status(), "", a.why());
       };
     }

@@ -77,10 +77,8 @@ public class TimmyLoopImpl implements TimmyLoop {
       if (consecutiveFailures >= FAILURES_BEFORE_PAUSE) {
         paused = true;
         pausedReason =
-            consecutiveFailures
-                + " failed cycles in a row (last: "
-                + outcome.line()
-                + "); resume when fixed";
+            "%s failed cycles in a row (last: %s); resume when fixed"
+                .formatted(consecutiveFailures, outcome.line());
       }
       if (outcome.atOnce() && !paused) continue;
       current =
