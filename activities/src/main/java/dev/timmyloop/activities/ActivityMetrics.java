@@ -22,8 +22,6 @@ public final class ActivityMetrics {
 
   private static final Scope NONE = new NoopScope();
 
-  private ActivityMetrics() {}
-
   /** The current activity's scope, or a scope that records nothing outside an activity. */
   static Scope scope() {
     try {

@@ -11,6 +11,4 @@ public final class AgentNames {
 
   public static final List<String> ALL =
       List.of("kimi-cli", "kimi-code", "claude", "codex", "aider", CUSTOM);
-
-  private AgentNames() {}
 }

@@ -101,14 +101,13 @@ public record DemoScenario(
       Files.setPosixFilePermissions(agent, PosixFilePermissions.fromString("rwxr-xr-x"));
       Path agentLog = root.resolve("state").resolve("fake-kimi.jsonl");
       String command =
-          agent
-              + " --fixes "
-              + fixes
-              + " --delay "
-              + String.format(Locale.ROOT, "%.3f", agentDelay.toMillis() / 1000.0)
-              + " --log "
-              + agentLog
-              + " --print -p {prompt} -w {worktree}";
+          String.format(
+              Locale.ROOT,
+              "%s --fixes %s --delay %.3f --log %s --print -p {prompt} -w {worktree}",
+              agent,
+              fixes,
+              agentDelay.toMillis() / 1000.0,
+              agentLog);
 
       if (!forge.awaitCiIdle(Duration.ofMinutes(5))) {
         throw new IllegalStateException("CI on the seeded branches did not finish");

@@ -34,8 +34,6 @@ final class GitOps {
     }
   }
 
-  private GitOps() {}
-
   static Result run(Path dir, List<String> args) {
     return run(dir, args, true);
   }
@@ -45,8 +43,7 @@ final class GitOps {
    * config.
    */
   static Result run(Path dir, List<String> args, boolean forgeIdentity) {
-    List<String> argv = new ArrayList<>();
-    argv.add("git");
+    List<String> argv = new ArrayList<>(List.of("git"));
     if (forgeIdentity) argv.addAll(IDENTITY);
     argv.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(argv).directory(dir.toFile());

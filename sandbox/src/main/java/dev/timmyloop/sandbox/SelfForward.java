@@ -22,9 +22,6 @@ public final class SelfForward {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-  /**
-   * @param baseUrl the forge's base URL
-   */
   public SelfForward(String baseUrl) {
     this.baseUrl = baseUrl;
   }

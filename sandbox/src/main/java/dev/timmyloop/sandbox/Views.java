@@ -30,13 +30,9 @@ final class Views {
 
   ObjectNode user(String login) {
     ObjectNode u = Json.obj();
-    u.put("id", Math.abs((long) login.hashCode()) % 100000 + 1);
-    u.put("login", login);
-    u.put("login_name", "");
-    u.put("full_name", login);
-    u.put("email", login + "@sandbox.invalid");
-    u.put("avatar_url", baseUrl + "/avatars/" + login);
-    u.put("html_url", baseUrl + "/" + login);
+    u.put("id", Math.abs((long) login.hashCode()) % 100000 + 1).put("login", login);
+    u.put("login_name", "").put("full_name", login).put("email", login + "@sandbox.invalid");
+    u.put("avatar_url", baseUrl + "/avatars/" + login).put("html_url", baseUrl + "/" + login);
     return u;
   }
 
@@ -44,22 +40,12 @@ final class Views {
     ObjectNode o = Json.obj();
     o.put("id", r.id);
     o.set("owner", user(r.owner));
-    o.put("name", r.name);
-    o.put("full_name", r.fullName());
-    o.put("description", "");
-    o.put("empty", empty);
-    o.put("private", false);
-    o.put("fork", false);
-    o.put("html_url", repoHtml(r));
-    o.put("url", apiRepo(r));
-    o.put("clone_url", repoHtml(r) + ".git");
-    o.put("default_branch", r.defaultBranch);
-    o.put("has_issues", true);
-    o.put("has_pull_requests", true);
-    o.put("has_actions", true);
+    o.put("name", r.name).put("full_name", r.fullName()).put("description", "").put("empty", empty);
+    o.put("private", false).put("fork", false).put("html_url", repoHtml(r)).put("url", apiRepo(r));
+    o.put("clone_url", repoHtml(r) + ".git").put("default_branch", r.defaultBranch);
+    o.put("has_issues", true).put("has_pull_requests", true).put("has_actions", true);
     MergeOps.SETTINGS.forEach((field, style) -> o.put(field, r.mergeStyles.contains(style)));
-    o.put("allow_rebase_update", true);
-    o.put("default_merge_style", "squash");
+    o.put("allow_rebase_update", true).put("default_merge_style", "squash");
     o.put(
         "open_issues_count",
         r.issues.values().stream().filter(i -> i.pull == null && i.open()).count());
@@ -71,12 +57,8 @@ final class Views {
 
   ObjectNode label(ForgeRepo r, Label l) {
     ObjectNode o = Json.obj();
-    o.put("id", l.id());
-    o.put("name", l.name());
-    o.put("exclusive", false);
-    o.put("is_archived", false);
-    o.put("color", l.color());
-    o.put("description", l.description());
+    o.put("id", l.id()).put("name", l.name()).put("exclusive", false).put("is_archived", false);
+    o.put("color", l.color()).put("description", l.description());
     o.put("url", apiRepo(r) + "/labels/" + l.id());
     return o;
   }
@@ -96,27 +78,19 @@ final class Views {
 
   ObjectNode issue(ForgeRepo r, Issue i) {
     ObjectNode o = Json.obj();
-    o.put("id", i.id);
-    o.put("url", apiRepo(r) + "/issues/" + i.number);
+    o.put("id", i.id).put("url", apiRepo(r) + "/issues/" + i.number);
     o.put("html_url", issueHtml(r, i));
     shared(o, r, i);
-    o.put("original_author", "");
-    o.put("original_author_id", 0);
-    o.put("ref", "");
+    o.put("original_author", "").put("original_author_id", 0).put("ref", "");
     if (i.pull == null) {
       o.putNull("pull_request");
     } else {
       ObjectNode meta = o.putObject("pull_request");
-      meta.put("merged", i.pull.merged);
-      meta.put("merged_at", Json.time(i.pull.mergedAt));
-      meta.put("draft", false);
-      meta.put("html_url", issueHtml(r, i));
+      meta.put("merged", i.pull.merged).put("merged_at", Json.time(i.pull.mergedAt));
+      meta.put("draft", false).put("html_url", issueHtml(r, i));
     }
     ObjectNode repo = o.putObject("repository");
-    repo.put("id", r.id);
-    repo.put("name", r.name);
-    repo.put("owner", r.owner);
-    repo.put("full_name", r.fullName());
+    repo.put("id", r.id).put("name", r.name).put("owner", r.owner).put("full_name", r.fullName());
     return o;
   }
 
@@ -125,18 +99,13 @@ final class Views {
     Pull p = i.pull;
     refresh(i, heads);
     ObjectNode o = Json.obj();
-    o.put("id", p.id);
-    o.put("url", apiRepo(r) + "/pulls/" + i.number);
+    o.put("id", p.id).put("url", apiRepo(r) + "/pulls/" + i.number);
     shared(o, r, i);
-    o.put("html_url", issueHtml(r, i));
-    o.put("diff_url", issueHtml(r, i) + ".diff");
-    o.put("patch_url", issueHtml(r, i) + ".patch");
-    o.put("draft", false);
+    o.put("html_url", issueHtml(r, i)).put("diff_url", issueHtml(r, i) + ".diff");
+    o.put("patch_url", issueHtml(r, i) + ".patch").put("draft", false);
     boolean open = i.open() && !p.merged;
-    o.put("mergeable", open && merges.mergeable(r, p.baseSha, p.headSha));
-    o.put("merged", p.merged);
-    o.put("merged_at", Json.time(p.mergedAt));
-    o.put("merge_commit_sha", p.mergeCommitSha);
+    o.put("mergeable", open && merges.mergeable(r, p.baseSha, p.headSha)).put("merged", p.merged);
+    o.put("merged_at", Json.time(p.mergedAt)).put("merge_commit_sha", p.mergeCommitSha);
     if (p.merged) o.set("merged_by", user(i.user));
     else o.putNull("merged_by");
     o.set("base", branch(r, p.baseRef, p.baseSha));
@@ -148,19 +117,12 @@ final class Views {
   private void shared(ObjectNode o, ForgeRepo r, Issue i) {
     o.put("number", i.number);
     o.set("user", user(i.user));
-    o.put("title", i.title);
-    o.put("body", i.body);
+    o.put("title", i.title).put("body", i.body);
     o.set("labels", labels(r, i));
-    o.putNull("milestone");
-    o.putNull("assignee");
-    o.putNull("assignees");
-    o.put("state", i.state);
-    o.put("is_locked", false);
-    o.put("comments", r.comments.getOrDefault(i.number, List.of()).size());
-    o.put("created_at", Json.time(i.createdAt));
-    o.put("updated_at", Json.time(i.updatedAt));
-    o.put("closed_at", Json.time(i.closedAt));
-    o.putNull("due_date");
+    o.putNull("milestone").putNull("assignee").putNull("assignees").put("state", i.state);
+    o.put("is_locked", false).put("comments", r.comments.getOrDefault(i.number, List.of()).size());
+    o.put("created_at", Json.time(i.createdAt)).put("updated_at", Json.time(i.updatedAt));
+    o.put("closed_at", Json.time(i.closedAt)).putNull("due_date");
   }
 
   /** Open PRs follow their branches; closed ones keep the shas they had. */
@@ -175,41 +137,30 @@ final class Views {
 
   private ObjectNode branch(ForgeRepo r, String ref, String sha) {
     ObjectNode b = Json.obj();
-    b.put("label", ref);
-    b.put("ref", ref);
-    b.put("sha", sha);
-    b.put("repo_id", r.id);
+    b.put("label", ref).put("ref", ref).put("sha", sha).put("repo_id", r.id);
     b.set("repo", repository(r, false));
     return b;
   }
 
   ObjectNode comment(ForgeRepo r, Issue i, Comment c) {
     ObjectNode o = Json.obj();
-    o.put("id", c.id());
-    o.put("html_url", issueHtml(r, i) + "#issuecomment-" + c.id());
+    o.put("id", c.id()).put("html_url", issueHtml(r, i) + "#issuecomment-" + c.id());
     o.put("pull_request_url", i.pull == null ? "" : issueHtml(r, i));
     o.put("issue_url", i.pull == null ? issueHtml(r, i) : "");
     o.set("user", user(c.user()));
-    o.put("original_author", "");
-    o.put("original_author_id", 0);
-    o.put("body", c.body());
+    o.put("original_author", "").put("original_author_id", 0).put("body", c.body());
     o.set("assets", Json.arr());
-    o.put("created_at", Json.time(c.createdAt()));
-    o.put("updated_at", Json.time(c.createdAt()));
+    o.put("created_at", Json.time(c.createdAt())).put("updated_at", Json.time(c.createdAt()));
     return o;
   }
 
   ObjectNode status(ForgeRepo r, Status s) {
     ObjectNode o = Json.obj();
-    o.put("id", s.id());
-    o.put("status", s.state());
-    o.put("target_url", s.targetUrl());
-    o.put("description", s.description());
-    o.put("url", apiRepo(r) + "/statuses/" + s.sha());
+    o.put("id", s.id()).put("status", s.state()).put("target_url", s.targetUrl());
+    o.put("description", s.description()).put("url", apiRepo(r) + "/statuses/" + s.sha());
     o.put("context", s.context());
     o.set("creator", user(s.creator()));
-    o.put("created_at", Json.time(s.createdAt()));
-    o.put("updated_at", Json.time(s.createdAt()));
+    o.put("created_at", Json.time(s.createdAt())).put("updated_at", Json.time(s.createdAt()));
     return o;
   }
 }

@@ -38,14 +38,8 @@ public final class ClaimCommand extends GroupCommand {
     @Mixin ConfigOption configOption;
 
     static String describe(Claim c) {
-      return "#"
-          + c.issue()
-          + "  "
-          + c.holder()
-          + "  since "
-          + c.claimedAt()
-          + "  until "
-          + c.expiresAt();
+      return "#%s  %s  since %s  until %s"
+          .formatted(c.issue(), c.holder(), c.claimedAt(), c.expiresAt());
     }
   }
 
@@ -68,13 +62,9 @@ public final class ClaimCommand extends GroupCommand {
               .claim(new ClaimRequest(issue, Holder.byHand(who), config.claimTtl().toSeconds()));
       if (out.status() == ClaimStatus.HELD_BY_OTHER) {
         err()
-            .println(
-                "#"
-                    + issue
-                    + " is claimed by "
-                    + out.claim().holder()
-                    + " until "
-                    + out.claim().expiresAt());
+            .printf(
+                "#%s is claimed by %s until %s%n",
+                issue, out.claim().holder(), out.claim().expiresAt());
         return ExitCodes.FAILURE;
       }
       out()
@@ -115,13 +105,7 @@ public final class ClaimCommand extends GroupCommand {
       }
       // --owner names a job's claim as the list shows it: timmy-cycle-3 on Kimi:0.2
       if (!held.holder().toString().equals(who) && !force) {
-        err()
-            .println(
-                "#"
-                    + issue
-                    + " is claimed by "
-                    + held.holder()
-                    + "; add --force to drop it anyway");
+        err().printf("#%s is claimed by %s; add --force to drop it anyway%n", issue, held.holder());
         return ExitCodes.FAILURE;
       }
       state.release(new Release(issue, held.holder()));

@@ -37,15 +37,12 @@ final class CycleStatusCommand extends BaseCommand {
       WorkflowExecutionInfo info = describe(temporal, id);
       WorkflowExecutionStatus status = info.getStatus();
       out()
-          .println(
-              id
-                  + ": "
-                  + status.name().replace("WORKFLOW_EXECUTION_STATUS_", "")
-                  + " (run "
-                  + info.getExecution().getRunId()
-                  + ", started "
-                  + Instant.ofEpochSecond(info.getStartTime().getSeconds())
-                  + ")");
+          .printf(
+              "%s: %s (run %s, started %s)%n",
+              id,
+              status.name().replace("WORKFLOW_EXECUTION_STATUS_", ""),
+              info.getExecution().getRunId(),
+              Instant.ofEpochSecond(info.getStartTime().getSeconds()));
       TimmyCycle stub = temporal.client().newWorkflowStub(TimmyCycle.class, id);
       if (status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
         out().println("phase: " + currentPhase(stub));
@@ -79,12 +76,8 @@ final class CycleStatusCommand extends BaseCommand {
     } catch (StatusRuntimeException e) {
       if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
         throw new CliFailure(
-            "no workflow "
-                + id
-                + " in namespace "
-                + temporal.namespace()
-                + " on "
-                + temporal.address());
+            "no workflow %s in namespace %s on %s"
+                .formatted(id, temporal.namespace(), temporal.address()));
       }
       throw e;
     }

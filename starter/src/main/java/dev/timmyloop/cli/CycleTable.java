@@ -8,8 +8,6 @@ import java.util.stream.Collectors;
 
 /** A cycle's result as a person reads it: one row per phase, then the totals. */
 final class CycleTable {
-  private CycleTable() {}
-
   static List<String> lines(CycleResult result) {
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"phase", "what happened", "duration"});
@@ -27,16 +25,13 @@ final class CycleTable {
       if (lines.size() == 1) lines.add("-".repeat(width[0] + width[1] + width[2] + 6));
     }
     lines.add(
-        "cycle "
-            + result.cycle()
-            + ": "
-            + result.outcome()
-            + "; landed "
-            + numbers(result.landed())
-            + "; failed "
-            + numbers(result.failed())
-            + "; pending "
-            + numbers(result.pending()));
+        "cycle %s: %s; landed %s; failed %s; pending %s"
+            .formatted(
+                result.cycle(),
+                result.outcome(),
+                numbers(result.landed()),
+                numbers(result.failed()),
+                numbers(result.pending())));
     for (String failure : result.failures()) lines.add("failure: " + failure);
     return lines;
   }

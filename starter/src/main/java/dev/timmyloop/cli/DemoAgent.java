@@ -73,13 +73,8 @@ final class DemoAgent implements AutoCloseable {
         AgentSandbox.onPath(program, agents + ":" + system.getOrDefault("PATH", ""));
     if (cli.isEmpty()) {
       throw CliFailure.badInput(
-          "demo: "
-              + program
-              + " (agent "
-              + profile
-              + ") is not installed: "
-              + known.get().install()
-              + ", or run .ci/install-agents");
+          "demo: %s (agent %s) is not installed: %s, or run .ci/install-agents"
+              .formatted(program, profile, known.get().install()));
     }
     return new DemoAgent(profile, cli.get());
   }

@@ -190,12 +190,9 @@ final class DemoCommand extends BaseCommand {
   private void printAddresses(DemoRun demo) {
     PrintWriter out = asJson ? err() : out();
     out.println("demo: still running (Ctrl-C stops everything)");
-    out.println(
-        "temporal: "
-            + demo.world.address()
-            + " (namespace default, task queue "
-            + demo.config.taskQueue()
-            + ")");
+    out.printf(
+        "temporal: %s (namespace default, task queue %s)%n",
+        demo.world.address(), demo.config.taskQueue());
     demo.world.uiUrl(WorkflowIds.cycle(1)).ifPresent(url -> out.println("ui: " + url));
     out.println("forge: " + demo.facts.baseUrl());
     out.println("worker: " + demo.worker.readyLine());

@@ -42,25 +42,15 @@ final class DemoRun {
     world.temporal(cli, progress);
     String address = world.address();
     if (cli.isPresent()) {
-      progress.println(
-          "demo: Temporal dev server "
-              + cli.get().serverVersion
-              + " on "
-              + address
-              + ", UI "
-              + world.uiUrl().orElseThrow());
+      progress.printf(
+          "demo: Temporal dev server %s on %s, UI %s%n",
+          cli.get().serverVersion, address, world.uiUrl().orElseThrow());
     } else {
       progress.println("demo: Temporal test server on " + address);
     }
     DemoScenario scenario = world.forge(agentDelay).forge();
-    progress.println(
-        "demo: forge "
-            + scenario.baseUrl()
-            + " ("
-            + scenario.owner()
-            + "/"
-            + scenario.repo()
-            + ")");
+    progress.printf(
+        "demo: forge %s (%s/%s)%n", scenario.baseUrl(), scenario.owner(), scenario.repo());
     env = world.settings(withMetrics ? EmbeddedServer.freePort() : 0);
     Map<String, String> workerEnv = System.getenv();
     if (agent != null) {

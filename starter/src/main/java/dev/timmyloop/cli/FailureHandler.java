@@ -8,6 +8,8 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowFailedException;
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -37,25 +39,26 @@ public final class FailureHandler implements IExecutionExceptionHandler {
     if (ex instanceof TemporalUnreachableException) {
       return new Failure(ExitCodes.UNREACHABLE, ex.getMessage());
     }
-    if (ex instanceof CliFailure c) {
-      return new Failure(c.exitCode(), ex.getMessage());
-    }
-    if (ex instanceof StartupFailure) {
-      return new Failure(ExitCodes.FAILURE, ex.getMessage());
-    }
+    if (ex instanceof CliFailure c) return new Failure(c.exitCode(), ex.getMessage());
+    if (ex instanceof StartupFailure) return new Failure(ExitCodes.FAILURE, ex.getMessage());
     if (ex instanceof WorkflowFailedException wf) {
       return new Failure(
           ExitCodes.FAILURE,
           "workflow " + wf.getExecution().getWorkflowId() + " failed: " + rootMessage(wf));
     }
-    for (Throwable t = ex; t != null; t = t.getCause()) {
-      if (t instanceof StatusRuntimeException s
-          && (s.getStatus().getCode() == Status.Code.UNAVAILABLE
-              || s.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED)) {
-        return new Failure(ExitCodes.UNREACHABLE, "lost Temporal: " + s.getStatus().getCode());
-      }
-    }
+    Optional<Status.Code> lost =
+        grpcCode(ex, Status.Code.UNAVAILABLE, Status.Code.DEADLINE_EXCEEDED);
+    if (lost.isPresent()) return new Failure(ExitCodes.UNREACHABLE, "lost Temporal: " + lost.get());
     return new Failure(ExitCodes.FAILURE, "error: " + ex + " (--verbose shows where)");
+  }
+
+  /** The first gRPC status among {@code ex} and its causes, when it has one of {@code codes}. */
+  static Optional<Status.Code> grpcCode(Throwable ex, Status.Code... codes) {
+    for (Throwable t = ex; t != null; t = t.getCause()) {
+      if (t instanceof StatusRuntimeException s && List.of(codes).contains(s.getStatus().getCode()))
+        return Optional.of(s.getStatus().getCode());
+    }
+    return Optional.empty();
   }
 
   private static String rootMessage(Throwable t) {

@@ -11,9 +11,10 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
+import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.List;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -44,6 +45,14 @@ public final class LoopCommand extends GroupCommand {
       }
     }
 
+    void signal(Consumer<TimmyLoop> signal) {
+      withLoop(
+          (config, temporal) -> {
+            signal.accept(loop(temporal));
+            return null;
+          });
+    }
+
     static TimmyLoop loop(TemporalConnection temporal) {
       return temporal.client().newWorkflowStub(TimmyLoop.class, TimmyLoop.WORKFLOW_ID);
     }
@@ -62,17 +71,7 @@ public final class LoopCommand extends GroupCommand {
 
     @Override
     protected int run() {
-      LoopState state =
-          new LoopState(
-              null,
-              pause == null ? null : pause.toSeconds(),
-              maxCycles,
-              0,
-              0,
-              false,
-              "",
-              null,
-              List.of());
+      LoopState state = LoopState.fresh(pause == null ? null : pause.toSeconds(), maxCycles);
       WorkflowExecution started =
           withLoop(
               (config, temporal) -> {
@@ -89,10 +88,8 @@ public final class LoopCommand extends GroupCommand {
                   return WorkflowClient.start(loop::run, state);
                 } catch (WorkflowExecutionAlreadyStarted e) {
                   throw new CliFailure(
-                      TimmyLoop.WORKFLOW_ID
-                          + " is already running (run "
-                          + e.getExecution().getRunId()
-                          + ")");
+                      "%s is already running (run %s)"
+                          .formatted(TimmyLoop.WORKFLOW_ID, e.getExecution().getRunId()));
                 }
               });
       out().println("started " + started.getWorkflowId() + " (run " + started.getRunId() + ")");
@@ -107,11 +104,7 @@ public final class LoopCommand extends GroupCommand {
 
     @Override
     protected int run() {
-      withLoop(
-          (config, temporal) -> {
-            loop(temporal).pause(reason);
-            return null;
-          });
+      signal(loop -> loop.pause(reason));
       out().println(TimmyLoop.WORKFLOW_ID + ": pause requested (" + reason + ")");
       return ExitCodes.OK;
     }
@@ -121,11 +114,7 @@ public final class LoopCommand extends GroupCommand {
   public static final class Resume extends LoopAction {
     @Override
     protected int run() {
-      withLoop(
-          (config, temporal) -> {
-            loop(temporal).resume();
-            return null;
-          });
+      signal(TimmyLoop::resume);
       out().println(TimmyLoop.WORKFLOW_ID + ": resume requested");
       return ExitCodes.OK;
     }
@@ -137,28 +126,15 @@ public final class LoopCommand extends GroupCommand {
     protected int run() {
       LoopStatus s = withLoop((config, temporal) -> loop(temporal).status());
       if (s == null) throw new CliFailure(TimmyLoop.WORKFLOW_ID + " did not report a status");
-      out()
-          .println(
-              TimmyLoop.WORKFLOW_ID
-                  + ": "
-                  + (s.paused() ? "paused (" + s.pausedReason() + ")" : "running"));
-      out()
-          .println(
-              "current: " + (s.current() == null || s.current().isEmpty() ? "-" : s.current()));
-      out()
-          .println(
-              "next cycle: "
-                  + s.nextCycle()
-                  + ", cycles run: "
-                  + s.cyclesRun()
-                  + ", failures in a row: "
-                  + s.consecutiveFailures());
-      out()
-          .println(
-              "recent: "
-                  + (s.recent() == null || s.recent().isEmpty()
-                      ? "-"
-                      : String.join(", ", s.recent())));
+      PrintWriter out = out();
+      String state = s.paused() ? "paused (" + s.pausedReason() + ")" : "running";
+      out.println(TimmyLoop.WORKFLOW_ID + ": " + state);
+      out.println("current: " + (s.current() == null || s.current().isEmpty() ? "-" : s.current()));
+      out.printf(
+          "next cycle: %s, cycles run: %s, failures in a row: %s%n",
+          s.nextCycle(), s.cyclesRun(), s.consecutiveFailures());
+      boolean none = s.recent() == null || s.recent().isEmpty();
+      out.println("recent: " + (none ? "-" : String.join(", ", s.recent())));
       return ExitCodes.OK;
     }
   }

@@ -60,16 +60,9 @@ public final class SandboxCommand extends BaseCommand {
               scenario.owner(), scenario.repo(), Set.of("merge", "squash", "fast-forward-only"));
     }
     err()
-        .println(
-            "timmy sandbox: forge "
-                + scenario.baseUrl()
-                + ", repository "
-                + scenario.owner()
-                + "/"
-                + scenario.repo()
-                + ", files in "
-                + dir
-                + " (Ctrl-C stops it)");
+        .printf(
+            "timmy sandbox: forge %s, repository %s/%s, files in %s (Ctrl-C stops it)%n",
+            scenario.baseUrl(), scenario.owner(), scenario.repo(), dir);
     // TIMMY_KEY=value lines, sorted, ready for export or an env file.
     new TreeMap<>(scenario.env()).forEach((k, v) -> out().println(k + "=" + shellValue(v)));
     out().flush();

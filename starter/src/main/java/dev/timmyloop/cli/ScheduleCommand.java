@@ -5,7 +5,6 @@ import dev.timmyloop.worker.TemporalConnection;
 import dev.timmyloop.worker.world.CliFailure;
 import dev.timmyloop.workflows.cycle.TimmyCycle;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.schedules.Schedule;
@@ -54,19 +53,10 @@ final class ScheduleCommand extends GroupCommand {
                 ScheduleClientOptions.newBuilder().setNamespace(config.namespace()).build());
         action.accept(config, schedules);
       } catch (RuntimeException e) {
-        if (unimplemented(e)) throw new CliFailure(NEEDS_REAL_SERVER, e);
+        if (FailureHandler.grpcCode(e, Status.Code.UNIMPLEMENTED).isPresent())
+          throw new CliFailure(NEEDS_REAL_SERVER, e);
         throw e;
       }
-    }
-
-    private static boolean unimplemented(Throwable e) {
-      for (Throwable t = e; t != null; t = t.getCause()) {
-        if (t instanceof StatusRuntimeException s
-            && s.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
-          return true;
-        }
-      }
-      return false;
     }
   }
 

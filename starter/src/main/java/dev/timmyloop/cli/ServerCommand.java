@@ -44,16 +44,9 @@ final class ServerCommand extends BaseCommand {
           DevServer.start(cli.get(), db, port, uiPort == null ? port + 1000 : uiPort, err());
       stop = server::close;
       out()
-          .println(
-              "timmy server listening on "
-                  + server.address()
-                  + ", UI "
-                  + server.uiUrl()
-                  + " (Temporal dev server "
-                  + cli.get().serverVersion
-                  + ", database "
-                  + db
-                  + ")");
+          .printf(
+              "timmy server listening on %s, UI %s (Temporal dev server %s, database %s)%n",
+              server.address(), server.uiUrl(), cli.get().serverVersion, db);
     } else {
       if (!testServer) err().println(TemporalCli.missingLine());
       PortBoundTestServer server = EmbeddedServer.start(port);

@@ -63,11 +63,8 @@ public record MetricsEndpoint(PrometheusMeterRegistry registry, Scope scope, Htt
       server = HttpServer.create(new InetSocketAddress(port), 0);
     } catch (IOException e) {
       throw new StartupFailure(
-          "cannot serve /metrics on port "
-              + port
-              + " ("
-              + e.getMessage()
-              + "); set metricsPort, 0 = off",
+          "cannot serve /metrics on port %s (%s); set metricsPort, 0 = off"
+              .formatted(port, e.getMessage()),
           e);
     }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -40,11 +40,9 @@ public record TemporalConnection(
     } catch (StatusRuntimeException e) {
       stubs.shutdownNow();
       throw new TemporalUnreachableException(
-          "cannot reach Temporal at "
-              + address
-              + " ("
-              + e.getStatus().getCode()
-              + "); start one with `./timmy server` or docker-compose, or set temporalAddress",
+          ("cannot reach Temporal at %s (%s); start one with `./timmy server` or docker-compose,"
+                  + " or set temporalAddress")
+              .formatted(address, e.getStatus().getCode()),
           e);
     }
     WorkflowClient client =

@@ -126,18 +126,15 @@ public final class TimmyWorker implements AutoCloseable {
 
   private static String readyLine(
       TimmyConfig config, boolean stickyOff, MetricsEndpoint metrics, String agent) {
-    return "timmy worker ready: task queue "
-        + config.taskQueue()
-        + (several(config) ? " and " + Registration.hostQueue(config) : "")
-        + " on "
-        + config.temporalAddress()
-        + " (namespace "
-        + config.namespace()
-        + (stickyOff ? ", test server: sticky queues off" : "")
-        + "), metrics "
-        + metrics.url()
-        + ", "
-        + agent;
+    return "timmy worker ready: task queue %s%s on %s (namespace %s%s), metrics %s, %s"
+        .formatted(
+            config.taskQueue(),
+            several(config) ? " and " + Registration.hostQueue(config) : "",
+            config.temporalAddress(),
+            config.namespace(),
+            stickyOff ? ", test server: sticky queues off" : "",
+            metrics.url(),
+            agent);
   }
 
   public WorkflowClient client() {

@@ -73,11 +73,9 @@ public class AgentActivitiesImpl implements AgentActivities {
     byte[] prompt = request.prompt().getBytes(UTF_8);
     if (command.usesPrompt() && prompt.length > AgentCommand.MAX_ARG_BYTES) {
       throw invalid(
-          "the prompt is "
-              + prompt.length
-              + " bytes; one argument holds at most "
-              + AgentCommand.MAX_ARG_BYTES
-              + " (use {prompt_file} in agentCommand)");
+          ("the prompt is %s bytes; one argument holds at most %s"
+                  + " (use {prompt_file} in agentCommand)")
+              .formatted(prompt.length, AgentCommand.MAX_ARG_BYTES));
     }
     PaneInspector.Pane pane = freePane(request.pane());
     job.write(job.prompt(), prompt);

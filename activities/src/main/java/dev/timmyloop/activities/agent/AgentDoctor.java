@@ -109,10 +109,8 @@ public final class AgentDoctor {
         lines.add(
             Line.problem(
                 "program",
-                profile.program()
-                    + " is not on the PATH the panes get (install: "
-                    + profile.install()
-                    + ")"));
+                "%s is not on the PATH the panes get (install: %s)"
+                    .formatted(profile.program(), profile.install())));
       } else {
         lines.add(Line.ok("program", program.get().toString()));
         if (AgentProfiles.usesAgentCommand(config, profile)) {
@@ -144,15 +142,9 @@ public final class AgentDoctor {
 
   private Line version(AgentProfile profile, Path program) {
     String shown = profile.program() + " " + String.join(" ", profile.versionArgs());
-    ProgramRun.Result r;
-    try {
-      r = ask(profile, program, profile.versionArgs(), Map.of());
-    } catch (ProgramRun.TimedOut e) {
-      return Line.warning("version", "`" + shown + "` " + e.getMessage() + " (a busy host?)");
-    } catch (ProgramRun.Failed e) {
-      return Line.problem("version", "`" + shown + "` " + e.getMessage());
-    }
-    if (r == null) return Line.problem("version", "interrupted");
+    Answer a = ask("version", shown, profile, program, profile.versionArgs(), Map.of());
+    if (a.none() != null) return a.none();
+    ProgramRun.Result r = a.result();
     if (r.code() != 0) {
       return Line.problem(
           "version", "`" + shown + "` exited " + r.code() + ": " + ProgramRun.head(r.firstLine()));
@@ -160,11 +152,8 @@ public final class AgentDoctor {
     if (profile.name().equals("kimi-cli") && r.text().contains(KIMI_TOMBSTONE)) {
       return Line.problem(
           "version",
-          "kimi-cli "
-              + KIMI_TOMBSTONE
-              + " only prints a deprecation and does no work (install: "
-              + profile.install()
-              + ")");
+          "kimi-cli %s only prints a deprecation and does no work (install: %s)"
+              .formatted(KIMI_TOMBSTONE, profile.install()));
     }
     return Line.ok("version", ProgramRun.head(r.firstLine()));
   }
@@ -177,29 +166,20 @@ public final class AgentDoctor {
     List<String> wanted =
         profile.flags().stream().filter(f -> !profile.unlistedFlags().contains(f)).toList();
     long start = System.nanoTime();
-    ProgramRun.Result r;
-    try {
-      // Typer/rich help cuts long flag names to fit 80 columns when there is no terminal.
-      r = ask(profile, program, profile.helpArgs(), Map.of("COLUMNS", "200"));
-    } catch (ProgramRun.TimedOut e) {
-      return Line.warning("flags", "`" + shown + "` " + e.getMessage() + " (a busy host?)");
-    } catch (ProgramRun.Failed e) {
-      return Line.problem("flags", "`" + shown + "` " + e.getMessage());
-    }
-    if (r == null) return Line.problem("flags", "interrupted");
+    // Typer/rich help cuts long flag names to fit 80 columns when there is no terminal.
+    Answer a = ask("flags", shown, profile, program, profile.helpArgs(), Map.of("COLUMNS", "200"));
+    if (a.none() != null) return a.none();
+    ProgramRun.Result r = a.result();
     List<String> missing = wanted.stream().filter(f -> !listed(f, r.text())).toList();
     if (!missing.isEmpty()) {
       return Line.problem(
           "flags",
-          "`"
-              + shown
-              + "`"
-              + (r.code() == 0 ? "" : " (exit " + r.code() + ")")
-              + " lists no "
-              + String.join(", ", missing)
-              + ", which the command uses (install: "
-              + profile.install()
-              + ")");
+          "`%s`%s lists no %s, which the command uses (install: %s)"
+              .formatted(
+                  shown,
+                  r.code() == 0 ? "" : " (exit " + r.code() + ")",
+                  String.join(", ", missing),
+                  profile.install()));
     }
     String unlisted =
         profile.unlistedFlags().isEmpty()
@@ -214,10 +194,17 @@ public final class AgentDoctor {
     return Pattern.compile("(?<![\\w-])" + Pattern.quote(flag) + "(?![\\w-])").matcher(help).find();
   }
 
-  /** Runs the CLI with the environment a pane gives it; null when interrupted. */
-  private ProgramRun.Result ask(
-      AgentProfile profile, Path program, List<String> args, Map<String, String> extra)
-      throws ProgramRun.Failed {
+  /** The CLI's answer, or the check's line when it gave none. */
+  private record Answer(ProgramRun.Result result, Line none) {}
+
+  /** Runs the CLI ({@code shown} in lines) with the environment a pane gives it. */
+  private Answer ask(
+      String check,
+      String shown,
+      AgentProfile profile,
+      Path program,
+      List<String> args,
+      Map<String, String> extra) {
     List<String> argv = new ArrayList<>(List.of(program.toString()));
     argv.addAll(args);
     Path tmp = null;
@@ -228,12 +215,18 @@ public final class AgentDoctor {
               AgentEnvironment.build(
                   profile, config.agentEnv(), worker, tmp, config.giteaTokenFile()));
       env.putAll(extra);
-      return ProgramRun.run(argv, env, seconds);
+      return new Answer(ProgramRun.run(argv, env, seconds), null);
+    } catch (ProgramRun.TimedOut e) {
+      return new Answer(
+          null, Line.warning(check, "`" + shown + "` " + e.getMessage() + " (a busy host?)"));
+    } catch (ProgramRun.Failed e) {
+      return new Answer(null, Line.problem(check, "`" + shown + "` " + e.getMessage()));
     } catch (IOException e) {
-      throw new ProgramRun.Failed("could not run: " + e.getMessage());
+      return new Answer(
+          null, Line.problem(check, "`" + shown + "` could not run: " + e.getMessage()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return null;
+      return new Answer(null, Line.problem(check, "interrupted"));
     } finally {
       if (tmp != null) tmp.toFile().delete();
     }

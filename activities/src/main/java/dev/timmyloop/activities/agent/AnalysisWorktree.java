@@ -98,10 +98,8 @@ final class AnalysisWorktree implements AutoCloseable {
     ProcessResult r = run(timeout, args);
     if (!r.ok()) {
       throw ApplicationFailure.newFailure(
-          "git "
-              + args[0]
-              + " for the analysis failed: "
-              + GitRunner.redact(Text.tail(r.combined().strip(), 500)),
+          "git %s for the analysis failed: %s"
+              .formatted(args[0], GitRunner.redact(Text.tail(r.combined().strip(), 500))),
           FailureTypes.GIT_RETRYABLE);
     }
     return r.out();

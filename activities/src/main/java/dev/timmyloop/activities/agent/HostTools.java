@@ -9,8 +9,6 @@ import java.util.Optional;
 
 /** The host's own programs every job needs (tmux, git) and the test command's program. */
 final class HostTools {
-  private HostTools() {}
-
   static final long SECONDS = 10;
 
   /** tmux hosts the panes and git the worktrees: without either no job can run. */
@@ -31,10 +29,9 @@ final class HostTools {
       return Line.ok("tests", found.get() + " (testCommand: " + testCommand + ")");
     return Line.warning(
         "tests",
-        program
-            + " (first word of testCommand '"
-            + testCommand
-            + "') is not on the worker's PATH; fine only when the worktree brings it");
+        "%s (first word of testCommand '%s') is not on the worker's PATH; fine only when the"
+                .formatted(program, testCommand)
+            + " worktree brings it");
   }
 
   private static Line version(
@@ -51,13 +48,9 @@ final class HostTools {
       if (r.code() != 0) {
         return Line.problem(
             program,
-            found.get()
-                + " "
-                + String.join(" ", args)
-                + " exited "
-                + r.code()
-                + ": "
-                + ProgramRun.head(r.firstLine()));
+            "%s %s exited %s: %s"
+                .formatted(
+                    found.get(), String.join(" ", args), r.code(), ProgramRun.head(r.firstLine())));
       }
       return Line.ok(program, ProgramRun.head(r.firstLine()) + ", " + found.get());
     } catch (ProgramRun.Failed e) {

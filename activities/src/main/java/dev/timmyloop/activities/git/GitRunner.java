@@ -58,8 +58,7 @@ public final class GitRunner {
 
   /** Runs git and returns however it ended. */
   public ProcessResult run(Path dir, Map<String, String> env, Duration timeout, String... args) {
-    List<String> argv = new ArrayList<>(args.length + 1);
-    argv.add("git");
+    List<String> argv = new ArrayList<>(List.of("git"));
     argv.addAll(List.of(args));
     ProcessSpec spec =
         ProcessSpec.of(dir, argv)

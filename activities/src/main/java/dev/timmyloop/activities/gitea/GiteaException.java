@@ -70,12 +70,8 @@ public final class GiteaException extends RuntimeException {
   /** No answer: refused, timed out, dropped mid-response. */
   public static GiteaException unreachable(String endpoint, IOException e) {
     String message =
-        "Gitea unreachable on "
-            + endpoint
-            + ": "
-            + e.getClass().getSimpleName()
-            + ": "
-            + e.getMessage();
+        "Gitea unreachable on %s: %s: %s"
+            .formatted(endpoint, e.getClass().getSimpleName(), e.getMessage());
     return new GiteaException(Kind.UNAVAILABLE, 0, null, message, e);
   }
 

@@ -77,12 +77,8 @@ public class SettingsActivitiesImpl implements SettingsActivities {
     List<String> unknown = PromptTemplate.unknown(text);
     if (!unknown.isEmpty()) {
       throw invalid(
-          "promptTemplate: "
-              + file
-              + " uses unknown placeholders "
-              + unknown
-              + "; known are "
-              + new java.util.TreeSet<>(PromptTemplate.PLACEHOLDERS));
+          "promptTemplate: %s uses unknown placeholders %s; known are %s"
+              .formatted(file, unknown, new java.util.TreeSet<>(PromptTemplate.PLACEHOLDERS)));
     }
     return text;
   }

@@ -148,11 +148,8 @@ public final class TmuxSession {
         .orElseThrow(
             () ->
                 ApplicationFailure.newNonRetryableFailure(
-                    "tmux session '"
-                        + session
-                        + "' (window 0) not found on "
-                        + tmux.describe()
-                        + "; ensureSession creates it",
+                    "tmux session '%s' (window 0) not found on %s; ensureSession creates it"
+                        .formatted(session, tmux.describe()),
                     FailureTypes.TMUX_UNAVAILABLE));
   }
 }

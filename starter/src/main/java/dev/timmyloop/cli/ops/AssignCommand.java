@@ -91,12 +91,8 @@ final class AssignCommand extends OpsAction {
       // Nobody ran it: stop it before a worker that comes later claims behind our back.
       dispatch.terminate("no worker ran it within " + WAIT.toSeconds() + " s");
       throw new CliFailure(
-          "no worker ran the dispatch within "
-              + WAIT.toSeconds()
-              + " s: is ./timmy worker running"
-              + " on task queue "
-              + config.taskQueue()
-              + "?");
+          "no worker ran the dispatch within %s s: is ./timmy worker running on task queue %s?"
+              .formatted(WAIT.toSeconds(), config.taskQueue()));
     }
   }
 

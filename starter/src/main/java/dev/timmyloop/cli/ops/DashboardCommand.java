@@ -111,8 +111,6 @@ final class DashboardCommand extends OpsAction {
   private static void check(List<String> argv) throws IOException, InterruptedException {
     Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
     String output = new String(p.getInputStream().readAllBytes()).strip();
-    if (p.waitFor() != 0) {
-      throw new CliFailure("tmux failed to build " + SESSION + ": " + output);
-    }
+    if (p.waitFor() != 0) throw new CliFailure("tmux failed to build " + SESSION + ": " + output);
   }
 }

@@ -74,14 +74,9 @@ record PanelView(TimmyConfig config, Clock clock) {
           line.append(" ").append(human(running));
           if (running.compareTo(config.agentTimeout()) > 0) {
             warnings.add(
-                "stuck job "
-                    + p.jobId()
-                    + " in "
-                    + p.target()
-                    + ": running "
-                    + human(running)
-                    + " > agentTimeout "
-                    + human(config.agentTimeout()));
+                "stuck job %s in %s: running %s > agentTimeout %s"
+                    .formatted(
+                        p.jobId(), p.target(), human(running), human(config.agentTimeout())));
           }
         }
       }

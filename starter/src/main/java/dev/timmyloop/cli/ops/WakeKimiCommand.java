@@ -38,23 +38,18 @@ final class WakeKimiCommand extends OpsAction {
             .orElseThrow(
                 () ->
                     new CliFailure(
-                        "no pane "
-                            + target
-                            + " (configured: "
-                            + panes.stream().map(PaneStatus::target).toList()
-                            + ")"));
+                        "no pane %s (configured: %s)"
+                            .formatted(target, panes.stream().map(PaneStatus::target).toList())));
     String how = created.contains(target) ? "recreated" : respawned ? "respawned" : "present";
     String what = status.jobId().isEmpty() && status.idle() ? "idle" : "busy";
     out()
-        .println(
-            target
-                + ": "
-                + how
-                + ", "
-                + what
-                + (status.jobId().isEmpty() ? "" : " (job " + status.jobId() + ")")
-                + ", running "
-                + status.currentCommand());
+        .printf(
+            "%s: %s, %s%s, running %s%n",
+            target,
+            how,
+            what,
+            status.jobId().isEmpty() ? "" : " (job " + status.jobId() + ")",
+            status.currentCommand());
     return 0;
   }
 

@@ -37,12 +37,11 @@ public final class TimmyProcess implements AutoCloseable {
       String name, Path dir, Map<String, String> env, List<String> javaOptions, String... args)
       throws IOException {
     Files.createDirectories(dir);
-    List<String> argv = new ArrayList<>();
-    argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    List<String> argv =
+        new ArrayList<>(
+            List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     argv.addAll(javaOptions);
-    argv.add("-cp");
-    argv.add(classpath());
-    argv.add("dev.timmyloop.cli.Timmy");
+    argv.addAll(List.of("-cp", classpath(), "dev.timmyloop.cli.Timmy"));
     argv.addAll(List.of(args));
     Path log = dir.resolve(name + ".log");
     ProcessBuilder pb =

@@ -137,12 +137,8 @@ public final class DevServer implements AutoCloseable {
       socket.bind(new InetSocketAddress("127.0.0.1", port));
     } catch (IOException e) {
       throw CliFailure.badInput(
-          "port "
-              + port
-              + " on 127.0.0.1 is in use ("
-              + option
-              + "); choose another with "
-              + option);
+          "port %s on 127.0.0.1 is in use (%s); choose another with %s"
+              .formatted(port, option, option));
     }
   }
 
@@ -162,11 +158,8 @@ public final class DevServer implements AutoCloseable {
         long pid = openedBy(db.toRealPath());
         if (pid > 0) {
           throw CliFailure.badInput(
-              "--db "
-                  + db
-                  + " is in use by another running server (pid "
-                  + pid
-                  + "); stop it or name another file");
+              "--db %s is in use by another running server (pid %s); stop it or name another file"
+                  .formatted(db, pid));
         }
       }
       Path parent = db.toAbsolutePath().getParent();
@@ -242,19 +235,14 @@ public final class DevServer implements AutoCloseable {
           Thread.currentThread().interrupt();
         }
         throw CliFailure.badInput(
-            "the Temporal dev server exited ("
-                + process.exitValue()
-                + ") before it listened: "
-                + (lastErrLine.isEmpty() ? "no message" : lastErrLine));
+            "the Temporal dev server exited (%s) before it listened: %s"
+                .formatted(
+                    process.exitValue(), lastErrLine.isEmpty() ? "no message" : lastErrLine));
       }
       if (System.nanoTime() > deadline) {
         throw new CliFailure(
-            "the Temporal dev server did not listen on "
-                + port
-                + " and "
-                + uiPort
-                + " in "
-                + READY);
+            "the Temporal dev server did not listen on %s and %s in %s"
+                .formatted(port, uiPort, READY));
       }
       sleep(100);
     }
@@ -299,10 +287,8 @@ public final class DevServer implements AutoCloseable {
               break;
             default:
               throw new CliFailure(
-                  "cannot add the search attributes to "
-                      + db
-                      + ": "
-                      + e.getStatus().getDescription());
+                  "cannot add the search attributes to %s: %s"
+                      .formatted(db, e.getStatus().getDescription()));
           }
         }
       }

@@ -50,10 +50,8 @@ public final class TemporalCli {
               .orElseThrow(
                   () ->
                       CliFailure.badInput(
-                          "TIMMY_TEMPORAL_CLI="
-                              + named
-                              + " names no program; install the Temporal CLI with "
-                              + INSTALL));
+                          "TIMMY_TEMPORAL_CLI=%s names no program; install the Temporal CLI with %s"
+                              .formatted(named, INSTALL)));
       return Optional.of(check(path));
     }
     return onPath("temporal", env).map(TemporalCli::check);
@@ -89,11 +87,8 @@ public final class TemporalCli {
     Matcher m = VERSION.matcher(versionOut);
     if (!m.find()) {
       throw CliFailure.badInput(
-          path
-              + " is not a Temporal CLI (`--version` printed '"
-              + firstLine(versionOut)
-              + "'); install it with "
-              + INSTALL);
+          "%s is not a Temporal CLI (`--version` printed '%s'); install it with %s"
+              .formatted(path, firstLine(versionOut), INSTALL));
     }
     String help = run(path, "server", "start-dev", "--help");
     List<String> missing = new ArrayList<>();
@@ -104,22 +99,20 @@ public final class TemporalCli {
     }
     if (!missing.isEmpty()) {
       throw CliFailure.badInput(
-          "the Temporal CLI "
-              + m.group(1)
-              + " at "
-              + path
-              + " is too old: `server start-dev` has no "
-              + String.join(", ", missing)
-              + "; install 1.9.1 with "
-              + INSTALL.replace("brew install", "brew upgrade"));
+          ("the Temporal CLI %s at %s is too old: `server start-dev` has no %s;"
+                  + " install 1.9.1 with %s")
+              .formatted(
+                  m.group(1),
+                  path,
+                  String.join(", ", missing),
+                  INSTALL.replace("brew install", "brew upgrade")));
     }
     return new TemporalCli(path, m.group(1), m.group(2) == null ? "?" : m.group(2));
   }
 
   /** stdout and stderr together; a program that hangs or cannot start is bad input. */
   public static String run(Path path, String... args) {
-    List<String> argv = new ArrayList<>();
-    argv.add(path.toString());
+    List<String> argv = new ArrayList<>(List.of(path.toString()));
     argv.addAll(List.of(args));
     Path out = null;
     try {

@@ -36,8 +36,6 @@ public final class Findings {
   /** Failure types that are answers the loop expects, not errors worth an issue. */
   static final Set<String> EXPECTED = Set.of(FailureTypes.PANE_BUSY, FailureTypes.INVALID_CLAIM);
 
-  private Findings() {}
-
   /** A stable short hash of a signature: the marker the forge is searched for. */
   public static String hash(String signature) {
     try {
@@ -139,17 +137,10 @@ public final class Findings {
             : String.valueOf(activity.getMessage());
     String name = activity.getActivityType();
     String body =
-        "An activity failed in a way its retries did not fix.\n\n"
-            + "- activity: `"
-            + name
-            + "`\n- failure type: `"
-            + type
-            + "`\n- workflow: `"
-            + where
-            + "`\n\n"
-            + "Message:\n```\n"
-            + Text.tail(String.valueOf(message), 2500)
-            + "\n```\n";
+        String.format(
+            "An activity failed in a way its retries did not fix.\n\n- activity: `%s`\n"
+                + "- failure type: `%s`\n- workflow: `%s`\n\nMessage:\n```\n%s\n```\n",
+            name, type, where, Text.tail(String.valueOf(message), 2500));
     return new Finding(
         "bug", "runtime error in " + name + ": " + type, body, "runtime:" + name + ":" + type);
   }
@@ -157,14 +148,10 @@ public final class Findings {
   /** A test that failed and then passed on a rerun of the same commit. */
   public static Finding flakyTest(String test, String where, String output) {
     String body =
-        "`"
-            + test
-            + "` failed, then passed on a rerun of the same commit ("
-            + where
-            + ").\n\n"
-            + "Output of the failing run (tail):\n```\n"
-            + Text.tail(blankAs(output, ""), 2500)
-            + "\n```\n";
+        String.format(
+            "`%s` failed, then passed on a rerun of the same commit (%s).\n\n"
+                + "Output of the failing run (tail):\n```\n%s\n```\n",
+            test, where, Text.tail(blankAs(output, ""), 2500));
     return new Finding("bug", "flaky test: " + test, body, "flaky:" + test);
   }
 

@@ -115,28 +115,19 @@ public final class AgentAttempt {
     // one's folder is done), without counting it as a rejection.
     for (int later = 1; job.outcome() == JobOutcome.RETRY_LATER && later <= LATER_TRIES; later++) {
       step.accept(
-          name(r)
-              + " could not reach its model; trying "
-              + r.jobId()
-              + " again in "
-              + later
-              + " min");
+          "%s could not reach its model; trying %s again in %s min"
+              .formatted(name(r), r.jobId(), later));
       Workflow.sleep(Duration.ofMinutes(later));
       job = runJob(on, r, r.jobId() + "-later" + later);
     }
     lastRun = job;
     if (job.outcome() == JobOutcome.UNUSABLE) {
       throw ApplicationFailure.newNonRetryableFailure(
-          name(r)
-              + " cannot run as configured (exit code "
-              + job.exitCode()
-              + "). End of its output:\n"
-              + Text.tail(job.outputTail(), FEEDBACK_TAIL),
+          "%s cannot run as configured (exit code %s). End of its output:\n%s"
+              .formatted(name(r), job.exitCode(), Text.tail(job.outputTail(), FEEDBACK_TAIL)),
           FailureTypes.AGENT_UNUSABLE);
     }
-    if (job.outcome() != JobOutcome.COMPLETED) {
-      return Result.reject(agentFeedback(job));
-    }
+    if (job.outcome() != JobOutcome.COMPLETED) return Result.reject(agentFeedback(job));
     Changes changes = null;
     if (r.reviewFirst()) {
       changes =
@@ -151,12 +142,8 @@ public final class AgentAttempt {
             ActivityProfiles.TESTS,
             r.testCommand() + " in " + r.branch(),
             t -> t.runTests(new TestRequest(r.worktreePath(), r.testLabel())));
-    if (!tests.passed() && !tests.timedOut()) {
-      tests = rerun(on, r, tests);
-    }
-    if (!tests.passed()) {
-      return Result.reject(testFeedback(tests));
-    }
+    if (!tests.passed() && !tests.timedOut()) tests = rerun(on, r, tests);
+    if (!tests.passed()) return Result.reject(testFeedback(tests));
     step.accept("committing " + r.jobId());
     CommitOutcome commit =
         on.git("commit " + r.branch() + " through the hooks")
@@ -330,11 +317,8 @@ public final class AgentAttempt {
           + " later tries. End of its output:\n"
           + Text.tail(job.outputTail(), FEEDBACK_TAIL);
     }
-    return "The agent run ended "
-        + job.outcome()
-        + " (exit code "
-        + job.exitCode()
-        + ") without an accepted change. End of its output:\n"
+    return "The agent run ended %s (exit code %s) without an accepted change. End of its output:\n"
+            .formatted(job.outcome(), job.exitCode())
         + Text.tail(job.outputTail(), FEEDBACK_TAIL);
   }
 

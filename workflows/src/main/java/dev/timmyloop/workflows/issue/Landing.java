@@ -67,18 +67,14 @@ record Landing(
         case CI_TIMEOUT ->
             notMerged(
                 "ci-timeout",
-                "CI did not finish within "
-                    + s.ciTimeoutSeconds()
-                    + " s on "
-                    + sha
-                    + "; not merged. The next cycle looks at this PR again.");
+                "CI did not finish within %s s on %s; not merged."
+                        .formatted(s.ciTimeoutSeconds(), sha)
+                    + " The next cycle looks at this PR again.");
         case CI_FAILED ->
             notMerged(
                 "ci-red",
-                "CI failed on "
-                    + sha
-                    + "; not merged. The next cycle repairs it.\n\n"
-                    + PullText.failingContexts(ci));
+                "CI failed on %s; not merged. The next cycle repairs it.\n\n%s"
+                    .formatted(sha, PullText.failingContexts(ci)));
         default -> ending(a.status(), "", a.why());
       };
     }

@@ -81,8 +81,6 @@ public final class Prompts {
       List<String> conflictingFiles,
       String problem) {}
 
-  private Prompts() {}
-
   /** The block with the branch, and the configured test command where it is not tox's. */
   public static String safetyBlock(String branch, String testCommand) {
     String test = testCommand(testCommand);
@@ -164,17 +162,14 @@ public final class Prompts {
 
   private static String workRules(String base, List<String> protectedPaths, String testCommand) {
     String test = testCommand(testCommand);
-    return "## How to work\n"
-        + "- Make the smallest change that solves it, against `"
-        + base
-        + "`.\n"
-        + "- Run the tests with `"
-        + test
-        + "` until they pass.\n"
-        + "- Leave your changes uncommitted: the loop reviews, tests, commits and pushes them.\n"
-        + "- Protected paths (never change them): "
-        + (protectedPaths == null ? "" : String.join(", ", protectedPaths))
-        + "\n";
+    return """
+        ## How to work
+        - Make the smallest change that solves it, against `%s`.
+        - Run the tests with `%s` until they pass.
+        - Leave your changes uncommitted: the loop reviews, tests, commits and pushes them.
+        - Protected paths (never change them): %s
+        """
+        .formatted(base, test, protectedPaths == null ? "" : String.join(", ", protectedPaths));
   }
 
   private static void appendFeedback(StringBuilder p, String feedback) {

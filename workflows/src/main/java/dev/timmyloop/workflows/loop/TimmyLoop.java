@@ -33,7 +33,12 @@ public interface TimmyLoop {
       boolean paused,
       String pausedReason,
       CycleInput cycleTemplate,
-      List<String> recent) {}
+      List<String> recent) {
+    /** A loop that has run no cycle yet. */
+    public static LoopState fresh(Long pauseSeconds, Integer maxCycles) {
+      return new LoopState(null, pauseSeconds, maxCycles, 0, 0, false, "", null, List.of());
+    }
+  }
 
   record LoopStatus(
       int nextCycle,

@@ -41,10 +41,7 @@ public class TimmyLoopImpl implements TimmyLoop {
 
   @Override
   public void run(LoopState carried) {
-    LoopState s =
-        carried != null
-            ? carried
-            : new LoopState(null, null, null, 0, 0, false, "", null, List.of());
+    LoopState s = carried != null ? carried : LoopState.fresh(null, null);
     // Settings first, so that state.json is read on the home host.
     LoopSettings loaded = settings.settings();
     nextCycle =
@@ -80,10 +77,8 @@ public class TimmyLoopImpl implements TimmyLoop {
       if (consecutiveFailures >= FAILURES_BEFORE_PAUSE) {
         paused = true;
         pausedReason =
-            consecutiveFailures
-                + " failed cycles in a row (last: "
-                + outcome.line()
-                + "); resume when fixed";
+            "%s failed cycles in a row (last: %s); resume when fixed"
+                .formatted(consecutiveFailures, outcome.line());
       }
       if (outcome.atOnce() && !paused) continue;
       current =

@@ -19,10 +19,7 @@ public class ReflectImpl implements Reflect {
         .appendCycleRecord(input.record());
     home.state("append to correspondence").appendCorrespondence(input.correspondence());
     return new ReflectReport(
-        "cycle "
-            + input.record().cycle()
-            + " recorded: "
-            + input.record().panes().size()
-            + " pane records");
+        "cycle %s recorded: %s pane records"
+            .formatted(input.record().cycle(), input.record().panes().size()));
   }
 }

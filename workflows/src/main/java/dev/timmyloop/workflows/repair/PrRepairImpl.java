@@ -160,21 +160,16 @@ public class PrRepairImpl implements PrRepair {
                 .behind();
         if (behind > 0) {
           feedback =
-              "The branch is still "
-                  + behind
-                  + " commits behind `"
-                  + origin
-                  + "`: merge it"
-                  + " into the branch as described, resolve, and leave the merge uncommitted.";
+              ("The branch is still %s commits behind `%s`: merge it into the branch as described,"
+                      + " resolve, and leave the merge uncommitted.")
+                  .formatted(behind, origin);
           rejections.add(feedback);
           continue;
         }
         // The base is in; from here on it is an ordinary CI repair.
         conflicts = List.of();
       }
-      if (gone(readPull())) {
-        return result(Outcome.GONE, "", "merged or closed meanwhile");
-      }
+      if (gone(readPull())) return result(Outcome.GONE, "", "merged or closed meanwhile");
       Check check = pushAndCheck();
       if (check.green()) return result(Outcome.REPAIRED, check.sha(), "");
       feedback = check.reason();
@@ -204,11 +199,8 @@ public class PrRepairImpl implements PrRepair {
       return new Check(
           false,
           sha,
-          "CI did not finish within "
-              + limit
-              + " s on `"
-              + sha
-              + "`. If a test hangs or is very slow, fix that.");
+          "CI did not finish within %s s on `%s`. If a test hangs or is very slow, fix that."
+              .formatted(limit, sha));
     }
     return new Check(
         false, sha, PullText.failingContexts(ci) + "\n\n" + Prompts.ciProblem(sha, ciLog(sha)));
@@ -223,13 +215,9 @@ public class PrRepairImpl implements PrRepair {
         "PR #" + n,
         new NewComment(
             n,
-            "The loop could not repair this PR in "
-                + MAX_ATTEMPTS
-                + " attempts (cycle "
-                + in.cycle()
-                + ", "
-                + in.reason()
-                + "). The last attempt ended with:\n\n```\n"
+            "The loop could not repair this PR in %s attempts (cycle %s, %s)."
+                    .formatted(MAX_ATTEMPTS, in.cycle(), in.reason())
+                + " The last attempt ended with:\n\n```\n"
                 + Text.tail(lastReason, 3000)
                 + "\n```",
             "repair-parked-" + n + "-" + in.cycle()));

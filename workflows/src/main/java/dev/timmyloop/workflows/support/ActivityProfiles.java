@@ -12,7 +12,14 @@ import java.time.Duration;
  * killed worker is noticed within the heartbeat timeout and the retry re-attaches.
  */
 public final class ActivityProfiles {
-  private ActivityProfiles() {}
+  private static ActivityOptions options(
+      Duration startToClose, Duration heartbeat, RetryOptions retry) {
+    return ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(startToClose)
+        .setHeartbeatTimeout(heartbeat)
+        .setRetryOptions(retry)
+        .build();
+  }
 
   private static RetryOptions retry(int attempts, Duration max, String... doNotRetry) {
     return RetryOptions.newBuilder()
@@ -30,36 +37,33 @@ public final class ActivityProfiles {
    * five minutes; with several hosts the retry's schedule-to-start limit then moves the job.
    */
   public static final ActivityOptions GIT =
-      ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofMinutes(5))
-          .setHeartbeatTimeout(Duration.ofSeconds(60))
-          .setRetryOptions(
-              retry(
-                  4,
-                  Duration.ofSeconds(10),
-                  FailureTypes.GIT_FAILED,
-                  FailureTypes.PROTECTED_BRANCH,
-                  FailureTypes.PROTECTED_PATH,
-                  FailureTypes.CONFIG_INVALID))
-          .build();
+      options(
+          Duration.ofMinutes(5),
+          Duration.ofSeconds(60),
+          retry(
+              4,
+              Duration.ofSeconds(10),
+              FailureTypes.GIT_FAILED,
+              FailureTypes.PROTECTED_BRANCH,
+              FailureTypes.PROTECTED_PATH,
+              FailureTypes.CONFIG_INVALID));
 
   /**
    * Gitea REST calls: 5xx, 429 and network errors retry with back-off; auth and bad requests never
    * do.
    */
   public static final ActivityOptions GITEA =
-      ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofMinutes(2))
-          .setRetryOptions(
-              retry(
-                  8,
-                  Duration.ofSeconds(30),
-                  FailureTypes.GITEA_AUTH,
-                  FailureTypes.GITEA_NOT_FOUND,
-                  FailureTypes.GITEA_REJECTED,
-                  FailureTypes.GITEA_MALFORMED,
-                  FailureTypes.CONFIG_INVALID))
-          .build();
+      options(
+          Duration.ofMinutes(2),
+          null,
+          retry(
+              8,
+              Duration.ofSeconds(30),
+              FailureTypes.GITEA_AUTH,
+              FailureTypes.GITEA_NOT_FOUND,
+              FailureTypes.GITEA_REJECTED,
+              FailureTypes.GITEA_MALFORMED,
+              FailureTypes.CONFIG_INVALID));
 
   /**
    * Waiting for CI on a sha: the activity polls and heartbeats; its own limit is the CI timeout.
@@ -72,16 +76,15 @@ public final class ActivityProfiles {
 
   /** tmux: quick; a missing tmux is not retried. */
   public static final ActivityOptions TMUX =
-      ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofMinutes(1))
-          .setRetryOptions(
-              retry(
-                  3,
-                  Duration.ofSeconds(5),
-                  FailureTypes.TMUX_UNAVAILABLE,
-                  FailureTypes.PANE_BUSY,
-                  FailureTypes.INVALID_AGENT_JOB))
-          .build();
+      options(
+          Duration.ofMinutes(1),
+          null,
+          retry(
+              3,
+              Duration.ofSeconds(5),
+              FailureTypes.TMUX_UNAVAILABLE,
+              FailureTypes.PANE_BUSY,
+              FailureTypes.INVALID_AGENT_JOB));
 
   /** Sending a job to a pane. Idempotent: a retry never sends twice. */
   public static final ActivityOptions AGENT_DISPATCH =
@@ -93,66 +96,53 @@ public final class ActivityProfiles {
    * pane.
    */
   public static final ActivityOptions AGENT_AWAIT =
-      ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofHours(6))
-          .setHeartbeatTimeout(Duration.ofSeconds(20))
-          .setRetryOptions(
-              retry(
-                  20,
-                  Duration.ofSeconds(10),
-                  FailureTypes.CONFIG_INVALID,
-                  FailureTypes.INVALID_AGENT_JOB))
-          .build();
+      options(
+          Duration.ofHours(6),
+          Duration.ofSeconds(20),
+          retry(
+              20,
+              Duration.ofSeconds(10),
+              FailureTypes.CONFIG_INVALID,
+              FailureTypes.INVALID_AGENT_JOB));
 
   /**
    * The agent's analysis run (phase 3): worth one more try, not more; the phase goes on without it.
    */
   public static final ActivityOptions ANALYSIS =
-      ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofHours(2))
-          .setHeartbeatTimeout(Duration.ofSeconds(30))
-          .setRetryOptions(
-              retry(
-                  2,
-                  Duration.ofSeconds(10),
-                  FailureTypes.CONFIG_INVALID,
-                  FailureTypes.INVALID_AGENT_JOB))
-          .build();
+      options(
+          Duration.ofHours(2),
+          Duration.ofSeconds(30),
+          retry(
+              2,
+              Duration.ofSeconds(10),
+              FailureTypes.CONFIG_INVALID,
+              FailureTypes.INVALID_AGENT_JOB));
 
   /**
    * Whether the agent can run here (its CLI's version command): quick, a few retries for a busy
    * host; a bad configuration is an answer, not a failure, so nothing else needs excluding.
    */
   public static final ActivityOptions AGENT_CHECK =
-      ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofMinutes(1))
-          .setRetryOptions(retry(3, Duration.ofSeconds(5), FailureTypes.CONFIG_INVALID))
-          .build();
+      options(
+          Duration.ofMinutes(1),
+          null,
+          retry(3, Duration.ofSeconds(5), FailureTypes.CONFIG_INVALID));
 
   /** The test command: up to its own time limit, heartbeating. */
   public static final ActivityOptions TESTS =
-      ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofHours(2))
-          .setHeartbeatTimeout(Duration.ofSeconds(30))
-          .setRetryOptions(retry(3, Duration.ofSeconds(10), FailureTypes.CONFIG_INVALID))
-          .build();
+      options(
+          Duration.ofHours(2),
+          Duration.ofSeconds(30),
+          retry(3, Duration.ofSeconds(10), FailureTypes.CONFIG_INVALID));
 
   /** State files and settings: local and quick. */
   public static final ActivityOptions STATE =
-      ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofSeconds(30))
-          .setRetryOptions(
-              retry(
-                  5,
-                  Duration.ofSeconds(5),
-                  FailureTypes.CONFIG_INVALID,
-                  FailureTypes.INVALID_CLAIM))
-          .build();
+      options(
+          Duration.ofSeconds(30),
+          null,
+          retry(5, Duration.ofSeconds(5), FailureTypes.CONFIG_INVALID, FailureTypes.INVALID_CLAIM));
 
   /** Calls to Temporal itself (signal-with-start of the merge queue). */
   public static final ActivityOptions TEMPORAL =
-      ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofSeconds(30))
-          .setRetryOptions(retry(10, Duration.ofSeconds(10)))
-          .build();
+      options(Duration.ofSeconds(30), null, retry(10, Duration.ofSeconds(10)));
 }

@@ -2,8 +2,6 @@ package dev.timmyloop.workflows.support;
 
 /** Workflow ids a person can read in the Temporal UI. */
 public final class WorkflowIds {
-  private WorkflowIds() {}
-
   public static String cycle(int cycle) {
     return "timmy-cycle-" + cycle;
   }
