@@ -22,6 +22,8 @@ public final class ActivityMetrics {
 
   private static final Scope NONE = new NoopScope();
 
+  private ActivityMetrics() {}
+
   /** The current activity's scope, or a scope that records nothing outside an activity. */
   static Scope scope() {
     try {

@@ -76,4 +76,6 @@ public final class FailureTypes {
 
   /** The agent cannot run as configured, so no attempt can help (thrown by the workflows). */
   public static final String AGENT_UNUSABLE = "AgentUnusable";
+
+  private FailureTypes() {}
 }

@@ -10,6 +10,8 @@ public final class Text {
   /** The most output any result carries (a few KB, as the history budget asks). */
   public static final int TAIL_BYTES = 4096;
 
+  private Text() {}
+
   /** The last {@code maxChars} characters of {@code s}, prefixed with a marker when cut. */
   public static String tail(String s, int maxChars) {
     if (s == null) return "";

@@ -11,4 +11,6 @@ public final class AgentNames {
 
   public static final List<String> ALL =
       List.of("kimi-cli", "kimi-code", "claude", "codex", "aider", CUSTOM);
+
+  private AgentNames() {}
 }

@@ -30,6 +30,8 @@ public final class ConfigLoader {
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
+  private ConfigLoader() {}
+
   private static Map<String, String> defaults() {
     Map<String, String> d = new LinkedHashMap<>();
     d.put("temporalAddress", "localhost:7233");

@@ -15,6 +15,8 @@ final class ApiRoutes {
   static final String VERSION = "1.25.4";
   private static final String R = "/repos/{owner}/{repo}";
 
+  private ApiRoutes() {}
+
   static List<Route> all() {
     return List.of(
         new Route("GET", "/version", c -> ForgeResponse.json(200, Map.of("version", VERSION))),

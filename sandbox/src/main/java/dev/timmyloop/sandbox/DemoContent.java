@@ -9,6 +9,8 @@ import java.util.Map;
  * made in parallel merge without conflicts.
  */
 final class DemoContent {
+  private DemoContent() {}
+
   static final String SOUL =
       "# SOUL\n\n"
           + "Timmy keeps this little calculator honest: every change comes as a pull request, passes\n"

@@ -15,6 +15,8 @@ import java.nio.file.attribute.BasicFileAttributes;
  * while it is walked is skipped, not an error. Every other error still fails the walk.
  */
 public final class FileScan {
+  private FileScan() {}
+
   /** What to do with one regular file. */
   @FunctionalInterface
   public interface FileAction {

@@ -34,6 +34,8 @@ final class GitOps {
     }
   }
 
+  private GitOps() {}
+
   static Result run(Path dir, List<String> args) {
     return run(dir, args, true);
   }

@@ -16,6 +16,8 @@ import java.util.stream.Collectors;
 
 /** Issues, comments and labels. Issues and PRs share one index, and both are listed here. */
 final class IssuesApi {
+  private IssuesApi() {}
+
   static ForgeResponse list(Call c) {
     ForgeRepo r = c.repo();
     String state = c.req().query().getOrDefault("state", "open").toLowerCase(Locale.ROOT);

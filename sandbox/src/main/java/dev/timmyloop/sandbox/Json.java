@@ -16,6 +16,8 @@ final class Json {
   private static final DateTimeFormatter ISO =
       DateTimeFormatter.ISO_OFFSET_DATE_TIME.withZone(ZoneOffset.UTC);
 
+  private Json() {}
+
   static ObjectNode obj() {
     return MAPPER.createObjectNode();
   }

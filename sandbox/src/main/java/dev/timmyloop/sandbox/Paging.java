@@ -16,6 +16,8 @@ final class Paging {
   static final int DEFAULT_LIMIT = 30;
   static final int MAX_LIMIT = 50;
 
+  private Paging() {}
+
   static <T> ForgeResponse page(
       ForgeRequest req, String baseUrl, List<T> all, java.util.function.Function<T, Object> view) {
     int page = Math.max(1, req.intParam("page", 1));

@@ -15,6 +15,8 @@ import java.util.Map;
  * Pull requests: list, create, get, update-branch and merge (the git work is in {@link MergeOps}).
  */
 final class PullsApi {
+  private PullsApi() {}
+
   static ForgeResponse list(Call c) {
     ForgeRepo r = c.repo();
     String state = c.req().query().getOrDefault("state", "open").toLowerCase(Locale.ROOT);

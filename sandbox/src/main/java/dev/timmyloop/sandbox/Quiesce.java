@@ -21,6 +21,8 @@ import java.util.stream.Stream;
  * agents of jobs that outlive a cycle. (The forge's CI: {@link SandboxForge#stopCi}.)
  */
 public final class Quiesce {
+  private Quiesce() {}
+
   /**
    * Kills the tmux server {@code -L socket} and waits until its processes have ended: the server,
    * each pane's process and what those had started (a runner's exit trap still writes its job

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 
 /** The next cycle number: the state file's last cycle + 1, as the old loop counted. */
 final class CycleNumbers {
+  private CycleNumbers() {}
+
   static int next(TimmyConfig config) {
     return next(config.stateDir().resolve("state.json"), System.currentTimeMillis());
   }

@@ -8,6 +8,8 @@ import java.util.stream.Collectors;
 
 /** A cycle's result as a person reads it: one row per phase, then the totals. */
 final class CycleTable {
+  private CycleTable() {}
+
   static List<String> lines(CycleResult result) {
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"phase", "what happened", "duration"});

@@ -4,6 +4,8 @@ import dev.timmyloop.worker.world.CliFailure;
 
 /** The exit codes of {@code ./timmy}, named once. */
 public final class ExitCodes {
+  private ExitCodes() {}
+
   public static final int OK = 0;
 
   /** A command ran and failed (a workflow failed, a demo check did not hold, a known failure). */

@@ -13,6 +13,8 @@ import java.util.function.Supplier;
  * answers for about a minute; a person asking for a status should learn "no worker" in seconds.
  */
 final class Queries {
+  private Queries() {}
+
   static <T> Optional<T> within(Duration limit, Supplier<T> query) {
     CompletableFuture<T> answer = CompletableFuture.supplyAsync(query);
     try {

@@ -16,6 +16,8 @@ import org.slf4j.LoggerFactory;
 final class AgentStartupCheck {
   private static final Logger log = LoggerFactory.getLogger(AgentStartupCheck.class);
 
+  private AgentStartupCheck() {}
+
   /**
    * Logs each line that is not ok; returns the readiness line's {@code agent claude, sandbox
    * bwrap}.

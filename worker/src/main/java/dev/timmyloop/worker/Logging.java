@@ -11,6 +11,8 @@ import org.slf4j.LoggerFactory;
  * logFormat}).
  */
 public final class Logging {
+  private Logging() {}
+
   public static void configure(String logFormat) {
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) return;
     URL xml = Logging.class.getResource("/logback.xml");

@@ -31,6 +31,8 @@ import java.util.function.BooleanSupplier;
 
 /** The one list of what a timmy-loop worker runs; the worker and the tests register the same. */
 public final class Registration {
+  private Registration() {}
+
   /**
    * Every workflow implementation: the cycle, its six phases, the jobs, the merge queue, the loop.
    */

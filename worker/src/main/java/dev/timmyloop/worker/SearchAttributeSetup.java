@@ -29,6 +29,8 @@ public final class SearchAttributeSetup {
           + " --type Keyword --name TimmyOutcome --type Keyword"
           + " (docker-compose runs deploy/temporal/create-namespace.sh for you)";
 
+  private SearchAttributeSetup() {}
+
   /**
    * True when every Timmy attribute exists (or was just added on a test server).
    *

@@ -10,6 +10,8 @@ import java.util.concurrent.CountDownLatch;
  * SIGTERM.
  */
 public final class WorkerMain {
+  private WorkerMain() {}
+
   public static void main(String[] args) {
     TimmyConfig config = ConfigLoader.load();
     Logging.configure(config.logFormat());

@@ -21,6 +21,8 @@ public final class AgentEnvironment {
   /** Passed when the worker has them; a pane without them breaks some CLIs' terminal handling. */
   static final List<String> BASICS = List.of("HOME", "USER", "LOGNAME", "LANG", "LC_ALL", "TERM");
 
+  private AgentEnvironment() {}
+
   /**
    * @param agentEnv the {@code agentEnv} key: {@code NAME} passes the worker's value, {@code
    *     NAME=value} sets one

@@ -13,6 +13,8 @@ import java.util.Optional;
  * are approved without asking, and a turn limit stops a loop.
  */
 public final class AgentProfiles {
+  private AgentProfiles() {}
+
   /** Legacy Kimi CLI (PyPI {@code kimi-cli}, Python ≥ 3.13). 75: the endpoint was unreachable. */
   static final AgentProfile KIMI_CLI =
       new AgentProfile(

@@ -9,6 +9,8 @@ import java.util.Optional;
 
 /** The host's own programs every job needs (tmux, git) and the test command's program. */
 final class HostTools {
+  private HostTools() {}
+
   static final long SECONDS = 10;
 
   /** tmux hosts the panes and git the worktrees: without either no job can run. */

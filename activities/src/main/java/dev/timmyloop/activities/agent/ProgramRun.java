@@ -18,6 +18,8 @@ import java.util.concurrent.TimeoutException;
  * One short question to a program (its version, its help), with a deadline, as the doctor asks it.
  */
 final class ProgramRun {
+  private ProgramRun() {}
+
   /**
    * @param text stdout and stderr together, stripped
    */

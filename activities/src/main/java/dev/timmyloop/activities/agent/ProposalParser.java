@@ -23,6 +23,8 @@ final class ProposalParser {
 
   record Parsed(List<Proposal> proposals, List<String> dropped) {}
 
+  private ProposalParser() {}
+
   static Parsed parse(String output) {
     List<Proposal> proposals = new ArrayList<>();
     List<String> dropped = new ArrayList<>();

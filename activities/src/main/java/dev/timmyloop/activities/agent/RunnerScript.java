@@ -14,6 +14,8 @@ import java.util.List;
  * deletes that file and starts the agent under {@code env -i} with it alone.
  */
 final class RunnerScript {
+  private RunnerScript() {}
+
   /**
    * @param path the worker's {@code PATH}: the pane's environment is the tmux server's, which may
    *     be older than the worker's

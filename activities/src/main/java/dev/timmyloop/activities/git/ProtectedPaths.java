@@ -8,6 +8,8 @@ import java.util.List;
  * that touches one, and the commit activity refuses it again, so no step alone is the only guard.
  */
 public final class ProtectedPaths {
+  private ProtectedPaths() {}
+
   public static boolean isProtected(String path, List<String> protectedPaths) {
     if (path == null || protectedPaths == null) return false;
     for (String entry : protectedPaths) {

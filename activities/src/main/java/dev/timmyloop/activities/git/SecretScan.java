@@ -17,6 +17,8 @@ final class SecretScan {
   /** Larger files are not read: a token pasted by an agent sits in a source or text file. */
   static final long MAX_BYTES = 20L * 1024 * 1024;
 
+  private SecretScan() {}
+
   /**
    * @param staged the staged paths, relative to {@code dir}
    * @return the first staged file holding the token, if any; never the token itself

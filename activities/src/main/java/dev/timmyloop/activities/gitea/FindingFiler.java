@@ -13,6 +13,8 @@ final class FindingFiler {
   private static final Logger log = LoggerFactory.getLogger(FindingFiler.class);
   static final String LABEL = "loop-generated";
 
+  private FindingFiler() {}
+
   static String marker(String signature) {
     return "<!-- timmy-finding: " + signature.replaceAll("[^A-Za-z0-9._:-]", "") + " -->";
   }

@@ -13,6 +13,8 @@ import java.util.Optional;
  * headers.
  */
 public final class LinkHeader {
+  private LinkHeader() {}
+
   /** rel → URL, first one wins; rel names are lower case. */
   public static Map<String, String> parse(List<String> headers) {
     Map<String, String> links = new LinkedHashMap<>();

@@ -13,6 +13,8 @@ final class RetryAfter {
 
   static final Duration MAX = Duration.ofHours(1);
 
+  private RetryAfter() {}
+
   /** The delay, or null when the header is absent or unreadable (the retry policy decides). */
   static Duration parse(String value, Clock clock) {
     if (value == null || value.isBlank()) return null;

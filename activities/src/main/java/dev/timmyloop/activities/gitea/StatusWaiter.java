@@ -17,6 +17,8 @@ final class StatusWaiter {
   static final Duration FIRST_POLL = Duration.ofMillis(100);
   static final Duration MAX_POLL = Duration.ofMillis(500);
 
+  private StatusWaiter() {}
+
   static CombinedStatus await(Supplier<CombinedStatus> poll, long timeoutSeconds) {
     ActivityExecutionContext ctx = Activity.getExecutionContext();
     long deadline =

@@ -10,6 +10,8 @@ import java.util.function.Supplier;
 
 /** Where the token comes from, and the checks that keep it out of every message. */
 public final class Tokens {
+  private Tokens() {}
+
   /**
    * The token in {@code file}, stripped; read on every call, so a rotated token is used at once.
    */

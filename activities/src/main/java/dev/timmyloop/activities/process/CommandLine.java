@@ -11,6 +11,8 @@ import java.util.List;
  * shell.
  */
 public final class CommandLine {
+  private CommandLine() {}
+
   public static List<String> split(String command) {
     List<String> words = new ArrayList<>();
     StringBuilder word = new StringBuilder();

@@ -30,6 +30,8 @@ public final class PromptTemplate {
   /** Only upper-case words in braces are placeholders; other braces (code, JSON) stay text. */
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Z][A-Z0-9_]*)\\}");
 
+  private PromptTemplate() {}
+
   /** The placeholders of {@code template} that are not in {@link #PLACEHOLDERS}, sorted. */
   public static List<String> unknown(String template) {
     Set<String> out = new TreeSet<>();

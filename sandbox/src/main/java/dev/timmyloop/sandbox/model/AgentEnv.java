@@ -42,6 +42,8 @@ public final class AgentEnv {
   /** The model name the CLIs ask for. */
   public static final String MODEL = "scripted";
 
+  private AgentEnv() {}
+
   /**
    * The variables for {@code profile} ({@code claude}, {@code codex}, {@code kimi} or its alias
    * {@code kimi-cli}, {@code kimi-code}, {@code aider}) to use {@code server}, with {@code

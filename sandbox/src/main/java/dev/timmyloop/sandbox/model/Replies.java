@@ -10,6 +10,8 @@ import java.util.List;
 
 /** Renders a {@link Reply} on each wire: a JSON body, or the SSE events of a streamed answer. */
 final class Replies {
+  private Replies() {}
+
   /**
    * One SSE event; {@code event} null for chat completions, which sends bare {@code data:} lines.
    */

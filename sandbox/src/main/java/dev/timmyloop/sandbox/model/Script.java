@@ -31,6 +31,8 @@ final class Script {
       List.of(
           "Bash", "exec_command", "shell", "shell_command", "Shell", "run_shell_command", "bash");
 
+  private Script() {}
+
   /** One tool the request offers: its name and JSON schema of its arguments. */
   record Tool(String name, JsonNode schema) {}
 

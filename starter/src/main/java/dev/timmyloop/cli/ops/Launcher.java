@@ -5,6 +5,8 @@ import java.util.List;
 
 /** How to run this same program again: the jar we run from, else our class path. */
 final class Launcher {
+  private Launcher() {}
+
   static List<String> self() {
     String java =
         ProcessHandle.current()

@@ -14,6 +14,8 @@ import java.util.OptionalLong;
 final class StateFacts {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  private StateFacts() {}
+
   /** The failures of the last cycle recorded in {@code state.json}, "cycle N: ..." lines. */
   static List<String> lastFailures(Path stateDir) {
     Path file = stateDir.resolve("state.json");

@@ -18,6 +18,8 @@ import java.util.concurrent.TimeoutException;
 
 /** Temporal's part of the panel: reachable, a worker polling, the loop's state. */
 final class TemporalProbe {
+  private TemporalProbe() {}
+
   /**
    * @param reachable the frontend answered
    * @param worker e.g. "2 pollers on timmy-loop" or "unknown (embedded server)"

@@ -11,6 +11,8 @@ import java.net.ServerSocket;
  * UI, no schedules and no advanced visibility; {@link DevServer} runs the real server for those.
  */
 public final class EmbeddedServer {
+  private EmbeddedServer() {}
+
   public static PortBoundTestServer start(int port) {
     DevServer.requireFree(port, "--port");
     try {

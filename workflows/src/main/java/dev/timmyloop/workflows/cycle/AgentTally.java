@@ -12,6 +12,8 @@ import java.util.TreeMap;
  * Pure: the agent jobs of a cycle's ended issue jobs, per agent and pane, for {@code state.json}.
  */
 final class AgentTally {
+  private AgentTally() {}
+
   /** Jobs that report no agent figures (pending, failed before a result) are left out. */
   static List<AgentRecord> of(List<JobEnd> jobs) {
     Map<String, List<JobEnd>> byAgentAndPane = new LinkedHashMap<>();

@@ -18,6 +18,8 @@ import java.util.List;
 
 /** Pure: the cycle's result, its record for {@code state.json} and its correspondence entry. */
 final class CycleReport {
+  private CycleReport() {}
+
   /** Issues filed in phase 3 join the ranking, after those already waiting. */
   static List<IssueRef> withFiled(List<IssueRef> ranked, FillReport filled) {
     if (filled == null || filled.filed().isEmpty()) return ranked;

@@ -26,6 +26,8 @@ public final class FindingFiling {
   /** Open PRs whose CI history is read per cycle, at most. */
   static final int MAX_PULLS = 20;
 
+  private FindingFiling() {}
+
   /**
    * Files the pending findings jobs handed to the home host's ledger first, then {@code findings},
    * within {@code cap}. A pending finding filed now, or already open, leaves the ledger; one the

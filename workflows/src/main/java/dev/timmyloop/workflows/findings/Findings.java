@@ -36,6 +36,8 @@ public final class Findings {
   /** Failure types that are answers the loop expects, not errors worth an issue. */
   static final Set<String> EXPECTED = Set.of(FailureTypes.PANE_BUSY, FailureTypes.INVALID_CLAIM);
 
+  private Findings() {}
+
   /** A stable short hash of a signature: the marker the forge is searched for. */
   public static String hash(String signature) {
     try {

@@ -16,6 +16,8 @@ public final class Branches {
   /** Longest slug; the whole name stays short enough for a worktree folder. */
   static final int MAX_SLUG = 40;
 
+  private Branches() {}
+
   /** A loop branch of any kind, e.g. {@code feat/12-add-calc-power}: group 1 is the issue. */
   private static final Pattern LOOP_BRANCH =
       Pattern.compile("^(?:fix|feat|refactor|policy)/(\\d{1,18})-");

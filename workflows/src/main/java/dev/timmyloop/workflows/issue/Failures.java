@@ -4,6 +4,8 @@ import io.temporal.failure.ApplicationFailure;
 
 /** Turns a failure into the one line a result's {@code reason} carries. Pure. */
 public final class Failures {
+  private Failures() {}
+
   /** The innermost application failure as {@code Type: message}, else the outermost message. */
   public static String describe(Throwable t) {
     ApplicationFailure app = null;

@@ -20,6 +20,8 @@ final class Formatting {
       Pattern.compile(
           "format|lint|whitespace|trailing|indent|ruff|black|isort|flake8|pycodestyle|pylint|prettier|eslint|style");
 
+  private Formatting() {}
+
   /** Pure: the hook's output speaks of formatting or lint. */
   static boolean looksLikeStyle(String hookOutput) {
     return hookOutput != null && STYLE.matcher(hookOutput.toLowerCase(Locale.ROOT)).find();

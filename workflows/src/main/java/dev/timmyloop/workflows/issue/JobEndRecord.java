@@ -19,6 +19,8 @@ import org.slf4j.Logger;
 final class JobEndRecord {
   private static final Logger log = Workflow.getLogger(JobEndRecord.class);
 
+  private JobEndRecord() {}
+
   /**
    * The end into state.json, so a cycle record that phase 5 left "pending" tells the truth, and the
    * findings into the ledger the next filing step reads (one reported both ways is filed once, by

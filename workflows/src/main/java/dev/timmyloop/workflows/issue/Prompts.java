@@ -81,6 +81,8 @@ public final class Prompts {
       List<String> conflictingFiles,
       String problem) {}
 
+  private Prompts() {}
+
   /** The block with the branch, and the configured test command where it is not tox's. */
   public static String safetyBlock(String branch, String testCommand) {
     String test = testCommand(testCommand);

@@ -10,6 +10,8 @@ public final class PullText {
   /** Files listed in a PR body; the rest are counted. */
   static final int MAX_FILES = 20;
 
+  private PullText() {}
+
   /** {@code 3 files changed, +10 -2} and one line per file. */
   public static String diffSummary(Changes changes) {
     if (changes == null) return "";

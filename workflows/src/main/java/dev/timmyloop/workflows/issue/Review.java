@@ -11,6 +11,8 @@ import java.util.List;
  * the agent gets on its next attempt.
  */
 public final class Review {
+  private Review() {}
+
   public record Decision(boolean accepted, String reason) {
     static Decision accept() {
       return new Decision(true, "");

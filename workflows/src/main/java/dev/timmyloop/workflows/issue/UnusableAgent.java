@@ -11,6 +11,8 @@ import java.util.List;
 
 /** An issue job whose agent cannot run (workflow code). */
 final class UnusableAgent {
+  private UnusableAgent() {}
+
   /** Parks a labelled issue, then records the job's end as failed (its findings with it). */
   static void end(
       IssueJobInput in,

@@ -5,6 +5,8 @@ import java.util.List;
 
 /** Phase 3: the prompt of the agent's analysis run. */
 public final class AnalysisPrompt {
+  private AnalysisPrompt() {}
+
   public static String text(String repository, int count, List<String> openTitles) {
     StringBuilder p = new StringBuilder();
     p.append("You are reviewing the repository ")

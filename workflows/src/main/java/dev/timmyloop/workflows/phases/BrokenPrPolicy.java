@@ -15,6 +15,8 @@ public final class BrokenPrPolicy {
   /** PRs with one of these labels are left alone: parked or marked not to be touched. */
   public static final Set<String> HANDS_OFF = Set.of(Labels.NEEDS_HUMAN, "wip", "do-not-merge");
 
+  private BrokenPrPolicy() {}
+
   /**
    * One open PR as phase 1 sees it.
    *

@@ -25,6 +25,8 @@ public final class InFlight {
               + "(?:([\\w.-]+/[\\w.-]+))?#(\\d{1,18})(?![\\p{L}\\p{N}_])",
           Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CHARACTER_CLASS);
 
+  private InFlight() {}
+
   /**
    * The issues of {@code repository} ({@code owner/repo}) that {@code text} closes; a reference to
    * another repository is not ours.

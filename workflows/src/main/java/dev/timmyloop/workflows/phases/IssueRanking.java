@@ -19,6 +19,8 @@ public final class IssueRanking {
 
   private static final Pattern PRIORITY = Pattern.compile("^(?:priority\\s*[:/-]?\\s*)?p([0-3])$");
 
+  private IssueRanking() {}
+
   /**
    * {@code p0}–{@code p3} labels first, then {@code [bug]} before the rest, then oldest, then
    * lowest number.

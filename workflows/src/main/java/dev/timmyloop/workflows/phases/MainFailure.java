@@ -10,6 +10,8 @@ import java.util.List;
  * failure.
  */
 public final class MainFailure {
+  private MainFailure() {}
+
   public static Finding finding(TestRun run) {
     List<String> ids = run.failingTests().stream().sorted().toList();
     String signature = "main:" + (ids.isEmpty() ? "exit-" + run.exitCode() : String.join(",", ids));

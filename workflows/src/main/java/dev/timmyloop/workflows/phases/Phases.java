@@ -4,6 +4,8 @@ import java.util.List;
 
 /** Value types the phases of a cycle exchange. Issue bodies never travel here: they stay small. */
 public final class Phases {
+  private Phases() {}
+
   /** Every loop-filed issue title starts with this, then the kind in brackets. */
   public static final String LOOP_GENERATED = "[loop-generated]";
 

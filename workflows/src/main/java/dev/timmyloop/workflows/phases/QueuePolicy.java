@@ -11,6 +11,8 @@ public final class QueuePolicy {
   public static final Set<String> KINDS =
       Set.of("bug", "optimization", "feature", "refactor", "timmy-capability", "soul-gap");
 
+  private QueuePolicy() {}
+
   /** Fill only when unclaimed issues are fewer than idle panes, and never past the cap. */
   public static int wanted(int unclaimed, int idlePanes, int cap) {
     return unclaimed >= idlePanes ? 0 : Math.min(idlePanes - unclaimed, cap);

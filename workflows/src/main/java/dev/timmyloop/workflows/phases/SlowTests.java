@@ -16,6 +16,8 @@ public final class SlowTests {
   private static final Pattern UNITTEST = Pattern.compile("^\\s*(\\d+(?:\\.\\d+)?)s\\s+(\\S.*)$");
   static final int MAX = 5;
 
+  private SlowTests() {}
+
   /**
    * Up to five lines {@code 1.20s tests/test_x.py::test_y}, slowest first; empty when none
    * reported.

@@ -12,6 +12,8 @@ import java.time.Duration;
  * killed worker is noticed within the heartbeat timeout and the retry re-attaches.
  */
 public final class ActivityProfiles {
+  private ActivityProfiles() {}
+
   private static ActivityOptions options(
       Duration startToClose, Duration heartbeat, RetryOptions retry) {
     return ActivityOptions.newBuilder()

@@ -7,6 +7,8 @@ import java.util.Locale;
 
 /** Which agent profile an issue's {@code agent:<profile>} label picks. Pure. */
 public final class AgentLabel {
+  private AgentLabel() {}
+
   public static final String PREFIX = "agent:";
 
   /**

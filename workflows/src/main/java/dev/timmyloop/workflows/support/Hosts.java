@@ -22,6 +22,8 @@ public final class Hosts {
   /** The schedule-to-start limit when the settings name none. */
   static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
 
+  private Hosts() {}
+
   /** More than one host: host activities go to per-host task queues. */
   public static boolean several(LoopSettings s) {
     return s != null && s.hosts() != null && s.hosts().size() > 1;

@@ -25,6 +25,8 @@ public final class LoopMetrics {
   /** Every agent job that ended, by profile and outcome; a RETRY_LATER re-dispatch counts again. */
   public static final String AGENT_ATTEMPTS = "timmy_agent_attempts";
 
+  private LoopMetrics() {}
+
   /** Adds one to counter {@code name}, with tags given as key, value, key, value… */
   public static void count(String name, String... tags) {
     ActivityMetrics.tagged(Workflow.getMetricsScope(), tags).counter(name).inc(1);

@@ -16,6 +16,8 @@ import java.util.Set;
  * panes are skipped; with one host, a failure fails the caller as before.
  */
 public final class PaneScan {
+  private PaneScan() {}
+
   /**
    * @param idle pane labels free for work, taken in turn from each host (so work spreads over them)
    * @param warnings one line per host that did not answer

@@ -29,6 +29,8 @@ public final class TimmyAttributes {
           "TimmyPane", "Keyword",
           "TimmyOutcome", "Keyword");
 
+  private TimmyAttributes() {}
+
   private static boolean on(LoopSettings s) {
     return s != null && s.searchAttributes();
   }

@@ -2,6 +2,8 @@ package dev.timmyloop.workflows.support;
 
 /** Workflow ids a person can read in the Temporal UI. */
 public final class WorkflowIds {
+  private WorkflowIds() {}
+
   public static String cycle(int cycle) {
     return "timmy-cycle-" + cycle;
   }
