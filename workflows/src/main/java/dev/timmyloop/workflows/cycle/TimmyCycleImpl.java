@@ -45,6 +45,7 @@ import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -66,19 +67,12 @@ public class TimmyCycleImpl implements TimmyCycle {
   private final List<Finding> findings = new ArrayList<>();
 
   /**
-   * How the issue jobs ended, in the order their signals came; the first {@code handedOn} went to
-   * phase 5.
+   * What the issue jobs told the cycle (an end, a freed pane), in the order their signals came; the
+   * first {@code handedOn} went to phase 5.
    */
-  private final List<IssueJobResult> jobEnds = new ArrayList<>();
+  private final List<Consumer<AwaitLandings>> notices = new ArrayList<>();
 
   private int handedOn;
-
-  /**
-   * Issues whose jobs freed their panes (PR open), in order; the first {@code freedHandedOn} too.
-   */
-  private final List<Long> freedPanes = new ArrayList<>();
-
-  private int freedHandedOn;
   private String current = "starting";
   private LoopSettings settings;
   private int cycle;
@@ -236,8 +230,9 @@ public class TimmyCycleImpl implements TimmyCycle {
   }
 
   /**
-   * Runs phase 5 and hands it every job end this cycle has heard, those from before it started
-   * first, until it returns. An end that comes as it closes is lost to it alone: it has its answer.
+   * Runs phase 5 and hands it every job end and freed pane this cycle has heard, those from before
+   * it started first, until it returns. One that comes as it closes is lost to it alone: it has its
+   * answer.
    */
   private LandingsReport awaitHandingOnEnds(AwaitLandings phase5, AwaitInput awaitInput) {
     Promise<LandingsReport> report = Async.function(phase5::await, awaitInput);
@@ -248,28 +243,25 @@ public class TimmyCycleImpl implements TimmyCycle {
               report.isCompleted()
                   || (started.isCompleted()
                       && started.getFailure() == null
-                      && (handedOn < jobEnds.size() || freedHandedOn < freedPanes.size())));
+                      && handedOn < notices.size()));
       if (report.isCompleted()) return report.get();
-      boolean isEnd = handedOn < jobEnds.size();
-      long issue = isEnd ? jobEnds.get(handedOn).issue() : freedPanes.get(freedHandedOn);
       try {
-        if (isEnd) phase5.jobEnded(jobEnds.get(handedOn++));
-        else phase5.paneFreed(freedPanes.get(freedHandedOn++));
+        notices.get(handedOn++).accept(phase5);
       } catch (RuntimeException e) {
         if (report.isCompleted()) return report.get();
-        log.warn("could not hand #{} on to phase 5: {}", issue, e.getMessage());
+        log.warn("could not hand a job's signal on to phase 5: {}", e.getMessage());
       }
     }
   }
 
   @Override
   public void jobEnded(IssueJobResult result) {
-    if (result != null) jobEnds.add(result);
+    if (result != null) notices.add(p -> p.jobEnded(result));
   }
 
   @Override
   public void paneFreed(long issue) {
-    freedPanes.add(issue);
+    notices.add(p -> p.paneFreed(issue));
   }
 
   /** Findings of every phase, filed in one place even when the queue is full; within the cap. */

@@ -12,9 +12,6 @@ import dev.timmyloop.activities.gitea.GiteaActivities.NewPull;
 import dev.timmyloop.activities.gitea.GiteaActivities.PullRequest;
 import dev.timmyloop.activities.settings.SettingsActivities;
 import dev.timmyloop.activities.settings.SettingsActivities.LoopSettings;
-import dev.timmyloop.activities.state.StateFileActivities.ClaimOutcome;
-import dev.timmyloop.activities.state.StateFileActivities.ClaimRequest;
-import dev.timmyloop.activities.state.StateFileActivities.ClaimStatus;
 import dev.timmyloop.activities.state.StateFileActivities.Holder;
 import dev.timmyloop.activities.state.StateFileActivities.JobRecord;
 import dev.timmyloop.activities.state.StateFileActivities.Release;
@@ -259,35 +256,9 @@ public class IssueJobImpl implements IssueJob {
                         .gitea("open PR for #" + n)
                         .createPull(new NewPull(prTitle, body, head, s.baseBranch())));
     pull = pr.number();
-    freePane();
+    claim = PaneRelease.free(in.settings(), n, claim, in.claim().cycle());
     String landTitle = pr.title() == null || pr.title().isBlank() ? prTitle : pr.title();
     return new Landing(in, pull, this::setStep, () -> landResult, findings).land(sha, landTitle);
-  }
-
-  /**
-   * The change is pushed and its PR open: the agent is done, so its pane goes back to the loop
-   * while the PR lands. The issue stays claimed (by a holder without a pane) and in flight, and the
-   * cycle hears of it: with issues waiting, the next cycle can dispatch to the pane at once.
-   */
-  private void freePane() {
-    long n = in.issue();
-    Holder paneless = new Holder(claim.cycle(), claim.host(), "");
-    Stubs home = Stubs.home(in.settings());
-    try {
-      // Release first (a claim held under another holder refuses us); the open PR keeps the issue
-      // in flight meanwhile.
-      home.state("free the pane of #" + n).release(new Release(n, claim));
-      claim = paneless;
-      ClaimOutcome kept =
-          home.state("keep #" + n + " claimed")
-              .claim(new ClaimRequest(n, paneless, in.settings().claimTtlSeconds()));
-      if (kept.status() == ClaimStatus.HELD_BY_OTHER)
-        log.info("#{}: claimed by {} while its PR lands", n, kept.claim().holder());
-    } catch (ActivityFailure e) {
-      log.warn("#{}: could not free the pane ({}); it frees when the job ends", n, e.getMessage());
-      return;
-    }
-    JobEndListener.tellPaneFreed(in.claim().cycle(), n);
   }
 
   /**
