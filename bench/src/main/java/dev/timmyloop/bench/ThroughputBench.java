@@ -139,7 +139,10 @@ final class ThroughputBench {
     return runs.isEmpty() ? 0 : runs.get(0).path("id").asLong();
   }
 
-  /** CI runs after run {@code after} on branches other than main (whose runs follow merges). */
+  /**
+   * CI runs after run {@code after} on branches other than main (whose runs follow merges), left
+   * out those a later push to their branch cancelled (as Gitea does).
+   */
   private static int prCiRuns(BenchWorld world, long after)
       throws IOException, InterruptedException {
     int n = 0;
@@ -147,7 +150,11 @@ final class ThroughputBench {
       JsonNode runs = world.get("actions/runs?limit=50&page=" + page).path("workflow_runs");
       if (runs.isEmpty()) break;
       for (JsonNode r : runs) {
-        if (r.path("id").asLong() > after && !r.path("head_branch").asText().equals("main")) n++;
+        boolean counted =
+            r.path("id").asLong() > after
+                && !r.path("head_branch").asText().equals("main")
+                && !r.path("conclusion").asText().equals("cancelled");
+        if (counted) n++;
       }
     }
     return n;

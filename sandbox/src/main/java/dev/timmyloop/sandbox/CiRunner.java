@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Gitea Actions stand-in: each pushed head gets a run that posts {@code pending}, runs the
  * repository's test command on an export of that commit, keeps the full log and posts {@code
- * success}/{@code failure} with a target_url to the run. Two runners by default, so pushes queue;
- * {@link #configure} sets their number and a least duration per run (a real CI's 10 minutes,
- * shorter).
+ * success}/{@code failure} with a target_url to the run; a push cancels the unfinished runs of its
+ * branch, as Gitea does. Two runners by default, so pushes queue; {@link #configure} sets their
+ * number and a least duration per run (a real CI's 10 minutes, shorter).
  */
 final class CiRunner implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CiRunner.class);
@@ -82,6 +82,7 @@ final class CiRunner implements AutoCloseable {
       log.info("CI is stopped: no run for {} {}", branch, sha);
       return;
     }
+    cancelSuperseded(repo, branch);
     long id = runIds.incrementAndGet();
     Path runLog = logsDir.resolve(repo.owner + "+" + repo.name + "-" + id + ".log");
     CiRun run = new CiRun(id, sha, branch, runLog, Instant.now());
@@ -107,6 +108,27 @@ final class CiRunner implements AutoCloseable {
       run.status = "completed";
       run.conclusion = "cancelled";
       runEnded();
+    }
+  }
+
+  /**
+   * Gitea cancels the unfinished runs of a branch when a new push to it comes (CancelPreviousJobs
+   * on push), and posts failure "Has been cancelled" on their shas: a queued run never starts, a
+   * running one is killed.
+   */
+  private void cancelSuperseded(ForgeRepo repo, String branch) {
+    List<CiRun> older;
+    synchronized (repo) {
+      older =
+          repo.runs.values().stream()
+              .filter(r -> r.branch.equals(branch) && !"completed".equals(r.status))
+              .toList();
+    }
+    for (CiRun r : older) {
+      synchronized (r) {
+        r.cancelled = true;
+        if (r.worker != null) r.worker.interrupt();
+      }
     }
   }
 
@@ -153,8 +175,15 @@ final class CiRunner implements AutoCloseable {
   }
 
   private void execute(ForgeRepo repo, CiRun run, String url) {
-    run.status = "in_progress";
-    run.startedAt = Instant.now();
+    synchronized (run) {
+      run.startedAt = Instant.now();
+      if (run.cancelled) {
+        finish(repo, run, url, "failure", "Has been cancelled", "cancelled");
+        return;
+      }
+      run.status = "in_progress";
+      run.worker = Thread.currentThread();
+    }
     Path dir = workRoot.resolve(repo.owner + "+" + repo.name + "-" + run.id);
     List<String> command = repo.testCommand;
     String state;
@@ -195,24 +224,43 @@ final class CiRunner implements AutoCloseable {
       state = "error";
       description = "Has been cancelled";
     } catch (InterruptedException e) {
-      p.descendants().forEach(ProcessHandle::destroyForcibly);
-      p.destroyForcibly();
-      try {
-        // the checkout is deleted next: the killed command must be gone first
-        p.waitFor(10, TimeUnit.SECONDS);
-      } catch (InterruptedException again) {
-        // deleting anyway
+      if (p != null) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        try {
+          // the checkout is deleted next: the killed command must be gone first
+          p.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException again) {
+          // deleting anyway
+        }
       }
-      Thread.currentThread().interrupt();
+      // A superseded run was interrupted on purpose; a stopping runner keeps the interrupt.
+      if (!run.cancelled) Thread.currentThread().interrupt();
       state = "error";
       description = "Has been cancelled";
     } finally {
       GitOps.deleteTree(dir);
+      synchronized (run) {
+        run.worker = null;
+        if (run.cancelled) Thread.interrupted();
+      }
     }
-    run.conclusion = state.equals("success") ? "success" : "failure";
+    // A run that finished green before its cancel came stays green.
+    boolean cancelled = run.cancelled && !state.equals("success");
+    if (cancelled) {
+      state = "failure"; // Gitea posts a cancelled job as failure
+      description = "Has been cancelled";
+    }
+    String conclusion = cancelled ? "cancelled" : state.equals("success") ? "success" : "failure";
+    finish(repo, run, url, state, description, conclusion);
+  }
+
+  private void finish(
+      ForgeRepo repo, CiRun run, String url, String state, String description, String conclusion) {
+    run.conclusion = conclusion;
     run.completedAt = Instant.now();
     run.status = "completed";
-    log.info("CI run {} on {} {}: {}", run.id, run.branch, run.sha, state);
+    log.info("CI run {} on {} {}: {}", run.id, run.branch, run.sha, run.conclusion);
     forge.postStatus(repo, run.sha, state, ActionsApi.CONTEXT, description, url);
   }
 

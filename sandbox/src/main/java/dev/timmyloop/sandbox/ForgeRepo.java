@@ -150,6 +150,12 @@ final class ForgeRepo {
     volatile Instant startedAt;
     volatile Instant completedAt;
 
+    /** A later push to its branch superseded it (see {@code CiRunner#cancelSuperseded}). */
+    volatile boolean cancelled;
+
+    /** The runner thread executing it; null while queued and once done. Guarded by this run. */
+    Thread worker;
+
     CiRun(long id, String sha, String branch, Path log, Instant createdAt) {
       this.id = id;
       this.sha = sha;

@@ -114,6 +114,40 @@ class CiRunnerTest {
     assertThrows(IllegalArgumentException.class, () -> fx.forge.setCi(0, Duration.ZERO));
   }
 
+  /** Gitea cancels the unfinished runs of a branch on a push to it (CancelPreviousJobs). */
+  @Test
+  void aPushCancelsTheUnfinishedRunsOfItsBranchOnly() throws Exception {
+    fx.forge.setCi(1, Duration.ofSeconds(3));
+    String running = fx.pushBranch("fix/c", "c.txt", "1");
+    String other = fx.pushBranch("fix/other", "o.txt", "o");
+    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    while (System.nanoTime() < deadline
+        && expect(200, fx.api.get(fx.repoPath() + "/actions/runs?status=in_progress"))
+                .get("total_count")
+                .asInt()
+            == 0) {
+      Thread.sleep(20);
+    }
+    String queued = fx.pushBranch("fix/c", "c.txt", "2");
+    String last = fx.pushBranch("fix/c", "c.txt", "3");
+    fx.awaitCi();
+
+    for (String sha : List.of(running, queued)) {
+      JsonNode h = history(sha);
+      assertEquals("failure", h.get(h.size() - 1).get("status").asText(), h.toString());
+      assertEquals("Has been cancelled", h.get(h.size() - 1).get("description").asText());
+      JsonNode run =
+          expect(200, fx.api.get(fx.repoPath() + "/actions/runs?head_sha=" + sha))
+              .get("workflow_runs")
+              .get(0);
+      assertEquals("cancelled", run.get("conclusion").asText(), run.toString());
+    }
+    for (String sha : List.of(other, last)) {
+      JsonNode h = history(sha);
+      assertEquals("success", h.get(h.size() - 1).get("status").asText(), sha + ": " + h);
+    }
+  }
+
   @Test
   void pushesToMainRunCiToo() throws Exception {
     String sha = fx.pushMain("README.md", "hello\n");

@@ -50,7 +50,19 @@ public interface GiteaActivities {
   record FindingIssue(long number, boolean filed) {}
 
   /** One status as it was posted on a sha; {@code state}: pending, success, failure, error. */
-  record PostedStatus(String context, String state) {}
+  /**
+   * One status as posted. A run that a later push superseded is posted {@code failure} with a
+   * description such as "Has been cancelled" (Gitea Actions cancels the unfinished runs of a branch
+   * on a push): {@link #cancelled}.
+   */
+  record PostedStatus(String context, String state, String description) {
+    public boolean cancelled() {
+      String d = description == null ? "" : description.toLowerCase(java.util.Locale.ROOT);
+      return d.contains("has been cancelled")
+          || d.startsWith("canceled")
+          || d.startsWith("cancelled");
+    }
+  }
 
   /** Issue bodies longer than this are cut in results (history stays small). */
   int MAX_BODY_CHARS = 64 * 1024;

@@ -287,7 +287,7 @@ public final class GiteaClient {
             Endpoint.STATUS_HISTORY,
             url,
             true,
-            n -> new PostedStatus(text(n, "context"), text(n, "status")),
+            n -> new PostedStatus(text(n, "context"), text(n, "status"), text(n, "description")),
             s -> s,
             read -> read.size() >= MAX_STATUS_HISTORY);
     return all.size() <= MAX_STATUS_HISTORY ? all : all.subList(0, MAX_STATUS_HISTORY);

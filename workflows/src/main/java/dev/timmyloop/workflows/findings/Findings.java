@@ -158,8 +158,9 @@ public final class Findings {
   }
 
   /**
-   * CI checks of one sha that reported failure and later success: flaky checks. {@code history} is
-   * newest first, as the forge lists it.
+   * CI checks of one sha that reported failure and later success: flaky checks. A run cancelled by
+   * a later push is no failure of the check. {@code history} is newest first, as the forge lists
+   * it.
    */
   public static List<Finding> ciFlips(String sha, long pull, List<PostedStatus> history) {
     Set<String> passedLater = new HashSet<>();
@@ -168,7 +169,7 @@ public final class Findings {
     for (PostedStatus s : history) {
       String state = blankAs(s.state(), "");
       if (state.equals("success")) passedLater.add(s.context());
-      boolean failed = state.equals("failure") || state.equals("error");
+      boolean failed = (state.equals("failure") || state.equals("error")) && !s.cancelled();
       if (failed && passedLater.contains(s.context()) && seen.add(s.context())) {
         out.add(
             flakyTest(

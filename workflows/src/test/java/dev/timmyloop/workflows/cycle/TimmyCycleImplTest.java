@@ -397,7 +397,9 @@ class TimmyCycleImplTest {
             9, "a PR", "open", "fix/7-x", "sha-9", "main", true, false, "", List.of(), "u", ""));
     forge.history.put(
         "sha-9",
-        List.of(new PostedStatus("ci/unit", "success"), new PostedStatus("ci/unit", "failure")));
+        List.of(
+            new PostedStatus("ci/unit", "success", ""),
+            new PostedStatus("ci/unit", "failure", "Failing after 2s")));
 
     run(CycleInput.defaults());
 

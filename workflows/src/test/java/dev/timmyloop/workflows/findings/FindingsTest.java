@@ -51,13 +51,27 @@ class FindingsTest {
     // newest first, as the forge lists statuses
     List<PostedStatus> history =
         List.of(
-            new PostedStatus("ci/unit", "success"),
-            new PostedStatus("ci/lint", "failure"),
-            new PostedStatus("ci/unit", "failure"),
-            new PostedStatus("ci/unit", "pending"));
+            new PostedStatus("ci/unit", "success", "Successful in 3s"),
+            new PostedStatus("ci/lint", "failure", "Failing after 1s"),
+            new PostedStatus("ci/unit", "failure", "Failing after 2s"),
+            new PostedStatus("ci/unit", "pending", "Waiting to run"));
     List<Finding> flips = Findings.ciFlips("abc", 4, history);
     assertEquals(1, flips.size(), flips.toString());
     assertEquals("flaky:ci/unit", flips.get(0).signature());
+  }
+
+  @Test
+  void aRunCancelledByALaterPushIsNoFlip() {
+    // The sha's run was cancelled when another sha was pushed, then the sha was pushed again.
+    for (String cancelled : List.of("Has been cancelled", "Canceled after 4s")) {
+      List<PostedStatus> history =
+          List.of(
+              new PostedStatus("ci/unit", "success", "Successful in 3s"),
+              new PostedStatus("ci/unit", "pending", "Waiting to run"),
+              new PostedStatus("ci/unit", "failure", cancelled),
+              new PostedStatus("ci/unit", "pending", "Waiting to run"));
+      assertEquals(List.of(), Findings.ciFlips("abc", 4, history), cancelled);
+    }
   }
 
   @Test
