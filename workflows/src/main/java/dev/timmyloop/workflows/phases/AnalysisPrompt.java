@@ -50,7 +50,7 @@ public final class AnalysisPrompt {
     p.append(
             !a.mainGreen()
                 ? "RED, " + failing.size() + " failing"
-                : AssessImpl.MainCheck.CI_PENDING.equals(a.mainCheckedBy())
+                : a.mainCheckedBy() == Assess.MainCheckedBy.CI_PENDING
                     ? "CI still runs on main's head (no verdict yet)"
                     : "all tests pass")
         .append(".\n");

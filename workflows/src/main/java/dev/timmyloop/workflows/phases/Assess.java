@@ -24,8 +24,7 @@ public interface Assess {
    * @param mainFailingTests failing test ids on main (empty when green)
    * @param filedBug the issue filed for a failure on main in this cycle, or 0
    * @param mainSlowest main's slowest tests when its test output gives durations
-   * @param mainCheckedBy {@code ci} (CI's green verdict), {@code ci-pending} (CI still runs on
-   *     main's head; nothing ran here) or {@code tests} (the test command ran here)
+   * @param mainCheckedBy what {@code mainGreen} stands on
    */
   record Assessment(
       List<IssueRef> ranked,
@@ -39,7 +38,17 @@ public interface Assess {
       List<String> warnings,
       String summary,
       List<String> mainSlowest,
-      String mainCheckedBy) {}
+      MainCheckedBy mainCheckedBy) {}
+
+  /**
+   * CI: its green verdict on main's head; CI_PENDING: CI still runs there, no verdict, nothing ran
+   * here; TESTS: the test command ran here (no CI status on main's head, or a red one).
+   */
+  enum MainCheckedBy {
+    CI,
+    CI_PENDING,
+    TESTS
+  }
 
   @WorkflowMethod
   Assessment assess(AssessInput input);

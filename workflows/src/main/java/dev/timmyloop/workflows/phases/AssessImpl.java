@@ -15,6 +15,7 @@ import dev.timmyloop.activities.tests.TestActivities;
 import dev.timmyloop.activities.tests.TestActivities.TestRequest;
 import dev.timmyloop.activities.tests.TestActivities.TestRun;
 import dev.timmyloop.workflows.findings.Findings;
+import dev.timmyloop.workflows.phases.Assess.MainCheckedBy;
 import dev.timmyloop.workflows.phases.Phases.Finding;
 import dev.timmyloop.workflows.phases.Phases.IssueRef;
 import dev.timmyloop.workflows.support.ActivityProfiles;
@@ -118,9 +119,9 @@ public class AssessImpl implements Assess {
   private static String mainSummary(MainCheck main) {
     if (!main.run().passed()) return "RED (" + main.run().failingTests().size() + " failing)";
     return switch (main.by()) {
-      case MainCheck.CI -> "green (CI)";
-      case MainCheck.CI_PENDING -> "CI pending (tests not run)";
-      default -> "green";
+      case CI -> "green (CI)";
+      case CI_PENDING -> "CI pending (tests not run)";
+      case TESTS -> "green";
     };
   }
 
@@ -130,27 +131,22 @@ public class AssessImpl implements Assess {
   }
 
   /**
-   * Main's check: its CI verdict when CI has one, else the tests run here; {@code by} says which
-   * ({@link MainCheck#CI}, {@link MainCheck#CI_PENDING} or {@link MainCheck#TESTS}). A flaky
-   * finding when a failure passes on a rerun (a flaky test, not a red main).
+   * Main's check: its CI verdict when CI has one, else the tests run here; {@code by} says which. A
+   * flaky finding when a failure passes on a rerun (a flaky test, not a red main).
    */
-  record MainCheck(TestRun run, Finding flaky, String by) {
-    static final String CI = "ci";
-    static final String CI_PENDING = "ci-pending";
-    static final String TESTS = "tests";
-
+  record MainCheck(TestRun run, Finding flaky, MainCheckedBy by) {
     /**
      * Green or still running on CI: no need to run the tests here. Red CI still runs them here, to
      * name the failing tests and tell a flaky test from a red main; no status at all runs them too.
      */
-    static String byCi(CombinedStatus ci) {
-      if (ci.statuses() == null || ci.statuses().isEmpty()) return TESTS;
-      if (ci.green()) return CI;
-      return ci.waiting() ? CI_PENDING : TESTS;
+    static MainCheckedBy byCi(CombinedStatus ci) {
+      if (ci.statuses() == null || ci.statuses().isEmpty()) return MainCheckedBy.TESTS;
+      if (ci.green()) return MainCheckedBy.CI;
+      return ci.waiting() ? MainCheckedBy.CI_PENDING : MainCheckedBy.TESTS;
     }
 
     /** A passing run that stands for CI's verdict: nothing ran here. */
-    static MainCheck ofCi(String by) {
+    static MainCheck ofCi(MainCheckedBy by) {
       return new MainCheck(new TestRun(true, false, 0, 0, 0, 0, 0, List.of(), "", "", 0), null, by);
     }
   }
@@ -162,8 +158,8 @@ public class AssessImpl implements Assess {
         home.git("head of " + base)
             .refState(new RefQuery("origin/" + base, "origin/" + base))
             .sha();
-    String by = MainCheck.byCi(Stubs.shared().gitea("CI on " + base).combinedStatus(head));
-    if (!by.equals(MainCheck.TESTS)) return MainCheck.ofCi(by);
+    MainCheckedBy by = MainCheck.byCi(Stubs.shared().gitea("CI on " + base).combinedStatus(head));
+    if (by != MainCheckedBy.TESTS) return MainCheck.ofCi(by);
     String branch = "loop/main-check-" + input.cycle();
     Worktree wt =
         home.git("worktree add " + branch).addWorktree(new AddWorktree(branch, "origin/" + base));
@@ -172,16 +168,17 @@ public class AssessImpl implements Assess {
       TestRun first =
           home.stub(TestActivities.class, ActivityProfiles.TESTS, tests)
               .runTests(new TestRequest(wt.path(), "main"));
-      if (first.passed() || first.timedOut()) return new MainCheck(first, null, MainCheck.TESTS);
+      if (first.passed() || first.timedOut())
+        return new MainCheck(first, null, MainCheckedBy.TESTS);
       TestRun again =
           home.stub(TestActivities.class, ActivityProfiles.TESTS, tests + " (rerun)")
               .runTests(new TestRequest(wt.path(), "main-rerun"));
-      if (!again.passed()) return new MainCheck(again, null, MainCheck.TESTS);
+      if (!again.passed()) return new MainCheck(again, null, MainCheckedBy.TESTS);
       String id = first.failingTests().isEmpty() ? "unknown test" : first.failingTests().get(0);
       return new MainCheck(
           again,
           Findings.flakyTest(id, "main's check in cycle " + input.cycle(), first.outputTail()),
-          MainCheck.TESTS);
+          MainCheckedBy.TESTS);
     } finally {
       home.git("worktree remove " + branch).removeWorktree(new RemoveWorktree(wt.path(), true));
     }

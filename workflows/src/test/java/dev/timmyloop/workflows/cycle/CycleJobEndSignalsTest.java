@@ -210,7 +210,7 @@ class CycleJobEndSignalsTest {
           List.of(),
           "3 issues",
           List.of(),
-          "tests");
+          Assess.MainCheckedBy.TESTS);
     }
   }
 

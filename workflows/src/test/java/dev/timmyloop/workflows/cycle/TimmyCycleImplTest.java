@@ -106,7 +106,7 @@ class TimmyCycleImplTest {
           List.of(),
           "2 unclaimed",
           List.of("1.20s tests/test_a.py::test_slow"),
-          "tests");
+          Assess.MainCheckedBy.TESTS);
 
   public class Fix implements FixBrokenPrs {
     @Override

@@ -154,7 +154,7 @@ class AssessImplTest {
         git.calls,
         "no CI status on main's head: the tests run here");
     assertEquals(List.of(new TestRequest(WORKTREE, "main")), tests.runs, "one run when green");
-    assertEquals("tests", a.mainCheckedBy());
+    assertEquals(Assess.MainCheckedBy.TESTS, a.mainCheckedBy());
     assertEquals(List.of(), forge.created);
   }
 
@@ -244,7 +244,7 @@ class AssessImplTest {
     Assessment a = assess(false);
 
     assertTrue(a.mainGreen());
-    assertEquals("ci", a.mainCheckedBy());
+    assertEquals(Assess.MainCheckedBy.CI, a.mainCheckedBy());
     assertTrue(a.summary().contains("main green (CI)"), a.summary());
     assertEquals(List.of("fetch", "refState origin/main origin/main"), git.calls, "no worktree");
     assertEquals(List.of(), tests.runs);
@@ -258,7 +258,7 @@ class AssessImplTest {
     Assessment a = assess(false);
 
     assertTrue(a.mainGreen(), "not known red: dispatch goes on");
-    assertEquals("ci-pending", a.mainCheckedBy());
+    assertEquals(Assess.MainCheckedBy.CI_PENDING, a.mainCheckedBy());
     assertTrue(a.summary().contains("main CI pending (tests not run)"), a.summary());
     assertTrue(AnalysisPrompt.mainReport(a).contains("no verdict yet"));
     assertEquals(List.of(), tests.runs);
@@ -273,7 +273,7 @@ class AssessImplTest {
     Assessment a = assess(false);
 
     assertEquals(2, tests.runs.size(), "the run and its rerun");
-    assertEquals("tests", a.mainCheckedBy());
+    assertEquals(Assess.MainCheckedBy.TESTS, a.mainCheckedBy());
     assertEquals(500, a.filedBug());
     assertEquals(
         "[loop-generated] [bug] test fails on main: " + FAILING, forge.created.get(0).title());
