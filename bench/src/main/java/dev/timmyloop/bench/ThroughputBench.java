@@ -70,12 +70,12 @@ final class ThroughputBench {
     } finally {
       stub.terminate("bench: throughput measured");
     }
+    List<String> exits = lines(world.agentExits);
     Events events =
         new Events(
             since(t0, times(lines(world.agentStarts), startsBefore)),
-            since(t0, times(lines(world.agentExits), exitsBefore)),
-            lastExits(
-                t0, lines(world.agentExits).subList(exitsBefore, lines(world.agentExits).size())),
+            since(t0, times(exits, exitsBefore)),
+            lastExits(t0, exits.subList(exitsBefore, exits.size())),
             merges(world, issues, t0),
             prCiRuns(world, runsBefore));
     return ThroughputFigures.compute(shape, events);

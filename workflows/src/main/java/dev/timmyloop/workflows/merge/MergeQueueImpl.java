@@ -190,7 +190,10 @@ public class MergeQueueImpl implements MergeQueue {
     return CiState.of(ci);
   }
 
-  private static String shortSha(String sha) {
+  /**
+   * The first 8 characters of {@code sha}, for summaries and logs (the speculative queue's too).
+   */
+  static String shortSha(String sha) {
     return sha == null || sha.length() < 8 ? String.valueOf(sha) : sha.substring(0, 8);
   }
 

@@ -180,13 +180,13 @@ final class SpeculativeQueue {
   private Head build(Slot s, String base) {
     long pull = s.ticket.pull();
     Candidate c =
-        home("candidate of PR #" + pull + " on " + shortSha(base))
+        home("candidate of PR #" + pull + " on " + MergeQueueImpl.shortSha(base))
             .buildCandidate(new BuildCandidate(base, s.original, message(s.ticket)));
     if (c.status() == CandidateStatus.CONFLICT) {
       return Head.built(Built.CONFLICT, String.join(", ", c.conflictingFiles()));
     }
     PushOutcome p =
-        home("push candidate " + shortSha(c.sha()) + " to PR #" + pull)
+        home("push candidate " + MergeQueueImpl.shortSha(c.sha()) + " to PR #" + pull)
             .pushCandidate(new PushCandidate(s.branch, c.sha(), s.onBranch));
     if (!p.pushed()) return Head.built(Built.PUSH_REFUSED, p.refused());
     s.onBranch = c.sha();
@@ -195,7 +195,7 @@ final class SpeculativeQueue {
         shared.stub(
             GiteaActivities.class,
             ActivityProfiles.GITEA_WAIT,
-            "CI on candidate " + shortSha(c.sha()) + " of PR #" + pull);
+            "CI on candidate " + MergeQueueImpl.shortSha(c.sha()) + " of PR #" + pull);
     s.ci = Async.function(wait::awaitStatus, new AwaitStatus(c.sha(), s.ticket.ciTimeoutSeconds()));
     return Head.built(Built.PUSHED, "");
   }
@@ -226,7 +226,8 @@ final class SpeculativeQueue {
         return false;
       }
       if (step instanceof SpeculativePolicy.RebuildAll) {
-        log.info("main moved under the line (now {}); rebuilding it", shortSha(main));
+        log.info(
+            "main moved under the line (now {}); rebuilding it", MergeQueueImpl.shortSha(main));
         s.round++;
         for (Slot other : line) other.candidate = null;
         return false;
@@ -361,9 +362,5 @@ final class SpeculativeQueue {
 
   private static String why(ActivityFailure e) {
     return e.getCause() instanceof ApplicationFailure af ? af.getOriginalMessage() : e.getMessage();
-  }
-
-  private static String shortSha(String sha) {
-    return sha == null || sha.length() < 8 ? String.valueOf(sha) : sha.substring(0, 8);
   }
 }
