@@ -25,7 +25,7 @@ public final class ActivityMetrics {
   private ActivityMetrics() {}
 
   /** The current activity's scope, or a scope that records nothing outside an activity. */
-  static Scope scope() {
+  public static Scope scope() {
     try {
       return Activity.getExecutionContext().getMetricsScope();
     } catch (RuntimeException e) {
@@ -39,7 +39,12 @@ public final class ActivityMetrics {
   }
 
   public static void time(String name, long nanos, String... tags) {
-    tagged(scope(), tags).timer(name).record(Duration.ofNanos(nanos));
+    time(scope(), name, nanos, tags);
+  }
+
+  /** The same in {@code scope}: a background wait keeps its activity's scope. */
+  public static void time(Scope scope, String name, long nanos, String... tags) {
+    tagged(scope, tags).timer(name).record(Duration.ofNanos(nanos));
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.timmyloop.worker;
 
+import dev.timmyloop.activities.BackgroundWaits;
 import dev.timmyloop.activities.agent.AgentActivitiesImpl;
 import dev.timmyloop.activities.agent.AgentCheckActivitiesImpl;
 import dev.timmyloop.activities.git.GitActivitiesImpl;
@@ -22,6 +23,7 @@ import dev.timmyloop.workflows.phases.FillQueueImpl;
 import dev.timmyloop.workflows.phases.FixBrokenPrsImpl;
 import dev.timmyloop.workflows.phases.ReflectImpl;
 import dev.timmyloop.workflows.repair.PrRepairImpl;
+import dev.timmyloop.workflows.support.ActivityProfiles;
 import dev.timmyloop.workflows.support.Hosts;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
@@ -55,10 +57,11 @@ public final class Registration {
    *
    * @param workerEnv what agents take {@code PATH}, {@code HOME} and their variables from
    */
-  public static List<Object> hostActivities(TimmyConfig config, Map<String, String> workerEnv) {
+  public static List<Object> hostActivities(
+      TimmyConfig config, Map<String, String> workerEnv, BackgroundWaits jobs) {
     return List.of(
         new GitActivitiesImpl(config),
-        new AgentActivitiesImpl(config, Tmux.forConfig(config), workerEnv),
+        new AgentActivitiesImpl(config, Tmux.forConfig(config), workerEnv, jobs),
         new AgentCheckActivitiesImpl(config, workerEnv),
         new TmuxActivitiesImpl(config),
         new TestActivitiesImpl(config),
@@ -79,8 +82,9 @@ public final class Registration {
    *     search attributes (the worker may find them later), so the workflows set them
    * @param realServer the worker talks to a real Temporal server, not the SDK's test server
    * @param workerEnv what agents take {@code PATH}, {@code HOME} and their variables from
+   * @return the background waits of the activities registered, to close with the worker
    */
-  public static void register(
+  public static List<BackgroundWaits> register(
       Worker worker,
       Worker host,
       TimmyConfig config,
@@ -90,11 +94,30 @@ public final class Registration {
       Map<String, String> workerEnv) {
     worker.registerWorkflowImplementationTypes(WORKFLOWS.toArray(new Class<?>[0]));
     // What any worker of the task queue may run: Gitea, Temporal and the settings.
+    BackgroundWaits ci = ciWaits(client);
+    BackgroundWaits jobs = jobWaits(client);
     worker.registerActivitiesImplementations(
-        new GiteaActivitiesImpl(config),
+        new GiteaActivitiesImpl(config, ci),
         new SettingsActivitiesImpl(config, searchAttributes, realServer),
         new TemporalActivitiesImpl(client, config.taskQueue()));
     (host == null ? worker : host)
-        .registerActivitiesImplementations(hostActivities(config, workerEnv).toArray());
+        .registerActivitiesImplementations(hostActivities(config, workerEnv, jobs).toArray());
+    return List.of(ci, jobs);
+  }
+
+  /** Where this worker's CI waits go: one thread polls every sha a PR waits on. */
+  public static BackgroundWaits ciWaits(WorkflowClient client) {
+    return new BackgroundWaits(
+        "ci",
+        client.newActivityCompletionClient(),
+        ActivityProfiles.GITEA_WAIT.getHeartbeatTimeout());
+  }
+
+  /** Where this host's agent job awaits go: one thread watches every running job. */
+  public static BackgroundWaits jobWaits(WorkflowClient client) {
+    return new BackgroundWaits(
+        "agent-jobs",
+        client.newActivityCompletionClient(),
+        ActivityProfiles.AGENT_AWAIT.getHeartbeatTimeout());
   }
 }

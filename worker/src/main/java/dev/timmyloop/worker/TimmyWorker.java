@@ -1,5 +1,6 @@
 package dev.timmyloop.worker;
 
+import dev.timmyloop.activities.BackgroundWaits;
 import dev.timmyloop.config.TimmyConfig;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.OperatorServiceStubs;
@@ -9,6 +10,7 @@ import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -25,16 +27,19 @@ public final class TimmyWorker implements AutoCloseable {
   private final MetricsEndpoint metrics;
   private final TemporalConnection connection;
   private final WorkerFactory factory;
+  private final List<BackgroundWaits> waits;
   private final String readyLine;
 
   private TimmyWorker(
       MetricsEndpoint metrics,
       TemporalConnection connection,
       WorkerFactory factory,
+      List<BackgroundWaits> waits,
       String readyLine) {
     this.metrics = metrics;
     this.connection = connection;
     this.factory = factory;
+    this.waits = waits;
     this.readyLine = readyLine;
   }
 
@@ -74,8 +79,9 @@ public final class TimmyWorker implements AutoCloseable {
       // Several hosts: this machine's activities on a queue of its own, the rest on the task queue.
       Worker host =
           several(timmy) ? factory.newWorker(Registration.hostQueue(timmy), options.build()) : null;
-      Registration.register(
-          worker, host, timmy, connection.client(), attributes, !testServer, config.env());
+      List<BackgroundWaits> waits =
+          Registration.register(
+              worker, host, timmy, connection.client(), attributes, !testServer, config.env());
       if (several(timmy) && !timmy.hosts().contains(timmy.host())) {
         log.warn(
             "host {} is not in hosts {}: no workflow sends work to it",
@@ -92,7 +98,7 @@ public final class TimmyWorker implements AutoCloseable {
           timmy.temporalAddress(),
           testServer);
       return new TimmyWorker(
-          metrics, connection, factory, readyLine(timmy, testServer, metrics, agent));
+          metrics, connection, factory, waits, readyLine(timmy, testServer, metrics, agent));
     } catch (RuntimeException e) {
       if (connection != null) connection.close();
       metrics.close();
@@ -143,10 +149,12 @@ public final class TimmyWorker implements AutoCloseable {
 
   /**
    * Stops polling, lets running tasks finish (up to 30 s), then closes the connection and metrics.
+   * Background waits end as interrupted, so their retries start at once.
    */
   @Override
   public void close() {
     factory.shutdown();
+    waits.forEach(BackgroundWaits::close);
     try {
       factory.awaitTermination(DRAIN.toSeconds(), TimeUnit.SECONDS);
     } catch (RuntimeException e) {

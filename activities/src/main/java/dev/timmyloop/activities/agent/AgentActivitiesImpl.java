@@ -2,7 +2,9 @@ package dev.timmyloop.activities.agent;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import com.uber.m3.tally.Scope;
 import dev.timmyloop.activities.ActivityMetrics;
+import dev.timmyloop.activities.BackgroundWaits;
 import dev.timmyloop.activities.FailureTypes;
 import dev.timmyloop.activities.tmux.PaneInspector;
 import dev.timmyloop.activities.tmux.Tmux;
@@ -35,6 +37,10 @@ public class AgentActivitiesImpl implements AgentActivities {
   private final JobWatcher watcher;
   private final Map<String, String> workerEnv;
   private final AgentSandbox sandbox;
+  private final BackgroundWaits waits;
+
+  /** How often a background await looks at a job (a slower pace than in-thread, for many panes). */
+  static final long BACKGROUND_POLL_MILLIS = 250;
 
   public AgentActivitiesImpl(TimmyConfig config) {
     this(config, Tmux.forConfig(config));
@@ -48,6 +54,16 @@ public class AgentActivitiesImpl implements AgentActivities {
    * @param workerEnv the environment agents take their variables from (the worker's own)
    */
   public AgentActivitiesImpl(TimmyConfig config, Tmux tmux, Map<String, String> workerEnv) {
+    this(config, tmux, workerEnv, null);
+  }
+
+  /**
+   * @param waits where job awaits go so that they hold no activity slot; null awaits in the
+   *     activity's own thread
+   */
+  public AgentActivitiesImpl(
+      TimmyConfig config, Tmux tmux, Map<String, String> workerEnv, BackgroundWaits waits) {
+    this.waits = waits;
     this.config = config;
     this.tmux = tmux;
     this.workerEnv = Map.copyOf(workerEnv);
@@ -162,17 +178,15 @@ public class AgentActivitiesImpl implements AgentActivities {
         request.timeoutSeconds() > 0
             ? request.timeoutSeconds() * 1000
             : config.agentTimeout().toMillis();
+    if (ctx != null && waits != null) {
+      waits.start(ctx, new JobWait(watcher.watch(job, meta, timeoutMillis, rules(meta)), ctx));
+      return null;
+    }
     try {
       JobResult result =
           watcher.await(
               job, meta, timeoutMillis, rules(meta), ctx == null ? p -> {} : ctx::heartbeat);
-      ActivityMetrics.time(
-          ActivityMetrics.AGENT_JOB_DURATION,
-          result.durationMillis() * 1_000_000,
-          "pane",
-          result.pane(),
-          "outcome",
-          result.outcome().name().toLowerCase(Locale.ROOT));
+      recordDuration(ActivityMetrics.scope(), result);
       return result;
     } catch (InterruptedException e) {
       // The worker is stopping. The job keeps running; the retry re-attaches. The interrupt flag is
@@ -182,6 +196,54 @@ public class AgentActivitiesImpl implements AgentActivities {
           FailureTypes.WORKER_INTERRUPTED);
     } catch (IOException e) {
       throw Activity.wrap(e);
+    }
+  }
+
+  private static void recordDuration(Scope scope, JobResult result) {
+    ActivityMetrics.time(
+        scope,
+        ActivityMetrics.AGENT_JOB_DURATION,
+        result.durationMillis() * 1_000_000,
+        "pane",
+        result.pane(),
+        "outcome",
+        result.outcome().name().toLowerCase(Locale.ROOT));
+  }
+
+  /** An agent job awaited in the background: one thread per host watches every running job. */
+  private static final class JobWait implements BackgroundWaits.Wait {
+    private final JobWatcher.Watch watch;
+    private final Scope metrics;
+
+    JobWait(JobWatcher.Watch watch, ActivityExecutionContext ctx) {
+      this.watch = watch;
+      this.metrics = ctx.getMetricsScope();
+    }
+
+    @Override
+    public Optional<Object> check() throws IOException, InterruptedException {
+      Optional<JobResult> end = watch.step();
+      end.ifPresent(result -> recordDuration(metrics, result));
+      return end.map(result -> result);
+    }
+
+    @Override
+    public long nextCheckMillis() {
+      return BACKGROUND_POLL_MILLIS;
+    }
+
+    @Override
+    public Object progress() {
+      return watch.progress();
+    }
+
+    @Override
+    public void canceled() {
+      try {
+        watch.canceled();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

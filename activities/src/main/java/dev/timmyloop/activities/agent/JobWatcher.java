@@ -42,7 +42,7 @@ final class JobWatcher {
     void beat(Progress progress);
   }
 
-  private static final long POLL_MILLIS = 150;
+  static final long POLL_MILLIS = 150;
   private static final long BEAT_MILLIS = 1000;
   private static final long PANE_CHECK_MILLIS = 2000;
 
@@ -61,33 +61,71 @@ final class JobWatcher {
     this.startWindowMillis = startWindowMillis;
   }
 
-  JobResult await(
-      JobFolder job, JobFolder.Meta meta, long timeoutMillis, Rules rules, Heartbeat heartbeat)
-      throws IOException, InterruptedException {
-    EndLineCounter turns = new EndLineCounter(rules.profile().endLine());
-    SilenceWatch silence = new SilenceWatch(job, meta.worktree(), rules.silenceMillis());
-    long lastBeat = 0;
-    long lastPaneCheck = System.currentTimeMillis();
-    while (true) {
+  /** One job watched: what has been seen of it so far. */
+  final class Watch {
+    private final JobFolder job;
+    private final JobFolder.Meta meta;
+    private final long timeoutMillis;
+    private final Rules rules;
+    private final EndLineCounter turns;
+    private final SilenceWatch silence;
+    private long lastPaneCheck = System.currentTimeMillis();
+
+    private Watch(JobFolder job, JobFolder.Meta meta, long timeoutMillis, Rules rules) {
+      this.job = job;
+      this.meta = meta;
+      this.timeoutMillis = timeoutMillis;
+      this.rules = rules;
+      this.turns = new EndLineCounter(rules.profile().endLine());
+      this.silence = new SilenceWatch(job, meta.worktree(), rules.silenceMillis());
+    }
+
+    /** Looks once: the job's result when it ended, empty while it runs. */
+    Optional<JobResult> step() throws IOException, InterruptedException {
       turns.scan(job.output());
       long now = System.currentTimeMillis();
       boolean paneCheck = now - lastPaneCheck >= PANE_CHECK_MILLIS;
       if (paneCheck) lastPaneCheck = now;
       Optional<JobOutcome> end =
           check(job, meta, timeoutMillis, rules, turns, silence, now, paneCheck);
-      if (end.isPresent()) {
-        turns.scan(job.output());
-        control.clearMarker(job, meta.paneId());
-        return result(job, meta, end.get(), turns);
-      }
+      if (end.isEmpty()) return Optional.empty();
+      turns.scan(job.output());
+      control.clearMarker(job, meta.paneId());
+      return Optional.of(result(job, meta, end.get(), turns));
+    }
+
+    Progress progress() {
+      return new Progress(job.jobId, meta.pane(), turns.offset());
+    }
+
+    /** The await was canceled: the job is stopped. */
+    void canceled() throws InterruptedException {
+      log.info("job {}: await canceled, interrupting the job", job.jobId);
+      control.interrupt(job, meta.paneId());
+    }
+  }
+
+  Watch watch(JobFolder job, JobFolder.Meta meta, long timeoutMillis, Rules rules) {
+    return new Watch(job, meta, timeoutMillis, rules);
+  }
+
+  /** Watches in the calling thread until the job ends. */
+  JobResult await(
+      JobFolder job, JobFolder.Meta meta, long timeoutMillis, Rules rules, Heartbeat heartbeat)
+      throws IOException, InterruptedException {
+    Watch watch = watch(job, meta, timeoutMillis, rules);
+    long lastBeat = 0;
+    while (true) {
+      Optional<JobResult> end = watch.step();
+      if (end.isPresent()) return end.get();
+      long now = System.currentTimeMillis();
       if (now - lastBeat >= BEAT_MILLIS) {
         try {
-          heartbeat.beat(new Progress(job.jobId, meta.pane(), turns.offset()));
+          heartbeat.beat(watch.progress());
         } catch (ActivityCanceledException e) {
           // Only a real cancel stops the job. A worker shutdown or a lost attempt must leave it
           // running for the retry to re-attach to.
-          log.info("job {}: await canceled, interrupting the job", job.jobId);
-          control.interrupt(job, meta.paneId());
+          watch.canceled();
           throw e;
         }
         lastBeat = now;

@@ -28,7 +28,8 @@ final class SilenceWatch {
   SilenceWatch(JobFolder job, String worktree, long silenceMillis) {
     this.job = job;
     this.worktree = Path.of(worktree);
-    this.checkEveryMillis = Math.max(500, Math.min(5_000, silenceMillis / 4));
+    // A twentieth of the limit: the worktree's fingerprint runs git, and many panes are watched.
+    this.checkEveryMillis = Math.max(500, Math.min(30_000, silenceMillis / 20));
   }
 
   /** Milliseconds since the last output or worktree change (or since the job was sent). */

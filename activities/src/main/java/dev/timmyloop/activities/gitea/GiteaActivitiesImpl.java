@@ -1,7 +1,10 @@
 package dev.timmyloop.activities.gitea;
 
+import dev.timmyloop.activities.BackgroundWaits;
 import dev.timmyloop.activities.Text;
 import dev.timmyloop.config.TimmyConfig;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,15 +32,28 @@ public class GiteaActivitiesImpl implements GiteaActivities {
 
   private final GiteaClient client;
   private final CiFailureLogs ciLogs;
+  private final BackgroundWaits waits;
 
-  public GiteaActivitiesImpl(GiteaOptions options) {
+  /**
+   * @param waits where CI waits go so that they hold no activity slot; null waits in the activity
+   */
+  public GiteaActivitiesImpl(GiteaOptions options, BackgroundWaits waits) {
     this.client = new GiteaClient(options);
     this.ciLogs = new CiFailureLogs(client);
+    this.waits = waits;
+  }
+
+  public GiteaActivitiesImpl(GiteaOptions options) {
+    this(options, null);
   }
 
   /** The token file is read on each request inside the activity, never here. */
   public GiteaActivitiesImpl(TimmyConfig config) {
-    this(optionsFrom(config));
+    this(optionsFrom(config), null);
+  }
+
+  public GiteaActivitiesImpl(TimmyConfig config, BackgroundWaits waits) {
+    this(optionsFrom(config), waits);
   }
 
   public static GiteaOptions optionsFrom(TimmyConfig config) {
@@ -193,7 +209,13 @@ public class GiteaActivitiesImpl implements GiteaActivities {
 
   @Override
   public CombinedStatus awaitStatus(AwaitStatus request) {
-    return StatusWaiter.await(() -> combinedStatus(request.sha()), request.timeoutSeconds());
+    if (waits == null) {
+      return StatusWaiter.await(() -> combinedStatus(request.sha()), request.timeoutSeconds());
+    }
+    ActivityExecutionContext ctx = Activity.getExecutionContext();
+    long deadline = StatusWaiter.deadline(ctx, request.timeoutSeconds());
+    waits.start(ctx, StatusWaiter.background(() -> combinedStatus(request.sha()), deadline));
+    return null;
   }
 
   @Override

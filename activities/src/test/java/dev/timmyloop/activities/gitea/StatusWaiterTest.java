@@ -7,30 +7,33 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The CI wait polls quickly at first (issue 6: CI green → merge call within 0.5 s) and backs off to
- * the old fixed half second, so a long CI costs no more requests than before.
+ * The CI wait polls quickly at first (CI green → merge call within half a second for a short CI)
+ * and then by a fifth of the time waited, so a long CI costs a few dozen requests, not two a
+ * second.
  */
 class StatusWaiterTest {
   @Test
-  void pausesGrowFromATenthOfASecondToHalfASecond() {
+  void pausesStartAtATenthOfASecondAndGrowWithTheWait() {
     List<Long> pauses = new ArrayList<>();
-    long p = StatusWaiter.FIRST_POLL.toMillis();
-    for (int i = 0; i < 7; i++) {
-      pauses.add(p);
-      p = StatusWaiter.next(p);
+    for (long waited : new long[] {0, 400, 500, 2_500, 30_000, 75_000, 600_000}) {
+      pauses.add(StatusWaiter.pause(waited));
     }
-    assertEquals(List.of(100L, 150L, 225L, 337L, 500L, 500L, 500L), pauses);
+    assertEquals(List.of(100L, 100L, 100L, 500L, 6_000L, 15_000L, 15_000L), pauses);
   }
 
   @Test
-  void aLongWaitPollsAboutTwiceASecond() {
+  void requestsGrowWithTheLogOfTheWaitUpToTheCap() {
+    assertEquals(29, polls(30_000), "a CI of 30 s");
+    assertEquals(69, polls(600_000), "a CI of ten minutes (a fixed half second: 1,200)");
+  }
+
+  private static int polls(long ciMillis) {
     long waited = 0;
     int polls = 0;
-    for (long p = StatusWaiter.FIRST_POLL.toMillis(); waited < 600_000; p = StatusWaiter.next(p)) {
-      waited += p;
+    while (waited < ciMillis) {
+      waited += StatusWaiter.pause(waited);
       polls++;
     }
-    // A fixed 500 ms poll makes 1,200 requests in ten minutes; the back-off adds three.
-    assertEquals(1203, polls);
+    return polls + 1;
   }
 }

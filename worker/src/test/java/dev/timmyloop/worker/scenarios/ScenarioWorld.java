@@ -120,7 +120,9 @@ public final class ScenarioWorld implements AutoCloseable {
       for (TimmyConfig other : others) {
         Worker w = env.newWorker(Registration.hostQueue(other), ONE_POLLER);
         w.registerActivitiesImplementations(
-            Registration.hostActivities(other, workerEnv).toArray());
+            Registration.hostActivities(
+                    other, workerEnv, Registration.jobWaits(env.getWorkflowClient()))
+                .toArray());
         hostConfigs.put(other.host(), other);
         hostWorkers.put(other.host(), w);
       }

@@ -52,11 +52,12 @@ public final class ActivityProfiles {
 
   /**
    * Gitea REST calls: 5xx, 429 and network errors retry with back-off; auth and bad requests never
-   * do.
+   * do. One call may take 60 s (the client's limit); a task lost to a worker that just died is
+   * retried after this start-to-close limit, so it stays short.
    */
   public static final ActivityOptions GITEA =
       options(
-          Duration.ofMinutes(2),
+          Duration.ofSeconds(75),
           null,
           retry(
               8,
