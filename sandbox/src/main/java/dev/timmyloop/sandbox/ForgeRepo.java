@@ -31,6 +31,9 @@ final class ForgeRepo {
   final Map<String, Boolean> mergeableCache = new LinkedHashMap<>();
   volatile List<String> testCommand;
 
+  /** Whether pushes to the default branch run CI (a workflow {@code on: push}); else PRs only. */
+  volatile boolean ciOnDefaultBranch = true;
+
   /** Gitea's allow_merge_commits, allow_squash_merge and allow_fast_forward_only_merge. */
   volatile Set<String> mergeStyles = Set.of(MergeOps.MERGE, MergeOps.SQUASH);
 

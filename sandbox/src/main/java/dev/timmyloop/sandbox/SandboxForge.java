@@ -117,6 +117,15 @@ public final class SandboxForge implements AutoCloseable {
   }
 
   /**
+   * Whether pushes to the default branch run CI (the default, a workflow {@code on: push}), or only
+   * pushes to other branches (a workflow {@code on: pull_request}). With fast-forward-only merges
+   * main only moves to shas CI already passed, so a run on main would test them again.
+   */
+  public void setCiOnDefaultBranch(String owner, String name, boolean on) {
+    repo(owner, name).ciOnDefaultBranch = on;
+  }
+
+  /**
    * The merge styles the repository allows, as its settings page would (Gitea's {@code
    * allow_merge_commits}, {@code allow_squash_merge}, {@code allow_fast_forward_only_merge}); the
    * default allows merge and squash.
@@ -315,7 +324,9 @@ public final class SandboxForge implements AutoCloseable {
   /** A branch moved (a push, an update or a merge): CI runs on its new head. */
   void refUpdated(ForgeRepo r, String oldSha, String newSha, String ref) {
     if (!ref.startsWith("refs/heads/") || newSha.equals(GitOps.ZERO)) return;
-    ci.trigger(r, newSha, ref.substring("refs/heads/".length()));
+    String branch = ref.substring("refs/heads/".length());
+    if (branch.equals(r.defaultBranch) && !r.ciOnDefaultBranch) return;
+    ci.trigger(r, newSha, branch);
   }
 
   private static String key(String owner, String name) {

@@ -160,6 +160,23 @@ class CiRunnerTest {
   }
 
   @Test
+  void withCiOffOnMainOnlyOtherBranchesRunIt() throws Exception {
+    fx.forge.setCiOnDefaultBranch("timmy", "t", false);
+    String main = fx.pushMain("README.md", "hello\n");
+    String branch = fx.pushBranch("fix/d", "d.txt", "d");
+    fx.awaitCi();
+    assertEquals(
+        0,
+        expect(200, fx.api.get(fx.repoPath() + "/commits/" + main + "/statuses")).size(),
+        "no run on main");
+    assertEquals(
+        "success",
+        expect(200, fx.api.get(fx.repoPath() + "/commits/" + branch + "/status"))
+            .get("state")
+            .asText());
+  }
+
+  @Test
   void stopCiLetsTheRunningRunFinishThenRunsNothingMore() throws Exception {
     fx.forge.setTestCommand(
         "timmy", "t", List.of("sh", "-c", "sleep 1; python3 -m unittest discover -s tests"));

@@ -43,6 +43,13 @@ public final class SandboxCommand extends BaseCommand {
               + " allow_fast_forward_only_merge), beside squash and merge")
   boolean fastForwardOnly;
 
+  @Option(
+      names = "--no-ci-on-main",
+      description =
+          "run CI on pushes to PR branches only, not on main (a workflow on pull_request): with"
+              + " --fast-forward-only, main only moves to shas CI already passed")
+  boolean noCiOnMain;
+
   @Override
   protected int run() throws Exception {
     if (ciRunners < 1 || ciDelay.isNegative()) {
@@ -53,6 +60,7 @@ public final class SandboxCommand extends BaseCommand {
         root != null ? Files.createDirectories(root) : Files.createTempDirectory("timmy-sandbox-");
     DemoScenario scenario = DemoScenario.create(dir, agentDelay.value);
     scenario.forge().setCi(ciRunners, ciDelay);
+    if (noCiOnMain) scenario.forge().setCiOnDefaultBranch(scenario.owner(), scenario.repo(), false);
     if (fastForwardOnly) {
       scenario
           .forge()
