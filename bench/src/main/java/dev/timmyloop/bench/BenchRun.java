@@ -270,6 +270,8 @@ final class BenchRun {
         .forge()
         .allowMergeStyles(
             world.demo.owner(), world.demo.repo(), Set.of("merge", "squash", "fast-forward-only"));
+    // CI on PR branches only, as such a repository would run it: main moves to shas it passed.
+    world.demo.forge().setCiOnDefaultBranch(world.demo.owner(), world.demo.repo(), false);
     worker =
         WorkerProcess.start(world.root.resolve("workers"), "tp", env, plan.workerJavaOptions());
     firstPollSeconds(worker);
@@ -280,6 +282,7 @@ final class BenchRun {
     targets.put("agent_exit_to_merge_p95_s", Target.atMost(shape.exitToMergeP95Limit(), " s"));
     figures.forEach((k, v) -> put(k, v, how));
     closeWorker();
+    world.demo.forge().setCiOnDefaultBranch(world.demo.owner(), world.demo.repo(), true);
   }
 
   // ---- 4. scale ----
