@@ -6,6 +6,7 @@ package dev.timmyloop.activities.gitea;
  * test checks each entry against the swagger spec.
  */
 public enum Endpoint {
+  GET_REPO("getRepo", "GET", "/repos/{owner}/{repo}", null),
   OPEN_ISSUES("openIssues", "GET", "/repos/{owner}/{repo}/issues", null),
   GET_ISSUE("getIssue", "GET", "/repos/{owner}/{repo}/issues/{index}", null),
   CREATE_ISSUE("createIssue", "POST", "/repos/{owner}/{repo}/issues", "CreateIssueOption"),

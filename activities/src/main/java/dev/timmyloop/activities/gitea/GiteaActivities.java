@@ -211,6 +211,13 @@ public interface GiteaActivities {
   @ActivityMethod
   void removeLabels(LabelChange change);
 
+  /**
+   * The merge styles the repository's settings allow ({@code squash}, {@code fast-forward-only},
+   * …); speculative mode needs {@code fast-forward-only}.
+   */
+  @ActivityMethod
+  List<String> mergeStyles();
+
   @ActivityMethod
   List<PullRequest> openPulls();
 

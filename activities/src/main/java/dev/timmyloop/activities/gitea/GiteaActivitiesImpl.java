@@ -203,6 +203,11 @@ public class GiteaActivitiesImpl implements GiteaActivities {
   }
 
   @Override
+  public List<String> mergeStyles() {
+    return call(client::mergeStyles);
+  }
+
+  @Override
   public CombinedStatus combinedStatus(String sha) {
     return call(() -> client.combinedStatus(sha));
   }

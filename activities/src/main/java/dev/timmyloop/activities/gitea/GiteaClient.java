@@ -162,6 +162,30 @@ public final class GiteaClient {
     http.execute(Endpoint.CREATE_COMMENT, url, Map.of("body", redact(body)));
   }
 
+  // The repository
+
+  /**
+   * The merge styles the repository's settings allow, as the merge call names them ({@code squash},
+   * {@code fast-forward-only}, …).
+   */
+  public List<String> mergeStyles() {
+    JsonNode repo = get(Endpoint.GET_REPO);
+    return MERGE_SETTINGS.entrySet().stream()
+        .filter(setting -> repo.path(setting.getKey()).asBoolean(false))
+        .map(Map.Entry::getValue)
+        .sorted()
+        .toList();
+  }
+
+  /** Gitea's repository settings → the merge style each allows. */
+  private static final Map<String, String> MERGE_SETTINGS =
+      Map.of(
+          "allow_merge_commits", "merge",
+          "allow_rebase", "rebase",
+          "allow_rebase_explicit", "rebase-merge",
+          "allow_squash_merge", "squash",
+          "allow_fast_forward_only_merge", "fast-forward-only");
+
   // Pull requests
 
   public List<PullRequest> openPulls() {

@@ -130,6 +130,10 @@ class GiteaSpecContractTest {
   private List<RecordedRequest> exerciseEveryEndpoint() {
     GiteaClient c = gitea.client();
     String pull = GiteaTestServer.recorded("pull-7.json");
+    gitea.enqueue(
+        200,
+        "{\"allow_squash_merge\":true,\"allow_fast_forward_only_merge\":true,\"allow_rebase\":false}");
+    assertEquals(List.of("fast-forward-only", "squash"), c.mergeStyles());
     gitea.enqueue(200, "[]");
     c.openIssues();
     gitea.enqueueRecorded(200, "issue-12.json");

@@ -102,8 +102,19 @@ final class SpeculativeQueue {
     if (carried != null && carried.branches() != null) carriedBranches.addAll(carried.branches());
     long landed = landedSoFar;
     int thisRun = 0;
+    boolean fastForward = allowsFastForward();
     while (true) {
       if (line.isEmpty() && !Workflow.await(idleExit, () -> !queue.isEmpty())) return;
+      if (!fastForward) {
+        reply(
+            new Slot(queue.poll(), "", "", ""),
+            LandStatus.NOT_READY,
+            "",
+            "",
+            NO_FAST_FORWARD,
+            null);
+        continue;
+      }
       while (line.size() < settings.mergeParallelism() && !queue.isEmpty()) admit(queue.poll());
       if (line.isEmpty()) continue;
       buildLine();
@@ -120,6 +131,23 @@ final class SpeculativeQueue {
         landed++;
         if (++thisRun >= perRun) continueAsNew(landed);
       }
+    }
+  }
+
+  static final String NO_FAST_FORWARD =
+      "mergeMode speculative merges fast-forward-only, and this repository's settings do not allow"
+          + " it (Gitea: Settings, Pull Requests, fast-forward only); allow it or set mergeMode serial";
+
+  /** Whether the repository allows the merges this mode makes; unknown counts as yes. */
+  private boolean allowsFastForward() {
+    try {
+      return shared
+          .gitea("read the repository's merge settings")
+          .mergeStyles()
+          .contains("fast-forward-only");
+    } catch (ActivityFailure e) {
+      log.warn("cannot read the repository's merge settings: {}", why(e));
+      return true;
     }
   }
 

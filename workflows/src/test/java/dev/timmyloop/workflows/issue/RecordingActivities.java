@@ -372,6 +372,11 @@ public final class RecordingActivities {
     }
 
     @Override
+    public List<String> mergeStyles() {
+      return List.of("squash");
+    }
+
+    @Override
     public CombinedStatus combinedStatus(String sha) {
       return status(sha, "success");
     }

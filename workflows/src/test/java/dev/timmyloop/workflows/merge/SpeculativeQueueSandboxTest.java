@@ -352,6 +352,20 @@ class SpeculativeQueueSandboxTest {
         git(bare, "ls-tree", "--name-only", "main").lines().toList());
   }
 
+  @Test
+  void aRepositoryWithoutFastForwardOnlyMergesIsToldSoAndNothingIsPushed() throws Exception {
+    forge.allowMergeStyles(OWNER, NAME, Set.of("squash"));
+    List<Long> numbers = pulls(List.of(List.of("a.txt")));
+    String head = gitea.getPull(numbers.get(0)).headSha();
+
+    LandResult answer = land(numbers).get("job-" + numbers.get(0));
+
+    assertEquals(LandStatus.NOT_READY, answer.status(), answer.toString());
+    assertEquals(SpeculativeQueue.NO_FAST_FORWARD, answer.message());
+    assertEquals(head, gitea.getPull(numbers.get(0)).headSha(), "no candidate pushed");
+    assertEquals(seed, git(bare, "rev-parse", "main"));
+  }
+
   private static void sleep(long ms) {
     try {
       Thread.sleep(ms);

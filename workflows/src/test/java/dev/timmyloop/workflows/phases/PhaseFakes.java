@@ -169,6 +169,11 @@ public final class PhaseFakes {
     public final Map<String, CombinedStatus> combined = new ConcurrentHashMap<>();
 
     @Override
+    public List<String> mergeStyles() {
+      return List.of("squash");
+    }
+
+    @Override
     public CombinedStatus combinedStatus(String sha) {
       return combined.getOrDefault(sha, new CombinedStatus(sha, "", List.of()));
     }
