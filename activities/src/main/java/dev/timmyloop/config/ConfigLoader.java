@@ -183,7 +183,7 @@ public final class ConfigLoader {
         nonBlank(v, "tmuxSession"),
         v.get("tmuxSocket").trim(),
         v.get("tmuxConf").trim(),
-        intIn(v, "panes", 1, 64),
+        intIn(v, "panes", 1, 128),
         agent(v),
         v.get("agentCommand").trim(), // empty: the profile's own command
         list(v, "agentEnv"),
@@ -198,7 +198,7 @@ public final class ConfigLoader {
         duration(v, "ciTimeout"),
         oneOf(v, "mergeMode", "serial", "speculative"),
         intIn(v, "mergeParallelism", 1, 32),
-        intIn(v, "maxDispatch", 0, 64),
+        intIn(v, "maxDispatch", 0, 128),
         intIn(v, "maxFiledPerCycle", 0, 50),
         intIn(v, "maxFindingsPerCycle", 0, 50),
         duration(v, "claimTtl"),
