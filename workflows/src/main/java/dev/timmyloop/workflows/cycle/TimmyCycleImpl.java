@@ -173,7 +173,8 @@ public class TimmyCycleImpl implements TimmyCycle {
                             d.assignments(),
                             landAll,
                             budget,
-                            ranked.size() > d.assignments().size())),
+                            ranked.size() > d.assignments().size(),
+                            assessed.paneHolders())),
                 LandingsReport::summary);
       } else {
         skip(5, PHASE_5, "dispatch failed");

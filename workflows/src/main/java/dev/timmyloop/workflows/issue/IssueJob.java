@@ -5,6 +5,7 @@ import dev.timmyloop.activities.state.StateFileActivities.Holder;
 import dev.timmyloop.workflows.merge.LandingRequester;
 import dev.timmyloop.workflows.phases.Phases.Finding;
 import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 import java.util.List;
@@ -79,6 +80,13 @@ public interface IssueJob extends LandingRequester {
 
   @WorkflowMethod
   IssueJobResult run(IssueJobInput input);
+
+  /**
+   * A later cycle adopts this job while it holds a pane: it tells that cycle too when the pane is
+   * free (at once if it is already) and when it ends.
+   */
+  @SignalMethod
+  void listenTo(String cycleWorkflowId);
 
   /** The step running now, e.g. {@code awaiting claude on Kimi:0.2 (issue-12-3-a1)}. */
   @QueryMethod

@@ -65,6 +65,8 @@ public class IssueJobImpl implements IssueJob {
   private long pull;
   private int agentRuns;
   private LandResult landResult;
+  private JobListeners listeners;
+  private String adoptedBefore = ""; // an adoption that came before run() started
 
   /** Why each attempt was rejected, and what the job saw for the cycle to file. */
   private final List<String> rejections = new ArrayList<>();
@@ -75,6 +77,8 @@ public class IssueJobImpl implements IssueJob {
   @Override
   public IssueJobResult run(IssueJobInput input) {
     in = input;
+    listeners = new JobListeners(input.claim().cycle(), input.issue());
+    listeners.adopt(adoptedBefore);
     claim = input.claim();
     host = Hosts.orHome(input.settings(), claim.host());
     pane = claim.pane();
@@ -109,8 +113,7 @@ public class IssueJobImpl implements IssueJob {
       Workflow.newDetachedCancellationScope(this::cleanUp).run();
       IssueJobResult thrown = thrownEnd;
       if (thrown != null)
-        Workflow.newDetachedCancellationScope(() -> JobEndListener.tell(in.claim().cycle(), thrown))
-            .run();
+        Workflow.newDetachedCancellationScope(() -> listeners.ended(thrown)).run();
     }
     if (unusable != null) {
       long took = (Workflow.currentTimeMillis() - started) / 1000;
@@ -143,7 +146,7 @@ public class IssueJobImpl implements IssueJob {
             runs.stream().map(r -> r.outcome().name()).collect(Collectors.joining(" ")),
             runs.stream().mapToLong(AgentAttempt.Run::durationMillis).sum() / 1000,
             seen);
-    JobEndListener.tell(in.claim().cycle(), result);
+    listeners.ended(result);
     return result;
   }
 
@@ -256,7 +259,7 @@ public class IssueJobImpl implements IssueJob {
                         .gitea("open PR for #" + n)
                         .createPull(new NewPull(prTitle, body, head, s.baseBranch())));
     pull = pr.number();
-    claim = PaneRelease.free(in.settings(), n, claim, in.claim().cycle());
+    claim = PaneRelease.free(in.settings(), n, claim, listeners);
     String landTitle = pr.title() == null || pr.title().isBlank() ? prTitle : pr.title();
     return new Landing(in, pull, this::setStep, () -> landResult, findings).land(sha, landTitle);
   }
@@ -364,6 +367,12 @@ public class IssueJobImpl implements IssueJob {
   private void setStep(String now) {
     step = now;
     Workflow.setCurrentDetails(now);
+  }
+
+  @Override
+  public void listenTo(String cycleWorkflowId) {
+    if (listeners == null) adoptedBefore = cycleWorkflowId;
+    else listeners.adopt(cycleWorkflowId);
   }
 
   @Override

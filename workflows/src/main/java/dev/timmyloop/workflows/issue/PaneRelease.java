@@ -22,7 +22,7 @@ final class PaneRelease {
   private PaneRelease() {}
 
   /** The claim the job holds from now on: {@code claim} without its pane, or as it was. */
-  static Holder free(LoopSettings s, long issue, Holder claim, String cycleWorkflowId) {
+  static Holder free(LoopSettings s, long issue, Holder claim, JobListeners listeners) {
     Holder paneless = new Holder(claim.cycle(), claim.host(), "");
     Stubs home = Stubs.home(s);
     try {
@@ -44,7 +44,7 @@ final class PaneRelease {
       log.warn(
           "#{}: not claimed again ({}); its open PR keeps it in flight", issue, e.getMessage());
     }
-    JobEndListener.tellPaneFreed(cycleWorkflowId, issue);
+    listeners.paneFreed();
     return paneless;
   }
 }

@@ -25,6 +25,7 @@ public interface Assess {
    * @param filedBug the issue filed for a failure on main in this cycle, or 0
    * @param mainSlowest main's slowest tests when its test output gives durations
    * @param mainCheckedBy what {@code mainGreen} stands on
+   * @param paneHolders issues whose job holds a pane now (dispatched by earlier cycles)
    */
   record Assessment(
       List<IssueRef> ranked,
@@ -38,7 +39,8 @@ public interface Assess {
       List<String> warnings,
       String summary,
       List<String> mainSlowest,
-      MainCheckedBy mainCheckedBy) {}
+      MainCheckedBy mainCheckedBy,
+      List<Long> paneHolders) {}
 
   /**
    * CI: its green verdict on main's head; CI_PENDING: CI still runs there, no verdict, nothing ran

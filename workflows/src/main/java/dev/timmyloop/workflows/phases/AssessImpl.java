@@ -113,7 +113,11 @@ public class AssessImpl implements Assess {
         warnings,
         summary,
         SlowTests.parse(main.run().outputTail()),
-        main.by());
+        main.by(),
+        loop.liveClaims().stream()
+            .filter(c -> c.holder().pane() != null && !c.holder().pane().isEmpty())
+            .map(Claim::issue)
+            .toList());
   }
 
   private static String mainSummary(MainCheck main) {

@@ -20,9 +20,21 @@ public interface AwaitLandings extends JobEndListener {
   /**
    * @param issuesWait unclaimed issues wait for a pane: a job that frees its pane (pushed, PR open)
    *     counts as done here, so the next cycle can dispatch to it; without {@code landAll} only
+   * @param older issues whose jobs, dispatched by earlier cycles, hold a pane: while issues wait,
+   *     this phase adopts them (they tell this cycle too), so their freed panes count as well
    */
   record AwaitInput(
-      int cycle, List<Assignment> jobs, boolean landAll, long budgetSeconds, boolean issuesWait) {}
+      int cycle,
+      List<Assignment> jobs,
+      boolean landAll,
+      long budgetSeconds,
+      boolean issuesWait,
+      List<Long> older) {
+    public AwaitInput(
+        int cycle, List<Assignment> jobs, boolean landAll, long budgetSeconds, boolean issuesWait) {
+      this(cycle, jobs, landAll, budgetSeconds, issuesWait, List.of());
+    }
+  }
 
   /**
    * @param findings what the ended jobs saw, for the cycle to file

@@ -1,5 +1,6 @@
 package dev.timmyloop.workflows.phases;
 
+import dev.timmyloop.workflows.issue.IssueJob;
 import dev.timmyloop.workflows.issue.IssueJob.IssueJobResult;
 import dev.timmyloop.workflows.phases.Phases.Assignment;
 import dev.timmyloop.workflows.phases.Phases.JobEnd;
@@ -42,14 +43,14 @@ public class AwaitLandingsImpl implements AwaitLandings {
 
   /**
    * Enough heard: every job ended with {@code landAll}, else one; when issues wait for a pane (and
-   * not {@code landAll}) a job that freed its pane counts too.
+   * not {@code landAll}) any pane given back counts too: a job of this cycle, or an adopted one of
+   * an earlier cycle, that freed its pane or ended.
    */
   static boolean enough(
       List<Long> jobs, Set<Long> ended, Set<Long> freed, boolean landAll, boolean issuesWait) {
     long done = jobs.stream().filter(ended::contains).count();
     if (landAll) return done == jobs.size();
-    if (issuesWait)
-      done = jobs.stream().filter(i -> ended.contains(i) || freed.contains(i)).count();
+    if (issuesWait) return !ended.isEmpty() || !freed.isEmpty();
     return done >= 1;
   }
 
@@ -62,7 +63,10 @@ public class AwaitLandingsImpl implements AwaitLandings {
   private LandingsReport awaitBody(AwaitInput input) {
     List<Assignment> jobs =
         input.jobs().stream().filter(a -> a.workflowId().startsWith("timmy-issue-")).toList();
-    if (jobs.isEmpty())
+    List<Long> older =
+        input.issuesWait() && !input.landAll() && input.older() != null ? input.older() : List.of();
+    adopt(older);
+    if (jobs.isEmpty() && older.isEmpty())
       return new LandingsReport(
           List.of(), List.of(), List.of(), List.of(), "no jobs to wait for", List.of());
     Workflow.setCurrentDetails(
@@ -84,9 +88,28 @@ public class AwaitLandingsImpl implements AwaitLandings {
     for (Assignment a : jobs) {
       IssueJobResult r = ended.get(a.issue());
       out.add(jobEnd(a, r));
-      if (r != null) r.findings().stream().limit(FINDINGS_PER_JOB).forEach(findings::add);
     }
+    // An adopted job's findings too: its own cycle is over.
+    for (IssueJobResult r : ended.values())
+      r.findings().stream().limit(FINDINGS_PER_JOB).forEach(findings::add);
     return report(out, findings);
+  }
+
+  /**
+   * Earlier cycles' jobs that still hold a pane tell this cycle too from now on (their own cycle is
+   * over): with issues waiting, a pane they free is dispatched to at once, not a cycle later.
+   */
+  private static void adopt(List<Long> older) {
+    String cycle = Workflow.getInfo().getParentWorkflowId().orElse("");
+    if (cycle.isEmpty()) return;
+    for (long issue : older) {
+      try {
+        Workflow.newExternalWorkflowStub(IssueJob.class, IssueJob.workflowId(issue))
+            .listenTo(cycle);
+      } catch (RuntimeException ended) {
+        // The job is over: its pane is free already.
+      }
+    }
   }
 
   /** How one job ended, from its end signal (null: not heard of yet). */

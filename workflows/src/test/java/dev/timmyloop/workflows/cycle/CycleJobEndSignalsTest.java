@@ -210,7 +210,8 @@ class CycleJobEndSignalsTest {
           List.of(),
           "3 issues",
           List.of(),
-          Assess.MainCheckedBy.TESTS);
+          Assess.MainCheckedBy.TESTS,
+          List.of());
     }
   }
 
@@ -289,6 +290,9 @@ class CycleJobEndSignalsTest {
       JobEndListener.tell(input.claim().cycle(), r);
       return r;
     }
+
+    @Override
+    public void listenTo(String cycleWorkflowId) {}
 
     @Override
     public String step() {

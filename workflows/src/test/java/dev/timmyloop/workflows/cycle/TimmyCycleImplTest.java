@@ -106,7 +106,8 @@ class TimmyCycleImplTest {
           List.of(),
           "2 unclaimed",
           List.of("1.20s tests/test_a.py::test_slow"),
-          Assess.MainCheckedBy.TESTS);
+          Assess.MainCheckedBy.TESTS,
+          List.of());
 
   public class Fix implements FixBrokenPrs {
     @Override

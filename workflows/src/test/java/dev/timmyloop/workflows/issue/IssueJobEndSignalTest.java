@@ -117,6 +117,49 @@ class IssueJobEndSignalTest {
   }
 
   @Test
+  void aLaterCycleThatAdoptsTheJobHearsItsFreedPaneAndItsEndToo() {
+    for (String id : List.of("timmy-cycle-3", "timmy-cycle-4")) {
+      WorkflowClient.start(
+          client.newWorkflowStub(
+                  Cycle.class,
+                  WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(QUEUE).build())
+              ::run);
+    }
+    IssueJob job =
+        client.newWorkflowStub(
+            IssueJob.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(IssueJob.workflowId(7))
+                .setTaskQueue(QUEUE)
+                .build());
+    WorkflowClient.start(
+        job::run,
+        new IssueJobInput(
+            3,
+            7,
+            "Crash on empty input",
+            new Holder("timmy-cycle-3", "", "Kimi:0.0"),
+            RecordingActivities.settings(),
+            null));
+    job.listenTo("timmy-cycle-4");
+
+    IssueJobResult returned =
+        client.newUntypedWorkflowStub(IssueJob.workflowId(7)).getResult(IssueJobResult.class);
+
+    assertEquals(Outcome.LANDED, returned.outcome(), returned.reason());
+    for (String id : List.of("timmy-cycle-3", "timmy-cycle-4")) {
+      assertEquals(returned, client.newUntypedWorkflowStub(id).getResult(IssueJobResult.class), id);
+      assertEquals(
+          List.of(JobEndListener.PANE_FREED_SIGNAL, JobEndListener.JOB_ENDED_SIGNAL),
+          client.fetchHistory(id).getEvents().stream()
+              .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED)
+              .map(e -> e.getWorkflowExecutionSignaledEventAttributes().getSignalName())
+              .toList(),
+          id);
+    }
+  }
+
+  @Test
   void aCycleThatIsGoneDoesNotFailTheJob() {
     IssueJobResult returned = runJob("timmy-cycle-404");
 

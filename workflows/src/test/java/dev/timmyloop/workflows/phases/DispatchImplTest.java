@@ -81,6 +81,9 @@ class DispatchImplTest {
     }
 
     @Override
+    public void listenTo(String cycleWorkflowId) {}
+
+    @Override
     public String step() {
       return "";
     }

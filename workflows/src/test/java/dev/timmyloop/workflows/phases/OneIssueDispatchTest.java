@@ -48,6 +48,9 @@ class OneIssueDispatchTest {
     }
 
     @Override
+    public void listenTo(String cycleWorkflowId) {}
+
+    @Override
     public String step() {
       return "";
     }
