@@ -92,13 +92,18 @@ final class SameProtocolQueue implements Runnable {
     poke();
   }
 
-  /** Lands until interrupted. */
+  /** Lands until interrupted; a surprise fails every ticket, so no job waits for nothing. */
   @Override
   public void run() {
     try {
       while (!Thread.currentThread().isInterrupted()) step();
     } catch (InterruptedException e) {
       // the run is over
+    } catch (RuntimeException e) {
+      for (Slot s : line) s.ticket.landed().completeExceptionally(e);
+      for (Ticket t = queue.poll(); t != null; t = queue.poll())
+        t.landed().completeExceptionally(e);
+      throw e;
     }
   }
 
