@@ -60,8 +60,8 @@ import org.slf4j.LoggerFactory;
  * prompt template and the metrics.
  */
 final class SameProtocolBaseline {
-  /** {@code JobWatcher}'s poll of the job folder. */
-  private static final long EXIT_POLL_MILLIS = 150;
+  /** How often the loop's background await looks at a job ({@code AgentActivitiesImpl}). */
+  private static final long EXIT_POLL_MILLIS = 250;
 
   private final TimmyConfig config;
   private final String tag;

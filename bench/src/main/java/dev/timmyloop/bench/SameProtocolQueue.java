@@ -39,10 +39,10 @@ final class SameProtocolQueue implements Runnable {
   /** A PR to land; {@code landed} completes with main's new sha, or fails with why not. */
   record Ticket(long pull, String title, String body, CompletableFuture<String> landed) {}
 
-  /** {@code StatusWaiter}'s first poll and its cap; each pause is half as long again. */
+  /** {@code StatusWaiter}'s pace: a fifth of the time waited so far, within 0.1–15 s. */
   private static final long FIRST_POLL_MILLIS = 100;
 
-  private static final long MAX_POLL_MILLIS = 500;
+  private static final long MAX_POLL_MILLIS = 15_000;
 
   private static final class Slot {
     final Ticket ticket;
@@ -253,20 +253,23 @@ final class SameProtocolQueue implements Runnable {
 
   /** The combined status of {@code sha} until it is no longer pending, or the time is up. */
   private CombinedStatus awaitCi(String sha) {
-    long deadline = System.currentTimeMillis() + ciTimeout.toMillis();
-    long pause = FIRST_POLL_MILLIS;
+    long start = System.currentTimeMillis();
+    long deadline = start + ciTimeout.toMillis();
     while (true) {
       CombinedStatus status = SameProtocolBaseline.retry(() -> gitea.combinedStatus(sha));
-      long left = deadline - System.currentTimeMillis();
-      if (!status.waiting() || left <= 0) return status;
+      long now = System.currentTimeMillis();
+      if (!status.waiting() || now >= deadline) return status;
       try {
-        Thread.sleep(Math.min(pause, left));
+        Thread.sleep(Math.min(pause(now - start), deadline - now));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while awaiting CI on " + sha, e);
       }
-      pause = Math.min(MAX_POLL_MILLIS, pause + pause / 2);
     }
+  }
+
+  static long pause(long waitedMillis) {
+    return Math.max(FIRST_POLL_MILLIS, Math.min(MAX_POLL_MILLIS, waitedMillis / 5));
   }
 
   private void await(BooleanSupplier done) throws InterruptedException {

@@ -75,6 +75,10 @@ class BenchPureTest {
     assertTrue(Double.isNaN(SameProtocolBaseline.overheadRatio(120, Double.NaN)));
     assertTrue(Figures.spec("same_protocol_overhead_ratio").target().met(1.10));
     assertFalse(Figures.spec("same_protocol_overhead_ratio").target().met(1.11));
+    // The script polls CI at the activity's pace: a fifth of the time waited, within 0.1–15 s.
+    assertEquals(100, SameProtocolQueue.pause(0));
+    assertEquals(2000, SameProtocolQueue.pause(10_000));
+    assertEquals(15_000, SameProtocolQueue.pause(600_000));
   }
 
   @Test
