@@ -261,10 +261,7 @@ final class BenchRun {
         plan.quick()
             ? new ThroughputFigures.Shape(4, 8, 10, 1, 5, 4)
             : new ThroughputFigures.Shape(4, 12, 60, 1, 30, 4);
-    Map<String, String> env = world.workerEnv(shape.panes(), "tp");
-    env.put("TIMMY_TEST_COMMAND", "sleep " + (int) shape.testS());
-    // The mode made for throughput, on a repository that allows fast-forward-only merges.
-    env.put("TIMMY_MERGE_MODE", "speculative");
+    Map<String, String> env = throughputEnv(shape, "tp");
     world
         .demo
         .forge()
@@ -282,7 +279,21 @@ final class BenchRun {
     targets.put("agent_exit_to_merge_p95_s", Target.atMost(shape.exitToMergeP95Limit(), " s"));
     figures.forEach((k, v) -> put(k, v, how));
     closeWorker();
-    world.demo.forge().setCiOnDefaultBranch(world.demo.owner(), world.demo.repo(), true);
+    try {
+      SameProtocolBaseline.measure(
+          this, world, shape, throughputEnv(shape, "tpb"), figures, progress);
+    } finally {
+      world.demo.forge().setCiOnDefaultBranch(world.demo.owner(), world.demo.repo(), true);
+    }
+  }
+
+  private Map<String, String> throughputEnv(ThroughputFigures.Shape shape, String label)
+      throws java.io.IOException {
+    Map<String, String> env = world.workerEnv(shape.panes(), label);
+    env.put("TIMMY_TEST_COMMAND", "sleep " + (int) shape.testS());
+    // The mode made for throughput, on a repository that allows fast-forward-only merges.
+    env.put("TIMMY_MERGE_MODE", "speculative");
+    return env;
   }
 
   // ---- 4. scale ----

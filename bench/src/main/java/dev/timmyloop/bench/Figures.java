@@ -56,6 +56,11 @@ public final class Figures {
               "",
               REPORTED),
           new Spec(
+              "same_protocol_overhead_ratio",
+              "Throughput run's wall time / a plain-Java script of the same protocol",
+              "",
+              Target.atMost(1.10, "")),
+          new Spec(
               "completion_latency_p50_s",
               "Completion latency, median (agent exit → await returns; CI green → merge call)",
               " s",

@@ -37,9 +37,7 @@ final class ThroughputBench {
     world.closeLeftovers();
     world.setAgentDelay(Duration.ofMillis((long) (shape.agentS() * 1000)));
     world.demo.forge().setCi(shape.runners(), Duration.ofMillis((long) (shape.ciS() * 1000)));
-    int startsBefore = lines(world.agentStarts).size();
-    int exitsBefore = lines(world.agentExits).size();
-    long runsBefore = lastRunId(world);
+    Marks before = mark(world);
     List<Long> issues = world.fileIssues(shape.issues(), tag);
     long t0 = System.currentTimeMillis();
     TimmyLoop loop = world.workflow(TimmyLoop.class, TimmyLoop.WORKFLOW_ID);
@@ -70,15 +68,27 @@ final class ThroughputBench {
     } finally {
       stub.terminate("bench: throughput measured");
     }
+    return ThroughputFigures.compute(shape, events(world, before, issues, t0));
+  }
+
+  /** How long the agents' logs were and the newest CI run before a run. */
+  record Marks(int starts, int exits, long lastRun) {}
+
+  static Marks mark(BenchWorld world) throws IOException, InterruptedException {
+    return new Marks(
+        lines(world.agentStarts).size(), lines(world.agentExits).size(), lastRunId(world));
+  }
+
+  /** What happened to {@code issues} since {@code before}, in s since {@code t0}. */
+  static Events events(BenchWorld world, Marks before, List<Long> issues, long t0)
+      throws IOException, InterruptedException {
     List<String> exits = lines(world.agentExits);
-    Events events =
-        new Events(
-            since(t0, times(lines(world.agentStarts), startsBefore)),
-            since(t0, times(exits, exitsBefore)),
-            lastExits(t0, exits.subList(exitsBefore, exits.size())),
-            merges(world, issues, t0),
-            prCiRuns(world, runsBefore));
-    return ThroughputFigures.compute(shape, events);
+    return new Events(
+        since(t0, times(lines(world.agentStarts), before.starts())),
+        since(t0, times(exits, before.exits())),
+        lastExits(t0, exits.subList(before.exits(), exits.size())),
+        merges(world, issues, t0),
+        prCiRuns(world, before.lastRun()));
   }
 
   private static List<String> lines(Path p) throws IOException {

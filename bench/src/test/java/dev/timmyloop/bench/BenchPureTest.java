@@ -67,6 +67,21 @@ class BenchPureTest {
   }
 
   @Test
+  void sameProtocolRatioIsTheLoopsWallOverTheBaselines() {
+    // 12 issues: the loop's last merge at 360 s (120/h), the baseline's at 300 s (144/h).
+    assertEquals(1.2, SameProtocolBaseline.overheadRatio(120, 144), 1e-9);
+    assertEquals(0.5, SameProtocolBaseline.overheadRatio(200, 100), 1e-9);
+    assertTrue(Double.isNaN(SameProtocolBaseline.overheadRatio(0, 144)), "loop landed nothing");
+    assertTrue(Double.isNaN(SameProtocolBaseline.overheadRatio(120, Double.NaN)));
+    assertTrue(Figures.spec("same_protocol_overhead_ratio").target().met(1.10));
+    assertFalse(Figures.spec("same_protocol_overhead_ratio").target().met(1.11));
+    // The script polls CI at the activity's pace: a fifth of the time waited, within 0.1–15 s.
+    assertEquals(100, SameProtocolQueue.pause(0));
+    assertEquals(2000, SameProtocolQueue.pause(10_000));
+    assertEquals(15_000, SameProtocolQueue.pause(600_000));
+  }
+
+  @Test
   void targetsDecideMetAndMissed() {
     Figure ok = new Figure("overhead_ratio", "Overhead", 1.05, "", Target.atMost(1.10, ""), "");
     Figure missed = new Figure("overhead_ratio", "Overhead", 1.3, "", Target.atMost(1.10, ""), "");
@@ -90,11 +105,12 @@ class BenchPureTest {
                 "landed_per_hour_vs_ideal", 0.801234, "idle_rss_mb", 240.0, "cpu_s_per_issue", 9.0),
             Map.of(),
             Map.of());
-    assertEquals(21, figures.size());
+    assertEquals(22, figures.size());
     assertEquals("landed_per_hour", figures.get(0).key());
     assertEquals("unsafe_baseline_ratio", figures.get(7).key());
-    assertEquals("gitea_calls_per_cycle", figures.get(20).key());
-    assertTrue(figures.get(13).met(), "cpu per issue is reported only: " + figures.get(13));
+    assertEquals("same_protocol_overhead_ratio", figures.get(8).key());
+    assertEquals("gitea_calls_per_cycle", figures.get(21).key());
+    assertTrue(figures.get(14).met(), "cpu per issue is reported only: " + figures.get(14));
     BenchReport report =
         new BenchReport(
             "2026-11-24T20:00:00Z",
