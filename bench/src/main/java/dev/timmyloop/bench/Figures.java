@@ -26,6 +26,11 @@ public final class Figures {
               "",
               Target.atLeast(0.9, "")),
           new Spec(
+              "landed_per_hour_whole_run",
+              "Throughput over the whole run: fill and drain included (loop start → last merge)",
+              "/h",
+              REPORTED),
+          new Spec(
               "agent_exit_to_merge_p50_s",
               "Agent exit → merge, median (limit T + C + 15 s)",
               " s",

@@ -104,8 +104,8 @@ final class SameProtocolBaseline {
     } finally {
       quietActivities(was);
     }
-    double loopPerHour = loop.get("landed_per_hour");
-    double basePerHour = b.get("landed_per_hour");
+    double loopPerHour = loop.get("landed_per_hour_whole_run");
+    double basePerHour = b.get("landed_per_hour_whole_run");
     run.put(
         "same_protocol_overhead_ratio",
         overheadRatio(loopPerHour, basePerHour),

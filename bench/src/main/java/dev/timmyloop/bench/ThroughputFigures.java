@@ -1,6 +1,7 @@
 package dev.timmyloop.bench;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,9 +50,11 @@ final class ThroughputFigures {
     Map<String, Double> out = new LinkedHashMap<>();
     int landed = e.merged().size();
     double last = e.merged().values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
-    double perHour = landed == 0 || last <= 0 ? 0 : landed * 3600 / last;
+    double wholeRun = landed == 0 || last <= 0 ? 0 : landed * 3600 / last;
+    double perHour = steadyPerHour(s, e.merged().values(), wholeRun);
     out.put("landed_per_hour", perHour);
     out.put("landed_per_hour_vs_ideal", perHour / s.idealPerHour());
+    out.put("landed_per_hour_whole_run", wholeRun);
     List<Double> exitToMerge = new ArrayList<>();
     e.merged()
         .forEach(
@@ -65,6 +68,21 @@ final class ThroughputFigures {
     out.put("pane_idle_gap_p50_s", Stats.median(idleGaps(s.panes(), e)));
     out.put("ci_runs_per_landed_issue", landed == 0 ? Double.NaN : (double) e.prCiRuns() / landed);
     return out;
+  }
+
+  /**
+   * The steady state's rate, which the ideal is: the merges after the first k, over the time from
+   * the k-th merge to the last, where k is the bottleneck's parallelism (the panes, or the runners
+   * when CI is the slower stage). Left out: the pipeline's fill up to the first k merges (the whole
+   * run's rate counts it, and the drain after the last agent: {@code wholeRun}, the fallback when
+   * too few landed).
+   */
+  static double steadyPerHour(Shape s, Collection<Double> merged, double wholeRun) {
+    boolean panesLimit = s.panes() / (s.agentS() + s.testS()) <= s.runners() / s.ciS();
+    int k = panesLimit ? s.panes() : s.runners();
+    List<Double> at = merged.stream().sorted().toList();
+    if (at.size() <= k || at.get(at.size() - 1) <= at.get(k - 1)) return wholeRun;
+    return (at.size() - k) * 3600 / (at.get(at.size() - 1) - at.get(k - 1));
   }
 
   /**
