@@ -44,6 +44,9 @@ public final class BackgroundWaits implements AutoCloseable {
     default void canceled() {}
   }
 
+  /** After a heartbeat that did not get through (the server out of reach), the next try. */
+  private static final long RETRY_BEAT_MILLIS = 1_000;
+
   private final String name;
   private final ActivityCompletionClient client;
   private final long beatMillis;
@@ -52,14 +55,14 @@ public final class BackgroundWaits implements AutoCloseable {
   private final Set<Entry> waiting = ConcurrentHashMap.newKeySet();
 
   /**
-   * @param heartbeatTimeout the waiting activities' heartbeat timeout: each beats three times
-   *     within it, and a wait that could not beat for twice as long is dropped (its attempt timed
-   *     out; the retry owns the wait now)
+   * @param heartbeatTimeout the waiting activities' heartbeat timeout: each beats every three
+   *     fifths of it (the SDK's own throttle is four fifths), and a wait that could not beat for
+   *     twice as long is dropped (its attempt timed out; the retry owns the wait now)
    */
   public BackgroundWaits(String name, ActivityCompletionClient client, Duration heartbeatTimeout) {
     this.name = name;
     this.client = client;
-    this.beatMillis = Math.max(1, heartbeatTimeout.toMillis() / 3);
+    this.beatMillis = Math.max(1, heartbeatTimeout.toMillis() * 3 / 5);
     this.giveUpMillis = 2 * heartbeatTimeout.toMillis();
     this.thread =
         new ScheduledThreadPoolExecutor(
@@ -85,6 +88,7 @@ public final class BackgroundWaits implements AutoCloseable {
    */
   public void start(ActivityExecutionContext ctx, Wait wait) {
     Entry entry = new Entry(ctx.getTaskToken(), wait, ctx.getInfo().getActivityId());
+    entry.nextBeat = entry.lastBeat + beatMillis;
     ctx.doNotCompleteOnReturn();
     waiting.add(entry);
     try {
@@ -109,8 +113,10 @@ public final class BackgroundWaits implements AutoCloseable {
       end(e, () -> client.complete(e.token, result.get()), "completed");
       return;
     }
-    if (now - e.lastBeat >= beatMillis && !beat(e, now)) return;
-    thread.schedule(() -> step(e), Math.max(1, e.wait.nextCheckMillis()), TimeUnit.MILLISECONDS);
+    if (now >= e.nextBeat && !beat(e, now)) return;
+    // The next check, or the next heartbeat when that comes first (a CI wait checks every 15 s).
+    long next = Math.max(1, Math.min(e.wait.nextCheckMillis(), e.nextBeat - now));
+    thread.schedule(() -> step(e), next, TimeUnit.MILLISECONDS);
   }
 
   /** False when the wait ended here: canceled, its attempt gone, or the server out of reach. */
@@ -118,6 +124,7 @@ public final class BackgroundWaits implements AutoCloseable {
     try {
       client.heartbeat(e.token, e.wait.progress());
       e.lastBeat = now;
+      e.nextBeat = now + beatMillis;
       return true;
     } catch (RuntimeException failure) {
       // The client wraps the answer in ActivityCompletionFailureException.
@@ -132,6 +139,7 @@ public final class BackgroundWaits implements AutoCloseable {
         waiting.remove(e);
         return false;
       }
+      e.nextBeat = now + RETRY_BEAT_MILLIS;
       if (now - e.lastBeat < giveUpMillis) return true;
       log.warn("{} wait {}: no heartbeat for {} ms, dropped", name, e.activityId, now - e.lastBeat);
       waiting.remove(e);
@@ -176,6 +184,7 @@ public final class BackgroundWaits implements AutoCloseable {
     final Wait wait;
     final String activityId;
     long lastBeat = System.currentTimeMillis();
+    long nextBeat;
 
     Entry(byte[] token, Wait wait, String activityId) {
       this.token = token;
