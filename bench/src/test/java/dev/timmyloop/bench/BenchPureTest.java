@@ -90,7 +90,7 @@ class BenchPureTest {
                 "landed_per_hour_vs_ideal", 0.801234, "idle_rss_mb", 240.0, "cpu_s_per_issue", 9.0),
             Map.of(),
             Map.of());
-    assertEquals(21, figures.size());
+    assertEquals(26, figures.size());
     assertEquals("landed_per_hour", figures.get(0).key());
     assertEquals("unsafe_baseline_ratio", figures.get(7).key());
     assertEquals("gitea_calls_per_cycle", figures.get(20).key());
