@@ -94,9 +94,9 @@ public final class Figures {
               Target.atMost(4, "")),
           new Spec(
               "waiting_cpu_core_per_pane",
-              "Waiting (128 agents of 120 s, then their PRs' CI): worker CPU per pane",
-              " cores",
-              Target.atMost(0.005, " cores")),
+              "Waiting (128 agents of 120 s, then their PRs' CI): worker CPU cores per pane",
+              "",
+              Target.atMost(0.005, "")),
           new Spec(
               "gitea_requests_per_s_waiting", "Waiting: Gitea requests per second", "/s", REPORTED),
           new Spec(

@@ -167,17 +167,17 @@ final class WaitingBench {
     run.put(
         "temporal_requests_per_s_waiting",
         f.get("temporal_requests_per_s_waiting"),
-        "gRPC calls of the worker's service stubs (the SDK's temporal_request counter on the worker's /metrics), long polls left out (see temporal_long_polls_per_s_waiting) / window time; "
+        "gRPC calls of the worker process's service stubs (the SDK's temporal_request counter on the worker's /metrics: task completions, heartbeats, its client's calls), long polls left out (see temporal_long_polls_per_s_waiting) / window time; "
             + shape);
     run.put(
         "temporal_long_polls_per_s_waiting",
         f.get("temporal_long_polls_per_s_waiting"),
-        "the worker's long polls (temporal_long_request: PollWorkflowTaskQueue, PollActivityTaskQueue, …) / window time; "
+        "the worker's long polls (temporal_long_request: PollWorkflowTaskQueue, PollActivityTaskQueue), counted when they return / window time; "
             + shape);
     run.put(
         "activity_slots_min_free",
         f.get("activity_slots_min_free"),
-        "fewest free activity slots seen (the SDK's temporal_worker_task_slots_available gauge for the activity worker: maxConcurrentActivityExecutionSize minus slots taken, a poll in flight holding one; sampled each second, so an activity shorter than that may go unseen); "
+        "fewest free activity slots seen (the SDK's temporal_worker_task_slots_available gauge for the activity worker: maxConcurrentActivityExecutionSize, 200 by default, minus activities executing; reported and sampled each second, so an activity shorter than that may go unseen); "
             + shape);
   }
 
