@@ -94,7 +94,7 @@ public final class Figures {
               Target.atMost(4, "")),
           new Spec(
               "waiting_cpu_core_per_pane",
-              "Waiting (128 agents of 120 s, then their PRs' CI): worker CPU cores per pane",
+              "Waiting (an agent of 120 s on each of 64 panes, then their PRs' CI): worker CPU cores per pane",
               "",
               Target.atMost(0.005, "")),
           new Spec(
