@@ -15,10 +15,11 @@ final class WaitingFigures {
   /**
    * One look at the worker.
    *
-   * @param cpuS its user + system CPU seconds so far
-   * @param requests gRPC requests its stubs issued so far, long polls left out
+   * @param cpuS its user + system CPU seconds so far, less what the bench's reads of its metrics
+   *     cost
+   * @param requests gRPC requests its stubs issued so far, long polls left out (NaN: not read)
    * @param longPolls its long polls so far (PollWorkflowTaskQueue, PollActivityTaskQueue)
-   * @param activitySlotsFree free activity slots at that moment (NaN: not reported)
+   * @param activitySlotsFree free activity slots at that moment (NaN: not read)
    */
   record Sample(
       long millis, double cpuS, double requests, double longPolls, double activitySlotsFree) {}
@@ -30,11 +31,15 @@ final class WaitingFigures {
     }
   }
 
-  /** One window's figures; {@code seconds} is the span between its first and last sample. */
+  /**
+   * One window's figures: CPU over {@code seconds} between its first and last sample, requests over
+   * {@code metricSeconds} between its first and last sample that read the metrics.
+   */
   record Part(
       String name,
       double seconds,
       double cpuS,
+      double metricSeconds,
       double requests,
       double longPolls,
       int giteaRequests,
@@ -51,6 +56,9 @@ final class WaitingFigures {
     if (w.empty() || in.size() < 2) return null;
     Sample a = in.get(0);
     Sample b = in.get(in.size() - 1);
+    List<Sample> read = in.stream().filter(x -> !Double.isNaN(x.requests())).toList();
+    Sample ma = read.isEmpty() ? a : read.get(0);
+    Sample mb = read.isEmpty() ? a : read.get(read.size() - 1);
     double slots = Double.NaN;
     for (Sample s : in) {
       if (!Double.isNaN(s.activitySlotsFree()))
@@ -63,8 +71,9 @@ final class WaitingFigures {
         w.name(),
         (b.millis() - a.millis()) / 1000.0,
         b.cpuS() - a.cpuS(),
-        b.requests() - a.requests(),
-        b.longPolls() - a.longPolls(),
+        (mb.millis() - ma.millis()) / 1000.0,
+        read.isEmpty() ? 0 : mb.requests() - ma.requests(),
+        read.isEmpty() ? 0 : mb.longPolls() - ma.longPolls(),
         gitea,
         (w.to() - w.from()) / 1000.0,
         slots);
@@ -73,6 +82,7 @@ final class WaitingFigures {
   /** The figures over all parts together: each rate is a sum over the parts' summed time. */
   static Map<String, Double> compute(int panes, List<Part> parts) {
     double seconds = 0;
+    double metricSeconds = 0;
     double cpu = 0;
     double requests = 0;
     double longPolls = 0;
@@ -81,6 +91,7 @@ final class WaitingFigures {
     double slots = Double.NaN;
     for (Part p : parts) {
       seconds += p.seconds();
+      metricSeconds += p.metricSeconds();
       cpu += p.cpuS();
       requests += p.requests();
       longPolls += p.longPolls();
@@ -93,8 +104,9 @@ final class WaitingFigures {
     boolean none = seconds <= 0;
     out.put("waiting_cpu_core_per_pane", none ? Double.NaN : cpu / seconds / panes);
     out.put("gitea_requests_per_s_waiting", giteaSeconds <= 0 ? Double.NaN : gitea / giteaSeconds);
-    out.put("temporal_requests_per_s_waiting", none ? Double.NaN : requests / seconds);
-    out.put("temporal_long_polls_per_s_waiting", none ? Double.NaN : longPolls / seconds);
+    boolean unread = metricSeconds <= 0;
+    out.put("temporal_requests_per_s_waiting", unread ? Double.NaN : requests / metricSeconds);
+    out.put("temporal_long_polls_per_s_waiting", unread ? Double.NaN : longPolls / metricSeconds);
     out.put("activity_slots_min_free", slots);
     return out;
   }

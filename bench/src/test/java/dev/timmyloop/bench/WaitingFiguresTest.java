@@ -43,7 +43,7 @@ class WaitingFiguresTest {
             new Sample(4_000, 10.0, 100, 5, 200),
             new Sample(6_000, 10.5, 110, 6, 190), // first in the agents' window
             new Sample(16_000, 11.5, 130, 8, 70),
-            new Sample(26_000, 12.5, 150, 10, 72), // last in it
+            new Sample(26_000, 12.5, Double.NaN, Double.NaN, Double.NaN), // last; metrics not read
             new Sample(64_000, 13.0, 160, 11, 180), // first in the CI window
             new Sample(74_000, 13.4, 180, 12, Double.NaN), // last in it
             new Sample(95_000, 20.0, 300, 20, 0));
@@ -53,7 +53,8 @@ class WaitingFiguresTest {
     var ci = WaitingFigures.part(new Window("ci", 63_000, 75_000), samples, gitea);
     assertEquals(20.0, agents.seconds(), 1e-9);
     assertEquals(2.0, agents.cpuS(), 1e-9);
-    assertEquals(40.0, agents.requests(), 1e-9);
+    assertEquals(10.0, agents.metricSeconds(), 1e-9, "requests between the samples that read them");
+    assertEquals(20.0, agents.requests(), 1e-9);
     assertEquals(3, agents.giteaRequests()); // 5, 10, 20 s
     assertEquals(25.0, agents.giteaSeconds(), 1e-9);
     assertEquals(70.0, agents.slotsMinFree());
@@ -61,11 +62,12 @@ class WaitingFiguresTest {
     assertEquals(180.0, ci.slotsMinFree(), "NaN (not reported) is skipped");
     assertNull(WaitingFigures.part(new Window("x", 30_000, 60_000), samples, gitea), "no sample");
     assertNull(WaitingFigures.part(new Window("x", 60_000, 60_000), samples, gitea), "empty");
-    // 4 panes over 30 s of samples: CPU 2.4 s, 60 requests, 5 long polls; Gitea 6 in 37 s.
+    // 4 panes over 30 s of samples: CPU 2.4 s; over 20 s of metrics 40 requests, 3 long polls;
+    // Gitea 6 in 37 s.
     Map<String, Double> f = WaitingFigures.compute(4, List.of(agents, ci));
     assertEquals(2.4 / 30 / 4, f.get("waiting_cpu_core_per_pane"), 1e-9);
     assertEquals(2.0, f.get("temporal_requests_per_s_waiting"), 1e-9);
-    assertEquals(5 / 30.0, f.get("temporal_long_polls_per_s_waiting"), 1e-9);
+    assertEquals(3 / 20.0, f.get("temporal_long_polls_per_s_waiting"), 1e-9);
     assertEquals(6 / 37.0, f.get("gitea_requests_per_s_waiting"), 1e-9);
     assertEquals(70.0, f.get("activity_slots_min_free"));
     Map<String, Double> none = WaitingFigures.compute(4, List.of());
