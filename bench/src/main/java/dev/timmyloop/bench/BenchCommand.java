@@ -60,7 +60,9 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--only",
       split = ",",
-      description = "run only these sections: startup, overhead, parallel, loop, scale, replay")
+      description =
+          "run only these sections: startup, overhead, parallel, loop, throughput (with waiting),"
+              + " waiting, scale, replay")
   List<String> only = new java.util.ArrayList<>();
 
   @Option(

@@ -34,7 +34,8 @@ final class BenchRun {
 
   /** Section names for {@code --only}. */
   static final List<String> SECTIONS =
-      List.of("startup", "overhead", "parallel", "loop", "throughput", "scale", "replay");
+      List.of(
+          "startup", "overhead", "parallel", "loop", "throughput", "waiting", "scale", "replay");
 
   final Map<String, Double> values = new LinkedHashMap<>();
   final Map<String, String> how = new LinkedHashMap<>();
@@ -82,6 +83,10 @@ final class BenchRun {
       if (plan.wants("loop")) section("loop", this::loop);
       closeWorker();
       if (plan.wants("throughput")) section("throughput", this::throughput);
+      if (plan.wants("throughput") || plan.wants("waiting"))
+        section(
+            "waiting cost (part of throughput)",
+            () -> WaitingBench.run(this, world, plan, this::firstPollSeconds, progress));
       if (plan.wants("scale")) section("scale", this::scale);
       if (plan.wants("replay")) section("replay", this::replay);
     } finally {

@@ -101,7 +101,29 @@ public final class Figures {
               "gitea_calls_per_cycle",
               "Gitea calls in phases 1–3 (limit 3 + P + pages(I))",
               "",
-              Target.atMost(4, "")));
+              Target.atMost(4, "")),
+          new Spec(
+              "waiting_cpu_core_per_pane",
+              "Waiting (an agent of 120 s on each of 64 panes, then their PRs' CI): worker CPU cores per pane",
+              "",
+              Target.atMost(0.005, "")),
+          new Spec(
+              "gitea_requests_per_s_waiting", "Waiting: Gitea requests per second", "/s", REPORTED),
+          new Spec(
+              "temporal_requests_per_s_waiting",
+              "Waiting: the worker's Temporal requests per second (long polls apart)",
+              "/s",
+              REPORTED),
+          new Spec(
+              "temporal_long_polls_per_s_waiting",
+              "Waiting: the worker's Temporal long polls per second",
+              "/s",
+              REPORTED),
+          new Spec(
+              "activity_slots_min_free",
+              "Waiting: fewest free activity slots (short activities never wait)",
+              "",
+              Target.atLeast(1, "")));
 
   static Spec spec(String key) {
     return ALL.stream()

@@ -108,7 +108,7 @@ class BenchPureTest {
                 "landed_per_hour_vs_ideal", 0.801234, "idle_rss_mb", 240.0, "cpu_s_per_issue", 9.0),
             Map.of(),
             Map.of());
-    assertEquals(23, figures.size());
+    assertEquals(28, figures.size());
     assertEquals("landed_per_hour", figures.get(0).key());
     assertEquals("unsafe_baseline_ratio", figures.get(8).key());
     assertEquals("same_protocol_overhead_ratio", figures.get(9).key());
