@@ -39,9 +39,8 @@ final class WaitingBench {
   /** N panes (and issues), agents of A s, CI of C s. */
   record Shape(int panes, double agentS, double ciS) {}
 
-  /** 64 panes, not 128: the most the configuration allows one host ({@code panes} ≤ 64). */
   static Shape shape(boolean quick) {
-    return quick ? new Shape(16, 40, 40) : new Shape(64, 120, 180);
+    return quick ? new Shape(16, 40, 40) : new Shape(128, 120, 180);
   }
 
   /** Waits until the worker polls (the bench's first-poll probe). */
