@@ -266,7 +266,7 @@ final class BenchRun {
         plan.quick()
             ? new ThroughputFigures.Shape(4, 8, 10, 1, 5, 4)
             : new ThroughputFigures.Shape(4, 12, 60, 1, 30, 4);
-    Map<String, String> env = throughputEnv(shape, "tp");
+    Map<String, String> env = ThroughputBench.env(world, shape, "tp");
     world
         .demo
         .forge()
@@ -286,19 +286,10 @@ final class BenchRun {
     closeWorker();
     try {
       SameProtocolBaseline.measure(
-          this, world, shape, throughputEnv(shape, "tpb"), figures, progress);
+          this, world, shape, ThroughputBench.env(world, shape, "tpb"), figures, progress);
     } finally {
       world.demo.forge().setCiOnDefaultBranch(world.demo.owner(), world.demo.repo(), true);
     }
-  }
-
-  private Map<String, String> throughputEnv(ThroughputFigures.Shape shape, String label)
-      throws java.io.IOException {
-    Map<String, String> env = world.workerEnv(shape.panes(), label);
-    env.put("TIMMY_TEST_COMMAND", "sleep " + (int) shape.testS());
-    // The mode made for throughput, on a repository that allows fast-forward-only merges.
-    env.put("TIMMY_MERGE_MODE", "speculative");
-    return env;
   }
 
   // ---- 4. scale ----

@@ -32,6 +32,15 @@ final class ThroughputBench {
 
   private ThroughputBench() {}
 
+  /** The worker's settings for the shape: N panes, tests of T s, the speculative merge mode. */
+  static Map<String, String> env(BenchWorld world, Shape shape, String label) throws IOException {
+    Map<String, String> env = world.workerEnv(shape.panes(), label);
+    env.put("TIMMY_TEST_COMMAND", "sleep " + (int) shape.testS());
+    // The mode made for throughput, on a repository that allows fast-forward-only merges.
+    env.put("TIMMY_MERGE_MODE", "speculative");
+    return env;
+  }
+
   static Map<String, Double> run(BenchWorld world, Shape shape, String tag, PrintWriter progress)
       throws Exception {
     world.closeLeftovers();

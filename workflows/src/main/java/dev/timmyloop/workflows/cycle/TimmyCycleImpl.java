@@ -61,9 +61,7 @@ public class TimmyCycleImpl implements TimmyCycle {
   private final List<PhaseReport> phases = new ArrayList<>();
   private final List<String> failures = new ArrayList<>();
 
-  /**
-   * What the phases saw, filed at the end of the cycle (runtime errors of phases are added here).
-   */
+  /** What the phases saw (their runtime errors too), filed at the end of the cycle. */
   private final List<Finding> findings = new ArrayList<>();
 
   /**
