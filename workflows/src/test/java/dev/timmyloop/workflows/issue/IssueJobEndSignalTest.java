@@ -54,6 +54,7 @@ class IssueJobEndSignalTest {
 
   private TestWorkflowEnvironment testEnv;
   private WorkflowClient client;
+  private RecordingActivities activities;
 
   @BeforeEach
   void setUp() {
@@ -64,7 +65,8 @@ class IssueJobEndSignalTest {
     client = testEnv.getWorkflowClient();
     Worker worker = testEnv.newWorker(QUEUE);
     worker.registerWorkflowImplementationTypes(IssueJobImpl.class, CycleImpl.class);
-    worker.registerActivitiesImplementations(new RecordingActivities(client).all());
+    activities = new RecordingActivities(client);
+    worker.registerActivitiesImplementations(activities.all());
     testEnv.start();
   }
 
@@ -157,6 +159,53 @@ class IssueJobEndSignalTest {
               .toList(),
           id);
     }
+  }
+
+  @Test
+  void aCycleThatAdoptsTheJobAfterItsPaneIsFreeHearsSoAtOnce() throws Exception {
+    activities.temporal.answer = null; // the job waits for its landing
+    WorkflowClient.start(
+        client.newWorkflowStub(
+                Cycle.class,
+                WorkflowOptions.newBuilder()
+                    .setWorkflowId("timmy-cycle-5")
+                    .setTaskQueue(QUEUE)
+                    .build())
+            ::run);
+    IssueJob job =
+        client.newWorkflowStub(
+            IssueJob.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(IssueJob.workflowId(7))
+                .setTaskQueue(QUEUE)
+                .build());
+    WorkflowClient.start(
+        job::run,
+        new IssueJobInput(
+            3,
+            7,
+            "Crash on empty input",
+            new Holder("timmy-cycle-404", "", "Kimi:0.0"),
+            RecordingActivities.settings(),
+            null));
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (activities.temporal.requests.isEmpty() && System.currentTimeMillis() < deadline)
+      Thread.sleep(50);
+    assertEquals(1, activities.temporal.requests.size(), "the job waits for its landing");
+
+    job.listenTo("timmy-cycle-5");
+
+    deadline = System.currentTimeMillis() + 20_000;
+    List<String> heard = List.of();
+    while (heard.isEmpty() && System.currentTimeMillis() < deadline) {
+      heard =
+          client.fetchHistory("timmy-cycle-5").getEvents().stream()
+              .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED)
+              .map(e -> e.getWorkflowExecutionSignaledEventAttributes().getSignalName())
+              .toList();
+      Thread.sleep(50);
+    }
+    assertEquals(List.of(JobEndListener.PANE_FREED_SIGNAL), heard);
   }
 
   @Test
