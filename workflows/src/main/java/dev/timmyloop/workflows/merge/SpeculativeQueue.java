@@ -97,7 +97,10 @@ final class SpeculativeQueue {
     this.answer = answer;
   }
 
-  /** Lands until idle for {@code idleExit}, continuing as new after {@code perRun} landings. */
+  /**
+   * Lands until idle for {@code idleExit}, continuing as new after {@code perRun} landings once the
+   * line is empty (after twice as many in any case).
+   */
   void run(QueueState carried, long landedSoFar, Duration idleExit, int perRun) {
     if (carried != null && carried.branches() != null) carriedBranches.addAll(carried.branches());
     long landed = landedSoFar;
@@ -129,7 +132,9 @@ final class SpeculativeQueue {
       if (!head.ci.isCompleted()) continue;
       if (decide(head)) {
         landed++;
-        if (++thisRun >= perRun) continueAsNew(landed);
+        // Candidates in CI would be built and tested again in a new run: it waits for an empty
+        // line, up to twice as many landings.
+        if (++thisRun >= perRun && (line.isEmpty() || thisRun >= 2 * perRun)) continueAsNew(landed);
       }
     }
   }
