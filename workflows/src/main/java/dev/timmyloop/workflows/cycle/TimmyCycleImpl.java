@@ -172,7 +172,7 @@ public class TimmyCycleImpl implements TimmyCycle {
                             landAll,
                             budget,
                             ranked.size() > d.assignments().size(),
-                            assessed.paneHolders())),
+                            dryRun ? List.of() : assessed.paneHolders())),
                 LandingsReport::summary);
       } else {
         skip(5, PHASE_5, "dispatch failed");

@@ -107,7 +107,7 @@ class TimmyCycleImplTest {
           "2 unclaimed",
           List.of("1.20s tests/test_a.py::test_slow"),
           Assess.MainCheckedBy.TESTS,
-          List.of());
+          List.of(7L)); // an earlier cycle's job holds a pane
 
   public class Fix implements FixBrokenPrs {
     @Override
@@ -290,9 +290,9 @@ class TimmyCycleImplTest {
             new Assignment("Kimi:0.0", 3, "Speed up", "timmy-issue-3"),
             new Assignment("Kimi:0.1", 1, "Add login", "timmy-issue-1"));
     assertEquals(
-        new AwaitInput(5, sent, false, 7200, true),
+        new AwaitInput(5, sent, false, 7200, true, List.of(7L)),
         inputs.get(5),
-        "the worker's budget; the first job's end; #400 waits for a pane");
+        "the worker's budget; the first job's end; #400 waits for a pane; #7's job is adopted");
 
     assertEquals("ok", r.outcome());
     assertEquals(
@@ -344,7 +344,8 @@ class TimmyCycleImplTest {
             List.of(new Assignment("Kimi:0.0", 3, "Speed up", "timmy-issue-3")),
             true,
             60,
-            true),
+            true,
+            List.of(7L)),
         inputs.get(5));
   }
 
@@ -500,6 +501,7 @@ class TimmyCycleImplTest {
     assertEquals(true, ((AssessInput) inputs.get(2)).dryRun());
     assertEquals(true, ((FillInput) inputs.get(3)).dryRun());
     assertEquals(true, ((DispatchInput) inputs.get(4)).dryRun());
+    assertEquals(List.of(), ((AwaitInput) inputs.get(5)).older(), "a dry run adopts no job");
     assertEquals(List.of(), forge.findings);
     assertEquals(
         List.of(400L), r.issuesFiled(), "phase 3 said it filed #400 (its own dry run decides)");
