@@ -61,7 +61,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SameProtocolBaseline {
   /** How often the loop's background await looks at a job ({@code AgentActivitiesImpl}). */
-  private static final long EXIT_POLL_MILLIS = 250;
+  private static final long EXIT_POLL_MILLIS = AgentActivitiesImpl.BACKGROUND_POLL_MILLIS;
 
   private final TimmyConfig config;
   private final String tag;

@@ -11,6 +11,7 @@ import dev.timmyloop.activities.gitea.GiteaActivities.CombinedStatus;
 import dev.timmyloop.activities.gitea.GiteaActivities.MergeRequest;
 import dev.timmyloop.activities.gitea.GiteaActivities.PullRequest;
 import dev.timmyloop.activities.gitea.GiteaActivitiesImpl;
+import dev.timmyloop.activities.gitea.StatusWaiter;
 import dev.timmyloop.workflows.merge.LandingPolicy.CiState;
 import dev.timmyloop.workflows.merge.SpeculativePolicy;
 import dev.timmyloop.workflows.merge.SpeculativePolicy.Act;
@@ -38,11 +39,6 @@ import java.util.function.BooleanSupplier;
 final class SameProtocolQueue implements Runnable {
   /** A PR to land; {@code landed} completes with main's new sha, or fails with why not. */
   record Ticket(long pull, String title, String body, CompletableFuture<String> landed) {}
-
-  /** {@code StatusWaiter}'s pace: a fifth of the time waited so far, within 0.1–15 s. */
-  private static final long FIRST_POLL_MILLIS = 100;
-
-  private static final long MAX_POLL_MILLIS = 15_000;
 
   private static final class Slot {
     final Ticket ticket;
@@ -260,16 +256,13 @@ final class SameProtocolQueue implements Runnable {
       long now = System.currentTimeMillis();
       if (!status.waiting() || now >= deadline) return status;
       try {
-        Thread.sleep(Math.min(pause(now - start), deadline - now));
+        // The activity's own pace.
+        Thread.sleep(Math.min(StatusWaiter.pause(now - start), deadline - now));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while awaiting CI on " + sha, e);
       }
     }
-  }
-
-  static long pause(long waitedMillis) {
-    return Math.max(FIRST_POLL_MILLIS, Math.min(MAX_POLL_MILLIS, waitedMillis / 5));
   }
 
   private void await(BooleanSupplier done) throws InterruptedException {

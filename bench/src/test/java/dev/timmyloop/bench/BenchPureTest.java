@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.timmyloop.activities.gitea.StatusWaiter;
 import dev.timmyloop.sandbox.RequestRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,9 +80,9 @@ class BenchPureTest {
     assertTrue(Figures.spec("same_protocol_overhead_ratio").target().met(1.10));
     assertFalse(Figures.spec("same_protocol_overhead_ratio").target().met(1.11));
     // The script polls CI at the activity's pace: a fifth of the time waited, within 0.1–15 s.
-    assertEquals(100, SameProtocolQueue.pause(0));
-    assertEquals(2000, SameProtocolQueue.pause(10_000));
-    assertEquals(15_000, SameProtocolQueue.pause(600_000));
+    assertEquals(100, StatusWaiter.pause(0));
+    assertEquals(2000, StatusWaiter.pause(10_000));
+    assertEquals(15_000, StatusWaiter.pause(600_000));
   }
 
   @Test

@@ -40,7 +40,7 @@ public class AgentActivitiesImpl implements AgentActivities {
   private final BackgroundWaits waits;
 
   /** How often a background await looks at a job (a slower pace than in-thread, for many panes). */
-  static final long BACKGROUND_POLL_MILLIS = 250;
+  public static final long BACKGROUND_POLL_MILLIS = 250;
 
   public AgentActivitiesImpl(TimmyConfig config) {
     this(config, Tmux.forConfig(config));

@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  * however long CI runs. A retried attempt resumes from the heartbeat's deadline, so a worker
  * restart does not extend the time limit.
  */
-final class StatusWaiter {
+public final class StatusWaiter {
   static final Duration FIRST_POLL = Duration.ofMillis(100);
   static final Duration MAX_POLL = Duration.ofSeconds(15);
 
@@ -72,7 +72,7 @@ final class StatusWaiter {
   }
 
   /** The pause after waiting {@code waitedMillis}: a fifth of it, within the bounds. */
-  static long pause(long waitedMillis) {
+  public static long pause(long waitedMillis) {
     return Math.max(FIRST_POLL.toMillis(), Math.min(MAX_POLL.toMillis(), waitedMillis / 5));
   }
 }
